@@ -1,0 +1,21 @@
+//! The SEND domain: the types and rules of the portal, with no I/O.
+//!
+//! Everything here is pure: no database, no network, no clock reads. Input from the
+//! outside world becomes one of these validated types at the edge (`Email::parse`,
+//! `PersonName::parse`), and everything inside takes the validated type.
+
+pub mod audit;
+pub mod clock;
+pub mod council;
+pub mod email;
+pub mod ids;
+pub mod names;
+pub mod staff_setup;
+
+pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery};
+pub use clock::{Clock, FixedClock};
+pub use council::CouncilName;
+pub use email::Email;
+pub use ids::{AuditEventId, ChildId, StaffSetupLinkId, UserId};
+pub use names::PersonName;
+pub use staff_setup::{StaffRole, StaffSetupLink, StaffSetupLinkState, TokenHash};

@@ -1,0 +1,175 @@
+//! The cases every store must pass. Each takes a fresh, migrated store.
+
+use std::sync::Arc;
+
+use send_domain::{
+    Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, Email,
+    PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TokenHash, UserId,
+};
+use send_store::{Store, StoreError};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+fn event(at: OffsetDateTime, action: AuditAction) -> AuditEvent {
+    AuditEvent {
+        id: AuditEventId::from_uuid(Uuid::new_v4()),
+        occurred_at: at,
+        actor: Actor::System,
+        action,
+        outcome: AuditOutcome::Succeeded,
+        child_id: None,
+        subject: None,
+        detail: None,
+        source: None,
+    }
+}
+
+fn link(token: &str) -> StaffSetupLink {
+    StaffSetupLink {
+        id: StaffSetupLinkId::from_uuid(Uuid::new_v4()),
+        email: Email::parse("ada.admin@example.gov.uk").unwrap_or_else(|e| panic!("{e}")),
+        name: PersonName::parse("Ada Admin").unwrap_or_else(|e| panic!("{e}")),
+        role: StaffRole::Administrator,
+        token_hash: TokenHash::from_hex(token).unwrap_or_else(|e| panic!("{e}")),
+        created_at: datetime!(2026-11-23 09:00:00.123456 UTC),
+        expires_at: datetime!(2026-11-24 09:00:00.123456 UTC),
+        used_at: None,
+    }
+}
+
+/// Every field of an audit event is stored and read back exactly.
+pub async fn audit_event_round_trips_every_field(store: Arc<dyn Store>) {
+    let full = AuditEvent {
+        actor: Actor::User(UserId::from_uuid(Uuid::new_v4())),
+        outcome: AuditOutcome::Refused,
+        child_id: Some(ChildId::from_uuid(Uuid::new_v4())),
+        subject: Some("staff_setup_link:1".to_owned()),
+        detail: Some("détail with ünïcode and 'quotes'".to_owned()),
+        source: Some("2001:db8::1".to_owned()),
+        ..event(datetime!(2026-03-29 00:59:59.999999 UTC), AuditAction::StaffSetupLinkOpened)
+    };
+    let bare = event(datetime!(2026-03-29 01:00 UTC), AuditAction::DemoDataLoaded);
+    store.record_audit_event(&full).await.unwrap_or_else(|e| panic!("{e}"));
+    store.record_audit_event(&bare).await.unwrap_or_else(|e| panic!("{e}"));
+
+    let all = store
+        .search_audit_events(&AuditQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all, vec![bare, full], "newest first, every field intact");
+}
+
+/// Searches filter by child, by user and by action, newest first, within the limit.
+pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
+    let child = ChildId::from_uuid(Uuid::new_v4());
+    let other_child = ChildId::from_uuid(Uuid::new_v4());
+    let user = UserId::from_uuid(Uuid::new_v4());
+    let start = datetime!(2028-02-28 23:00 UTC);
+    let mut written = Vec::new();
+    for i in 0..6_i64 {
+        let mut e = event(start + Duration::minutes(i), AuditAction::StaffSetupLinkOpened);
+        e.child_id = Some(if i % 2 == 0 { child } else { other_child });
+        if i >= 3 {
+            e.actor = Actor::User(user);
+            e.action = AuditAction::StaffSetupLinkIssued;
+        }
+        store.record_audit_event(&e).await.unwrap_or_else(|e| panic!("{e}"));
+        written.push(e);
+    }
+    let search = |query: AuditQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .search_audit_events(&query)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .map(|e| e.occurred_at)
+                .collect::<Vec<_>>()
+        }
+    };
+    let at = |i: usize| written[i].occurred_at;
+
+    let for_child = search(AuditQuery { child_id: Some(child), ..AuditQuery::default() }).await;
+    assert_eq!(for_child, vec![at(4), at(2), at(0)]);
+    let by_user = search(AuditQuery { user_id: Some(user), ..AuditQuery::default() }).await;
+    assert_eq!(by_user, vec![at(5), at(4), at(3)]);
+    let by_action = search(AuditQuery {
+        action: Some(AuditAction::StaffSetupLinkOpened),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(by_action, vec![at(2), at(1), at(0)]);
+    let limited = search(AuditQuery { limit: 2, ..AuditQuery::default() }).await;
+    assert_eq!(limited, vec![at(5), at(4)]);
+    let both = search(AuditQuery {
+        child_id: Some(other_child),
+        user_id: Some(user),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(both, vec![at(5), at(3)]);
+}
+
+/// A staff set-up link is stored with its audit event and found only by its token.
+pub async fn staff_setup_link_is_found_by_token_only(store: Arc<dyn Store>) {
+    let link = link(&"ab".repeat(32));
+    let audit = event(link.created_at, AuditAction::StaffSetupLinkIssued);
+    store
+        .create_staff_setup_link(&link, &audit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let found = store
+        .staff_setup_link_by_token(&link.token_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.as_ref(), Some(&link));
+    let missing = store
+        .staff_setup_link_by_token(&TokenHash::from_hex(&"cd".repeat(32)).unwrap_or_else(|e| panic!("{e}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(missing, None);
+
+    let log = store
+        .search_audit_events(&AuditQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(log, vec![audit]);
+}
+
+/// A second link with the same token is a conflict, and nothing of that call is
+/// written: not the link, not its audit event.
+pub async fn a_failed_write_writes_nothing(store: Arc<dyn Store>) {
+    let token = "ef".repeat(32);
+    let first = link(&token);
+    let first_audit = event(first.created_at, AuditAction::StaffSetupLinkIssued);
+    store
+        .create_staff_setup_link(&first, &first_audit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut second = link(&token);
+    second.email = Email::parse("someone.else@example.gov.uk").unwrap_or_else(|e| panic!("{e}"));
+    let second_audit = event(first.created_at + Duration::seconds(1), AuditAction::StaffSetupLinkIssued);
+    let result = store.create_staff_setup_link(&second, &second_audit).await;
+    assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
+
+    let found = store
+        .staff_setup_link_by_token(&first.token_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found, Some(first));
+    let log = store
+        .search_audit_events(&AuditQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(log, vec![first_audit], "the refused call's audit event was not written");
+}
+
+/// The store answers a health check and names its engine.
+pub async fn ping_answers(store: Arc<dyn Store>) {
+    store.ping().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(["sqlite", "postgres"].contains(&store.engine()));
+}

@@ -1,0 +1,41 @@
+//! The conformance suite on both databases, and the schema parity check.
+
+use send_store_conformance::testdb::TestDb;
+
+mod sqlite {
+    use super::TestDb;
+
+    send_store_conformance::conformance_tests!(TestDb::sqlite_some;
+        audit_event_round_trips_every_field,
+        audit_search_filters_and_limits,
+        staff_setup_link_is_found_by_token_only,
+        a_failed_write_writes_nothing,
+        ping_answers,
+    );
+}
+
+mod postgres {
+    use super::TestDb;
+
+    send_store_conformance::conformance_tests!(TestDb::postgres;
+        audit_event_round_trips_every_field,
+        audit_search_filters_and_limits,
+        staff_setup_link_is_found_by_token_only,
+        a_failed_write_writes_nothing,
+        ping_answers,
+    );
+}
+
+/// Both migration histories, run from empty, give the same tables and columns.
+#[tokio::test]
+async fn both_databases_have_the_same_tables_and_columns() {
+    let sqlite = TestDb::sqlite().await;
+    let Some(postgres) = TestDb::postgres().await else { return };
+    let (TestDb::Sqlite { store: lite, .. }, TestDb::Postgres { store: pg, .. }) = (&sqlite, &postgres) else {
+        unreachable!("constructors return their own engine")
+    };
+    let lite_schema = lite.describe_schema().await.unwrap_or_else(|e| panic!("{e}"));
+    let pg_schema = pg.describe_schema().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(!lite_schema.is_empty(), "migrations created no tables");
+    assert_eq!(lite_schema, pg_schema);
+}

@@ -1,0 +1,86 @@
+use async_trait::async_trait;
+use send_domain::{
+    Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, UserId,
+};
+use send_store::{AuditStore, StoreResult};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::PgStore;
+use crate::convert::{corrupt, from_sqlx};
+
+/// Appends one event on an open connection, so other writes can share its transaction.
+pub(crate) async fn insert(conn: &mut PgConnection, event: &AuditEvent) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_events \
+         (id, occurred_at, actor_kind, actor_id, action, outcome, child_id, subject, detail, source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event.id.as_uuid())
+    .bind(event.occurred_at)
+    .bind(event.actor.kind())
+    .bind(event.actor.user_id().map(|id| id.as_uuid()))
+    .bind(event.action.code())
+    .bind(event.outcome.code())
+    .bind(event.child_id.map(|id| id.as_uuid()))
+    .bind(event.subject.as_deref())
+    .bind(event.detail.as_deref())
+    .bind(event.source.as_deref())
+    .execute(conn)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(())
+}
+
+fn from_row(row: &PgRow) -> StoreResult<AuditEvent> {
+    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
+    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
+    let actor_id = row
+        .try_get::<Option<Uuid>, _>("actor_id")
+        .map_err(from_sqlx)?
+        .map(UserId::from_uuid);
+    Ok(AuditEvent {
+        id: AuditEventId::from_uuid(row.try_get("id").map_err(from_sqlx)?),
+        occurred_at: row
+            .try_get::<OffsetDateTime, _>("occurred_at")
+            .map_err(from_sqlx)?,
+        actor: Actor::from_parts(&text("actor_kind")?, actor_id).map_err(corrupt)?,
+        action: text("action")?.parse::<AuditAction>().map_err(corrupt)?,
+        outcome: text("outcome")?.parse::<AuditOutcome>().map_err(corrupt)?,
+        child_id: row
+            .try_get::<Option<Uuid>, _>("child_id")
+            .map_err(from_sqlx)?
+            .map(ChildId::from_uuid),
+        subject: optional("subject")?,
+        detail: optional("detail")?,
+        source: optional("source")?,
+    })
+}
+
+#[async_trait]
+impl AuditStore for PgStore {
+    async fn record_audit_event(&self, event: &AuditEvent) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        insert(&mut conn, event).await
+    }
+
+    async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
+        let mut sql: QueryBuilder<Postgres> =
+            QueryBuilder::new("SELECT * FROM audit_events WHERE TRUE");
+        if let Some(child) = query.child_id {
+            sql.push(" AND child_id = ").push_bind(child.as_uuid());
+        }
+        if let Some(user) = query.user_id {
+            sql.push(" AND actor_id = ").push_bind(user.as_uuid());
+        }
+        if let Some(action) = query.action {
+            sql.push(" AND action = ").push_bind(action.code());
+        }
+        sql.push(" ORDER BY occurred_at DESC, id DESC LIMIT ")
+            .push_bind(i64::from(query.limit));
+        let rows = sql.build().fetch_all(&self.pool).await.map_err(from_sqlx)?;
+        rows.iter().map(from_row).collect()
+    }
+}

@@ -1,0 +1,62 @@
+//! Conversions between SQLite values and domain values.
+
+use send_store::StoreError;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+/// Any driver error as a store error; unique violations become conflicts.
+pub(crate) fn from_sqlx(err: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict {
+            constraint: db.message().to_owned(),
+        };
+    }
+    other(err)
+}
+
+pub(crate) fn other<E>(err: E) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    StoreError::Other(Box::new(err))
+}
+
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+/// UTC, fixed width, so stored times sort correctly as text.
+pub(crate) fn time_to_text(at: OffsetDateTime) -> String {
+    let format = format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    at.to_offset(UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_else(|_| at.to_string())
+}
+
+pub(crate) fn time_from_text(text: &str) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| corrupt(format_args!("time {text}")))
+}
+
+pub(crate) fn uuid_from_text(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|_| corrupt(format_args!("uuid {text}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn times_are_fixed_width_utc_and_read_back_exactly() {
+        let at = datetime!(2026-03-29 01:30:00.5 +01:00);
+        let text = time_to_text(at);
+        assert_eq!(text, "2026-03-29T00:30:00.500000Z");
+        assert_eq!(time_from_text(&text).unwrap(), at);
+    }
+}

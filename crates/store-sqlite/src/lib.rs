@@ -1,0 +1,96 @@
+//! The SQLite store: the embedded default, one file in the data folder.
+//!
+//! Shape: one writer connection and a small pool of readers, WAL journal, foreign
+//! keys on, a busy timeout so a reader never fails while the writer works.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use send_store::StoreResult;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+mod audit;
+mod convert;
+mod health;
+mod staff_setup;
+
+/// The SQLite implementation of every store trait.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file at `path`.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true);
+        Self::open_with(options).await
+    }
+
+    /// Opens a database from a `sqlite:` URL, such as `sqlite://data/portal.db`.
+    pub async fn open_url(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(convert::other)?
+            .create_if_missing(true);
+        Self::open_with(options).await
+    }
+
+    async fn open_with(options: SqliteConnectOptions) -> StoreResult<Self> {
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(convert::other)?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(convert::other)?;
+        Ok(Self { writer, reader })
+    }
+
+    /// Brings the schema up to date. Migrations are append-only.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        sqlx::migrate!("./migrations")
+            .run(&self.writer)
+            .await
+            .map_err(convert::other)
+    }
+
+    /// Every table (but sqlx's own) and its columns, for the schema parity test.
+    pub async fn describe_schema(&self) -> StoreResult<BTreeMap<String, Vec<String>>> {
+        let rows = sqlx::query(
+            "SELECT m.name AS table_name, p.name AS column_name \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' \
+             ORDER BY m.name, p.cid",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(convert::other)?;
+        let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for row in rows {
+            let table: String = row.try_get("table_name").map_err(convert::other)?;
+            let column: String = row.try_get("column_name").map_err(convert::other)?;
+            tables.entry(table).or_default().push(column);
+        }
+        Ok(tables)
+    }
+
+    /// Closes both pools, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}

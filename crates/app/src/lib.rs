@@ -1,0 +1,55 @@
+//! Use cases. Each takes the [`App`]: the store, the clock and the settings (and,
+//! as features land, the mailer and the file store). One module per area.
+
+use std::sync::Arc;
+
+use send_domain::{Clock, CouncilName};
+use send_store::Store;
+use url::Url;
+
+pub mod audit;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod staff_setup;
+pub mod tokens;
+
+pub use clock::SystemClock;
+pub use error::{AppError, AppResult};
+
+/// What the use cases need to know about this installation.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Shown in the header, in page titles and in emails.
+    pub council_name: CouncilName,
+    /// The public address of the portal, used in links in emails and printed links.
+    pub base_url: Url,
+    /// Whether this is a demonstration instance (`send-portal demo`).
+    pub demo: bool,
+}
+
+/// The application: everything a use case is handed. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// An absolute link to `path` on this portal.
+    pub fn link(&self, path: &str) -> String {
+        let base = self.settings.base_url.as_str().trim_end_matches('/');
+        format!("{base}/{}", path.trim_start_matches('/'))
+    }
+}

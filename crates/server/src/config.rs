@@ -1,0 +1,305 @@
+//! Configuration, from (lowest to highest priority) built-in defaults, an optional
+//! TOML file, and `SEND_PORTAL_*` environment variables. README.md lists them all.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use send_domain::CouncilName;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The settings as read, before they are checked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Raw {
+    listen: String,
+    database_url: Option<String>,
+    data_dir: PathBuf,
+    base_url: Option<String>,
+    mail: String,
+    council_name: Option<String>,
+    log_format: Option<String>,
+    log: String,
+}
+
+impl Default for Raw {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".to_owned(),
+            database_url: None,
+            data_dir: PathBuf::from("./data"),
+            base_url: None,
+            mail: "file".to_owned(),
+            council_name: None,
+            log_format: None,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+/// Where the database is.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Accepts `sqlite:`… and `postgres://`/`postgresql://` URLs; anything else is
+    /// an error that names the supported schemes, never a silently created database.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+        match scheme {
+            "sqlite" => Ok(Self::Sqlite(url.to_owned())),
+            "postgres" | "postgresql" => Ok(Self::Postgres(url.to_owned())),
+            _ => bail!(
+                "SEND_PORTAL_DATABASE_URL has an unsupported scheme {scheme:?}: \
+                 the supported schemes are sqlite:// (for example sqlite://data/send-portal.db) \
+                 and postgres:// (for example postgres://user:password@host:5432/send_portal)"
+            ),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sqlite(url) | Self::Postgres(url) => url,
+        }
+    }
+}
+
+/// Shows the URL with any password replaced, so it is safe to log.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url(self.as_str()))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// Replaces the password in a URL with `***`; a URL that does not parse is
+/// replaced whole, since it might still hold a secret.
+pub fn redact_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                // Setting a password fails only on URLs that cannot have one.
+                let _ = url.set_password(Some("***"));
+            }
+            url.to_string()
+        }
+        Err(_) => "(unparseable URL, hidden)".to_owned(),
+    }
+}
+
+/// How outgoing email leaves the portal.
+#[derive(Clone, PartialEq, Eq)]
+pub enum MailSetting {
+    /// Each email is written as a `.eml` file under this folder.
+    File(PathBuf),
+    /// Sent over SMTP to this server (`smtp://` or `smtps://`).
+    Smtp(Url),
+}
+
+impl fmt::Debug for MailSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File(path) => write!(f, "File({})", path.display()),
+            Self::Smtp(url) => write!(f, "Smtp({})", redact_url(url.as_str())),
+        }
+    }
+}
+
+impl MailSetting {
+    fn parse(raw: &str, data_dir: &Path) -> anyhow::Result<Self> {
+        if raw == "file" {
+            return Ok(Self::File(data_dir.join("mail")));
+        }
+        let url = Url::parse(raw).map_err(|_| {
+            anyhow::anyhow!("SEND_PORTAL_MAIL must be `file` or an smtp:// URL such as smtp://user:password@mail.example.org:587")
+        })?;
+        match url.scheme() {
+            "smtp" | "smtps" if url.host_str().is_some() => Ok(Self::Smtp(url)),
+            other => bail!(
+                "SEND_PORTAL_MAIL has an unsupported scheme {other:?}: use `file` or smtp://user:password@host:port"
+            ),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object a line, for log collectors (the default for `serve`).
+    Json,
+    /// Readable lines for a person at a terminal (the default for `demo`).
+    Pretty,
+}
+
+/// Checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub data_dir: PathBuf,
+    pub base_url: Url,
+    pub mail: MailSetting,
+    pub council_name: Option<CouncilName>,
+    pub log_format: Option<LogFormat>,
+    pub log_filter: String,
+}
+
+impl Config {
+    /// Reads the configuration file (if any) and the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Raw::default()));
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    bail!("the configuration file {} does not exist", path.display());
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("send-portal.toml")),
+        }
+        let raw: Raw = figment
+            .merge(Env::prefixed("SEND_PORTAL_").ignore(&["config"]))
+            .extract()
+            .context("while reading the configuration")?;
+        Self::check(raw)
+    }
+
+    fn check(raw: Raw) -> anyhow::Result<Self> {
+        let listen: SocketAddr = raw.listen.parse().with_context(|| {
+            format!(
+                "SEND_PORTAL_LISTEN must be an address and port such as 127.0.0.1:8080, not {:?}",
+                raw.listen
+            )
+        })?;
+        let database_url = match raw.database_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => DatabaseUrl::parse(url.trim())?,
+            None => DatabaseUrl::Sqlite(format!(
+                "sqlite://{}",
+                raw.data_dir.join("send-portal.db").display()
+            )),
+        };
+        let base_url = match raw.base_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => Url::parse(url.trim()).with_context(|| {
+                format!("SEND_PORTAL_BASE_URL must be an address such as https://send.example.gov.uk, not {url:?}")
+            })?,
+            None => Url::parse(&format!("http://{listen}"))
+                .context("while making the default base URL")?,
+        };
+        if !matches!(base_url.scheme(), "http" | "https") {
+            bail!("SEND_PORTAL_BASE_URL must start with https:// (or http:// for local use)");
+        }
+        let mail = MailSetting::parse(raw.mail.trim(), &raw.data_dir)?;
+        let council_name = raw
+            .council_name
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| CouncilName::parse(&n))
+            .transpose()
+            .context("SEND_PORTAL_COUNCIL_NAME")?;
+        let log_format = match raw.log_format.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("json") => Some(LogFormat::Json),
+            Some("pretty") => Some(LogFormat::Pretty),
+            Some(other) => bail!("SEND_PORTAL_LOG_FORMAT must be json or pretty, not {other:?}"),
+        };
+        Ok(Self {
+            listen,
+            database_url,
+            data_dir: raw.data_dir,
+            base_url,
+            mail,
+            council_name,
+            log_format,
+            log_filter: raw.log,
+        })
+    }
+
+    /// The council's name, which a real installation must set.
+    pub fn require_council_name(&self) -> anyhow::Result<CouncilName> {
+        self.council_name.clone().context(
+            "SEND_PORTAL_COUNCIL_NAME is not set: set it to the council's name as it should \
+             appear in the header and in emails (for example \"Exampleshire County Council\")",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> Raw {
+        Raw::default()
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_portal_writing_mail_to_files() {
+        let config = Config::check(raw()).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            config.database_url,
+            DatabaseUrl::Sqlite("sqlite://./data/send-portal.db".to_owned())
+        );
+        assert_eq!(config.base_url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(config.mail, MailSetting::File(PathBuf::from("./data/mail")));
+    }
+
+    #[test]
+    fn unsupported_database_schemes_are_refused_by_name() {
+        let err = Config::check(Raw {
+            database_url: Some("mysql://x".to_owned()),
+            ..raw()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+        assert!(DatabaseUrl::parse("data/portal.db").is_err());
+    }
+
+    #[test]
+    fn postgres_urls_select_postgres_and_never_show_their_password() {
+        let url = DatabaseUrl::parse("postgres://portal:s3cret@db.internal:5432/send").unwrap();
+        assert!(matches!(url, DatabaseUrl::Postgres(_)));
+        let shown = format!("{url} {url:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("portal:***@db.internal"), "{shown}");
+    }
+
+    #[test]
+    fn smtp_mail_is_checked_and_its_password_hidden() {
+        let mail = MailSetting::parse("smtp://user:pw@mail.example.org:587", Path::new("d")).unwrap();
+        assert!(!format!("{mail:?}").contains("pw@"));
+        assert!(MailSetting::parse("carrier-pigeon", Path::new("d")).is_err());
+        assert!(MailSetting::parse("http://mail.example.org", Path::new("d")).is_err());
+    }
+
+    #[test]
+    fn a_bad_listen_address_or_log_format_is_a_clear_error() {
+        let err = Config::check(Raw { listen: "8080".to_owned(), ..raw() }).unwrap_err();
+        assert!(err.to_string().contains("SEND_PORTAL_LISTEN"));
+        let err = Config::check(Raw { log_format: Some("xml".to_owned()), ..raw() }).unwrap_err();
+        assert!(err.to_string().contains("SEND_PORTAL_LOG_FORMAT"));
+    }
+
+    #[test]
+    fn the_council_name_is_required_where_it_matters() {
+        let config = Config::check(raw()).unwrap();
+        assert!(config.require_council_name().is_err());
+        let config = Config::check(Raw {
+            council_name: Some(" Exampleshire Council ".to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(config.require_council_name().unwrap().as_str(), "Exampleshire Council");
+    }
+}

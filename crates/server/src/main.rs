@@ -1,0 +1,66 @@
+//! `send-portal`: the SEND Portal server and its operator commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use send_portal::{Config, commands};
+
+/// The SEND Portal: families, professionals and the council's SEND team working
+/// together on a child's EHC needs assessment and plan.
+///
+/// Configuration comes from a TOML file and SEND_PORTAL_* environment variables;
+/// README.md lists them.
+#[derive(Debug, Parser)]
+#[command(name = "send-portal", version)]
+struct Cli {
+    /// A TOML configuration file (default: ./send-portal.toml if it exists).
+    #[arg(long, global = true, env = "SEND_PORTAL_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Bring the database up to date, then serve the portal.
+    Serve,
+    /// Bring the database schema up to date and stop.
+    Migrate,
+    /// Serve the portal with a fresh demonstration data set (all of it made up).
+    Demo,
+    /// Print a single-use link to set up a back-office administrator account.
+    CreateAdmin {
+        /// The administrator's work email address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = async {
+        let config = Config::load(cli.config.as_deref())?;
+        match cli.command {
+            Command::Serve => commands::serve(config).await,
+            Command::Migrate => commands::migrate(config).await,
+            Command::Demo => commands::demo(config).await,
+            Command::CreateAdmin { email, name } => {
+                commands::create_admin(config, &email, &name).await
+            }
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("send-portal: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

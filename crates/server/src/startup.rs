@@ -1,0 +1,95 @@
+//! Builds the application from its configuration; `main` and the tests both use it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use send_app::{App, Settings, SystemClock};
+use send_domain::{Clock, CouncilName};
+use send_store::Store;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+
+/// A built portal, bound to its address and ready to serve.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    app: App,
+}
+
+impl Application {
+    /// Builds the application on an already opened store.
+    pub async fn build(
+        config: &Config,
+        store: Arc<dyn Store>,
+        council_name: CouncilName,
+        demo: bool,
+    ) -> anyhow::Result<Self> {
+        let app = App::new(
+            store,
+            Arc::new(SystemClock) as Arc<dyn Clock>,
+            Settings {
+                council_name,
+                base_url: config.base_url.clone(),
+                demo,
+            },
+        );
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("while listening on {}", config.listen))?;
+        let router = send_web::router(app.clone());
+        Ok(Self {
+            listener,
+            router,
+            app,
+        })
+    }
+
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Serves until the process is told to stop (Ctrl-C or SIGTERM), then finishes
+    /// the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("while serving")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping: finishing requests in flight");
+}

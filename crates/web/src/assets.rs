@@ -1,0 +1,53 @@
+//! The compiled GOV.UK Frontend and MOJ Frontend assets, built by `frontend/` into
+//! `assets/dist` and embedded in the binary so one file runs the service.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::{HeaderValue, StatusCode, header};
+use rust_embed::RustEmbed;
+use send_app::App;
+
+#[derive(RustEmbed)]
+#[folder = "assets/dist"]
+struct Dist;
+
+pub fn router() -> Router<App> {
+    Router::new().route("/assets/{*path}", get(serve))
+}
+
+/// `/assets/<path>?v=<hash>`: the hash changes when the file does.
+pub fn versioned_url(path: &str) -> String {
+    match Dist::get(path) {
+        Some(file) => {
+            let hash = hex_prefix(&file.metadata.sha256_hash());
+            format!("/assets/{path}?v={hash}")
+        }
+        None => format!("/assets/{path}"),
+    }
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+async fn serve(Path(path): Path<String>) -> Response {
+    let Some(file) = Dist::get(&path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
+    let content_type = HeaderValue::from_str(mime.as_ref())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        file.data,
+    )
+        .into_response()
+}

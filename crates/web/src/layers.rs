@@ -1,0 +1,53 @@
+//! The layers every request and response pass through, outermost first:
+//! request id → tracing span → security headers → error pages → panic catcher.
+
+use axum::Router;
+use axum::extract::MatchedPath;
+use axum::middleware;
+use http::{HeaderName, Request};
+use send_app::App;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::{errors, security};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn apply(routes: Router<App>, app: App) -> Router {
+    routes
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |request: &Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        // The route's pattern, not the path: paths and query strings
+                        // may carry single-use tokens, which must never be logged.
+                        let route = request
+                            .extensions()
+                            .get::<MatchedPath>()
+                            .map_or("(no route)", MatchedPath::as_str);
+                        tracing::info_span!(
+                            "request",
+                            request_id = %request_id,
+                            method = %request.method(),
+                            route = %route,
+                        )
+                    },
+                ))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(middleware::from_fn_with_state(app.clone(), security::headers))
+                .layer(middleware::from_fn_with_state(
+                    app.clone(),
+                    errors::render_error_pages,
+                ))
+                .layer(CatchPanicLayer::custom(errors::panic_response)),
+        )
+        .with_state(app)
+}

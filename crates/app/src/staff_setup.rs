@@ -82,8 +82,15 @@ impl App {
     }
 
     /// Checks a presented set-up link and records that it was opened.
-    pub async fn open_staff_setup_link(&self, token: &str, source: &Source) -> AppResult<OpenedLink> {
-        let found = self.store.staff_setup_link_by_token(&hash_token(token)).await?;
+    pub async fn open_staff_setup_link(
+        &self,
+        token: &str,
+        source: &Source,
+    ) -> AppResult<OpenedLink> {
+        let found = self
+            .store
+            .staff_setup_link_by_token(&hash_token(token))
+            .await?;
         let opened = match &found {
             None => OpenedLink::Unknown,
             Some(link) => match link.state_at(self.clock.now()) {

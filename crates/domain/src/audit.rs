@@ -177,8 +177,16 @@ mod tests {
     #[test]
     fn actors_round_trip_and_inconsistent_parts_are_refused() {
         let user = UserId::from_uuid(Uuid::nil());
-        for actor in [Actor::System, Actor::Operator, Actor::Anonymous, Actor::User(user)] {
-            assert_eq!(Actor::from_parts(actor.kind(), actor.user_id()).unwrap(), actor);
+        for actor in [
+            Actor::System,
+            Actor::Operator,
+            Actor::Anonymous,
+            Actor::User(user),
+        ] {
+            assert_eq!(
+                Actor::from_parts(actor.kind(), actor.user_id()).unwrap(),
+                actor
+            );
         }
         assert!(Actor::from_parts("user", None).is_err());
         assert!(Actor::from_parts("system", Some(user)).is_err());

@@ -66,7 +66,9 @@ mod tests {
     #[test]
     fn trims_and_refuses_empty_or_control_characters() {
         assert_eq!(
-            CouncilName::parse("  Exampleshire Council ").unwrap().as_str(),
+            CouncilName::parse("  Exampleshire Council ")
+                .unwrap()
+                .as_str(),
             "Exampleshire Council"
         );
         assert_eq!(CouncilName::parse(""), Err(CouncilNameError::Empty));

@@ -68,7 +68,12 @@ mod tests {
 
     #[test]
     fn keeps_real_names_as_written() {
-        for name in ["Siân O'Neill-Jones", "李小龍", "Ng", "María José de la Cruz"] {
+        for name in [
+            "Siân O'Neill-Jones",
+            "李小龍",
+            "Ng",
+            "María José de la Cruz",
+        ] {
             assert_eq!(PersonName::parse(name).unwrap().as_str(), name);
         }
     }
@@ -76,10 +81,7 @@ mod tests {
     #[test]
     fn refuses_empty_long_and_control_characters() {
         assert_eq!(PersonName::parse("  "), Err(NameError::Empty));
-        assert_eq!(
-            PersonName::parse(&"a".repeat(101)),
-            Err(NameError::TooLong)
-        );
+        assert_eq!(PersonName::parse(&"a".repeat(101)), Err(NameError::TooLong));
         assert_eq!(
             PersonName::parse("Jo\u{0}Bloggs"),
             Err(NameError::ControlCharacters)

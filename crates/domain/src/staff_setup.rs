@@ -58,7 +58,11 @@ impl TokenHash {
     /// Wraps a hash already computed from a token. Refuses anything that is not
     /// 64 lowercase hex characters, so a raw token can never be stored by mistake.
     pub fn from_hex(hex: &str) -> Result<Self, UnknownCode> {
-        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(Self(hex.to_owned()))
         } else {
             Err(UnknownCode("token hash".to_owned()))
@@ -131,10 +135,19 @@ mod tests {
     #[test]
     fn a_link_is_usable_until_it_expires_or_is_used() {
         let mut link = link();
-        assert_eq!(link.state_at(datetime!(2026-01-02 08:59:59 UTC)), StaffSetupLinkState::Usable);
-        assert_eq!(link.state_at(datetime!(2026-01-02 09:00 UTC)), StaffSetupLinkState::Expired);
+        assert_eq!(
+            link.state_at(datetime!(2026-01-02 08:59:59 UTC)),
+            StaffSetupLinkState::Usable
+        );
+        assert_eq!(
+            link.state_at(datetime!(2026-01-02 09:00 UTC)),
+            StaffSetupLinkState::Expired
+        );
         link.used_at = Some(datetime!(2026-01-01 10:00 UTC));
-        assert_eq!(link.state_at(datetime!(2026-01-01 11:00 UTC)), StaffSetupLinkState::AlreadyUsed);
+        assert_eq!(
+            link.state_at(datetime!(2026-01-01 11:00 UTC)),
+            StaffSetupLinkState::AlreadyUsed
+        );
     }
 
     #[test]
@@ -146,7 +159,11 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for role in [StaffRole::Caseworker, StaffRole::TeamManager, StaffRole::Administrator] {
+        for role in [
+            StaffRole::Caseworker,
+            StaffRole::TeamManager,
+            StaffRole::Administrator,
+        ] {
             assert_eq!(StaffRole::parse_code(role.code()).unwrap(), role);
         }
     }

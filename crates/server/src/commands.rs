@@ -17,7 +17,10 @@ pub const DEMO_POSTGRES_SCHEMA: &str = "send_portal_demo";
 
 /// `send-portal serve`: migrate, then serve.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    telemetry::init(config.log_format.unwrap_or(LogFormat::Json), &config.log_filter);
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Json),
+        &config.log_filter,
+    );
     let council = config.require_council_name()?;
     tracing::info!(database = %config.database_url, "opening the database");
     let store = database::open(&config.database_url).await?;
@@ -28,7 +31,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 
 /// `send-portal migrate`: bring the database schema up to date and stop.
 pub async fn migrate(config: Config) -> anyhow::Result<()> {
-    telemetry::init(config.log_format.unwrap_or(LogFormat::Pretty), &config.log_filter);
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+    );
     database::open(&config.database_url).await?;
     tracing::info!(database = %config.database_url, "the database is up to date");
     Ok(())
@@ -40,7 +46,10 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
 /// and made again at each start. With PostgreSQL it has its own schema,
 /// `send_portal_demo`, dropped and made again; nothing outside it is touched.
 pub async fn demo(mut config: Config) -> anyhow::Result<()> {
-    telemetry::init(config.log_format.unwrap_or(LogFormat::Pretty), &config.log_filter);
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+    );
     let council = match config.council_name.clone() {
         Some(name) => name,
         None => CouncilName::parse(DEMO_COUNCIL_NAME)?,
@@ -51,8 +60,9 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
             for suffix in ["", "-wal", "-shm"] {
                 let file = PathBuf::from(format!("{}{suffix}", path.display()));
                 if file.exists() {
-                    std::fs::remove_file(&file)
-                        .with_context(|| format!("while removing the old demo database {}", file.display()))?;
+                    std::fs::remove_file(&file).with_context(|| {
+                        format!("while removing the old demo database {}", file.display())
+                    })?;
                 }
             }
             config.database_url = DatabaseUrl::Sqlite(format!("sqlite://{}", path.display()));
@@ -75,8 +85,7 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
     tracing::info!(database = %config.database_url, "demo data loaded");
     println!(
         "\nThe SEND Portal demo is running at {}\n(database: {}; stop it with Ctrl-C)\n",
-        config.base_url,
-        config.database_url
+        config.base_url, config.database_url
     );
     tracing::info!(address = %address, "serving the SEND Portal demo");
     application.run_until_stopped().await
@@ -85,7 +94,10 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
 /// `send-portal create-admin`: print a single-use link to set up the first
 /// back-office administrator.
 pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Result<()> {
-    telemetry::init(config.log_format.unwrap_or(LogFormat::Pretty), &config.log_filter);
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+    );
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
     let council = config.require_council_name()?;

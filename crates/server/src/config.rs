@@ -262,7 +262,10 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("\"mysql\""), "{err}");
-        assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+        assert!(
+            err.contains("sqlite://") && err.contains("postgres://"),
+            "{err}"
+        );
         assert!(DatabaseUrl::parse("data/portal.db").is_err());
     }
 
@@ -277,7 +280,8 @@ mod tests {
 
     #[test]
     fn smtp_mail_is_checked_and_its_password_hidden() {
-        let mail = MailSetting::parse("smtp://user:pw@mail.example.org:587", Path::new("d")).unwrap();
+        let mail =
+            MailSetting::parse("smtp://user:pw@mail.example.org:587", Path::new("d")).unwrap();
         assert!(!format!("{mail:?}").contains("pw@"));
         assert!(MailSetting::parse("carrier-pigeon", Path::new("d")).is_err());
         assert!(MailSetting::parse("http://mail.example.org", Path::new("d")).is_err());
@@ -285,9 +289,17 @@ mod tests {
 
     #[test]
     fn a_bad_listen_address_or_log_format_is_a_clear_error() {
-        let err = Config::check(Raw { listen: "8080".to_owned(), ..raw() }).unwrap_err();
+        let err = Config::check(Raw {
+            listen: "8080".to_owned(),
+            ..raw()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("SEND_PORTAL_LISTEN"));
-        let err = Config::check(Raw { log_format: Some("xml".to_owned()), ..raw() }).unwrap_err();
+        let err = Config::check(Raw {
+            log_format: Some("xml".to_owned()),
+            ..raw()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("SEND_PORTAL_LOG_FORMAT"));
     }
 
@@ -300,6 +312,9 @@ mod tests {
             ..raw()
         })
         .unwrap();
-        assert_eq!(config.require_council_name().unwrap().as_str(), "Exampleshire Council");
+        assert_eq!(
+            config.require_council_name().unwrap().as_str(),
+            "Exampleshire Council"
+        );
     }
 }

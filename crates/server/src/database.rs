@@ -15,7 +15,10 @@ pub async fn open(url: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 /// As [`open`], with PostgreSQL connections confined to `schema` (the demo's own).
-pub async fn open_in_schema(url: &DatabaseUrl, schema: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn open_in_schema(
+    url: &DatabaseUrl,
+    schema: Option<&str>,
+) -> anyhow::Result<Arc<dyn Store>> {
     match url {
         DatabaseUrl::Sqlite(raw) => {
             let path = raw
@@ -33,14 +36,20 @@ pub async fn open_in_schema(url: &DatabaseUrl, schema: Option<&str>) -> anyhow::
             let store = SqliteStore::open_url(raw)
                 .await
                 .with_context(|| format!("while opening the SQLite database {url}"))?;
-            store.migrate().await.context("while migrating the SQLite database")?;
+            store
+                .migrate()
+                .await
+                .context("while migrating the SQLite database")?;
             Ok(Arc::new(store))
         }
         DatabaseUrl::Postgres(raw) => {
             let store = PgStore::connect_in_schema(raw, schema)
                 .await
                 .with_context(|| format!("while connecting to PostgreSQL at {url}"))?;
-            store.migrate().await.context("while migrating the PostgreSQL database")?;
+            store
+                .migrate()
+                .await
+                .context("while migrating the PostgreSQL database")?;
             Ok(Arc::new(store))
         }
     }

@@ -13,6 +13,10 @@ use send_portal::{Config, commands};
 /// README.md lists them.
 #[derive(Debug, Parser)]
 #[command(name = "send-portal", version)]
+#[expect(
+    clippy::doc_markdown,
+    reason = "this text is the --help output, where backticks would show"
+)]
 struct Cli {
     /// A TOML configuration file (default: ./send-portal.toml if it exists).
     #[arg(long, global = true, env = "SEND_PORTAL_CONFIG", value_name = "FILE")]

@@ -2,6 +2,11 @@
 //! (`tests/conformance.rs` runs it on SQLite and on PostgreSQL), and the test
 //! databases that the suite and the application tests open.
 
+#![expect(
+    clippy::missing_panics_doc,
+    reason = "test support: every function here fails its test by panicking"
+)]
+
 pub mod suite;
 pub mod testdb;
 

@@ -47,11 +47,20 @@ pub async fn audit_event_round_trips_every_field(store: Arc<dyn Store>) {
         subject: Some("staff_setup_link:1".to_owned()),
         detail: Some("détail with ünïcode and 'quotes'".to_owned()),
         source: Some("2001:db8::1".to_owned()),
-        ..event(datetime!(2026-03-29 00:59:59.999999 UTC), AuditAction::StaffSetupLinkOpened)
+        ..event(
+            datetime!(2026-03-29 00:59:59.999999 UTC),
+            AuditAction::StaffSetupLinkOpened,
+        )
     };
     let bare = event(datetime!(2026-03-29 01:00 UTC), AuditAction::DemoDataLoaded);
-    store.record_audit_event(&full).await.unwrap_or_else(|e| panic!("{e}"));
-    store.record_audit_event(&bare).await.unwrap_or_else(|e| panic!("{e}"));
+    store
+        .record_audit_event(&full)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .record_audit_event(&bare)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
 
     let all = store
         .search_audit_events(&AuditQuery::default())
@@ -68,13 +77,19 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     let start = datetime!(2028-02-28 23:00 UTC);
     let mut written = Vec::new();
     for i in 0..6_i64 {
-        let mut e = event(start + Duration::minutes(i), AuditAction::StaffSetupLinkOpened);
+        let mut e = event(
+            start + Duration::minutes(i),
+            AuditAction::StaffSetupLinkOpened,
+        );
         e.child_id = Some(if i % 2 == 0 { child } else { other_child });
         if i >= 3 {
             e.actor = Actor::User(user);
             e.action = AuditAction::StaffSetupLinkIssued;
         }
-        store.record_audit_event(&e).await.unwrap_or_else(|e| panic!("{e}"));
+        store
+            .record_audit_event(&e)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         written.push(e);
     }
     let search = |query: AuditQuery| {
@@ -91,9 +106,17 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     };
     let at = |i: usize| written[i].occurred_at;
 
-    let for_child = search(AuditQuery { child_id: Some(child), ..AuditQuery::default() }).await;
+    let for_child = search(AuditQuery {
+        child_id: Some(child),
+        ..AuditQuery::default()
+    })
+    .await;
     assert_eq!(for_child, vec![at(4), at(2), at(0)]);
-    let by_user = search(AuditQuery { user_id: Some(user), ..AuditQuery::default() }).await;
+    let by_user = search(AuditQuery {
+        user_id: Some(user),
+        ..AuditQuery::default()
+    })
+    .await;
     assert_eq!(by_user, vec![at(5), at(4), at(3)]);
     let by_action = search(AuditQuery {
         action: Some(AuditAction::StaffSetupLinkOpened),
@@ -101,7 +124,11 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     })
     .await;
     assert_eq!(by_action, vec![at(2), at(1), at(0)]);
-    let limited = search(AuditQuery { limit: 2, ..AuditQuery::default() }).await;
+    let limited = search(AuditQuery {
+        limit: 2,
+        ..AuditQuery::default()
+    })
+    .await;
     assert_eq!(limited, vec![at(5), at(4)]);
     let both = search(AuditQuery {
         child_id: Some(other_child),
@@ -127,7 +154,9 @@ pub async fn staff_setup_link_is_found_by_token_only(store: Arc<dyn Store>) {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(found.as_ref(), Some(&link));
     let missing = store
-        .staff_setup_link_by_token(&TokenHash::from_hex(&"cd".repeat(32)).unwrap_or_else(|e| panic!("{e}")))
+        .staff_setup_link_by_token(
+            &TokenHash::from_hex(&"cd".repeat(32)).unwrap_or_else(|e| panic!("{e}")),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(missing, None);
@@ -152,9 +181,15 @@ pub async fn a_failed_write_writes_nothing(store: Arc<dyn Store>) {
 
     let mut second = link(&token);
     second.email = Email::parse("someone.else@example.gov.uk").unwrap_or_else(|e| panic!("{e}"));
-    let second_audit = event(first.created_at + Duration::seconds(1), AuditAction::StaffSetupLinkIssued);
+    let second_audit = event(
+        first.created_at + Duration::seconds(1),
+        AuditAction::StaffSetupLinkIssued,
+    );
     let result = store.create_staff_setup_link(&second, &second_audit).await;
-    assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(StoreError::Conflict { .. })),
+        "{result:?}"
+    );
 
     let found = store
         .staff_setup_link_by_token(&first.token_hash)
@@ -165,7 +200,11 @@ pub async fn a_failed_write_writes_nothing(store: Arc<dyn Store>) {
         .search_audit_events(&AuditQuery::default())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(log, vec![first_audit], "the refused call's audit event was not written");
+    assert_eq!(
+        log,
+        vec![first_audit],
+        "the refused call's audit event was not written"
+    );
 }
 
 /// The store answers a health check and names its engine.

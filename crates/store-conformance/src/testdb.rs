@@ -43,8 +43,14 @@ pub fn postgres_url() -> Option<String> {
 /// A test database that lives as long as this value.
 #[derive(Debug)]
 pub enum TestDb {
-    Sqlite { store: Arc<SqliteStore>, _dir: TempDir },
-    Postgres { store: Arc<PgStore>, schema: String },
+    Sqlite {
+        store: Arc<SqliteStore>,
+        _dir: TempDir,
+    },
+    Postgres {
+        store: Arc<PgStore>,
+        schema: String,
+    },
 }
 
 impl TestDb {

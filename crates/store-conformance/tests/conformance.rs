@@ -30,11 +30,18 @@ mod postgres {
 #[tokio::test]
 async fn both_databases_have_the_same_tables_and_columns() {
     let sqlite = TestDb::sqlite().await;
-    let Some(postgres) = TestDb::postgres().await else { return };
-    let (TestDb::Sqlite { store: lite, .. }, TestDb::Postgres { store: pg, .. }) = (&sqlite, &postgres) else {
+    let Some(postgres) = TestDb::postgres().await else {
+        return;
+    };
+    let (TestDb::Sqlite { store: lite, .. }, TestDb::Postgres { store: pg, .. }) =
+        (&sqlite, &postgres)
+    else {
         unreachable!("constructors return their own engine")
     };
-    let lite_schema = lite.describe_schema().await.unwrap_or_else(|e| panic!("{e}"));
+    let lite_schema = lite
+        .describe_schema()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let pg_schema = pg.describe_schema().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(!lite_schema.is_empty(), "migrations created no tables");
     assert_eq!(lite_schema, pg_schema);

@@ -32,7 +32,10 @@ impl PgStore {
     pub async fn connect_in_schema(url: &str, schema: Option<&str>) -> StoreResult<Self> {
         let mut options = PgConnectOptions::from_str(url).map_err(convert::other)?;
         if let Some(schema) = schema {
-            if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if !schema
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
                 return Err(convert::corrupt(format_args!("schema name {schema}")));
             }
             let admin = PgPoolOptions::new()
@@ -44,9 +47,9 @@ impl PgStore {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "CREATE SCHEMA IF NOT EXISTS \"{schema}\""
             )))
-                .execute(&admin)
-                .await
-                .map_err(convert::from_sqlx)?;
+            .execute(&admin)
+            .await
+            .map_err(convert::from_sqlx)?;
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }

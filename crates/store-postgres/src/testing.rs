@@ -27,10 +27,12 @@ async fn drop_stale_schemas(url: &str, older_than_unix: i64) -> StoreResult<()> 
         .connect(url)
         .await
         .map_err(from_sqlx)?;
-    let rows = sqlx::query("SELECT nspname::text AS name FROM pg_namespace WHERE nspname LIKE 'sp\\_test\\_%'")
-        .fetch_all(&pool)
-        .await
-        .map_err(from_sqlx)?;
+    let rows = sqlx::query(
+        "SELECT nspname::text AS name FROM pg_namespace WHERE nspname LIKE 'sp\\_test\\_%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .map_err(from_sqlx)?;
     for row in rows {
         let name: String = row.try_get("name").map_err(from_sqlx)?;
         let stamp = name
@@ -43,8 +45,8 @@ async fn drop_stale_schemas(url: &str, older_than_unix: i64) -> StoreResult<()> 
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DROP SCHEMA IF EXISTS \"{name}\" CASCADE"
             )))
-                .execute(&pool)
-                .await;
+            .execute(&pool)
+            .await;
         }
     }
     pool.close().await;
@@ -53,8 +55,13 @@ async fn drop_stale_schemas(url: &str, older_than_unix: i64) -> StoreResult<()> 
 
 /// Drops `schema` and everything in it (the demo's schema before a fresh start).
 pub async fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
-    if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(crate::convert::corrupt(format_args!("schema name {schema}")));
+    if !schema
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(crate::convert::corrupt(format_args!(
+            "schema name {schema}"
+        )));
     }
     let pool = PgPoolOptions::new()
         .max_connections(1)
@@ -62,10 +69,12 @@ pub async fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
         .await
         .map_err(from_sqlx)?;
     // The name was checked above to be letters, digits and underscores only.
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")))
-        .execute(&pool)
-        .await
-        .map_err(from_sqlx)?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+    )))
+    .execute(&pool)
+    .await
+    .map_err(from_sqlx)?;
     pool.close().await;
     Ok(())
 }

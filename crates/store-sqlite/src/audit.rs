@@ -61,7 +61,8 @@ impl AuditStore for SqliteStore {
     }
 
     async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM audit_events WHERE 1 = 1");
+        let mut sql: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT * FROM audit_events WHERE 1 = 1");
         if let Some(child) = query.child_id {
             sql.push(" AND child_id = ").push_bind(child.to_string());
         }

@@ -31,9 +31,8 @@ pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
 
 /// UTC, fixed width, so stored times sort correctly as text.
 pub(crate) fn time_to_text(at: OffsetDateTime) -> String {
-    let format = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     at.to_offset(UtcOffset::UTC)
         .format(&format)
         .unwrap_or_else(|_| at.to_string())

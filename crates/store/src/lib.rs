@@ -32,8 +32,10 @@ pub trait StaffSetupStore: Send + Sync {
         audit: &AuditEvent,
     ) -> StoreResult<()>;
 
-    async fn staff_setup_link_by_token(&self, hash: &TokenHash)
-    -> StoreResult<Option<StaffSetupLink>>;
+    async fn staff_setup_link_by_token(
+        &self,
+        hash: &TokenHash,
+    ) -> StoreResult<Option<StaffSetupLink>>;
 }
 
 /// Operational checks.

@@ -1,6 +1,8 @@
 //! The compiled GOV.UK Frontend and MOJ Frontend assets, built by `frontend/` into
 //! `assets/dist` and embedded in the binary so one file runs the service.
 
+use std::fmt::Write as _;
+
 use axum::Router;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
@@ -29,7 +31,10 @@ pub fn versioned_url(path: &str) -> String {
 }
 
 fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    bytes.iter().take(6).fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 async fn serve(Path(path): Path<String>) -> Response {

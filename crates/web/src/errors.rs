@@ -128,6 +128,10 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
 }
 
 /// The response for a panic in a handler: the 500 page, drawn by the error layer.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "CatchPanicLayer hands the panic payload over by value"
+)]
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let message = panic
         .downcast_ref::<&str>()

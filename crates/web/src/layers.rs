@@ -20,8 +20,8 @@ pub fn apply(routes: Router<App>, app: App) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(
-                    |request: &Request<_>| {
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                         let request_id = request
                             .headers()
                             .get(REQUEST_ID)
@@ -39,10 +39,13 @@ pub fn apply(routes: Router<App>, app: App) -> Router {
                             method = %request.method(),
                             route = %route,
                         )
-                    },
-                ))
+                    }),
+                )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(middleware::from_fn_with_state(app.clone(), security::headers))
+                .layer(middleware::from_fn_with_state(
+                    app.clone(),
+                    security::headers,
+                ))
                 .layer(middleware::from_fn_with_state(
                     app.clone(),
                     errors::render_error_pages,

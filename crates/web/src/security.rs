@@ -17,7 +17,11 @@ pub async fn headers(State(app): State<App>, request: Request, next: Next) -> Re
     let set = |headers: &mut http::HeaderMap, name, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(headers, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        CONTENT_SECURITY_POLICY,
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     // Links to the portal carry single-use tokens: never send them onwards.
     set(headers, header::REFERRER_POLICY, "no-referrer");

@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
+use http::StatusCode;
 use send_app::App;
 use send_app::staff_setup::OpenedLink;
 
@@ -27,10 +28,18 @@ async fn open_link(
     State(app): State<App>,
     ClientAddress(source): ClientAddress,
     Path(token): Path<String>,
-) -> Result<SetupPage, WebError> {
+) -> Result<(StatusCode, SetupPage), WebError> {
     let opened = app.open_staff_setup_link(&token, &source).await?;
-    Ok(SetupPage {
-        chrome: Chrome::new(&app),
-        opened,
-    })
+    let status = match opened {
+        OpenedLink::Usable { .. } => StatusCode::OK,
+        OpenedLink::Unknown => StatusCode::NOT_FOUND,
+        OpenedLink::Expired | OpenedLink::AlreadyUsed => StatusCode::GONE,
+    };
+    Ok((
+        status,
+        SetupPage {
+            chrome: Chrome::new(&app),
+            opened,
+        },
+    ))
 }

@@ -80,6 +80,41 @@ impl Attributes {
         self
     }
 
+    /// Add every attribute of `other`, after these.
+    #[must_use]
+    pub fn merged(mut self, other: &Attributes) -> Self {
+        for attribute in &other.0 {
+            self.insert(
+                attribute.name.clone(),
+                attribute.value.clone(),
+                attribute.optional,
+            );
+        }
+        self
+    }
+
+    /// Add GOV.UK's `data-i18n.<key>` attribute when `message` is set.
+    #[must_use]
+    pub(crate) fn i18n(self, key: &str, message: Option<&str>) -> Self {
+        match message.filter(|m| !m.is_empty()) {
+            Some(message) => self.with(format!("data-i18n.{key}"), message),
+            None => self,
+        }
+    }
+
+    /// Add GOV.UK's `data-i18n.<key>.<plural rule>` attributes.
+    #[must_use]
+    pub(crate) fn i18n_plural(
+        mut self,
+        key: &str,
+        messages: Option<&std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        for (rule, message) in messages.into_iter().flatten() {
+            self = self.with(format!("data-i18n.{key}.{rule}"), message.as_str());
+        }
+        self
+    }
+
     /// Whether there are no attributes.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -341,7 +341,7 @@ impl Radios {
             .unwrap_or("")
     }
 
-    fn view<'a>(&'a self, item: &'a ChoiceItem, index: &usize) -> ChoiceView<'a> {
+    fn view<'a>(&'a self, item: &'a ChoiceItem, index: usize) -> ChoiceView<'a> {
         let matches = self
             .value
             .present()
@@ -349,7 +349,7 @@ impl Radios {
         choice_view(
             ChoiceKind::Radio,
             item,
-            *index,
+            index,
             self.id_prefix(),
             &self.name,
             matches,
@@ -425,7 +425,7 @@ impl Checkboxes {
             .unwrap_or("")
     }
 
-    fn view<'a>(&'a self, item: &'a ChoiceItem, index: &usize) -> ChoiceView<'a> {
+    fn view<'a>(&'a self, item: &'a ChoiceItem, index: usize) -> ChoiceView<'a> {
         let matches = self.values.as_ref().is_some_and(|values| {
             item.value
                 .as_ref()
@@ -439,7 +439,7 @@ impl Checkboxes {
         choice_view(
             ChoiceKind::Checkbox,
             item,
-            *index,
+            index,
             self.id_prefix(),
             &self.name,
             matches,
@@ -551,7 +551,10 @@ impl DatePart {
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -580,7 +583,7 @@ impl DateInput {
         month: impl Into<String>,
         year: impl Into<String>,
     ) -> Self {
-        let prefix = self.name_prefix().to_owned();
+        let prefix = self.name_prefix();
         self.values.insert(format!("{prefix}day"), day.into());
         self.values.insert(format!("{prefix}month"), month.into());
         self.values.insert(format!("{prefix}year"), year.into());
@@ -743,7 +746,9 @@ impl DateInput {
 
     fn group_described_by(&self) -> String {
         described_by(
-            self.fieldset.as_ref().and_then(|f| f.described_by.as_deref()),
+            self.fieldset
+                .as_ref()
+                .and_then(|f| f.described_by.as_deref()),
             &self.id,
             self.hint.is_some(),
             self.error_message.is_some(),

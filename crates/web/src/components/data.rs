@@ -3,7 +3,7 @@
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Attributes, Content, Present, de, html_safe};
+use super::{Attributes, Content, Present, Tag, de, html_safe};
 
 /// Text or HTML with extra classes: a summary list key or value.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -373,4 +373,140 @@ impl Table {
     }
 }
 
-html_safe!(SummaryList, Table);
+/// The title, hint or status text of a [`TaskListItem`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskListText {
+    /// Text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// HTML; wins over `text`.
+    #[serde(default)]
+    pub html: Option<String>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+}
+
+impl TaskListText {
+    fn content(&self) -> Content<'_> {
+        Content::new(self.html.as_deref(), self.text.as_deref())
+    }
+}
+
+/// The status of a [`TaskListItem`]: a tag, or text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskListStatus {
+    /// A tag, for example "Incomplete"; wins over text.
+    #[serde(default)]
+    pub tag: Option<Tag>,
+    /// Text, for example "Completed".
+    #[serde(default)]
+    pub text: Option<String>,
+    /// HTML; wins over `text`.
+    #[serde(default)]
+    pub html: Option<String>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+}
+
+impl TaskListStatus {
+    fn content(&self) -> Content<'_> {
+        Content::new(self.html.as_deref(), self.text.as_deref())
+    }
+}
+
+/// One task of a [`TaskList`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskListItem {
+    /// The task name.
+    #[serde(default)]
+    pub title: TaskListText,
+    /// A hint under the name.
+    #[serde(default)]
+    pub hint: Option<TaskListText>,
+    /// The status.
+    #[serde(default)]
+    pub status: TaskListStatus,
+    /// Link to the task.
+    #[serde(default)]
+    pub href: Option<String>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+}
+
+impl TaskListItem {
+    /// A task linking to `href` with a text status.
+    pub fn new(
+        title: impl Into<String>,
+        href: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: TaskListText {
+                text: Some(title.into()),
+                ..TaskListText::default()
+            },
+            href: Some(href.into()),
+            status: TaskListStatus {
+                text: Some(status.into()),
+                ..TaskListStatus::default()
+            },
+            ..Self::default()
+        }
+    }
+
+    /// Show the status as a tag instead of text.
+    #[must_use]
+    pub fn status_tag(mut self, tag: Tag) -> Self {
+        self.status = TaskListStatus {
+            tag: Some(tag),
+            ..TaskListStatus::default()
+        };
+        self
+    }
+}
+
+/// GOV.UK task list (`govukTaskList`).
+#[derive(Debug, Clone, Default, Deserialize, Template)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[template(path = "components/task-list.html")]
+pub struct TaskList {
+    /// The tasks (falsy entries are skipped).
+    #[serde(default, deserialize_with = "de::items")]
+    pub items: Vec<Option<TaskListItem>>,
+    /// Prefix for hint and status ids; defaults to `task-list`.
+    #[serde(default)]
+    pub id_prefix: Option<String>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+    /// Extra attributes.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl TaskList {
+    /// An empty task list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a task.
+    #[must_use]
+    pub fn item(mut self, item: TaskListItem) -> Self {
+        self.items.push(Some(item));
+        self
+    }
+
+    fn item_id(&self, index: usize, suffix: &str) -> String {
+        let prefix = self.id_prefix.present().unwrap_or("task-list");
+        format!("{prefix}-{index}-{suffix}")
+    }
+}
+
+html_safe!(SummaryList, Table, TaskList);

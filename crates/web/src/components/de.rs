@@ -147,6 +147,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for MaybeVisitor<T> {
 
 /// Distinguish an explicit `null` (`Some(None)`) from a missing field
 /// (`None`, via `#[serde(default)]`).
+#[expect(
+    clippy::option_option,
+    reason = "the Nunjucks options tell a missing field from an explicit null"
+)]
 pub(crate) fn explicit_null<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
@@ -187,6 +191,10 @@ impl<'de> Deserialize<'de> for Lenient {
 
 /// An optional object where a missing field is `None`, a falsy value
 /// (`null`, `false`, `""`) is `Some(None)` and an object is `Some(Some(..))`.
+#[expect(
+    clippy::option_option,
+    reason = "the Nunjucks options tell a missing field from a falsy value"
+)]
 pub(crate) fn falsy_or_object<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,

@@ -22,6 +22,7 @@
 
 mod attributes;
 mod choice;
+mod composite;
 mod content;
 mod data;
 mod de;
@@ -30,18 +31,21 @@ mod navigation;
 
 pub use attributes::{AttributeValue, Attributes};
 pub use choice::{Checkboxes, ChoiceItem, Conditional, DateInput, DateInputItem, Radios};
+pub use composite::{CharacterCount, CountMessage, FileUpload, PasswordInput, PasswordInputButton};
 pub use content::{
     Button, Details, InsetText, NotificationBanner, Panel, PanelAction, PanelActions, PhaseBanner,
     PhaseBannerTag, Tag, WarningText,
 };
 pub use navigation::{
-    BackLink, Footer, FooterLink, FooterMeta, FooterNavigation, GenericHeader, ServiceNavigation,
+    BackLink, BreadcrumbItem, Breadcrumbs, EndSlot, Footer, FooterLink, FooterMeta,
+    FooterNavigation, GenericHeader, Pagination, PaginationItem, PaginationLink, ServiceNavigation,
     ServiceNavigationItem, ServiceNavigationSlots, SkipLink,
 };
 
 pub use data::{
-    SummaryCard, SummaryCardTitle, SummaryList, SummaryListAction, SummaryListActions, SummaryListCell,
-    SummaryListRow, Table, TableCell,
+    SummaryCard, SummaryCardTitle, SummaryList, SummaryListAction, SummaryListActions,
+    SummaryListCell, SummaryListRow, Table, TableCell, TaskList, TaskListItem, TaskListStatus,
+    TaskListText,
 };
 pub use form::{
     Affix, ErrorMessage, ErrorSummary, ErrorSummaryItem, Fieldset, FormGroup, GroupFormGroup, Hint,

@@ -254,10 +254,7 @@ impl ServiceNavigation {
     }
 
     fn end_html(&self) -> Option<&str> {
-        self.slots
-            .end
-            .as_ref()
-            .and_then(|end| end.html.present())
+        self.slots.end.as_ref().and_then(|end| end.html.present())
     }
 
     fn end_inline(&self) -> bool {
@@ -318,6 +315,11 @@ pub struct Footer {
     /// Extra attributes.
     #[serde(default)]
     pub attributes: Attributes,
+    /// Not a GOV.UK option: leaves out the crown and the Crown copyright link,
+    /// which belong to GOV.UK services only. A council's portal sets this and
+    /// gives its own `copyright` text, shown unlinked.
+    #[serde(skip)]
+    pub without_crown: bool,
 }
 
 /// The meta section of [`Footer`].
@@ -388,10 +390,24 @@ impl Footer {
         Self::default()
     }
 
+    /// A footer for a service that is not on GOV.UK: no crown, no Open Government
+    /// Licence, and the organisation's own copyright line.
+    pub fn for_organisation(copyright: impl Into<String>) -> Self {
+        Self {
+            content_licence: Some(None),
+            copyright: Some(TextOrHtml::text(copyright)),
+            without_crown: true,
+            ..Self::default()
+        }
+    }
+
     /// Add a support link to the meta section.
     #[must_use]
     pub fn meta_link(mut self, link: FooterLink) -> Self {
-        self.meta.get_or_insert_with(FooterMeta::default).items.push(link);
+        self.meta
+            .get_or_insert_with(FooterMeta::default)
+            .items
+            .push(link);
         self
     }
 
@@ -445,4 +461,250 @@ impl BackLink {
     }
 }
 
-html_safe!(SkipLink, GenericHeader, ServiceNavigation, Footer, BackLink);
+/// One link of [`Breadcrumbs`]; without `href` it is the current page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BreadcrumbItem {
+    /// Text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// HTML; wins over `text`.
+    #[serde(default)]
+    pub html: Option<String>,
+    /// Link target.
+    #[serde(default)]
+    pub href: Option<String>,
+    /// Extra attributes on the link.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl BreadcrumbItem {
+    fn content(&self) -> Content<'_> {
+        Content::new(self.html.as_deref(), self.text.as_deref())
+    }
+}
+
+/// GOV.UK breadcrumbs (`govukBreadcrumbs`).
+#[derive(Debug, Clone, Default, Deserialize, Template)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[template(path = "components/breadcrumbs.html")]
+pub struct Breadcrumbs {
+    /// The links.
+    #[serde(default)]
+    pub items: Vec<BreadcrumbItem>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+    /// Extra attributes.
+    #[serde(default)]
+    pub attributes: Attributes,
+    /// Show only the first and last items on mobile.
+    #[serde(default)]
+    pub collapse_on_mobile: bool,
+    /// `aria-label`; defaults to "Breadcrumb".
+    #[serde(default)]
+    pub label_text: Option<String>,
+}
+
+impl Breadcrumbs {
+    /// Empty breadcrumbs.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a link.
+    #[must_use]
+    pub fn link(mut self, text: impl Into<String>, href: impl Into<String>) -> Self {
+        self.items.push(BreadcrumbItem {
+            text: Some(text.into()),
+            href: Some(href.into()),
+            ..BreadcrumbItem::default()
+        });
+        self
+    }
+
+    fn class_names(&self) -> String {
+        let mut classes = super::classes("govuk-breadcrumbs", self.classes.as_deref());
+        if self.collapse_on_mobile {
+            classes.push_str(" govuk-breadcrumbs--collapse-on-mobile");
+        }
+        classes
+    }
+}
+
+/// The previous or next link of [`Pagination`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaginationLink {
+    /// Link text; defaults to "Previous" / "Next" (with hidden " page").
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Link HTML; wins over `text`.
+    #[serde(default)]
+    pub html: Option<String>,
+    /// Label under the text (block style only), for example a page title.
+    #[serde(default)]
+    pub label_text: Option<String>,
+    /// Link target.
+    #[serde(default)]
+    pub href: Option<String>,
+    /// Extra attributes.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl PaginationLink {
+    /// A link to `href`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self {
+            href: Some(href.into()),
+            ..Self::default()
+        }
+    }
+
+    fn content(&self) -> Content<'_> {
+        Content::new(self.html.as_deref(), self.text.as_deref())
+    }
+}
+
+/// One page number (or ellipsis) of [`Pagination`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaginationItem {
+    /// Page number (or other label).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub number: Option<String>,
+    /// `aria-label`; defaults to "Page <number>".
+    #[serde(default)]
+    pub visually_hidden_text: Option<String>,
+    /// Link target.
+    #[serde(default)]
+    pub href: Option<String>,
+    /// The current page.
+    #[serde(default)]
+    pub current: bool,
+    /// An ellipsis instead of a link.
+    #[serde(default)]
+    pub ellipsis: bool,
+    /// Extra attributes.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl PaginationItem {
+    /// Page `number` at `href`.
+    pub fn page(number: u32, href: impl Into<String>) -> Self {
+        Self {
+            number: Some(number.to_string()),
+            href: Some(href.into()),
+            ..Self::default()
+        }
+    }
+
+    /// An ellipsis between page numbers.
+    pub fn ellipsis() -> Self {
+        Self {
+            ellipsis: true,
+            ..Self::default()
+        }
+    }
+
+    /// Mark as the current page.
+    #[must_use]
+    pub fn current(mut self, current: bool) -> Self {
+        self.current = current;
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    fn aria_label(&self) -> String {
+        self.visually_hidden_text
+            .clone()
+            .unwrap_or_else(|| format!("Page {}", self.number.as_deref().unwrap_or("undefined")))
+    }
+}
+
+/// GOV.UK pagination (`govukPagination`).
+#[derive(Debug, Clone, Default, Deserialize, Template)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[template(path = "components/pagination.html")]
+pub struct Pagination {
+    /// Page numbers; without them the block style is used.
+    #[serde(default)]
+    pub items: Option<Vec<Option<PaginationItem>>>,
+    /// Previous page link.
+    #[serde(default)]
+    pub previous: Option<PaginationLink>,
+    /// Next page link.
+    #[serde(default)]
+    pub next: Option<PaginationLink>,
+    /// `aria-label`; defaults to "Pagination".
+    #[serde(default)]
+    pub landmark_label: Option<String>,
+    /// Extra classes.
+    #[serde(default)]
+    pub classes: Option<String>,
+    /// Extra attributes.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl Pagination {
+    /// Numbered pagination.
+    pub fn new(items: Vec<PaginationItem>) -> Self {
+        Self {
+            items: Some(items.into_iter().map(Some).collect()),
+            ..Self::default()
+        }
+    }
+
+    /// Set the previous link.
+    #[must_use]
+    pub fn previous(mut self, href: impl Into<String>) -> Self {
+        self.previous = Some(PaginationLink::new(href));
+        self
+    }
+
+    /// Set the next link.
+    #[must_use]
+    pub fn next(mut self, href: impl Into<String>) -> Self {
+        self.next = Some(PaginationLink::new(href));
+        self
+    }
+
+    fn previous_link(&self) -> Option<&PaginationLink> {
+        self.previous
+            .as_ref()
+            .filter(|l| l.href.present().is_some())
+    }
+
+    fn next_link(&self) -> Option<&PaginationLink> {
+        self.next.as_ref().filter(|l| l.href.present().is_some())
+    }
+
+    fn block_level(&self) -> bool {
+        self.items.is_none() && (self.next.is_some() || self.previous.is_some())
+    }
+
+    fn pages(&self) -> impl Iterator<Item = &PaginationItem> {
+        self.items
+            .iter()
+            .flatten()
+            .flatten()
+            .filter(|item| !item.is_empty())
+    }
+}
+
+html_safe!(
+    SkipLink,
+    GenericHeader,
+    ServiceNavigation,
+    Footer,
+    BackLink,
+    Breadcrumbs,
+    Pagination
+);

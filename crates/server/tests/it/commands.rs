@@ -1,0 +1,138 @@
+//! The `send-portal` binary's commands, run as an operator would run them.
+
+use std::process::Command;
+
+fn send_portal() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_send-portal"));
+    // Start from a clean environment for SEND_PORTAL_* settings.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SEND_PORTAL_") {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+#[test]
+fn an_unsupported_database_url_stops_start_up_naming_the_supported_schemes() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = send_portal()
+        .arg("serve")
+        .env("SEND_PORTAL_DATABASE_URL", "mysql://x")
+        .env("SEND_PORTAL_COUNCIL_NAME", "Testshire County Council")
+        .env("SEND_PORTAL_DATA_DIR", data.path())
+        .current_dir(data.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"mysql\"")
+            && stderr.contains("sqlite://")
+            && stderr.contains("postgres://"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(data.path()).map_or(0, Iterator::count),
+        0,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn serve_refuses_to_start_without_a_council_name() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = send_portal()
+        .arg("serve")
+        .env("SEND_PORTAL_DATA_DIR", data.path())
+        .current_dir(data.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SEND_PORTAL_COUNCIL_NAME"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+        &["demo", "--help"],
+        &["create-admin", "--help"],
+    ] {
+        let output = send_portal()
+            .args(command)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(output.status.success(), "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage:"),
+            "{command:?}"
+        );
+    }
+}
+
+#[test]
+fn create_admin_prints_a_single_use_link_on_the_base_url_and_migrate_is_repeatable() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let env = [
+        (
+            "SEND_PORTAL_DATA_DIR",
+            data.path().to_string_lossy().into_owned(),
+        ),
+        (
+            "SEND_PORTAL_COUNCIL_NAME",
+            "Testshire County Council".to_owned(),
+        ),
+        (
+            "SEND_PORTAL_BASE_URL",
+            "https://send.testshire.gov.uk".to_owned(),
+        ),
+    ];
+    for _ in 0..2 {
+        let migrate = send_portal()
+            .arg("migrate")
+            .envs(env.clone())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            migrate.status.success(),
+            "{}",
+            String::from_utf8_lossy(&migrate.stderr)
+        );
+    }
+    let output = send_portal()
+        .args([
+            "create-admin",
+            "--email",
+            "Ada.Admin@Testshire.gov.uk",
+            "--name",
+            "Ada Admin",
+        ])
+        .envs(env.clone())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let link = stdout
+        .split_whitespace()
+        .find(|w| w.starts_with("https://send.testshire.gov.uk/staff/setup/"))
+        .unwrap_or_else(|| panic!("no link in {stdout}"));
+    let token = link.rsplit('/').next().unwrap_or_default();
+    assert_eq!(token.len(), 64);
+    assert!(stdout.contains("ada.admin@testshire.gov.uk"));
+    assert!(data.path().join("send-portal.db").exists());
+
+    let bad = send_portal()
+        .args(["create-admin", "--email", "not-an-email", "--name", "Ada"])
+        .envs(env)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
+}

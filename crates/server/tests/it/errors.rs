@@ -1,0 +1,68 @@
+//! Unknown pages and internal errors get the styled pages, never internals.
+
+use axum::Router;
+use axum::routing::get;
+use http::StatusCode;
+use send_app::App;
+use send_web::WebError;
+
+use crate::support::{COUNCIL, TestApp};
+
+const SECRET_CAUSE: &str = "connection to db-secret-host refused with password hunter2";
+
+async fn failing() -> Result<String, WebError> {
+    Err(WebError::Internal(SECRET_CAUSE.into()))
+}
+
+async fn panicking() -> String {
+    panic!("{SECRET_CAUSE}")
+}
+
+async fn app_with_failing_routes() -> TestApp {
+    let routes: Router<App> = Router::new()
+        .route("/test/fail", get(failing))
+        .route("/test/panic", get(panicking));
+    TestApp::builder()
+        .with_routes(routes)
+        .build()
+        .await
+        .unwrap_or_else(|| unreachable!())
+}
+
+#[tokio::test]
+async fn an_unknown_path_gets_the_styled_404_page() {
+    let app = TestApp::new().await;
+    let page = app.client().get("/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.h1(), "Page not found");
+    assert!(
+        page.body.contains("govuk-footer"),
+        "inside the portal's layout"
+    );
+    assert!(page.body.contains(COUNCIL));
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[tokio::test]
+async fn an_internal_error_gets_the_styled_500_page_with_no_internals() {
+    let app = app_with_failing_routes().await;
+    let page = app.client().get("/test/fail").await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(page.h1(), "Sorry, there is a problem with the service");
+    assert!(page.body.contains("govuk-footer"));
+    assert!(!page.body.contains("hunter2") && !page.body.contains("db-secret-host"));
+}
+
+#[tokio::test]
+async fn a_panic_gets_the_same_styled_500_page() {
+    let app = app_with_failing_routes().await;
+    let page = app.client().get("/test/panic").await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(page.h1(), "Sorry, there is a problem with the service");
+    assert!(!page.body.contains("hunter2"));
+    // The server goes on serving after a panic.
+    assert_eq!(app.client().get("/").await.status, StatusCode::OK);
+}

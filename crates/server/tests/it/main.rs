@@ -1,0 +1,12 @@
+//! The portal's integration tests: the real application on a fresh database.
+
+mod support;
+
+mod assets;
+mod browser;
+mod commands;
+mod errors;
+mod operational;
+mod pages;
+mod security_headers;
+mod staff_setup;

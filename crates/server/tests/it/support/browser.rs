@@ -1,0 +1,249 @@
+//! A real headless Chromium (Debian's `chromium` and `chromium-driver`), driven
+//! over WebDriver, with axe-core run on every page visited.
+//!
+//! When Chromium is not installed the browser tests print that they did not run;
+//! they fail instead when `SEND_PORTAL_TEST_REQUIRE` names `browser` or `CI` is
+//! set, as it is by the README's test command and CI.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use send_store_conformance::testdb::required;
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The WCAG levels axe checks: 2.0, 2.1 and 2.2 at A and AA.
+const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// With the page's JavaScript switched off, Chromium still runs scripts sent over
+/// WebDriver and settles their promises, but never fires their timers, which
+/// axe-core waits on. This shim, prepended to axe in that mode only, runs timer
+/// and frame callbacks as microtasks instead. The page's own scripts stay off.
+const TIMERS_AS_MICROTASKS: &str = "window.setTimeout = function (fn) { var args = Array.prototype.slice.call(arguments, 2); Promise.resolve().then(function () { fn.apply(null, args); }); return 0; };\
+     window.clearTimeout = function () {};\
+     window.requestAnimationFrame = function (fn) { Promise.resolve().then(function () { fn(0); }); return 0; };\
+     window.requestIdleCallback = function (fn) { Promise.resolve().then(function () { fn({ didTimeout: false, timeRemaining: function () { return 50; } }); }); return 0; };\n";
+
+/// Whether pages run their JavaScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JavaScript {
+    On,
+    Off,
+}
+
+/// One browser session against one running portal.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    base: String,
+    axe: String,
+    javascript: JavaScript,
+    _profile: tempfile::TempDir,
+    /// Every page axe checked, for the test's own assertions and output.
+    pub checked: Vec<String>,
+}
+
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Browser")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../frontend/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed at {} ({e}): run `npm ci` in frontend/ (the README's test command does)",
+            path.display()
+        )
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_or_else(|e| panic!("no free port: {e}"), |a| a.port())
+}
+
+impl Browser {
+    /// Starts Chromium for the portal at `addr`; `None` (with a note) when Chromium
+    /// is not installed and browser tests are not required.
+    pub async fn start(addr: SocketAddr, javascript: JavaScript) -> Option<Self> {
+        if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+            assert!(
+                !required("browser"),
+                "Chromium or ChromeDriver is missing but browser tests are required; \
+                 run the test command in the README, which installs them"
+            );
+            eprintln!("NOT RUN: browser test (Chromium is not installed)");
+            return None;
+        }
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start chromedriver: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("profile folder: {e}"));
+        let mut options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1024",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        });
+        if javascript == JavaScript::Off {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".to_owned(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
+        // Two TLS back ends are linked (sqlx uses ring, the WebDriver client's HTTP
+        // stack brings aws-lc); WebDriver is plain HTTP here, so either will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = ClientBuilder::rustls()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("start a Chromium session: {e}"));
+        Some(Self {
+            client,
+            driver,
+            base: format!("http://{addr}"),
+            axe: axe_source(),
+            javascript,
+            _profile: profile,
+            checked: Vec::new(),
+        })
+    }
+
+    /// Opens `path` and checks the page with axe.
+    pub async fn visit(&mut self, path: &str) {
+        let url = format!("{}{path}", self.base);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.check_accessibility().await;
+    }
+
+    /// Follows the link with this exact text and checks the page it leads to.
+    pub async fn click_link(&mut self, text: &str) {
+        self.client
+            .find(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+        self.check_accessibility().await;
+    }
+
+    pub async fn title(&self) -> String {
+        self.client.title().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs a script in the page (WebDriver runs it even when the page's own
+    /// JavaScript is switched off).
+    pub async fn run(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Runs axe-core on the current page; fails the test on any WCAG 2.2 A/AA
+    /// violation, listing each with the elements it found.
+    pub async fn check_accessibility(&mut self) {
+        let url = self.current_path().await;
+        let violations = self.accessibility_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe found accessibility violations on {url}:\n{}",
+            serde_json::to_string_pretty(&violations).unwrap_or_default()
+        );
+        eprintln!("axe: no WCAG 2.2 A/AA violations on {url}");
+        self.checked.push(url);
+    }
+
+    async fn current_path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map_or_else(|_| "(unknown page)".to_owned(), |u| u.path().to_owned())
+    }
+
+    /// What axe-core finds on the current page: one JSON object per rule broken,
+    /// with the rule's id and the elements that break it.
+    pub async fn accessibility_violations(&self) -> Vec<Value> {
+        let url = self.current_path().await;
+        let shim = match self.javascript {
+            JavaScript::On => "",
+            JavaScript::Off => TIMERS_AS_MICROTASKS,
+        };
+        let script = format!(
+            "{shim}{axe}\nconst done = arguments[arguments.length - 1];\
+             axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})\
+               .then(r => done(JSON.stringify(r.violations.map(v => ({{ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) }})))))\
+               .catch(e => done(JSON.stringify([{{ id: 'axe-error', help: String(e), nodes: [] }}])));",
+            axe = self.axe,
+            tags = json!(AXE_TAGS),
+        );
+        let result = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe did not run on {url}: {e}"));
+        serde_json::from_str(result.as_str().unwrap_or("[]"))
+            .unwrap_or_else(|e| panic!("axe result: {e}"))
+    }
+
+    /// Opens `path` without checking it (for testing the checker itself).
+    pub async fn open_unchecked(&self, path: &str) {
+        let url = format!("{}{path}", self.base);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

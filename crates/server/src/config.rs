@@ -304,6 +304,23 @@ mod tests {
     }
 
     #[test]
+    fn the_example_configuration_file_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../send-portal.example.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let raw: Raw = Figment::from(Serialized::defaults(Raw::default()))
+            .merge(Toml::string(&text))
+            .extract()
+            .unwrap();
+        let config = Config::check(raw).unwrap();
+        assert_eq!(
+            config.require_council_name().unwrap().as_str(),
+            "Exampleshire County Council"
+        );
+        assert!(matches!(config.mail, MailSetting::Smtp(_)));
+        assert_eq!(config.base_url.scheme(), "https");
+    }
+
+    #[test]
     fn the_council_name_is_required_where_it_matters() {
         let config = Config::check(raw()).unwrap();
         assert!(config.require_council_name().is_err());

@@ -2,7 +2,6 @@
 //! logged while handling a request carries that request's id (from its span).
 
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::config::LogFormat;
 
@@ -10,7 +9,6 @@ pub fn init(format: LogFormat, filter: &str) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_span_events(FmtSpan::CLOSE)
         .with_writer(std::io::stderr);
     // A second initialisation (in tests) is harmless: the first subscriber stays.
     let _ = match format {

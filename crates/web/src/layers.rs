@@ -9,7 +9,8 @@ use send_app::App;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::{errors, security};
 
@@ -21,25 +22,27 @@ pub fn apply(routes: Router<App>, app: App) -> Router {
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
-                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                        let request_id = request
-                            .headers()
-                            .get(REQUEST_ID)
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("-");
-                        // The route's pattern, not the path: paths and query strings
-                        // may carry single-use tokens, which must never be logged.
-                        let route = request
-                            .extensions()
-                            .get::<MatchedPath>()
-                            .map_or("(no route)", MatchedPath::as_str);
-                        tracing::info_span!(
-                            "request",
-                            request_id = %request_id,
-                            method = %request.method(),
-                            route = %route,
-                        )
-                    }),
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &Request<_>| {
+                            let request_id = request
+                                .headers()
+                                .get(REQUEST_ID)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-");
+                            // The route's pattern, not the path: paths and query strings
+                            // may carry single-use tokens, which must never be logged.
+                            let route = request
+                                .extensions()
+                                .get::<MatchedPath>()
+                                .map_or("(no route)", MatchedPath::as_str);
+                            tracing::info_span!(
+                                "request",
+                                request_id = %request_id,
+                                method = %request.method(),
+                                route = %route,
+                            )
+                        })
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(middleware::from_fn_with_state(

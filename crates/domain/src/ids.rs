@@ -56,6 +56,10 @@ id_type!(
     /// A single-use link to set up a back-office account.
     StaffSetupLinkId
 );
+id_type!(
+    /// An email in the outbox.
+    EmailId
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,12 +10,25 @@ pub mod council;
 pub mod email;
 pub mod ids;
 pub mod names;
+pub mod outbox;
+pub mod password;
+pub mod sessions;
 pub mod staff_setup;
 
 pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery};
 pub use clock::{Clock, FixedClock};
 pub use council::CouncilName;
 pub use email::Email;
+pub use ids::EmailId;
 pub use ids::{AuditEventId, ChildId, StaffSetupLinkId, UserId};
 pub use names::PersonName;
+pub use outbox::{
+    ClaimedEmail, DeliveryState, EmailSubject, OutboxEntry, OutgoingEmail, retry_delay,
+};
+pub use password::{
+    NewPassword, NoPasswordHistory, PasswordContext, PasswordError, PasswordFailure,
+    PasswordHistory, PasswordPolicy, PasswordPolicyError, PasswordPolicyPreset, SPECIAL_CHARACTERS,
+    special_characters_shown,
+};
+pub use sessions::{SessionRecord, SessionTimeouts};
 pub use staff_setup::{StaffRole, StaffSetupLink, StaffSetupLinkState, TokenHash};

@@ -1,0 +1,81 @@
+//! Signed-in (and signing-in) sessions, kept on the server so that any portal
+//! instance can serve any request and signing out really ends the session.
+//!
+//! The session id lives only in the browser's cookie; the server keeps a hash of
+//! it, so a copy of the database does not hand out live sessions.
+
+use time::{Duration, OffsetDateTime};
+
+use crate::ids::UserId;
+use crate::staff_setup::TokenHash;
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id_hash: TokenHash,
+    /// The account the session belongs to once the password step has passed.
+    pub account_id: Option<UserId>,
+    /// What the session carries (sign-in progress, the form token), as JSON.
+    pub data: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
+/// How long a session lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimeouts {
+    /// Ended after this long without a request.
+    pub idle: Duration,
+    /// Ended this long after it began, however active.
+    pub absolute: Duration,
+}
+
+impl Default for SessionTimeouts {
+    fn default() -> Self {
+        Self {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+impl SessionTimeouts {
+    /// Whether `record` is still live at `now`.
+    pub fn is_live(&self, record: &SessionRecord, now: OffsetDateTime) -> bool {
+        now < record.last_seen_at + self.idle && now < record.created_at + self.absolute
+    }
+
+    /// The last moment of activity a live session may have had at `now`.
+    pub fn idle_cutoff(&self, now: OffsetDateTime) -> OffsetDateTime {
+        now - self.idle
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn record(created: OffsetDateTime, seen: OffsetDateTime) -> SessionRecord {
+        SessionRecord {
+            id_hash: TokenHash::from_hex(&"0a".repeat(32)).unwrap(),
+            account_id: None,
+            data: "{}".to_owned(),
+            created_at: created,
+            last_seen_at: seen,
+        }
+    }
+
+    #[test]
+    fn a_session_ends_after_30_idle_minutes_or_12_hours_in_all() {
+        let timeouts = SessionTimeouts::default();
+        let start = datetime!(2026-11-23 09:00 UTC);
+        let fresh = record(start, start);
+        assert!(timeouts.is_live(&fresh, start + Duration::minutes(29)));
+        assert!(!timeouts.is_live(&fresh, start + Duration::minutes(30)));
+
+        let busy = record(start, start + Duration::hours(11) + Duration::minutes(59));
+        assert!(timeouts.is_live(&busy, start + Duration::hours(11) + Duration::minutes(59)));
+        assert!(!timeouts.is_live(&busy, start + Duration::hours(12)));
+    }
+}

@@ -13,6 +13,8 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod mail;
+pub mod outbox;
 pub mod staff_setup;
 pub mod tokens;
 

@@ -7,13 +7,17 @@ use anyhow::Context;
 use send_domain::{CouncilName, Email, PersonName};
 
 use crate::config::{Config, DatabaseUrl, LogFormat};
-use crate::{Application, database, telemetry};
+use crate::{Application, database, telemetry, worker};
 
 /// The council name a demo shows when none is configured.
 pub const DEMO_COUNCIL_NAME: &str = "Exampleshire Council";
 
 /// The PostgreSQL schema `demo` uses, so a demo never touches real data.
 pub const DEMO_POSTGRES_SCHEMA: &str = "send_portal_demo";
+
+/// The folder (in the data folder) where `demo` writes its emails, whatever
+/// `SEND_PORTAL_MAIL` says: a demonstration never sends real email.
+pub const DEMO_MAIL_FOLDER: &str = "demo-mail";
 
 /// `send-portal serve`: migrate, then serve.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -25,8 +29,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(database = %config.database_url, "opening the database");
     let store = database::open(&config.database_url).await?;
     let application = Application::build(&config, store, council, false).await?;
+    let mailer = worker::mailer_for(&config.mail, application.app())?;
+    let mail_worker =
+        worker::MailWorker::start(application.app().clone(), mailer, worker::POLL_EVERY);
     tracing::info!(address = %application.local_addr()?, "serving the SEND Portal");
-    application.run_until_stopped().await
+    let served = application.run_until_stopped().await;
+    mail_worker.stop().await;
+    served
 }
 
 /// `send-portal migrate`: bring the database schema up to date and stop.
@@ -88,7 +97,19 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         config.base_url, config.database_url
     );
     tracing::info!(address = %address, "serving the SEND Portal demo");
-    application.run_until_stopped().await
+    // A demonstration never emails anyone: its emails go to files, made afresh.
+    let demo_mail = config.data_dir.join(DEMO_MAIL_FOLDER);
+    if demo_mail.exists() {
+        std::fs::remove_dir_all(&demo_mail).with_context(|| {
+            format!("while removing the old demo emails {}", demo_mail.display())
+        })?;
+    }
+    let mailer = worker::demo_mailer(demo_mail, application.app());
+    let mail_worker =
+        worker::MailWorker::start(application.app().clone(), mailer, worker::POLL_EVERY);
+    let served = application.run_until_stopped().await;
+    mail_worker.stop().await;
+    served
 }
 
 /// `send-portal create-admin`: print a single-use link to set up the first

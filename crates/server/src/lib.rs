@@ -6,6 +6,7 @@ pub mod config;
 pub mod database;
 pub mod startup;
 pub mod telemetry;
+pub mod worker;
 
 pub use config::Config;
 pub use startup::Application;

@@ -212,3 +212,11 @@ pub async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(["sqlite", "postgres"].contains(&store.engine()));
 }
+
+// The email outbox (DESIGN NTF-4): its cases are in `suite/outbox.rs`.
+mod outbox;
+pub use outbox::{
+    outbox_concurrent_claimers_never_share_an_email, outbox_enqueue_claim_and_send_round_trip,
+    outbox_failure_schedules_the_next_attempt, outbox_lease_hides_an_email_until_it_ends,
+    outbox_sent_emails_are_never_claimed_again,
+};

@@ -11,6 +11,11 @@ mod sqlite {
         staff_setup_link_is_found_by_token_only,
         a_failed_write_writes_nothing,
         ping_answers,
+        outbox_enqueue_claim_and_send_round_trip,
+        outbox_lease_hides_an_email_until_it_ends,
+        outbox_sent_emails_are_never_claimed_again,
+        outbox_failure_schedules_the_next_attempt,
+        outbox_concurrent_claimers_never_share_an_email,
     );
 }
 
@@ -23,6 +28,11 @@ mod postgres {
         staff_setup_link_is_found_by_token_only,
         a_failed_write_writes_nothing,
         ping_answers,
+        outbox_enqueue_claim_and_send_round_trip,
+        outbox_lease_hides_an_email_until_it_ends,
+        outbox_sent_emails_are_never_claimed_again,
+        outbox_failure_schedules_the_next_attempt,
+        outbox_concurrent_claimers_never_share_an_email,
     );
 }
 

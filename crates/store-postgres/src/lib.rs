@@ -12,6 +12,7 @@ use sqlx::{PgPool, Row};
 mod audit;
 mod convert;
 mod health;
+mod outbox;
 mod staff_setup;
 pub mod testing;
 

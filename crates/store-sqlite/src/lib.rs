@@ -15,6 +15,7 @@ use sqlx::{Row, SqlitePool};
 mod audit;
 mod convert;
 mod health;
+mod outbox;
 mod staff_setup;
 
 /// The SQLite implementation of every store trait.

@@ -10,8 +10,12 @@ use async_trait::async_trait;
 use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, TokenHash};
 
 mod error;
+mod outbox;
+mod sessions;
 
 pub use error::{StoreError, StoreResult};
+pub use outbox::OutboxStore;
+pub use sessions::SessionRecordStore;
 
 /// The audit log: append and search, never update or delete.
 #[async_trait]
@@ -49,6 +53,12 @@ pub trait HealthStore: Send + Sync {
 }
 
 /// Everything the application needs from storage. Implemented by each database.
-pub trait Store: AuditStore + StaffSetupStore + HealthStore + std::fmt::Debug + 'static {}
+pub trait Store:
+    AuditStore + StaffSetupStore + OutboxStore + HealthStore + std::fmt::Debug + 'static
+{
+}
 
-impl<T> Store for T where T: AuditStore + StaffSetupStore + HealthStore + std::fmt::Debug + 'static {}
+impl<T> Store for T where
+    T: AuditStore + StaffSetupStore + OutboxStore + HealthStore + std::fmt::Debug + 'static
+{
+}

@@ -11,6 +11,7 @@ mod assets;
 mod chrome;
 mod client;
 pub mod components;
+mod demo_mail;
 mod errors;
 mod health;
 mod layers;
@@ -33,6 +34,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(health::router())
         .merge(assets::router())
         .merge(staff_setup::router())
+        .merge(demo_mail::router())
         .merge(extra)
         .fallback(errors::not_found);
     layers::apply(routes, app)

@@ -5,6 +5,7 @@ mod support;
 mod assets;
 mod browser;
 mod commands;
+mod emails;
 mod errors;
 mod operational;
 mod pages;

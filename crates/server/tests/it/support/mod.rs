@@ -34,9 +34,16 @@ pub struct TestAppBuilder {
     now: OffsetDateTime,
     base_url: String,
     extra: Router<App>,
+    demo: bool,
 }
 
 impl TestAppBuilder {
+    /// Builds a demonstration instance (`send-portal demo`), or not (the default).
+    pub fn demo(mut self, demo: bool) -> Self {
+        self.demo = demo;
+        self
+    }
+
     pub fn on(mut self, engine: Engine) -> Self {
         self.engine = engine;
         self
@@ -73,7 +80,7 @@ impl TestAppBuilder {
             Settings {
                 council_name: CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")),
                 base_url: Url::parse(&self.base_url).unwrap_or_else(|e| panic!("{e}")),
-                demo: false,
+                demo: self.demo,
             },
         );
         let router = send_web::router_with(app.clone(), self.extra);
@@ -104,6 +111,7 @@ impl TestApp {
             now: datetime!(2026-11-23 10:00 UTC),
             base_url: "http://localhost:8080".to_owned(),
             extra: Router::new(),
+            demo: false,
         }
     }
 

@@ -1,0 +1,173 @@
+//! Emails: writing them (plain, accessible, from the council) and the job that
+//! delivers the outbox (DESIGN NTF-4).
+//!
+//! A use case builds its email with [`App::compose_email`] and stores it with its
+//! change in one store call, so an email exists exactly when its cause does. The
+//! server's worker then calls [`deliver_due_emails`] every few seconds: it leases
+//! due emails, hands each to the [`Mailer`], and records it sent, or failed with
+//! the next attempt backed off (30 s doubling to an hour). An email is retried
+//! until it goes; after [`WARN_AFTER_ATTEMPTS`] failures each further failure is
+//! logged as a warning, naming the email's id, never its recipient or content.
+//!
+//! "Never sent twice": an email is leased to one worker at a time and, once
+//! recorded sent, never claimed again. If a worker stops between the transport
+//! accepting a message and recording it, the email is sent again after its lease;
+//! its `Message-ID` is the same, so mail systems can recognise the repeat.
+
+use askama::Template;
+use send_domain::{
+    ClaimedEmail, Email, EmailId, EmailSubject, OutboxEntry, OutgoingEmail, PersonName, retry_delay,
+};
+use time::Duration;
+
+use crate::ids::new_uuid;
+use crate::mail::{MailError, Mailer};
+use crate::{App, AppError, AppResult};
+
+/// How many emails one run of the job leases at most.
+pub const BATCH_SIZE: u32 = 20;
+
+/// How long a worker holds the emails it leased. Far longer than one batch can take
+/// (each SMTP attempt times out after 30 seconds), so no email is given to a second
+/// worker while the first is still sending it.
+pub const LEASE: Duration = Duration::minutes(15);
+
+/// After this many failed attempts, each further failure is logged as a warning.
+pub const WARN_AFTER_ATTEMPTS: u32 = 5;
+
+/// The email templates only write `&str`s into a `String`, which cannot fail.
+const RENDERING_CANNOT_FAIL: &str = "email templates write only text into a String";
+
+/// The most a stored error summary holds.
+const ERROR_SUMMARY_CHARS: usize = 500;
+
+#[derive(Template)]
+#[template(path = "email/message.txt")]
+struct TextEmail<'a> {
+    council: &'a str,
+    name: Option<&'a str>,
+    paragraphs: &'a [String],
+}
+
+#[derive(Template)]
+#[template(path = "email/message.html")]
+struct HtmlEmail<'a> {
+    council: &'a str,
+    subject: &'a str,
+    name: Option<&'a str>,
+    paragraphs: &'a [String],
+}
+
+impl App {
+    /// Writes an email from the council: a greeting with the recipient's name (the
+    /// only personal data an email may carry), the paragraphs, and the council's
+    /// sign-off, as plain text and simple HTML without images or tracking.
+    ///
+    /// Paragraphs are plain text (they are escaped in the HTML). Never put a
+    /// password, or anyone else's personal data, in one.
+    pub fn compose_email(
+        &self,
+        to: Email,
+        to_name: Option<PersonName>,
+        subject: EmailSubject,
+        paragraphs: &[String],
+    ) -> OutgoingEmail {
+        let council = self.settings.council_name.as_str();
+        let name = to_name.as_ref().map(PersonName::as_str);
+        let text_body = TextEmail {
+            council,
+            name,
+            paragraphs,
+        }
+        .render()
+        .unwrap_or_else(|err| unreachable!("{err}: {RENDERING_CANNOT_FAIL}"));
+        let html_body = HtmlEmail {
+            council,
+            subject: subject.as_str(),
+            name,
+            paragraphs,
+        }
+        .render()
+        .unwrap_or_else(|err| unreachable!("{err}: {RENDERING_CANNOT_FAIL}"));
+        OutgoingEmail {
+            id: EmailId::from_uuid(new_uuid(self.clock.as_ref())),
+            to,
+            to_name,
+            subject,
+            text_body,
+            html_body,
+            created_at: self.clock.now(),
+        }
+    }
+
+    /// Puts one email in the outbox on its own. A use case whose change causes an
+    /// email stores both in one store call instead.
+    pub async fn queue_email(&self, email: &OutgoingEmail) -> AppResult<()> {
+        self.store.enqueue_email(email).await?;
+        Ok(())
+    }
+
+    /// The most recent emails, newest first, for the demo's email page. Refused
+    /// (`NotFound`) unless this is a demonstration instance.
+    pub async fn demo_outbox(&self, limit: u32) -> AppResult<Vec<OutboxEntry>> {
+        if !self.settings.demo {
+            return Err(AppError::NotFound);
+        }
+        Ok(self.store.outbox_emails(limit).await?)
+    }
+}
+
+/// One run of the delivery job: leases the due emails and tries each once.
+/// Returns how many were sent. A failed email is scheduled again with backoff; only
+/// a storage failure ends the run early (its emails are due again when their lease
+/// ends).
+pub async fn deliver_due_emails(app: &App, mailer: &dyn Mailer) -> AppResult<usize> {
+    let claimed = app
+        .store
+        .claim_due_emails(app.clock.now(), BATCH_SIZE, LEASE)
+        .await?;
+    let mut sent = 0;
+    for ClaimedEmail { email, attempts } in claimed {
+        match mailer.send(&email).await {
+            Ok(()) => {
+                app.store.mark_email_sent(email.id, app.clock.now()).await?;
+                tracing::info!(email_id = %email.id, attempts = attempts + 1, "email sent");
+                sent += 1;
+            }
+            Err(err) => record_failure(app, email.id, attempts, &err).await?,
+        }
+    }
+    Ok(sent)
+}
+
+async fn record_failure(
+    app: &App,
+    id: EmailId,
+    earlier_failures: u32,
+    err: &MailError,
+) -> AppResult<()> {
+    let attempts = earlier_failures.saturating_add(1);
+    let next_attempt_at = app.clock.now() + retry_delay(attempts);
+    let summary: String = err.to_string().chars().take(ERROR_SUMMARY_CHARS).collect();
+    app.store
+        .mark_email_failed(id, attempts, next_attempt_at, &summary)
+        .await?;
+    if attempts >= WARN_AFTER_ATTEMPTS {
+        tracing::warn!(
+            email_id = %id,
+            attempts,
+            error_kind = err.kind(),
+            %next_attempt_at,
+            "an email has still not been delivered; it will be tried again"
+        );
+    } else {
+        tracing::info!(
+            email_id = %id,
+            attempts,
+            error_kind = err.kind(),
+            %next_attempt_at,
+            "email delivery failed; it will be tried again"
+        );
+    }
+    Ok(())
+}

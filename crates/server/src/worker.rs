@@ -1,0 +1,96 @@
+//! The background worker that delivers the email outbox: every couple of seconds
+//! it runs `send_app::outbox::deliver_due_emails` with the configured transport,
+//! until the server stops.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use send_app::App;
+use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
+use send_app::outbox::deliver_due_emails;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::{MailSetting, redact_url};
+
+/// How often the worker looks for due emails.
+pub const POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// How long stopping waits for a delivery run in progress before abandoning it.
+/// An abandoned email is delivered after its lease ends, by this or another
+/// instance.
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// The transport `setting` names, sending as the council of `app`.
+pub fn mailer_for(setting: &MailSetting, app: &App) -> anyhow::Result<Arc<dyn Mailer>> {
+    let letterhead = Letterhead::new(&app.settings.council_name, &app.settings.base_url);
+    match setting {
+        MailSetting::File(folder) => {
+            tracing::info!(folder = %folder.display(), "emails are written as .eml files");
+            Ok(Arc::new(FileMailer::new(folder.clone(), letterhead)))
+        }
+        MailSetting::Smtp(url) => {
+            let mailer = SmtpMailer::from_url(url, letterhead).with_context(|| {
+                format!(
+                    "while setting up SMTP from SEND_PORTAL_MAIL {}",
+                    redact_url(url.as_str())
+                )
+            })?;
+            tracing::info!(server = %redact_url(url.as_str()), "emails are sent over SMTP");
+            Ok(Arc::new(mailer))
+        }
+    }
+}
+
+/// The transport for `send-portal demo`: always files, in `folder`, never SMTP, so
+/// a demonstration never emails anyone. The emails are also listed at
+/// `/demo/emails`.
+pub fn demo_mailer(folder: PathBuf, app: &App) -> Arc<dyn Mailer> {
+    let letterhead = Letterhead::new(&app.settings.council_name, &app.settings.base_url);
+    tracing::info!(folder = %folder.display(), "demo emails are written as .eml files and listed at /demo/emails");
+    Arc::new(FileMailer::new(folder, letterhead))
+}
+
+/// A running delivery worker. Call [`MailWorker::stop`] when the server stops.
+#[derive(Debug)]
+pub struct MailWorker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl MailWorker {
+    /// Starts delivering, every `every`, on the current tokio runtime.
+    pub fn start(app: App, mailer: Arc<dyn Mailer>, every: Duration) -> Self {
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                match deliver_due_emails(&app, mailer.as_ref()).await {
+                    Ok(0) => {}
+                    Ok(sent) => tracing::debug!(sent, "emails delivered"),
+                    Err(err) => tracing::error!(
+                        error = %err,
+                        "the email worker could not use the outbox; it will try again"
+                    ),
+                }
+                tokio::select! {
+                    _ = stopped.changed() => break,
+                    () = tokio::time::sleep(every) => {}
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    /// Stops the worker, letting a delivery run in progress finish (up to
+    /// [`STOP_GRACE`]).
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let mut task = self.task;
+        if tokio::time::timeout(STOP_GRACE, &mut task).await.is_err() {
+            tracing::warn!("the email worker did not finish in time; its emails will be retried");
+            task.abort();
+        }
+    }
+}

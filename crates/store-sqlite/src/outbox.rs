@@ -1,0 +1,186 @@
+//! The email outbox on SQLite. Every write goes through the single writer
+//! connection, so a claim (one `UPDATE … RETURNING`) can never hand the same email
+//! to two workers.
+
+use async_trait::async_trait;
+use send_domain::{
+    ClaimedEmail, DeliveryState, Email, EmailId, EmailSubject, OutboxEntry, OutgoingEmail,
+    PersonName,
+};
+use send_store::{OutboxStore, StoreError, StoreResult};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+use time::{Duration, OffsetDateTime};
+
+use crate::SqliteStore;
+use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
+
+/// Stores one email, due at once, on an open connection, so a use case's change
+/// and the emails it causes share one transaction.
+pub(crate) async fn insert(conn: &mut SqliteConnection, email: &OutgoingEmail) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox_emails \
+         (id, recipient, recipient_name, subject, text_body, html_body, created_at, \
+          attempts, next_attempt_at, last_error, sent_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL)",
+    )
+    .bind(email.id.to_string())
+    .bind(email.to.as_str())
+    .bind(email.to_name.as_ref().map(PersonName::as_str))
+    .bind(email.subject.as_str())
+    .bind(&email.text_body)
+    .bind(&email.html_body)
+    .bind(time_to_text(email.created_at))
+    .bind(time_to_text(email.created_at))
+    .execute(conn)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(())
+}
+
+fn email_from_row(row: &SqliteRow) -> StoreResult<OutgoingEmail> {
+    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
+    Ok(OutgoingEmail {
+        id: EmailId::from_uuid(uuid_from_text(&text("id")?)?),
+        to: Email::parse(&text("recipient")?).map_err(corrupt)?,
+        to_name: row
+            .try_get::<Option<String>, _>("recipient_name")
+            .map_err(from_sqlx)?
+            .map(|name| PersonName::parse(&name).map_err(corrupt))
+            .transpose()?,
+        subject: EmailSubject::parse(&text("subject")?).map_err(corrupt)?,
+        text_body: text("text_body")?,
+        html_body: text("html_body")?,
+        created_at: time_from_text(&text("created_at")?)?,
+    })
+}
+
+fn attempts_from_row(row: &SqliteRow) -> StoreResult<u32> {
+    let attempts: i64 = row.try_get("attempts").map_err(from_sqlx)?;
+    u32::try_from(attempts).map_err(|_| corrupt(format_args!("attempts {attempts}")))
+}
+
+fn entry_from_row(row: &SqliteRow) -> StoreResult<OutboxEntry> {
+    let attempts = attempts_from_row(row)?;
+    let sent_at: Option<String> = row.try_get("sent_at").map_err(from_sqlx)?;
+    let state = match sent_at {
+        Some(at) => DeliveryState::Sent {
+            at: time_from_text(&at)?,
+            attempts,
+        },
+        None => DeliveryState::Pending {
+            attempts,
+            next_attempt_at: time_from_text(
+                &row.try_get::<String, _>("next_attempt_at")
+                    .map_err(from_sqlx)?,
+            )?,
+            last_error: row.try_get("last_error").map_err(from_sqlx)?,
+        },
+    };
+    Ok(OutboxEntry {
+        email: email_from_row(row)?,
+        state,
+    })
+}
+
+#[async_trait]
+impl OutboxStore for SqliteStore {
+    async fn enqueue_email(&self, email: &OutgoingEmail) -> StoreResult<()> {
+        let mut conn = self.writer.acquire().await.map_err(from_sqlx)?;
+        insert(&mut conn, email).await
+    }
+
+    async fn claim_due_emails(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+        lease: Duration,
+    ) -> StoreResult<Vec<ClaimedEmail>> {
+        let rows = sqlx::query(
+            "UPDATE outbox_emails SET next_attempt_at = ? \
+             WHERE id IN (SELECT id FROM outbox_emails \
+                          WHERE sent_at IS NULL AND next_attempt_at <= ? \
+                          ORDER BY next_attempt_at, id LIMIT ?) \
+             RETURNING *",
+        )
+        .bind(time_to_text(now + lease))
+        .bind(time_to_text(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.writer)
+        .await
+        .map_err(from_sqlx)?;
+        let mut claimed = rows
+            .iter()
+            .map(|row| {
+                Ok(ClaimedEmail {
+                    email: email_from_row(row)?,
+                    attempts: attempts_from_row(row)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // RETURNING gives no order; hand the oldest out first.
+        claimed.sort_by_key(|c| (c.email.created_at, c.email.id));
+        Ok(claimed)
+    }
+
+    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE outbox_emails SET sent_at = ?, attempts = attempts + 1, \
+             last_error = NULL WHERE id = ? AND sent_at IS NULL",
+        )
+        .bind(time_to_text(at))
+        .bind(id.to_string())
+        .execute(&self.writer)
+        .await
+        .map_err(from_sqlx)?;
+        if done.rows_affected() == 0 {
+            return exists(self, id).await;
+        }
+        Ok(())
+    }
+
+    async fn mark_email_failed(
+        &self,
+        id: EmailId,
+        attempts: u32,
+        next_attempt_at: OffsetDateTime,
+        error_summary: &str,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE outbox_emails SET attempts = ?, next_attempt_at = ?, last_error = ? \
+             WHERE id = ? AND sent_at IS NULL",
+        )
+        .bind(i64::from(attempts))
+        .bind(time_to_text(next_attempt_at))
+        .bind(error_summary)
+        .bind(id.to_string())
+        .execute(&self.writer)
+        .await
+        .map_err(from_sqlx)?;
+        if done.rows_affected() == 0 {
+            return exists(self, id).await;
+        }
+        Ok(())
+    }
+
+    async fn outbox_emails(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
+        let rows =
+            sqlx::query("SELECT * FROM outbox_emails ORDER BY created_at DESC, id DESC LIMIT ?")
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await
+                .map_err(from_sqlx)?;
+        rows.iter().map(entry_from_row).collect()
+    }
+}
+
+/// `Ok` when the email exists (an update that changed nothing found it already
+/// sent), `NotFound` otherwise.
+async fn exists(store: &SqliteStore, id: EmailId) -> StoreResult<()> {
+    let found = sqlx::query("SELECT 1 FROM outbox_emails WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&store.writer)
+        .await
+        .map_err(from_sqlx)?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}

@@ -220,3 +220,11 @@ pub use outbox::{
     outbox_failure_schedules_the_next_attempt, outbox_lease_hides_an_email_until_it_ends,
     outbox_sent_emails_are_never_claimed_again,
 };
+
+// Server-side sessions: their cases are in `suite/sessions.rs`.
+mod sessions;
+pub use sessions::{
+    a_session_round_trips_and_is_updated_in_place, an_ended_session_is_never_brought_back,
+    ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
+    expired_sessions_are_cleaned_up,
+};

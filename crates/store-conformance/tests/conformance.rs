@@ -16,6 +16,10 @@ mod sqlite {
         outbox_sent_emails_are_never_claimed_again,
         outbox_failure_schedules_the_next_attempt,
         outbox_concurrent_claimers_never_share_an_email,
+        a_session_round_trips_and_is_updated_in_place,
+        an_ended_session_is_never_brought_back,
+        ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
+        expired_sessions_are_cleaned_up,
     );
 }
 
@@ -33,6 +37,10 @@ mod postgres {
         outbox_sent_emails_are_never_claimed_again,
         outbox_failure_schedules_the_next_attempt,
         outbox_concurrent_claimers_never_share_an_email,
+        a_session_round_trips_and_is_updated_in_place,
+        an_ended_session_is_never_brought_back,
+        ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
+        expired_sessions_are_cleaned_up,
     );
 }
 

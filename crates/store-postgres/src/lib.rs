@@ -13,6 +13,7 @@ mod audit;
 mod convert;
 mod health;
 mod outbox;
+mod sessions;
 mod staff_setup;
 pub mod testing;
 

@@ -16,6 +16,7 @@ mod audit;
 mod convert;
 mod health;
 mod outbox;
+mod sessions;
 mod staff_setup;
 
 /// The SQLite implementation of every store trait.

@@ -54,11 +54,23 @@ pub trait HealthStore: Send + Sync {
 
 /// Everything the application needs from storage. Implemented by each database.
 pub trait Store:
-    AuditStore + StaffSetupStore + OutboxStore + HealthStore + std::fmt::Debug + 'static
+    AuditStore
+    + StaffSetupStore
+    + SessionRecordStore
+    + OutboxStore
+    + HealthStore
+    + std::fmt::Debug
+    + 'static
 {
 }
 
 impl<T> Store for T where
-    T: AuditStore + StaffSetupStore + OutboxStore + HealthStore + std::fmt::Debug + 'static
+    T: AuditStore
+        + StaffSetupStore
+        + SessionRecordStore
+        + OutboxStore
+        + HealthStore
+        + std::fmt::Debug
+        + 'static
 {
 }

@@ -1,0 +1,103 @@
+use async_trait::async_trait;
+use send_domain::{SessionRecord, TokenHash, UserId};
+use send_store::{SessionRecordStore, StoreResult};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::PgStore;
+use crate::convert::{corrupt, from_sqlx};
+
+fn from_row(row: &PgRow) -> StoreResult<SessionRecord> {
+    Ok(SessionRecord {
+        id_hash: TokenHash::from_hex(&row.try_get::<String, _>("id_hash").map_err(from_sqlx)?)
+            .map_err(corrupt)?,
+        account_id: row
+            .try_get::<Option<Uuid>, _>("account_id")
+            .map_err(from_sqlx)?
+            .map(UserId::from_uuid),
+        data: row.try_get("data").map_err(from_sqlx)?,
+        created_at: row.try_get("created_at").map_err(from_sqlx)?,
+        last_seen_at: row.try_get("last_seen_at").map_err(from_sqlx)?,
+    })
+}
+
+#[async_trait]
+impl SessionRecordStore for PgStore {
+    async fn insert_session(&self, record: &SessionRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, data, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(record.id_hash.as_hex())
+        .bind(record.account_id.map(|id| id.as_uuid()))
+        .bind(&record.data)
+        .bind(record.created_at)
+        .bind(record.last_seen_at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(())
+    }
+
+    async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET account_id = $1, data = $2, last_seen_at = $3 WHERE id_hash = $4",
+        )
+        .bind(record.account_id.map(|id| id.as_uuid()))
+        .bind(&record.data)
+        .bind(record.last_seen_at)
+        .bind(record.id_hash.as_hex())
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id_hash = $1")
+            .bind(id_hash.as_hex())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    async fn delete_session(&self, id_hash: &TokenHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash.as_hex())
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of_account(
+        &self,
+        account: UserId,
+        keep: Option<&TokenHash>,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
+            .bind(account.as_uuid())
+            .bind(keep.map_or("", TokenHash::as_hex))
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_expired_sessions(
+        &self,
+        seen_before: OffsetDateTime,
+        created_before: OffsetDateTime,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(seen_before)
+            .bind(created_before)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected())
+    }
+}

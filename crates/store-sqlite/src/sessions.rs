@@ -1,0 +1,103 @@
+use async_trait::async_trait;
+use send_domain::{SessionRecord, TokenHash, UserId};
+use send_store::{SessionRecordStore, StoreResult};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use time::OffsetDateTime;
+
+use crate::SqliteStore;
+use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
+
+fn from_row(row: &SqliteRow) -> StoreResult<SessionRecord> {
+    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
+    Ok(SessionRecord {
+        id_hash: TokenHash::from_hex(&text("id_hash")?).map_err(corrupt)?,
+        account_id: row
+            .try_get::<Option<String>, _>("account_id")
+            .map_err(from_sqlx)?
+            .map(|id| uuid_from_text(&id).map(UserId::from_uuid))
+            .transpose()?,
+        data: text("data")?,
+        created_at: time_from_text(&text("created_at")?)?,
+        last_seen_at: time_from_text(&text("last_seen_at")?)?,
+    })
+}
+
+#[async_trait]
+impl SessionRecordStore for SqliteStore {
+    async fn insert_session(&self, record: &SessionRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, data, created_at, last_seen_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(record.id_hash.as_hex())
+        .bind(record.account_id.map(|id| id.to_string()))
+        .bind(&record.data)
+        .bind(time_to_text(record.created_at))
+        .bind(time_to_text(record.last_seen_at))
+        .execute(&self.writer)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(())
+    }
+
+    async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET account_id = ?, data = ?, last_seen_at = ? WHERE id_hash = ?",
+        )
+        .bind(record.account_id.map(|id| id.to_string()))
+        .bind(&record.data)
+        .bind(time_to_text(record.last_seen_at))
+        .bind(record.id_hash.as_hex())
+        .execute(&self.writer)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id_hash = ?")
+            .bind(id_hash.as_hex())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(from_sqlx)?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    async fn delete_session(&self, id_hash: &TokenHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash.as_hex())
+            .execute(&self.writer)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of_account(
+        &self,
+        account: UserId,
+        keep: Option<&TokenHash>,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?")
+            .bind(account.to_string())
+            .bind(keep.map_or("", TokenHash::as_hex))
+            .execute(&self.writer)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_expired_sessions(
+        &self,
+        seen_before: OffsetDateTime,
+        created_before: OffsetDateTime,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+            .bind(time_to_text(seen_before))
+            .bind(time_to_text(created_before))
+            .execute(&self.writer)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,5 +1,6 @@
 //! The layers every request and response pass through, outermost first:
-//! request id → tracing span → security headers → error pages → panic catcher.
+//! request id → tracing span → security headers → error pages → panic catcher →
+//! sessions.
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -53,7 +54,8 @@ pub fn apply(routes: Router<App>, app: App) -> Router {
                     app.clone(),
                     errors::render_error_pages,
                 ))
-                .layer(CatchPanicLayer::custom(errors::panic_response)),
+                .layer(CatchPanicLayer::custom(errors::panic_response))
+                .layer(crate::sessions::layer(&app)),
         )
         .with_state(app)
 }

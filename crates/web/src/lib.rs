@@ -11,12 +11,14 @@ mod assets;
 mod chrome;
 mod client;
 pub mod components;
+pub mod csrf;
 mod demo_mail;
 mod errors;
 mod health;
 mod layers;
 mod pages;
 mod security;
+pub mod sessions;
 mod staff_setup;
 
 pub use errors::WebError;

@@ -10,4 +10,5 @@ mod errors;
 mod operational;
 mod pages;
 mod security_headers;
+mod sessions;
 mod staff_setup;

@@ -66,7 +66,6 @@ impl TestClient {
     }
 
     /// Posts a form, URL-encoded, as a browser would.
-    #[expect(dead_code, reason = "harness API for the features that come next")]
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let body = fields
             .iter()

@@ -1,0 +1,235 @@
+//! Server-side sessions and the form token, through test routes that use the
+//! same extractors the real pages use.
+
+use axum::Router;
+use axum::routing::get;
+use http::StatusCode;
+use send_app::App;
+use send_app::tokens::hash_token;
+use send_web::WebError;
+use send_web::csrf::{self, CsrfForm};
+use send_web::sessions::{ACCOUNT_KEY, COOKIE_NAME};
+use serde::Deserialize;
+use time::Duration;
+use tower_sessions::Session;
+
+use crate::support::{TestApp, TestClient, on_both_databases};
+
+#[derive(Deserialize)]
+struct Echo {
+    name: String,
+}
+
+async fn form_token(session: Session) -> Result<String, WebError> {
+    csrf::token(&session).await
+}
+
+async fn post_form(CsrfForm(echo): CsrfForm<Echo>) -> String {
+    format!("hello {}", echo.name)
+}
+
+async fn sign_in(session: Session) -> Result<&'static str, WebError> {
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    session
+        .insert(ACCOUNT_KEY, "0192b0a4-0000-7000-8000-000000000001")
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    Ok("signed in")
+}
+
+async fn whoami(session: Session) -> Result<String, WebError> {
+    let account: Option<String> = session
+        .get(ACCOUNT_KEY)
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    Ok(account.unwrap_or_else(|| "nobody".to_owned()))
+}
+
+fn routes() -> Router<App> {
+    Router::new()
+        .route("/test/form", get(form_token).post(post_form))
+        .route("/test/sign-in", get(sign_in))
+        .route("/test/whoami", get(whoami))
+}
+
+async fn app_on(builder: crate::support::TestAppBuilder) -> Option<TestApp> {
+    builder.with_routes(routes()).build().await
+}
+
+fn session_cookie(response: &crate::support::TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{COOKIE_NAME}=")))
+        .map(ToOwned::to_owned)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
+    let app = app_on(TestApp::builder())
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let response = app.client().get("/test/form").await;
+    let cookie = session_cookie(&response).unwrap_or_else(|| panic!("no session cookie"));
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http on localhost: {cookie}"
+    );
+
+    let https = app_on(TestApp::builder().base_url("https://send.example.gov.uk"))
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let cookie = session_cookie(&https.client().get("/test/form").await)
+        .unwrap_or_else(|| panic!("no session cookie"));
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+
+    let plain_page = app.client().get("/").await;
+    assert_eq!(
+        session_cookie(&plain_page),
+        None,
+        "no session for a visitor who needs none"
+    );
+}
+
+#[tokio::test]
+async fn a_form_post_needs_the_sessions_token() {
+    for engine in [
+        crate::support::Engine::Sqlite,
+        crate::support::Engine::Postgres,
+    ] {
+        let Some(app) = app_on(TestApp::builder().on(engine)).await else {
+            continue;
+        };
+        let mut client = app.client();
+        let token = client.get("/test/form").await.body;
+
+        let good = client
+            .post_form("/test/form", &[("csrf_token", &token), ("name", "Sam")])
+            .await;
+        assert_eq!(good.status, StatusCode::OK, "{engine:?}");
+        assert_eq!(good.body, "hello Sam");
+
+        let missing = client.post_form("/test/form", &[("name", "Sam")]).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN, "{engine:?}");
+        assert!(!missing.body.contains("hello"));
+        let wrong = client
+            .post_form("/test/form", &[("csrf_token", "0000"), ("name", "Sam")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{engine:?}");
+
+        // A token from another visitor's session is no good in this one.
+        let mut other = app.client();
+        let other_token = other.get("/test/form").await.body;
+        let forged = client
+            .post_form(
+                "/test/form",
+                &[("csrf_token", &other_token), ("name", "Sam")],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{engine:?}");
+
+        // No session at all.
+        let mut stranger = TestClient::new(app.router.clone());
+        let none = stranger
+            .post_form("/test/form", &[("csrf_token", &token), ("name", "Sam")])
+            .await;
+        assert_eq!(none.status, StatusCode::FORBIDDEN, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_new_session_id_and_the_old_one_stops_working() {
+    on_both_databases(async |app: TestApp| {
+        let app = app_on(TestApp::builder().on(app.engine))
+            .await
+            .unwrap_or_else(|| unreachable!());
+        let mut client = app.client();
+        let before = session_cookie(&client.get("/test/form").await).unwrap_or_default();
+        let signed_in = client.get("/test/sign-in").await;
+        let after = session_cookie(&signed_in).unwrap_or_default();
+        assert_ne!(
+            cookie_value(&before),
+            cookie_value(&after),
+            "{:?}",
+            app.engine
+        );
+        assert_eq!(
+            client.get("/test/whoami").await.body,
+            "0192b0a4-0000-7000-8000-000000000001"
+        );
+
+        // Only a hash of the id is stored, and the old id finds nothing.
+        let store = &app.app.store;
+        let stored = store
+            .load_session(&hash_token(&cookie_value(&after)))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            stored.is_some_and(|s| s.account_id.is_some()),
+            "{:?}",
+            app.engine
+        );
+        let old = store
+            .load_session(&hash_token(&cookie_value(&before)))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(old, None, "{:?}", app.engine);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_ends_after_30_idle_minutes() {
+    let app = app_on(TestApp::builder())
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let mut client = app.client();
+    client.get("/test/sign-in").await;
+    app.clock.advance(Duration::minutes(29));
+    assert_ne!(
+        client.get("/test/whoami").await.body,
+        "nobody",
+        "29 minutes idle: still signed in"
+    );
+    app.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        client.get("/test/whoami").await.body,
+        "nobody",
+        "30 minutes idle: ended"
+    );
+}
+
+#[tokio::test]
+async fn a_session_ends_12_hours_after_it_began_however_active() {
+    let app = app_on(TestApp::builder())
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let mut client = app.client();
+    client.get("/test/sign-in").await;
+    for _ in 0..35 {
+        app.clock.advance(Duration::minutes(20));
+        assert_ne!(client.get("/test/whoami").await.body, "nobody");
+    }
+    // 11 h 40 min so far; the next request, at 12 h, finds the session ended.
+    app.clock.advance(Duration::minutes(20));
+    assert_eq!(client.get("/test/whoami").await.body, "nobody");
+}

@@ -1,0 +1,124 @@
+//! Sessions: tower-sessions keeps the cookie and the per-request session; this
+//! adapter keeps the records in our own store, with only a hash of each id, and
+//! judges idle and absolute timeouts by the application's clock.
+
+use async_trait::async_trait;
+use send_app::App;
+use send_app::tokens::hash_token;
+use send_domain::{SessionRecord, SessionTimeouts, TokenHash, UserId};
+use send_store::StoreError;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result};
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+
+/// The session cookie's name (the cookies page lists it).
+pub const COOKIE_NAME: &str = "send_portal_session";
+
+/// The session key holding the signed-in account's id.
+pub const ACCOUNT_KEY: &str = "account_id";
+
+/// The session layer for this portal.
+pub fn layer(app: &App) -> SessionManagerLayer<DbSessionStore> {
+    let secure = app.settings.base_url.scheme() == "https";
+    SessionManagerLayer::new(DbSessionStore {
+        app: app.clone(),
+        timeouts: SessionTimeouts::default(),
+    })
+    .with_name(COOKIE_NAME)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(secure)
+    // A cookie for the browser session; the server ends idle and old sessions.
+    .with_expiry(Expiry::OnSessionEnd)
+    // Every request records activity, so the idle timeout counts from the last one.
+    .with_always_save(true)
+}
+
+/// Session records in the portal's database.
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    app: App,
+    timeouts: SessionTimeouts,
+}
+
+fn id_hash(id: &Id) -> TokenHash {
+    hash_token(&id.to_string())
+}
+
+fn backend(err: impl std::fmt::Display) -> Error {
+    Error::Backend(err.to_string())
+}
+
+impl DbSessionStore {
+    fn to_stored(&self, record: &Record) -> Result<SessionRecord> {
+        let now = self.app.clock.now();
+        let account_id = record
+            .data
+            .get(ACCOUNT_KEY)
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.parse::<UserId>().ok());
+        Ok(SessionRecord {
+            id_hash: id_hash(&record.id),
+            account_id,
+            data: serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?,
+            created_at: now,
+            last_seen_at: now,
+        })
+    }
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        loop {
+            let stored = self.to_stored(record)?;
+            match self.app.store.insert_session(&stored).await {
+                Ok(()) => return Ok(()),
+                // A clash of 128-bit random ids: draw another.
+                Err(StoreError::Conflict { .. }) => record.id = Id::default(),
+                Err(err) => return Err(backend(err)),
+            }
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let stored = self.to_stored(record)?;
+        // An ended session (signed out elsewhere) is not brought back.
+        self.app
+            .store
+            .update_session(&stored)
+            .await
+            .map(|_| ())
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let hash = id_hash(id);
+        let Some(stored) = self.app.store.load_session(&hash).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        if !self.timeouts.is_live(&stored, self.app.clock.now()) {
+            self.app
+                .store
+                .delete_session(&hash)
+                .await
+                .map_err(backend)?;
+            return Ok(None);
+        }
+        let data = serde_json::from_str(&stored.data).map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date: stored.last_seen_at + self.timeouts.idle,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        self.app
+            .store
+            .delete_session(&id_hash(id))
+            .await
+            .map_err(backend)
+    }
+}

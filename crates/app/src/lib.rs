@@ -15,6 +15,7 @@ pub mod health;
 pub mod ids;
 pub mod mail;
 pub mod outbox;
+pub mod sessions;
 pub mod staff_setup;
 pub mod tokens;
 

@@ -1,6 +1,6 @@
 //! The background worker that delivers the email outbox: every couple of seconds
 //! it runs `send_app::outbox::deliver_due_emails` with the configured transport,
-//! until the server stops.
+//! until the server stops. Every few minutes it also removes ended sessions.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use anyhow::Context;
 use send_app::App;
 use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
 use send_app::outbox::deliver_due_emails;
+use send_domain::SessionTimeouts;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -17,6 +18,9 @@ use crate::config::{MailSetting, redact_url};
 
 /// How often the worker looks for due emails.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// How many polls pass between two clean-ups of ended sessions (about 5 minutes).
+pub const SESSION_CLEAN_UP_EVERY: u32 = 150;
 
 /// How long stopping waits for a delivery run in progress before abandoning it.
 /// An abandoned email is delivered after its lease ends, by this or another
@@ -65,7 +69,18 @@ impl MailWorker {
     pub fn start(app: App, mailer: Arc<dyn Mailer>, every: Duration) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
+            let mut polls: u32 = 0;
             loop {
+                if polls.is_multiple_of(SESSION_CLEAN_UP_EVERY) {
+                    match app.remove_ended_sessions(SessionTimeouts::default()).await {
+                        Ok(0) => {}
+                        Ok(removed) => tracing::debug!(removed, "ended sessions removed"),
+                        Err(err) => {
+                            tracing::error!(error = %err, "ended sessions could not be removed");
+                        }
+                    }
+                }
+                polls = polls.wrapping_add(1);
                 match deliver_due_emails(&app, mailer.as_ref()).await {
                     Ok(0) => {}
                     Ok(sent) => tracing::debug!(sent, "emails delivered"),

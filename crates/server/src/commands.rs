@@ -78,7 +78,7 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
             database::open(&config.database_url).await?
         }
         DatabaseUrl::Postgres(url) => {
-            send_store_postgres::testing::drop_schema(url, DEMO_POSTGRES_SCHEMA)
+            send_store_postgres::PgStore::drop_schema(url, DEMO_POSTGRES_SCHEMA)
                 .await
                 .context("while clearing the demo schema")?;
             database::open_in_schema(&config.database_url, Some(DEMO_POSTGRES_SCHEMA)).await?

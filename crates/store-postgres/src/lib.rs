@@ -17,6 +17,19 @@ mod sessions;
 mod staff_setup;
 pub mod testing;
 
+/// Schema names are put into SQL text, so only letters, digits and underscores
+/// are allowed.
+fn check_schema_name(schema: &str) -> StoreResult<()> {
+    if schema
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(convert::corrupt(format_args!("schema name {schema}")))
+    }
+}
+
 /// The PostgreSQL implementation of every store trait.
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -30,16 +43,11 @@ impl PgStore {
     }
 
     /// Connects with every connection's `search_path` set to `schema`, creating the
-    /// schema if needed. Used to give each test its own schema in one database.
+    /// schema if needed. Used to give each test, and the demo, a schema of its own.
     pub async fn connect_in_schema(url: &str, schema: Option<&str>) -> StoreResult<Self> {
         let mut options = PgConnectOptions::from_str(url).map_err(convert::other)?;
         if let Some(schema) = schema {
-            if !schema
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            {
-                return Err(convert::corrupt(format_args!("schema name {schema}")));
-            }
+            check_schema_name(schema)?;
             let admin = PgPoolOptions::new()
                 .max_connections(1)
                 .connect_with(options.clone())
@@ -90,6 +98,26 @@ impl PgStore {
             tables.entry(table).or_default().push(column);
         }
         Ok(tables)
+    }
+
+    /// Drops `schema` and everything in it: the demo's own schema before a fresh
+    /// start. Nothing outside that schema is touched.
+    pub async fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
+        check_schema_name(schema)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(url)
+            .await
+            .map_err(convert::from_sqlx)?;
+        // The name was checked above to be letters, digits and underscores only.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+        )))
+        .execute(&pool)
+        .await
+        .map_err(convert::from_sqlx)?;
+        pool.close().await;
+        Ok(())
     }
 
     pub async fn close(&self) {

@@ -39,8 +39,7 @@ async fn drop_stale_schemas(url: &str, older_than_unix: i64) -> StoreResult<()> 
             .strip_prefix(PREFIX)
             .and_then(|rest| rest.split('_').next())
             .and_then(|s| s.parse::<i64>().ok());
-        let safe = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if safe && stamp.is_some_and(|s| s < older_than_unix) {
+        if crate::check_schema_name(&name).is_ok() && stamp.is_some_and(|s| s < older_than_unix) {
             // Another test run may drop it at the same moment: ignore failures.
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DROP SCHEMA IF EXISTS \"{name}\" CASCADE"
@@ -49,32 +48,6 @@ async fn drop_stale_schemas(url: &str, older_than_unix: i64) -> StoreResult<()> 
             .await;
         }
     }
-    pool.close().await;
-    Ok(())
-}
-
-/// Drops `schema` and everything in it (the demo's schema before a fresh start).
-pub async fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
-    if !schema
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        return Err(crate::convert::corrupt(format_args!(
-            "schema name {schema}"
-        )));
-    }
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .map_err(from_sqlx)?;
-    // The name was checked above to be letters, digits and underscores only.
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-    )))
-    .execute(&pool)
-    .await
-    .map_err(from_sqlx)?;
     pool.close().await;
     Ok(())
 }

@@ -97,6 +97,8 @@ macro_rules! code_enum {
     };
 }
 
+pub(crate) use code_enum;
+
 code_enum!(
     /// What was done. Each later feature adds its actions here.
     AuditAction {
@@ -106,6 +108,34 @@ code_enum!(
         StaffSetupLinkOpened => "staff_setup_link.opened",
         /// A demo data set was loaded.
         DemoDataLoaded => "demo.loaded",
+        /// Someone registered a portal account (not yet verified).
+        AccountRegistered => "account.registered",
+        /// A new account's email address was confirmed with its code.
+        EmailVerified => "account.email_verified",
+        /// An email address and password were checked at sign-in (the outcome says how it went).
+        SignInPassword => "sign_in.password",
+        /// A second-step code (email, authenticator or recovery code) was checked.
+        SignInSecondStep => "sign_in.second_step",
+        /// Someone finished signing in. My Account lists the last of these.
+        SignedIn => "sign_in.completed",
+        /// Someone signed out.
+        SignedOut => "sign_out",
+        /// Someone asked for a link to reset a forgotten password.
+        PasswordResetRequested => "password.reset_requested",
+        /// A password was set through a reset link.
+        PasswordReset => "password.reset",
+        /// A signed-in person changed their password.
+        PasswordChanged => "password.changed",
+        /// Someone changed their name or contact details.
+        AccountDetailsChanged => "account.details_changed",
+        /// Someone changed their email address (after confirming the new one).
+        EmailChanged => "account.email_changed",
+        /// Someone chose a different second step for signing in.
+        SecondFactorChanged => "account.second_factor_changed",
+        /// New recovery codes were made for an authenticator app.
+        RecoveryCodesIssued => "account.recovery_codes_issued",
+        /// A member of staff set up their back-office account through a set-up link.
+        StaffAccountCreated => "staff_account.created",
     }
 );
 

@@ -60,6 +60,10 @@ id_type!(
     /// An email in the outbox.
     EmailId
 );
+id_type!(
+    /// A one-time code sent by email (verification, sign-in, change of address).
+    OneTimeCodeId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 //! outside world becomes one of these validated types at the edge (`Email::parse`,
 //! `PersonName::parse`), and everything inside takes the validated type.
 
+pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod council;
@@ -15,12 +16,17 @@ pub mod password;
 pub mod sessions;
 pub mod staff_setup;
 
-pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery};
+pub use accounts::{
+    Account, AccountKind, CodePurpose, CodeState, CodeText, CodeTextError, OneTimeCode,
+    PasswordHash, PasswordResetToken, PhoneNumber, ProfessionalDetails, SecondFactor, ShortText,
+    TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
+};
+pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
 pub use clock::{Clock, FixedClock};
 pub use council::CouncilName;
 pub use email::Email;
 pub use ids::EmailId;
-pub use ids::{AuditEventId, ChildId, StaffSetupLinkId, UserId};
+pub use ids::{AuditEventId, ChildId, OneTimeCodeId, StaffSetupLinkId, UserId};
 pub use names::PersonName;
 pub use outbox::{
     ClaimedEmail, DeliveryState, EmailSubject, OutboxEntry, OutgoingEmail, retry_delay,

@@ -228,3 +228,15 @@ pub use sessions::{
     ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
     expired_sessions_are_cleaned_up,
 };
+
+// Accounts, codes, resets, recovery codes and throttles: their cases are in
+// `suite/accounts.rs`.
+mod accounts;
+pub use accounts::{
+    a_code_is_used_once_with_its_account_change, a_reset_link_changes_the_password_once_only,
+    a_setup_link_is_used_by_the_account_it_creates, a_taken_email_is_a_conflict_and_writes_nothing,
+    an_account_round_trips_every_field, an_authenticator_step_is_accepted_once,
+    changing_a_password_keeps_history_and_ends_other_sessions,
+    recovery_codes_are_replaced_and_each_used_once, the_newest_code_counts_for_its_own_attempt,
+    throttles_are_set_read_replaced_and_cleared, updating_an_account_writes_its_fields_and_effects,
+};

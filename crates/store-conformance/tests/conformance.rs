@@ -20,6 +20,17 @@ mod sqlite {
         an_ended_session_is_never_brought_back,
         ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
         expired_sessions_are_cleaned_up,
+        an_account_round_trips_every_field,
+        a_taken_email_is_a_conflict_and_writes_nothing,
+        updating_an_account_writes_its_fields_and_effects,
+        changing_a_password_keeps_history_and_ends_other_sessions,
+        a_reset_link_changes_the_password_once_only,
+        the_newest_code_counts_for_its_own_attempt,
+        a_code_is_used_once_with_its_account_change,
+        a_setup_link_is_used_by_the_account_it_creates,
+        recovery_codes_are_replaced_and_each_used_once,
+        an_authenticator_step_is_accepted_once,
+        throttles_are_set_read_replaced_and_cleared,
     );
 }
 
@@ -41,6 +52,17 @@ mod postgres {
         an_ended_session_is_never_brought_back,
         ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
         expired_sessions_are_cleaned_up,
+        an_account_round_trips_every_field,
+        a_taken_email_is_a_conflict_and_writes_nothing,
+        updating_an_account_writes_its_fields_and_effects,
+        changing_a_password_keeps_history_and_ends_other_sessions,
+        a_reset_link_changes_the_password_once_only,
+        the_newest_code_counts_for_its_own_attempt,
+        a_code_is_used_once_with_its_account_change,
+        a_setup_link_is_used_by_the_account_it_creates,
+        recovery_codes_are_replaced_and_each_used_once,
+        an_authenticator_step_is_accepted_once,
+        throttles_are_set_read_replaced_and_cleared,
     );
 }
 

@@ -9,8 +9,10 @@ use send_store::StoreResult;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 
+mod accounts;
 mod audit;
 mod convert;
+mod effects;
 mod health;
 mod outbox;
 mod sessions;

@@ -12,8 +12,10 @@ use send_store::StoreResult;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+mod accounts;
 mod audit;
 mod convert;
+mod effects;
 mod health;
 mod outbox;
 mod sessions;

@@ -7,15 +7,50 @@
 //! both to the same behaviour.
 
 use async_trait::async_trait;
-use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, TokenHash};
+use send_domain::{AuditEvent, AuditQuery, OutgoingEmail, StaffSetupLink, TokenHash};
 
+mod accounts;
 mod error;
 mod outbox;
 mod sessions;
 
+pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use error::{StoreError, StoreResult};
 pub use outbox::OutboxStore;
 pub use sessions::SessionRecordStore;
+
+/// What a change causes, written in the same transaction as the change: its audit
+/// events and the emails it sends (into the outbox).
+#[derive(Debug, Clone, Default)]
+pub struct Effects {
+    pub audit: Vec<AuditEvent>,
+    pub emails: Vec<OutgoingEmail>,
+}
+
+impl Effects {
+    /// Just this audit event.
+    pub fn audit(event: AuditEvent) -> Self {
+        Self {
+            audit: vec![event],
+            emails: Vec::new(),
+        }
+    }
+
+    /// These effects and one email more.
+    #[must_use]
+    pub fn with_email(mut self, email: OutgoingEmail) -> Self {
+        self.emails.push(email);
+        self
+    }
+}
+
+/// Writing effects on their own, when a use case changes nothing else (an email
+/// and an audit event about an attempt that created nothing).
+#[async_trait]
+pub trait EffectsStore: Send + Sync {
+    /// Writes every audit event and email of `effects` in one transaction.
+    async fn record_effects(&self, effects: &Effects) -> StoreResult<()>;
+}
 
 /// The audit log: append and search, never update or delete.
 #[async_trait]
@@ -55,6 +90,8 @@ pub trait HealthStore: Send + Sync {
 /// Everything the application needs from storage. Implemented by each database.
 pub trait Store:
     AuditStore
+    + EffectsStore
+    + AccountStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -66,6 +103,8 @@ pub trait Store:
 
 impl<T> Store for T where
     T: AuditStore
+        + EffectsStore
+        + AccountStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

@@ -1,0 +1,75 @@
+-- Accounts and what keeps signing in safe: password history, one-time codes,
+-- reset links, recovery codes and throttles. Secrets are stored only as hashes
+-- (Argon2id for passwords, SHA-256 for codes and tokens).
+
+CREATE TABLE accounts (
+    id                TEXT PRIMARY KEY NOT NULL,
+    kind              TEXT NOT NULL CHECK (kind IN ('citizen', 'professional', 'staff')),
+    email             TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    phone             TEXT,
+    organisation      TEXT,
+    job_role          TEXT,
+    work_phone        TEXT,
+    staff_role        TEXT,
+    password_hash     TEXT NOT NULL,
+    second_factor     TEXT NOT NULL,
+    totp_secret       TEXT,
+    totp_last_step    INTEGER,
+    email_verified_at TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CONSTRAINT accounts_professional CHECK ((kind = 'professional') = (organisation IS NOT NULL)),
+    CONSTRAINT accounts_staff CHECK ((kind = 'staff') = (staff_role IS NOT NULL))
+) STRICT;
+
+CREATE UNIQUE INDEX accounts_email ON accounts (email);
+
+-- Earlier passwords, for the rule "different from your previous 8 passwords".
+CREATE TABLE password_history (
+    account_id    TEXT NOT NULL REFERENCES accounts (id),
+    password_hash TEXT NOT NULL,
+    replaced_at   TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX password_history_by_account ON password_history (account_id, replaced_at);
+
+CREATE TABLE one_time_codes (
+    id             TEXT PRIMARY KEY NOT NULL,
+    account_id     TEXT NOT NULL REFERENCES accounts (id),
+    purpose        TEXT NOT NULL,
+    code_hash      TEXT NOT NULL,
+    attempt_hash   TEXT NOT NULL,
+    new_email      TEXT,
+    created_at     TEXT NOT NULL,
+    expires_at     TEXT NOT NULL,
+    wrong_attempts INTEGER NOT NULL DEFAULT 0,
+    used_at        TEXT
+) STRICT;
+
+CREATE INDEX one_time_codes_by_account ON one_time_codes (account_id, purpose, created_at);
+
+CREATE TABLE password_reset_tokens (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+) STRICT;
+
+CREATE INDEX password_reset_tokens_by_account ON password_reset_tokens (account_id, created_at);
+
+CREATE TABLE recovery_codes (
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    code_hash  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at    TEXT,
+    PRIMARY KEY (account_id, code_hash)
+) STRICT;
+
+-- Failed sign-in attempts per key ('email:<sha-256>' or 'address:<ip>').
+CREATE TABLE sign_in_throttles (
+    key             TEXT PRIMARY KEY NOT NULL,
+    failures        INTEGER NOT NULL,
+    last_failure_at TEXT NOT NULL
+) STRICT;

@@ -15,6 +15,9 @@ pub enum AppError {
     Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A failure outside the store (a background task, a library): logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use send_domain::{Clock, CouncilName};
+use send_domain::{Clock, CouncilName, PasswordPolicy, SessionTimeouts};
 use send_store::Store;
 use url::Url;
 
+pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod health;
 pub mod ids;
 pub mod mail;
 pub mod outbox;
+pub mod passwords;
 pub mod sessions;
 pub mod staff_setup;
 pub mod tokens;
@@ -31,6 +33,10 @@ pub struct Settings {
     pub base_url: Url,
     /// Whether this is a demonstration instance (`send-portal demo`).
     pub demo: bool,
+    /// The rules new passwords must meet (`SEND_PORTAL_PASSWORD_POLICY`).
+    pub password_policy: PasswordPolicy,
+    /// When idle and old sessions end.
+    pub session_timeouts: SessionTimeouts,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

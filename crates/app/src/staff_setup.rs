@@ -1,17 +1,21 @@
 //! Links that let a new member of the council's staff set up a back-office account.
 //!
 //! The first administrator's link is issued by the `create-admin` operator command.
-//! Opening the link checks it; completing the set-up (password and authenticator
-//! app) arrives with the accounts feature.
+//! Opening the link checks it; completing the set-up chooses a password and sets
+//! up the authenticator app every back-office account must use, in one write that
+//! also uses up the link.
 
 use send_domain::{
-    Actor, AuditAction, AuditOutcome, Email, PersonName, StaffRole, StaffSetupLink,
-    StaffSetupLinkId, StaffSetupLinkState,
+    Account, AccountKind, Actor, AuditAction, AuditOutcome, Email, PasswordError, PersonName,
+    SecondFactor, StaffRole, StaffSetupLink, StaffSetupLinkId, StaffSetupLinkState, TotpEnrolment,
+    UserId,
 };
+use send_store::{Effects, NewAccount, StoreError};
 use time::Duration;
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
+use crate::passwords::{self, StoredHistory};
 use crate::tokens::{SecretToken, hash_token};
 use crate::{App, AppResult};
 
@@ -46,7 +50,117 @@ impl OpenedLink {
     }
 }
 
+/// What completing a set-up link came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffSetupOutcome {
+    /// The account exists; show these recovery codes once.
+    Created {
+        account_id: UserId,
+        recovery_codes: Vec<String>,
+    },
+    PasswordRefused(PasswordError),
+    WrongAuthenticatorCode,
+    /// Unknown, expired or used (perhaps a moment ago, in another tab).
+    LinkUnusable,
+    /// An account with the link's email address exists already.
+    EmailTaken,
+}
+
 impl App {
+    /// The usable link behind `token`, if any, without recording a visit.
+    pub async fn usable_staff_setup_link(&self, token: &str) -> AppResult<Option<StaffSetupLink>> {
+        let found = self
+            .store
+            .staff_setup_link_by_token(&hash_token(token))
+            .await?;
+        Ok(found.filter(|link| link.state_at(self.clock.now()) == StaffSetupLinkState::Usable))
+    }
+
+    /// Creates the back-office account of a set-up link: its password and its
+    /// authenticator app (confirmed by a code from it), and uses up the link.
+    pub async fn complete_staff_setup(
+        &self,
+        token: &str,
+        typed_password: &str,
+        totp_secret: &str,
+        totp_code: &str,
+        source: &Source,
+    ) -> AppResult<StaffSetupOutcome> {
+        let Some(link) = self.usable_staff_setup_link(token).await? else {
+            return Ok(StaffSetupOutcome::LinkUnusable);
+        };
+        let password = match passwords::check_new(
+            typed_password,
+            &self.settings.password_policy,
+            &self.settings.council_name,
+            &link.email,
+            StoredHistory::default(),
+        )
+        .await?
+        {
+            Ok(password) => password,
+            Err(refused) => return Ok(StaffSetupOutcome::PasswordRefused(refused)),
+        };
+        if !self.authenticator_code_matches(totp_secret, &link.email, totp_code) {
+            return Ok(StaffSetupOutcome::WrongAuthenticatorCode);
+        }
+        if self.store.account_by_email(&link.email).await?.is_some() {
+            return Ok(StaffSetupOutcome::EmailTaken);
+        }
+        let now = self.clock.now();
+        let id = UserId::from_uuid(new_uuid(self.clock.as_ref()));
+        let mut account = Account {
+            id,
+            kind: AccountKind::Staff,
+            email: link.email.clone(),
+            name: link.name.clone(),
+            phone: None,
+            professional: None,
+            staff_role: Some(link.role),
+            password_hash: passwords::hash(password).await?,
+            second_factor: SecondFactor::Authenticator,
+            totp: None,
+            email_verified_at: Some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        let step = self.totp_step(&account, totp_secret, totp_code);
+        account.totp = Some(TotpEnrolment {
+            secret_base32: totp_secret.to_owned(),
+            last_used_step: step,
+        });
+        let (codes, hashes) = Self::new_recovery_codes();
+        let mut event = self.account_event(
+            Actor::User(id),
+            AuditAction::StaffAccountCreated,
+            AuditOutcome::Succeeded,
+            Some(id),
+            source,
+        );
+        event.detail = Some(format!("role {}; link {}", link.role.code(), link.id));
+        let new = NewAccount {
+            account,
+            code: None,
+            setup_link: Some(link.id),
+            recovery_codes: hashes,
+        };
+        match self
+            .store
+            .insert_account(&new, &Effects::audit(event))
+            .await
+        {
+            Ok(()) => Ok(StaffSetupOutcome::Created {
+                account_id: id,
+                recovery_codes: codes,
+            }),
+            Err(StoreError::Conflict { constraint }) if constraint == "accounts_email" => {
+                Ok(StaffSetupOutcome::EmailTaken)
+            }
+            Err(StoreError::Conflict { .. }) => Ok(StaffSetupOutcome::LinkUnusable),
+            Err(err) => Err(err.into()),
+        }
+    }
+
     /// Issues a single-use set-up link for a new administrator (the operator's
     /// `create-admin` command).
     pub async fn issue_admin_setup_link(

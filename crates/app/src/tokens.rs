@@ -40,6 +40,11 @@ pub fn hash_token(presented: &str) -> TokenHash {
     TokenHash::from_hex(&hex::encode(digest)).unwrap_or_else(|_| unreachable!("sha-256 hex"))
 }
 
+/// Compares two secrets in time that depends only on their length.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,8 @@ async fn harness(demo: bool) -> Harness {
             council_name: CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")),
             base_url: Url::parse("https://send.testshire.gov.uk").unwrap_or_else(|e| panic!("{e}")),
             demo,
+            password_policy: send_domain::PasswordPolicy::seed(),
+            session_timeouts: send_domain::SessionTimeouts::default(),
         },
     );
     Harness {

@@ -34,6 +34,8 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 council_name: CouncilName::parse("Testshire County Council").unwrap(),
                 base_url: Url::parse("http://localhost:8080").unwrap(),
                 demo: false,
+                password_policy: send_domain::PasswordPolicy::seed(),
+                session_timeouts: send_domain::SessionTimeouts::default(),
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

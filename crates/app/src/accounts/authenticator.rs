@@ -1,0 +1,241 @@
+//! Authenticator apps (TOTP, RFC 6238: 6 digits, 30-second steps, SHA-1, one step
+//! of clock drift allowed) and the recovery codes that stand in for a lost phone.
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+use rand::Rng;
+use send_domain::{
+    Account, Actor, AuditAction, AuditOutcome, SecondFactor, TokenHash, TotpEnrolment, UserId,
+};
+use send_store::Effects;
+use totp_rs::{Algorithm, Secret, Totp};
+
+use crate::audit::Source;
+use crate::tokens::hash_token;
+use crate::{App, AppError, AppResult};
+
+/// How many recovery codes are made at once.
+pub const RECOVERY_CODE_COUNT: usize = 10;
+
+/// Characters of recovery codes: no 0/O, 1/I/L, so they can be read out and typed.
+const RECOVERY_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// What the set-up page shows: the secret as text and as a QR code.
+#[derive(Debug, Clone)]
+pub struct AuthenticatorSetup {
+    /// Base32, for typing into the app; kept in the session until confirmed.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub url: String,
+    /// The QR code as an SVG image.
+    pub qr_svg: String,
+}
+
+fn totp(secret_base32: &str, account_name: &str, issuer: &str) -> AppResult<Totp> {
+    let secret = Secret::try_from_base32(secret_base32)
+        .map_err(|err| AppError::Internal(format!("authenticator secret: {err:?}")))?;
+    let issuer = issuer.replace(':', " ");
+    let account_name = account_name.replace(':', " ");
+    totp_rs::Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(1)
+        .with_step_duration(30)
+        .with_secret(secret)
+        .with_issuer(Some(issuer))
+        .with_account_name(account_name)
+        .build()
+        .map_err(|err| AppError::Internal(format!("authenticator: {err:?}")))
+}
+
+/// The stored form of a recovery code as typed: case, spaces and hyphens ignored.
+pub fn recovery_code_hash(typed: &str) -> TokenHash {
+    let squashed: String = typed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    hash_token(&format!("recovery:{squashed}"))
+}
+
+fn new_recovery_code() -> String {
+    let mut rng = rand::rng();
+    let chars: String = (0..10)
+        .map(|_| char::from(RECOVERY_ALPHABET[rng.random_range(0..RECOVERY_ALPHABET.len())]))
+        .collect();
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+impl App {
+    fn issuer(&self) -> String {
+        format!("{} SEND Portal", self.settings.council_name)
+    }
+
+    /// A new secret for `email`'s authenticator app, with its QR code.
+    pub fn new_authenticator(&self, email: &send_domain::Email) -> AppResult<AuthenticatorSetup> {
+        let mut bytes = [0_u8; 20];
+        rand::rng().fill(&mut bytes);
+        let secret = Secret::from(bytes.to_vec()).to_base32();
+        self.authenticator_setup(&secret, email)
+    }
+
+    /// The set-up page's content for an existing secret (the page shown again).
+    pub fn authenticator_setup(
+        &self,
+        secret: &str,
+        email: &send_domain::Email,
+    ) -> AppResult<AuthenticatorSetup> {
+        let url = totp(secret, email.as_str(), &self.issuer())?
+            .to_url()
+            .map_err(|err| AppError::Internal(format!("authenticator url: {err:?}")))?;
+        let qr_svg = QrCode::new(url.as_bytes())
+            .map_err(|err| AppError::Internal(format!("qr code: {err}")))?
+            .render::<svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build();
+        Ok(AuthenticatorSetup {
+            secret: secret.to_owned(),
+            url,
+            qr_svg,
+        })
+    }
+
+    /// The time step a typed code matches now, if any.
+    pub(crate) fn totp_step(&self, account: &Account, secret: &str, typed: &str) -> Option<u64> {
+        let typed: String = typed.chars().filter(char::is_ascii_digit).collect();
+        let now = u64::try_from(self.clock.now().unix_timestamp()).ok()?;
+        let totp = totp(secret, account.email.as_str(), &self.issuer()).ok()?;
+        totp.check(&typed, now)
+    }
+
+    /// Whether `typed` is the current code for `secret` (checking a new app before it
+    /// is saved).
+    pub fn authenticator_code_matches(
+        &self,
+        secret: &str,
+        email: &send_domain::Email,
+        typed: &str,
+    ) -> bool {
+        let typed: String = typed.chars().filter(char::is_ascii_digit).collect();
+        let Ok(now) = u64::try_from(self.clock.now().unix_timestamp()) else {
+            return false;
+        };
+        totp(secret, email.as_str(), &self.issuer())
+            .ok()
+            .and_then(|t| t.check(&typed, now))
+            .is_some()
+    }
+
+    /// New recovery codes: the codes to show once, and their hashes to store.
+    pub(crate) fn new_recovery_codes() -> (Vec<String>, Vec<TokenHash>) {
+        let codes: Vec<String> = (0..RECOVERY_CODE_COUNT)
+            .map(|_| new_recovery_code())
+            .collect();
+        let hashes = codes.iter().map(|c| recovery_code_hash(c)).collect();
+        (codes, hashes)
+    }
+
+    /// Switches an account to its authenticator app once a code from it matches.
+    /// Returns the new recovery codes to show once, or `None` if the code was wrong.
+    pub async fn enable_authenticator(
+        &self,
+        account_id: UserId,
+        secret: &str,
+        typed: &str,
+        source: &Source,
+    ) -> AppResult<Option<Vec<String>>> {
+        let mut account = self.account(account_id).await?;
+        if !self.authenticator_code_matches(secret, &account.email, typed) {
+            return Ok(None);
+        }
+        let step = self.totp_step(&account, secret, typed);
+        let now = self.clock.now();
+        account.totp = Some(TotpEnrolment {
+            secret_base32: secret.to_owned(),
+            last_used_step: step,
+        });
+        account.second_factor = SecondFactor::Authenticator;
+        account.updated_at = now;
+        let (codes, hashes) = Self::new_recovery_codes();
+        let actor = Actor::User(account.id);
+        let mut changed = self.account_event(
+            actor,
+            AuditAction::SecondFactorChanged,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            source,
+        );
+        changed.detail = Some(SecondFactor::Authenticator.code().to_owned());
+        let issued = self.account_event(
+            actor,
+            AuditAction::RecoveryCodesIssued,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            source,
+        );
+        let mail = self.notice_email(
+            &account,
+            account.email.clone(),
+            "You now sign in to the SEND Portal with an authenticator app",
+            &[
+                "You set up an authenticator app for signing in to the SEND Portal. From now \
+                 on you will enter a code from the app instead of a code sent by email."
+                    .to_owned(),
+                "If you did not do this, contact the SEND team straight away.".to_owned(),
+            ],
+        )?;
+        let effects = Effects {
+            audit: vec![changed, issued],
+            emails: vec![mail],
+        };
+        self.store
+            .replace_recovery_codes(&account, &hashes, &effects)
+            .await?;
+        Ok(Some(codes))
+    }
+
+    /// Switches back to codes by email. Refused (`false`) for staff accounts, which
+    /// must use an authenticator app.
+    pub async fn use_email_codes(&self, account_id: UserId, source: &Source) -> AppResult<bool> {
+        let mut account = self.account(account_id).await?;
+        if !account.may_use_email_codes() {
+            return Ok(false);
+        }
+        account.second_factor = SecondFactor::EmailCode;
+        account.totp = None;
+        account.updated_at = self.clock.now();
+        let mut event = self.account_event(
+            Actor::User(account.id),
+            AuditAction::SecondFactorChanged,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            source,
+        );
+        event.detail = Some(SecondFactor::EmailCode.code().to_owned());
+        self.store
+            .replace_recovery_codes(&account, &[], &Effects::audit(event))
+            .await?;
+        Ok(true)
+    }
+
+    /// How many recovery codes the account has left.
+    pub async fn recovery_codes_left(&self, account_id: UserId) -> AppResult<u32> {
+        Ok(self.store.unused_recovery_codes(account_id).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_codes_are_readable_and_match_however_typed() {
+        let code = new_recovery_code();
+        assert_eq!(code.len(), 11);
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(recovery_code_hash(&typed), recovery_code_hash(&code));
+        assert_ne!(recovery_code_hash("AAAAA-AAAAA"), recovery_code_hash(&code));
+    }
+}

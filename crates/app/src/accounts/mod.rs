@@ -1,0 +1,325 @@
+//! Accounts: registering, confirming the email address, the two-step sign-in,
+//! forgotten passwords, My Account and authenticator apps (DESIGN ACC-1 to ACC-7).
+//!
+//! Every use case here writes its change, its audit event and its emails in one
+//! store call. Responses never tell a stranger whether an email address has an
+//! account: registering with a used address, asking for a reset link for an
+//! unknown one, or signing in with either, look the same from outside.
+
+use rand::Rng;
+use send_domain::{
+    Account, Actor, AuditAction, AuditEvent, AuditOutcome, CodePurpose, CodeState, CodeText, Email,
+    EmailSubject, OneTimeCode, OneTimeCodeId, UserId,
+};
+use send_store::Effects;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Source;
+use crate::ids::new_uuid;
+use crate::tokens::{SecretToken, constant_time_eq, hash_token};
+use crate::{App, AppError, AppResult};
+
+mod authenticator;
+mod profile;
+mod register;
+mod reset;
+mod sign_in;
+
+pub use authenticator::{AuthenticatorSetup, RECOVERY_CODE_COUNT};
+pub use profile::{ChangePassword, DetailsChange, EmailChangeOutcome, StartEmailChange};
+pub use register::Registration;
+pub use reset::ResetOutcome;
+pub use sign_in::{PasswordStep, SecondStepOutcome};
+
+/// A code that was sent and is awaited: kept in the visitor's session between the
+/// page that sent it and the page where it is entered. `attempt` is the secret that
+/// binds the code to this session; `account_id` is `None` when nothing was really
+/// sent (a registration with an address that already has an account), and then no
+/// code is ever accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub account_id: Option<UserId>,
+    pub purpose: CodePurpose,
+    pub attempt: String,
+}
+
+/// What entering a code came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeOutcome {
+    Accepted(Box<Account>),
+    Wrong,
+    /// Expired, already used, or replaced by a newer code.
+    Expired,
+    /// Too many wrong codes: this code no longer works.
+    TooManyWrong,
+}
+
+impl CodeOutcome {
+    /// The error message for a refused code, as shown beside the code box.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Self::Accepted(_) => "",
+            Self::Wrong => "The code is not correct. Check the email and try again",
+            Self::Expired => {
+                "The code has expired or has already been used. Select ‘Please send me a new code’"
+            }
+            Self::TooManyWrong => {
+                "The code has been entered wrongly too many times. Select ‘Please send me a new code’"
+            }
+        }
+    }
+}
+
+/// What asking for a new code came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResendOutcome {
+    Sent,
+    /// Too many codes were sent in the last hour.
+    TooMany,
+}
+
+/// A code ready to store, and the digits to put in the email.
+pub(crate) struct FreshCode {
+    pub code: OneTimeCode,
+    pub digits: String,
+}
+
+fn code_hash(id: OneTimeCodeId, digits: &str) -> send_domain::TokenHash {
+    hash_token(&format!("{id}:{digits}"))
+}
+
+impl App {
+    /// The account, or `NotFound`.
+    pub async fn account(&self, id: UserId) -> AppResult<Account> {
+        self.store
+            .account_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub(crate) fn account_event(
+        &self,
+        actor: Actor,
+        action: AuditAction,
+        outcome: AuditOutcome,
+        account: Option<UserId>,
+        source: &Source,
+    ) -> AuditEvent {
+        let mut event = self.audit_event(actor, action, outcome, source);
+        event.subject = account.map(|id| format!("account:{id}"));
+        event
+    }
+
+    /// A new random 6-digit code for `account`, bound to the attempt.
+    pub(crate) fn fresh_code(
+        &self,
+        account: UserId,
+        purpose: CodePurpose,
+        attempt: &str,
+        new_email: Option<Email>,
+    ) -> FreshCode {
+        let digits = format!("{:06}", rand::rng().random_range(0..1_000_000_u32));
+        let id = OneTimeCodeId::from_uuid(new_uuid(self.clock.as_ref()));
+        let now = self.clock.now();
+        FreshCode {
+            code: OneTimeCode {
+                id,
+                account_id: account,
+                purpose,
+                code_hash: code_hash(id, &digits),
+                attempt_hash: hash_token(attempt),
+                new_email,
+                created_at: now,
+                expires_at: now + OneTimeCode::LIFETIME,
+                wrong_attempts: 0,
+                used_at: None,
+            },
+            digits,
+        }
+    }
+
+    /// A new attempt secret and the pending code that carries it.
+    pub(crate) fn new_pending(account: Option<UserId>, purpose: CodePurpose) -> PendingCode {
+        PendingCode {
+            account_id: account,
+            purpose,
+            attempt: SecretToken::generate().expose().to_owned(),
+        }
+    }
+
+    /// Checks a typed code against the newest code sent for this attempt. A wrong
+    /// code is counted (and audited) at once; a right one is returned for the caller
+    /// to use in the same store call as its effect.
+    pub(crate) async fn check_code(
+        &self,
+        pending: &PendingCode,
+        typed: &CodeText,
+        source: &Source,
+    ) -> AppResult<Result<OneTimeCode, CodeOutcome>> {
+        let Some(account_id) = pending.account_id else {
+            return Ok(Err(CodeOutcome::Wrong));
+        };
+        let Some(code) = self
+            .store
+            .current_code(account_id, pending.purpose, &hash_token(&pending.attempt))
+            .await?
+        else {
+            return Ok(Err(CodeOutcome::Expired));
+        };
+        match code.state_at(self.clock.now()) {
+            CodeState::Usable => {}
+            CodeState::Expired | CodeState::Used => return Ok(Err(CodeOutcome::Expired)),
+            CodeState::Voided => return Ok(Err(CodeOutcome::TooManyWrong)),
+        }
+        let presented = code_hash(code.id, typed.as_str());
+        if constant_time_eq(
+            presented.as_hex().as_bytes(),
+            code.code_hash.as_hex().as_bytes(),
+        ) {
+            return Ok(Ok(code));
+        }
+        let mut event = self.account_event(
+            Actor::Anonymous,
+            action_for(pending.purpose),
+            AuditOutcome::Failed,
+            Some(account_id),
+            source,
+        );
+        event.detail = Some("wrong code".to_owned());
+        let wrong = self
+            .store
+            .record_wrong_code(code.id, &Effects::audit(event))
+            .await?;
+        Ok(Err(if wrong >= OneTimeCode::MAX_WRONG_ATTEMPTS {
+            CodeOutcome::TooManyWrong
+        } else {
+            CodeOutcome::Wrong
+        }))
+    }
+
+    /// "Please send me a new code": a new code for the same attempt, unless too many
+    /// were sent in the last hour. With no account behind the attempt nothing is
+    /// sent, and the answer is the same.
+    pub async fn resend_code(
+        &self,
+        pending: &PendingCode,
+        source: &Source,
+    ) -> AppResult<ResendOutcome> {
+        let Some(account_id) = pending.account_id else {
+            return Ok(ResendOutcome::Sent);
+        };
+        let now = self.clock.now();
+        let sent = self
+            .store
+            .codes_issued_since(
+                account_id,
+                pending.purpose,
+                now - OneTimeCode::SENDING_WINDOW,
+            )
+            .await?;
+        if sent >= OneTimeCode::MAX_SENT_IN_WINDOW {
+            return Ok(ResendOutcome::TooMany);
+        }
+        let account = self.account(account_id).await?;
+        let new_email = if pending.purpose == CodePurpose::ChangeEmail {
+            let current = self
+                .store
+                .current_code(account_id, pending.purpose, &hash_token(&pending.attempt))
+                .await?;
+            match current.and_then(|code| code.new_email) {
+                Some(address) => Some(address),
+                None => return Ok(ResendOutcome::TooMany),
+            }
+        } else {
+            None
+        };
+        let to = new_email.clone().unwrap_or_else(|| account.email.clone());
+        let fresh = self.fresh_code(account_id, pending.purpose, &pending.attempt, new_email);
+        let email = self.code_email_for(&account, pending.purpose, to, &fresh.digits)?;
+        let mut event = self.account_event(
+            Actor::Anonymous,
+            action_for(pending.purpose),
+            AuditOutcome::Succeeded,
+            Some(account_id),
+            source,
+        );
+        event.detail = Some("new code sent".to_owned());
+        self.store
+            .issue_code(&fresh.code, &Effects::audit(event).with_email(email))
+            .await?;
+        Ok(ResendOutcome::Sent)
+    }
+
+    pub(crate) fn code_email_for(
+        &self,
+        account: &Account,
+        purpose: CodePurpose,
+        to: Email,
+        digits: &str,
+    ) -> AppResult<send_domain::OutgoingEmail> {
+        let (subject, paragraphs) = code_email_text(purpose, digits);
+        let subject = EmailSubject::parse(subject)
+            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        Ok(self.compose_email(to, Some(account.name.clone()), subject, &paragraphs))
+    }
+
+    /// A plain email from the council, for the account's own address.
+    pub(crate) fn notice_email(
+        &self,
+        account: &Account,
+        to: Email,
+        subject: &str,
+        paragraphs: &[String],
+    ) -> AppResult<send_domain::OutgoingEmail> {
+        let subject = EmailSubject::parse(subject)
+            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        Ok(self.compose_email(to, Some(account.name.clone()), subject, paragraphs))
+    }
+}
+
+/// The audit action under which a code of this purpose is checked.
+fn action_for(purpose: CodePurpose) -> AuditAction {
+    match purpose {
+        CodePurpose::VerifyEmail => AuditAction::EmailVerified,
+        CodePurpose::SignIn => AuditAction::SignInSecondStep,
+        CodePurpose::ChangeEmail => AuditAction::EmailChanged,
+    }
+}
+
+fn code_email_text(purpose: CodePurpose, digits: &str) -> (&'static str, Vec<String>) {
+    let lifetime = "The code works once, for 10 minutes.".to_owned();
+    match purpose {
+        CodePurpose::VerifyEmail => (
+            "Your SEND Portal verification code",
+            vec![
+                format!("Your verification code is {digits}"),
+                "Enter it in the SEND Portal to finish registering your account.".to_owned(),
+                lifetime,
+                "If you did not register for the SEND Portal, you can ignore this email."
+                    .to_owned(),
+            ],
+        ),
+        CodePurpose::SignIn => (
+            "Your SEND Portal sign-in code",
+            vec![
+                format!("Your code to sign in is {digits}"),
+                lifetime,
+                "A new code is sent each time you sign in.".to_owned(),
+                "If you did not try to sign in just now, someone may know your password. \
+                 Sign in and change it in My Account, or use ‘Forgotten password’."
+                    .to_owned(),
+            ],
+        ),
+        CodePurpose::ChangeEmail => (
+            "Confirm your new email address for the SEND Portal",
+            vec![
+                format!("Your code to confirm this email address is {digits}"),
+                "Enter it in My Account in the SEND Portal to start using this address.".to_owned(),
+                lifetime,
+                "If you did not ask to use this address for the SEND Portal, you can ignore \
+                 this email."
+                    .to_owned(),
+            ],
+        ),
+    }
+}

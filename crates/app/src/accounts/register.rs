@@ -1,0 +1,181 @@
+//! Registering a portal account, and confirming its email address with a code.
+
+use send_domain::{
+    Account, AccountKind, Actor, AuditAction, AuditOutcome, CodePurpose, CodeText, Email,
+    NewPassword, PersonName, PhoneNumber, ProfessionalDetails, SecondFactor, UserId,
+};
+use send_store::{Effects, NewAccount, StoreError};
+
+use super::{CodeOutcome, PendingCode};
+use crate::audit::Source;
+use crate::ids::new_uuid;
+use crate::{App, AppResult, passwords};
+
+/// What the registration form gathered, already checked.
+#[derive(Debug)]
+pub struct Registration {
+    pub name: PersonName,
+    pub phone: Option<PhoneNumber>,
+    /// Present when "Is this account being used in a professional capacity" was ticked.
+    pub professional: Option<ProfessionalDetails>,
+    pub email: Email,
+    pub password: NewPassword,
+}
+
+impl App {
+    /// Registers an unverified account and emails it a verification code. If the
+    /// address already has an account, that account is emailed instead and nothing
+    /// is created; the caller cannot tell the two apart, so neither can a stranger.
+    pub async fn register(
+        &self,
+        registration: Registration,
+        source: &Source,
+    ) -> AppResult<PendingCode> {
+        let Registration {
+            name,
+            phone,
+            professional,
+            email,
+            password,
+        } = registration;
+        // Hash first in every case, so both answers take as long.
+        let password_hash = passwords::hash(password).await?;
+        if let Some(existing) = self.store.account_by_email(&email).await? {
+            return self.tell_existing_account(&existing, source).await;
+        }
+        let now = self.clock.now();
+        let id = UserId::from_uuid(new_uuid(self.clock.as_ref()));
+        let kind = if professional.is_some() {
+            AccountKind::Professional
+        } else {
+            AccountKind::Citizen
+        };
+        let account = Account {
+            id,
+            kind,
+            email: email.clone(),
+            name,
+            phone,
+            professional,
+            staff_role: None,
+            password_hash,
+            second_factor: SecondFactor::EmailCode,
+            totp: None,
+            email_verified_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let pending = Self::new_pending(Some(id), CodePurpose::VerifyEmail);
+        let fresh = self.fresh_code(id, CodePurpose::VerifyEmail, &pending.attempt, None);
+        let mail = self.code_email_for(&account, CodePurpose::VerifyEmail, email, &fresh.digits)?;
+        let mut event = self.account_event(
+            Actor::Anonymous,
+            AuditAction::AccountRegistered,
+            AuditOutcome::Succeeded,
+            Some(id),
+            source,
+        );
+        event.detail = Some(format!("kind {}", kind.code()));
+        let new = NewAccount {
+            account,
+            code: Some(fresh.code),
+            setup_link: None,
+            recovery_codes: Vec::new(),
+        };
+        match self
+            .store
+            .insert_account(&new, &Effects::audit(event).with_email(mail))
+            .await
+        {
+            Ok(()) => Ok(pending),
+            // Registered a moment ago by someone else: as for any used address.
+            Err(StoreError::Conflict { .. }) => {
+                match self.store.account_by_email(&new.account.email).await? {
+                    Some(existing) => self.tell_existing_account(&existing, source).await,
+                    None => Ok(Self::new_pending(None, CodePurpose::VerifyEmail)),
+                }
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    async fn tell_existing_account(
+        &self,
+        existing: &Account,
+        source: &Source,
+    ) -> AppResult<PendingCode> {
+        let mail = self.notice_email(
+            existing,
+            existing.email.clone(),
+            "You already have a SEND Portal account",
+            &[
+                "Someone, perhaps you, tried to register for the SEND Portal with this email \
+                 address. You already have an account, so no new account was made."
+                    .to_owned(),
+                format!("To sign in, go to {}", self.link("/sign-in")),
+                "If you have forgotten your password, select ‘Forgotten password’ on the sign in \
+                 page."
+                    .to_owned(),
+                "If this was not you, you can ignore this email.".to_owned(),
+            ],
+        )?;
+        let mut event = self.account_event(
+            Actor::Anonymous,
+            AuditAction::AccountRegistered,
+            AuditOutcome::Refused,
+            Some(existing.id),
+            source,
+        );
+        event.detail = Some("address already registered".to_owned());
+        self.store
+            .record_effects(&Effects::audit(event).with_email(mail))
+            .await?;
+        Ok(Self::new_pending(None, CodePurpose::VerifyEmail))
+    }
+
+    /// Checks the verification code. When it is right the address is confirmed and
+    /// the person is signed in (they have shown their password and their email).
+    pub async fn verify_email(
+        &self,
+        pending: &PendingCode,
+        typed: &CodeText,
+        source: &Source,
+    ) -> AppResult<CodeOutcome> {
+        let code = match self.check_code(pending, typed, source).await? {
+            Ok(code) => code,
+            Err(refused) => return Ok(refused),
+        };
+        let now = self.clock.now();
+        let mut account = self.account(code.account_id).await?;
+        account.email_verified_at = Some(now);
+        account.updated_at = now;
+        let actor = Actor::User(account.id);
+        let verified = self.account_event(
+            actor,
+            AuditAction::EmailVerified,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            source,
+        );
+        let signed_in = self.account_event(
+            actor,
+            AuditAction::SignedIn,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            source,
+        );
+        let effects = Effects {
+            audit: vec![verified, signed_in],
+            emails: Vec::new(),
+        };
+        if self
+            .store
+            .use_code(code.id, now, Some(&account), &effects)
+            .await?
+        {
+            Ok(CodeOutcome::Accepted(Box::new(account)))
+        } else {
+            Ok(CodeOutcome::Expired)
+        }
+    }
+}

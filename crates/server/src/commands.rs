@@ -130,6 +130,8 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
             council_name: council,
             base_url: config.base_url.clone(),
             demo: false,
+            password_policy: config.password_policy,
+            session_timeouts: config.session_timeouts,
         },
     );
     let issued = app.issue_admin_setup_link(email, name).await?;

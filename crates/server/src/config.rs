@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use send_domain::CouncilName;
+use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTimeouts};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -23,6 +23,9 @@ struct Raw {
     council_name: Option<String>,
     log_format: Option<String>,
     log: String,
+    password_policy: String,
+    session_idle_minutes: i64,
+    session_absolute_hours: i64,
 }
 
 impl Default for Raw {
@@ -36,6 +39,9 @@ impl Default for Raw {
             council_name: None,
             log_format: None,
             log: "info".to_owned(),
+            password_policy: "seed".to_owned(),
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
         }
     }
 }
@@ -153,6 +159,8 @@ pub struct Config {
     pub council_name: Option<CouncilName>,
     pub log_format: Option<LogFormat>,
     pub log_filter: String,
+    pub password_policy: PasswordPolicy,
+    pub session_timeouts: SessionTimeouts,
 }
 
 impl Config {
@@ -212,7 +220,25 @@ impl Config {
             Some("pretty") => Some(LogFormat::Pretty),
             Some(other) => bail!("SEND_PORTAL_LOG_FORMAT must be json or pretty, not {other:?}"),
         };
+        let preset: PasswordPolicyPreset = raw.password_policy.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "SEND_PORTAL_PASSWORD_POLICY must be seed or ncsc, not {:?}",
+                raw.password_policy
+            )
+        })?;
+        if !(5..=24 * 60).contains(&raw.session_idle_minutes) {
+            bail!("SEND_PORTAL_SESSION_IDLE_MINUTES must be between 5 and 1440");
+        }
+        if !(1..=24 * 7).contains(&raw.session_absolute_hours) {
+            bail!("SEND_PORTAL_SESSION_ABSOLUTE_HOURS must be between 1 and 168");
+        }
+        let session_timeouts = SessionTimeouts {
+            idle: time::Duration::minutes(raw.session_idle_minutes),
+            absolute: time::Duration::hours(raw.session_absolute_hours),
+        };
         Ok(Self {
+            password_policy: PasswordPolicy::from(preset),
+            session_timeouts,
             listen,
             database_url,
             data_dir: raw.data_dir,
@@ -251,6 +277,36 @@ mod tests {
         );
         assert_eq!(config.base_url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(config.mail, MailSetting::File(PathBuf::from("./data/mail")));
+    }
+
+    #[test]
+    fn the_password_policy_and_session_timeouts_are_configurable() {
+        let config = Config::check(raw()).unwrap();
+        assert_eq!(config.password_policy.preset(), PasswordPolicyPreset::Seed);
+        assert_eq!(config.session_timeouts, SessionTimeouts::default());
+        let config = Config::check(Raw {
+            password_policy: "ncsc".to_owned(),
+            session_idle_minutes: 15,
+            session_absolute_hours: 8,
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(config.password_policy.preset(), PasswordPolicyPreset::Ncsc);
+        assert_eq!(config.session_timeouts.idle, time::Duration::minutes(15));
+        assert_eq!(config.session_timeouts.absolute, time::Duration::hours(8));
+        let err = Config::check(Raw {
+            password_policy: "weak".to_owned(),
+            ..raw()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("seed or ncsc"));
+        assert!(
+            Config::check(Raw {
+                session_idle_minutes: 0,
+                ..raw()
+            })
+            .is_err()
+        );
     }
 
     #[test]

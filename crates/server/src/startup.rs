@@ -35,6 +35,8 @@ impl Application {
                 council_name,
                 base_url: config.base_url.clone(),
                 demo,
+                password_policy: config.password_policy,
+                session_timeouts: config.session_timeouts,
             },
         );
         let listener = TcpListener::bind(config.listen)

@@ -10,7 +10,6 @@ use anyhow::Context;
 use send_app::App;
 use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
 use send_app::outbox::deliver_due_emails;
-use send_domain::SessionTimeouts;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -72,7 +71,10 @@ impl MailWorker {
             let mut polls: u32 = 0;
             loop {
                 if polls.is_multiple_of(SESSION_CLEAN_UP_EVERY) {
-                    match app.remove_ended_sessions(SessionTimeouts::default()).await {
+                    match app
+                        .remove_ended_sessions(app.settings.session_timeouts)
+                        .await
+                    {
                         Ok(0) => {}
                         Ok(removed) => tracing::debug!(removed, "ended sessions removed"),
                         Err(err) => {

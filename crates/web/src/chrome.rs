@@ -21,6 +21,16 @@ pub struct Chrome {
     pub service_navigation: ServiceNavigation,
     pub demo_banner: Option<PhaseBanner>,
     pub footer: Footer,
+    /// The account menu (name/person icon, top right) when someone is signed in.
+    pub account_menu: Option<AccountMenu>,
+}
+
+/// The signed-in person's menu: My Account and Logout.
+#[derive(Debug, Clone)]
+pub struct AccountMenu {
+    pub name: String,
+    /// The form token for the Logout button.
+    pub csrf: String,
 }
 
 impl Chrome {
@@ -48,6 +58,18 @@ impl Chrome {
             footer,
             council_name,
             service_name: SERVICE_NAME,
+            account_menu: None,
+        }
+    }
+
+    /// The chrome of a page for a signed-in person, with their account menu.
+    pub fn signed_in(app: &App, name: &str, csrf: String) -> Self {
+        Self {
+            account_menu: Some(AccountMenu {
+                name: name.to_owned(),
+                csrf,
+            }),
+            ..Self::new(app)
         }
     }
 

@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use send_app::App;
-use send_app::tokens::SecretToken;
+use send_app::tokens::{SecretToken, constant_time_eq};
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
@@ -30,10 +30,6 @@ pub async fn token(session: &Session) -> Result<String, WebError> {
     Ok(token)
 }
 
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// A URL-encoded form whose token matched the session's. Any other post is
 /// refused with the 403 page before the handler runs, and nothing is written.
 #[derive(Debug)]
@@ -58,7 +54,8 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for CsrfForm<T> {
             .await
             .map_err(|e| WebError::Internal(Box::new(e)))?;
         match (sent, expected) {
-            (Some(sent), Some(expected)) if same(sent.as_bytes(), expected.as_bytes()) => {}
+            (Some(sent), Some(expected))
+                if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {}
             _ => {
                 tracing::warn!("form post refused: missing or wrong form token");
                 return Err(WebError::Forbidden);

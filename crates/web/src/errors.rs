@@ -32,7 +32,7 @@ impl From<AppError> for WebError {
         match err {
             AppError::NotFound => Self::NotFound,
             AppError::Forbidden => Self::Forbidden,
-            other @ AppError::Store(_) => Self::Internal(Box::new(other)),
+            other @ (AppError::Store(_) | AppError::Internal(_)) => Self::Internal(Box::new(other)),
         }
     }
 }

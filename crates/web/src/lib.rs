@@ -7,6 +7,7 @@
 use axum::Router;
 use send_app::App;
 
+pub mod accounts;
 mod assets;
 mod chrome;
 mod client;
@@ -14,6 +15,7 @@ pub mod components;
 pub mod csrf;
 mod demo_mail;
 mod errors;
+pub mod forms;
 mod health;
 mod layers;
 mod pages;
@@ -36,6 +38,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(health::router())
         .merge(assets::router())
         .merge(staff_setup::router())
+        .merge(accounts::router())
         .merge(demo_mail::router())
         .merge(extra)
         .fallback(errors::not_found);

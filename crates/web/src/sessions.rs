@@ -23,7 +23,7 @@ pub fn layer(app: &App) -> SessionManagerLayer<DbSessionStore> {
     let secure = app.settings.base_url.scheme() == "https";
     SessionManagerLayer::new(DbSessionStore {
         app: app.clone(),
-        timeouts: SessionTimeouts::default(),
+        timeouts: app.settings.session_timeouts,
     })
     .with_name(COOKIE_NAME)
     .with_http_only(true)
@@ -44,6 +44,11 @@ pub struct DbSessionStore {
 
 fn id_hash(id: &Id) -> TokenHash {
     hash_token(&id.to_string())
+}
+
+/// The stored hash of this request's session id, if it has one yet.
+pub fn session_id_hash(session: &tower_sessions::Session) -> Option<TokenHash> {
+    session.id().map(|id| id_hash(&id))
 }
 
 fn backend(err: impl std::fmt::Display) -> Error {

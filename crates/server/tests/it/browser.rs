@@ -92,3 +92,92 @@ async fn axe_reports_a_page_that_breaks_the_rules() {
         browser.close().await;
     }
 }
+
+/// The guide's journey: Register for new account → the code from the email → Next
+/// → Logout → sign in (Submit) → the code (Finish) → the portal home → Logout.
+async fn register_sign_in_and_log_out(javascript: JavaScript) {
+    use crate::accounts::{PASSWORD, latest_email, six_digits};
+
+    let app = TestApp::new().await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+    let email = "parent@example.com";
+
+    browser.visit("/sign-in").await;
+    browser.click_link("Register for new account").await;
+    // A mistake first: the error summary, and the answers kept.
+    browser.fill("name", "Pat Parent").await;
+    browser.fill("email", email).await;
+    browser.fill("password", "short").await;
+    browser.press("Next").await;
+    assert!(
+        browser
+            .title()
+            .await
+            .starts_with("Error: Register for new account")
+    );
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("at least 15 characters")
+    );
+    browser.fill("password", PASSWORD).await;
+    browser.fill("confirm_password", PASSWORD).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, "/register/confirm");
+
+    let code = six_digits(&latest_email(&app, email).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, "/home");
+    assert!(browser.text_of("h1").await.contains("Portal home"));
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your account has been registered")
+    );
+
+    browser.click(".app-account-menu__summary").await;
+    browser.press("Logout").await;
+    assert_eq!(browser.path().await, "/signed-out");
+
+    browser.click_link("Sign in again").await;
+    browser.fill("email", email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Submit").await;
+    assert_eq!(browser.path().await, "/sign-in/code");
+    let code = six_digits(&latest_email(&app, email).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Finish").await;
+    assert_eq!(browser.path().await, "/home");
+    assert!(
+        browser
+            .text_of(".app-account-menu__summary")
+            .await
+            .contains("Pat Parent")
+    );
+
+    browser.click(".app-account-menu__summary").await;
+    browser.click_link("My Account").await;
+    assert!(browser.text_of("h1").await.contains("My Account"));
+    browser.click(".app-account-menu__summary").await;
+    browser.press("Logout").await;
+    assert_eq!(browser.path().await, "/signed-out");
+    browser.visit("/home").await;
+    assert_eq!(browser.path().await, "/sign-in", "signed out on the server");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_registration_and_sign_in_journey_passes_axe_with_javascript_on() {
+    register_sign_in_and_log_out(JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn the_registration_and_sign_in_journey_passes_axe_with_javascript_off() {
+    register_sign_in_and_log_out(JavaScript::Off).await;
+}

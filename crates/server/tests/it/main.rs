@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accounts;
 mod assets;
 mod browser;
 mod commands;

@@ -96,6 +96,13 @@ impl PasswordInput {
         }
     }
 
+    /// Show an error message if there is one.
+    #[must_use]
+    pub fn error_opt(mut self, text: Option<impl Into<String>>) -> Self {
+        self.error_message = text.map(ErrorMessage::new);
+        self
+    }
+
     /// Use `autocomplete="new-password"` (for choosing a password).
     #[must_use]
     pub fn new_password(mut self) -> Self {

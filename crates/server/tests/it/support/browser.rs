@@ -157,6 +157,50 @@ impl Browser {
         self.check_accessibility().await;
     }
 
+    /// Types `value` into the form field called `name`.
+    pub async fn fill(&self, name: &str, value: &str) {
+        let field = self
+            .client
+            .find(Locator::Css(&format!("[name='{name}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no field {name:?}: {e}"));
+        field.clear().await.unwrap_or_else(|e| panic!("{e}"));
+        field
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("type into {name:?}: {e}"));
+    }
+
+    /// Presses the button with this exact text and checks the page it leads to.
+    pub async fn press(&mut self, text: &str) {
+        self.client
+            .find(Locator::XPath(&format!(
+                "//button[normalize-space()='{text}']"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("press {text:?}: {e}"));
+        self.check_accessibility().await;
+    }
+
+    /// Clicks whatever matches `css` (a summary, a checkbox) without checking a new page.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+    }
+
+    /// The path of the page now open.
+    pub async fn path(&self) -> String {
+        self.current_path().await
+    }
+
     pub async fn title(&self) -> String {
         self.client.title().await.unwrap_or_else(|e| panic!("{e}"))
     }

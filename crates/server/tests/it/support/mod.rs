@@ -81,6 +81,8 @@ impl TestAppBuilder {
                 council_name: CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")),
                 base_url: Url::parse(&self.base_url).unwrap_or_else(|e| panic!("{e}")),
                 demo: self.demo,
+                password_policy: send_domain::PasswordPolicy::seed(),
+                session_timeouts: send_domain::SessionTimeouts::default(),
             },
         );
         let router = send_web::router_with(app.clone(), self.extra);

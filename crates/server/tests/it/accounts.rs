@@ -1,0 +1,808 @@
+//! Accounts through the real pages: registering, the two-step sign-in, lockouts,
+//! codes, forgotten passwords, signing out, and back-office accounts' authenticator.
+
+use http::StatusCode;
+use send_app::accounts::CodeOutcome;
+use send_domain::{AuditAction, AuditOutcome, AuditQuery, Clock, CodePurpose, CodeText, Email};
+use time::Duration;
+
+use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
+
+pub const PASSWORD: &str = "Correct-Horse-Battery-9";
+const NEW_PASSWORD: &str = "Another-Long-Passphrase-42";
+
+/// The form token in a page.
+pub fn csrf_of(page: &TestResponse) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = page
+        .body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no form token in page:\n{}", page.body))
+        + marker.len();
+    page.body[start..start + 64].to_owned()
+}
+
+/// Gets `path` and posts its form with `fields` (and the form token).
+pub async fn submit(
+    client: &mut TestClient,
+    path: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> TestResponse {
+    let page = client.get(path).await;
+    let token = csrf_of(&page);
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    client.post_form(action, &all).await
+}
+
+/// The newest email to `to`: its subject and text. The test clock then moves on a
+/// second, so every email sent after this call is newer than every one before it.
+pub async fn latest_email(app: &TestApp, to: &str) -> (String, String) {
+    app.clock.advance(Duration::seconds(1));
+    let emails = app
+        .app
+        .store
+        .outbox_emails(100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let email = emails
+        .into_iter()
+        .find(|e| e.email.to.as_str() == to)
+        .unwrap_or_else(|| panic!("no email to {to}"));
+    (
+        email.email.subject.as_str().to_owned(),
+        email.email.text_body,
+    )
+}
+
+pub fn six_digits(text: &str) -> String {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(5))
+        .find(|&i| {
+            bytes[i..i + 6].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && bytes.get(i + 6).is_none_or(|b| !b.is_ascii_digit())
+        })
+        .map_or_else(
+            || panic!("no code in:\n{text}"),
+            |i| text[i..i + 6].to_owned(),
+        )
+}
+
+fn location(response: &TestResponse) -> &str {
+    response.header("location").unwrap_or_default()
+}
+
+fn session_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("send_portal_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Registers and confirms an account; the client ends up signed in.
+pub async fn register(app: &TestApp, client: &mut TestClient, email: &str) {
+    app.clock.advance(Duration::seconds(1));
+    let done = submit(
+        client,
+        "/register",
+        "/register",
+        &[
+            ("name", "Jo Bloggs"),
+            ("email", email),
+            ("password", PASSWORD),
+            ("confirm_password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(location(&done), "/register/confirm");
+    let (subject, text) = latest_email(app, email).await;
+    assert_eq!(subject, "Your SEND Portal verification code");
+    let code = six_digits(&text);
+    let verified = submit(
+        client,
+        "/register/confirm",
+        "/register/confirm",
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(location(&verified), "/home", "{}", verified.body);
+}
+
+/// The password step; returns the response.
+async fn password_step(client: &mut TestClient, email: &str, password: &str) -> TestResponse {
+    submit(
+        client,
+        "/sign-in",
+        "/sign-in",
+        &[("email", email), ("password", password)],
+    )
+    .await
+}
+
+/// Both steps of signing in with an emailed code.
+pub async fn sign_in(app: &TestApp, client: &mut TestClient, email: &str, password: &str) {
+    app.clock.advance(Duration::seconds(1));
+    let step = password_step(client, email, password).await;
+    assert_eq!(location(&step), "/sign-in/code", "{}", step.body);
+    let code = six_digits(&latest_email(app, email).await.1);
+    let done = submit(client, "/sign-in/code", "/sign-in/code", &[("code", &code)]).await;
+    assert_eq!(location(&done), "/home", "{}", done.body);
+}
+
+#[tokio::test]
+async fn registration_shows_each_error_keeps_answers_and_writes_nothing() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        let page = submit(
+            &mut client,
+            "/register",
+            "/register",
+            &[
+                ("name", "Jo Bloggs"),
+                ("phone", "12"),
+                ("professional", "yes"),
+                ("organisation", "Oak School"),
+                ("email", "jo@example"),
+                ("password", "short"),
+                ("confirm_password", "different"),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(page.title().starts_with("Error: Register for new account"));
+        for message in [
+            "There is a problem",
+            "Enter a telephone number, like 01632 960 001",
+            "Enter your role",
+            "Enter your work telephone number",
+            "Enter an email address in the correct format",
+            "Password must be at least 15 characters long",
+            "Password must contain at least one upper-case letter",
+            "The passwords do not match",
+        ] {
+            assert!(page.body.contains(message), "missing {message:?}");
+        }
+        // What was typed is kept (but never a password).
+        assert!(page.body.contains("value=\"Jo Bloggs\""));
+        assert!(page.body.contains("value=\"Oak School\""));
+        assert!(page.body.contains("value=\"jo@example\""));
+        assert!(!page.body.contains("value=\"short\""));
+        assert!(
+            app.app.store.outbox_emails(10).await.unwrap().is_empty(),
+            "nothing is sent for a refused form"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn registering_then_signing_in_takes_two_steps_with_a_new_session_id_at_each() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let home = client.get("/home").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("Jo Bloggs"));
+
+        let mut fresh = app.client();
+        let first = fresh.get("/sign-in").await;
+        let before = session_cookie(&first).expect("a session for the form token");
+        let token = csrf_of(&first);
+        let step = fresh
+            .post_form(
+                "/sign-in",
+                &[
+                    ("csrf_token", &token),
+                    ("email", "jo@example.com"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(location(&step), "/sign-in/code");
+        let after_password = session_cookie(&step).expect("a new session id after the password");
+        assert_ne!(before, after_password);
+        // Not signed in yet.
+        assert_eq!(location(&fresh.get("/home").await), "/sign-in");
+
+        let code = six_digits(&latest_email(&app, "jo@example.com").await.1);
+        let page = fresh.get("/sign-in/code").await;
+        let done = fresh
+            .post_form(
+                "/sign-in/code",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("code", &format!("{} {}", &code[..3], &code[3..])),
+                ],
+            )
+            .await;
+        assert_eq!(location(&done), "/home");
+        let after_code = session_cookie(&done).expect("a new session id after the code");
+        assert_ne!(after_password, after_code);
+        assert_eq!(fresh.get("/home").await.status, StatusCode::OK);
+
+        let sign_ins = app
+            .app
+            .store
+            .search_audit_events(&AuditQuery {
+                child_id: None,
+                user_id: None,
+                action: Some(AuditAction::SignedIn),
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        assert_eq!(sign_ins.len(), 2, "after verifying, and after the code");
+        let account = fresh.get("/account").await;
+        assert!(account.body.contains("Your last 10 sign-ins"));
+    })
+    .await;
+}
+
+fn without_token(body: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let mut out = body.to_owned();
+    while let Some(at) = out.find(marker) {
+        let start = at + marker.len();
+        out.replace_range(at..start + 64, "");
+    }
+    out
+}
+
+#[tokio::test]
+async fn unknown_and_known_email_addresses_get_the_same_answers() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+
+        let mut stranger = app.client();
+        let known = password_step(&mut stranger, "jo@example.com", "Wrong-Password-123456").await;
+        let unknown =
+            password_step(&mut stranger, "nobody@example.com", "Wrong-Password-123456").await;
+        assert_eq!(known.status, StatusCode::BAD_REQUEST);
+        assert_eq!(known.status, unknown.status);
+        assert_eq!(
+            without_token(&known.body).replace("jo@example.com", "X"),
+            without_token(&unknown.body).replace("nobody@example.com", "X")
+        );
+        assert!(
+            known
+                .body
+                .contains("Enter a correct email address and password")
+        );
+
+        let reset_known = submit(
+            &mut stranger,
+            "/forgotten-password",
+            "/forgotten-password",
+            &[("email", "jo@example.com")],
+        )
+        .await;
+        let reset_unknown = submit(
+            &mut stranger,
+            "/forgotten-password",
+            "/forgotten-password",
+            &[("email", "nobody@example.com")],
+        )
+        .await;
+        assert_eq!(reset_known.status, reset_unknown.status);
+        assert_eq!(reset_known.body, reset_unknown.body);
+
+        // Registering with a used address looks the same as a new registration, and
+        // the address's owner is told instead.
+        app.clock.advance(Duration::seconds(1));
+        let again = submit(
+            &mut stranger,
+            "/register",
+            "/register",
+            &[
+                ("name", "Someone Else"),
+                ("email", "jo@example.com"),
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&again), "/register/confirm");
+        assert_eq!(
+            latest_email(&app, "jo@example.com").await.0,
+            "You already have a SEND Portal account"
+        );
+        let email = Email::parse("jo@example.com").unwrap();
+        let account = app
+            .app
+            .store
+            .account_by_email(&email)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            account.name.as_str(),
+            "Jo Bloggs",
+            "the account is unchanged"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_then_lock_the_address_and_it_is_released_after_the_lockout() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let mut attacker = app.client();
+        for attempt in 1..=10 {
+            let refused =
+                password_step(&mut attacker, "jo@example.com", "Wrong-Password-123456").await;
+            assert!(
+                refused
+                    .body
+                    .contains("Enter a correct email address and password"),
+                "attempt {attempt}"
+            );
+            app.clock.advance(Duration::minutes(3));
+        }
+        let slowed_down = password_step(&mut attacker, "jo@example.com", PASSWORD).await;
+        assert_eq!(slowed_down.status, StatusCode::BAD_REQUEST);
+        assert!(
+            slowed_down
+                .body
+                .contains("There have been too many attempts to sign in")
+        );
+        // An unknown address locks out the same way, so a lockout reveals nothing.
+        for _ in 1..=10 {
+            password_step(&mut attacker, "nobody@example.com", "Wrong-Password-123456").await;
+            app.clock.advance(Duration::minutes(3));
+        }
+        let unknown =
+            password_step(&mut attacker, "nobody@example.com", "Wrong-Password-123456").await;
+        assert!(
+            unknown
+                .body
+                .contains("There have been too many attempts to sign in")
+        );
+
+        app.clock.advance(Duration::minutes(15));
+        let released = password_step(&mut attacker, "jo@example.com", PASSWORD).await;
+        assert_eq!(location(&released), "/sign-in/code", "{}", released.body);
+        let refused = app
+            .app
+            .store
+            .search_audit_events(&AuditQuery {
+                child_id: None,
+                user_id: None,
+                action: Some(AuditAction::SignInPassword),
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        assert!(refused.iter().any(|e| e.outcome == AuditOutcome::Refused));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_sign_in_code_expires_works_once_and_is_voided_by_five_wrong_entries() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let source = send_app::audit::Source::default();
+        let start = async || {
+            app.clock.advance(Duration::seconds(1));
+            match app
+                .app
+                .sign_in_password("jo@example.com", PASSWORD, &source)
+                .await
+                .unwrap()
+            {
+                send_app::accounts::PasswordStep::EmailCode(pending) => {
+                    let code = six_digits(&latest_email(&app, "jo@example.com").await.1);
+                    (pending, CodeText::parse(&code).unwrap())
+                }
+                other => panic!("expected an emailed code, got {other:?}"),
+            }
+        };
+
+        // Expiry: 10 minutes.
+        let (pending, code) = start().await;
+        app.clock.advance(Duration::minutes(10));
+        assert_eq!(
+            app.app
+                .finish_sign_in_with_code(&pending, &code, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::Expired
+        );
+
+        // Single use.
+        let (pending, code) = start().await;
+        assert!(matches!(
+            app.app
+                .finish_sign_in_with_code(&pending, &code, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::Accepted(_)
+        ));
+        assert_eq!(
+            app.app
+                .finish_sign_in_with_code(&pending, &code, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::Expired
+        );
+
+        // Bound to the attempt: another session's secret finds nothing.
+        let (pending, code) = start().await;
+        let mut other = pending.clone();
+        other.attempt = "0".repeat(64);
+        assert_eq!(
+            app.app
+                .finish_sign_in_with_code(&other, &code, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::Expired
+        );
+
+        // Five wrong entries void it, even for the right code afterwards.
+        let wrong = CodeText::parse(if code.as_str() == "000000" {
+            "111111"
+        } else {
+            "000000"
+        })
+        .unwrap();
+        for _ in 0..4 {
+            assert_eq!(
+                app.app
+                    .finish_sign_in_with_code(&pending, &wrong, &source)
+                    .await
+                    .unwrap(),
+                CodeOutcome::Wrong
+            );
+        }
+        assert_eq!(
+            app.app
+                .finish_sign_in_with_code(&pending, &wrong, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::TooManyWrong
+        );
+        assert_eq!(
+            app.app
+                .finish_sign_in_with_code(&pending, &code, &source)
+                .await
+                .unwrap(),
+            CodeOutcome::TooManyWrong
+        );
+        assert_eq!(pending.purpose, CodePurpose::SignIn);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn please_send_me_a_new_code_is_limited_to_five_codes_an_hour() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let mut other = app.client();
+        let step = password_step(&mut other, "jo@example.com", PASSWORD).await;
+        assert_eq!(location(&step), "/sign-in/code");
+        // One code sent at sign-in; four more may be asked for.
+        for _ in 0..4 {
+            app.clock.advance(Duration::seconds(1));
+            let resent = submit(&mut other, "/sign-in/code", "/sign-in/new-code", &[]).await;
+            assert_eq!(location(&resent), "/sign-in/code");
+            let page = other.get("/sign-in/code").await;
+            assert!(
+                page.body.contains("We have sent you a new code"),
+                "{}",
+                page.body
+            );
+        }
+        let refused = submit(&mut other, "/sign-in/code", "/sign-in/new-code", &[]).await;
+        assert_eq!(location(&refused), "/sign-in/code");
+        let page = other.get("/sign-in/code").await;
+        assert!(page.body.contains("You have asked for too many codes"));
+        // The newest code still works.
+        let code = six_digits(&latest_email(&app, "jo@example.com").await.1);
+        let done = submit(
+            &mut other,
+            "/sign-in/code",
+            "/sign-in/code",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(location(&done), "/home");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_reset_ends_every_session_and_its_link_works_once() {
+    on_both_databases(async |app| {
+        let mut first = app.client();
+        register(&app, &mut first, "jo@example.com").await;
+        assert_eq!(first.get("/home").await.status, StatusCode::OK);
+
+        let mut second = app.client();
+        submit(
+            &mut second,
+            "/forgotten-password",
+            "/forgotten-password",
+            &[("email", "jo@example.com")],
+        )
+        .await;
+        let (subject, text) = latest_email(&app, "jo@example.com").await;
+        assert_eq!(subject, "Reset your SEND Portal password");
+        let link = text
+            .split_whitespace()
+            .find(|w| w.contains("/reset-password/"))
+            .unwrap()
+            .to_owned();
+        let path = link.trim_start_matches("http://localhost:8080").to_owned();
+
+        // The history rule: the current password is refused.
+        let same = submit(
+            &mut second,
+            &path,
+            &path,
+            &[("password", PASSWORD), ("confirm_password", PASSWORD)],
+        )
+        .await;
+        assert!(
+            same.body
+                .contains("Password must be different from your current password")
+        );
+
+        let done = submit(
+            &mut second,
+            &path,
+            &path,
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&done), "/sign-in");
+        assert_eq!(
+            location(&first.get("/home").await),
+            "/sign-in",
+            "the other session ended"
+        );
+        assert_eq!(
+            second.get(&path).await.status,
+            StatusCode::GONE,
+            "used once"
+        );
+
+        let mut third = app.client();
+        let old = password_step(&mut third, "jo@example.com", PASSWORD).await;
+        assert!(
+            old.body
+                .contains("Enter a correct email address and password")
+        );
+        sign_in(&app, &mut third, "jo@example.com", NEW_PASSWORD).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let kept = client.clone();
+        let out = submit(&mut client, "/home", "/sign-out", &[]).await;
+        assert_eq!(location(&out), "/signed-out");
+        // The old cookie, replayed, finds no session.
+        let mut replay = kept;
+        assert_eq!(location(&replay.get("/home").await), "/sign-in");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn account_pages_are_refused_to_visitors_who_are_not_signed_in() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    for path in [
+        "/home",
+        "/account",
+        "/account/password",
+        "/account/email",
+        "/account/details",
+    ] {
+        let response = client.get(path).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), "/sign-in", "{path}");
+    }
+    // And a post without the form token is refused before anything happens.
+    let forged = client
+        .post_form(
+            "/sign-in",
+            &[("email", "jo@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn changing_the_email_address_confirms_the_new_one_and_tells_the_old_one() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let wrong = submit(
+            &mut client,
+            "/account/email",
+            "/account/email",
+            &[
+                ("email", "jo.new@example.com"),
+                ("current_password", "Not-My-Password-99"),
+            ],
+        )
+        .await;
+        assert!(wrong.body.contains("Your password is not correct"));
+        let asked = submit(
+            &mut client,
+            "/account/email",
+            "/account/email",
+            &[
+                ("email", "jo.new@example.com"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&asked), "/account/email/confirm");
+        let code = six_digits(&latest_email(&app, "jo.new@example.com").await.1);
+        let done = submit(
+            &mut client,
+            "/account/email/confirm",
+            "/account/email/confirm",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(location(&done), "/account");
+        assert_eq!(
+            latest_email(&app, "jo@example.com").await.0,
+            "Your SEND Portal email address has been changed"
+        );
+        let mut other = app.client();
+        sign_in(&app, &mut other, "jo.new@example.com", PASSWORD).await;
+    })
+    .await;
+}
+
+/// The current code of a base32 secret, as an authenticator app would show it.
+pub fn app_code(secret: &str, at: time::OffsetDateTime) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret.replace(' ', ""))
+        .unwrap_or_else(|e| panic!("secret {secret:?}: {e:?}"));
+    let totp = totp_rs::Builder::new()
+        .with_secret(bytes)
+        .build()
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    totp.generate(u64::try_from(at.unix_timestamp()).unwrap_or_else(|e| panic!("{e}")))
+        .to_string()
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one journey, read from top to bottom"
+)]
+async fn back_office_accounts_need_their_authenticator_app_to_finish_signing_in() {
+    on_both_databases(async |app| {
+        let email = Email::parse("admin@testshire.example").unwrap();
+        let name = send_domain::PersonName::parse("Ada Admin").unwrap();
+        let issued = app.app.issue_admin_setup_link(email, name).await.unwrap();
+        let path = issued
+            .url
+            .trim_start_matches("http://localhost:8080")
+            .to_owned();
+
+        let mut staff = app.client();
+        let page = staff.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let marker = "id=\"authenticator-key\">";
+        let at = page.body.find(marker).unwrap() + marker.len();
+        let secret: String = page.body[at..].split('<').next().unwrap().to_owned();
+        let wrong = staff
+            .post_form(
+                &path,
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("password", PASSWORD),
+                    ("confirm_password", PASSWORD),
+                    ("code", "000000"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body.contains("The code is not correct"));
+        let code = app_code(&secret, app.clock.now());
+        let created = staff
+            .post_form(
+                &path,
+                &[
+                    ("csrf_token", &csrf_of(&wrong)),
+                    ("password", PASSWORD),
+                    ("confirm_password", PASSWORD),
+                    ("code", &code),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&created),
+            "/account/recovery-codes",
+            "{}",
+            created.body
+        );
+        let codes = staff.get("/account/recovery-codes").await;
+        assert!(codes.body.contains("We will not show these codes again"));
+        assert_eq!(
+            location(&staff.get("/account/recovery-codes").await),
+            "/account",
+            "shown once"
+        );
+        assert_eq!(
+            staff.get(&path).await.status,
+            StatusCode::GONE,
+            "the link is used up"
+        );
+
+        // Signing in: the password, then the app. An emailed code is never offered.
+        app.clock.advance(Duration::minutes(1));
+        let mut later = app.client();
+        let step = password_step(&mut later, "admin@testshire.example", PASSWORD).await;
+        assert_eq!(location(&step), "/sign-in/authenticator");
+        assert_eq!(location(&later.get("/home").await), "/sign-in");
+        let wrong = submit(
+            &mut later,
+            "/sign-in/authenticator",
+            "/sign-in/authenticator",
+            &[("code", "123456")],
+        )
+        .await;
+        assert!(wrong.body.contains("The code is not correct"));
+        let code = app_code(&secret, app.clock.now());
+        let done = submit(
+            &mut later,
+            "/sign-in/authenticator",
+            "/sign-in/authenticator",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(location(&done), "/home");
+        let method = later.get("/account/sign-in-method").await;
+        assert!(
+            !method.body.contains("A code sent by email"),
+            "staff cannot choose email codes"
+        );
+
+        // A staff account whose app is gone cannot finish signing in at all.
+        let mut account = app
+            .app
+            .store
+            .account_by_email(&Email::parse("admin@testshire.example").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        account.totp = None;
+        account.second_factor = send_domain::SecondFactor::EmailCode;
+        app.app
+            .store
+            .update_account(&account, &send_store::Effects::default())
+            .await
+            .unwrap();
+        let mut locked = app.client();
+        let refused = password_step(&mut locked, "admin@testshire.example", PASSWORD).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.body.contains("You cannot sign in yet"));
+        assert_eq!(location(&locked.get("/home").await), "/sign-in");
+    })
+    .await;
+}

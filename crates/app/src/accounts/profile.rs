@@ -6,10 +6,9 @@ use send_domain::{
 };
 use send_store::{Effects, PasswordChange, StoreError};
 
-use super::reset::policy_history;
 use super::{CodeOutcome, PendingCode};
 use crate::audit::Source;
-use crate::passwords::{self, StoredHistory};
+use crate::passwords;
 use crate::{App, AppResult};
 
 /// New name and contact details, already checked.
@@ -97,22 +96,7 @@ impl App {
             self.store.record_audit_event(&event).await?;
             return Ok(ChangePassword::WrongCurrentPassword);
         }
-        let history = StoredHistory {
-            current: Some(account.password_hash.clone()),
-            previous: self
-                .store
-                .previous_passwords(account.id, policy_history(self))
-                .await?,
-        };
-        let password = match passwords::check_new(
-            new,
-            &self.settings.password_policy,
-            &self.settings.council_name,
-            &account.email,
-            history,
-        )
-        .await?
-        {
+        let password = match self.check_replacement_password(&account, new).await? {
             Ok(password) => password,
             Err(refused) => return Ok(ChangePassword::Refused(refused)),
         };

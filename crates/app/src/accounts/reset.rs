@@ -2,7 +2,8 @@
 //! Setting it ends every session of the account.
 
 use send_domain::{
-    Account, Actor, AuditAction, AuditOutcome, Email, PasswordError, PasswordResetToken,
+    Account, Actor, AuditAction, AuditOutcome, Email, NewPassword, PasswordError,
+    PasswordResetToken,
 };
 use send_store::{Effects, PasswordChange, StoreError};
 
@@ -113,21 +114,9 @@ impl App {
         let Some(account) = self.reset_link_account(token).await? else {
             return Ok(ResetOutcome::LinkUnusable);
         };
-        let history = StoredHistory {
-            current: Some(account.password_hash.clone()),
-            previous: self
-                .store
-                .previous_passwords(account.id, policy_history(self))
-                .await?,
-        };
-        let password = match passwords::check_new(
-            typed_password,
-            &self.settings.password_policy,
-            &self.settings.council_name,
-            &account.email,
-            history,
-        )
-        .await?
+        let password = match self
+            .check_replacement_password(&account, typed_password)
+            .await?
         {
             Ok(password) => password,
             Err(refused) => return Ok(ResetOutcome::Refused(refused)),
@@ -159,6 +148,34 @@ impl App {
         }
     }
 
+    /// Checks a new password for an existing account: the policy, and its current
+    /// and previous passwords.
+    pub(crate) async fn check_replacement_password(
+        &self,
+        account: &Account,
+        typed: &str,
+    ) -> AppResult<Result<NewPassword, PasswordError>> {
+        let policy = &self.settings.password_policy;
+        let history = StoredHistory {
+            current: Some(account.password_hash.clone()),
+            previous: self
+                .store
+                .previous_passwords(
+                    account.id,
+                    u32::try_from(policy.history_len()).unwrap_or(u32::MAX),
+                )
+                .await?,
+        };
+        passwords::check_new(
+            typed,
+            policy,
+            &self.settings.council_name,
+            &account.email,
+            history,
+        )
+        .await
+    }
+
     pub(crate) fn password_changed_email(
         &self,
         account: &Account,
@@ -177,9 +194,4 @@ impl App {
             ],
         )
     }
-}
-
-/// How many previous passwords the history rule looks at.
-pub(crate) fn policy_history(app: &App) -> u32 {
-    u32::try_from(app.settings.password_policy.history_len()).unwrap_or(u32::MAX)
 }

@@ -37,6 +37,9 @@ pub struct Settings {
     pub password_policy: PasswordPolicy,
     /// When idle and old sessions end.
     pub session_timeouts: SessionTimeouts,
+    /// Proxies (such as the council's load balancer) whose `X-Forwarded-For` header
+    /// is believed; empty: the connection's own address is the client's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

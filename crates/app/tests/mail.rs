@@ -42,6 +42,7 @@ async fn harness(demo: bool) -> Harness {
             demo,
             password_policy: send_domain::PasswordPolicy::seed(),
             session_timeouts: send_domain::SessionTimeouts::default(),
+            trusted_proxies: Vec::new(),
         },
     );
     Harness {

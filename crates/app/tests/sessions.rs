@@ -36,6 +36,7 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 demo: false,
                 password_policy: send_domain::PasswordPolicy::seed(),
                 session_timeouts: send_domain::SessionTimeouts::default(),
+                trusted_proxies: Vec::new(),
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

@@ -96,6 +96,22 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         "\nThe SEND Portal demo is running at {}\n(database: {}; stop it with Ctrl-C)\n",
         config.base_url, config.database_url
     );
+    println!(
+        "Demo accounts (password {}):",
+        send_app::demo::DEMO_PASSWORD
+    );
+    for (email, name, professional) in send_app::demo::DEMO_ACCOUNTS {
+        let kind = if *professional {
+            "professional"
+        } else {
+            "parent"
+        };
+        println!("  {email}  {name} ({kind})");
+    }
+    println!(
+        "Sign-in codes and other emails are at {}demo/emails\n",
+        config.base_url
+    );
     tracing::info!(address = %address, "serving the SEND Portal demo");
     // A demonstration never emails anyone: its emails go to files, made afresh.
     let demo_mail = config.data_dir.join(DEMO_MAIL_FOLDER);
@@ -132,6 +148,7 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
             demo: false,
             password_policy: config.password_policy,
             session_timeouts: config.session_timeouts,
+            trusted_proxies: config.trusted_proxies.clone(),
         },
     );
     let issued = app.issue_admin_setup_link(email, name).await?;

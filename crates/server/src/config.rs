@@ -26,6 +26,7 @@ struct Raw {
     password_policy: String,
     session_idle_minutes: i64,
     session_absolute_hours: i64,
+    trusted_proxies: String,
 }
 
 impl Default for Raw {
@@ -42,6 +43,7 @@ impl Default for Raw {
             password_policy: "seed".to_owned(),
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -139,6 +141,24 @@ impl MailSetting {
     }
 }
 
+/// A comma-separated list of addresses (`10.0.0.5`) and networks (`10.0.0.0/8`).
+fn parse_networks(raw: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "SEND_PORTAL_TRUSTED_PROXIES must list addresses or networks such as \
+                         10.0.0.5, 10.1.0.0/16, separated by commas, not {item:?}"
+                    )
+                })
+        })
+        .collect()
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -161,6 +181,7 @@ pub struct Config {
     pub log_filter: String,
     pub password_policy: PasswordPolicy,
     pub session_timeouts: SessionTimeouts,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -236,7 +257,9 @@ impl Config {
             idle: time::Duration::minutes(raw.session_idle_minutes),
             absolute: time::Duration::hours(raw.session_absolute_hours),
         };
+        let trusted_proxies = parse_networks(&raw.trusted_proxies)?;
         Ok(Self {
+            trusted_proxies,
             password_policy: PasswordPolicy::from(preset),
             session_timeouts,
             listen,
@@ -307,6 +330,28 @@ mod tests {
             })
             .is_err()
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let config = Config::check(Raw {
+            trusted_proxies: "10.0.0.5, 192.168.0.0/16,::1".to_owned(),
+            ..raw()
+        })
+        .unwrap();
+        let shown: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["10.0.0.5/32", "192.168.0.0/16", "::1/128"]);
+        assert!(Config::check(raw()).unwrap().trusted_proxies.is_empty());
+        let err = Config::check(Raw {
+            trusted_proxies: "proxy.internal".to_owned(),
+            ..raw()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("SEND_PORTAL_TRUSTED_PROXIES"));
     }
 
     #[test]

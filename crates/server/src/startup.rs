@@ -37,6 +37,7 @@ impl Application {
                 demo,
                 password_policy: config.password_policy,
                 session_timeouts: config.session_timeouts,
+                trusted_proxies: config.trusted_proxies.clone(),
             },
         );
         let listener = TcpListener::bind(config.listen)

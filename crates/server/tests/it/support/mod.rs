@@ -83,6 +83,7 @@ impl TestAppBuilder {
                 demo: self.demo,
                 password_policy: send_domain::PasswordPolicy::seed(),
                 session_timeouts: send_domain::SessionTimeouts::default(),
+                trusted_proxies: Vec::new(),
             },
         );
         let router = send_web::router_with(app.clone(), self.extra);

@@ -806,3 +806,16 @@ async fn back_office_accounts_need_their_authenticator_app_to_finish_signing_in(
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_accounts_can_sign_in_with_the_published_password() {
+    on_both_databases(async |app| {
+        app.app.load_demo_data().await.unwrap();
+        for (email, name, _) in send_app::demo::DEMO_ACCOUNTS {
+            let mut client = app.client();
+            sign_in(&app, &mut client, email, send_app::demo::DEMO_PASSWORD).await;
+            assert!(client.get("/home").await.body.contains(name));
+        }
+    })
+    .await;
+}

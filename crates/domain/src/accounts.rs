@@ -6,12 +6,11 @@
 //! One-time codes, reset links and recovery codes are stored only as hashes.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use crate::audit::{UnknownCode, code_enum};
+use crate::audit::code_enum;
 use crate::email::Email;
 use crate::ids::{OneTimeCodeId, UserId};
 use crate::names::PersonName;

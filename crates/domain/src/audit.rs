@@ -3,9 +3,6 @@
 //! An audit event never carries a password, a one-time code, a token or the content
 //! of a message: it names the action and the record it touched.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -62,7 +59,10 @@ pub struct UnknownCode(pub String);
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
         pub enum $name {
             $($(#[$vdoc])* $variant),+
         }
@@ -78,19 +78,19 @@ macro_rules! code_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownCode;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::audit::UnknownCode;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($code => Ok(Self::$variant),)+
-                    other => Err(UnknownCode(other.to_owned())),
+                    other => Err($crate::audit::UnknownCode(other.to_owned())),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }

@@ -61,6 +61,26 @@ id_type!(
     EmailId
 );
 id_type!(
+    /// A team in the council's SEND service; cases and staff belong to one.
+    TeamId
+);
+id_type!(
+    /// A permission group.
+    PermissionGroupId
+);
+id_type!(
+    /// A family contact on a child's record.
+    ContactId
+);
+id_type!(
+    /// An involvement: an EHC needs assessment, a plan or a re-assessment.
+    InvolvementId
+);
+id_type!(
+    /// One entry in a child's chronology.
+    ChronologyEntryId
+);
+id_type!(
     /// A one-time code sent by email (verification, sign-in, change of address).
     OneTimeCodeId
 );

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod children;
 pub mod clock;
 pub mod council;
 pub mod email;
@@ -14,6 +15,7 @@ pub mod names;
 pub mod outbox;
 pub mod password;
 pub mod sessions;
+pub mod staff;
 pub mod staff_setup;
 
 pub use accounts::{
@@ -22,11 +24,18 @@ pub use accounts::{
     TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
 };
 pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
+pub use children::{
+    Address, Child, ChildSearch, FamilyContact, IdentifierError, NhsNumber, Postcode, SenNeed, Sex,
+    Uln, Upn,
+};
 pub use clock::{Clock, FixedClock};
 pub use council::CouncilName;
 pub use email::Email;
 pub use ids::EmailId;
-pub use ids::{AuditEventId, ChildId, OneTimeCodeId, StaffSetupLinkId, UserId};
+pub use ids::{
+    AuditEventId, ChildId, ChronologyEntryId, ContactId, InvolvementId, OneTimeCodeId,
+    PermissionGroupId, StaffSetupLinkId, TeamId, UserId,
+};
 pub use names::PersonName;
 pub use outbox::{
     ClaimedEmail, DeliveryState, EmailSubject, OutboxEntry, OutgoingEmail, retry_delay,
@@ -37,4 +46,5 @@ pub use password::{
     special_characters_shown,
 };
 pub use sessions::{SessionRecord, SessionTimeouts};
+pub use staff::{CaseAction, Decision, Permission, StaffAccess, default_permissions, staff_may};
 pub use staff_setup::{StaffRole, StaffSetupLink, StaffSetupLinkState, TokenHash};

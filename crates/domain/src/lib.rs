@@ -6,9 +6,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod children;
 pub mod clock;
 pub mod council;
+pub mod dates;
 pub mod email;
 pub mod ids;
 pub mod names;
@@ -17,6 +19,7 @@ pub mod password;
 pub mod sessions;
 pub mod staff;
 pub mod staff_setup;
+pub mod timeline;
 
 pub use accounts::{
     Account, AccountKind, CodePurpose, CodeState, CodeText, CodeTextError, OneTimeCode,
@@ -24,6 +27,7 @@ pub use accounts::{
     TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
 };
 pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
+pub use calendar::{MovedHoliday, OneOffHoliday, WorkingCalendar};
 pub use children::{
     Address, Child, ChildSearch, FamilyContact, IdentifierError, NhsNumber, Postcode, SenNeed, Sex,
     Uln, Upn,
@@ -46,5 +50,12 @@ pub use password::{
     special_characters_shown,
 };
 pub use sessions::{SessionRecord, SessionTimeouts};
-pub use staff::{CaseAction, Decision, Permission, StaffAccess, default_permissions, staff_may};
+pub use staff::{
+    CaseAction, DEFAULT_GROUPS, DEFAULT_TEAM, Decision, Permission, StaffAccess, default_group,
+    default_permissions, staff_may,
+};
 pub use staff_setup::{StaffRole, StaffSetupLink, StaffSetupLinkState, TokenHash};
+pub use timeline::{
+    Completions, DeadlineRule, DeadlineUnit, EventKind, Events, Exception, ExceptionError, KeyDate,
+    KeyDateStatus, LaterStart, Process, RecordedException, key_dates, tribunal_window_end,
+};

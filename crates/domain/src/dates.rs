@@ -1,0 +1,125 @@
+//! Dates as people type them into the GOV.UK date input: day, month and year in
+//! three boxes, each message naming what is missing or wrong.
+
+use time::{Date, Month};
+
+/// Why a typed date was refused. `what` is the question's name ("Date of birth").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("Enter {0}")]
+    Missing(String),
+    #[error("{0} must include a {1}")]
+    MissingPart(String, &'static str),
+    #[error("{0} must be a real date")]
+    NotReal(String),
+    #[error("{0} must be in the past")]
+    NotInThePast(String),
+    #[error("{0} must be today or in the past")]
+    InTheFuture(String),
+}
+
+/// A date from the three boxes. The year must have 4 digits. `what` starts with a
+/// capital ("Date of birth"); the "Enter …" message lowers its first letter.
+pub fn parse_date(what: &str, day: &str, month: &str, year: &str) -> Result<Date, DateError> {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return Err(DateError::Missing(lower_first(what)));
+    }
+    for (part, name) in [(day, "day"), (month, "month"), (year, "year")] {
+        if part.is_empty() {
+            return Err(DateError::MissingPart(what.to_owned(), name));
+        }
+    }
+    let not_real = || DateError::NotReal(what.to_owned());
+    let day: u8 = day.parse().map_err(|_| not_real())?;
+    let month: u8 = month.parse().map_err(|_| not_real())?;
+    if year.len() != 4 {
+        return Err(not_real());
+    }
+    let year: i32 = year.parse().map_err(|_| not_real())?;
+    let month = Month::try_from(month).map_err(|_| not_real())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| not_real())
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+/// A date of birth: a real date before `today`.
+pub fn parse_date_of_birth(
+    day: &str,
+    month: &str,
+    year: &str,
+    today: Date,
+) -> Result<Date, DateError> {
+    let date = parse_date("Date of birth", day, month, year)?;
+    if date >= today {
+        return Err(DateError::NotInThePast("Date of birth".to_owned()));
+    }
+    Ok(date)
+}
+
+/// A date something happened: a real date no later than `today`.
+pub fn parse_past_date(
+    what: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+    today: Date,
+) -> Result<Date, DateError> {
+    let date = parse_date(what, day, month, year)?;
+    if date > today {
+        return Err(DateError::InTheFuture(what.to_owned()));
+    }
+    Ok(date)
+}
+
+/// As dates are written in GOV.UK services: 5 January 2026.
+pub fn long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn typed_dates_name_what_is_missing_or_wrong() {
+        assert_eq!(
+            parse_date("Date of birth", "5", "1", "2020"),
+            Ok(date!(2020 - 01 - 05))
+        );
+        assert_eq!(
+            parse_date("Date of birth", "", "", "")
+                .unwrap_err()
+                .to_string(),
+            "Enter date of birth"
+        );
+        assert_eq!(
+            parse_date("Date of birth", "5", "", "2020")
+                .unwrap_err()
+                .to_string(),
+            "Date of birth must include a month"
+        );
+        assert_eq!(
+            parse_date("Date of birth", "30", "2", "2020")
+                .unwrap_err()
+                .to_string(),
+            "Date of birth must be a real date"
+        );
+        assert!(parse_date("Date of birth", "29", "2", "2024").is_ok());
+        assert!(parse_date("Date of birth", "1", "1", "20").is_err());
+        assert_eq!(
+            parse_date_of_birth("1", "1", "2030", date!(2026 - 11 - 23))
+                .unwrap_err()
+                .to_string(),
+            "Date of birth must be in the past"
+        );
+        assert_eq!(long_date(date!(2026 - 01 - 05)), "5 January 2026");
+    }
+}

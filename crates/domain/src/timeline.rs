@@ -138,16 +138,25 @@ pub fn add_calendar_months(date: Date, months: u32) -> Date {
 /// 1 January; one ending in August to the first working day after 31 August; one
 /// ending on any other non-working day to the next working day.
 pub fn tribunal_window_end(end: Date, calendar: &WorkingCalendar) -> Date {
-    let year = end.year();
-    let resume = match (end.month(), end.day()) {
-        (Month::August, _) => Date::from_calendar_date(year, Month::September, 1).ok(),
-        (Month::December, 25..) => year
-            .checked_add(1)
-            .and_then(|next| Date::from_calendar_date(next, Month::January, 2).ok()),
-        (Month::January, 1) => Date::from_calendar_date(year, Month::January, 2).ok(),
-        _ => Some(end),
-    };
-    calendar.next_working_day_on_or_after(resume.unwrap_or(end))
+    // Each rule can lead into another (a Saturday 23 December moves to the
+    // 27th, which is in the Christmas period), so apply them until none applies.
+    let mut current = end;
+    loop {
+        let year = current.year();
+        let resume = match (current.month(), current.day()) {
+            (Month::August, _) => Date::from_calendar_date(year, Month::September, 1).ok(),
+            (Month::December, 25..) => year
+                .checked_add(1)
+                .and_then(|next| Date::from_calendar_date(next, Month::January, 2).ok()),
+            (Month::January, 1) => Date::from_calendar_date(year, Month::January, 2).ok(),
+            _ => Some(current),
+        };
+        let next = calendar.next_working_day_on_or_after(resume.unwrap_or(current));
+        if next == current {
+            return current;
+        }
+        current = next;
+    }
 }
 
 /// A second start for a deadline that ends on whichever is later (an appeal may be
@@ -987,6 +996,12 @@ mod tests {
 
     #[test]
     fn appeal_windows_ending_over_christmas_run_past_new_year() {
+        // Ends Saturday 23 December 2028: the next working day, Wednesday 27th, is
+        // in the Christmas period, so it runs on to Tuesday 2 January 2029.
+        assert_eq!(
+            tribunal_window_end(date!(2028 - 12 - 23), &WorkingCalendar::england()),
+            date!(2029 - 01 - 02)
+        );
         // Ends Saturday 26 December 2026: runs to Monday 4 January 2027.
         assert_eq!(appeal(date!(2026 - 10 - 26), None), date!(2027 - 01 - 04));
         // Ends on 1 January itself.

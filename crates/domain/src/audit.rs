@@ -136,6 +136,22 @@ code_enum!(
         RecoveryCodesIssued => "account.recovery_codes_issued",
         /// A member of staff set up their back-office account through a set-up link.
         StaffAccountCreated => "staff_account.created",
+        /// A member of staff's team or permission groups were changed.
+        StaffMembershipChanged => "staff_account.membership_changed",
+        /// A team was added.
+        TeamCreated => "team.created",
+        /// A permission group was added or changed.
+        PermissionGroupSaved => "permission_group.saved",
+        /// A child's record was added.
+        ChildCreated => "child.created",
+        /// A child's record was opened (every view is recorded; refusals too).
+        ChildViewed => "child.viewed",
+        /// A child's record was changed.
+        ChildUpdated => "child.updated",
+        /// Children were searched for (the search, not its results).
+        ChildrenSearched => "child.searched",
+        /// A family contact was added, changed or removed.
+        FamilyContactChanged => "child.contact_changed",
     }
 );
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::code_enum;
-use crate::ids::{TeamId, UserId};
+use crate::ids::{PermissionGroupId, TeamId, UserId};
 use crate::staff_setup::StaffRole;
 
 code_enum!(
@@ -54,6 +54,48 @@ impl Permission {
         }
     }
 }
+
+/// The permission groups every installation starts with (the migrations create
+/// them with these ids), one for each role, granting [`default_permissions`].
+pub const DEFAULT_GROUPS: [(PermissionGroupId, &str, StaffRole); 3] = [
+    (
+        PermissionGroupId::from_uuid(uuid::Uuid::from_u128(
+            0x0000_0000_0000_4000_8000_0000_0000_0001,
+        )),
+        "Caseworkers",
+        StaffRole::Caseworker,
+    ),
+    (
+        PermissionGroupId::from_uuid(uuid::Uuid::from_u128(
+            0x0000_0000_0000_4000_8000_0000_0000_0002,
+        )),
+        "Team managers",
+        StaffRole::TeamManager,
+    ),
+    (
+        PermissionGroupId::from_uuid(uuid::Uuid::from_u128(
+            0x0000_0000_0000_4000_8000_0000_0000_0003,
+        )),
+        "Portal administrators",
+        StaffRole::Administrator,
+    ),
+];
+
+/// The default group of a role.
+pub fn default_group(role: StaffRole) -> PermissionGroupId {
+    DEFAULT_GROUPS
+        .iter()
+        .find(|(_, _, r)| *r == role)
+        .map_or(DEFAULT_GROUPS[0].0, |(id, _, _)| *id)
+}
+
+/// The team every installation starts with (the migrations create it).
+pub const DEFAULT_TEAM: (TeamId, &str) = (
+    TeamId::from_uuid(uuid::Uuid::from_u128(
+        0x0000_0000_0000_4000_8000_0000_0000_0101,
+    )),
+    "SEND team",
+);
 
 /// The groups every installation starts with, by role. An administrator can add
 /// groups and change what they grant.

@@ -175,6 +175,8 @@ impl App {
             email,
             name,
             role: StaffRole::Administrator,
+            team_id: None,
+            groups: [send_domain::default_group(StaffRole::Administrator)].into(),
             token_hash: token.hash(),
             created_at: now,
             expires_at: now + LINK_LIFETIME,

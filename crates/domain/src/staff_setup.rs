@@ -3,6 +3,7 @@
 //! The first administrator's link comes from the `create-admin` command; later ones
 //! from an administrator. Only a hash of the link's secret is ever stored.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::audit::UnknownCode;
 use crate::email::Email;
-use crate::ids::StaffSetupLinkId;
+use crate::ids::{PermissionGroupId, StaffSetupLinkId, TeamId};
 use crate::names::PersonName;
 
 /// The back-office roles (DESIGN §1). Permission groups refine what each may do.
@@ -87,6 +88,10 @@ pub struct StaffSetupLink {
     pub email: Email,
     pub name: PersonName,
     pub role: StaffRole,
+    /// The team the new member of staff joins (`None`: no team yet).
+    pub team_id: Option<TeamId>,
+    /// The permission groups they join.
+    pub groups: BTreeSet<PermissionGroupId>,
     pub token_hash: TokenHash,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
@@ -125,6 +130,8 @@ mod tests {
             email: Email::parse("admin@example.gov.uk").unwrap(),
             name: PersonName::parse("Ada Admin").unwrap(),
             role: StaffRole::Administrator,
+            team_id: None,
+            groups: BTreeSet::new(),
             token_hash: TokenHash::from_hex(&"a".repeat(64)).unwrap(),
             created_at: datetime!(2026-01-01 09:00 UTC),
             expires_at: datetime!(2026-01-02 09:00 UTC),

@@ -1,5 +1,6 @@
 //! The cases every store must pass. Each takes a fresh, migrated store.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
@@ -31,6 +32,8 @@ fn link(token: &str) -> StaffSetupLink {
         email: Email::parse("ada.admin@example.gov.uk").unwrap_or_else(|e| panic!("{e}")),
         name: PersonName::parse("Ada Admin").unwrap_or_else(|e| panic!("{e}")),
         role: StaffRole::Administrator,
+        team_id: None,
+        groups: BTreeSet::new(),
         token_hash: TokenHash::from_hex(token).unwrap_or_else(|e| panic!("{e}")),
         created_at: datetime!(2026-11-23 09:00:00.123456 UTC),
         expires_at: datetime!(2026-11-24 09:00:00.123456 UTC),
@@ -239,4 +242,18 @@ pub use accounts::{
     changing_a_password_keeps_history_and_ends_other_sessions,
     recovery_codes_are_replaced_and_each_used_once, the_newest_code_counts_for_its_own_attempt,
     throttles_are_set_read_replaced_and_cleared, updating_an_account_writes_its_fields_and_effects,
+};
+
+// The back office: teams, permission groups, staff membership, children, family
+// contacts and chronologies. Their cases are in `suite/cases.rs`.
+mod cases;
+pub use cases::{
+    a_child_round_trips_every_field, a_search_text_with_wildcards_matches_literally,
+    a_setup_link_gives_its_team_and_groups_to_the_new_account,
+    a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
+    children_are_found_by_combined_criteria_within_teams,
+    children_are_found_by_each_criterion_in_order, contacts_are_upserted_by_id_and_deleted,
+    staff_access_is_the_role_team_and_union_of_group_permissions,
+    the_chronology_is_newest_first_within_the_limit, the_default_team_and_groups_are_seeded,
+    updating_a_child_writes_its_fields_and_an_entry, updating_a_group_replaces_its_permissions,
 };

@@ -31,6 +31,18 @@ mod sqlite {
         recovery_codes_are_replaced_and_each_used_once,
         an_authenticator_step_is_accepted_once,
         throttles_are_set_read_replaced_and_cleared,
+        the_default_team_and_groups_are_seeded,
+        a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
+        updating_a_group_replaces_its_permissions,
+        staff_access_is_the_role_team_and_union_of_group_permissions,
+        a_setup_link_gives_its_team_and_groups_to_the_new_account,
+        a_child_round_trips_every_field,
+        updating_a_child_writes_its_fields_and_an_entry,
+        children_are_found_by_each_criterion_in_order,
+        children_are_found_by_combined_criteria_within_teams,
+        a_search_text_with_wildcards_matches_literally,
+        contacts_are_upserted_by_id_and_deleted,
+        the_chronology_is_newest_first_within_the_limit,
     );
 }
 
@@ -63,6 +75,18 @@ mod postgres {
         recovery_codes_are_replaced_and_each_used_once,
         an_authenticator_step_is_accepted_once,
         throttles_are_set_read_replaced_and_cleared,
+        the_default_team_and_groups_are_seeded,
+        a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
+        updating_a_group_replaces_its_permissions,
+        staff_access_is_the_role_team_and_union_of_group_permissions,
+        a_setup_link_gives_its_team_and_groups_to_the_new_account,
+        a_child_round_trips_every_field,
+        updating_a_child_writes_its_fields_and_an_entry,
+        children_are_found_by_each_criterion_in_order,
+        children_are_found_by_combined_criteria_within_teams,
+        a_search_text_with_wildcards_matches_literally,
+        contacts_are_upserted_by_id_and_deleted,
+        the_chronology_is_newest_first_within_the_limit,
     );
 }
 

@@ -252,6 +252,26 @@ impl AccountStore for PgStore {
             if done.rows_affected() == 0 {
                 return Err(conflict("staff_setup_links_used"));
             }
+            // The new member of staff joins the link's team and groups.
+            sqlx::query(
+                "INSERT INTO staff_members (account_id, team_id, updated_at) \
+                 SELECT $1, team_id, $2 FROM staff_setup_links WHERE id = $3",
+            )
+            .bind(account.id.as_uuid())
+            .bind(account.created_at)
+            .bind(link.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            sqlx::query(
+                "INSERT INTO staff_group_memberships (account_id, group_id) \
+                 SELECT $1, group_id FROM staff_setup_link_groups WHERE link_id = $2",
+            )
+            .bind(account.id.as_uuid())
+            .bind(link.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
         }
         if let Some(code) = &new.code {
             insert_code(&mut tx, code).await?;

@@ -11,6 +11,7 @@ use sqlx::{PgPool, Row};
 
 mod accounts;
 mod audit;
+mod cases;
 mod convert;
 mod effects;
 mod health;

@@ -263,6 +263,26 @@ impl AccountStore for SqliteStore {
             if done.rows_affected() == 0 {
                 return Err(conflict("staff_setup_links_used"));
             }
+            // The new member of staff joins the link's team and groups.
+            sqlx::query(
+                "INSERT INTO staff_members (account_id, team_id, updated_at) \
+                 SELECT ?, team_id, ? FROM staff_setup_links WHERE id = ?",
+            )
+            .bind(account.id.to_string())
+            .bind(time_to_text(account.created_at))
+            .bind(link.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            sqlx::query(
+                "INSERT INTO staff_group_memberships (account_id, group_id) \
+                 SELECT ?, group_id FROM staff_setup_link_groups WHERE link_id = ?",
+            )
+            .bind(account.id.to_string())
+            .bind(link.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
         }
         if let Some(code) = &new.code {
             insert_code(&mut tx, code).await?;

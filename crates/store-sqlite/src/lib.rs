@@ -14,6 +14,7 @@ use sqlx::{Row, SqlitePool};
 
 mod accounts;
 mod audit;
+mod cases;
 mod convert;
 mod effects;
 mod health;

@@ -1,6 +1,9 @@
+use std::collections::BTreeSet;
+
 use async_trait::async_trait;
 use send_domain::{
-    AuditEvent, Email, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TokenHash,
+    AuditEvent, Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId,
+    TeamId, TokenHash,
 };
 use send_store::{StaffSetupStore, StoreResult};
 use sqlx::Row;
@@ -10,13 +13,19 @@ use crate::SqliteStore;
 use crate::audit;
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
 
-fn from_row(row: &SqliteRow) -> StoreResult<StaffSetupLink> {
+fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<StaffSetupLink> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
     Ok(StaffSetupLink {
         id: StaffSetupLinkId::from_uuid(uuid_from_text(&text("id")?)?),
         email: Email::parse(&text("email")?).map_err(corrupt)?,
         name: PersonName::parse(&text("name")?).map_err(corrupt)?,
         role: StaffRole::parse_code(&text("role")?).map_err(corrupt)?,
+        team_id: row
+            .try_get::<Option<String>, _>("team_id")
+            .map_err(from_sqlx)?
+            .map(|id| uuid_from_text(&id).map(TeamId::from_uuid))
+            .transpose()?,
+        groups,
         token_hash: TokenHash::from_hex(&text("token_hash")?).map_err(corrupt)?,
         created_at: time_from_text(&text("created_at")?)?,
         expires_at: time_from_text(&text("expires_at")?)?,
@@ -38,13 +47,14 @@ impl StaffSetupStore for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         sqlx::query(
             "INSERT INTO staff_setup_links \
-             (id, email, name, role, token_hash, created_at, expires_at, used_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             (id, email, name, role, team_id, token_hash, created_at, expires_at, used_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(link.id.to_string())
         .bind(link.email.as_str())
         .bind(link.name.as_str())
         .bind(link.role.code())
+        .bind(link.team_id.map(|id| id.to_string()))
         .bind(link.token_hash.as_hex())
         .bind(time_to_text(link.created_at))
         .bind(time_to_text(link.expires_at))
@@ -52,6 +62,14 @@ impl StaffSetupStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(from_sqlx)?;
+        for group in &link.groups {
+            sqlx::query("INSERT INTO staff_setup_link_groups (link_id, group_id) VALUES (?, ?)")
+                .bind(link.id.to_string())
+                .bind(group.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(from_sqlx)?;
+        }
         audit::insert(&mut tx, audit_event).await?;
         tx.commit().await.map_err(from_sqlx)
     }
@@ -60,11 +78,28 @@ impl StaffSetupStore for SqliteStore {
         &self,
         hash: &TokenHash,
     ) -> StoreResult<Option<StaffSetupLink>> {
-        let row = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = ?")
+        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
+        let Some(row) = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = ?")
             .bind(hash.as_hex())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *tx)
             .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(from_row).transpose()
+            .map_err(from_sqlx)?
+        else {
+            return Ok(None);
+        };
+        let id: String = row.try_get("id").map_err(from_sqlx)?;
+        let groups = sqlx::query("SELECT group_id FROM staff_setup_link_groups WHERE link_id = ?")
+            .bind(&id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(from_sqlx)?
+            .iter()
+            .map(|row| {
+                let id: String = row.try_get("group_id").map_err(from_sqlx)?;
+                uuid_from_text(&id).map(PermissionGroupId::from_uuid)
+            })
+            .collect::<StoreResult<BTreeSet<_>>>()?;
+        tx.commit().await.map_err(from_sqlx)?;
+        from_row(&row, groups).map(Some)
     }
 }

@@ -10,11 +10,13 @@ use async_trait::async_trait;
 use send_domain::{AuditEvent, AuditQuery, OutgoingEmail, StaffSetupLink, TokenHash};
 
 mod accounts;
+mod cases;
 mod error;
 mod outbox;
 mod sessions;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
+pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use error::{StoreError, StoreResult};
 pub use outbox::OutboxStore;
 pub use sessions::SessionRecordStore;
@@ -92,6 +94,7 @@ pub trait Store:
     AuditStore
     + EffectsStore
     + AccountStore
+    + CaseStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -105,6 +108,7 @@ impl<T> Store for T where
     T: AuditStore
         + EffectsStore
         + AccountStore
+        + CaseStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

@@ -1,0 +1,1257 @@
+//! Conformance cases for the back office: teams, permission groups, staff
+//! membership and access, children, family contacts and chronologies. Every
+//! write that carries effects writes them with the change or, when the change is
+//! refused, writes neither.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use send_domain::{
+    Account, AccountKind, Address, AuditAction, AuditEventId, AuditQuery, Child, ChildId,
+    ChildSearch, ChronologyEntryId, ContactId, DEFAULT_GROUPS, DEFAULT_TEAM, Email, EmailId,
+    EmailSubject, FamilyContact, NhsNumber, OutgoingEmail, PasswordHash, Permission,
+    PermissionGroupId, PersonName, PhoneNumber, Postcode, SecondFactor, SenNeed, Sex, ShortText,
+    StaffAccess, StaffRole, StaffSetupLink, TeamId, TokenHash, TotpEnrolment, Uln, Upn, UserId,
+    default_group, default_permissions,
+};
+use send_store::{
+    ChronologyEntry, Effects, NewAccount, PermissionGroup, StaffMembership, Store, StoreError, Team,
+};
+use time::macros::{date, datetime};
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::{event, link};
+
+const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
+
+fn name(text: &str) -> PersonName {
+    PersonName::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn email(address: &str) -> Email {
+    Email::parse(address).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn short(text: &str) -> ShortText {
+    ShortText::from_stored(text.to_owned())
+}
+
+fn postcode(text: &str) -> Postcode {
+    Postcode::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A valid UPN with this 12-digit body: the one check letter `Upn::parse` accepts.
+fn upn(body: &str) -> Upn {
+    ('A'..='Z')
+        .find_map(|letter| Upn::parse(&format!("{letter}{body}")).ok())
+        .unwrap_or_else(|| panic!("no check letter for {body}"))
+}
+
+/// A valid NHS number starting with these 9 digits.
+fn nhs(body: &str) -> NhsNumber {
+    (0..=9)
+        .find_map(|digit| NhsNumber::parse(&format!("{body}{digit}")).ok())
+        .unwrap_or_else(|| panic!("no check digit for {body}"))
+}
+
+/// A valid ULN starting with these 9 digits.
+fn uln(body: &str) -> Uln {
+    (0..=9)
+        .find_map(|digit| Uln::parse(&format!("{body}{digit}")).ok())
+        .unwrap_or_else(|| panic!("no check digit for {body}"))
+}
+
+fn outgoing(at: OffsetDateTime) -> OutgoingEmail {
+    OutgoingEmail {
+        id: EmailId::from_uuid(Uuid::new_v4()),
+        to: email("caseworker@example.gov.uk"),
+        to_name: None,
+        subject: EmailSubject::parse("A change in the SEND Portal")
+            .unwrap_or_else(|e| panic!("{e}")),
+        text_body: "Something changed.\n".to_owned(),
+        html_body: "<p>Something changed.</p>".to_owned(),
+        created_at: at,
+    }
+}
+
+/// One audit event and one email, as a use case would pass them.
+fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
+    Effects::audit(event(at, action)).with_email(outgoing(at))
+}
+
+/// The ids of every audit event and every email written so far.
+async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
+    let events = store
+        .search_audit_events(&AuditQuery {
+            limit: 1000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let emails = store
+        .outbox_emails(1000)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        events.into_iter().map(|e| e.id).collect(),
+        emails.into_iter().map(|e| e.email.id).collect(),
+    )
+}
+
+/// The ids of these effects' audit events and emails.
+fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
+    (
+        all.iter()
+            .flat_map(|e| e.audit.iter().map(|a| a.id))
+            .collect(),
+        all.iter()
+            .flat_map(|e| e.emails.iter().map(|m| m.id))
+            .collect(),
+    )
+}
+
+fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: &str) {
+    match result {
+        Err(StoreError::Conflict { constraint }) => assert_eq!(constraint, expected),
+        other => panic!("expected a conflict on {expected}, got {other:?}"),
+    }
+}
+
+fn assert_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
+    match result {
+        Err(StoreError::NotFound) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}
+
+fn account(kind: AccountKind, address: &str, role: Option<StaffRole>) -> Account {
+    Account {
+        id: UserId::from_uuid(Uuid::new_v4()),
+        kind,
+        email: email(address),
+        name: name("Priya Caseworker"),
+        phone: None,
+        professional: None,
+        staff_role: role,
+        password_hash: PasswordHash::from_phc(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        ),
+        second_factor: SecondFactor::Authenticator,
+        totp: Some(TotpEnrolment {
+            secret_base32: "JBSWY3DPEHPK3PXP".to_owned(),
+            last_used_step: None,
+        }),
+        email_verified_at: Some(START),
+        created_at: START,
+        updated_at: START,
+    }
+}
+
+async fn insert_account(store: &Arc<dyn Store>, new: NewAccount) {
+    store
+        .insert_account(&new, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn new_account(account: Account) -> NewAccount {
+    NewAccount {
+        account,
+        code: None,
+        setup_link: None,
+        recovery_codes: Vec::new(),
+    }
+}
+
+fn team(name: &str) -> Team {
+    Team {
+        id: TeamId::from_uuid(Uuid::new_v4()),
+        name: name.to_owned(),
+    }
+}
+
+async fn insert_team(store: &Arc<dyn Store>, team: &Team) {
+    store
+        .insert_team(team, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn group(name: &str, permissions: &[Permission]) -> PermissionGroup {
+    PermissionGroup {
+        id: PermissionGroupId::from_uuid(Uuid::new_v4()),
+        name: name.to_owned(),
+        permissions: permissions.iter().copied().collect(),
+    }
+}
+
+fn default_team() -> TeamId {
+    DEFAULT_TEAM.0
+}
+
+/// A child with every optional field empty.
+fn bare_child(first: &str, last: &str, team_id: TeamId) -> Child {
+    Child {
+        id: ChildId::from_uuid(Uuid::new_v4()),
+        team_id,
+        legal_first_name: name(first),
+        legal_last_name: name(last),
+        preferred_name: None,
+        date_of_birth: date!(2015 - 03 - 02),
+        sex: Sex::NotKnown,
+        ethnicity: None,
+        upn: None,
+        uln: None,
+        nhs_number: None,
+        address: Address::default(),
+        setting: None,
+        primary_need: None,
+        secondary_need: None,
+        created_at: START,
+        updated_at: START,
+    }
+}
+
+/// A child with every optional field given.
+fn full_child(team_id: TeamId) -> Child {
+    Child {
+        preferred_name: Some(name("Millie")),
+        date_of_birth: date!(2012 - 02 - 29),
+        sex: Sex::Female,
+        ethnicity: Some(short("WBRI")),
+        upn: Some(upn("201345612345")),
+        uln: Some(uln("123456789")),
+        nhs_number: Some(nhs("943476591")),
+        address: Address {
+            line_1: Some(short("Flat 2, 14 St John's Road")),
+            line_2: Some(short("Barbourne")),
+            town: Some(short("Worcester")),
+            postcode: Some(postcode("wr1 2pg")),
+        },
+        setting: Some(short("Riverside Primary School")),
+        primary_need: Some(SenNeed::Asd),
+        secondary_need: Some(SenNeed::Slcn),
+        created_at: START - Duration::days(30),
+        updated_at: START - Duration::days(2),
+        ..bare_child("Amelia-Rose", "O'Neill-Jones", team_id)
+    }
+}
+
+fn contact(child: ChildId, contact_name: &str) -> FamilyContact {
+    FamilyContact {
+        id: ContactId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        name: name(contact_name),
+        relationship: short("Foster carer"),
+        email: None,
+        phone: None,
+        parental_responsibility: false,
+    }
+}
+
+fn entry(child: ChildId, at: OffsetDateTime, kind: &str) -> ChronologyEntry {
+    ChronologyEntry {
+        id: ChronologyEntryId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        occurred_at: at,
+        actor_id: Some(UserId::from_uuid(Uuid::new_v4())),
+        kind: kind.to_owned(),
+        summary: format!("{kind} at {at}"),
+        note: None,
+    }
+}
+
+async fn insert_child(store: &Arc<dyn Store>, child: &Child) -> ChronologyEntry {
+    let first = entry(child.id, child.created_at, "child.created");
+    store
+        .insert_child(child, &[], &first, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    first
+}
+
+async fn chronology(store: &Arc<dyn Store>, child: ChildId, limit: u32) -> Vec<ChronologyEntry> {
+    store
+        .chronology(child, limit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn membership_of(store: &Arc<dyn Store>, account: UserId) -> Option<StaffMembership> {
+    store
+        .staff_membership(account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn issue(store: &Arc<dyn Store>, link: &StaffSetupLink) {
+    store
+        .create_staff_setup_link(
+            link,
+            &event(link.created_at, AuditAction::StaffSetupLinkIssued),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn contacts_of(store: &Arc<dyn Store>, child: ChildId) -> Vec<FamilyContact> {
+    store
+        .family_contacts(child)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn access(store: &Arc<dyn Store>, account: UserId) -> Option<StaffAccess> {
+    store
+        .staff_access(account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every installation starts with the default team and the three default
+/// groups, each granting exactly the default permissions of its role.
+pub async fn the_default_team_and_groups_are_seeded(store: Arc<dyn Store>) {
+    let teams = store.teams().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        teams,
+        vec![Team {
+            id: DEFAULT_TEAM.0,
+            name: DEFAULT_TEAM.1.to_owned(),
+        }]
+    );
+
+    let mut expected: Vec<PermissionGroup> = DEFAULT_GROUPS
+        .iter()
+        .map(|(id, group_name, role)| PermissionGroup {
+            id: *id,
+            name: (*group_name).to_owned(),
+            permissions: default_permissions(*role),
+        })
+        .collect();
+    expected.sort_by(|a, b| a.name.cmp(&b.name));
+    let groups = store
+        .permission_groups()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(groups, expected);
+}
+
+/// A team or group name is used once: a second is a conflict on the name's index
+/// and writes nothing, not even its audit event.
+pub async fn a_taken_team_or_group_name_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>) {
+    let north = team("North team");
+    let north_effects = effects(START, AuditAction::TeamCreated);
+    store
+        .insert_team(&north, &north_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = team("North team");
+    let again_effects = effects(START, AuditAction::TeamCreated);
+    assert_conflict(
+        store.insert_team(&again, &again_effects).await,
+        "teams_name",
+    );
+    let default = team(DEFAULT_TEAM.1);
+    assert_conflict(
+        store
+            .insert_team(&default, &effects(START, AuditAction::TeamCreated))
+            .await,
+        "teams_name",
+    );
+    let teams = store.teams().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        teams.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![north.id, DEFAULT_TEAM.0],
+        "by name: the refused teams were not written"
+    );
+
+    let readers = group("Report readers", &[Permission::ViewReports]);
+    let readers_effects = effects(START, AuditAction::PermissionGroupSaved);
+    store
+        .insert_permission_group(&readers, &readers_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let clash = group("Report readers", &[Permission::ViewAudit]);
+    assert_conflict(
+        store
+            .insert_permission_group(&clash, &effects(START, AuditAction::PermissionGroupSaved))
+            .await,
+        "permission_groups_name",
+    );
+    let renamed = PermissionGroup {
+        name: "Caseworkers".to_owned(),
+        ..readers.clone()
+    };
+    assert_conflict(
+        store
+            .update_permission_group(&renamed, &effects(START, AuditAction::PermissionGroupSaved))
+            .await,
+        "permission_groups_name",
+    );
+    let groups = store
+        .permission_groups()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(groups.len(), 4);
+    assert!(groups.contains(&readers), "{groups:?}");
+    assert!(!groups.iter().any(|g| g.id == clash.id));
+
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&north_effects, &readers_effects])
+    );
+}
+
+/// An update replaces a group's name and permissions (an empty set too); a
+/// missing group is `NotFound` and writes nothing.
+pub async fn updating_a_group_replaces_its_permissions(store: Arc<dyn Store>) {
+    let original = group("Readers", &[Permission::ViewCases, Permission::ViewReports]);
+    let insert_effects = effects(START, AuditAction::PermissionGroupSaved);
+    store
+        .insert_permission_group(&original, &insert_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let find = |id: PermissionGroupId| {
+        let store = store.clone();
+        async move {
+            store
+                .permission_groups()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .find(|g| g.id == id)
+        }
+    };
+    assert_eq!(find(original.id).await.as_ref(), Some(&original));
+
+    let changed = PermissionGroup {
+        name: "Auditors".to_owned(),
+        permissions: [Permission::ViewReports, Permission::ViewAudit].into(),
+        ..original.clone()
+    };
+    let update_effects = effects(
+        START + Duration::hours(1),
+        AuditAction::PermissionGroupSaved,
+    );
+    store
+        .update_permission_group(&changed, &update_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(original.id).await.as_ref(), Some(&changed));
+
+    let emptied = PermissionGroup {
+        permissions: BTreeSet::new(),
+        ..changed.clone()
+    };
+    let empty_effects = effects(
+        START + Duration::hours(2),
+        AuditAction::PermissionGroupSaved,
+    );
+    store
+        .update_permission_group(&emptied, &empty_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(original.id).await.as_ref(), Some(&emptied));
+
+    let missing = group("Nobody", &[Permission::ViewCases]);
+    assert_not_found(
+        store
+            .update_permission_group(&missing, &effects(START, AuditAction::PermissionGroupSaved))
+            .await,
+    );
+    assert_eq!(find(missing.id).await, None);
+    let defaults = store
+        .permission_groups()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(defaults.len(), 4, "the default groups are untouched");
+
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&insert_effects, &update_effects, &empty_effects])
+    );
+}
+
+/// What a member of staff may do is their account's role, their team and the
+/// union of their groups' permissions; a membership is replaced as a whole.
+/// Accounts that are not staff have no access and no membership.
+pub async fn staff_access_is_the_role_team_and_union_of_group_permissions(store: Arc<dyn Store>) {
+    let worker = account(
+        AccountKind::Staff,
+        "priya@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    let parent = Account {
+        second_factor: SecondFactor::EmailCode,
+        totp: None,
+        ..account(AccountKind::Citizen, "parent@example.org", None)
+    };
+    insert_account(&store, new_account(worker.clone())).await;
+    insert_account(&store, new_account(parent.clone())).await;
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let auditors = group("Auditors", &[Permission::ViewAudit, Permission::ViewCases]);
+    store
+        .insert_permission_group(&auditors, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let caseworker = |team_id: Option<TeamId>, permissions: BTreeSet<Permission>| {
+        Some(StaffAccess {
+            account_id: worker.id,
+            role: StaffRole::Caseworker,
+            team_id,
+            permissions,
+        })
+    };
+
+    assert_eq!(
+        access(&store, worker.id).await,
+        caseworker(None, BTreeSet::new()),
+        "a member of staff with no membership yet can do nothing"
+    );
+    let none = membership_of(&store, worker.id).await;
+    assert_eq!(none, None);
+
+    let membership = StaffMembership {
+        account_id: worker.id,
+        team_id: Some(north.id),
+        groups: [default_group(StaffRole::Caseworker), auditors.id].into(),
+    };
+    let set_effects = effects(START, AuditAction::StaffMembershipChanged);
+    store
+        .set_staff_membership(&membership, &set_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stored = membership_of(&store, worker.id).await;
+    assert_eq!(stored.as_ref(), Some(&membership));
+    let mut union = default_permissions(StaffRole::Caseworker);
+    union.extend(auditors.permissions.iter().copied());
+    assert_eq!(
+        access(&store, worker.id).await,
+        caseworker(Some(north.id), union)
+    );
+
+    let moved = StaffMembership {
+        account_id: worker.id,
+        team_id: None,
+        groups: [auditors.id].into(),
+    };
+    let move_effects = effects(
+        START + Duration::days(1),
+        AuditAction::StaffMembershipChanged,
+    );
+    store
+        .set_staff_membership(&moved, &move_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stored = membership_of(&store, worker.id).await;
+    assert_eq!(stored.as_ref(), Some(&moved), "team and groups replaced");
+    assert_eq!(
+        access(&store, worker.id).await,
+        caseworker(None, auditors.permissions.clone())
+    );
+
+    assert_eq!(access(&store, parent.id).await, None, "not staff");
+    assert_eq!(
+        access(&store, UserId::from_uuid(Uuid::new_v4())).await,
+        None,
+        "no such account"
+    );
+    let parent_membership = StaffMembership {
+        account_id: parent.id,
+        ..membership.clone()
+    };
+    assert_not_found(
+        store
+            .set_staff_membership(
+                &parent_membership,
+                &effects(START, AuditAction::StaffMembershipChanged),
+            )
+            .await,
+    );
+    let none = membership_of(&store, parent.id).await;
+    assert_eq!(none, None);
+
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&set_effects, &move_effects])
+    );
+}
+
+/// A set-up link keeps its team and groups, and the account made through it
+/// joins them in the same write.
+pub async fn a_setup_link_gives_its_team_and_groups_to_the_new_account(store: Arc<dyn Store>) {
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let setup = StaffSetupLink {
+        role: StaffRole::TeamManager,
+        team_id: Some(north.id),
+        groups: [
+            default_group(StaffRole::Caseworker),
+            default_group(StaffRole::TeamManager),
+        ]
+        .into(),
+        ..link(&"7a".repeat(32))
+    };
+    issue(&store, &setup).await;
+    let found = store
+        .staff_setup_link_by_token(&setup.token_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.as_ref(), Some(&setup));
+    let other_token = TokenHash::from_hex(&"7b".repeat(32)).unwrap_or_else(|e| panic!("{e}"));
+    let missing = store
+        .staff_setup_link_by_token(&other_token)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(missing, None);
+
+    let created_at = setup.created_at + Duration::hours(1);
+    let manager = Account {
+        created_at,
+        updated_at: created_at,
+        ..account(
+            AccountKind::Staff,
+            "ada.admin@example.gov.uk",
+            Some(StaffRole::TeamManager),
+        )
+    };
+    insert_account(
+        &store,
+        NewAccount {
+            setup_link: Some(setup.id),
+            ..new_account(manager.clone())
+        },
+    )
+    .await;
+    let membership = membership_of(&store, manager.id).await;
+    assert_eq!(
+        membership,
+        Some(StaffMembership {
+            account_id: manager.id,
+            team_id: Some(north.id),
+            groups: setup.groups.clone(),
+        })
+    );
+    let mut union = default_permissions(StaffRole::Caseworker);
+    union.extend(default_permissions(StaffRole::TeamManager));
+    assert_eq!(
+        access(&store, manager.id).await,
+        Some(StaffAccess {
+            account_id: manager.id,
+            role: StaffRole::TeamManager,
+            team_id: Some(north.id),
+            permissions: union,
+        })
+    );
+
+    // A link with no team and no groups makes a member of staff with neither.
+    let bare = link(&"7c".repeat(32));
+    issue(&store, &bare).await;
+    let admin = Account {
+        created_at,
+        updated_at: created_at,
+        ..account(
+            AccountKind::Staff,
+            "second.admin@example.gov.uk",
+            Some(StaffRole::Administrator),
+        )
+    };
+    insert_account(
+        &store,
+        NewAccount {
+            setup_link: Some(bare.id),
+            ..new_account(admin.clone())
+        },
+    )
+    .await;
+    let membership = membership_of(&store, admin.id).await;
+    assert_eq!(
+        membership,
+        Some(StaffMembership {
+            account_id: admin.id,
+            team_id: None,
+            groups: BTreeSet::new(),
+        })
+    );
+}
+
+/// A child is stored with every field (all given, or all empty) and read back
+/// exactly, with its contacts (by name) and its first chronology entry; the
+/// effects are written with it.
+pub async fn a_child_round_trips_every_field(store: Arc<dyn Store>) {
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let full = full_child(north.id);
+    let bare = bare_child("Ben", "Smith", default_team());
+
+    let carer = FamilyContact {
+        email: Some(email("sian.oneill@example.org")),
+        phone: Some(PhoneNumber::parse("07700 900 982").unwrap_or_else(|e| panic!("{e}"))),
+        parental_responsibility: true,
+        relationship: short("Mother"),
+        ..contact(full.id, "Siân O'Neill-Jones")
+    };
+    let grandparent = contact(full.id, "Dafydd Jones");
+    let full_entry = ChronologyEntry {
+        note: Some("Referred by the school's SENCo; 'urgent' ünïcode note.".to_owned()),
+        actor_id: None,
+        ..entry(full.id, full.created_at, "child.created")
+    };
+    let full_effects = effects(full.created_at, AuditAction::ChildCreated);
+    store
+        .insert_child(
+            &full,
+            &[carer.clone(), grandparent.clone()],
+            &full_entry,
+            &full_effects,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bare_entry = entry(bare.id, bare.created_at, "child.created");
+    let bare_effects = effects(bare.created_at, AuditAction::ChildCreated);
+    store
+        .insert_child(&bare, &[], &bare_entry, &bare_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    for child in [&full, &bare] {
+        let found = store
+            .child(child.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found.as_ref(), Some(child));
+    }
+    let contacts = store
+        .family_contacts(full.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(contacts, vec![grandparent, carer], "by name");
+    let none = store
+        .family_contacts(bare.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(none.is_empty());
+    assert_eq!(chronology(&store, full.id, 10).await, vec![full_entry]);
+    assert_eq!(chronology(&store, bare.id, 10).await, vec![bare_entry]);
+    let unknown = store
+        .child(ChildId::from_uuid(Uuid::new_v4()))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unknown, None);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&full_effects, &bare_effects])
+    );
+}
+
+/// An update writes every field but the id and creation time, with its entry and
+/// effects; a missing child is `NotFound` and writes nothing.
+pub async fn updating_a_child_writes_its_fields_and_an_entry(store: Arc<dyn Store>) {
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let original = bare_child("Ben", "Smith", default_team());
+    let first = insert_child(&store, &original).await;
+
+    let later = START + Duration::days(5);
+    let changed = Child {
+        id: original.id,
+        legal_first_name: name("Benjamin"),
+        legal_last_name: name("Smith-Evans"),
+        created_at: later,
+        updated_at: later,
+        ..full_child(north.id)
+    };
+    let update_entry = entry(original.id, later, "child.updated");
+    let update_effects = effects(later, AuditAction::ChildUpdated);
+    store
+        .update_child(&changed, &update_entry, &update_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected = Child {
+        created_at: original.created_at,
+        ..changed.clone()
+    };
+    let found = store
+        .child(original.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.as_ref(), Some(&expected));
+
+    // Back to every optional field empty.
+    let emptied = Child {
+        updated_at: later + Duration::hours(1),
+        ..original.clone()
+    };
+    let empty_entry = entry(original.id, later + Duration::hours(1), "child.updated");
+    let empty_effects = effects(later + Duration::hours(1), AuditAction::ChildUpdated);
+    store
+        .update_child(&emptied, &empty_entry, &empty_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let found = store
+        .child(original.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.as_ref(), Some(&emptied));
+
+    let missing = bare_child("Nobody", "Here", default_team());
+    let missing_entry = entry(missing.id, later, "child.updated");
+    assert_not_found(
+        store
+            .update_child(
+                &missing,
+                &missing_entry,
+                &effects(later, AuditAction::ChildUpdated),
+            )
+            .await,
+    );
+    assert!(chronology(&store, missing.id, 10).await.is_empty());
+    assert_eq!(
+        chronology(&store, original.id, 10).await,
+        vec![empty_entry, update_entry, first]
+    );
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&update_effects, &empty_effects])
+    );
+}
+
+async fn search(
+    store: &Arc<dyn Store>,
+    search: ChildSearch,
+    teams: Option<&[TeamId]>,
+    limit: u32,
+) -> Vec<ChildId> {
+    store
+        .search_children(&search, teams, limit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
+}
+
+fn by_name(text: &str) -> ChildSearch {
+    ChildSearch {
+        name: Some(text.to_owned()),
+        ..ChildSearch::default()
+    }
+}
+
+fn born(on: Date) -> ChildSearch {
+    ChildSearch {
+        date_of_birth: Some(on),
+        ..ChildSearch::default()
+    }
+}
+
+fn by_identifier(text: &str) -> ChildSearch {
+    ChildSearch {
+        identifier: Some(text.to_owned()),
+        ..ChildSearch::default()
+    }
+}
+
+fn living_at(text: &str) -> ChildSearch {
+    ChildSearch {
+        postcode: Some(postcode(text)),
+        ..ChildSearch::default()
+    }
+}
+
+/// The children the search cases look for, in the order searches list them.
+struct Searchable {
+    home: TeamId,
+    north: TeamId,
+    amelia: Child,
+    /// Ben Okafor and his twin of the same names, the lower id first.
+    bens: [ChildId; 2],
+    ben: ChildId,
+    chloe: ChildId,
+    david: ChildId,
+}
+
+impl Searchable {
+    fn everyone(&self) -> Vec<ChildId> {
+        vec![
+            self.chloe,
+            self.david,
+            self.amelia.id,
+            self.bens[0],
+            self.bens[1],
+        ]
+    }
+}
+
+/// Amelia and the Ben Okafor twins (Ben in WR1 2PG), Chloe Adams and david baker;
+/// the Okafor boys are in the North team, the others in the default team.
+async fn searchable_children(store: &Arc<dyn Store>) -> Searchable {
+    let north = team("North team");
+    insert_team(store, &north).await;
+    let home = default_team();
+    let in_wr1 = Address {
+        postcode: Some(postcode("WR1 2PG")),
+        ..Address::default()
+    };
+    let amelia = Child {
+        preferred_name: Some(name("Millie")),
+        upn: Some(upn("201345612345")),
+        address: in_wr1.clone(),
+        ..bare_child("Amelia", "Okafor", home)
+    };
+    let ben = Child {
+        date_of_birth: date!(2017 - 07 - 07),
+        nhs_number: Some(nhs("943476591")),
+        address: in_wr1,
+        ..bare_child("Ben", "Okafor", north.id)
+    };
+    let twin = Child {
+        date_of_birth: date!(2017 - 07 - 07),
+        nhs_number: Some(nhs("401023213")),
+        ..bare_child("Ben", "Okafor", north.id)
+    };
+    let chloe = Child {
+        uln: Some(uln("123456789")),
+        address: Address {
+            postcode: Some(postcode("SW1A 1AA")),
+            ..Address::default()
+        },
+        ..bare_child("Chloe", "Adams", home)
+    };
+    let david = bare_child("david", "baker", home);
+    for child in [&amelia, &ben, &twin, &chloe, &david] {
+        insert_child(store, child).await;
+    }
+    let mut bens = [ben.id, twin.id];
+    bens.sort_by_key(ToString::to_string);
+    Searchable {
+        home,
+        north: north.id,
+        amelia,
+        bens,
+        ben: ben.id,
+        chloe: chloe.id,
+        david: david.id,
+    }
+}
+
+/// Children are found by part of any of their names (in any case), date of
+/// birth, any identifier (as people write it) and postcode; by last then first
+/// name in any case, then id; at most the limit.
+pub async fn children_are_found_by_each_criterion_in_order(store: Arc<dyn Store>) {
+    let found = searchable_children(&store).await;
+    let everyone = found.everyone();
+    let amelia = found.amelia.id;
+
+    assert_eq!(
+        search(&store, ChildSearch::default(), None, 50).await,
+        everyone,
+        "by last name then first name, in any case, then id"
+    );
+    assert_eq!(
+        search(&store, ChildSearch::default(), None, 2).await,
+        everyone[..2].to_vec()
+    );
+    assert_eq!(
+        search(&store, by_name("okaFOR"), None, 50).await,
+        vec![amelia, found.bens[0], found.bens[1]]
+    );
+    assert_eq!(
+        search(&store, by_name("MILL"), None, 50).await,
+        vec![amelia],
+        "the preferred name"
+    );
+    assert_eq!(
+        search(&store, by_name("  DAV "), None, 50).await,
+        vec![found.david]
+    );
+    assert_eq!(
+        search(&store, born(date!(2015 - 03 - 02)), None, 50).await,
+        vec![found.chloe, found.david, amelia]
+    );
+    let upn = found
+        .amelia
+        .upn
+        .as_ref()
+        .map(|u| u.as_str().to_lowercase())
+        .unwrap_or_default();
+    let upn_written = format!("{} {}", &upn[..5], &upn[5..]);
+    assert_eq!(
+        search(&store, by_identifier(&upn_written), None, 50).await,
+        vec![amelia],
+        "a UPN in lower case with a space"
+    );
+    assert_eq!(
+        search(&store, by_identifier("943 476 5919"), None, 50).await,
+        vec![found.ben],
+        "an NHS number as people write it"
+    );
+    assert_eq!(
+        search(&store, by_identifier("1234567899"), None, 50).await,
+        vec![found.chloe]
+    );
+    assert!(
+        search(&store, by_identifier("9999999999"), None, 50)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        search(&store, living_at("wr12pg"), None, 50).await,
+        vec![amelia, found.ben]
+    );
+}
+
+/// Every given criterion applies, and only children of the teams asked are
+/// found (no teams: nothing; `None`: every team).
+pub async fn children_are_found_by_combined_criteria_within_teams(store: Arc<dyn Store>) {
+    let found = searchable_children(&store).await;
+    let amelia = found.amelia.id;
+
+    let okafor_in_wr1_born_2017 = ChildSearch {
+        date_of_birth: Some(date!(2017 - 07 - 07)),
+        postcode: Some(postcode("WR1 2PG")),
+        ..by_name("okafor")
+    };
+    assert_eq!(
+        search(&store, okafor_in_wr1_born_2017, None, 50).await,
+        vec![found.ben]
+    );
+    let okafor_born_2015 = ChildSearch {
+        date_of_birth: Some(date!(2015 - 03 - 02)),
+        ..by_name("okafor")
+    };
+    assert_eq!(
+        search(&store, okafor_born_2015, None, 50).await,
+        vec![amelia]
+    );
+    let adams_in_wr1 = ChildSearch {
+        postcode: Some(postcode("WR1 2PG")),
+        ..by_name("adams")
+    };
+    assert!(search(&store, adams_in_wr1, None, 50).await.is_empty());
+    let nhs_and_wrong_name = ChildSearch {
+        identifier: Some("9434765919".to_owned()),
+        ..by_name("amelia")
+    };
+    assert!(
+        search(&store, nhs_and_wrong_name, None, 50)
+            .await
+            .is_empty()
+    );
+
+    assert_eq!(
+        search(&store, ChildSearch::default(), Some(&[found.home]), 50).await,
+        vec![found.chloe, found.david, amelia]
+    );
+    assert_eq!(
+        search(&store, by_name("okafor"), Some(&[found.north]), 50).await,
+        found.bens.to_vec()
+    );
+    assert_eq!(
+        search(
+            &store,
+            ChildSearch::default(),
+            Some(&[found.home, found.north]),
+            50
+        )
+        .await,
+        found.everyone()
+    );
+    assert_eq!(
+        search(&store, by_name("okafor"), Some(&[found.north]), 1).await,
+        vec![found.bens[0]],
+        "the limit applies within the teams"
+    );
+    assert!(
+        search(&store, ChildSearch::default(), Some(&[]), 50)
+            .await
+            .is_empty(),
+        "no teams: nothing"
+    );
+    let elsewhere = TeamId::from_uuid(Uuid::new_v4());
+    assert!(
+        search(&store, ChildSearch::default(), Some(&[elsewhere]), 50)
+            .await
+            .is_empty()
+    );
+}
+
+/// `%`, `_` and `\` in a name search are the characters themselves, never
+/// wildcards.
+pub async fn a_search_text_with_wildcards_matches_literally(store: Arc<dyn Store>) {
+    let home = default_team();
+    let underscore = bare_child("Kai", "Smith_Jones", home);
+    let hyphen = bare_child("Kai", "Smith-Jones", home);
+    let percent = Child {
+        preferred_name: Some(name("Ann 100%")),
+        ..bare_child("Annabel", "Lee", home)
+    };
+    for child in [&underscore, &hyphen, &percent] {
+        insert_child(&store, child).await;
+    }
+    assert_eq!(
+        search(&store, by_name("H_J"), None, 50).await,
+        vec![underscore.id]
+    );
+    assert_eq!(
+        search(&store, by_name("%"), None, 50).await,
+        vec![percent.id]
+    );
+    assert_eq!(
+        search(&store, by_name("0%"), None, 50).await,
+        vec![percent.id]
+    );
+    assert!(search(&store, by_name("S%J"), None, 50).await.is_empty());
+    assert_eq!(
+        search(&store, by_name("_"), None, 50).await,
+        vec![underscore.id]
+    );
+    assert!(
+        search(&store, by_name("a_e"), None, 50).await.is_empty(),
+        "as a wildcard it would find Annabel"
+    );
+    assert!(search(&store, by_name("\\"), None, 50).await.is_empty());
+    assert!(search(&store, by_name("%\\"), None, 50).await.is_empty());
+}
+
+/// A contact is added or replaced by its id and removed, each with its entry and
+/// effects; a contact never moves to another child, and removing a missing one
+/// is `NotFound`; neither writes anything.
+pub async fn contacts_are_upserted_by_id_and_deleted(store: Arc<dyn Store>) {
+    let child = bare_child("Ben", "Smith", default_team());
+    let other_child = bare_child("Chloe", "Adams", default_team());
+    let mut entries = vec![insert_child(&store, &child).await];
+    insert_child(&store, &other_child).await;
+    let mut at = START;
+    let mut save = |contact: FamilyContact| {
+        at += Duration::minutes(1);
+        let entry = entry(contact.child_id, at, "child.contact_changed");
+        let effects = effects(at, AuditAction::FamilyContactChanged);
+        let store = store.clone();
+        async move {
+            let result = store.save_family_contact(&contact, &entry, &effects).await;
+            (result, entry, effects)
+        }
+    };
+
+    let mother = contact(child.id, "Zoe Smith");
+    let (result, entry_1, effects_1) = save(mother.clone()).await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    let father = contact(child.id, "adam smith");
+    let (result, entry_2, effects_2) = save(father.clone()).await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        contacts_of(&store, child.id).await,
+        vec![father.clone(), mother.clone()]
+    );
+
+    let mother_changed = FamilyContact {
+        name: name("Zoë Smith-Evans"),
+        relationship: short("Mother"),
+        email: Some(email("zoe@example.org")),
+        phone: Some(PhoneNumber::parse("01632 960 001").unwrap_or_else(|e| panic!("{e}"))),
+        parental_responsibility: true,
+        ..mother.clone()
+    };
+    let (result, entry_3, effects_3) = save(mother_changed.clone()).await;
+    result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        contacts_of(&store, child.id).await,
+        vec![father.clone(), mother_changed.clone()],
+        "replaced in place"
+    );
+
+    let moved = FamilyContact {
+        child_id: other_child.id,
+        ..mother_changed.clone()
+    };
+    let (result, _, _) = save(moved).await;
+    assert_not_found(result);
+    assert!(contacts_of(&store, other_child.id).await.is_empty());
+    assert_eq!(
+        contacts_of(&store, child.id).await,
+        vec![father.clone(), mother_changed.clone()]
+    );
+
+    let delete_entry = entry(
+        child.id,
+        START + Duration::hours(1),
+        "child.contact_changed",
+    );
+    let delete_effects = effects(
+        START + Duration::hours(1),
+        AuditAction::FamilyContactChanged,
+    );
+    store
+        .delete_family_contact(father.id, &delete_entry, &delete_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(contacts_of(&store, child.id).await, vec![mother_changed]);
+    let again_entry = entry(
+        child.id,
+        START + Duration::hours(2),
+        "child.contact_changed",
+    );
+    assert_not_found(
+        store
+            .delete_family_contact(
+                father.id,
+                &again_entry,
+                &effects(
+                    START + Duration::hours(2),
+                    AuditAction::FamilyContactChanged,
+                ),
+            )
+            .await,
+    );
+
+    entries.extend([entry_1, entry_2, entry_3, delete_entry]);
+    entries.reverse();
+    assert_eq!(chronology(&store, child.id, 10).await, entries);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&effects_1, &effects_2, &effects_3, &delete_effects])
+    );
+}
+
+/// A child's chronology is newest first (the id decides between entries of the
+/// same moment), only that child's, at most the limit.
+pub async fn the_chronology_is_newest_first_within_the_limit(store: Arc<dyn Store>) {
+    let child = bare_child("Ben", "Smith", default_team());
+    let other = bare_child("Chloe", "Adams", default_team());
+    let first = insert_child(&store, &child).await;
+    let other_first = insert_child(&store, &other).await;
+    let mut written_entries = vec![first];
+    for minutes in [30, 10, 20, 40, 40] {
+        let at = START + Duration::minutes(minutes);
+        let next = entry(child.id, at, "child.updated");
+        let updated = Child {
+            updated_at: at,
+            ..child.clone()
+        };
+        store
+            .update_child(&updated, &next, &Effects::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        written_entries.push(next);
+    }
+    let mut expected = written_entries.clone();
+    expected.sort_by(|a, b| {
+        b.occurred_at
+            .cmp(&a.occurred_at)
+            .then_with(|| b.id.to_string().cmp(&a.id.to_string()))
+    });
+    assert_eq!(chronology(&store, child.id, 100).await, expected);
+    assert_eq!(
+        chronology(&store, child.id, 3).await,
+        expected[..3].to_vec()
+    );
+    assert_eq!(chronology(&store, other.id, 100).await, vec![other_first]);
+    assert!(
+        chronology(&store, ChildId::from_uuid(Uuid::new_v4()), 100)
+            .await
+            .is_empty()
+    );
+}

@@ -9,7 +9,9 @@ use url::Url;
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod clock;
+pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod health;

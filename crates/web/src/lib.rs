@@ -9,10 +9,12 @@ use send_app::App;
 
 pub mod accounts;
 mod assets;
+mod back_office;
 mod chrome;
 mod client;
 pub mod components;
 pub mod csrf;
+mod deadlines;
 mod demo_mail;
 mod errors;
 pub mod forms;
@@ -39,6 +41,8 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(assets::router())
         .merge(staff_setup::router())
         .merge(accounts::router())
+        .merge(back_office::router())
+        .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)
         .fallback(errors::not_found);

@@ -4,8 +4,10 @@ mod support;
 
 mod accounts;
 mod assets;
+mod back_office;
 mod browser;
 mod commands;
+mod deadlines;
 mod emails;
 mod errors;
 mod operational;

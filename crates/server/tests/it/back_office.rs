@@ -1,0 +1,375 @@
+//! The back office: children's records, searched, opened and changed by staff
+//! within their permissions and teams, every view and change audited.
+
+use std::collections::BTreeSet;
+
+use http::StatusCode;
+use send_domain::{
+    Account, AccountKind, AuditAction, AuditOutcome, AuditQuery, ChildId, Clock, DEFAULT_TEAM,
+    Email, Permission, PermissionGroupId, PersonName, SecondFactor, StaffRole, TeamId,
+    TotpEnrolment, UserId, default_group,
+};
+use send_store::{Effects, NewAccount, PermissionGroup, StaffMembership, Team};
+use time::Duration;
+
+use crate::accounts::{PASSWORD, app_code, csrf_of, submit};
+use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
+
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+fn location(response: &TestResponse) -> &str {
+    response.header("location").unwrap_or_default()
+}
+
+/// A staff account in `team` with `groups`, signed in through the real pages
+/// (password, then the authenticator app).
+pub async fn staff_client(
+    app: &TestApp,
+    email: &str,
+    role: StaffRole,
+    team: Option<TeamId>,
+    groups: &[PermissionGroupId],
+) -> TestClient {
+    let now = app.clock.now();
+    let id = UserId::from_uuid(uuid::Uuid::now_v7());
+    let policy = send_domain::PasswordPolicy::seed();
+    let council = send_domain::CouncilName::parse(crate::support::COUNCIL)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let email_address = Email::parse(email).unwrap_or_else(|e| panic!("{e:?}"));
+    let password = send_app::passwords::check_new(
+        PASSWORD,
+        &policy,
+        &council,
+        &email_address,
+        send_app::passwords::StoredHistory::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let account = Account {
+        id,
+        kind: AccountKind::Staff,
+        email: email_address,
+        name: PersonName::parse(&format!("Staff {email}")).unwrap_or_else(|e| panic!("{e:?}")),
+        phone: None,
+        professional: None,
+        staff_role: Some(role),
+        password_hash: send_app::passwords::hash(password)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        second_factor: SecondFactor::Authenticator,
+        totp: Some(TotpEnrolment {
+            secret_base32: SECRET.to_owned(),
+            last_used_step: None,
+        }),
+        email_verified_at: Some(now),
+        created_at: now,
+        updated_at: now,
+    };
+    let store = &app.app.store;
+    store
+        .insert_account(
+            &NewAccount {
+                account,
+                code: None,
+                setup_link: None,
+                recovery_codes: Vec::new(),
+            },
+            &Effects::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    store
+        .set_staff_membership(
+            &StaffMembership {
+                account_id: id,
+                team_id: team,
+                groups: groups.iter().copied().collect(),
+            },
+            &Effects::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut client = app.client();
+    let step = submit(
+        &mut client,
+        "/sign-in",
+        "/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(location(&step), "/sign-in/authenticator", "{}", step.body);
+    let code = app_code(SECRET, app.clock.now());
+    let done = submit(
+        &mut client,
+        "/sign-in/authenticator",
+        "/sign-in/authenticator",
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(location(&done), "/home", "{}", done.body);
+    client
+}
+
+fn caseworkers() -> PermissionGroupId {
+    default_group(StaffRole::Caseworker)
+}
+
+const CHILD: &[(&str, &str)] = &[
+    ("first_name", "Alex"),
+    ("last_name", "Example"),
+    ("preferred_name", "Lex"),
+    ("dob-day", "14"),
+    ("dob-month", "3"),
+    ("dob-year", "2016"),
+    ("sex", "M"),
+    ("nhs_number", "943 476 5919"),
+    ("uln", "1234567899"),
+    ("postcode", "wr1 2pg"),
+    ("setting", "Oakfield Primary School"),
+    ("primary_need", "ASD"),
+    ("contact_name", "Sam Example"),
+    ("contact_relationship", "Mother"),
+    ("contact_email", "sam@example.com"),
+    ("contact_parental_responsibility", "yes"),
+];
+
+async fn add_child(client: &mut TestClient) -> ChildId {
+    let added = submit(
+        client,
+        "/back-office/children/new",
+        "/back-office/children/new",
+        CHILD,
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    location(&added)
+        .trim_start_matches("/back-office/children/")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+async fn audit(app: &TestApp, action: AuditAction) -> Vec<send_domain::AuditEvent> {
+    app.app
+        .store
+        .search_audit_events(&AuditQuery {
+            child_id: None,
+            user_id: None,
+            action: Some(action),
+            limit: 100,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[tokio::test]
+async fn a_caseworker_adds_finds_opens_and_changes_a_child_and_the_chronology_shows_it() {
+    on_both_databases(async |app| {
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        assert_eq!(caseworker.get("/back-office").await.status, StatusCode::OK);
+
+        // Mistakes: each field's message, answers kept, nothing written.
+        let refused = submit(
+            &mut caseworker,
+            "/back-office/children/new",
+            "/back-office/children/new",
+            &[
+                ("first_name", "Alex"),
+                ("dob-day", "31"),
+                ("dob-month", "2"),
+                ("dob-year", "2016"),
+                ("nhs_number", "943 476 5918"),
+                ("postcode", "nowhere"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        for message in [
+            "There is a problem",
+            "Enter the child&#39;s legal last name",
+            "Date of birth must be a real date",
+            "Select the child&#39;s sex",
+            "The NHS number is not valid",
+            "Enter a real postcode",
+        ] {
+            assert!(refused.body.contains(message), "missing {message:?}");
+        }
+        assert!(refused.body.contains("value=\"Alex\""));
+        assert!(audit(&app, AuditAction::ChildCreated).await.is_empty());
+
+        let id = add_child(&mut caseworker).await;
+        let page = caseworker.get(&format!("/back-office/children/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Lex Example"));
+        assert!(page.body.contains("943 476 5919"));
+        assert!(page.body.contains("WR1 2PG"));
+        assert!(page.body.contains("Autistic spectrum disorder"));
+        assert!(page.body.contains("Sam Example"));
+
+        for query in [
+            "name=lex",
+            "identifier=9434765919",
+            "dob-day=14&dob-month=3&dob-year=2016",
+            "postcode=WR1+2PG",
+            "name=alex&postcode=wr12pg",
+        ] {
+            let found = caseworker
+                .get(&format!("/back-office/children?{query}"))
+                .await;
+            assert!(found.body.contains("1 child found"), "{query}");
+            assert!(
+                found.body.contains(&format!("/back-office/children/{id}")),
+                "{query}"
+            );
+        }
+        let none = caseworker.get("/back-office/children?name=nobody").await;
+        assert!(none.body.contains("0 children found"));
+
+        let mut changed: Vec<(&str, &str)> = CHILD.to_vec();
+        changed.retain(|(k, _)| *k != "setting");
+        changed.push(("setting", "Riverside Academy"));
+        app.clock.advance(Duration::minutes(5));
+        let saved = submit(
+            &mut caseworker,
+            &format!("/back-office/children/{id}/edit"),
+            &format!("/back-office/children/{id}/edit"),
+            &changed,
+        )
+        .await;
+        assert_eq!(location(&saved), format!("/back-office/children/{id}"));
+        let page = caseworker.get(&format!("/back-office/children/{id}")).await;
+        assert!(page.body.contains("Riverside Academy"));
+
+        let chronology = caseworker
+            .get(&format!("/back-office/children/{id}/chronology"))
+            .await;
+        let changed_at = chronology.body.find("Child&#39;s details changed").unwrap();
+        let added_at = chronology.body.find("Child&#39;s record added").unwrap();
+        assert!(changed_at < added_at, "newest first");
+        assert!(chronology.body.contains("by Staff case@testshire.example"));
+
+        let views = audit(&app, AuditAction::ChildViewed).await;
+        assert!(views.iter().all(|e| e.child_id == Some(id)));
+        assert!(views.len() >= 3, "every view is audited");
+        assert_eq!(audit(&app, AuditAction::ChildCreated).await.len(), 1);
+        assert_eq!(audit(&app, AuditAction::ChildUpdated).await.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audited() {
+    on_both_databases(async |app| {
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let id = add_child(&mut caseworker).await;
+
+        // A member of the same team who may only view.
+        let viewers = PermissionGroup {
+            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            name: "Viewers".to_owned(),
+            permissions: BTreeSet::from([Permission::ViewCases]),
+        };
+        app.app
+            .store
+            .insert_permission_group(&viewers, &Effects::default())
+            .await
+            .unwrap();
+        let mut viewer = staff_client(
+            &app,
+            "viewer@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[viewers.id],
+        )
+        .await;
+        assert_eq!(
+            viewer
+                .get(&format!("/back-office/children/{id}"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            viewer.get("/back-office/children/new").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let page = viewer.get(&format!("/back-office/children/{id}")).await;
+        let token = csrf_of(&page);
+        let mut fields = vec![("csrf_token", token.as_str())];
+        fields.extend_from_slice(CHILD);
+        fields.retain(|(k, _)| *k != "first_name");
+        fields.push(("first_name", "Changed"));
+        let refused = viewer
+            .post_form(&format!("/back-office/children/{id}/edit"), &fields)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let record = app.app.store.child(id).await.unwrap().unwrap();
+        assert_eq!(record.legal_first_name.as_str(), "Alex", "nothing written");
+
+        // A caseworker of another team cannot open or find the child.
+        let north = Team {
+            id: TeamId::from_uuid(uuid::Uuid::now_v7()),
+            name: "North team".to_owned(),
+        };
+        app.app
+            .store
+            .insert_team(&north, &Effects::default())
+            .await
+            .unwrap();
+        let mut other = staff_client(
+            &app,
+            "north@testshire.example",
+            StaffRole::Caseworker,
+            Some(north.id),
+            &[caseworkers()],
+        )
+        .await;
+        let hidden = other.get(&format!("/back-office/children/{id}")).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert!(!hidden.body.contains("Alex"));
+        let search = other.get("/back-office/children?name=alex").await;
+        assert!(search.body.contains("0 children found"));
+        let refusals: Vec<_> = audit(&app, AuditAction::ChildViewed)
+            .await
+            .into_iter()
+            .filter(|e| e.outcome == AuditOutcome::Refused)
+            .collect();
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(
+            refusals[0].subject.as_deref(),
+            Some(format!("child:{id}").as_str())
+        );
+
+        // Portal users do not see the back office at all; visitors must sign in.
+        let mut parent = app.client();
+        crate::accounts::register(&app, &mut parent, "parent@example.com").await;
+        assert_eq!(
+            parent.get("/back-office").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            parent
+                .get(&format!("/back-office/children/{id}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let mut visitor = app.client();
+        assert_eq!(location(&visitor.get("/back-office").await), "/sign-in");
+    })
+    .await;
+}

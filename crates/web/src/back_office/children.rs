@@ -1,0 +1,964 @@
+//! Children's records: find, add, open, change, and the chronology.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use send_app::App;
+use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
+use send_domain::{
+    Address, Child, ChildId, ChildSearch, ContactId, Email, FamilyContact, NhsNumber, Permission,
+    PersonName, PhoneNumber, Postcode, SenNeed, Sex, ShortText, TeamId, Uln, Upn,
+};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::Staff;
+use crate::chrome::Chrome;
+use crate::client::ClientAddress;
+use crate::components::{
+    Checkboxes, ChoiceItem, DateInput, Input, Legend, Radios, Select, SelectItem, SummaryList,
+    SummaryListAction, SummaryListRow,
+};
+use crate::csrf::CsrfForm;
+use crate::errors::WebError;
+use crate::forms::{FormErrors, FormPage, see_other};
+
+fn today(app: &App) -> time::Date {
+    app.clock.now().date()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/home.html")]
+pub struct HomePage {
+    chrome: Chrome,
+    name: String,
+    can_edit: bool,
+    searched: bool,
+    fields: Vec<String>,
+    errors: FormErrors,
+    results: Vec<ChildRow>,
+}
+
+/// One child in a list.
+#[derive(Debug, Clone)]
+pub struct ChildRow {
+    pub id: ChildId,
+    pub name: String,
+    pub date_of_birth: String,
+    pub postcode: String,
+    pub setting: String,
+}
+
+impl ChildRow {
+    fn of(child: &Child) -> Self {
+        Self {
+            id: child.id,
+            name: child.display_name(),
+            date_of_birth: long_date(child.date_of_birth),
+            postcode: child
+                .address
+                .postcode
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            setting: child
+                .setting
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default, rename = "dob-day")]
+    dob_day: String,
+    #[serde(default, rename = "dob-month")]
+    dob_month: String,
+    #[serde(default, rename = "dob-year")]
+    dob_year: String,
+    #[serde(default)]
+    identifier: String,
+    #[serde(default)]
+    postcode: String,
+}
+
+impl SearchForm {
+    fn is_empty(&self) -> bool {
+        [
+            &self.name,
+            &self.dob_day,
+            &self.dob_month,
+            &self.dob_year,
+            &self.identifier,
+            &self.postcode,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+
+    fn parse(&self, errors: &mut FormErrors) -> ChildSearch {
+        let name = Some(self.name.trim().to_owned()).filter(|n| !n.is_empty());
+        let typed_date = [&self.dob_day, &self.dob_month, &self.dob_year]
+            .iter()
+            .any(|v| !v.trim().is_empty());
+        let date_of_birth = if typed_date {
+            errors.check(
+                "dob",
+                parse_date(
+                    "Date of birth",
+                    &self.dob_day,
+                    &self.dob_month,
+                    &self.dob_year,
+                ),
+            )
+        } else {
+            None
+        };
+        let identifier = Some(
+            self.identifier
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase(),
+        )
+        .filter(|i| !i.is_empty());
+        let postcode = if self.postcode.trim().is_empty() {
+            None
+        } else {
+            errors.check("postcode", Postcode::parse(&self.postcode))
+        };
+        ChildSearch {
+            name,
+            date_of_birth,
+            identifier,
+            postcode,
+        }
+    }
+
+    fn fields(&self, errors: &FormErrors) -> Vec<String> {
+        vec![
+            Input::new("name", "Name")
+                .hint("All or part of a first, last or preferred name")
+                .value(&self.name)
+                .spellcheck(false)
+                .to_string(),
+            date_input(
+                "dob",
+                "Date of birth",
+                (&self.dob_day, &self.dob_month, &self.dob_year),
+                errors.get("dob"),
+            )
+            .to_string(),
+            Input::new("identifier", "UPN, ULN or NHS number")
+                .value(&self.identifier)
+                .spellcheck(false)
+                .classes("govuk-input--width-20")
+                .to_string(),
+            Input::new("postcode", "Postcode")
+                .value(&self.postcode)
+                .autocomplete("off")
+                .classes("govuk-input--width-10")
+                .error_opt(errors.get("postcode"))
+                .to_string(),
+        ]
+    }
+}
+
+fn date_input(
+    name: &str,
+    legend: &str,
+    value: (&str, &str, &str),
+    error: Option<String>,
+) -> DateInput {
+    let mut input = DateInput::new(
+        name,
+        Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new(legend)
+        },
+    )
+    .hint("For example, 27 3 2015")
+    .date_values(value.0, value.1, value.2);
+    if let Some(error) = error {
+        input = input.error(error);
+    }
+    input
+}
+
+fn home_page(
+    app: &App,
+    staff: &Staff,
+    search: &SearchForm,
+    searched: bool,
+    errors: FormErrors,
+    results: Vec<ChildRow>,
+) -> Response {
+    let fields = search.fields(&errors);
+    HomePage {
+        chrome: staff.signed_in.chrome(app),
+        name: staff.signed_in.account.name.to_string(),
+        can_edit: staff.access.has(Permission::EditCases),
+        searched,
+        fields,
+        errors,
+        results,
+    }
+    .into_response()
+}
+
+pub async fn home(State(app): State<App>, staff: Staff) -> Response {
+    home_page(
+        &app,
+        &staff,
+        &SearchForm::default(),
+        false,
+        FormErrors::default(),
+        Vec::new(),
+    )
+}
+
+pub async fn search(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Query(form): Query<SearchForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    if form.is_empty() {
+        errors.add(
+            "name",
+            "Enter a name, date of birth, identifier or postcode to search for",
+        );
+        return Ok(home_page(&app, &staff, &form, false, errors, Vec::new()));
+    }
+    let search = form.parse(&mut errors);
+    if !errors.is_empty() {
+        return Ok(home_page(&app, &staff, &form, false, errors, Vec::new()));
+    }
+    let found = app.search_children(&staff.access, &search, &source).await?;
+    let rows = found.iter().map(ChildRow::of).collect();
+    Ok(home_page(&app, &staff, &form, true, errors, rows))
+}
+
+/// The child form's answers, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ChildForm {
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    preferred_name: String,
+    #[serde(default, rename = "dob-day")]
+    dob_day: String,
+    #[serde(default, rename = "dob-month")]
+    dob_month: String,
+    #[serde(default, rename = "dob-year")]
+    dob_year: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    ethnicity: String,
+    #[serde(default)]
+    upn: String,
+    #[serde(default)]
+    uln: String,
+    #[serde(default)]
+    nhs_number: String,
+    #[serde(default)]
+    address_line_1: String,
+    #[serde(default)]
+    address_line_2: String,
+    #[serde(default)]
+    town: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    setting: String,
+    #[serde(default)]
+    primary_need: String,
+    #[serde(default)]
+    secondary_need: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_relationship: String,
+    #[serde(default)]
+    contact_email: String,
+    #[serde(default)]
+    contact_phone: String,
+    #[serde(default)]
+    contact_parental_responsibility: Option<String>,
+}
+
+fn optional<T, E: std::fmt::Display>(
+    errors: &mut FormErrors,
+    field: &str,
+    typed: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<T> {
+    if typed.trim().is_empty() {
+        None
+    } else {
+        errors.check(field, parse(typed))
+    }
+}
+
+impl ChildForm {
+    fn of(child: &Child) -> Self {
+        let show = |v: &Option<ShortText>| v.as_ref().map(ToString::to_string).unwrap_or_default();
+        Self {
+            first_name: child.legal_first_name.to_string(),
+            last_name: child.legal_last_name.to_string(),
+            preferred_name: child
+                .preferred_name
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            dob_day: child.date_of_birth.day().to_string(),
+            dob_month: u8::from(child.date_of_birth.month()).to_string(),
+            dob_year: child.date_of_birth.year().to_string(),
+            sex: child.sex.code().to_owned(),
+            ethnicity: show(&child.ethnicity),
+            upn: child
+                .upn
+                .as_ref()
+                .map(|v| v.as_str().to_owned())
+                .unwrap_or_default(),
+            uln: child
+                .uln
+                .as_ref()
+                .map(|v| v.as_str().to_owned())
+                .unwrap_or_default(),
+            nhs_number: child
+                .nhs_number
+                .as_ref()
+                .map(NhsNumber::spaced)
+                .unwrap_or_default(),
+            address_line_1: show(&child.address.line_1),
+            address_line_2: show(&child.address.line_2),
+            town: show(&child.address.town),
+            postcode: child
+                .address
+                .postcode
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            setting: show(&child.setting),
+            primary_need: child
+                .primary_need
+                .map(|n| n.code().to_owned())
+                .unwrap_or_default(),
+            secondary_need: child
+                .secondary_need
+                .map(|n| n.code().to_owned())
+                .unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+
+    /// The child the answers describe (id, team and times are filled in by the use
+    /// case), and a first family contact if one was given.
+    fn parse(
+        &self,
+        today: time::Date,
+        errors: &mut FormErrors,
+        with_contact: bool,
+    ) -> Option<(Child, Option<FamilyContact>)> {
+        let first = match PersonName::parse(&self.first_name) {
+            Ok(name) => Some(name),
+            Err(_) if self.first_name.trim().is_empty() => {
+                errors.add("first_name", "Enter the child's legal first name");
+                None
+            }
+            Err(err) => errors.check("first_name", Err(err)),
+        };
+        let last = match PersonName::parse(&self.last_name) {
+            Ok(name) => Some(name),
+            Err(_) if self.last_name.trim().is_empty() => {
+                errors.add("last_name", "Enter the child's legal last name");
+                None
+            }
+            Err(err) => errors.check("last_name", Err(err)),
+        };
+        let preferred = optional(
+            errors,
+            "preferred_name",
+            &self.preferred_name,
+            PersonName::parse,
+        );
+        let dob = errors.check(
+            "dob",
+            parse_date_of_birth(&self.dob_day, &self.dob_month, &self.dob_year, today),
+        );
+        let sex = self.sex.parse::<Sex>().ok();
+        if sex.is_none() {
+            errors.add("sex", "Select the child's sex");
+        }
+        let upn = optional(errors, "upn", &self.upn, Upn::parse);
+        let uln = optional(errors, "uln", &self.uln, Uln::parse);
+        let nhs = optional(errors, "nhs_number", &self.nhs_number, NhsNumber::parse);
+        let postcode = optional(errors, "postcode", &self.postcode, Postcode::parse);
+        let need = |errors: &mut FormErrors, field: &str, typed: &str| {
+            if typed.is_empty() {
+                None
+            } else {
+                let need = typed.parse::<SenNeed>().ok();
+                if need.is_none() {
+                    errors.add(field, "Select a type of need from the list");
+                }
+                need
+            }
+        };
+        let primary_need = need(errors, "primary_need", &self.primary_need);
+        let secondary_need = need(errors, "secondary_need", &self.secondary_need);
+        let short = |errors: &mut FormErrors, field: &str, typed: &str, what: &'static str| {
+            optional(errors, field, typed, |t| ShortText::parse(t, what))
+        };
+        let ethnicity = short(errors, "ethnicity", &self.ethnicity, "an ethnicity");
+        let line_1 = short(errors, "address_line_1", &self.address_line_1, "an address");
+        let line_2 = short(errors, "address_line_2", &self.address_line_2, "an address");
+        let town = short(errors, "town", &self.town, "a town or city");
+        let setting = short(errors, "setting", &self.setting, "a school or setting");
+        let contact = if with_contact {
+            self.parse_contact(errors)
+        } else {
+            None
+        };
+        let (Some(first), Some(last), Some(dob), Some(sex), true) =
+            (first, last, dob, sex, errors.is_empty())
+        else {
+            return None;
+        };
+        let epoch = OffsetDateTime::UNIX_EPOCH;
+        let child = Child {
+            id: ChildId::from_uuid(uuid::Uuid::nil()),
+            team_id: TeamId::from_uuid(uuid::Uuid::nil()),
+            legal_first_name: first,
+            legal_last_name: last,
+            preferred_name: preferred,
+            date_of_birth: dob,
+            sex,
+            ethnicity,
+            upn,
+            uln,
+            nhs_number: nhs,
+            address: Address {
+                line_1,
+                line_2,
+                town,
+                postcode,
+            },
+            setting,
+            primary_need,
+            secondary_need,
+            created_at: epoch,
+            updated_at: epoch,
+        };
+        Some((child, contact))
+    }
+
+    fn parse_contact(&self, errors: &mut FormErrors) -> Option<FamilyContact> {
+        let any = [
+            &self.contact_name,
+            &self.contact_relationship,
+            &self.contact_email,
+            &self.contact_phone,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty());
+        if !any {
+            return None;
+        }
+        let name = PersonName::parse(&self.contact_name).ok();
+        if name.is_none() {
+            errors.add("contact_name", "Enter the contact's name");
+        }
+        let relationship = errors.check(
+            "contact_relationship",
+            ShortText::parse(
+                &self.contact_relationship,
+                "the contact's relationship to the child",
+            ),
+        );
+        let email = optional(errors, "contact_email", &self.contact_email, Email::parse);
+        let phone = optional(
+            errors,
+            "contact_phone",
+            &self.contact_phone,
+            PhoneNumber::parse,
+        );
+        Some(FamilyContact {
+            id: ContactId::from_uuid(uuid::Uuid::nil()),
+            child_id: ChildId::from_uuid(uuid::Uuid::nil()),
+            name: name?,
+            relationship: relationship?,
+            email,
+            phone,
+            parental_responsibility: self.contact_parental_responsibility.is_some(),
+        })
+    }
+
+    fn fields(&self, errors: &FormErrors, with_contact: bool) -> Vec<String> {
+        let primary = need_select(
+            errors,
+            "primary_need",
+            "Primary type of need (optional)",
+            &self.primary_need,
+        );
+        let secondary = need_select(
+            errors,
+            "secondary_need",
+            "Secondary type of need (optional)",
+            &self.secondary_need,
+        );
+        let sex = sex_radios(errors, &self.sex);
+        let input = |name: &str, label: &str, value: &str| {
+            Input::new(name, label)
+                .value(value)
+                .error_opt(errors.get(name))
+        };
+        let mut fields = vec![
+            r#"<h2 class="govuk-heading-m">The child or young person</h2>"#.to_owned(),
+            input("first_name", "Legal first name", &self.first_name)
+                .spellcheck(false)
+                .to_string(),
+            input("last_name", "Legal last name", &self.last_name)
+                .spellcheck(false)
+                .to_string(),
+            input(
+                "preferred_name",
+                "Preferred first name (optional)",
+                &self.preferred_name,
+            )
+            .hint("If they like to be called something else")
+            .spellcheck(false)
+            .to_string(),
+            date_input(
+                "dob",
+                "Date of birth",
+                (&self.dob_day, &self.dob_month, &self.dob_year),
+                errors.get("dob"),
+            )
+            .to_string(),
+            sex.to_string(),
+            input("ethnicity", "Ethnicity (optional)", &self.ethnicity)
+                .hint("The school census code, for example WBRI")
+                .classes("govuk-input--width-10")
+                .to_string(),
+            r#"<h2 class="govuk-heading-m">Identifiers</h2>"#.to_owned(),
+            input("upn", "Unique pupil number (UPN) (optional)", &self.upn)
+                .classes("govuk-input--width-20")
+                .spellcheck(false)
+                .to_string(),
+            input("uln", "Unique learner number (ULN) (optional)", &self.uln)
+                .classes("govuk-input--width-10")
+                .inputmode("numeric")
+                .to_string(),
+            input("nhs_number", "NHS number (optional)", &self.nhs_number)
+                .classes("govuk-input--width-10")
+                .inputmode("numeric")
+                .to_string(),
+            r#"<h2 class="govuk-heading-m">Address, school and needs</h2>"#.to_owned(),
+            input(
+                "address_line_1",
+                "Address line 1 (optional)",
+                &self.address_line_1,
+            )
+            .autocomplete("off")
+            .to_string(),
+            input(
+                "address_line_2",
+                "Address line 2 (optional)",
+                &self.address_line_2,
+            )
+            .autocomplete("off")
+            .to_string(),
+            input("town", "Town or city (optional)", &self.town)
+                .classes("govuk-!-width-two-thirds")
+                .to_string(),
+            input("postcode", "Postcode (optional)", &self.postcode)
+                .classes("govuk-input--width-10")
+                .to_string(),
+            input(
+                "setting",
+                "Current school or setting (optional)",
+                &self.setting,
+            )
+            .to_string(),
+            primary,
+            secondary,
+        ];
+        if with_contact {
+            fields.extend(self.contact_fields(errors));
+        }
+        fields
+    }
+
+    fn contact_fields(&self, errors: &FormErrors) -> [String; 6] {
+        let input = |name: &str, label: &str, value: &str| {
+            Input::new(name, label)
+                .value(value)
+                .error_opt(errors.get(name))
+        };
+        [
+            r#"<h2 class="govuk-heading-m">A family contact (optional)</h2>"#.to_owned(),
+            input("contact_name", "Contact's name", &self.contact_name).to_string(),
+            input(
+                "contact_relationship",
+                "Relationship to the child",
+                &self.contact_relationship,
+            )
+            .hint("For example, mother, father, foster carer, or the young person themselves")
+            .to_string(),
+            input(
+                "contact_email",
+                "Contact's email address (optional)",
+                &self.contact_email,
+            )
+            .kind("email")
+            .spellcheck(false)
+            .to_string(),
+            input(
+                "contact_phone",
+                "Contact's telephone number (optional)",
+                &self.contact_phone,
+            )
+            .kind("tel")
+            .classes("govuk-input--width-20")
+            .to_string(),
+            Checkboxes::new("contact_parental_responsibility")
+                .item(
+                    ChoiceItem::new("yes", "This contact has parental responsibility")
+                        .checked(self.contact_parental_responsibility.is_some()),
+                )
+                .to_string(),
+        ]
+    }
+}
+
+fn child_form_page(
+    app: &App,
+    staff: &Staff,
+    form: &ChildForm,
+    errors: &FormErrors,
+    editing: Option<ChildId>,
+) -> Response {
+    let (title, action, button) = match editing {
+        None => (
+            "Add a child".to_owned(),
+            "/back-office/children/new".to_owned(),
+            "Add child",
+        ),
+        Some(id) => (
+            "Change the child's details".to_owned(),
+            format!("/back-office/children/{id}/edit"),
+            "Save changes",
+        ),
+    };
+    let back = editing.map_or_else(
+        || "/back-office".to_owned(),
+        |id| format!("/back-office/children/{id}"),
+    );
+    let mut page = FormPage::new(
+        staff.signed_in.chrome(app),
+        &title,
+        &action,
+        staff.signed_in.csrf.clone(),
+        button,
+    )
+    .errors(errors)
+    .back(&back);
+    for field in form.fields(errors, editing.is_none()) {
+        page = page.field(&field);
+    }
+    page.respond()
+}
+
+pub async fn show_new(State(app): State<App>, staff: Staff) -> Result<Response, WebError> {
+    if !staff.access.has(Permission::EditCases) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(child_form_page(
+        &app,
+        &staff,
+        &ChildForm::default(),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+pub async fn submit_new(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    CsrfForm(form): CsrfForm<ChildForm>,
+) -> Result<Response, WebError> {
+    if !staff.access.has(Permission::EditCases) {
+        return Err(WebError::Forbidden);
+    }
+    let mut errors = FormErrors::default();
+    let Some((child, contact)) = form.parse(today(&app), &mut errors, true) else {
+        return Ok(child_form_page(&app, &staff, &form, &errors, None));
+    };
+    let id = app
+        .create_child(&staff.access, child, contact.into_iter().collect(), &source)
+        .await?;
+    Ok(see_other(&format!("/back-office/children/{id}")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/child.html")]
+pub struct ChildPage {
+    chrome: Chrome,
+    id: ChildId,
+    name: String,
+    details: SummaryList,
+    contacts: Vec<SummaryList>,
+}
+
+fn or_not_recorded(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "Not recorded".to_owned())
+}
+
+pub async fn show(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let record = app.open_child(&staff.access, id, &source).await?;
+    let child = &record.child;
+    let details = details_list(child, staff.access.has(Permission::EditCases));
+    let contacts = record
+        .contacts
+        .iter()
+        .map(|c| {
+            SummaryList::new()
+                .card(c.name.to_string())
+                .row(SummaryListRow::new(
+                    "Relationship",
+                    c.relationship.to_string(),
+                ))
+                .row(SummaryListRow::new(
+                    "Email",
+                    or_not_recorded(c.email.as_ref().map(ToString::to_string)),
+                ))
+                .row(SummaryListRow::new(
+                    "Telephone",
+                    or_not_recorded(c.phone.as_ref().map(ToString::to_string)),
+                ))
+                .row(SummaryListRow::new(
+                    "Parental responsibility",
+                    if c.parental_responsibility {
+                        "Yes"
+                    } else {
+                        "No"
+                    },
+                ))
+        })
+        .collect();
+    Ok(ChildPage {
+        chrome: staff.signed_in.chrome(&app),
+        id,
+        name: child.display_name(),
+        details,
+        contacts,
+    }
+    .into_response())
+}
+
+fn need_select(errors: &FormErrors, name: &str, label: &str, value: &str) -> String {
+    let mut select = Select::new(name, label)
+        .item(SelectItem::new("", "Not recorded"))
+        .value(value)
+        .error_opt(errors.get(name));
+    for need in SenNeed::ALL {
+        select = select.item(SelectItem::new(need.code(), need.label()));
+    }
+    select.to_string()
+}
+
+fn sex_radios(errors: &FormErrors, value: &str) -> Radios {
+    let mut sex = Radios::new("sex")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("Sex")
+        })
+        .classes("govuk-radios--inline")
+        .error_opt(errors.get("sex"));
+    for option in Sex::ALL {
+        sex = sex
+            .item(ChoiceItem::new(option.code(), option.label()).checked(value == option.code()));
+    }
+    sex
+}
+
+/// The child's details as a summary list, with Change links for those who may edit.
+fn details_list(child: &Child, can_edit: bool) -> SummaryList {
+    let id = child.id;
+    let row = |key: &str, value: String| {
+        let row = SummaryListRow::new(key, value);
+        if can_edit {
+            row.action(SummaryListAction::new(
+                "Change",
+                format!("/back-office/children/{id}/edit"),
+                key.to_lowercase(),
+            ))
+        } else {
+            row
+        }
+    };
+    let text = |v: &Option<ShortText>| v.as_ref().map(ToString::to_string);
+    let address = [
+        text(&child.address.line_1),
+        text(&child.address.line_2),
+        text(&child.address.town),
+        child.address.postcode.as_ref().map(ToString::to_string),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    SummaryList::new()
+        .row(row(
+            "Legal name",
+            format!("{} {}", child.legal_first_name, child.legal_last_name),
+        ))
+        .row(row(
+            "Preferred first name",
+            or_not_recorded(child.preferred_name.as_ref().map(ToString::to_string)),
+        ))
+        .row(row("Date of birth", long_date(child.date_of_birth)))
+        .row(row("Sex", child.sex.label().to_owned()))
+        .row(row("Ethnicity", or_not_recorded(text(&child.ethnicity))))
+        .row(row(
+            "UPN",
+            or_not_recorded(child.upn.as_ref().map(|v| v.as_str().to_owned())),
+        ))
+        .row(row(
+            "ULN",
+            or_not_recorded(child.uln.as_ref().map(|v| v.as_str().to_owned())),
+        ))
+        .row(row(
+            "NHS number",
+            or_not_recorded(child.nhs_number.as_ref().map(NhsNumber::spaced)),
+        ))
+        .row(row(
+            "Address",
+            or_not_recorded(Some(address).filter(|a| !a.is_empty())),
+        ))
+        .row(row(
+            "School or setting",
+            or_not_recorded(text(&child.setting)),
+        ))
+        .row(row(
+            "Primary need",
+            or_not_recorded(child.primary_need.map(|n| n.label().to_owned())),
+        ))
+        .row(row(
+            "Secondary need",
+            or_not_recorded(child.secondary_need.map(|n| n.label().to_owned())),
+        ))
+}
+
+pub async fn show_edit(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let child = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    Ok(child_form_page(
+        &app,
+        &staff,
+        &ChildForm::of(&child),
+        &FormErrors::default(),
+        Some(id),
+    ))
+}
+
+pub async fn submit_edit(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ChildForm>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    // Refused before anything is read from the form.
+    app.authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let Some((mut child, _)) = form.parse(today(&app), &mut errors, false) else {
+        return Ok(child_form_page(&app, &staff, &form, &errors, Some(id)));
+    };
+    child.id = id;
+    app.update_child(&staff.access, child, None, &source)
+        .await?;
+    Ok(see_other(&format!("/back-office/children/{id}")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/chronology.html")]
+pub struct ChronologyPage {
+    chrome: Chrome,
+    id: ChildId,
+    name: String,
+    entries: Vec<(String, String, String, Option<String>)>,
+}
+
+pub async fn chronology(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let (child, entries) = app.chronology(&staff.access, id, &source).await?;
+    let mut names = std::collections::BTreeMap::new();
+    let mut rows = Vec::new();
+    for entry in entries {
+        let who = match entry.actor_id {
+            None => "The portal".to_owned(),
+            Some(actor) => {
+                if let Some(name) = names.get(&actor) {
+                    String::clone(name)
+                } else {
+                    let name = app
+                        .store
+                        .account_by_id(actor)
+                        .await
+                        .map_err(|e| WebError::Internal(Box::new(e)))?
+                        .map_or_else(|| "A former user".to_owned(), |a| a.name.to_string());
+                    names.insert(actor, name.clone());
+                    name
+                }
+            }
+        };
+        let at = entry.occurred_at;
+        let when = format!(
+            "{} at {:02}:{:02}",
+            long_date(at.date()),
+            at.hour(),
+            at.minute()
+        );
+        rows.push((when, who, entry.summary, entry.note));
+    }
+    Ok(ChronologyPage {
+        chrome: staff.signed_in.chrome(&app),
+        id,
+        name: child.display_name(),
+        entries: rows,
+    }
+    .into_response())
+}

@@ -1,0 +1,59 @@
+//! The council's back office: children's records, their chronology and (as they
+//! land) involvements, caseloads and administration. Every page needs a staff
+//! account; everyone else gets the 404 page, so the back office does not show
+//! itself to portal users.
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::request::Parts;
+use send_app::App;
+use send_domain::StaffAccess;
+
+use crate::accounts::SignedIn;
+use crate::errors::WebError;
+
+mod children;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/back-office", get(children::home))
+        .route("/back-office/children", get(children::search))
+        .route(
+            "/back-office/children/new",
+            get(children::show_new).post(children::submit_new),
+        )
+        .route("/back-office/children/{id}", get(children::show))
+        .route(
+            "/back-office/children/{id}/edit",
+            get(children::show_edit).post(children::submit_edit),
+        )
+        .route(
+            "/back-office/children/{id}/chronology",
+            get(children::chronology),
+        )
+}
+
+/// A signed-in member of staff and what they may do.
+#[derive(Debug)]
+pub struct Staff {
+    pub signed_in: SignedIn,
+    pub access: StaffAccess,
+}
+
+impl FromRequestParts<App> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, app).await?;
+        let access = app
+            .staff_access(signed_in.account.id)
+            .await
+            .map_err(|err| WebError::from(err).into_response())?;
+        match access {
+            Some(access) => Ok(Self { signed_in, access }),
+            None => Err(WebError::NotFound.into_response()),
+        }
+    }
+}

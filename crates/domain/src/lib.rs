@@ -13,6 +13,7 @@ pub mod council;
 pub mod dates;
 pub mod email;
 pub mod ids;
+pub mod involvements;
 pub mod names;
 pub mod outbox;
 pub mod password;

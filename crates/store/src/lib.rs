@@ -12,12 +12,14 @@ use send_domain::{AuditEvent, AuditQuery, OutgoingEmail, StaffSetupLink, TokenHa
 mod accounts;
 mod cases;
 mod error;
+mod involvements;
 mod outbox;
 mod sessions;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use error::{StoreError, StoreResult};
+pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use outbox::OutboxStore;
 pub use sessions::SessionRecordStore;
 
@@ -95,6 +97,7 @@ pub trait Store:
     + EffectsStore
     + AccountStore
     + CaseStore
+    + InvolvementStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -109,6 +112,7 @@ impl<T> Store for T where
         + EffectsStore
         + AccountStore
         + CaseStore
+        + InvolvementStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

@@ -1,0 +1,485 @@
+//! Involvements (DESIGN CASE-2): an EHC needs assessment, an EHC plan, or a
+//! re-assessment, moved through its stages by explicit actions with a date and a
+//! note, and kept in the shape the SEN2 return needs.
+//!
+//! Each stage change records what the statutory timeline counts from (the events)
+//! and what it meets (the completions), so the key dates and their statuses come
+//! straight from the timeline engine.
+
+use time::{Date, OffsetDateTime};
+
+use crate::audit::code_enum;
+use crate::calendar::WorkingCalendar;
+use crate::ids::{ChildId, InvolvementId, UserId};
+use crate::timeline::{
+    Completions, DeadlineRule, EventKind, Events, KeyDate, Process, RecordedException, key_dates,
+};
+
+code_enum!(
+    /// What kind of involvement.
+    InvolvementKind {
+        Assessment => "assessment",
+        Plan => "plan",
+        Reassessment => "reassessment",
+    }
+);
+
+impl InvolvementKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Assessment => "EHC needs assessment",
+            Self::Plan => "EHC plan",
+            Self::Reassessment => "Re-assessment",
+        }
+    }
+
+    /// The stage a new involvement of this kind starts at.
+    pub fn first_stage(self) -> Stage {
+        match self {
+            Self::Assessment => Stage::RequestReceived,
+            Self::Plan => Stage::PlanInForce,
+            Self::Reassessment => Stage::ReassessmentAgreed,
+        }
+    }
+
+    /// What the involvement's start date is, and which event it records.
+    pub fn start_event(self) -> EventKind {
+        match self {
+            Self::Assessment => EventKind::RequestReceived,
+            Self::Plan => EventKind::PlanIssued,
+            Self::Reassessment => EventKind::ReassessmentDecision,
+        }
+    }
+
+    /// The statutory timelines that apply.
+    pub fn processes(self) -> &'static [Process] {
+        match self {
+            Self::Assessment => &[Process::EhcNeedsAssessment, Process::DraftPlanResponse],
+            Self::Plan => &[Process::AnnualReview, Process::ReviewMeeting, Process::Amendment],
+            Self::Reassessment => &[Process::Reassessment, Process::DraftPlanResponse],
+        }
+    }
+
+    /// Every statutory rule that applies, in order.
+    pub fn rules(self) -> Vec<DeadlineRule> {
+        self.processes().iter().flat_map(|p| p.rules()).collect()
+    }
+}
+
+code_enum!(
+    /// Where an involvement is. The order of an assessment's stages is the order
+    /// families see on the SEND Dashboard.
+    Stage {
+        RequestReceived => "request_received",
+        DecisionToAssess => "decision_to_assess",
+        AssessmentAndAdvice => "assessment_and_advice",
+        DraftPlan => "draft_plan",
+        FinalPlan => "final_plan",
+        /// The council decided not to assess (an outcome; the family may appeal).
+        NotAssessed => "not_assessed",
+        /// The council decided not to issue a plan after assessing.
+        NotIssued => "not_issued",
+        /// A plan is in force: reviews and amendments happen here.
+        PlanInForce => "plan_in_force",
+        /// The plan has ended.
+        PlanCeased => "plan_ceased",
+        /// The council agreed to re-assess.
+        ReassessmentAgreed => "reassessment_agreed",
+    }
+);
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RequestReceived => "Request received",
+            Self::DecisionToAssess => "Decision to assess",
+            Self::AssessmentAndAdvice => "Assessment and advice",
+            Self::DraftPlan => "Draft plan",
+            Self::FinalPlan => "Final plan issued",
+            Self::NotAssessed => "Decided not to assess",
+            Self::NotIssued => "Decided not to issue a plan",
+            Self::PlanInForce => "Plan in force",
+            Self::PlanCeased => "Plan ceased",
+            Self::ReassessmentAgreed => "Re-assessment agreed",
+        }
+    }
+
+    /// Whether the involvement is finished at this stage.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Self::FinalPlan | Self::NotAssessed | Self::NotIssued | Self::PlanCeased
+        )
+    }
+
+    /// The stages an involvement of `kind` can move to from here.
+    pub fn next(self, kind: InvolvementKind) -> &'static [Stage] {
+        use InvolvementKind::{Assessment, Plan, Reassessment};
+        match (kind, self) {
+            (Assessment, Self::RequestReceived) => &[Self::DecisionToAssess, Self::NotAssessed],
+            (Assessment, Self::DecisionToAssess) => &[Self::AssessmentAndAdvice, Self::NotIssued],
+            (Assessment | Reassessment, Self::AssessmentAndAdvice) => {
+                &[Self::DraftPlan, Self::NotIssued]
+            }
+            (Assessment | Reassessment, Self::DraftPlan) => &[Self::FinalPlan],
+            (Reassessment, Self::ReassessmentAgreed) => &[Self::AssessmentAndAdvice],
+            (Plan, Self::PlanInForce) => &[Self::PlanCeased],
+            _ => &[],
+        }
+    }
+
+    /// The stages an assessment goes through, in order, for the dashboard.
+    pub const ASSESSMENT_PATH: [Stage; 5] = [
+        Self::RequestReceived,
+        Self::DecisionToAssess,
+        Self::AssessmentAndAdvice,
+        Self::DraftPlan,
+        Self::FinalPlan,
+    ];
+}
+
+code_enum!(
+    /// Who asked for the assessment (SEN2).
+    Requester {
+        Parent => "parent",
+        YoungPerson => "young_person",
+        School => "school",
+        Health => "health",
+        SocialCare => "social_care",
+        Other => "other",
+    }
+);
+
+impl Requester {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Parent => "Parent or carer",
+            Self::YoungPerson => "The young person",
+            Self::School => "School, college or setting",
+            Self::Health => "Health service",
+            Self::SocialCare => "Social care",
+            Self::Other => "Someone else",
+        }
+    }
+}
+
+code_enum!(
+    /// What came of the request for an assessment (SEN2).
+    RequestOutcome {
+        Assess => "assess",
+        NotAssess => "not_assess",
+    }
+);
+
+code_enum!(
+    /// What came of the assessment (SEN2).
+    AssessmentOutcome {
+        PlanIssued => "plan_issued",
+        NoPlan => "no_plan",
+    }
+);
+
+code_enum!(
+    /// Why a plan ended (SEN2).
+    CeaseReason {
+        NoLongerNeeded => "no_longer_needed",
+        MovedAway => "moved_away",
+        FurtherEducationOrEmployment => "further_education_or_employment",
+        OverAge => "over_age",
+        Other => "other",
+    }
+);
+
+impl CeaseReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NoLongerNeeded => "The plan is no longer needed",
+            Self::MovedAway => "Moved to another council",
+            Self::FurtherEducationOrEmployment => "Moved into higher education or employment",
+            Self::OverAge => "Reached 25",
+            Self::Other => "Another reason",
+        }
+    }
+}
+
+/// An involvement on a child's case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Involvement {
+    pub id: InvolvementId,
+    pub child_id: ChildId,
+    pub kind: InvolvementKind,
+    pub stage: Stage,
+    /// When the current stage was reached.
+    pub stage_since: Date,
+    pub caseworker_id: Option<UserId>,
+    pub requested_by: Option<Requester>,
+    /// The dates the timeline counts from.
+    pub events: Events,
+    /// When each deadline was met.
+    pub completions: Completions,
+    pub exceptions: Vec<RecordedException>,
+    pub request_outcome: Option<RequestOutcome>,
+    pub assessment_outcome: Option<AssessmentOutcome>,
+    pub plan_start: Option<Date>,
+    pub cease_reason: Option<CeaseReason>,
+    pub opened_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Why a stage change was refused. Messages are shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StageError {
+    #[error("An involvement at ‘{from}’ cannot move to ‘{to}’")]
+    NotAllowed { from: &'static str, to: &'static str },
+    #[error("The date must be on or after {0}, when the current stage was reached")]
+    BeforeCurrentStage(String),
+    #[error("Select why the plan ended")]
+    NoCeaseReason,
+}
+
+impl Involvement {
+    /// A new involvement starting on `start` (the request received, the plan
+    /// issued, the decision to re-assess).
+    pub fn open(
+        id: InvolvementId,
+        child_id: ChildId,
+        kind: InvolvementKind,
+        start: Date,
+        at: OffsetDateTime,
+    ) -> Self {
+        let mut events = Events::new();
+        events.insert(kind.start_event(), start);
+        Self {
+            id,
+            child_id,
+            kind,
+            stage: kind.first_stage(),
+            stage_since: start,
+            caseworker_id: None,
+            requested_by: None,
+            events,
+            completions: Completions::new(),
+            exceptions: Vec::new(),
+            request_outcome: None,
+            assessment_outcome: if kind == InvolvementKind::Plan {
+                Some(AssessmentOutcome::PlanIssued)
+            } else {
+                None
+            },
+            plan_start: (kind == InvolvementKind::Plan).then_some(start),
+            cease_reason: None,
+            opened_at: at,
+            updated_at: at,
+        }
+    }
+
+    /// Moves to `to` on `on`, recording what the timeline counts from and meets.
+    pub fn move_to(
+        &mut self,
+        to: Stage,
+        on: Date,
+        cease_reason: Option<CeaseReason>,
+    ) -> Result<(), StageError> {
+        if !self.stage.next(self.kind).contains(&to) {
+            return Err(StageError::NotAllowed {
+                from: self.stage.label(),
+                to: to.label(),
+            });
+        }
+        if on < self.stage_since {
+            return Err(StageError::BeforeCurrentStage(crate::dates::long_date(
+                self.stage_since,
+            )));
+        }
+        let mut complete = |code: &str| {
+            self.completions.entry(code.to_owned()).or_insert(on);
+        };
+        match to {
+            Stage::DecisionToAssess => {
+                complete("decide_to_assess");
+                self.request_outcome = Some(RequestOutcome::Assess);
+            }
+            Stage::NotAssessed => {
+                complete("decide_to_assess");
+                self.request_outcome = Some(RequestOutcome::NotAssess);
+            }
+            Stage::NotIssued => {
+                complete("decide_not_to_issue");
+                self.assessment_outcome = Some(AssessmentOutcome::NoPlan);
+            }
+            Stage::DraftPlan => {
+                self.events.insert(EventKind::DraftPlanSent, on);
+            }
+            Stage::FinalPlan => {
+                complete("final_plan");
+                complete("reassessment_final_plan");
+                complete("draft_plan_response");
+                self.assessment_outcome = Some(AssessmentOutcome::PlanIssued);
+                self.plan_start = Some(on);
+                self.events.insert(EventKind::PlanIssued, on);
+            }
+            Stage::PlanCeased => {
+                self.cease_reason = Some(cease_reason.ok_or(StageError::NoCeaseReason)?);
+            }
+            Stage::RequestReceived
+            | Stage::AssessmentAndAdvice
+            | Stage::PlanInForce
+            | Stage::ReassessmentAgreed => {}
+        }
+        self.stage = to;
+        self.stage_since = on;
+        Ok(())
+    }
+
+    /// The key dates of this involvement on `today`: the statutory rules of its
+    /// kind, then the council's own milestones.
+    pub fn key_dates(
+        &self,
+        local_rules: &[DeadlineRule],
+        today: Date,
+        calendar: &WorkingCalendar,
+    ) -> Vec<KeyDate> {
+        let mut rules = self.kind.rules();
+        rules.extend(local_rules.iter().cloned());
+        key_dates(
+            &rules,
+            &self.events,
+            &self.exceptions,
+            &self.completions,
+            today,
+            calendar,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::timeline::{Exception, KeyDateStatus};
+
+    fn assessment(start: Date) -> Involvement {
+        Involvement::open(
+            InvolvementId::from_uuid(Uuid::nil()),
+            ChildId::from_uuid(Uuid::nil()),
+            InvolvementKind::Assessment,
+            start,
+            datetime!(2026-01-05 09:00 UTC),
+        )
+    }
+
+    fn status(inv: &Involvement, code: &str, today: Date) -> KeyDateStatus {
+        inv.key_dates(&[], today, &WorkingCalendar::england())
+            .into_iter()
+            .find(|k| k.rule.code == code)
+            .unwrap()
+            .status
+    }
+
+    #[test]
+    fn an_assessment_moves_through_its_stages_and_meets_its_deadlines() {
+        let mut inv = assessment(date!(2026 - 01 - 05));
+        assert_eq!(inv.stage, Stage::RequestReceived);
+        assert_eq!(
+            status(&inv, "decide_to_assess", date!(2026 - 01 - 06)),
+            KeyDateStatus::Upcoming
+        );
+        inv.move_to(Stage::DecisionToAssess, date!(2026 - 02 - 10), None)
+            .unwrap();
+        assert_eq!(
+            status(&inv, "decide_to_assess", date!(2026 - 03 - 01)),
+            KeyDateStatus::MetOn(date!(2026 - 02 - 10))
+        );
+        assert_eq!(inv.request_outcome, Some(RequestOutcome::Assess));
+        inv.move_to(Stage::AssessmentAndAdvice, date!(2026 - 02 - 11), None)
+            .unwrap();
+        inv.move_to(Stage::DraftPlan, date!(2026 - 04 - 20), None).unwrap();
+        assert_eq!(inv.events.get(&EventKind::DraftPlanSent), Some(&date!(2026 - 04 - 20)));
+        // Final plan due 25 May 2026 (20 weeks); issued on 1 June: late by 7 days.
+        inv.move_to(Stage::FinalPlan, date!(2026 - 06 - 01), None).unwrap();
+        assert_eq!(
+            status(&inv, "final_plan", date!(2026 - 06 - 02)),
+            KeyDateStatus::Late {
+                met_on: date!(2026 - 06 - 01),
+                days_late: 7
+            }
+        );
+        assert_eq!(inv.plan_start, Some(date!(2026 - 06 - 01)));
+        assert!(inv.stage.is_closed());
+    }
+
+    #[test]
+    fn stages_only_move_forward_along_the_allowed_paths_and_dates() {
+        let mut inv = assessment(date!(2026 - 01 - 05));
+        assert!(matches!(
+            inv.move_to(Stage::FinalPlan, date!(2026 - 02 - 01), None),
+            Err(StageError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            inv.move_to(Stage::DecisionToAssess, date!(2026 - 01 - 04), None),
+            Err(StageError::BeforeCurrentStage(_))
+        ));
+        inv.move_to(Stage::NotAssessed, date!(2026 - 02 - 01), None).unwrap();
+        assert_eq!(inv.request_outcome, Some(RequestOutcome::NotAssess));
+        assert!(inv.stage.next(inv.kind).is_empty());
+        let mut plan = Involvement::open(
+            InvolvementId::from_uuid(Uuid::nil()),
+            ChildId::from_uuid(Uuid::nil()),
+            InvolvementKind::Plan,
+            date!(2025 - 03 - 01),
+            datetime!(2026-01-05 09:00 UTC),
+        );
+        assert_eq!(
+            plan.move_to(Stage::PlanCeased, date!(2026 - 03 - 01), None),
+            Err(StageError::NoCeaseReason)
+        );
+        plan.move_to(
+            Stage::PlanCeased,
+            date!(2026 - 03 - 01),
+            Some(CeaseReason::MovedAway),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_missed_deadline_with_an_exception_is_excused_and_only_that_one() {
+        let mut inv = assessment(date!(2026 - 01 - 05));
+        inv.exceptions.push(
+            RecordedException::new(
+                Exception::SchoolClosed,
+                "final_plan",
+                "School closed for the summer holidays when advice was asked",
+                date!(2026 - 07 - 01),
+            )
+            .unwrap(),
+        );
+        let today = date!(2026 - 08 - 01);
+        assert!(matches!(
+            status(&inv, "final_plan", today),
+            KeyDateStatus::Excused { .. }
+        ));
+        assert!(matches!(
+            status(&inv, "decide_to_assess", today),
+            KeyDateStatus::Missed { .. }
+        ));
+    }
+
+    #[test]
+    fn a_plan_counts_its_annual_review_from_the_issue_date() {
+        let plan = Involvement::open(
+            InvolvementId::from_uuid(Uuid::nil()),
+            ChildId::from_uuid(Uuid::nil()),
+            InvolvementKind::Plan,
+            date!(2025 - 03 - 01),
+            datetime!(2026-01-05 09:00 UTC),
+        );
+        let review = plan
+            .key_dates(&[], date!(2026 - 01 - 05), &WorkingCalendar::england())
+            .into_iter()
+            .find(|k| k.rule.code == "annual_review")
+            .unwrap();
+        assert_eq!(review.due, Some(date!(2026 - 03 - 01)));
+    }
+}

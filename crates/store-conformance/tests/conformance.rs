@@ -43,6 +43,11 @@ mod sqlite {
         a_search_text_with_wildcards_matches_literally,
         contacts_are_upserted_by_id_and_deleted,
         the_chronology_is_newest_first_within_the_limit,
+        an_involvement_round_trips_every_field,
+        updating_an_involvement_replaces_its_fields_and_details,
+        updating_a_missing_involvement_writes_nothing,
+        a_childs_involvements_are_newest_opened_first,
+        open_involvements_leave_out_closed_stages_and_filter,
     );
 }
 
@@ -87,6 +92,11 @@ mod postgres {
         a_search_text_with_wildcards_matches_literally,
         contacts_are_upserted_by_id_and_deleted,
         the_chronology_is_newest_first_within_the_limit,
+        an_involvement_round_trips_every_field,
+        updating_an_involvement_replaces_its_fields_and_details,
+        updating_a_missing_involvement_writes_nothing,
+        a_childs_involvements_are_newest_opened_first,
+        open_involvements_leave_out_closed_stages_and_filter,
     );
 }
 

@@ -53,15 +53,15 @@ fn normalised_identifier(text: &str) -> String {
         .collect()
 }
 
-fn uuid(row: &PgRow, name: &str) -> StoreResult<Uuid> {
+pub(crate) fn uuid(row: &PgRow, name: &str) -> StoreResult<Uuid> {
     row.try_get(name).map_err(from_sqlx)
 }
 
-fn optional_uuid(row: &PgRow, name: &str) -> StoreResult<Option<Uuid>> {
+pub(crate) fn optional_uuid(row: &PgRow, name: &str) -> StoreResult<Option<Uuid>> {
     row.try_get(name).map_err(from_sqlx)
 }
 
-fn child_from_row(row: &PgRow) -> StoreResult<Child> {
+pub(crate) fn child_from_row(row: &PgRow) -> StoreResult<Child> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let short = |name: &str| optional(name).map(|t| t.map(ShortText::from_stored));
@@ -171,7 +171,10 @@ fn entry_from_row(row: &PgRow) -> StoreResult<ChronologyEntry> {
     })
 }
 
-async fn insert_entry(conn: &mut PgConnection, entry: &ChronologyEntry) -> StoreResult<()> {
+pub(crate) async fn insert_entry(
+    conn: &mut PgConnection,
+    entry: &ChronologyEntry,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO chronology_entries \
          (id, child_id, occurred_at, actor_id, kind, summary, note) \

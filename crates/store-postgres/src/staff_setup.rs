@@ -2,17 +2,17 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use send_domain::{
-    AuditEvent, Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId,
-    TeamId, TokenHash,
+    Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TeamId,
+    TokenHash,
 };
-use send_store::{StaffSetupStore, StoreResult};
+use send_store::{Effects, StaffSetupStore, StoreResult};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use uuid::Uuid;
 
 use crate::PgStore;
-use crate::audit;
 use crate::convert::{corrupt, from_sqlx};
+use crate::effects;
 
 fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<StaffSetupLink> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
@@ -38,7 +38,7 @@ impl StaffSetupStore for PgStore {
     async fn create_staff_setup_link(
         &self,
         link: &StaffSetupLink,
-        audit_event: &AuditEvent,
+        effects: &Effects,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         sqlx::query(
@@ -66,7 +66,7 @@ impl StaffSetupStore for PgStore {
                 .await
                 .map_err(from_sqlx)?;
         }
-        audit::insert(&mut tx, audit_event).await?;
+        effects::write(&mut tx, effects).await?;
         tx.commit().await.map_err(from_sqlx)
     }
 

@@ -49,21 +49,21 @@ fn change_time(effects: &Effects) -> Option<String> {
     effects.audit.first().map(|e| time_to_text(e.occurred_at))
 }
 
-fn date_to_text(date: Date) -> String {
+pub(crate) fn date_to_text(date: Date) -> String {
     let format = format_description!("[year]-[month]-[day]");
     date.format(&format).unwrap_or_else(|_| date.to_string())
 }
 
-fn date_from_text(text: &str) -> StoreResult<Date> {
+pub(crate) fn date_from_text(text: &str) -> StoreResult<Date> {
     let format = format_description!("[year]-[month]-[day]");
     Date::parse(text, &format).map_err(|_| corrupt(format_args!("date {text}")))
 }
 
-fn id_from_row(row: &SqliteRow, name: &str) -> StoreResult<uuid::Uuid> {
+pub(crate) fn id_from_row(row: &SqliteRow, name: &str) -> StoreResult<uuid::Uuid> {
     uuid_from_text(&row.try_get::<String, _>(name).map_err(from_sqlx)?)
 }
 
-fn optional_id(row: &SqliteRow, name: &str) -> StoreResult<Option<uuid::Uuid>> {
+pub(crate) fn optional_id(row: &SqliteRow, name: &str) -> StoreResult<Option<uuid::Uuid>> {
     row.try_get::<Option<String>, _>(name)
         .map_err(from_sqlx)?
         .map(|id| uuid_from_text(&id))
@@ -92,7 +92,7 @@ fn normalised_identifier(text: &str) -> String {
         .collect()
 }
 
-fn child_from_row(row: &SqliteRow) -> StoreResult<Child> {
+pub(crate) fn child_from_row(row: &SqliteRow) -> StoreResult<Child> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let short = |name: &str| optional(name).map(|t| t.map(ShortText::from_stored));
@@ -203,7 +203,10 @@ fn entry_from_row(row: &SqliteRow) -> StoreResult<ChronologyEntry> {
     })
 }
 
-async fn insert_entry(conn: &mut SqliteConnection, entry: &ChronologyEntry) -> StoreResult<()> {
+pub(crate) async fn insert_entry(
+    conn: &mut SqliteConnection,
+    entry: &ChronologyEntry,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO chronology_entries \
          (id, child_id, occurred_at, actor_id, kind, summary, note) \

@@ -18,6 +18,7 @@ mod cases;
 mod convert;
 mod effects;
 mod health;
+mod involvements;
 mod outbox;
 mod sessions;
 mod staff_setup;

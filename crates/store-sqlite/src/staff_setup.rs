@@ -2,16 +2,16 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use send_domain::{
-    AuditEvent, Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId,
-    TeamId, TokenHash,
+    Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TeamId,
+    TokenHash,
 };
-use send_store::{StaffSetupStore, StoreResult};
+use send_store::{Effects, StaffSetupStore, StoreResult};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use crate::SqliteStore;
-use crate::audit;
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
+use crate::effects;
 
 fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<StaffSetupLink> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
@@ -42,7 +42,7 @@ impl StaffSetupStore for SqliteStore {
     async fn create_staff_setup_link(
         &self,
         link: &StaffSetupLink,
-        audit_event: &AuditEvent,
+        effects: &Effects,
     ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         sqlx::query(
@@ -70,7 +70,7 @@ impl StaffSetupStore for SqliteStore {
                 .await
                 .map_err(from_sqlx)?;
         }
-        audit::insert(&mut tx, audit_event).await?;
+        effects::write(&mut tx, effects).await?;
         tx.commit().await.map_err(from_sqlx)
     }
 

@@ -44,6 +44,8 @@ pub trait InvolvementStore: Send + Sync {
 
     /// Involvements not yet closed (see `Stage::is_closed`) matching the query,
     /// each with its child, oldest opened first.
-    async fn open_involvements(&self, query: &CaseloadQuery)
-    -> StoreResult<Vec<(Involvement, Child)>>;
+    async fn open_involvements(
+        &self,
+        query: &CaseloadQuery,
+    ) -> StoreResult<Vec<(Involvement, Child)>>;
 }

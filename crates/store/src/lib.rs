@@ -68,11 +68,12 @@ pub trait AuditStore: Send + Sync {
 /// Links to set up back-office accounts.
 #[async_trait]
 pub trait StaffSetupStore: Send + Sync {
-    /// Stores a new link together with the audit event that records it.
+    /// Stores a new link together with its effects (the audit event that records
+    /// it, and the email that sends it, if any).
     async fn create_staff_setup_link(
         &self,
         link: &StaffSetupLink,
-        audit: &AuditEvent,
+        effects: &Effects,
     ) -> StoreResult<()>;
 
     async fn staff_setup_link_by_token(

@@ -752,7 +752,7 @@ pub async fn a_setup_link_is_used_by_the_account_it_creates(store: Arc<dyn Store
     store
         .create_staff_setup_link(
             &setup,
-            &event(setup.created_at, AuditAction::StaffSetupLinkIssued),
+            &Effects::audit(event(setup.created_at, AuditAction::StaffSetupLinkIssued)),
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));

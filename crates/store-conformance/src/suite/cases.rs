@@ -289,7 +289,7 @@ async fn issue(store: &Arc<dyn Store>, link: &StaffSetupLink) {
     store
         .create_staff_setup_link(
             link,
-            &event(link.created_at, AuditAction::StaffSetupLinkIssued),
+            &Effects::audit(event(link.created_at, AuditAction::StaffSetupLinkIssued)),
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -1,0 +1,642 @@
+//! Conformance cases for involvements: assessments, plans and re-assessments,
+//! with their events, completions and exceptions. Every write carries its
+//! chronology entry and effects with it or, when refused, writes none of them.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use send_domain::involvements::{
+    AssessmentOutcome, CeaseReason, Involvement, InvolvementKind, RequestOutcome, Requester, Stage,
+};
+use send_domain::{
+    Account, AccountKind, Address, AuditAction, AuditEventId, AuditQuery, Child, ChildId,
+    ChronologyEntryId, Completions, DEFAULT_TEAM, Email, EmailId, EmailSubject, EventKind, Events,
+    Exception, InvolvementId, OutgoingEmail, PasswordHash, PersonName, RecordedException,
+    SecondFactor, Sex, StaffRole, TeamId, UserId,
+};
+use send_store::{CaseloadQuery, ChronologyEntry, Effects, NewAccount, Store, StoreError, Team};
+use time::macros::{date, datetime};
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::event;
+
+const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
+
+fn name(text: &str) -> PersonName {
+    PersonName::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn outgoing(at: OffsetDateTime) -> OutgoingEmail {
+    OutgoingEmail {
+        id: EmailId::from_uuid(Uuid::new_v4()),
+        to: Email::parse("caseworker@example.gov.uk").unwrap_or_else(|e| panic!("{e}")),
+        to_name: None,
+        subject: EmailSubject::parse("A change in the SEND Portal")
+            .unwrap_or_else(|e| panic!("{e}")),
+        text_body: "Something changed.\n".to_owned(),
+        html_body: "<p>Something changed.</p>".to_owned(),
+        created_at: at,
+    }
+}
+
+/// One audit event and one email, as a use case would pass them.
+fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
+    Effects::audit(event(at, action)).with_email(outgoing(at))
+}
+
+/// The ids of every audit event and every email written so far.
+async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
+    let events = store
+        .search_audit_events(&AuditQuery {
+            limit: 1000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let emails = store
+        .outbox_emails(1000)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        events.into_iter().map(|e| e.id).collect(),
+        emails.into_iter().map(|e| e.email.id).collect(),
+    )
+}
+
+/// The ids of these effects' audit events and emails.
+fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
+    (
+        all.iter()
+            .flat_map(|e| e.audit.iter().map(|a| a.id))
+            .collect(),
+        all.iter()
+            .flat_map(|e| e.emails.iter().map(|m| m.id))
+            .collect(),
+    )
+}
+
+/// A caseworker's account, stored, for involvements to point at.
+async fn caseworker(store: &Arc<dyn Store>, address: &str) -> UserId {
+    let account = Account {
+        id: UserId::from_uuid(Uuid::new_v4()),
+        kind: AccountKind::Staff,
+        email: Email::parse(address).unwrap_or_else(|e| panic!("{e}")),
+        name: name("Priya Caseworker"),
+        phone: None,
+        professional: None,
+        staff_role: Some(StaffRole::Caseworker),
+        password_hash: PasswordHash::from_phc(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        ),
+        second_factor: SecondFactor::EmailCode,
+        totp: None,
+        email_verified_at: Some(START),
+        created_at: START,
+        updated_at: START,
+    };
+    let id = account.id;
+    let new = NewAccount {
+        account,
+        code: None,
+        setup_link: None,
+        recovery_codes: Vec::new(),
+    };
+    store
+        .insert_account(&new, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    id
+}
+
+fn entry(child: ChildId, at: OffsetDateTime, kind: &str) -> ChronologyEntry {
+    ChronologyEntry {
+        id: ChronologyEntryId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        occurred_at: at,
+        actor_id: Some(UserId::from_uuid(Uuid::new_v4())),
+        kind: kind.to_owned(),
+        summary: format!("{kind} at {at}"),
+        note: Some("Agreed at the panel meeting.".to_owned()),
+    }
+}
+
+/// A child of `team_id`, stored with its first chronology entry (returned).
+async fn child(store: &Arc<dyn Store>, first: &str, team_id: TeamId) -> (Child, ChronologyEntry) {
+    let child = Child {
+        id: ChildId::from_uuid(Uuid::new_v4()),
+        team_id,
+        legal_first_name: name(first),
+        legal_last_name: name("Okafor"),
+        preferred_name: None,
+        date_of_birth: date!(2015 - 03 - 02),
+        sex: Sex::NotKnown,
+        ethnicity: None,
+        upn: None,
+        uln: None,
+        nhs_number: None,
+        address: Address::default(),
+        setting: None,
+        primary_need: None,
+        secondary_need: None,
+        created_at: START - Duration::days(30),
+        updated_at: START - Duration::days(30),
+    };
+    let first = entry(child.id, child.created_at, "child.created");
+    store
+        .insert_child(&child, &[], &first, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (child, first)
+}
+
+fn open(child: ChildId, kind: InvolvementKind, start: Date, at: OffsetDateTime) -> Involvement {
+    Involvement::open(
+        InvolvementId::from_uuid(Uuid::new_v4()),
+        child,
+        kind,
+        start,
+        at,
+    )
+}
+
+/// Moves `involvement` through `stages`, a week apart from its current stage.
+fn moved(mut involvement: Involvement, stages: &[Stage]) -> Involvement {
+    for &stage in stages {
+        let on = involvement.stage_since + Duration::weeks(1);
+        let reason = (stage == Stage::PlanCeased).then_some(CeaseReason::MovedAway);
+        involvement
+            .move_to(stage, on, reason)
+            .unwrap_or_else(|e| panic!("{e}"));
+        involvement.updated_at += Duration::hours(1);
+    }
+    involvement
+}
+
+fn exception(kind: Exception, rule_code: &str, reason: &str, on: Date) -> RecordedException {
+    RecordedException::new(kind, rule_code, reason, on).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Stores a new involvement with an entry and effects, which it returns.
+async fn insert(store: &Arc<dyn Store>, involvement: &Involvement) -> (ChronologyEntry, Effects) {
+    let entry = entry(
+        involvement.child_id,
+        involvement.opened_at,
+        "involvement.opened",
+    );
+    let effects = effects(involvement.opened_at, AuditAction::InvolvementOpened);
+    store
+        .insert_involvement(involvement, &entry, &effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (entry, effects)
+}
+
+async fn find(store: &Arc<dyn Store>, id: InvolvementId) -> Option<Involvement> {
+    store
+        .involvement(id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn of_child(store: &Arc<dyn Store>, child: ChildId) -> Vec<Involvement> {
+    store
+        .involvements_of_child(child)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn chronology(store: &Arc<dyn Store>, child: ChildId) -> Vec<ChronologyEntry> {
+    store
+        .chronology(child, 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn caseload(
+    store: &Arc<dyn Store>,
+    caseworker: Option<UserId>,
+    teams: Option<Vec<TeamId>>,
+) -> Vec<(Involvement, Child)> {
+    store
+        .open_involvements(&CaseloadQuery { caseworker, teams })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A plan with every optional field given: several events and completions, and
+/// two exceptions whose order is not the order of their kinds or rule codes.
+fn full_plan(child: ChildId, caseworker: UserId) -> Involvement {
+    let mut plan = open(
+        child,
+        InvolvementKind::Plan,
+        date!(2024 - 02 - 29),
+        START - Duration::days(400),
+    );
+    plan.caseworker_id = Some(caseworker);
+    plan.requested_by = Some(Requester::YoungPerson);
+    plan.request_outcome = Some(RequestOutcome::Assess);
+    plan.events
+        .insert(EventKind::PreviousReview, date!(2025 - 02 - 20));
+    plan.events
+        .insert(EventKind::ReviewMeeting, date!(2026 - 02 - 12));
+    plan.events
+        .insert(EventKind::AmendmentNotice, date!(2026 - 03 - 02));
+    plan.completions
+        .insert("annual_review".to_owned(), date!(2025 - 02 - 20));
+    plan.completions
+        .insert("review_meeting_papers".to_owned(), date!(2026 - 01 - 29));
+    plan.exceptions = vec![
+        exception(
+            Exception::SchoolClosed,
+            "review_meeting_papers",
+            "The school was closed for the summer holidays",
+            date!(2025 - 08 - 04),
+        ),
+        exception(
+            Exception::AbsentFromArea,
+            "amendment",
+            "The family were abroad for 5 weeks — ‘visiting’ relatives",
+            date!(2026 - 03 - 09),
+        ),
+    ];
+    plan.move_to(
+        Stage::PlanCeased,
+        date!(2026 - 03 - 31),
+        Some(CeaseReason::MovedAway),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    plan
+}
+
+/// Every field of an involvement, its events, completions and exceptions (in
+/// their order) is stored and read back exactly, with its chronology entry and
+/// effects; so is one with nothing optional.
+pub async fn an_involvement_round_trips_every_field(store: Arc<dyn Store>) {
+    let worker = caseworker(&store, "priya@example.gov.uk").await;
+    let (amelia, first) = child(&store, "Amelia", DEFAULT_TEAM.0).await;
+    let full = full_plan(amelia.id, worker);
+    assert!(
+        full.caseworker_id.is_some()
+            && full.requested_by.is_some()
+            && full.request_outcome.is_some()
+            && full.assessment_outcome == Some(AssessmentOutcome::PlanIssued)
+            && full.plan_start.is_some()
+            && full.cease_reason.is_some(),
+        "every optional field is given"
+    );
+    let minimal = open(
+        amelia.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 11 - 20),
+        START,
+    );
+    let (full_entry, full_effects) = insert(&store, &full).await;
+    let (minimal_entry, minimal_effects) = insert(&store, &minimal).await;
+
+    assert_eq!(find(&store, full.id).await.as_ref(), Some(&full));
+    assert_eq!(find(&store, minimal.id).await.as_ref(), Some(&minimal));
+    assert_eq!(
+        find(&store, InvolvementId::from_uuid(Uuid::new_v4())).await,
+        None
+    );
+    assert_eq!(
+        of_child(&store, amelia.id).await,
+        vec![minimal.clone(), full.clone()]
+    );
+    assert_eq!(
+        chronology(&store, amelia.id).await,
+        vec![minimal_entry, first, full_entry],
+        "newest first: the plan was opened before the child was added"
+    );
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&full_effects, &minimal_effects])
+    );
+}
+
+/// An update writes every field but the id, child, kind and opening time, and
+/// replaces the events, completions and exceptions as a whole, with its
+/// chronology entry and effects.
+pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<dyn Store>) {
+    let priya = caseworker(&store, "priya@example.gov.uk").await;
+    let sam = caseworker(&store, "sam@example.gov.uk").await;
+    let (amelia, first) = child(&store, "Amelia", DEFAULT_TEAM.0).await;
+    let mut original = open(
+        amelia.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 01 - 05),
+        START,
+    );
+    original.caseworker_id = Some(priya);
+    original.requested_by = Some(Requester::Parent);
+    original
+        .events
+        .insert(EventKind::AdviceRequested, date!(2026 - 01 - 06));
+    original.exceptions = vec![
+        exception(
+            Exception::SchoolClosed,
+            "final_plan",
+            "Closed for the summer",
+            date!(2026 - 01 - 07),
+        ),
+        exception(
+            Exception::AbsentFromArea,
+            "decide_to_assess",
+            "Away for 5 weeks",
+            date!(2026 - 01 - 08),
+        ),
+    ];
+    let (open_entry, open_effects) = insert(&store, &original).await;
+
+    let mut changed = moved(
+        original.clone(),
+        &[
+            Stage::DecisionToAssess,
+            Stage::AssessmentAndAdvice,
+            Stage::DraftPlan,
+        ],
+    );
+    changed.caseworker_id = Some(sam);
+    changed.requested_by = Some(Requester::School);
+    changed.events.remove(&EventKind::AdviceRequested);
+    changed.exceptions = vec![
+        original.exceptions[1].clone(),
+        exception(
+            Exception::ExceptionalPersonalCircumstances,
+            "final_plan",
+            "A bereavement in the family",
+            date!(2026 - 02 - 01),
+        ),
+    ];
+    let with_other_kind_and_opening = Involvement {
+        kind: InvolvementKind::Reassessment,
+        opened_at: START + Duration::days(3),
+        ..changed.clone()
+    };
+    let update_at = START + Duration::days(30);
+    let update_entry = entry(amelia.id, update_at, "involvement.stage_changed");
+    let update_effects = effects(update_at, AuditAction::InvolvementStageChanged);
+    store
+        .update_involvement(&with_other_kind_and_opening, &update_entry, &update_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        find(&store, original.id).await.as_ref(),
+        Some(&changed),
+        "kind and opening time kept, everything else replaced"
+    );
+    assert_eq!(
+        changed.events.keys().copied().collect::<Vec<_>>(),
+        vec![EventKind::RequestReceived, EventKind::DraftPlanSent]
+    );
+    assert_eq!(changed.completions.len(), 1);
+
+    let emptied = Involvement {
+        caseworker_id: None,
+        requested_by: None,
+        request_outcome: None,
+        events: Events::new(),
+        completions: Completions::new(),
+        exceptions: Vec::new(),
+        updated_at: update_at + Duration::hours(1),
+        ..changed.clone()
+    };
+    let empty_at = update_at + Duration::hours(1);
+    let empty_entry = entry(amelia.id, empty_at, "involvement.stage_changed");
+    let empty_effects = effects(empty_at, AuditAction::InvolvementStageChanged);
+    store
+        .update_involvement(&emptied, &empty_entry, &empty_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&store, original.id).await.as_ref(), Some(&emptied));
+
+    assert_eq!(
+        chronology(&store, amelia.id).await,
+        vec![empty_entry, update_entry, open_entry, first]
+    );
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&open_effects, &update_effects, &empty_effects])
+    );
+}
+
+/// Updating an involvement that does not exist is `NotFound` and writes
+/// nothing: no row, no details, no chronology entry, no effects.
+pub async fn updating_a_missing_involvement_writes_nothing(store: Arc<dyn Store>) {
+    let worker = caseworker(&store, "priya@example.gov.uk").await;
+    let (amelia, first) = child(&store, "Amelia", DEFAULT_TEAM.0).await;
+    let kept = open(
+        amelia.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 01 - 05),
+        START,
+    );
+    let (kept_entry, kept_effects) = insert(&store, &kept).await;
+
+    let missing = full_plan(amelia.id, worker);
+    let at = START + Duration::days(1);
+    let result = store
+        .update_involvement(
+            &missing,
+            &entry(amelia.id, at, "involvement.stage_changed"),
+            &effects(at, AuditAction::InvolvementStageChanged),
+        )
+        .await;
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+
+    assert_eq!(find(&store, missing.id).await, None);
+    assert_eq!(of_child(&store, amelia.id).await, vec![kept]);
+    assert_eq!(chronology(&store, amelia.id).await, vec![kept_entry, first]);
+    assert_eq!(written(&store).await, ids_of(&[&kept_effects]));
+}
+
+/// A child's involvements are newest opened first (the id decides between
+/// involvements opened at the same moment), each with its details, and only
+/// that child's.
+pub async fn a_childs_involvements_are_newest_opened_first(store: Arc<dyn Store>) {
+    let (amelia, _) = child(&store, "Amelia", DEFAULT_TEAM.0).await;
+    let (ben, _) = child(&store, "Ben", DEFAULT_TEAM.0).await;
+    let mut expected = Vec::new();
+    for (hours, kind) in [
+        (1, InvolvementKind::Assessment),
+        (3, InvolvementKind::Plan),
+        (2, InvolvementKind::Reassessment),
+        (3, InvolvementKind::Assessment),
+        (3, InvolvementKind::Reassessment),
+    ] {
+        let at = START + Duration::hours(hours);
+        let mut involvement = open(amelia.id, kind, date!(2026 - 11 - 02), at);
+        involvement
+            .completions
+            .insert(format!("opened_{hours}"), date!(2026 - 11 - 03));
+        insert(&store, &involvement).await;
+        expected.push(involvement);
+    }
+    let bens = open(ben.id, InvolvementKind::Plan, date!(2026 - 11 - 02), START);
+    insert(&store, &bens).await;
+
+    expected.sort_by(|a, b| {
+        b.opened_at
+            .cmp(&a.opened_at)
+            .then_with(|| b.id.to_string().cmp(&a.id.to_string()))
+    });
+    assert_eq!(of_child(&store, amelia.id).await, expected);
+    assert_eq!(of_child(&store, ben.id).await, vec![bens]);
+    assert!(
+        of_child(&store, ChildId::from_uuid(Uuid::new_v4()))
+            .await
+            .is_empty()
+    );
+}
+
+fn assigned(mut involvement: Involvement, caseworker: Option<UserId>) -> Involvement {
+    involvement.caseworker_id = caseworker;
+    involvement
+}
+
+/// One involvement at each closed stage, opened before and after the open ones.
+fn closed_involvements(
+    amelia: ChildId,
+    ben: ChildId,
+    priya: UserId,
+    sam: UserId,
+) -> [Involvement; 4] {
+    let start = date!(2026 - 01 - 05);
+    let at = |hours: i64| START + Duration::hours(hours);
+    [
+        assigned(
+            moved(
+                open(amelia, InvolvementKind::Assessment, start, at(-1)),
+                &[Stage::NotAssessed],
+            ),
+            Some(priya),
+        ),
+        assigned(
+            moved(
+                open(amelia, InvolvementKind::Assessment, start, at(4)),
+                &[Stage::DecisionToAssess, Stage::NotIssued],
+            ),
+            Some(sam),
+        ),
+        assigned(
+            moved(
+                open(ben, InvolvementKind::Reassessment, start, at(5)),
+                &[
+                    Stage::AssessmentAndAdvice,
+                    Stage::DraftPlan,
+                    Stage::FinalPlan,
+                ],
+            ),
+            Some(priya),
+        ),
+        assigned(
+            moved(
+                open(ben, InvolvementKind::Plan, start, at(-2)),
+                &[Stage::PlanCeased],
+            ),
+            Some(sam),
+        ),
+    ]
+}
+
+/// The caseload lists involvements at every stage that is not closed, each
+/// with its child, oldest opened first; by caseworker, by team (no teams:
+/// nothing), or both.
+pub async fn open_involvements_leave_out_closed_stages_and_filter(store: Arc<dyn Store>) {
+    let priya = caseworker(&store, "priya@example.gov.uk").await;
+    let sam = caseworker(&store, "sam@example.gov.uk").await;
+    let north = Team {
+        id: TeamId::from_uuid(Uuid::new_v4()),
+        name: "North team".to_owned(),
+    };
+    store
+        .insert_team(&north, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let home = DEFAULT_TEAM.0;
+    let (amelia, _) = child(&store, "Amelia", home).await;
+    let (ben, _) = child(&store, "Ben", north.id).await;
+    let start = date!(2026 - 01 - 05);
+    let at = |hours: i64| START + Duration::hours(hours);
+
+    let amelia_draft = assigned(
+        moved(
+            open(amelia.id, InvolvementKind::Assessment, start, at(0)),
+            &[
+                Stage::DecisionToAssess,
+                Stage::AssessmentAndAdvice,
+                Stage::DraftPlan,
+            ],
+        ),
+        Some(sam),
+    );
+    let amelia_request = assigned(
+        open(amelia.id, InvolvementKind::Assessment, start, at(1)),
+        Some(priya),
+    );
+    let ben_plan = assigned(open(ben.id, InvolvementKind::Plan, start, at(2)), Some(sam));
+    let ben_reassessment = open(ben.id, InvolvementKind::Reassessment, start, at(3));
+    let closed = closed_involvements(amelia.id, ben.id, priya, sam);
+    let closed_stages: BTreeSet<Stage> = closed.iter().map(|i| i.stage).collect();
+    let every_closed: BTreeSet<Stage> = Stage::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_closed())
+        .collect();
+    assert_eq!(closed_stages, every_closed, "one at each closed stage");
+    for involvement in
+        closed
+            .iter()
+            .chain([&ben_reassessment, &amelia_request, &ben_plan, &amelia_draft])
+    {
+        insert(&store, involvement).await;
+    }
+
+    let of_amelia = |i: &Involvement| (i.clone(), amelia.clone());
+    let of_ben = |i: &Involvement| (i.clone(), ben.clone());
+    assert_eq!(
+        caseload(&store, None, None).await,
+        vec![
+            of_amelia(&amelia_draft),
+            of_amelia(&amelia_request),
+            of_ben(&ben_plan),
+            of_ben(&ben_reassessment),
+        ],
+        "every open one, oldest opened first"
+    );
+    assert_eq!(
+        caseload(&store, Some(priya), None).await,
+        vec![of_amelia(&amelia_request)]
+    );
+    assert_eq!(
+        caseload(&store, Some(sam), None).await,
+        vec![of_amelia(&amelia_draft), of_ben(&ben_plan)]
+    );
+    assert_eq!(
+        caseload(&store, None, Some(vec![north.id])).await,
+        vec![of_ben(&ben_plan), of_ben(&ben_reassessment)]
+    );
+    assert_eq!(
+        caseload(&store, Some(sam), Some(vec![north.id])).await,
+        vec![of_ben(&ben_plan)]
+    );
+    assert_eq!(
+        caseload(&store, None, Some(vec![home, north.id])).await,
+        caseload(&store, None, None).await
+    );
+    assert!(
+        caseload(&store, None, Some(Vec::new())).await.is_empty(),
+        "no teams: nothing"
+    );
+    assert!(
+        caseload(&store, None, Some(vec![TeamId::from_uuid(Uuid::new_v4())]))
+            .await
+            .is_empty()
+    );
+    assert!(
+        caseload(&store, Some(UserId::from_uuid(Uuid::new_v4())), None)
+            .await
+            .is_empty()
+    );
+}

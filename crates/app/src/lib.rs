@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod involvements;
 pub mod mail;
 pub mod outbox;
 pub mod passwords;

@@ -50,6 +50,16 @@ impl OpenedLink {
     }
 }
 
+/// A new member of staff, as an administrator describes them.
+#[derive(Debug, Clone)]
+pub struct StaffInvite {
+    pub email: Email,
+    pub name: PersonName,
+    pub role: StaffRole,
+    pub team_id: Option<send_domain::TeamId>,
+    pub groups: std::collections::BTreeSet<send_domain::PermissionGroupId>,
+}
+
 /// What completing a set-up link came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaffSetupOutcome {
@@ -161,6 +171,74 @@ impl App {
         }
     }
 
+    /// An administrator invites a new member of staff: a set-up link for their
+    /// role, team and groups, emailed to them, in one write. Needs "manage staff".
+    pub async fn invite_staff(
+        &self,
+        access: &send_domain::StaffAccess,
+        invite: StaffInvite,
+        source: &Source,
+    ) -> AppResult<StaffSetupLink> {
+        if !access.has(send_domain::Permission::ManageStaff) {
+            let event = self.audit_event(
+                Actor::User(access.account_id),
+                AuditAction::StaffSetupLinkIssued,
+                AuditOutcome::Refused,
+                source,
+            );
+            self.store.record_audit_event(&event).await?;
+            return Err(crate::AppError::Forbidden);
+        }
+        let token = SecretToken::generate();
+        let now = self.clock.now();
+        let link = StaffSetupLink {
+            id: StaffSetupLinkId::from_uuid(new_uuid(self.clock.as_ref())),
+            email: invite.email,
+            name: invite.name,
+            role: invite.role,
+            team_id: invite.team_id,
+            groups: invite.groups,
+            token_hash: token.hash(),
+            created_at: now,
+            expires_at: now + LINK_LIFETIME,
+            used_at: None,
+        };
+        let mut audit = self.audit_event(
+            Actor::User(access.account_id),
+            AuditAction::StaffSetupLinkIssued,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        audit.subject = Some(format!("staff_setup_link:{}", link.id));
+        audit.detail = Some(format!("role {}", link.role.code()));
+        let subject =
+            send_domain::EmailSubject::parse("Set up your SEND Portal back-office account")
+                .map_err(|e| crate::AppError::Internal(e.to_string()))?;
+        let email = self.compose_email(
+            link.email.clone(),
+            Some(link.name.clone()),
+            subject,
+            &[
+                format!(
+                    "You have been given a back-office account for the {} SEND Portal, as a {}.",
+                    self.settings.council_name,
+                    link.role.label().to_lowercase()
+                ),
+                "Use this link to choose a password and set up the authenticator app you will \
+                 sign in with:"
+                    .to_owned(),
+                self.link(&format!("/staff/setup/{}", token.expose())),
+                "The link works once, for 24 hours. If you were not expecting this, tell your \
+                 portal administrator."
+                    .to_owned(),
+            ],
+        );
+        self.store
+            .create_staff_setup_link(&link, &Effects::audit(audit).with_email(email))
+            .await?;
+        Ok(link)
+    }
+
     /// Issues a single-use set-up link for a new administrator (the operator's
     /// `create-admin` command).
     pub async fn issue_admin_setup_link(
@@ -190,7 +268,9 @@ impl App {
         );
         audit.subject = Some(format!("staff_setup_link:{}", link.id));
         audit.detail = Some(format!("role {}", link.role.code()));
-        self.store.create_staff_setup_link(&link, &audit).await?;
+        self.store
+            .create_staff_setup_link(&link, &Effects::audit(audit))
+            .await?;
         Ok(IssuedLink {
             url: self.link(&format!("/staff/setup/{}", token.expose())),
             link,

@@ -152,6 +152,14 @@ code_enum!(
         ChildrenSearched => "child.searched",
         /// A family contact was added, changed or removed.
         FamilyContactChanged => "child.contact_changed",
+        /// An involvement (assessment, plan, re-assessment) was opened.
+        InvolvementOpened => "involvement.opened",
+        /// An involvement moved to another stage.
+        InvolvementStageChanged => "involvement.stage_changed",
+        /// An exception was recorded against a deadline.
+        ExceptionRecorded => "involvement.exception_recorded",
+        /// A caseload list (children's names and dates) was viewed.
+        CaseloadViewed => "caseload.viewed",
     }
 );
 

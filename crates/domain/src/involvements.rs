@@ -55,7 +55,11 @@ impl InvolvementKind {
     pub fn processes(self) -> &'static [Process] {
         match self {
             Self::Assessment => &[Process::EhcNeedsAssessment, Process::DraftPlanResponse],
-            Self::Plan => &[Process::AnnualReview, Process::ReviewMeeting, Process::Amendment],
+            Self::Plan => &[
+                Process::AnnualReview,
+                Process::ReviewMeeting,
+                Process::Amendment,
+            ],
             Self::Reassessment => &[Process::Reassessment, Process::DraftPlanResponse],
         }
     }
@@ -230,7 +234,10 @@ pub struct Involvement {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StageError {
     #[error("An involvement at ‘{from}’ cannot move to ‘{to}’")]
-    NotAllowed { from: &'static str, to: &'static str },
+    NotAllowed {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("The date must be on or after {0}, when the current stage was reached")]
     BeforeCurrentStage(String),
     #[error("Select why the plan ended")]
@@ -395,10 +402,15 @@ mod tests {
         assert_eq!(inv.request_outcome, Some(RequestOutcome::Assess));
         inv.move_to(Stage::AssessmentAndAdvice, date!(2026 - 02 - 11), None)
             .unwrap();
-        inv.move_to(Stage::DraftPlan, date!(2026 - 04 - 20), None).unwrap();
-        assert_eq!(inv.events.get(&EventKind::DraftPlanSent), Some(&date!(2026 - 04 - 20)));
+        inv.move_to(Stage::DraftPlan, date!(2026 - 04 - 20), None)
+            .unwrap();
+        assert_eq!(
+            inv.events.get(&EventKind::DraftPlanSent),
+            Some(&date!(2026 - 04 - 20))
+        );
         // Final plan due 25 May 2026 (20 weeks); issued on 1 June: late by 7 days.
-        inv.move_to(Stage::FinalPlan, date!(2026 - 06 - 01), None).unwrap();
+        inv.move_to(Stage::FinalPlan, date!(2026 - 06 - 01), None)
+            .unwrap();
         assert_eq!(
             status(&inv, "final_plan", date!(2026 - 06 - 02)),
             KeyDateStatus::Late {
@@ -421,7 +433,8 @@ mod tests {
             inv.move_to(Stage::DecisionToAssess, date!(2026 - 01 - 04), None),
             Err(StageError::BeforeCurrentStage(_))
         ));
-        inv.move_to(Stage::NotAssessed, date!(2026 - 02 - 01), None).unwrap();
+        inv.move_to(Stage::NotAssessed, date!(2026 - 02 - 01), None)
+            .unwrap();
         assert_eq!(inv.request_outcome, Some(RequestOutcome::NotAssess));
         assert!(inv.stage.next(inv.kind).is_empty());
         let mut plan = Involvement::open(

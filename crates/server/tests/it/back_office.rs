@@ -373,3 +373,330 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
     })
     .await;
 }
+
+async fn open_assessment(
+    client: &mut TestClient,
+    child: ChildId,
+    start: (&str, &str, &str),
+) -> String {
+    let path = format!("/back-office/children/{child}/involvements/new");
+    let opened = submit(
+        client,
+        &path,
+        &path,
+        &[
+            ("kind", "assessment"),
+            ("start-day", start.0),
+            ("start-month", start.1),
+            ("start-year", start.2),
+            ("requested_by", "parent"),
+            ("assign_to_me", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    location(&opened).to_owned()
+}
+
+async fn move_stage(
+    client: &mut TestClient,
+    page: &str,
+    to: &str,
+    on: (&str, &str, &str),
+) -> TestResponse {
+    submit(
+        client,
+        page,
+        &format!("{page}/stage"),
+        &[
+            ("to", to),
+            ("on-day", on.0),
+            ("on-month", on.1),
+            ("on-year", on.2),
+            ("note", "Panel agreed"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_assessment_moves_through_its_stages_and_its_key_dates_follow() {
+    on_both_databases(async |app| {
+        // The test clock says 23 November 2026; the request came on 5 October.
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let child = add_child(&mut caseworker).await;
+        let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+        let shown = caseworker.get(&page).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        // 6 weeks from 5 October: 16 November, already passed: missed by 7 days.
+        assert!(shown.body.contains("16 November 2026"));
+        assert!(shown.body.contains("Missed by 7 days"), "{}", shown.body);
+        // 20 weeks: 22 February 2027, upcoming.
+        assert!(shown.body.contains("22 February 2027"));
+        assert!(
+            shown
+                .body
+                .contains("aria-current=\"step\">Request received")
+        );
+
+        // A stage it cannot reach yet is refused with a message, nothing written.
+        let refused = move_stage(&mut caseworker, &page, "final_plan", ("20", "11", "2026")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            refused.body.contains("Select the stage to move to")
+                || refused.body.contains("cannot move")
+        );
+        let moved = move_stage(
+            &mut caseworker,
+            &page,
+            "decision_to_assess",
+            ("10", "11", "2026"),
+        )
+        .await;
+        assert_eq!(location(&moved), page, "{}", moved.body);
+        let shown = caseworker.get(&page).await;
+        assert!(shown.body.contains("Met on 10 November 2026"));
+        assert!(
+            shown
+                .body
+                .contains("aria-current=\"step\">Decision to assess")
+        );
+
+        // An exception excuses exactly the deadline it names.
+        let excused = submit(
+            &mut caseworker,
+            &page,
+            &format!("{page}/exceptions"),
+            &[
+                ("rule", "final_plan"),
+                ("exception", "school_closed"),
+                (
+                    "reason",
+                    "The school was closed for the summer when advice was asked",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(location(&excused), page, "{}", excused.body);
+        let shown = caseworker.get(&page).await;
+        assert!(
+            shown
+                .body
+                .contains("Excused: The school or setting asked for advice was closed")
+        );
+
+        // The caseload shows it, with counts and filters.
+        let mine = caseworker.get("/back-office/caseload?scope=mine").await;
+        assert!(mine.body.contains("Lex Example"));
+        assert!(mine.body.contains("<strong>1</strong> open"));
+        assert!(
+            mine.body
+                .contains("<strong>1</strong> with an exception recorded")
+        );
+        let overdue = caseworker
+            .get("/back-office/caseload?scope=team&overdue=yes")
+            .await;
+        assert!(
+            !overdue.body.contains("Lex Example"),
+            "nothing is overdue now"
+        );
+
+        let chronology = caseworker
+            .get(&format!("/back-office/children/{child}/chronology"))
+            .await;
+        assert!(
+            chronology
+                .body
+                .contains("Request received → Decision to assess on 10 November 2026")
+        );
+        assert!(chronology.body.contains("Panel agreed"));
+        assert!(chronology.body.contains("Exception recorded"));
+        assert_eq!(
+            audit(&app, AuditAction::InvolvementStageChanged)
+                .await
+                .len(),
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_caseworker_without_edit_cases_cannot_change_a_stage() {
+    on_both_databases(async |app| {
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let child = add_child(&mut caseworker).await;
+        let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+        let viewers = PermissionGroup {
+            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            name: "Viewers".to_owned(),
+            permissions: BTreeSet::from([Permission::ViewCases]),
+        };
+        app.app
+            .store
+            .insert_permission_group(&viewers, &Effects::default())
+            .await
+            .unwrap();
+        let mut viewer = staff_client(
+            &app,
+            "viewer@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[viewers.id],
+        )
+        .await;
+        let shown = viewer.get(&page).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(!shown.body.contains("Change the stage"), "no form offered");
+        let token = csrf_of(&shown);
+        let refused = viewer
+            .post_form(
+                &format!("{page}/stage"),
+                &[
+                    ("csrf_token", &token),
+                    ("to", "decision_to_assess"),
+                    ("on-day", "10"),
+                    ("on-month", "11"),
+                    ("on-year", "2026"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let shown = caseworker.get(&page).await;
+        assert!(
+            shown
+                .body
+                .contains("aria-current=\"step\">Request received"),
+            "nothing written"
+        );
+        assert!(
+            audit(&app, AuditAction::InvolvementStageChanged)
+                .await
+                .is_empty()
+        );
+        let refusals = audit(&app, AuditAction::ChildUpdated).await;
+        assert!(refusals.iter().any(|e| e.outcome == AuditOutcome::Refused));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_invites_a_caseworker_who_sets_up_their_account_and_joins_the_team() {
+    on_both_databases(async |app| {
+        let mut admin = staff_client(
+            &app,
+            "admin@testshire.example",
+            StaffRole::Administrator,
+            None,
+            &[default_group(StaffRole::Administrator)],
+        )
+        .await;
+        // Someone without "manage staff" is refused.
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        assert_eq!(
+            caseworker.get("/back-office/admin").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            caseworker.get("/back-office/admin/invite").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let refused = submit(
+            &mut admin,
+            "/back-office/admin/invite",
+            "/back-office/admin/invite",
+            &[("name", "Nia New")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            refused
+                .body
+                .contains("Select at least one permission group")
+        );
+        assert!(refused.body.contains("value=\"Nia New\""));
+
+        let team = DEFAULT_TEAM.0.to_string();
+        let group = caseworkers().to_string();
+        let sent = submit(
+            &mut admin,
+            "/back-office/admin/invite",
+            "/back-office/admin/invite",
+            &[
+                ("name", "Nia New"),
+                ("email", "nia@testshire.example"),
+                ("role", "caseworker"),
+                ("team", &team),
+                ("groups", &group),
+            ],
+        )
+        .await;
+        assert_eq!(location(&sent), "/back-office/admin", "{}", sent.body);
+        let (subject, text) = crate::accounts::latest_email(&app, "nia@testshire.example").await;
+        assert_eq!(subject, "Set up your SEND Portal back-office account");
+        let link = text
+            .split_whitespace()
+            .find(|w| w.contains("/staff/setup/"))
+            .unwrap()
+            .trim_start_matches("http://localhost:8080")
+            .to_owned();
+
+        let mut nia = app.client();
+        let page = nia.get(&link).await;
+        let marker = "id=\"authenticator-key\">";
+        let at = page.body.find(marker).unwrap() + marker.len();
+        let secret: String = page.body[at..].split('<').next().unwrap().to_owned();
+        let created = nia
+            .post_form(
+                &link,
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("password", PASSWORD),
+                    ("confirm_password", PASSWORD),
+                    ("code", &app_code(&secret, app.clock.now())),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&created),
+            "/account/recovery-codes",
+            "{}",
+            created.body
+        );
+        assert_eq!(nia.get("/back-office").await.status, StatusCode::OK);
+        let account = app
+            .app
+            .store
+            .account_by_email(&Email::parse("nia@testshire.example").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let access = app.app.staff_access(account.id).await.unwrap().unwrap();
+        assert_eq!(access.team_id, Some(DEFAULT_TEAM.0));
+        assert!(access.has(Permission::EditCases));
+        assert!(!access.has(Permission::ManageStaff));
+    })
+    .await;
+}

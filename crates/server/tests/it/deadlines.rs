@@ -148,3 +148,27 @@ async fn the_calculator_works_in_a_browser_with_javascript_off() {
     );
     browser.close().await;
 }
+
+#[test]
+fn the_readme_documents_every_process_and_date_of_the_api() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for process in send_domain::timeline::Process::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", process.code())),
+            "{}",
+            process.code()
+        );
+        for event in process
+            .required_events()
+            .into_iter()
+            .chain(process.optional_events())
+        {
+            assert!(
+                readme.contains(&format!("`{}`", event.code())),
+                "{}",
+                event.code()
+            );
+        }
+    }
+}

@@ -34,6 +34,7 @@ pub struct HomePage {
     chrome: Chrome,
     name: String,
     can_edit: bool,
+    can_manage_staff: bool,
     searched: bool,
     fields: Vec<String>,
     errors: FormErrors,
@@ -203,6 +204,7 @@ fn home_page(
         chrome: staff.signed_in.chrome(app),
         name: staff.signed_in.account.name.to_string(),
         can_edit: staff.access.has(Permission::EditCases),
+        can_manage_staff: staff.access.has(Permission::ManageStaff),
         searched,
         fields,
         errors,
@@ -718,8 +720,11 @@ pub struct ChildPage {
     chrome: Chrome,
     id: ChildId,
     name: String,
+    can_edit: bool,
     details: SummaryList,
     contacts: Vec<SummaryList>,
+    /// Each involvement: its id, kind, stage and when it started.
+    involvements: Vec<(send_domain::InvolvementId, String, String, String)>,
 }
 
 fn or_not_recorded(value: Option<String>) -> String {
@@ -764,12 +769,33 @@ pub async fn show(
                 ))
         })
         .collect();
+    let involvements = app
+        .involvements_of(id)
+        .await?
+        .into_iter()
+        .map(|view| {
+            let inv = view.involvement;
+            let started = inv
+                .events
+                .get(&inv.kind.start_event())
+                .map(|d| long_date(*d))
+                .unwrap_or_default();
+            (
+                inv.id,
+                inv.kind.label().to_owned(),
+                inv.stage.label().to_owned(),
+                started,
+            )
+        })
+        .collect();
     Ok(ChildPage {
         chrome: staff.signed_in.chrome(&app),
         id,
         name: child.display_name(),
+        can_edit: staff.access.has(Permission::EditCases),
         details,
         contacts,
+        involvements,
     }
     .into_response())
 }

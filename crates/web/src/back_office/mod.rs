@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use http::request::Parts;
 use send_app::App;
 use send_domain::StaffAccess;
@@ -14,7 +14,9 @@ use send_domain::StaffAccess;
 use crate::accounts::SignedIn;
 use crate::errors::WebError;
 
+mod admin;
 mod children;
+mod involvements;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -32,6 +34,25 @@ pub fn router() -> Router<App> {
         .route(
             "/back-office/children/{id}/chronology",
             get(children::chronology),
+        )
+        .route(
+            "/back-office/children/{id}/involvements/new",
+            get(involvements::show_new).post(involvements::submit_new),
+        )
+        .route("/back-office/involvements/{id}", get(involvements::show))
+        .route(
+            "/back-office/involvements/{id}/stage",
+            post(involvements::submit_stage),
+        )
+        .route(
+            "/back-office/involvements/{id}/exceptions",
+            post(involvements::submit_exception),
+        )
+        .route("/back-office/caseload", get(involvements::caseload))
+        .route("/back-office/admin", get(admin::overview))
+        .route(
+            "/back-office/admin/invite",
+            get(admin::show_invite).post(admin::submit_invite),
         )
 }
 

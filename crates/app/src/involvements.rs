@@ -1,0 +1,378 @@
+//! Involvements and caseloads: opening an assessment, plan or re-assessment,
+//! moving it through its stages, recording exceptions, and the lists of open
+//! cases with their next key date (DESIGN CASE-2, CASE-3, CASE-5).
+
+use send_domain::dates::long_date;
+use send_domain::involvements::{CeaseReason, Involvement, InvolvementKind, Requester, Stage};
+use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException};
+use send_domain::{
+    Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, InvolvementId, Permission,
+    StaffAccess, TeamId, UserId,
+};
+use send_store::{CaseloadQuery, Effects};
+use time::Date;
+
+use crate::audit::Source;
+use crate::ids::new_uuid;
+use crate::{App, AppError, AppResult};
+
+/// An involvement with its key dates on today's date.
+#[derive(Debug, Clone)]
+pub struct InvolvementView {
+    pub involvement: Involvement,
+    pub key_dates: Vec<KeyDate>,
+}
+
+/// What opening an involvement needs.
+#[derive(Debug, Clone)]
+pub struct NewInvolvement {
+    pub child_id: ChildId,
+    pub kind: InvolvementKind,
+    /// The request received, the plan issued, or the decision to re-assess.
+    pub start: Date,
+    pub requested_by: Option<Requester>,
+    pub caseworker: Option<UserId>,
+}
+
+/// A stage change as a caseworker records it.
+#[derive(Debug, Clone)]
+pub struct StageMove {
+    pub to: Stage,
+    pub on: Date,
+    pub note: Option<String>,
+    /// Needed when a plan ends.
+    pub cease_reason: Option<CeaseReason>,
+}
+
+/// Which caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Mine,
+    Team,
+}
+
+/// Filters on a caseload (all of them must hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseloadFilter {
+    pub stage: Option<Stage>,
+    pub caseworker: Option<UserId>,
+    pub due_within_7_days: bool,
+    pub overdue: bool,
+    pub with_exception: bool,
+}
+
+/// One open case in a caseload.
+#[derive(Debug, Clone)]
+pub struct CaseloadRow {
+    pub child: Child,
+    pub involvement: Involvement,
+    /// The nearest key date not yet met or excused, if any.
+    pub next: Option<KeyDate>,
+    pub overdue: bool,
+}
+
+/// A caseload and its counts (before the filters, so the counts stay visible).
+#[derive(Debug, Clone, Default)]
+pub struct Caseload {
+    pub rows: Vec<CaseloadRow>,
+    pub total: usize,
+    pub due_soon: usize,
+    pub overdue: usize,
+    pub with_exception: usize,
+}
+
+fn is_outstanding(key: &KeyDate) -> bool {
+    matches!(
+        key.status,
+        KeyDateStatus::Upcoming | KeyDateStatus::DueSoon | KeyDateStatus::Missed { .. }
+    )
+}
+
+impl App {
+    fn today(&self) -> Date {
+        self.clock.now().date()
+    }
+
+    fn involvement_event(
+        &self,
+        access: &StaffAccess,
+        action: AuditAction,
+        child: ChildId,
+        involvement: InvolvementId,
+        source: &Source,
+    ) -> send_domain::AuditEvent {
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            action,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.child_id = Some(child);
+        event.subject = Some(format!("involvement:{involvement}"));
+        event
+    }
+
+    /// The involvement with its key dates today.
+    pub fn view_of(&self, involvement: Involvement) -> InvolvementView {
+        let key_dates = involvement.key_dates(&[], self.today(), &self.working_calendar());
+        InvolvementView {
+            involvement,
+            key_dates,
+        }
+    }
+
+    /// The child's involvements (a view of the child's record: the caller has
+    /// opened it through `open_child`, which checks and audits).
+    pub async fn involvements_of(&self, child: ChildId) -> AppResult<Vec<InvolvementView>> {
+        let found = self.store.involvements_of_child(child).await?;
+        Ok(found.into_iter().map(|i| self.view_of(i)).collect())
+    }
+
+    /// Opens an involvement on a child. Needs "edit cases" for the child.
+    pub async fn open_involvement(
+        &self,
+        access: &StaffAccess,
+        new: NewInvolvement,
+        source: &Source,
+    ) -> AppResult<InvolvementId> {
+        self.authorise_child(access, CaseAction::Edit, new.child_id, source)
+            .await?;
+        let id = InvolvementId::from_uuid(new_uuid(self.clock.as_ref()));
+        let mut involvement =
+            Involvement::open(id, new.child_id, new.kind, new.start, self.clock.now());
+        involvement.requested_by = new.requested_by;
+        involvement.caseworker_id = new.caseworker;
+        let entry = self.chronology_entry(
+            new.child_id,
+            access.account_id,
+            "involvement.opened",
+            format!(
+                "{} opened ({} on {})",
+                new.kind.label(),
+                new.kind.start_event().label(),
+                long_date(new.start)
+            ),
+            None,
+        );
+        let event = self.involvement_event(
+            access,
+            AuditAction::InvolvementOpened,
+            new.child_id,
+            id,
+            source,
+        );
+        self.store
+            .insert_involvement(&involvement, &entry, &Effects::audit(event))
+            .await?;
+        Ok(id)
+    }
+
+    /// The involvement, after the access check for `action` on its child.
+    pub async fn authorise_involvement(
+        &self,
+        access: &StaffAccess,
+        action: CaseAction,
+        id: InvolvementId,
+        source: &Source,
+    ) -> AppResult<(Child, Involvement)> {
+        let involvement = self
+            .store
+            .involvement(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let child = self
+            .authorise_child(access, action, involvement.child_id, source)
+            .await?;
+        Ok((child, involvement))
+    }
+
+    /// Opens one involvement's page (audited as a view of the child's record).
+    pub async fn open_involvement_page(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        source: &Source,
+    ) -> AppResult<(Child, InvolvementView)> {
+        let (child, involvement) = self
+            .authorise_involvement(access, CaseAction::View, id, source)
+            .await?;
+        let mut event =
+            self.involvement_event(access, AuditAction::ChildViewed, child.id, id, source);
+        event.detail = Some("involvement".to_owned());
+        self.store.record_audit_event(&event).await?;
+        Ok((child, self.view_of(involvement)))
+    }
+
+    /// Moves an involvement to another stage on a date, with an optional note.
+    /// Returns the domain's refusal (a stage it cannot reach, a date too early)
+    /// for the page to show; nothing is written then.
+    pub async fn change_stage(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        change: StageMove,
+        source: &Source,
+    ) -> AppResult<Result<(), send_domain::involvements::StageError>> {
+        let StageMove {
+            to,
+            on,
+            note,
+            cease_reason,
+        } = change;
+        let (child, mut involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        let from = involvement.stage;
+        if let Err(refused) = involvement.move_to(to, on, cease_reason) {
+            return Ok(Err(refused));
+        }
+        involvement.updated_at = self.clock.now();
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "involvement.stage_changed",
+            format!(
+                "{}: {} → {} on {}",
+                involvement.kind.label(),
+                from.label(),
+                to.label(),
+                long_date(on)
+            ),
+            note,
+        );
+        let mut event = self.involvement_event(
+            access,
+            AuditAction::InvolvementStageChanged,
+            child.id,
+            id,
+            source,
+        );
+        event.detail = Some(format!("{} -> {}", from.code(), to.code()));
+        self.store
+            .update_involvement(&involvement, &entry, &Effects::audit(event))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// Records an exception against one deadline of an involvement.
+    pub async fn record_exception(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        exception: RecordedException,
+        source: &Source,
+    ) -> AppResult<()> {
+        let (child, mut involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        if !involvement
+            .kind
+            .rules()
+            .iter()
+            .any(|rule| rule.code == exception.rule_code)
+        {
+            return Err(AppError::NotFound);
+        }
+        let title = involvement
+            .kind
+            .rules()
+            .into_iter()
+            .find(|rule| rule.code == exception.rule_code)
+            .map(|rule| rule.title.into_owned())
+            .unwrap_or_default();
+        let kind: Exception = exception.kind;
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "involvement.exception_recorded",
+            format!("Exception recorded for “{title}”: {}", kind.label()),
+            Some(exception.reason.clone()),
+        );
+        let mut event =
+            self.involvement_event(access, AuditAction::ExceptionRecorded, child.id, id, source);
+        event.detail = Some(format!("{} on {}", kind.code(), exception.rule_code));
+        involvement.exceptions.push(exception);
+        involvement.updated_at = self.clock.now();
+        self.store
+            .update_involvement(&involvement, &entry, &Effects::audit(event))
+            .await?;
+        Ok(())
+    }
+
+    /// A caseload: "my cases" (assigned to me) or "team cases" (my team's, or every
+    /// team's with "all teams"), with its counts and the filters applied.
+    pub async fn caseload(
+        &self,
+        access: &StaffAccess,
+        scope: Scope,
+        filter: &CaseloadFilter,
+        source: &Source,
+    ) -> AppResult<Caseload> {
+        if !access.has(Permission::ViewCases) {
+            return Err(AppError::Forbidden);
+        }
+        let teams: Option<Vec<TeamId>> = if access.has(Permission::AllTeams) {
+            None
+        } else {
+            Some(access.team_id.into_iter().collect())
+        };
+        let query = CaseloadQuery {
+            caseworker: match scope {
+                Scope::Mine => Some(access.account_id),
+                Scope::Team => filter.caseworker,
+            },
+            teams,
+        };
+        let today = self.today();
+        let calendar = self.working_calendar();
+        let mut caseload = Caseload::default();
+        for (involvement, child) in self.store.open_involvements(&query).await? {
+            let key_dates = involvement.key_dates(&[], today, &calendar);
+            let next = key_dates
+                .iter()
+                .filter(|k| is_outstanding(k))
+                .min_by_key(|k| k.due)
+                .cloned();
+            let overdue = key_dates
+                .iter()
+                .any(|k| matches!(k.status, KeyDateStatus::Missed { .. }));
+            let due_soon = next
+                .as_ref()
+                .and_then(|k| k.due)
+                .is_some_and(|due| due >= today && (due - today).whole_days() < 7);
+            let excepted = !involvement.exceptions.is_empty();
+            caseload.total += 1;
+            caseload.due_soon += usize::from(due_soon);
+            caseload.overdue += usize::from(overdue);
+            caseload.with_exception += usize::from(excepted);
+            let keep = filter.stage.is_none_or(|s| s == involvement.stage)
+                && (!filter.due_within_7_days || due_soon)
+                && (!filter.overdue || overdue)
+                && (!filter.with_exception || excepted);
+            if keep {
+                caseload.rows.push(CaseloadRow {
+                    child,
+                    involvement,
+                    next,
+                    overdue,
+                });
+            }
+        }
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            AuditAction::CaseloadViewed,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.detail = Some(format!(
+            "{} cases: {} shown",
+            match scope {
+                Scope::Mine => "my",
+                Scope::Team => "team",
+            },
+            caseload.rows.len()
+        ));
+        self.store.record_audit_event(&event).await?;
+        Ok(caseload)
+    }
+}

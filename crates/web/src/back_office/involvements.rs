@@ -1,0 +1,684 @@
+//! Involvements in the back office: open one, see its timeline and key dates,
+//! change its stage, record an exception; and the caseloads.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use send_app::App;
+use send_app::involvements::{
+    Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove,
+};
+use send_domain::dates::{long_date, parse_past_date};
+use send_domain::involvements::{CeaseReason, InvolvementKind, Requester, Stage};
+use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException};
+use send_domain::{Child, ChildId, InvolvementId, Permission};
+use serde::Deserialize;
+
+use super::Staff;
+use crate::chrome::Chrome;
+use crate::client::ClientAddress;
+use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectItem, Tag, Textarea};
+use crate::csrf::CsrfForm;
+use crate::errors::WebError;
+use crate::forms::{FormErrors, FormPage, see_other};
+
+fn legend(text: &str) -> Legend {
+    Legend {
+        classes: Some("govuk-fieldset__legend--s".to_owned()),
+        ..Legend::new(text)
+    }
+}
+
+fn date_box(name: &str, label: &str, value: (&str, &str, &str), error: Option<String>) -> String {
+    let mut input = DateInput::new(name, legend(label))
+        .hint("For example, 27 3 2026")
+        .date_values(value.0, value.1, value.2);
+    if let Some(error) = error {
+        input = input.error(error);
+    }
+    input.to_string()
+}
+
+/// A key date's status as a tag: words first, colour only as a help.
+pub fn status_tag(key: &KeyDate) -> Tag {
+    match &key.status {
+        KeyDateStatus::NotStarted => Tag::colour("Not started", "grey"),
+        KeyDateStatus::Upcoming => Tag::colour("Upcoming", "blue"),
+        KeyDateStatus::DueSoon => Tag::colour("Due soon", "yellow"),
+        KeyDateStatus::MetOn(on) => Tag::colour(format!("Met on {}", long_date(*on)), "green"),
+        KeyDateStatus::Late { days_late, .. } => {
+            Tag::colour(format!("Met {days_late} days late"), "orange")
+        }
+        KeyDateStatus::Missed { days_overdue } => {
+            Tag::colour(format!("Missed by {days_overdue} days"), "red")
+        }
+        KeyDateStatus::Passed => Tag::colour("Passed", "grey"),
+        KeyDateStatus::Excused { exception } => {
+            Tag::colour(format!("Excused: {}", exception.kind.label()), "purple")
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default, rename = "start-day")]
+    start_day: String,
+    #[serde(default, rename = "start-month")]
+    start_month: String,
+    #[serde(default, rename = "start-year")]
+    start_year: String,
+    #[serde(default)]
+    requested_by: String,
+    #[serde(default)]
+    assign_to_me: Option<String>,
+}
+
+fn new_page(
+    app: &App,
+    staff: &Staff,
+    child: &Child,
+    form: &NewForm,
+    errors: &FormErrors,
+) -> Response {
+    let mut kinds = Radios::new("kind")
+        .legend(legend("What is it?"))
+        .error_opt(errors.get("kind"));
+    for kind in InvolvementKind::ALL {
+        kinds = kinds.item(
+            ChoiceItem::new(kind.code(), kind.label())
+                .hint(match kind {
+                    InvolvementKind::Assessment => "Starts on the date the request was received",
+                    InvolvementKind::Plan => "An existing plan: starts on the date it was issued",
+                    InvolvementKind::Reassessment => {
+                        "Starts on the date the council agreed to re-assess"
+                    }
+                })
+                .checked(form.kind == kind.code()),
+        );
+    }
+    let mut requested = Select::new("requested_by", "Who asked for it (optional)")
+        .item(SelectItem::new("", "Not recorded"))
+        .value(&form.requested_by);
+    for requester in Requester::ALL {
+        requested = requested.item(SelectItem::new(requester.code(), requester.label()));
+    }
+    let assign = crate::components::Checkboxes::new("assign_to_me").item(
+        ChoiceItem::new("yes", "I am the caseworker for this").checked(form.assign_to_me.is_some()),
+    );
+    FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!("Open an involvement for {}", child.display_name()),
+        &format!("/back-office/children/{}/involvements/new", child.id),
+        staff.signed_in.csrf.clone(),
+        "Open",
+    )
+    .errors(errors)
+    .back(&format!("/back-office/children/{}", child.id))
+    .field(&kinds)
+    .field(&date_box(
+        "start",
+        "Start date",
+        (&form.start_day, &form.start_month, &form.start_year),
+        errors.get("start"),
+    ))
+    .field(&requested)
+    .field(&assign)
+    .respond()
+}
+
+fn parse_id<T: std::str::FromStr>(id: &str) -> Result<T, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+pub async fn show_new(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = parse_id(&id)?;
+    let child = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let form = NewForm {
+        assign_to_me: Some("yes".to_owned()),
+        ..NewForm::default()
+    };
+    Ok(new_page(
+        &app,
+        &staff,
+        &child,
+        &form,
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_new(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<NewForm>,
+) -> Result<Response, WebError> {
+    let id: ChildId = parse_id(&id)?;
+    let child = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let kind = form.kind.parse::<InvolvementKind>().ok();
+    if kind.is_none() {
+        errors.add("kind", "Select what kind of involvement it is");
+    }
+    let start = errors.check(
+        "start",
+        parse_past_date(
+            "Start date",
+            &form.start_day,
+            &form.start_month,
+            &form.start_year,
+            app.clock.now().date(),
+        ),
+    );
+    let requested_by = form.requested_by.parse::<Requester>().ok();
+    let (Some(kind), Some(start), true) = (kind, start, errors.is_empty()) else {
+        return Ok(new_page(&app, &staff, &child, &form, &errors));
+    };
+    let involvement = app
+        .open_involvement(
+            &staff.access,
+            NewInvolvement {
+                child_id: id,
+                kind,
+                start,
+                requested_by,
+                caseworker: form
+                    .assign_to_me
+                    .is_some()
+                    .then_some(staff.access.account_id),
+            },
+            &source,
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/back-office/involvements/{involvement}"
+    )))
+}
+
+/// One key date as the involvement page shows it.
+#[derive(Debug)]
+pub struct KeyDateRow {
+    pub title: String,
+    pub due: String,
+    pub tag: Tag,
+    pub reference: String,
+    pub exception: Option<String>,
+}
+
+fn key_date_rows(view: &InvolvementView) -> Vec<KeyDateRow> {
+    view.key_dates
+        .iter()
+        .map(|key| KeyDateRow {
+            title: key.rule.title.to_string(),
+            due: key.due.map_or_else(|| "Not started".to_owned(), long_date),
+            tag: status_tag(key),
+            reference: key.rule.reference.to_string(),
+            exception: match &key.status {
+                KeyDateStatus::Excused { exception } => Some(format!(
+                    "{} ({}): {}",
+                    exception.kind.label(),
+                    exception.kind.reference(),
+                    exception.reason
+                )),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/involvement.html")]
+pub struct InvolvementPage {
+    chrome: Chrome,
+    child_id: ChildId,
+    child_name: String,
+    id: InvolvementId,
+    kind: String,
+    stage: String,
+    stage_since: String,
+    path: Vec<(String, bool)>,
+    key_dates: Vec<KeyDateRow>,
+    can_edit: bool,
+    has_errors: bool,
+    summary: crate::components::ErrorSummary,
+    csrf: String,
+    stage_fields: Vec<String>,
+    exception_fields: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StageForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default, rename = "on-day")]
+    on_day: String,
+    #[serde(default, rename = "on-month")]
+    on_month: String,
+    #[serde(default, rename = "on-year")]
+    on_year: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    cease_reason: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExceptionForm {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    exception: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn stage_fields(view: &InvolvementView, form: &StageForm, errors: &FormErrors) -> Vec<String> {
+    let inv = &view.involvement;
+    let next = inv.stage.next(inv.kind);
+    if next.is_empty() {
+        return Vec::new();
+    }
+    let mut radios = Radios::new("to")
+        .legend(legend("Move to"))
+        .error_opt(errors.get("to"));
+    for stage in next {
+        radios = radios
+            .item(ChoiceItem::new(stage.code(), stage.label()).checked(form.to == stage.code()));
+    }
+    let mut fields = vec![
+        radios.to_string(),
+        date_box(
+            "on",
+            "Date",
+            (&form.on_day, &form.on_month, &form.on_year),
+            errors.get("on"),
+        ),
+    ];
+    if next.contains(&Stage::PlanCeased) {
+        let mut reasons = Select::new("cease_reason", "Why the plan ended")
+            .item(SelectItem::new("", "Select a reason"))
+            .value(&form.cease_reason)
+            .error_opt(errors.get("cease_reason"));
+        for reason in CeaseReason::ALL {
+            reasons = reasons.item(SelectItem::new(reason.code(), reason.label()));
+        }
+        fields.push(reasons.to_string());
+    }
+    fields.push(
+        Textarea::new("note", "Note (optional)")
+            .value(&form.note)
+            .rows(3)
+            .to_string(),
+    );
+    fields
+}
+
+fn exception_fields(
+    view: &InvolvementView,
+    form: &ExceptionForm,
+    errors: &FormErrors,
+) -> Vec<String> {
+    let mut rules = Select::new("rule", "Deadline")
+        .item(SelectItem::new("", "Select a deadline"))
+        .value(&form.rule)
+        .error_opt(errors.get("rule"));
+    for key in &view.key_dates {
+        rules = rules.item(SelectItem::new(
+            key.rule.code.to_string(),
+            key.rule.title.to_string(),
+        ));
+    }
+    let mut kinds = Radios::new("exception")
+        .legend(legend("Exception"))
+        .error_opt(errors.get("exception"));
+    for kind in Exception::ALL {
+        kinds = kinds.item(
+            ChoiceItem::new(kind.code(), kind.label())
+                .hint(kind.reference())
+                .checked(form.exception == kind.code()),
+        );
+    }
+    vec![
+        rules.to_string(),
+        kinds.to_string(),
+        Textarea::new("reason", "Reason")
+            .value(&form.reason)
+            .rows(3)
+            .error_opt(errors.get("reason"))
+            .to_string(),
+    ]
+}
+
+fn involvement_page(
+    app: &App,
+    staff: &Staff,
+    child: &Child,
+    view: &InvolvementView,
+    stage_form: &StageForm,
+    exception_form: &ExceptionForm,
+    errors: &FormErrors,
+) -> Response {
+    let inv = &view.involvement;
+    let path: Vec<(String, bool)> = if inv.kind == InvolvementKind::Plan {
+        vec![(inv.stage.label().to_owned(), true)]
+    } else {
+        let mut path: Vec<(String, bool)> = Stage::ASSESSMENT_PATH
+            .iter()
+            .filter(|s| {
+                inv.kind == InvolvementKind::Assessment
+                    || **s != Stage::RequestReceived && **s != Stage::DecisionToAssess
+            })
+            .map(|s| (s.label().to_owned(), *s == inv.stage))
+            .collect();
+        if inv.kind == InvolvementKind::Reassessment {
+            path.insert(
+                0,
+                (
+                    Stage::ReassessmentAgreed.label().to_owned(),
+                    inv.stage == Stage::ReassessmentAgreed,
+                ),
+            );
+        }
+        if !path.iter().any(|(_, current)| *current) {
+            path.push((inv.stage.label().to_owned(), true));
+        }
+        path
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (
+        status,
+        InvolvementPage {
+            chrome: staff.signed_in.chrome(app),
+            child_id: child.id,
+            child_name: child.display_name(),
+            id: inv.id,
+            kind: inv.kind.label().to_owned(),
+            stage: inv.stage.label().to_owned(),
+            stage_since: long_date(inv.stage_since),
+            path,
+            key_dates: key_date_rows(view),
+            can_edit: staff.access.has(Permission::EditCases),
+            has_errors: !errors.is_empty(),
+            summary: errors.summary(),
+            csrf: staff.signed_in.csrf.clone(),
+            stage_fields: stage_fields(view, stage_form, errors),
+            exception_fields: exception_fields(view, exception_form, errors),
+        },
+    )
+        .into_response()
+}
+
+pub async fn show(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: InvolvementId = parse_id(&id)?;
+    let (child, view) = app
+        .open_involvement_page(&staff.access, id, &source)
+        .await?;
+    Ok(involvement_page(
+        &app,
+        &staff,
+        &child,
+        &view,
+        &StageForm::default(),
+        &ExceptionForm::default(),
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_stage(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<StageForm>,
+) -> Result<Response, WebError> {
+    let id: InvolvementId = parse_id(&id)?;
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let to = form.to.parse::<Stage>().ok();
+    if to.is_none() {
+        errors.add("to", "Select the stage to move to");
+    }
+    let on = errors.check(
+        "on",
+        parse_past_date(
+            "Date",
+            &form.on_day,
+            &form.on_month,
+            &form.on_year,
+            app.clock.now().date(),
+        ),
+    );
+    let cease_reason = form.cease_reason.parse::<CeaseReason>().ok();
+    if let (Some(to), Some(on), true) = (to, on, errors.is_empty()) {
+        let note = Some(form.note.trim().to_owned()).filter(|n| !n.is_empty());
+        match app
+            .change_stage(
+                &staff.access,
+                id,
+                StageMove {
+                    to,
+                    on,
+                    note,
+                    cease_reason,
+                },
+                &source,
+            )
+            .await?
+        {
+            Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Err(send_domain::involvements::StageError::NoCeaseReason) => {
+                errors.add("cease_reason", "Select why the plan ended");
+            }
+            Err(send_domain::involvements::StageError::BeforeCurrentStage(when)) => {
+                errors.add(
+                    "on",
+                    format!(
+                        "The date must be on or after {when}, when the current stage was reached"
+                    ),
+                );
+            }
+            Err(refused) => errors.add("to", refused.to_string()),
+        }
+    }
+    let view = app.view_of(involvement);
+    Ok(involvement_page(
+        &app,
+        &staff,
+        &child,
+        &view,
+        &form,
+        &ExceptionForm::default(),
+        &errors,
+    ))
+}
+
+pub async fn submit_exception(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ExceptionForm>,
+) -> Result<Response, WebError> {
+    let id: InvolvementId = parse_id(&id)?;
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let known = involvement.kind.rules().iter().any(|r| r.code == form.rule);
+    if !known {
+        errors.add("rule", "Select the deadline the exception applies to");
+    }
+    let kind = form.exception.parse::<Exception>().ok();
+    if kind.is_none() {
+        errors.add("exception", "Select the exception");
+    }
+    if let Some(kind) = kind.filter(|_| known) {
+        match RecordedException::new(
+            kind,
+            form.rule.clone(),
+            &form.reason,
+            app.clock.now().date(),
+        ) {
+            Ok(exception) if errors.is_empty() => {
+                app.record_exception(&staff.access, id, exception, &source)
+                    .await?;
+                return Ok(see_other(&format!("/back-office/involvements/{id}")));
+            }
+            Ok(_) => {}
+            Err(err) => errors.add("reason", err.to_string()),
+        }
+    } else if form.reason.trim().is_empty() {
+        errors.add("reason", "Enter the reason for the exception");
+    }
+    let view = app.view_of(involvement);
+    Ok(involvement_page(
+        &app,
+        &staff,
+        &child,
+        &view,
+        &StageForm::default(),
+        &form,
+        &errors,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CaseloadForm {
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    due_soon: Option<String>,
+    #[serde(default)]
+    overdue: Option<String>,
+    #[serde(default)]
+    exception: Option<String>,
+}
+
+/// One open case as the caseload lists it.
+#[derive(Debug)]
+pub struct CaseloadLine {
+    pub involvement_id: InvolvementId,
+    pub child: String,
+    pub kind: String,
+    pub stage: String,
+    pub next: String,
+    pub tag: Option<Tag>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/caseload.html")]
+pub struct CaseloadPage {
+    chrome: Chrome,
+    mine: bool,
+    caseload_counts: (usize, usize, usize, usize),
+    lines: Vec<CaseloadLine>,
+    filters: Vec<String>,
+}
+
+fn lines(caseload: &Caseload) -> Vec<CaseloadLine> {
+    caseload
+        .rows
+        .iter()
+        .map(|row| CaseloadLine {
+            involvement_id: row.involvement.id,
+            child: row.child.display_name(),
+            kind: row.involvement.kind.label().to_owned(),
+            stage: row.involvement.stage.label().to_owned(),
+            next: row.next.as_ref().map_or_else(String::new, |k| {
+                format!(
+                    "{}: {}",
+                    k.rule.title,
+                    k.due.map_or_else(String::new, long_date)
+                )
+            }),
+            tag: row.next.as_ref().map(status_tag),
+        })
+        .collect()
+}
+
+pub async fn caseload(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Query(form): Query<CaseloadForm>,
+) -> Result<Response, WebError> {
+    let scope = if form.scope == "team" {
+        Scope::Team
+    } else {
+        Scope::Mine
+    };
+    let filter = CaseloadFilter {
+        stage: form.stage.parse().ok(),
+        caseworker: None,
+        due_within_7_days: form.due_soon.is_some(),
+        overdue: form.overdue.is_some(),
+        with_exception: form.exception.is_some(),
+    };
+    let caseload = app.caseload(&staff.access, scope, &filter, &source).await?;
+    let mut stages = Select::new("stage", "Stage")
+        .item(SelectItem::new("", "Any stage"))
+        .value(&form.stage);
+    for stage in Stage::ALL.iter().filter(|s| !s.is_closed()) {
+        stages = stages.item(SelectItem::new(stage.code(), stage.label()));
+    }
+    let check = |name: &str, label: &str, on: bool| {
+        crate::components::Checkboxes::new(name)
+            .classes("govuk-checkboxes--small")
+            .item(ChoiceItem::new("yes", label).checked(on))
+            .to_string()
+    };
+    let filters = vec![
+        stages.to_string(),
+        r#"<p class="govuk-body govuk-!-margin-bottom-1">Show only cases</p>"#.to_owned(),
+        check(
+            "due_soon",
+            "with a key date in the next 7 days",
+            form.due_soon.is_some(),
+        ),
+        check("overdue", "with a missed deadline", form.overdue.is_some()),
+        check(
+            "exception",
+            "with an exception recorded",
+            form.exception.is_some(),
+        ),
+    ];
+    Ok(CaseloadPage {
+        chrome: staff.signed_in.chrome(&app),
+        mine: scope == Scope::Mine,
+        caseload_counts: (
+            caseload.total,
+            caseload.due_soon,
+            caseload.overdue,
+            caseload.with_exception,
+        ),
+        lines: lines(&caseload),
+        filters,
+    }
+    .into_response())
+}

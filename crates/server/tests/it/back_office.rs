@@ -15,7 +15,7 @@ use time::Duration;
 use crate::accounts::{PASSWORD, app_code, csrf_of, submit};
 use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
 
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+pub const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 fn location(response: &TestResponse) -> &str {
     response.header("location").unwrap_or_default()
@@ -30,6 +30,37 @@ pub async fn staff_client(
     team: Option<TeamId>,
     groups: &[PermissionGroupId],
 ) -> TestClient {
+    create_staff(app, email, role, team, groups).await;
+    let mut client = app.client();
+    let step = submit(
+        &mut client,
+        "/sign-in",
+        "/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(location(&step), "/sign-in/authenticator", "{}", step.body);
+    let code = app_code(SECRET, app.clock.now());
+    let done = submit(
+        &mut client,
+        "/sign-in/authenticator",
+        "/sign-in/authenticator",
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(location(&done), "/home", "{}", done.body);
+    client
+}
+
+/// A staff account with the password [`PASSWORD`] and the authenticator secret
+/// [`SECRET`], in `team` with `groups`.
+pub async fn create_staff(
+    app: &TestApp,
+    email: &str,
+    role: StaffRole,
+    team: Option<TeamId>,
+    groups: &[PermissionGroupId],
+) {
     let now = app.clock.now();
     let id = UserId::from_uuid(uuid::Uuid::now_v7());
     let policy = send_domain::PasswordPolicy::seed();
@@ -90,25 +121,6 @@ pub async fn staff_client(
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let mut client = app.client();
-    let step = submit(
-        &mut client,
-        "/sign-in",
-        "/sign-in",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
-    assert_eq!(location(&step), "/sign-in/authenticator", "{}", step.body);
-    let code = app_code(SECRET, app.clock.now());
-    let done = submit(
-        &mut client,
-        "/sign-in/authenticator",
-        "/sign-in/authenticator",
-        &[("code", &code)],
-    )
-    .await;
-    assert_eq!(location(&done), "/home", "{}", done.body);
-    client
 }
 
 fn caseworkers() -> PermissionGroupId {

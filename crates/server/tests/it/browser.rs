@@ -181,3 +181,103 @@ async fn the_registration_and_sign_in_journey_passes_axe_with_javascript_on() {
 async fn the_registration_and_sign_in_journey_passes_axe_with_javascript_off() {
     register_sign_in_and_log_out(JavaScript::Off).await;
 }
+
+/// The caseworker's journey: sign in with the authenticator app, add a child,
+/// open an assessment, move it on, read the chronology and the caseload, Logout.
+async fn caseworker_journey(javascript: JavaScript) {
+    use send_domain::{DEFAULT_TEAM, StaffRole, default_group};
+
+    use crate::accounts::{PASSWORD, app_code};
+    use crate::back_office::{SECRET, create_staff};
+
+    let app = TestApp::new().await;
+    create_staff(
+        &app,
+        "case@testshire.example",
+        StaffRole::Caseworker,
+        Some(DEFAULT_TEAM.0),
+        &[default_group(StaffRole::Caseworker)],
+    )
+    .await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+    browser.visit("/sign-in").await;
+    browser.fill("email", "case@testshire.example").await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Submit").await;
+    assert_eq!(browser.path().await, "/sign-in/authenticator");
+    let now = send_domain::Clock::now(&app.clock);
+    browser.fill("code", &app_code(SECRET, now)).await;
+    browser.press("Finish").await;
+    browser.click_link("Go to the back office").await;
+
+    browser.click_link("Add a child").await;
+    browser.fill("first_name", "Alex").await;
+    browser.fill("last_name", "Example").await;
+    browser.fill("dob-day", "14").await;
+    browser.fill("dob-month", "3").await;
+    browser.fill("dob-year", "2016").await;
+    browser.click("input[name='sex'][value='F']").await;
+    browser.fill("postcode", "WR1 2PG").await;
+    browser.press("Add child").await;
+    assert!(browser.text_of("h1").await.contains("Alex Example"));
+
+    browser.click_link("Open an involvement").await;
+    browser
+        .click("input[name='kind'][value='assessment']")
+        .await;
+    browser.fill("start-day", "5").await;
+    browser.fill("start-month", "10").await;
+    browser.fill("start-year", "2026").await;
+    browser.press("Open").await;
+    assert!(browser.text_of("h1").await.contains("EHC needs assessment"));
+    assert!(browser.text_of("table").await.contains("Missed by 7 days"));
+
+    browser
+        .click("input[name='to'][value='decision_to_assess']")
+        .await;
+    browser.fill("on-day", "10").await;
+    browser.fill("on-month", "11").await;
+    browser.fill("on-year", "2026").await;
+    browser.press("Save stage").await;
+    assert!(
+        browser
+            .text_of(".app-stages__stage--current")
+            .await
+            .contains("Decision to assess")
+    );
+    assert!(
+        browser
+            .text_of("table")
+            .await
+            .contains("Met on 10 November 2026")
+    );
+
+    browser.click_link("Back to Alex Example").await;
+    browser.click_link("Chronology").await;
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Decision to assess on 10 November 2026")
+    );
+    browser.visit("/back-office/caseload?scope=mine").await;
+    assert!(browser.text_of("table").await.contains("Alex Example"));
+
+    browser.click(".app-account-menu__summary").await;
+    browser.press("Logout").await;
+    assert_eq!(browser.path().await, "/signed-out");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_caseworker_journey_passes_axe_with_javascript_on() {
+    caseworker_journey(JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn the_caseworker_journey_passes_axe_with_javascript_off() {
+    caseworker_journey(JavaScript::Off).await;
+}

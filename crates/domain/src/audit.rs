@@ -160,6 +160,10 @@ code_enum!(
         ExceptionRecorded => "involvement.exception_recorded",
         /// A caseload list (children's names and dates) was viewed.
         CaseloadViewed => "caseload.viewed",
+        /// A council milestone was added to or removed from the timeline.
+        LocalMilestoneChanged => "timeline.milestone_changed",
+        /// A one-off bank holiday was added to the calendar.
+        ExtraHolidayAdded => "timeline.holiday_added",
     }
 );
 

@@ -206,6 +206,40 @@ impl CeaseReason {
     }
 }
 
+code_enum!(
+    /// What the council decided after an annual review (reg 20(10)).
+    ReviewDecision {
+        Maintain => "maintain",
+        Amend => "amend",
+        Cease => "cease",
+    }
+);
+
+impl ReviewDecision {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Maintain => "Keep the plan as it is",
+            Self::Amend => "Change (amend) the plan",
+            Self::Cease => "Stop (cease) the plan",
+        }
+    }
+}
+
+/// An annual review as a caseworker records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Review {
+    /// When the invitations and advice went out, if at least 2 weeks before.
+    pub notice_sent: Option<Date>,
+    pub meeting: Date,
+    /// When the review report was sent.
+    pub report_sent: Date,
+    pub decision: ReviewDecision,
+    /// When the decision was sent to the family.
+    pub decided_on: Date,
+    /// Needed when the decision is to cease the plan.
+    pub cease_reason: Option<CeaseReason>,
+}
+
 /// An involvement on a child's case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Involvement {
@@ -242,6 +276,12 @@ pub enum StageError {
     BeforeCurrentStage(String),
     #[error("Select why the plan ended")]
     NoCeaseReason,
+    #[error("Reviews are recorded on an EHC plan that is in force")]
+    NotAPlanInForce,
+    #[error("The report and decision dates must be on or after the meeting")]
+    DecisionBeforeMeeting,
+    #[error("Record the amended plan on a plan whose review decided to amend it")]
+    NoAmendmentPending,
 }
 
 impl Involvement {
@@ -335,6 +375,74 @@ impl Involvement {
         }
         self.stage = to;
         self.stage_since = on;
+        Ok(())
+    }
+
+    /// Records an annual review: the meeting and the decision. The review
+    /// deadlines count from this meeting, and the next annual review from it; a
+    /// decision to amend starts the 8 weeks for the amended plan; a decision to
+    /// cease ends the plan.
+    pub fn record_review(&mut self, review: Review) -> Result<(), StageError> {
+        if self.kind != InvolvementKind::Plan || self.stage != Stage::PlanInForce {
+            return Err(StageError::NotAPlanInForce);
+        }
+        if review.meeting < self.stage_since {
+            return Err(StageError::BeforeCurrentStage(crate::dates::long_date(
+                self.stage_since,
+            )));
+        }
+        if review.decided_on < review.meeting || review.report_sent < review.meeting {
+            return Err(StageError::DecisionBeforeMeeting);
+        }
+        if review.decision == ReviewDecision::Cease && review.cease_reason.is_none() {
+            return Err(StageError::NoCeaseReason);
+        }
+        // This review's deadlines, counted from its meeting.
+        self.events.insert(EventKind::ReviewMeeting, review.meeting);
+        self.events
+            .insert(EventKind::PreviousReview, review.meeting);
+        for code in ["review_meeting_notice", "review_advice_circulated"] {
+            match review.notice_sent {
+                Some(sent) => self.completions.insert(code.to_owned(), sent),
+                None => self.completions.remove(code),
+            };
+        }
+        self.completions
+            .insert("review_report".to_owned(), review.report_sent);
+        self.completions
+            .insert("review_decision".to_owned(), review.decided_on);
+        // The next annual review is due from this one: not met yet.
+        self.completions.remove("annual_review");
+        match review.decision {
+            ReviewDecision::Maintain => {}
+            ReviewDecision::Amend => {
+                self.events
+                    .insert(EventKind::AmendmentNotice, review.decided_on);
+                self.completions.remove("final_amended_plan");
+            }
+            ReviewDecision::Cease => {
+                self.cease_reason = review.cease_reason;
+                self.stage = Stage::PlanCeased;
+                self.stage_since = review.decided_on;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records that the amended plan was issued.
+    pub fn record_amended_plan(&mut self, on: Date) -> Result<(), StageError> {
+        let Some(notice) = self.events.get(&EventKind::AmendmentNotice).copied() else {
+            return Err(StageError::NoAmendmentPending);
+        };
+        if self.completions.contains_key("final_amended_plan") {
+            return Err(StageError::NoAmendmentPending);
+        }
+        if on < notice {
+            return Err(StageError::BeforeCurrentStage(crate::dates::long_date(
+                notice,
+            )));
+        }
+        self.completions.insert("final_amended_plan".to_owned(), on);
         Ok(())
     }
 
@@ -477,6 +585,97 @@ mod tests {
             status(&inv, "decide_to_assess", today),
             KeyDateStatus::Missed { .. }
         ));
+    }
+
+    #[test]
+    fn an_annual_review_moves_the_next_review_on_and_an_amendment_starts_its_weeks() {
+        let mut plan = Involvement::open(
+            InvolvementId::from_uuid(Uuid::nil()),
+            ChildId::from_uuid(Uuid::nil()),
+            InvolvementKind::Plan,
+            date!(2025 - 03 - 01),
+            datetime!(2026-01-05 09:00 UTC),
+        );
+        let cal = WorkingCalendar::england();
+        let due = |plan: &Involvement, code: &str, today: Date| {
+            plan.key_dates(&[], today, &cal)
+                .into_iter()
+                .find(|k| k.rule.code == code)
+                .unwrap()
+        };
+        assert_eq!(
+            plan.record_review(Review {
+                notice_sent: None,
+                meeting: date!(2026 - 02 - 20),
+                report_sent: date!(2026 - 02 - 25),
+                decision: ReviewDecision::Amend,
+                decided_on: date!(2026 - 02 - 19),
+                cease_reason: None,
+            }),
+            Err(StageError::DecisionBeforeMeeting)
+        );
+        plan.record_review(Review {
+            notice_sent: Some(date!(2026 - 02 - 02)),
+            meeting: date!(2026 - 02 - 20),
+            report_sent: date!(2026 - 02 - 27),
+            decision: ReviewDecision::Amend,
+            decided_on: date!(2026 - 03 - 10),
+            cease_reason: None,
+        })
+        .unwrap();
+        let today = date!(2026 - 03 - 11);
+        assert_eq!(
+            due(&plan, "annual_review", today).due,
+            Some(date!(2027 - 02 - 20))
+        );
+        assert_eq!(
+            due(&plan, "review_decision", today).status,
+            KeyDateStatus::MetOn(date!(2026 - 03 - 10))
+        );
+        assert_eq!(
+            due(&plan, "review_report", today).status,
+            KeyDateStatus::MetOn(date!(2026 - 02 - 27))
+        );
+        assert_eq!(
+            due(&plan, "review_meeting_notice", today).status,
+            KeyDateStatus::MetOn(date!(2026 - 02 - 02))
+        );
+        // 8 weeks from the amendment notice of 10 March: 5 May.
+        assert_eq!(
+            due(&plan, "final_amended_plan", today).due,
+            Some(date!(2026 - 05 - 05))
+        );
+        plan.record_amended_plan(date!(2026 - 04 - 30)).unwrap();
+        assert_eq!(
+            due(&plan, "final_amended_plan", today).status,
+            KeyDateStatus::MetOn(date!(2026 - 04 - 30))
+        );
+        assert_eq!(
+            plan.record_amended_plan(date!(2026 - 05 - 01)),
+            Err(StageError::NoAmendmentPending)
+        );
+        assert_eq!(
+            plan.record_review(Review {
+                notice_sent: None,
+                meeting: date!(2027 - 02 - 01),
+                report_sent: date!(2027 - 02 - 05),
+                decision: ReviewDecision::Cease,
+                decided_on: date!(2027 - 02 - 20),
+                cease_reason: None,
+            }),
+            Err(StageError::NoCeaseReason)
+        );
+        plan.record_review(Review {
+            notice_sent: None,
+            meeting: date!(2027 - 02 - 01),
+            report_sent: date!(2027 - 02 - 05),
+            decision: ReviewDecision::Cease,
+            decided_on: date!(2027 - 02 - 20),
+            cease_reason: Some(CeaseReason::NoLongerNeeded),
+        })
+        .unwrap();
+        assert_eq!(plan.stage, Stage::PlanCeased);
+        assert_eq!(plan.cease_reason, Some(CeaseReason::NoLongerNeeded));
     }
 
     #[test]

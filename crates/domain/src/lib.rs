@@ -14,6 +14,7 @@ pub mod dates;
 pub mod email;
 pub mod ids;
 pub mod involvements;
+pub mod milestones;
 pub mod names;
 pub mod outbox;
 pub mod password;

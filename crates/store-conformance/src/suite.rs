@@ -269,3 +269,13 @@ pub use involvements::{
     updating_a_missing_involvement_writes_nothing,
     updating_an_involvement_replaces_its_fields_and_details,
 };
+
+// What a council adds to the timeline: its own milestones and one-off bank
+// holidays. Their cases are in `suite/timeline.rs`.
+mod timeline;
+pub use timeline::{
+    a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
+    a_taken_holiday_date_is_a_conflict_and_writes_nothing,
+    a_taken_milestone_code_is_a_conflict_and_writes_nothing,
+    extra_holidays_round_trip_in_date_order, local_milestones_round_trip_by_kind_then_title,
+};

@@ -48,6 +48,11 @@ mod sqlite {
         updating_a_missing_involvement_writes_nothing,
         a_childs_involvements_are_newest_opened_first,
         open_involvements_leave_out_closed_stages_and_filter,
+        local_milestones_round_trip_by_kind_then_title,
+        a_taken_milestone_code_is_a_conflict_and_writes_nothing,
+        a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
+        extra_holidays_round_trip_in_date_order,
+        a_taken_holiday_date_is_a_conflict_and_writes_nothing,
     );
 }
 
@@ -97,6 +102,11 @@ mod postgres {
         updating_a_missing_involvement_writes_nothing,
         a_childs_involvements_are_newest_opened_first,
         open_involvements_leave_out_closed_stages_and_filter,
+        local_milestones_round_trip_by_kind_then_title,
+        a_taken_milestone_code_is_a_conflict_and_writes_nothing,
+        a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
+        extra_holidays_round_trip_in_date_order,
+        a_taken_holiday_date_is_a_conflict_and_writes_nothing,
     );
 }
 

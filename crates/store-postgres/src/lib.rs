@@ -20,6 +20,7 @@ mod outbox;
 mod sessions;
 mod staff_setup;
 pub mod testing;
+mod timeline;
 
 /// Schema names are put into SQL text, so only letters, digits and underscores
 /// are allowed.

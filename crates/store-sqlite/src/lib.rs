@@ -22,6 +22,7 @@ mod involvements;
 mod outbox;
 mod sessions;
 mod staff_setup;
+mod timeline;
 
 /// The SQLite implementation of every store trait.
 #[derive(Debug, Clone)]

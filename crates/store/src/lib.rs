@@ -15,6 +15,7 @@ mod error;
 mod involvements;
 mod outbox;
 mod sessions;
+mod timeline;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
@@ -22,6 +23,7 @@ pub use error::{StoreError, StoreResult};
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use outbox::OutboxStore;
 pub use sessions::SessionRecordStore;
+pub use timeline::{ExtraHoliday, TimelineStore};
 
 /// What a change causes, written in the same transaction as the change: its audit
 /// events and the emails it sends (into the outbox).
@@ -99,6 +101,7 @@ pub trait Store:
     + AccountStore
     + CaseStore
     + InvolvementStore
+    + TimelineStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -114,6 +117,7 @@ impl<T> Store for T where
         + AccountStore
         + CaseStore
         + InvolvementStore
+        + TimelineStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

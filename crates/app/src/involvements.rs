@@ -3,7 +3,9 @@
 //! cases with their next key date (DESIGN CASE-2, CASE-3, CASE-5).
 
 use send_domain::dates::long_date;
-use send_domain::involvements::{CeaseReason, Involvement, InvolvementKind, Requester, Stage};
+use send_domain::involvements::{
+    CeaseReason, Involvement, InvolvementKind, Requester, Review, Stage,
+};
 use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException};
 use send_domain::{
     Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, InvolvementId, Permission,
@@ -113,19 +115,25 @@ impl App {
     }
 
     /// The involvement with its key dates today.
-    pub fn view_of(&self, involvement: Involvement) -> InvolvementView {
-        let key_dates = involvement.key_dates(&[], self.today(), &self.working_calendar());
-        InvolvementView {
+    pub async fn view_of(&self, involvement: Involvement) -> AppResult<InvolvementView> {
+        let calendar = self.working_calendar().await?;
+        let local = self.local_rules(involvement.kind).await?;
+        let key_dates = involvement.key_dates(&local, self.today(), &calendar);
+        Ok(InvolvementView {
             involvement,
             key_dates,
-        }
+        })
     }
 
     /// The child's involvements (a view of the child's record: the caller has
     /// opened it through `open_child`, which checks and audits).
     pub async fn involvements_of(&self, child: ChildId) -> AppResult<Vec<InvolvementView>> {
         let found = self.store.involvements_of_child(child).await?;
-        Ok(found.into_iter().map(|i| self.view_of(i)).collect())
+        let mut views = Vec::with_capacity(found.len());
+        for involvement in found {
+            views.push(self.view_of(involvement).await?);
+        }
+        Ok(views)
     }
 
     /// Opens an involvement on a child. Needs "edit cases" for the child.
@@ -200,7 +208,7 @@ impl App {
             self.involvement_event(access, AuditAction::ChildViewed, child.id, id, source);
         event.detail = Some("involvement".to_owned());
         self.store.record_audit_event(&event).await?;
-        Ok((child, self.view_of(involvement)))
+        Ok((child, self.view_of(involvement).await?))
     }
 
     /// Moves an involvement to another stage on a date, with an optional note.
@@ -248,6 +256,84 @@ impl App {
             source,
         );
         event.detail = Some(format!("{} -> {}", from.code(), to.code()));
+        self.store
+            .update_involvement(&involvement, &entry, &Effects::audit(event))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// Records an annual review on a plan (its meeting and decision).
+    pub async fn record_review(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        review: Review,
+        source: &Source,
+    ) -> AppResult<Result<(), send_domain::involvements::StageError>> {
+        let (child, mut involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        if let Err(refused) = involvement.record_review(review) {
+            return Ok(Err(refused));
+        }
+        involvement.updated_at = self.clock.now();
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "involvement.review_recorded",
+            format!(
+                "Annual review meeting on {}; report sent on {}; decision sent on {}: {}",
+                long_date(review.meeting),
+                long_date(review.report_sent),
+                long_date(review.decided_on),
+                review.decision.label()
+            ),
+            None,
+        );
+        let mut event = self.involvement_event(
+            access,
+            AuditAction::InvolvementStageChanged,
+            child.id,
+            id,
+            source,
+        );
+        event.detail = Some(format!("review: {}", review.decision.code()));
+        self.store
+            .update_involvement(&involvement, &entry, &Effects::audit(event))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// Records that an amended plan was issued.
+    pub async fn record_amended_plan(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        on: Date,
+        source: &Source,
+    ) -> AppResult<Result<(), send_domain::involvements::StageError>> {
+        let (child, mut involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        if let Err(refused) = involvement.record_amended_plan(on) {
+            return Ok(Err(refused));
+        }
+        involvement.updated_at = self.clock.now();
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "involvement.plan_amended",
+            format!("Amended EHC plan issued on {}", long_date(on)),
+            None,
+        );
+        let mut event = self.involvement_event(
+            access,
+            AuditAction::InvolvementStageChanged,
+            child.id,
+            id,
+            source,
+        );
+        event.detail = Some("amended plan issued".to_owned());
         self.store
             .update_involvement(&involvement, &entry, &Effects::audit(event))
             .await?;
@@ -324,10 +410,17 @@ impl App {
             teams,
         };
         let today = self.today();
-        let calendar = self.working_calendar();
+        let calendar = self.working_calendar().await?;
+        let mut local_rules = std::collections::BTreeMap::new();
+        for kind in InvolvementKind::ALL {
+            local_rules.insert(*kind, self.local_rules(*kind).await?);
+        }
         let mut caseload = Caseload::default();
         for (involvement, child) in self.store.open_involvements(&query).await? {
-            let key_dates = involvement.key_dates(&[], today, &calendar);
+            let local = local_rules
+                .get(&involvement.kind)
+                .map_or(&[][..], Vec::as_slice);
+            let key_dates = involvement.key_dates(local, today, &calendar);
             let next = key_dates
                 .iter()
                 .filter(|k| is_outstanding(k))

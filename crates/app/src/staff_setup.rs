@@ -315,3 +315,83 @@ impl App {
         Ok(opened)
     }
 }
+
+/// What adding a team or group came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Added,
+    NameTaken,
+}
+
+impl App {
+    fn admin_effects(
+        &self,
+        access: &send_domain::StaffAccess,
+        action: AuditAction,
+        detail: String,
+        source: &Source,
+    ) -> Effects {
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            action,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.detail = Some(detail);
+        Effects::audit(event)
+    }
+
+    /// Adds a team. Needs "manage staff".
+    pub async fn add_team(
+        &self,
+        access: &send_domain::StaffAccess,
+        name: &str,
+        source: &Source,
+    ) -> AppResult<Named> {
+        if !access.has(send_domain::Permission::ManageStaff) {
+            return Err(crate::AppError::Forbidden);
+        }
+        let team = send_store::Team {
+            id: send_domain::TeamId::from_uuid(new_uuid(self.clock.as_ref())),
+            name: name.to_owned(),
+        };
+        let effects = self.admin_effects(access, AuditAction::TeamCreated, name.to_owned(), source);
+        match self.store.insert_team(&team, &effects).await {
+            Ok(()) => Ok(Named::Added),
+            Err(StoreError::Conflict { .. }) => Ok(Named::NameTaken),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Adds a permission group granting `permissions`. Needs "manage staff".
+    pub async fn add_permission_group(
+        &self,
+        access: &send_domain::StaffAccess,
+        name: &str,
+        permissions: std::collections::BTreeSet<send_domain::Permission>,
+        source: &Source,
+    ) -> AppResult<Named> {
+        if !access.has(send_domain::Permission::ManageStaff) {
+            return Err(crate::AppError::Forbidden);
+        }
+        let detail = format!(
+            "{name}: {}",
+            permissions
+                .iter()
+                .map(|p| p.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let group = send_store::PermissionGroup {
+            id: send_domain::PermissionGroupId::from_uuid(new_uuid(self.clock.as_ref())),
+            name: name.to_owned(),
+            permissions,
+        };
+        let effects = self.admin_effects(access, AuditAction::PermissionGroupSaved, detail, source);
+        match self.store.insert_permission_group(&group, &effects).await {
+            Ok(()) => Ok(Named::Added),
+            Err(StoreError::Conflict { .. }) => Ok(Named::NameTaken),
+            Err(err) => Err(err.into()),
+        }
+    }
+}

@@ -21,6 +21,7 @@ use time::macros::format_description;
 
 use crate::chrome::Chrome;
 use crate::components::{ChoiceItem, DateInput, Legend, Radios};
+use crate::errors::WebError;
 use crate::forms::FormErrors;
 
 pub const PAGE: &str = "/when-should-things-happen";
@@ -124,7 +125,7 @@ fn rows(deadlines: Vec<Deadline>) -> Vec<Row> {
 pub async fn page(
     State(app): State<App>,
     Query(query): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
     let process = query.get("process").and_then(|p| p.parse::<Process>().ok());
     if query.contains_key("process") && process.is_none() {
@@ -161,7 +162,7 @@ pub async fn page(
         }
         if calculate
             && errors.is_empty()
-            && let Ok(deadlines) = app.calculate_deadlines(process, &events)
+            && let Ok(deadlines) = app.calculate_deadlines(process, &events).await?
         {
             result = rows(deadlines);
         }
@@ -171,7 +172,7 @@ pub async fn page(
     } else {
         StatusCode::BAD_REQUEST
     };
-    (
+    Ok((
         status,
         DeadlinesPage {
             chrome: Chrome::new(&app),
@@ -182,7 +183,7 @@ pub async fn page(
             rows: result,
         },
     )
-        .into_response()
+        .into_response())
 }
 
 fn bad_request(message: &str) -> Response {
@@ -226,7 +227,14 @@ pub async fn api(
         };
         events.insert(event, date);
     }
-    let deadlines = match app.calculate_deadlines(process, &events) {
+    let Ok(calculated) = app.calculate_deadlines(process, &events).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": "the calculation could not be made; try again later" })),
+        )
+            .into_response();
+    };
+    let deadlines = match calculated {
         Ok(deadlines) => deadlines,
         Err(CalculationError::Missing(event)) => {
             return bad_request(&format!("{} is needed ({})", event.code(), event.label()));

@@ -712,3 +712,294 @@ async fn an_administrator_invites_a_caseworker_who_sets_up_their_account_and_joi
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_annual_review_is_recorded_on_a_plan_and_an_amendment_is_followed() {
+    on_both_databases(async |app| {
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let child = add_child(&mut caseworker).await;
+        let path = format!("/back-office/children/{child}/involvements/new");
+        let opened = submit(
+            &mut caseworker,
+            &path,
+            &path,
+            &[
+                ("kind", "plan"),
+                ("start-day", "1"),
+                ("start-month", "12"),
+                ("start-year", "2025"),
+            ],
+        )
+        .await;
+        let page = location(&opened).to_owned();
+        let shown = caseworker.get(&page).await;
+        // 12 months from 1 December 2025.
+        assert!(shown.body.contains("1 December 2026"), "{}", shown.body);
+        assert!(shown.body.contains("Record an annual review"));
+
+        let review = |decision: &'static str, reason: &'static str| {
+            vec![
+                ("meeting-day", "2"),
+                ("meeting-month", "11"),
+                ("meeting-year", "2026"),
+                ("report-day", "6"),
+                ("report-month", "11"),
+                ("report-year", "2026"),
+                ("decision", decision),
+                ("decided-day", "9"),
+                ("decided-month", "11"),
+                ("decided-year", "2026"),
+                ("cease_reason", reason),
+            ]
+        };
+        let refused = submit(
+            &mut caseworker,
+            &page,
+            &format!("{page}/reviews"),
+            &review("cease", ""),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Select why the plan ended"));
+        let saved = submit(
+            &mut caseworker,
+            &page,
+            &format!("{page}/reviews"),
+            &review("amend", ""),
+        )
+        .await;
+        assert_eq!(location(&saved), page, "{}", saved.body);
+        let shown = caseworker.get(&page).await;
+        // Next review 12 months from this meeting; amended plan 8 weeks from the notice.
+        assert!(shown.body.contains("2 November 2027"));
+        assert!(shown.body.contains("4 January 2027"));
+        assert!(shown.body.contains("Record the amended plan"));
+        let amended = submit(
+            &mut caseworker,
+            &page,
+            &format!("{page}/amended-plan"),
+            &[
+                ("amended-day", "20"),
+                ("amended-month", "11"),
+                ("amended-year", "2026"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&amended), page, "{}", amended.body);
+        let shown = caseworker.get(&page).await;
+        assert!(shown.body.contains("Met on 20 November 2026"));
+        assert!(!shown.body.contains("Record the amended plan"));
+        let chronology = caseworker
+            .get(&format!("/back-office/children/{child}/chronology"))
+            .await;
+        assert!(
+            chronology
+                .body
+                .contains("Annual review meeting on 2 November 2026")
+        );
+        assert!(
+            chronology
+                .body
+                .contains("Amended EHC plan issued on 20 November 2026")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+#[expect(clippy::too_many_lines, reason = "one journey, read from top to bottom")]
+async fn a_council_adds_its_own_milestone_and_a_one_off_bank_holiday() {
+    on_both_databases(async |app| {
+        let mut admin = staff_client(
+            &app,
+            "admin@testshire.example",
+            StaffRole::Administrator,
+            None,
+            &[default_group(StaffRole::Administrator)],
+        )
+        .await;
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        assert_eq!(
+            caseworker
+                .get("/back-office/admin/milestones/new")
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let refused = submit(
+            &mut admin,
+            "/back-office/admin/milestones/new",
+            "/back-office/admin/milestones/new",
+            &[
+                ("kind", "assessment"),
+                ("title", "Panel date"),
+                ("amount", "0"),
+                ("unit", "weeks"),
+                ("start_event", "request_received"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Enter how long after the start"));
+        let added = submit(
+            &mut admin,
+            "/back-office/admin/milestones/new",
+            "/back-office/admin/milestones/new",
+            &[
+                ("kind", "assessment"),
+                ("title", "Panel date"),
+                ("amount", "4"),
+                ("unit", "weeks"),
+                ("start_event", "request_received"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&added), "/back-office/admin", "{}", added.body);
+
+        let child = add_child(&mut caseworker).await;
+        let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+        let shown = caseworker.get(&page).await;
+        // 4 weeks from 5 October 2026.
+        assert!(shown.body.contains("Panel date"));
+        assert!(shown.body.contains("2 November 2026"));
+        assert!(shown.body.contains("not a legal deadline"));
+
+        // A one-off holiday moves a working-day deadline.
+        let api = |client: &mut TestClient| {
+            let mut client = client.clone();
+            async move {
+                client
+                    .get("/api/deadlines?process=plan_transfer&move_known=2026-11-02")
+                    .await
+                    .body
+            }
+        };
+        let before = api(&mut caseworker).await;
+        let added = submit(
+            &mut admin,
+            "/back-office/admin/holidays/new",
+            "/back-office/admin/holidays/new",
+            &[
+                ("date-day", "10"),
+                ("date-month", "11"),
+                ("date-year", "2026"),
+                ("name", "A one-off holiday"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&added), "/back-office/admin", "{}", added.body);
+        let after = api(&mut caseworker).await;
+        assert!(before.contains("\"due\":\"2026-11-23\""), "{before}");
+        assert!(after.contains("\"due\":\"2026-11-24\""), "{after}");
+        let again = submit(
+            &mut admin,
+            "/back-office/admin/holidays/new",
+            "/back-office/admin/holidays/new",
+            &[
+                ("date-day", "10"),
+                ("date-month", "11"),
+                ("date-year", "2026"),
+                ("name", "Again"),
+            ],
+        )
+        .await;
+        assert!(
+            again
+                .body
+                .contains("There is already a holiday on this date")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_adds_teams_and_permission_groups() {
+    on_both_databases(async |app| {
+        let mut admin = staff_client(
+            &app,
+            "admin@testshire.example",
+            StaffRole::Administrator,
+            None,
+            &[default_group(StaffRole::Administrator)],
+        )
+        .await;
+        let team = submit(
+            &mut admin,
+            "/back-office/admin/teams/new",
+            "/back-office/admin/teams/new",
+            &[("name", "North team")],
+        )
+        .await;
+        assert_eq!(location(&team), "/back-office/admin", "{}", team.body);
+        let again = submit(
+            &mut admin,
+            "/back-office/admin/teams/new",
+            "/back-office/admin/teams/new",
+            &[("name", "North team")],
+        )
+        .await;
+        assert!(
+            again
+                .body
+                .contains("There is already a team with this name")
+        );
+        let empty = submit(
+            &mut admin,
+            "/back-office/admin/groups/new",
+            "/back-office/admin/groups/new",
+            &[("name", "Readers")],
+        )
+        .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(
+            empty
+                .body
+                .contains("Select at least one thing members may do")
+        );
+        let group = submit(
+            &mut admin,
+            "/back-office/admin/groups/new",
+            "/back-office/admin/groups/new",
+            &[
+                ("name", "Readers"),
+                ("permissions", "view_cases"),
+                ("permissions", "view_reports"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&group), "/back-office/admin", "{}", group.body);
+        let page = admin.get("/back-office/admin").await;
+        assert!(page.body.contains("North team"));
+        assert!(page.body.contains("Readers"));
+        let groups = app.app.store.permission_groups().await.unwrap();
+        let readers = groups.iter().find(|g| g.name == "Readers").unwrap();
+        assert_eq!(
+            readers.permissions,
+            BTreeSet::from([Permission::ViewCases, Permission::ViewReports])
+        );
+        assert!(
+            app.app
+                .store
+                .teams()
+                .await
+                .unwrap()
+                .iter()
+                .any(|t| t.name == "North team")
+        );
+    })
+    .await;
+}

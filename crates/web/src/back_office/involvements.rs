@@ -12,6 +12,7 @@ use send_app::involvements::{
 };
 use send_domain::dates::{long_date, parse_past_date};
 use send_domain::involvements::{CeaseReason, InvolvementKind, Requester, Stage};
+use send_domain::involvements::{Review, ReviewDecision};
 use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException};
 use send_domain::{Child, ChildId, InvolvementId, Permission};
 use serde::Deserialize;
@@ -257,6 +258,10 @@ pub struct InvolvementPage {
     csrf: String,
     stage_fields: Vec<String>,
     exception_fields: Vec<String>,
+    /// For a plan in force: the annual review form.
+    review_fields: Vec<String>,
+    /// For a plan whose review decided to amend it: the amended plan form.
+    amended_fields: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -362,15 +367,23 @@ fn exception_fields(
     ]
 }
 
+/// The forms of an involvement page, as typed (only the one posted has values).
+#[derive(Debug, Default)]
+pub struct Forms {
+    stage: StageForm,
+    exception: ExceptionForm,
+    review: ReviewForm,
+}
+
 fn involvement_page(
     app: &App,
     staff: &Staff,
     child: &Child,
     view: &InvolvementView,
-    stage_form: &StageForm,
-    exception_form: &ExceptionForm,
+    forms: &Forms,
     errors: &FormErrors,
 ) -> Response {
+    let (stage_form, exception_form, review_form) = (&forms.stage, &forms.exception, &forms.review);
     let inv = &view.involvement;
     let path: Vec<(String, bool)> = if inv.kind == InvolvementKind::Plan {
         vec![(inv.stage.label().to_owned(), true)]
@@ -420,6 +433,8 @@ fn involvement_page(
             csrf: staff.signed_in.csrf.clone(),
             stage_fields: stage_fields(view, stage_form, errors),
             exception_fields: exception_fields(view, exception_form, errors),
+            review_fields: review_fields(view, review_form, errors),
+            amended_fields: amended_fields(view, review_form, errors),
         },
     )
         .into_response()
@@ -440,8 +455,7 @@ pub async fn show(
         &staff,
         &child,
         &view,
-        &StageForm::default(),
-        &ExceptionForm::default(),
+        &Forms::default(),
         &FormErrors::default(),
     ))
 }
@@ -490,29 +504,19 @@ pub async fn submit_stage(
             .await?
         {
             Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
-            Err(send_domain::involvements::StageError::NoCeaseReason) => {
-                errors.add("cease_reason", "Select why the plan ended");
+            Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_)) => {
+                stage_error(&mut errors, "on", &refused);
             }
-            Err(send_domain::involvements::StageError::BeforeCurrentStage(when)) => {
-                errors.add(
-                    "on",
-                    format!(
-                        "The date must be on or after {when}, when the current stage was reached"
-                    ),
-                );
-            }
-            Err(refused) => errors.add("to", refused.to_string()),
+            Err(refused) => stage_error(&mut errors, "to", &refused),
         }
     }
-    let view = app.view_of(involvement);
+    let view = app.view_of(involvement).await?;
+    let forms = Forms {
+        stage: form,
+        ..Forms::default()
+    };
     Ok(involvement_page(
-        &app,
-        &staff,
-        &child,
-        &view,
-        &form,
-        &ExceptionForm::default(),
-        &errors,
+        &app, &staff, &child, &view, &forms, &errors,
     ))
 }
 
@@ -554,15 +558,270 @@ pub async fn submit_exception(
     } else if form.reason.trim().is_empty() {
         errors.add("reason", "Enter the reason for the exception");
     }
-    let view = app.view_of(involvement);
+    let view = app.view_of(involvement).await?;
+    let forms = Forms {
+        exception: form,
+        ..Forms::default()
+    };
     Ok(involvement_page(
-        &app,
-        &staff,
-        &child,
-        &view,
-        &StageForm::default(),
-        &form,
-        &errors,
+        &app, &staff, &child, &view, &forms, &errors,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReviewForm {
+    #[serde(default, rename = "notice-day")]
+    notice_day: String,
+    #[serde(default, rename = "notice-month")]
+    notice_month: String,
+    #[serde(default, rename = "notice-year")]
+    notice_year: String,
+    #[serde(default, rename = "report-day")]
+    report_day: String,
+    #[serde(default, rename = "report-month")]
+    report_month: String,
+    #[serde(default, rename = "report-year")]
+    report_year: String,
+    #[serde(default, rename = "meeting-day")]
+    meeting_day: String,
+    #[serde(default, rename = "meeting-month")]
+    meeting_month: String,
+    #[serde(default, rename = "meeting-year")]
+    meeting_year: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default, rename = "decided-day")]
+    decided_day: String,
+    #[serde(default, rename = "decided-month")]
+    decided_month: String,
+    #[serde(default, rename = "decided-year")]
+    decided_year: String,
+    #[serde(default)]
+    cease_reason: String,
+    #[serde(default, rename = "amended-day")]
+    amended_day: String,
+    #[serde(default, rename = "amended-month")]
+    amended_month: String,
+    #[serde(default, rename = "amended-year")]
+    amended_year: String,
+}
+
+fn review_fields(view: &InvolvementView, form: &ReviewForm, errors: &FormErrors) -> Vec<String> {
+    let inv = &view.involvement;
+    if inv.kind != InvolvementKind::Plan || inv.stage != Stage::PlanInForce {
+        return Vec::new();
+    }
+    let mut decisions = Radios::new("decision")
+        .legend(legend("Decision"))
+        .error_opt(errors.get("decision"));
+    for decision in ReviewDecision::ALL {
+        decisions = decisions.item(
+            ChoiceItem::new(decision.code(), decision.label())
+                .checked(form.decision == decision.code()),
+        );
+    }
+    let mut reasons = Select::new("cease_reason", "If the plan stops: why")
+        .item(SelectItem::new("", "Select a reason"))
+        .value(&form.cease_reason)
+        .error_opt(errors.get("cease_reason"));
+    for reason in CeaseReason::ALL {
+        reasons = reasons.item(SelectItem::new(reason.code(), reason.label()));
+    }
+    vec![
+        date_box(
+            "notice",
+            "Date the invitations and advice were sent (optional)",
+            (&form.notice_day, &form.notice_month, &form.notice_year),
+            errors.get("notice"),
+        ),
+        date_box(
+            "meeting",
+            "Date of the review meeting",
+            (&form.meeting_day, &form.meeting_month, &form.meeting_year),
+            errors.get("meeting"),
+        ),
+        date_box(
+            "report",
+            "Date the review report was sent",
+            (&form.report_day, &form.report_month, &form.report_year),
+            errors.get("report"),
+        ),
+        decisions.to_string(),
+        date_box(
+            "decided",
+            "Date the decision was sent",
+            (&form.decided_day, &form.decided_month, &form.decided_year),
+            errors.get("decided"),
+        ),
+        reasons.to_string(),
+    ]
+}
+
+fn amended_fields(view: &InvolvementView, form: &ReviewForm, errors: &FormErrors) -> Vec<String> {
+    let inv = &view.involvement;
+    let pending = inv
+        .events
+        .contains_key(&send_domain::timeline::EventKind::AmendmentNotice)
+        && !inv.completions.contains_key("final_amended_plan");
+    if inv.kind != InvolvementKind::Plan || !pending {
+        return Vec::new();
+    }
+    vec![date_box(
+        "amended",
+        "Date the amended plan was issued",
+        (&form.amended_day, &form.amended_month, &form.amended_year),
+        errors.get("amended"),
+    )]
+}
+
+fn stage_error(
+    errors: &mut FormErrors,
+    field: &str,
+    refused: &send_domain::involvements::StageError,
+) {
+    use send_domain::involvements::StageError;
+    match refused {
+        StageError::NoCeaseReason => errors.add("cease_reason", refused.to_string()),
+        StageError::DecisionBeforeMeeting => errors.add("decided", refused.to_string()),
+        _ => errors.add(field, refused.to_string()),
+    }
+}
+
+pub async fn submit_review(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> Result<Response, WebError> {
+    let id: InvolvementId = parse_id(&id)?;
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let today = app.clock.now().date();
+    let mut errors = FormErrors::default();
+    let meeting = errors.check(
+        "meeting",
+        parse_past_date(
+            "Date of the review meeting",
+            &form.meeting_day,
+            &form.meeting_month,
+            &form.meeting_year,
+            today,
+        ),
+    );
+    let notice_typed = [&form.notice_day, &form.notice_month, &form.notice_year]
+        .iter()
+        .any(|v| !v.trim().is_empty());
+    let notice_sent = if notice_typed {
+        errors.check(
+            "notice",
+            parse_past_date(
+                "Date the invitations and advice were sent",
+                &form.notice_day,
+                &form.notice_month,
+                &form.notice_year,
+                today,
+            ),
+        )
+    } else {
+        None
+    };
+    let report_sent = errors.check(
+        "report",
+        parse_past_date(
+            "Date the review report was sent",
+            &form.report_day,
+            &form.report_month,
+            &form.report_year,
+            today,
+        ),
+    );
+    let decision = form.decision.parse::<ReviewDecision>().ok();
+    if decision.is_none() {
+        errors.add("decision", "Select the decision");
+    }
+    let decided_on = errors.check(
+        "decided",
+        parse_past_date(
+            "Date the decision was sent",
+            &form.decided_day,
+            &form.decided_month,
+            &form.decided_year,
+            today,
+        ),
+    );
+    if let (Some(meeting), Some(report_sent), Some(decision), Some(decided_on), true) = (
+        meeting,
+        report_sent,
+        decision,
+        decided_on,
+        errors.is_empty(),
+    ) {
+        let review = Review {
+            notice_sent,
+            meeting,
+            report_sent,
+            decision,
+            decided_on,
+            cease_reason: form.cease_reason.parse().ok(),
+        };
+        match app
+            .record_review(&staff.access, id, review, &source)
+            .await?
+        {
+            Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Err(refused) => stage_error(&mut errors, "meeting", &refused),
+        }
+    }
+    let view = app.view_of(involvement).await?;
+    let forms = Forms {
+        review: form,
+        ..Forms::default()
+    };
+    Ok(involvement_page(
+        &app, &staff, &child, &view, &forms, &errors,
+    ))
+}
+
+pub async fn submit_amended(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> Result<Response, WebError> {
+    let id: InvolvementId = parse_id(&id)?;
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let on = errors.check(
+        "amended",
+        parse_past_date(
+            "Date the amended plan was issued",
+            &form.amended_day,
+            &form.amended_month,
+            &form.amended_year,
+            app.clock.now().date(),
+        ),
+    );
+    if let Some(on) = on {
+        match app
+            .record_amended_plan(&staff.access, id, on, &source)
+            .await?
+        {
+            Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Err(refused) => stage_error(&mut errors, "amended", &refused),
+        }
+    }
+    let view = app.view_of(involvement).await?;
+    let forms = Forms {
+        review: form,
+        ..Forms::default()
+    };
+    Ok(involvement_page(
+        &app, &staff, &child, &view, &forms, &errors,
     ))
 }
 

@@ -48,11 +48,39 @@ pub fn router() -> Router<App> {
             "/back-office/involvements/{id}/exceptions",
             post(involvements::submit_exception),
         )
+        .route(
+            "/back-office/involvements/{id}/reviews",
+            post(involvements::submit_review),
+        )
+        .route(
+            "/back-office/involvements/{id}/amended-plan",
+            post(involvements::submit_amended),
+        )
         .route("/back-office/caseload", get(involvements::caseload))
         .route("/back-office/admin", get(admin::overview))
         .route(
             "/back-office/admin/invite",
             get(admin::show_invite).post(admin::submit_invite),
+        )
+        .route(
+            "/back-office/admin/milestones/new",
+            get(admin::show_milestone).post(admin::submit_milestone),
+        )
+        .route(
+            "/back-office/admin/milestones/{code}/remove",
+            post(admin::remove_milestone),
+        )
+        .route(
+            "/back-office/admin/teams/new",
+            get(admin::show_team).post(admin::submit_team),
+        )
+        .route(
+            "/back-office/admin/groups/new",
+            get(admin::show_group).post(admin::submit_group),
+        )
+        .route(
+            "/back-office/admin/holidays/new",
+            get(admin::show_holiday).post(admin::submit_holiday),
         )
 }
 

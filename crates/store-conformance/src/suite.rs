@@ -219,6 +219,8 @@ pub async fn ping_answers(store: Arc<dyn Store>) {
 }
 
 // The email outbox (DESIGN NTF-4): its cases are in `suite/outbox.rs`.
+mod support;
+
 mod outbox;
 pub use outbox::{
     outbox_concurrent_claimers_never_share_an_email, outbox_enqueue_claim_and_send_round_trip,

@@ -814,7 +814,10 @@ async fn an_annual_review_is_recorded_on_a_plan_and_an_amendment_is_followed() {
 }
 
 #[tokio::test]
-#[expect(clippy::too_many_lines, reason = "one journey, read from top to bottom")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one journey, read from top to bottom"
+)]
 async fn a_council_adds_its_own_milestone_and_a_one_off_bank_holiday() {
     on_both_databases(async |app| {
         let mut admin = staff_client(

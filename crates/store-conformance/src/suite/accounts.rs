@@ -2,14 +2,13 @@
 //! and sign-in throttles. Every write that carries effects writes them with the
 //! change or, when the change is refused, writes neither.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
-    Account, AccountKind, AuditAction, AuditEventId, AuditQuery, CodePurpose, Email, EmailId,
-    EmailSubject, OneTimeCode, OneTimeCodeId, OutgoingEmail, PasswordHash, PasswordResetToken,
-    PersonName, PhoneNumber, ProfessionalDetails, SecondFactor, SessionRecord, ShortText,
-    StaffRole, ThrottleState, TokenHash, TotpEnrolment, UserId,
+    Account, AccountKind, AuditAction, CodePurpose, Email, EmailId, EmailSubject, OneTimeCode,
+    OneTimeCodeId, OutgoingEmail, PasswordHash, PasswordResetToken, PersonName, PhoneNumber,
+    ProfessionalDetails, SecondFactor, SessionRecord, ShortText, StaffRole, ThrottleState,
+    TokenHash, TotpEnrolment, UserId,
 };
 use send_store::{Effects, NewAccount, PasswordChange, Store, StoreError};
 use time::macros::datetime;
@@ -17,6 +16,8 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{event, link};
+
+use super::support::{assert_conflict, ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -142,44 +143,6 @@ async fn by_id(store: &Arc<dyn Store>, id: UserId) -> Account {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("account {id} not found"))
-}
-
-/// The ids of every audit event and every email written so far.
-async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    let events = store
-        .search_audit_events(&AuditQuery {
-            limit: 1000,
-            ..AuditQuery::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let emails = store
-        .outbox_emails(1000)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        events.into_iter().map(|e| e.id).collect(),
-        emails.into_iter().map(|e| e.email.id).collect(),
-    )
-}
-
-/// The ids of these effects' audit events and emails.
-fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    (
-        all.iter()
-            .flat_map(|e| e.audit.iter().map(|a| a.id))
-            .collect(),
-        all.iter()
-            .flat_map(|e| e.emails.iter().map(|m| m.id))
-            .collect(),
-    )
-}
-
-fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: &str) {
-    match result {
-        Err(StoreError::Conflict { constraint }) => assert_eq!(constraint, expected),
-        other => panic!("expected a conflict on {expected}, got {other:?}"),
-    }
 }
 
 /// Citizen, professional and staff accounts are stored with every field and read

@@ -7,21 +7,22 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
-    Account, AccountKind, Address, AuditAction, AuditEventId, AuditQuery, Child, ChildId,
-    ChildSearch, ChronologyEntryId, ContactId, DEFAULT_GROUPS, DEFAULT_TEAM, Email, EmailId,
-    EmailSubject, FamilyContact, NhsNumber, OutgoingEmail, PasswordHash, Permission,
-    PermissionGroupId, PersonName, PhoneNumber, Postcode, SecondFactor, SenNeed, Sex, ShortText,
-    StaffAccess, StaffRole, StaffSetupLink, TeamId, TokenHash, TotpEnrolment, Uln, Upn, UserId,
-    default_group, default_permissions,
+    Account, AccountKind, Address, AuditAction, Child, ChildId, ChildSearch, ChronologyEntryId,
+    ContactId, DEFAULT_GROUPS, DEFAULT_TEAM, Email, EmailId, EmailSubject, FamilyContact,
+    NhsNumber, OutgoingEmail, PasswordHash, Permission, PermissionGroupId, PersonName, PhoneNumber,
+    Postcode, SecondFactor, SenNeed, Sex, ShortText, StaffAccess, StaffRole, StaffSetupLink,
+    TeamId, TokenHash, TotpEnrolment, Uln, Upn, UserId, default_group, default_permissions,
 };
 use send_store::{
-    ChronologyEntry, Effects, NewAccount, PermissionGroup, StaffMembership, Store, StoreError, Team,
+    ChronologyEntry, Effects, NewAccount, PermissionGroup, StaffMembership, Store, Team,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{event, link};
+
+use super::support::{assert_conflict, assert_not_found, ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -78,51 +79,6 @@ fn outgoing(at: OffsetDateTime) -> OutgoingEmail {
 /// One audit event and one email, as a use case would pass them.
 fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
     Effects::audit(event(at, action)).with_email(outgoing(at))
-}
-
-/// The ids of every audit event and every email written so far.
-async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    let events = store
-        .search_audit_events(&AuditQuery {
-            limit: 1000,
-            ..AuditQuery::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let emails = store
-        .outbox_emails(1000)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        events.into_iter().map(|e| e.id).collect(),
-        emails.into_iter().map(|e| e.email.id).collect(),
-    )
-}
-
-/// The ids of these effects' audit events and emails.
-fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    (
-        all.iter()
-            .flat_map(|e| e.audit.iter().map(|a| a.id))
-            .collect(),
-        all.iter()
-            .flat_map(|e| e.emails.iter().map(|m| m.id))
-            .collect(),
-    )
-}
-
-fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: &str) {
-    match result {
-        Err(StoreError::Conflict { constraint }) => assert_eq!(constraint, expected),
-        other => panic!("expected a conflict on {expected}, got {other:?}"),
-    }
-}
-
-fn assert_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
-    match result {
-        Err(StoreError::NotFound) => {}
-        other => panic!("expected NotFound, got {other:?}"),
-    }
 }
 
 fn account(kind: AccountKind, address: &str, role: Option<StaffRole>) -> Account {

@@ -9,10 +9,10 @@ use send_domain::involvements::{
     AssessmentOutcome, CeaseReason, Involvement, InvolvementKind, RequestOutcome, Requester, Stage,
 };
 use send_domain::{
-    Account, AccountKind, Address, AuditAction, AuditEventId, AuditQuery, Child, ChildId,
-    ChronologyEntryId, Completions, DEFAULT_TEAM, Email, EmailId, EmailSubject, EventKind, Events,
-    Exception, InvolvementId, OutgoingEmail, PasswordHash, PersonName, RecordedException,
-    SecondFactor, Sex, StaffRole, TeamId, UserId,
+    Account, AccountKind, Address, AuditAction, Child, ChildId, ChronologyEntryId, Completions,
+    DEFAULT_TEAM, Email, EmailId, EmailSubject, EventKind, Events, Exception, InvolvementId,
+    OutgoingEmail, PasswordHash, PersonName, RecordedException, SecondFactor, Sex, StaffRole,
+    TeamId, UserId,
 };
 use send_store::{CaseloadQuery, ChronologyEntry, Effects, NewAccount, Store, StoreError, Team};
 use time::macros::{date, datetime};
@@ -20,6 +20,8 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::event;
+
+use super::support::{ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -43,37 +45,6 @@ fn outgoing(at: OffsetDateTime) -> OutgoingEmail {
 /// One audit event and one email, as a use case would pass them.
 fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
     Effects::audit(event(at, action)).with_email(outgoing(at))
-}
-
-/// The ids of every audit event and every email written so far.
-async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    let events = store
-        .search_audit_events(&AuditQuery {
-            limit: 1000,
-            ..AuditQuery::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let emails = store
-        .outbox_emails(1000)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        events.into_iter().map(|e| e.id).collect(),
-        emails.into_iter().map(|e| e.email.id).collect(),
-    )
-}
-
-/// The ids of these effects' audit events and emails.
-fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    (
-        all.iter()
-            .flat_map(|e| e.audit.iter().map(|a| a.id))
-            .collect(),
-        all.iter()
-            .flat_map(|e| e.emails.iter().map(|m| m.id))
-            .collect(),
-    )
 }
 
 /// A caseworker's account, stored, for involvements to point at.

@@ -2,20 +2,19 @@
 //! milestones and one-off bank holidays. Every write carries its effects with it
 //! or, when refused, writes none of them.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::involvements::InvolvementKind;
 use send_domain::milestones::{LocalMilestone, MilestoneUnit};
-use send_domain::{
-    AuditAction, AuditEventId, AuditQuery, Email, EmailId, EmailSubject, EventKind, OutgoingEmail,
-};
+use send_domain::{AuditAction, Email, EmailId, EmailSubject, EventKind, OutgoingEmail};
 use send_store::{Effects, ExtraHoliday, Store, StoreError};
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::event;
+
+use super::support::{ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -30,37 +29,6 @@ fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
         html_body: "<p>The timeline changed.</p>".to_owned(),
         created_at: at,
     })
-}
-
-/// The ids of every audit event and every email written so far.
-async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    let events = store
-        .search_audit_events(&AuditQuery {
-            limit: 1000,
-            ..AuditQuery::default()
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let emails = store
-        .outbox_emails(1000)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        events.into_iter().map(|e| e.id).collect(),
-        emails.into_iter().map(|e| e.email.id).collect(),
-    )
-}
-
-/// The ids of these effects' audit events and emails.
-fn ids_of(all: &[&Effects]) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {
-    (
-        all.iter()
-            .flat_map(|e| e.audit.iter().map(|a| a.id))
-            .collect(),
-        all.iter()
-            .flat_map(|e| e.emails.iter().map(|m| m.id))
-            .collect(),
-    )
 }
 
 fn milestone(

@@ -266,3 +266,78 @@ impl App {
         Ok((record.child, entries))
     }
 }
+
+impl App {
+    /// Adds a family contact to a child's record. Needs "edit cases".
+    pub async fn add_family_contact(
+        &self,
+        access: &StaffAccess,
+        mut contact: FamilyContact,
+        source: &Source,
+    ) -> AppResult<()> {
+        let child = self
+            .authorise_child(access, CaseAction::Edit, contact.child_id, source)
+            .await?;
+        contact.id = ContactId::from_uuid(new_uuid(self.clock.as_ref()));
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "child.contact_added",
+            format!(
+                "Family contact added: {} ({})",
+                contact.name, contact.relationship
+            ),
+            None,
+        );
+        let event = self.case_event(
+            access,
+            AuditAction::FamilyContactChanged,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        self.store
+            .save_family_contact(&contact, &entry, &Effects::audit(event))
+            .await?;
+        Ok(())
+    }
+
+    /// Removes a family contact from a child's record. Needs "edit cases".
+    pub async fn remove_family_contact(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        contact_id: ContactId,
+        source: &Source,
+    ) -> AppResult<()> {
+        let child = self
+            .authorise_child(access, CaseAction::Edit, child_id, source)
+            .await?;
+        let contacts = self.store.family_contacts(child.id).await?;
+        let Some(contact) = contacts.into_iter().find(|c| c.id == contact_id) else {
+            return Err(AppError::NotFound);
+        };
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "child.contact_removed",
+            format!(
+                "Family contact removed: {} ({})",
+                contact.name, contact.relationship
+            ),
+            None,
+        );
+        let mut event = self.case_event(
+            access,
+            AuditAction::FamilyContactChanged,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        event.detail = Some("removed".to_owned());
+        self.store
+            .delete_family_contact(contact.id, &entry, &Effects::audit(event))
+            .await?;
+        Ok(())
+    }
+}

@@ -77,6 +77,8 @@ pub struct CaseloadRow {
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
     pub rows: Vec<CaseloadRow>,
+    /// Everyone with a case in the list before the filters (for the caseworker filter).
+    pub caseworkers: Vec<UserId>,
     pub total: usize,
     pub due_soon: usize,
     pub overdue: usize,
@@ -405,7 +407,7 @@ impl App {
         let query = CaseloadQuery {
             caseworker: match scope {
                 Scope::Mine => Some(access.account_id),
-                Scope::Team => filter.caseworker,
+                Scope::Team => None,
             },
             teams,
         };
@@ -434,11 +436,19 @@ impl App {
                 .and_then(|k| k.due)
                 .is_some_and(|due| due >= today && (due - today).whole_days() < 7);
             let excepted = !involvement.exceptions.is_empty();
+            if let Some(worker) = involvement.caseworker_id
+                && !caseload.caseworkers.contains(&worker)
+            {
+                caseload.caseworkers.push(worker);
+            }
             caseload.total += 1;
             caseload.due_soon += usize::from(due_soon);
             caseload.overdue += usize::from(overdue);
             caseload.with_exception += usize::from(excepted);
             let keep = filter.stage.is_none_or(|s| s == involvement.stage)
+                && filter
+                    .caseworker
+                    .is_none_or(|c| involvement.caseworker_id == Some(c))
                 && (!filter.due_within_7_days || due_soon)
                 && (!filter.overdue || overdue)
                 && (!filter.with_exception || excepted);

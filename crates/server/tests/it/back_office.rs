@@ -1006,3 +1006,114 @@ async fn an_administrator_adds_teams_and_permission_groups() {
     })
     .await;
 }
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one journey, read from top to bottom"
+)]
+async fn family_contacts_are_added_and_removed_and_team_cases_filter_by_caseworker() {
+    on_both_databases(async |app| {
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let child = add_child(&mut caseworker).await;
+        let page = format!("/back-office/children/{child}");
+        let new = format!("{page}/contacts/new");
+        let refused = submit(
+            &mut caseworker,
+            &new,
+            &new,
+            &[("contact_email", "not-an-email")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Enter the contact&#39;s name"));
+        let added = submit(
+            &mut caseworker,
+            &new,
+            &new,
+            &[
+                ("contact_name", "Jo Example"),
+                ("contact_relationship", "Father"),
+                ("contact_phone", "01632 960 001"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&added), page, "{}", added.body);
+        let shown = caseworker.get(&page).await;
+        assert!(shown.body.contains("Jo Example"));
+        let contact = app
+            .app
+            .store
+            .family_contacts(child)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name.as_str() == "Jo Example")
+            .unwrap();
+        let removed = submit(
+            &mut caseworker,
+            &page,
+            &format!("{page}/contacts/{}/remove", contact.id),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&removed), page);
+        assert!(!caseworker.get(&page).await.body.contains("Jo Example"));
+        let chronology = caseworker.get(&format!("{page}/chronology")).await;
+        assert!(
+            chronology
+                .body
+                .contains("Family contact added: Jo Example (Father)")
+        );
+        assert!(
+            chronology
+                .body
+                .contains("Family contact removed: Jo Example (Father)")
+        );
+
+        // Team cases: one assigned to this caseworker, one to nobody.
+        open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+        let other = add_child(&mut caseworker).await;
+        let path = format!("/back-office/children/{other}/involvements/new");
+        submit(
+            &mut caseworker,
+            &path,
+            &path,
+            &[
+                ("kind", "assessment"),
+                ("start-day", "1"),
+                ("start-month", "11"),
+                ("start-year", "2026"),
+            ],
+        )
+        .await;
+        let team = caseworker.get("/back-office/caseload?scope=team").await;
+        assert!(team.body.contains("<strong>2</strong> open"));
+        let me = app
+            .app
+            .store
+            .account_by_email(&Email::parse("case@testshire.example").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let mine = caseworker
+            .get(&format!(
+                "/back-office/caseload?scope=team&caseworker={}",
+                me.id
+            ))
+            .await;
+        assert_eq!(mine.body.matches("/back-office/involvements/").count(), 1);
+        assert!(
+            mine.body.contains("<strong>2</strong> open"),
+            "counts are before the filters"
+        );
+    })
+    .await;
+}

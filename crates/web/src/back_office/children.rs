@@ -722,7 +722,9 @@ pub struct ChildPage {
     name: String,
     can_edit: bool,
     details: SummaryList,
-    contacts: Vec<SummaryList>,
+    /// Each contact's card, id and name.
+    contacts: Vec<(SummaryList, ContactId, String)>,
+    csrf: String,
     /// Each involvement: its id, kind, stage and when it started.
     involvements: Vec<(send_domain::InvolvementId, String, String, String)>,
 }
@@ -745,7 +747,7 @@ pub async fn show(
         .contacts
         .iter()
         .map(|c| {
-            SummaryList::new()
+            let card = SummaryList::new()
                 .card(c.name.to_string())
                 .row(SummaryListRow::new(
                     "Relationship",
@@ -766,7 +768,8 @@ pub async fn show(
                     } else {
                         "No"
                     },
-                ))
+                ));
+            (card, c.id, c.name.to_string())
         })
         .collect();
     let involvements = app
@@ -795,6 +798,7 @@ pub async fn show(
         can_edit: staff.access.has(Permission::EditCases),
         details,
         contacts,
+        csrf: staff.signed_in.csrf.clone(),
         involvements,
     }
     .into_response())
@@ -987,4 +991,84 @@ pub async fn chronology(
         entries: rows,
     }
     .into_response())
+}
+
+fn contact_page(
+    app: &App,
+    staff: &Staff,
+    child: &Child,
+    form: &ChildForm,
+    errors: &FormErrors,
+) -> Response {
+    let mut page = FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!("Add a family contact for {}", child.display_name()),
+        &format!("/back-office/children/{}/contacts/new", child.id),
+        staff.signed_in.csrf.clone(),
+        "Add contact",
+    )
+    .errors(errors)
+    .back(&format!("/back-office/children/{}", child.id));
+    for field in form.contact_fields(errors).iter().skip(1) {
+        page = page.field(field);
+    }
+    page.respond()
+}
+
+pub async fn show_new_contact(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let child = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    Ok(contact_page(
+        &app,
+        &staff,
+        &child,
+        &ChildForm::default(),
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_new_contact(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ChildForm>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let child = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    let contact = form.parse_contact(&mut errors);
+    if contact.is_none() && errors.is_empty() {
+        errors.add("contact_name", "Enter the contact's name");
+    }
+    let (Some(mut contact), true) = (contact, errors.is_empty()) else {
+        return Ok(contact_page(&app, &staff, &child, &form, &errors));
+    };
+    contact.child_id = id;
+    app.add_family_contact(&staff.access, contact, &source)
+        .await?;
+    Ok(see_other(&format!("/back-office/children/{id}")))
+}
+
+pub async fn remove_contact(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path((id, contact)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let contact: ContactId = contact.parse().map_err(|_| WebError::NotFound)?;
+    app.remove_family_contact(&staff.access, id, contact, &source)
+        .await?;
+    Ok(see_other(&format!("/back-office/children/{id}")))
 }

@@ -830,6 +830,8 @@ pub struct CaseloadForm {
     #[serde(default)]
     scope: String,
     #[serde(default)]
+    caseworker: String,
+    #[serde(default)]
     stage: String,
     #[serde(default)]
     due_soon: Option<String>,
@@ -894,7 +896,11 @@ pub async fn caseload(
     };
     let filter = CaseloadFilter {
         stage: form.stage.parse().ok(),
-        caseworker: None,
+        caseworker: if scope == Scope::Team {
+            form.caseworker.parse().ok()
+        } else {
+            None
+        },
         due_within_7_days: form.due_soon.is_some(),
         overdue: form.overdue.is_some(),
         with_exception: form.exception.is_some(),
@@ -906,14 +912,32 @@ pub async fn caseload(
     for stage in Stage::ALL.iter().filter(|s| !s.is_closed()) {
         stages = stages.item(SelectItem::new(stage.code(), stage.label()));
     }
+    let mut workers = Select::new("caseworker", "Caseworker")
+        .item(SelectItem::new("", "Anyone"))
+        .value(&form.caseworker);
+    for id in &caseload.caseworkers {
+        let name = app
+            .store
+            .account_by_id(*id)
+            .await
+            .map_err(|e| WebError::Internal(Box::new(e)))?
+            .map_or_else(
+                || "A former member of staff".to_owned(),
+                |a| a.name.to_string(),
+            );
+        workers = workers.item(SelectItem::new(id.to_string(), name));
+    }
     let check = |name: &str, label: &str, on: bool| {
         crate::components::Checkboxes::new(name)
             .classes("govuk-checkboxes--small")
             .item(ChoiceItem::new("yes", label).checked(on))
             .to_string()
     };
-    let filters = vec![
-        stages.to_string(),
+    let mut filters = vec![stages.to_string()];
+    if scope == Scope::Team {
+        filters.push(workers.to_string());
+    }
+    filters.extend([
         r#"<p class="govuk-body govuk-!-margin-bottom-1">Show only cases</p>"#.to_owned(),
         check(
             "due_soon",
@@ -926,7 +950,7 @@ pub async fn caseload(
             "with an exception recorded",
             form.exception.is_some(),
         ),
-    ];
+    ]);
     Ok(CaseloadPage {
         chrome: staff.signed_in.chrome(&app),
         mine: scope == Scope::Mine,

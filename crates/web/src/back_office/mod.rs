@@ -36,6 +36,14 @@ pub fn router() -> Router<App> {
             get(children::chronology),
         )
         .route(
+            "/back-office/children/{id}/contacts/new",
+            get(children::show_new_contact).post(children::submit_new_contact),
+        )
+        .route(
+            "/back-office/children/{id}/contacts/{contact}/remove",
+            post(children::remove_contact),
+        )
+        .route(
             "/back-office/children/{id}/involvements/new",
             get(involvements::show_new).post(involvements::submit_new),
         )

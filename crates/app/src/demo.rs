@@ -20,6 +20,13 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, bool)] = &[
 /// The password of every demo account (shown by `send-portal demo`).
 pub const DEMO_PASSWORD: &str = "Demo-Portal-Password-2026";
 
+/// The demo's back-office account: a caseworker who can also administer the portal.
+pub const DEMO_STAFF_EMAIL: &str = "caseworker@example.com";
+
+/// The demo caseworker's authenticator key (shown by `send-portal demo`, to add to an
+/// authenticator app). Published, like the password: it is only a demonstration.
+pub const DEMO_AUTHENTICATOR_KEY: &str = "JBSWY3DPEHPK3PXPDEMOSENDPORTAL22";
+
 fn invalid(what: &str, err: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("demo data: {what}: {err}"))
 }
@@ -30,6 +37,8 @@ impl App {
         for (email, name, professional) in DEMO_ACCOUNTS {
             self.add_demo_account(email, name, *professional).await?;
         }
+        let staff = self.add_demo_staff().await?;
+        self.add_demo_cases(&staff).await?;
         let mut audit = self.audit_event(
             Actor::System,
             AuditAction::DemoDataLoaded,
@@ -38,6 +47,163 @@ impl App {
         );
         audit.detail = Some("demonstration data set loaded; all records are fictional".to_owned());
         self.store.record_audit_event(&audit).await?;
+        Ok(())
+    }
+
+    async fn add_demo_staff(&self) -> AppResult<send_domain::StaffAccess> {
+        let email = Email::parse(DEMO_STAFF_EMAIL).map_err(|e| invalid("email", e))?;
+        let password = send_domain::NewPassword::parse(
+            DEMO_PASSWORD,
+            &self.settings.password_policy,
+            &PasswordContext::new(&self.settings.council_name, &email),
+            &NoPasswordHistory,
+        )
+        .map_err(|e| invalid("password", e))?;
+        let now = self.clock.now();
+        let id = UserId::from_uuid(new_uuid(self.clock.as_ref()));
+        let account = Account {
+            id,
+            kind: AccountKind::Staff,
+            email,
+            name: PersonName::parse("Casey Caseworker").map_err(|e| invalid("name", e))?,
+            phone: None,
+            professional: None,
+            staff_role: Some(send_domain::StaffRole::Caseworker),
+            password_hash: passwords::hash(password).await?,
+            second_factor: SecondFactor::Authenticator,
+            totp: Some(send_domain::TotpEnrolment {
+                secret_base32: DEMO_AUTHENTICATOR_KEY.to_owned(),
+                last_used_step: None,
+            }),
+            email_verified_at: Some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        let mut event = self.account_event(
+            Actor::System,
+            AuditAction::StaffAccountCreated,
+            AuditOutcome::Succeeded,
+            Some(id),
+            &Source::default(),
+        );
+        event.detail = Some("demonstration account".to_owned());
+        self.store
+            .insert_account(
+                &NewAccount {
+                    account,
+                    code: None,
+                    setup_link: None,
+                    recovery_codes: Vec::new(),
+                },
+                &Effects::audit(event),
+            )
+            .await?;
+        let groups = [
+            send_domain::default_group(send_domain::StaffRole::Caseworker),
+            send_domain::default_group(send_domain::StaffRole::Administrator),
+        ];
+        self.store
+            .set_staff_membership(
+                &send_store::StaffMembership {
+                    account_id: id,
+                    team_id: Some(send_domain::DEFAULT_TEAM.0),
+                    groups: groups.into_iter().collect(),
+                },
+                &Effects::default(),
+            )
+            .await?;
+        self.staff_access(id)
+            .await?
+            .ok_or_else(|| AppError::Internal("demo staff has no access".to_owned()))
+    }
+
+    /// Two children with an assessment each, at different stages.
+    async fn add_demo_cases(&self, staff: &send_domain::StaffAccess) -> AppResult<()> {
+        use send_domain::involvements::{InvolvementKind, Stage};
+        use time::Duration;
+
+        let source = Source::default();
+        let today = self.clock.now().date();
+        let children = [
+            (
+                "Amira",
+                "Khan",
+                2017,
+                Some(send_domain::SenNeed::Slcn),
+                30_i64,
+                true,
+            ),
+            (
+                "Oliver",
+                "Brown",
+                2013,
+                Some(send_domain::SenNeed::Asd),
+                100_i64,
+                false,
+            ),
+        ];
+        for (first, last, born, need, days_ago, early) in children {
+            let epoch = time::OffsetDateTime::UNIX_EPOCH;
+            let child = send_domain::Child {
+                id: send_domain::ChildId::from_uuid(uuid::Uuid::nil()),
+                team_id: send_domain::DEFAULT_TEAM.0,
+                legal_first_name: PersonName::parse(first).map_err(|e| invalid("name", e))?,
+                legal_last_name: PersonName::parse(last).map_err(|e| invalid("name", e))?,
+                preferred_name: None,
+                date_of_birth: time::Date::from_calendar_date(born, time::Month::May, 14)
+                    .map_err(|e| invalid("date", e))?,
+                sex: send_domain::Sex::NotKnown,
+                ethnicity: None,
+                upn: None,
+                uln: None,
+                nhs_number: None,
+                address: send_domain::Address::default(),
+                setting: Some(
+                    ShortText::parse("Oakfield Primary School", "a school")
+                        .map_err(|e| invalid("school", e))?,
+                ),
+                primary_need: need,
+                secondary_need: None,
+                created_at: epoch,
+                updated_at: epoch,
+            };
+            let id = self.create_child(staff, child, Vec::new(), &source).await?;
+            let start = today - Duration::days(days_ago);
+            let involvement = self
+                .open_involvement(
+                    staff,
+                    crate::involvements::NewInvolvement {
+                        child_id: id,
+                        kind: InvolvementKind::Assessment,
+                        start,
+                        requested_by: Some(send_domain::involvements::Requester::Parent),
+                        caseworker: Some(staff.account_id),
+                    },
+                    &source,
+                )
+                .await?;
+            if !early {
+                for (stage, after) in [
+                    (Stage::DecisionToAssess, 40),
+                    (Stage::AssessmentAndAdvice, 41),
+                ] {
+                    let moved = self
+                        .change_stage(
+                            staff,
+                            involvement,
+                            crate::involvements::StageMove {
+                                to: stage,
+                                on: start + Duration::days(after),
+                                note: None,
+                                cease_reason: None,
+                            },
+                            &source,
+                        )
+                        .await?;
+                    moved.map_err(|e| invalid("stage", e))?;
+                }
+            }
+        }
         Ok(())
     }
 

@@ -109,6 +109,12 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         println!("  {email}  {name} ({kind})");
     }
     println!(
+        "Back office: {} (caseworker and administrator), same password; add the key {} to an \
+         authenticator app for the second step",
+        send_app::demo::DEMO_STAFF_EMAIL,
+        send_app::demo::DEMO_AUTHENTICATOR_KEY
+    );
+    println!(
         "Sign-in codes and other emails are at {}demo/emails\n",
         config.base_url
     );

@@ -1117,3 +1117,40 @@ async fn family_contacts_are_added_and_removed_and_team_cases_filter_by_casework
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_caseworker_signs_in_and_finds_the_demo_cases() {
+    on_both_databases(async |app| {
+        app.app.load_demo_data().await.unwrap();
+        let mut client = app.client();
+        let step = submit(
+            &mut client,
+            "/sign-in",
+            "/sign-in",
+            &[
+                ("email", send_app::demo::DEMO_STAFF_EMAIL),
+                ("password", send_app::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&step), "/sign-in/authenticator", "{}", step.body);
+        let code = app_code(send_app::demo::DEMO_AUTHENTICATOR_KEY, app.clock.now());
+        let done = submit(
+            &mut client,
+            "/sign-in/authenticator",
+            "/sign-in/authenticator",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(location(&done), "/home");
+        let mine = client.get("/back-office/caseload?scope=mine").await;
+        assert!(mine.body.contains("Amira Khan"));
+        assert!(mine.body.contains("Oliver Brown"));
+        assert!(mine.body.contains("<strong>2</strong> open"));
+        assert_eq!(
+            client.get("/back-office/admin").await.status,
+            StatusCode::OK
+        );
+    })
+    .await;
+}

@@ -18,6 +18,7 @@ pub mod milestones;
 pub mod names;
 pub mod outbox;
 pub mod password;
+pub mod portal_access;
 pub mod sessions;
 pub mod staff;
 pub mod staff_setup;

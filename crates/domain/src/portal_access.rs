@@ -3,7 +3,7 @@
 //! the council confirms, revokes and grants again. One rule, [`portal_may`],
 //! decides every portal request about a child.
 
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use crate::audit::code_enum;
 use crate::staff::Decision;
@@ -192,6 +192,206 @@ mod tests {
         assert_eq!(
             ReferenceCode::parse("ACDE-F230"),
             Err(ReferenceCodeError::Format)
+        );
+    }
+}
+
+/// How a caseworker checked who the person is when they quoted their code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifiedBy {
+    Phone,
+    InPerson,
+}
+
+/// Where an invitation to a child's case stands (the parent guide's order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvitationState {
+    /// The email with the reference code has been sent.
+    CodeSent,
+    /// The person quoted the code and a caseworker recorded it.
+    IdentityVerified {
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+        how: VerifiedBy,
+    },
+    /// The "Accept Portal Invitation" email has gone, with a link until `expires_at`.
+    LinkSent { expires_at: OffsetDateTime },
+    /// The person accepted, signed in as `account`; waiting for the SEND team.
+    Accepted {
+        account: crate::ids::UserId,
+        at: OffsetDateTime,
+    },
+    /// The SEND team confirmed: the person has access.
+    Confirmed {
+        account: crate::ids::UserId,
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+    },
+    /// The SEND team declined, with a reason.
+    Declined {
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+        reason: String,
+    },
+}
+
+/// Why an invitation step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvitationError {
+    #[error("This step cannot be taken at this point of the invitation")]
+    OutOfOrder,
+    #[error("The invitation link has expired. Ask the SEND team for a new one")]
+    Expired,
+    #[error("This invitation has already been accepted by another account")]
+    OtherAccount,
+    #[error("Enter the reason")]
+    NoReason,
+}
+
+impl InvitationState {
+    /// A caseworker records that the person quoted the right code.
+    pub fn verify(
+        &self,
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+        how: VerifiedBy,
+    ) -> Result<Self, InvitationError> {
+        match self {
+            Self::CodeSent => Ok(Self::IdentityVerified { by, at, how }),
+            _ => Err(InvitationError::OutOfOrder),
+        }
+    }
+
+    /// The "Accept Portal Invitation" email goes out (or again, with a new link).
+    pub fn send_link(
+        &self,
+        at: OffsetDateTime,
+        lifetime: Duration,
+    ) -> Result<Self, InvitationError> {
+        match self {
+            Self::IdentityVerified { .. } | Self::LinkSent { .. } => Ok(Self::LinkSent {
+                expires_at: at + lifetime,
+            }),
+            _ => Err(InvitationError::OutOfOrder),
+        }
+    }
+
+    /// The person accepts through the link, signed in as `account`. The link works
+    /// once, for one account, until it expires.
+    pub fn accept(
+        &self,
+        account: crate::ids::UserId,
+        at: OffsetDateTime,
+    ) -> Result<Self, InvitationError> {
+        match self {
+            Self::LinkSent { expires_at } if at >= *expires_at => Err(InvitationError::Expired),
+            Self::LinkSent { .. } => Ok(Self::Accepted { account, at }),
+            Self::Accepted { account: first, .. } | Self::Confirmed { account: first, .. }
+                if *first != account =>
+            {
+                Err(InvitationError::OtherAccount)
+            }
+            _ => Err(InvitationError::OutOfOrder),
+        }
+    }
+
+    /// The SEND team confirms an accepted invitation.
+    pub fn confirm(
+        &self,
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+    ) -> Result<Self, InvitationError> {
+        match self {
+            Self::Accepted { account, .. } => Ok(Self::Confirmed {
+                account: *account,
+                by,
+                at,
+            }),
+            _ => Err(InvitationError::OutOfOrder),
+        }
+    }
+
+    /// The SEND team declines an accepted invitation, with a reason.
+    pub fn decline(
+        &self,
+        by: crate::ids::UserId,
+        at: OffsetDateTime,
+        reason: &str,
+    ) -> Result<Self, InvitationError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvitationError::NoReason);
+        }
+        match self {
+            Self::Accepted { .. } => Ok(Self::Declined {
+                by,
+                at,
+                reason: reason.to_owned(),
+            }),
+            _ => Err(InvitationError::OutOfOrder),
+        }
+    }
+}
+
+#[cfg(test)]
+mod invitation_tests {
+    use time::macros::datetime;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::ids::UserId;
+
+    fn user(n: u128) -> UserId {
+        UserId::from_uuid(Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn an_invitation_goes_code_verified_link_accepted_confirmed_in_that_order() {
+        let now = datetime!(2026-11-23 10:00 UTC);
+        let (caseworker, parent, stranger) = (user(1), user(2), user(3));
+        let sent = InvitationState::CodeSent;
+        assert_eq!(
+            sent.send_link(now, DEFAULT_LINK_LIFETIME),
+            Err(InvitationError::OutOfOrder)
+        );
+        assert_eq!(sent.accept(parent, now), Err(InvitationError::OutOfOrder));
+        let verified = sent.verify(caseworker, now, VerifiedBy::Phone).unwrap();
+        let linked = verified.send_link(now, DEFAULT_LINK_LIFETIME).unwrap();
+        assert_eq!(
+            linked,
+            InvitationState::LinkSent {
+                expires_at: datetime!(2026-12-07 10:00 UTC)
+            }
+        );
+        assert_eq!(
+            linked.accept(parent, datetime!(2026-12-07 10:00 UTC)),
+            Err(InvitationError::Expired)
+        );
+        let accepted = linked.accept(parent, now).unwrap();
+        assert_eq!(
+            accepted.accept(stranger, now),
+            Err(InvitationError::OtherAccount)
+        );
+        assert_eq!(
+            accepted.accept(parent, now),
+            Err(InvitationError::OutOfOrder),
+            "once"
+        );
+        assert_eq!(
+            accepted.decline(caseworker, now, " "),
+            Err(InvitationError::NoReason)
+        );
+        let confirmed = accepted.confirm(caseworker, now).unwrap();
+        assert!(
+            matches!(confirmed, InvitationState::Confirmed { account, .. } if account == parent)
+        );
+        assert_eq!(
+            confirmed.accept(stranger, now),
+            Err(InvitationError::OtherAccount)
+        );
+        assert_eq!(
+            confirmed.confirm(caseworker, now),
+            Err(InvitationError::OutOfOrder)
         );
     }
 }

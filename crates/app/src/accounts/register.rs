@@ -11,6 +11,10 @@ use crate::audit::Source;
 use crate::ids::new_uuid;
 use crate::{App, AppResult, passwords};
 
+/// "You already have an account" emails sent to one account within the window.
+pub const MAX_NOTICES_IN_WINDOW: u32 = 3;
+const NOTICE_WINDOW: time::Duration = time::Duration::hours(1);
+
 /// What the registration form gathered, already checked.
 #[derive(Debug)]
 pub struct Registration {
@@ -104,6 +108,34 @@ impl App {
         existing: &Account,
         source: &Source,
     ) -> AppResult<PendingCode> {
+        // At most a few of these emails an hour, so registering with someone else's
+        // address over and over cannot flood their inbox. The answer is the same.
+        let key = format!("register-notice:{}", existing.id);
+        let now = self.clock.now();
+        let sent = self.store.throttle(&key).await?;
+        let recent = sent.filter(|s| now - s.last_failure_at < NOTICE_WINDOW);
+        if recent.is_some_and(|s| s.failures >= MAX_NOTICES_IN_WINDOW) {
+            let mut event = self.account_event(
+                Actor::Anonymous,
+                AuditAction::AccountRegistered,
+                AuditOutcome::Refused,
+                Some(existing.id),
+                source,
+            );
+            event.detail = Some("address already registered; notice not sent again".to_owned());
+            self.store.record_audit_event(&event).await?;
+            return Ok(Self::new_pending(None, CodePurpose::VerifyEmail));
+        }
+        let count = recent.map_or(0, |s| s.failures);
+        self.store
+            .set_throttle(
+                &key,
+                &send_domain::ThrottleState {
+                    failures: count + 1,
+                    last_failure_at: recent.map_or(now, |s| s.last_failure_at),
+                },
+            )
+            .await?;
         let mail = self.notice_email(
             existing,
             existing.email.clone(),

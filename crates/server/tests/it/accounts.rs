@@ -819,3 +819,57 @@ async fn the_demo_accounts_can_sign_in_with_the_published_password() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn registering_with_a_used_address_again_and_again_cannot_flood_its_inbox() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let notices = async || {
+            app.app
+                .store
+                .outbox_emails(100)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.email.subject.as_str() == "You already have a SEND Portal account")
+                .count()
+        };
+        let mut stranger = app.client();
+        for _ in 0..5 {
+            let again = submit(
+                &mut stranger,
+                "/register",
+                "/register",
+                &[
+                    ("name", "Someone Else"),
+                    ("email", "jo@example.com"),
+                    ("password", NEW_PASSWORD),
+                    ("confirm_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+            assert_eq!(
+                location(&again),
+                "/register/confirm",
+                "the same answer every time"
+            );
+        }
+        assert_eq!(notices().await, 3);
+        app.clock.advance(Duration::minutes(61));
+        submit(
+            &mut stranger,
+            "/register",
+            "/register",
+            &[
+                ("name", "Someone Else"),
+                ("email", "jo@example.com"),
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(notices().await, 4);
+    })
+    .await;
+}

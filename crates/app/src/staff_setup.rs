@@ -298,6 +298,11 @@ impl App {
                 StaffSetupLinkState::AlreadyUsed => OpenedLink::AlreadyUsed,
             },
         };
+        if opened == OpenedLink::Unknown && !self.count_setup_probe(source).await? {
+            // This address has tried many unknown links lately: still a 404, but
+            // no more audit rows, so a stranger cannot flood the audit log.
+            return Ok(opened);
+        }
         let outcome = if matches!(opened, OpenedLink::Usable { .. }) {
             AuditOutcome::Succeeded
         } else {
@@ -313,6 +318,42 @@ impl App {
         audit.detail = Some(opened.code().to_owned());
         self.store.record_audit_event(&audit).await?;
         Ok(opened)
+    }
+}
+
+/// Unknown set-up links one source address may try in 15 minutes before they stop
+/// being audited one by one.
+pub const SETUP_PROBES: send_domain::ThrottlePolicy = send_domain::ThrottlePolicy {
+    free_failures: 20,
+    lock_after: 20,
+    lockout: Duration::minutes(15),
+};
+
+impl App {
+    /// Counts an unknown set-up link from `source`; `false` once the source has
+    /// tried too many lately (the first refusal is audited, then no more).
+    async fn count_setup_probe(&self, source: &Source) -> AppResult<bool> {
+        let key = format!("setup-probe:{}", source.0.as_deref().unwrap_or("unknown"));
+        let now = self.clock.now();
+        let state = self.store.throttle(&key).await?;
+        let decision = SETUP_PROBES.decide(state.as_ref(), now);
+        let next = SETUP_PROBES.after_failure(state.as_ref(), now);
+        if matches!(decision, send_domain::ThrottleDecision::LockedOut { .. }) {
+            return Ok(false);
+        }
+        self.store.set_throttle(&key, &next).await?;
+        if next.failures == SETUP_PROBES.lock_after {
+            let mut audit = self.audit_event(
+                Actor::Anonymous,
+                AuditAction::StaffSetupLinkOpened,
+                AuditOutcome::Refused,
+                source,
+            );
+            audit.detail = Some("too many unknown links from this address".to_owned());
+            self.store.record_audit_event(&audit).await?;
+            return Ok(false);
+        }
+        Ok(true)
     }
 }
 

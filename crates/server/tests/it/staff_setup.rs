@@ -97,3 +97,48 @@ async fn an_unknown_or_expired_link_is_refused_with_a_clear_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn guessing_set_up_links_cannot_flood_the_audit_log() {
+    on_both_databases(async |app: TestApp| {
+        let mut client = app.client();
+        let opened = async || {
+            app.app
+                .store
+                .search_audit_events(&AuditQuery {
+                    child_id: None,
+                    user_id: None,
+                    action: Some(AuditAction::StaffSetupLinkOpened),
+                    limit: 1000,
+                })
+                .await
+                .unwrap()
+        };
+        for n in 0..30 {
+            let response = client.get(&format!("/staff/setup/guess-{n}")).await;
+            assert_eq!(response.status, StatusCode::NOT_FOUND);
+        }
+        let events = opened().await;
+        assert_eq!(
+            events.len(),
+            20,
+            "19 failures, then one refusal, then nothing"
+        );
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.outcome == AuditOutcome::Refused)
+                .count(),
+            1
+        );
+        // A real link still opens and is audited.
+        let path = issue(&app).await;
+        assert_eq!(client.get(&path).await.status, StatusCode::OK);
+        assert_eq!(opened().await.len(), 21);
+        // After 15 minutes guesses are recorded again.
+        app.clock.advance(Duration::minutes(16));
+        client.get("/staff/setup/guess-again").await;
+        assert_eq!(opened().await.len(), 22);
+    })
+    .await;
+}

@@ -42,6 +42,9 @@ impl From<AppError> for WebError {
 pub enum ErrorPage {
     NotFound,
     Forbidden,
+    /// A path that exists, asked for with a method it does not answer (a link to
+    /// a page that only takes form posts, say).
+    MethodNotAllowed,
     Internal,
 }
 
@@ -50,6 +53,7 @@ impl ErrorPage {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +84,11 @@ pub async fn not_found() -> Response {
     ErrorPage::NotFound.response()
 }
 
+/// The fallback for a path asked for with a method it does not answer.
+pub async fn method_not_allowed() -> Response {
+    ErrorPage::MethodNotAllowed.response()
+}
+
 #[derive(Template)]
 #[template(path = "errors/not_found.html")]
 struct NotFoundPage {
@@ -89,6 +98,12 @@ struct NotFoundPage {
 #[derive(Template)]
 #[template(path = "errors/forbidden.html")]
 struct ForbiddenPage {
+    chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "errors/method_not_allowed.html")]
+struct MethodNotAllowedPage {
     chrome: Chrome,
 }
 
@@ -108,6 +123,7 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
     let rendered = match page {
         ErrorPage::NotFound => NotFoundPage { chrome }.render(),
         ErrorPage::Forbidden => ForbiddenPage { chrome }.render(),
+        ErrorPage::MethodNotAllowed => MethodNotAllowedPage { chrome }.render(),
         ErrorPage::Internal => ServerErrorPage { chrome }.render(),
     };
     let (mut parts, _) = response.into_parts();

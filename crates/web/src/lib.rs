@@ -45,6 +45,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)
-        .fallback(errors::not_found);
+        .fallback(errors::not_found)
+        .method_not_allowed_fallback(errors::method_not_allowed);
     layers::apply(routes, app)
 }

@@ -41,8 +41,15 @@ async fn open_the_public_pages(javascript: JavaScript) {
     browser.visit("/no-such-page").await;
     assert!(browser.title().await.starts_with("Page not found"));
     browser.visit("/staff/setup/not-a-real-link").await;
+    browser.visit("/sign-out").await;
+    assert!(
+        browser
+            .title()
+            .await
+            .starts_with("This page cannot be opened that way")
+    );
 
-    assert_eq!(browser.checked.len(), 6);
+    assert_eq!(browser.checked.len(), 7);
     browser.close().await;
 }
 

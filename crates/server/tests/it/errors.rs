@@ -47,6 +47,23 @@ async fn an_unknown_path_gets_the_styled_404_page() {
 }
 
 #[tokio::test]
+async fn opening_a_form_only_address_gets_the_styled_405_page() {
+    let app = TestApp::new().await;
+    let page = app.client().get("/sign-out").await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(page.h1(), "This page cannot be opened that way");
+    assert!(
+        page.body.contains("govuk-footer"),
+        "inside the portal's layout"
+    );
+    assert!(
+        page.header("allow")
+            .is_some_and(|allow| allow.contains("POST")),
+        "the Allow header is kept"
+    );
+}
+
+#[tokio::test]
 async fn an_internal_error_gets_the_styled_500_page_with_no_internals() {
     let app = app_with_failing_routes().await;
     let page = app.client().get("/test/fail").await;

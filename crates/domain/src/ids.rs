@@ -84,6 +84,18 @@ id_type!(
     /// A one-time code sent by email (verification, sign-in, change of address).
     OneTimeCodeId
 );
+id_type!(
+    /// An invitation for a family contact to see a child's case in the portal.
+    InvitationId
+);
+id_type!(
+    /// A portal user's link to one child's case.
+    PortalLinkId
+);
+id_type!(
+    /// A professional's request to be linked to a child they work with.
+    ChildLinkRequestId
+);
 
 #[cfg(test)]
 mod tests {

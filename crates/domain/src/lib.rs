@@ -40,8 +40,9 @@ pub use council::CouncilName;
 pub use email::Email;
 pub use ids::EmailId;
 pub use ids::{
-    AuditEventId, ChildId, ChronologyEntryId, ContactId, InvolvementId, OneTimeCodeId,
-    PermissionGroupId, StaffSetupLinkId, TeamId, UserId,
+    AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId, InvitationId,
+    InvolvementId, OneTimeCodeId, PermissionGroupId, PortalLinkId, StaffSetupLinkId, TeamId,
+    UserId,
 };
 pub use names::PersonName;
 pub use outbox::{
@@ -51,6 +52,12 @@ pub use password::{
     NewPassword, NoPasswordHistory, PasswordContext, PasswordError, PasswordFailure,
     PasswordHistory, PasswordPolicy, PasswordPolicyError, PasswordPolicyPreset, SPECIAL_CHARACTERS,
     special_characters_shown,
+};
+pub use portal_access::{
+    Acceptance, ChildLinkDecision, ChildLinkRequest, Invitation, InvitationDecision,
+    InvitationError, InvitationLink, InvitationOutcome, InvitationStage, LinkError, LinkStatus,
+    PortalAction, PortalLink, PortalRole, ReferenceCode, ReferenceCodeError, Verification,
+    VerifiedBy, portal_may,
 };
 pub use sessions::{SessionRecord, SessionTimeouts};
 pub use staff::{

@@ -281,3 +281,17 @@ pub use timeline::{
     a_taken_milestone_code_is_a_conflict_and_writes_nothing,
     extra_holidays_round_trip_in_date_order, local_milestones_round_trip_by_kind_then_title,
 };
+
+// Portal users and children's cases: invitations, portal links and
+// professionals' requests. Their cases are in `suite/portal_access.rs`.
+mod portal_access;
+pub use portal_access::{
+    a_child_link_request_is_decided_once, a_link_changes_only_from_the_status_it_was_read_in,
+    a_link_hash_already_sent_is_a_conflict_and_writes_nothing, a_revoked_link_is_granted_again,
+    a_second_link_for_the_same_child_and_account_is_a_conflict,
+    an_invitation_round_trips_through_every_step,
+    invitations_awaiting_decision_are_filtered_by_team,
+    portal_links_are_listed_by_child_and_by_account,
+    saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
+    the_waiting_list_leaves_out_decided_requests,
+};

@@ -53,6 +53,16 @@ mod sqlite {
         a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
         extra_holidays_round_trip_in_date_order,
         a_taken_holiday_date_is_a_conflict_and_writes_nothing,
+        an_invitation_round_trips_through_every_step,
+        saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
+        a_second_link_for_the_same_child_and_account_is_a_conflict,
+        a_link_hash_already_sent_is_a_conflict_and_writes_nothing,
+        a_link_changes_only_from_the_status_it_was_read_in,
+        a_revoked_link_is_granted_again,
+        invitations_awaiting_decision_are_filtered_by_team,
+        a_child_link_request_is_decided_once,
+        the_waiting_list_leaves_out_decided_requests,
+        portal_links_are_listed_by_child_and_by_account,
     );
 }
 
@@ -107,6 +117,16 @@ mod postgres {
         a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
         extra_holidays_round_trip_in_date_order,
         a_taken_holiday_date_is_a_conflict_and_writes_nothing,
+        an_invitation_round_trips_through_every_step,
+        saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
+        a_second_link_for_the_same_child_and_account_is_a_conflict,
+        a_link_hash_already_sent_is_a_conflict_and_writes_nothing,
+        a_link_changes_only_from_the_status_it_was_read_in,
+        a_revoked_link_is_granted_again,
+        invitations_awaiting_decision_are_filtered_by_team,
+        a_child_link_request_is_decided_once,
+        the_waiting_list_leaves_out_decided_requests,
+        portal_links_are_listed_by_child_and_by_account,
     );
 }
 

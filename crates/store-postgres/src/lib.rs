@@ -17,6 +17,7 @@ mod effects;
 mod health;
 mod involvements;
 mod outbox;
+mod portal_access;
 mod sessions;
 mod staff_setup;
 pub mod testing;

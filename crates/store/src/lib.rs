@@ -14,6 +14,7 @@ mod cases;
 mod error;
 mod involvements;
 mod outbox;
+mod portal_access;
 mod sessions;
 mod timeline;
 
@@ -22,6 +23,10 @@ pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Te
 pub use error::{StoreError, StoreResult};
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use outbox::OutboxStore;
+pub use portal_access::{
+    CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
+    PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore,
+};
 pub use sessions::SessionRecordStore;
 pub use timeline::{ExtraHoliday, TimelineStore};
 
@@ -102,6 +107,7 @@ pub trait Store:
     + CaseStore
     + InvolvementStore
     + TimelineStore
+    + PortalAccessStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -118,6 +124,7 @@ impl<T> Store for T where
         + CaseStore
         + InvolvementStore
         + TimelineStore
+        + PortalAccessStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

@@ -1,0 +1,128 @@
+//! Portal users and children's cases (LNK-1 to LNK-5): invitations, the per-child
+//! links every portal request is checked against, and professionals' requests
+//! waiting in the council's suspense list.
+//!
+//! Steps are guarded: a write names the state it expects to replace and gets
+//! `Conflict` when someone else got there first, so a link is accepted once and a
+//! request decided once, however many tabs race.
+
+use async_trait::async_trait;
+use send_domain::{
+    ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
+    LinkStatus, PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
+};
+
+use crate::{ChronologyEntry, Effects, StoreResult};
+
+/// Conflict constraint names, for callers that match on them.
+pub const INVITATION_STAGE_CONFLICT: &str = "invitation_stage";
+pub const PORTAL_LINK_CONFLICT: &str = "portal_links_child_account";
+pub const PORTAL_LINK_STATUS_CONFLICT: &str = "portal_link_status";
+pub const CHILD_LINK_REQUEST_CONFLICT: &str = "child_link_request_decided";
+
+/// A link to write with another change: created when `expected` is `None` (a
+/// `Conflict { constraint: PORTAL_LINK_CONFLICT }` if the person already has a
+/// link to the child), otherwise updated only if its stored status is still
+/// `expected` (else `Conflict { constraint: PORTAL_LINK_STATUS_CONFLICT }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkChange {
+    pub link: PortalLink,
+    pub expected: Option<LinkStatus>,
+}
+
+#[async_trait]
+pub trait PortalAccessStore: Send + Sync {
+    /// Stores a new invitation with its chronology entry and effects (the email
+    /// with the reference code).
+    async fn insert_invitation(
+        &self,
+        invitation: &Invitation,
+        entry: &ChronologyEntry,
+        effects: &Effects,
+    ) -> StoreResult<()>;
+
+    /// Writes every field of `invitation` but its id, child, creation and
+    /// reference hash, if its stored stage is still `expected`, else
+    /// `Conflict { constraint: INVITATION_STAGE_CONFLICT }` (`NotFound` if there is
+    /// none). In the same transaction: the link change, the chronology entry and
+    /// the effects.
+    async fn save_invitation(
+        &self,
+        invitation: &Invitation,
+        expected: InvitationStage,
+        link: Option<&LinkChange>,
+        entry: Option<&ChronologyEntry>,
+        effects: &Effects,
+    ) -> StoreResult<()>;
+
+    async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>>;
+
+    /// The invitation whose current "Accept Portal Invitation" link has this hash.
+    async fn invitation_by_link(&self, hash: &TokenHash) -> StoreResult<Option<Invitation>>;
+
+    /// A child's invitations, newest first.
+    async fn invitations_for_child(&self, child: ChildId) -> StoreResult<Vec<Invitation>>;
+
+    /// Accepted invitations waiting for the SEND team, for children of `teams`
+    /// (`None`: every team), oldest acceptance first, at most `limit`.
+    async fn invitations_awaiting_decision(
+        &self,
+        teams: Option<&[TeamId]>,
+        limit: u32,
+    ) -> StoreResult<Vec<Invitation>>;
+
+    /// The link between this person and this child, whatever its status.
+    async fn portal_link(&self, child: ChildId, account: UserId)
+    -> StoreResult<Option<PortalLink>>;
+
+    async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>>;
+
+    /// Every link to a child, oldest first.
+    async fn portal_links_for_child(&self, child: ChildId) -> StoreResult<Vec<PortalLink>>;
+
+    /// Every link a person has, oldest first.
+    async fn portal_links_for_account(&self, account: UserId) -> StoreResult<Vec<PortalLink>>;
+
+    /// Creates or changes one link (see [`LinkChange`]), with its chronology entry
+    /// and effects.
+    async fn save_portal_link(
+        &self,
+        change: &LinkChange,
+        entry: &ChronologyEntry,
+        effects: &Effects,
+    ) -> StoreResult<()>;
+
+    /// Stores a professional's new request, with its effects.
+    async fn insert_child_link_request(
+        &self,
+        request: &ChildLinkRequest,
+        effects: &Effects,
+    ) -> StoreResult<()>;
+
+    async fn child_link_request(
+        &self,
+        id: ChildLinkRequestId,
+    ) -> StoreResult<Option<ChildLinkRequest>>;
+
+    /// Requests nobody has decided yet (the suspense list), oldest first, at most
+    /// `limit`.
+    async fn child_link_requests_waiting(&self, limit: u32) -> StoreResult<Vec<ChildLinkRequest>>;
+
+    /// A professional's own requests, newest first.
+    async fn child_link_requests_for_account(
+        &self,
+        account: UserId,
+    ) -> StoreResult<Vec<ChildLinkRequest>>;
+
+    /// Records `request.decision` if the stored request has none yet, else
+    /// `Conflict { constraint: CHILD_LINK_REQUEST_CONFLICT }` (`NotFound` if there
+    /// is none). In the same transaction: the link it grants, the chronology entry
+    /// (on the matched child) and the effects.
+    async fn decide_child_link_request(
+        &self,
+        request: &ChildLinkRequest,
+        link: Option<&LinkChange>,
+        entry: Option<&ChronologyEntry>,
+        effects: &Effects,
+    ) -> StoreResult<()>;
+}

@@ -29,7 +29,7 @@ impl App {
         Ok(self.store.staff_access(account).await?)
     }
 
-    fn case_event(
+    pub(crate) fn case_event(
         &self,
         access: &StaffAccess,
         action: AuditAction,

@@ -10,16 +10,19 @@ use url::Url;
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod child_requests;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod invitations;
 pub mod involvements;
 pub mod mail;
 pub mod outbox;
 pub mod passwords;
+pub mod portal;
 pub mod sessions;
 pub mod staff_setup;
 pub mod tokens;
@@ -43,6 +46,12 @@ pub struct Settings {
     /// Proxies (such as the council's load balancer) whose `X-Forwarded-For` header
     /// is believed; empty: the connection's own address is the client's.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long an "Accept Portal Invitation" link works
+    /// (`SEND_PORTAL_INVITATION_DAYS`, default 14 days).
+    pub invitation_lifetime: time::Duration,
+    /// How families reach the SEND team (a telephone number, an address), put in
+    /// invitation emails (`SEND_PORTAL_SEND_TEAM_CONTACT`).
+    pub send_team_contact: Option<String>,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

@@ -43,6 +43,8 @@ async fn harness(demo: bool) -> Harness {
             password_policy: send_domain::PasswordPolicy::seed(),
             session_timeouts: send_domain::SessionTimeouts::default(),
             trusted_proxies: Vec::new(),
+            invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
+            send_team_contact: None,
         },
     );
     Harness {

@@ -37,6 +37,8 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 password_policy: send_domain::PasswordPolicy::seed(),
                 session_timeouts: send_domain::SessionTimeouts::default(),
                 trusted_proxies: Vec::new(),
+                invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
+                send_team_contact: None,
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

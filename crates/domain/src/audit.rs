@@ -164,6 +164,38 @@ code_enum!(
         LocalMilestoneChanged => "timeline.milestone_changed",
         /// A one-off bank holiday was added to the calendar.
         ExtraHolidayAdded => "timeline.holiday_added",
+        /// A family contact was invited to a child's case (the email with the reference code).
+        InvitationSent => "invitation.sent",
+        /// A reference code was checked and the person's identity recorded (or refused).
+        IdentityVerified => "invitation.identity_verified",
+        /// The "Accept Portal Invitation" email (with its link) was sent.
+        InvitationLinkSent => "invitation.link_sent",
+        /// Someone opened an invitation link (valid or not).
+        InvitationOpened => "invitation.opened",
+        /// The invited person accepted through the link.
+        InvitationAccepted => "invitation.accepted",
+        /// The invited person answered No.
+        InvitationRefused => "invitation.refused",
+        /// The SEND team confirmed an acceptance: access granted.
+        InvitationConfirmed => "invitation.confirmed",
+        /// The SEND team declined an acceptance.
+        InvitationDeclined => "invitation.declined",
+        /// The SEND team withdrew an invitation.
+        InvitationWithdrawn => "invitation.withdrawn",
+        /// A portal user's access to a child was revoked.
+        PortalAccessRevoked => "portal_access.revoked",
+        /// A portal user's access to a child was granted again.
+        PortalAccessGranted => "portal_access.granted",
+        /// A child's list of portal users was viewed.
+        PortalAccessViewed => "portal_access.viewed",
+        /// A portal user opened a child's SEND Dashboard (refusals too).
+        DashboardViewed => "dashboard.viewed",
+        /// A professional asked to be linked to a child they work with.
+        ChildLinkRequested => "child_link.requested",
+        /// The SEND team matched a professional's request to a child.
+        ChildLinkMatched => "child_link.matched",
+        /// The SEND team declined a professional's request.
+        ChildLinkDeclined => "child_link.declined",
     }
 );
 

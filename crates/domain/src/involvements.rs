@@ -446,6 +446,36 @@ impl Involvement {
         Ok(())
     }
 
+    /// The stages a family sees for this involvement, in order, each with whether
+    /// it is the current one (exactly one is). A plan shows its current stage only;
+    /// an outcome off the path (not assessed, not issued) is added at the end.
+    pub fn stage_path(&self) -> Vec<(Stage, bool)> {
+        if self.kind == InvolvementKind::Plan {
+            return vec![(self.stage, true)];
+        }
+        let mut path: Vec<(Stage, bool)> = Stage::ASSESSMENT_PATH
+            .iter()
+            .filter(|s| {
+                self.kind == InvolvementKind::Assessment
+                    || **s != Stage::RequestReceived && **s != Stage::DecisionToAssess
+            })
+            .map(|s| (*s, *s == self.stage))
+            .collect();
+        if self.kind == InvolvementKind::Reassessment {
+            path.insert(
+                0,
+                (
+                    Stage::ReassessmentAgreed,
+                    self.stage == Stage::ReassessmentAgreed,
+                ),
+            );
+        }
+        if !path.iter().any(|(_, current)| *current) {
+            path.push((self.stage, true));
+        }
+        path
+    }
+
     /// The key dates of this involvement on `today`: the statutory rules of its
     /// kind, then the council's own milestones.
     pub fn key_dates(

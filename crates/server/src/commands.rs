@@ -155,6 +155,8 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
             password_policy: config.password_policy,
             session_timeouts: config.session_timeouts,
             trusted_proxies: config.trusted_proxies.clone(),
+            invitation_lifetime: config.invitation_lifetime,
+            send_team_contact: config.send_team_contact.clone(),
         },
     );
     let issued = app.issue_admin_setup_link(email, name).await?;

@@ -27,6 +27,8 @@ struct Raw {
     session_idle_minutes: i64,
     session_absolute_hours: i64,
     trusted_proxies: String,
+    invitation_days: i64,
+    send_team_contact: Option<String>,
 }
 
 impl Default for Raw {
@@ -44,6 +46,8 @@ impl Default for Raw {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             trusted_proxies: String::new(),
+            invitation_days: 14,
+            send_team_contact: None,
         }
     }
 }
@@ -182,6 +186,10 @@ pub struct Config {
     pub password_policy: PasswordPolicy,
     pub session_timeouts: SessionTimeouts,
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long an "Accept Portal Invitation" link works.
+    pub invitation_lifetime: time::Duration,
+    /// How families reach the SEND team, for invitation emails.
+    pub send_team_contact: Option<String>,
 }
 
 impl Config {
@@ -258,7 +266,15 @@ impl Config {
             absolute: time::Duration::hours(raw.session_absolute_hours),
         };
         let trusted_proxies = parse_networks(&raw.trusted_proxies)?;
+        if !(1..=90).contains(&raw.invitation_days) {
+            bail!("SEND_PORTAL_INVITATION_DAYS must be between 1 and 90");
+        }
         Ok(Self {
+            invitation_lifetime: time::Duration::days(raw.invitation_days),
+            send_team_contact: raw
+                .send_team_contact
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty()),
             trusted_proxies,
             password_policy: PasswordPolicy::from(preset),
             session_timeouts,

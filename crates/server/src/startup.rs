@@ -38,6 +38,8 @@ impl Application {
                 password_policy: config.password_policy,
                 session_timeouts: config.session_timeouts,
                 trusted_proxies: config.trusted_proxies.clone(),
+                invitation_lifetime: config.invitation_lifetime,
+                send_team_contact: config.send_team_contact.clone(),
             },
         );
         let listener = TcpListener::bind(config.listen)

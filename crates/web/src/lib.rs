@@ -21,6 +21,7 @@ pub mod forms;
 mod health;
 mod layers;
 mod pages;
+mod portal;
 mod security;
 pub mod sessions;
 mod staff_setup;
@@ -42,6 +43,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(staff_setup::router())
         .merge(accounts::router())
         .merge(back_office::router())
+        .merge(portal::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

@@ -86,19 +86,31 @@ fn session_cookie(response: &TestResponse) -> Option<String> {
 
 /// Registers and confirms an account; the client ends up signed in.
 pub async fn register(app: &TestApp, client: &mut TestClient, email: &str) {
-    app.clock.advance(Duration::seconds(1));
-    let done = submit(
+    register_with(
+        app,
         client,
-        "/register",
-        "/register",
-        &[
-            ("name", "Jo Bloggs"),
-            ("email", email),
-            ("password", PASSWORD),
-            ("confirm_password", PASSWORD),
-        ],
+        &[("name", "Jo Bloggs"), ("email", email)],
+        "/home",
     )
     .await;
+}
+
+/// Registers with these details (name, email and any others) and confirms the
+/// account, which then lands on `landing`.
+pub async fn register_with(
+    app: &TestApp,
+    client: &mut TestClient,
+    details: &[(&str, &str)],
+    landing: &str,
+) {
+    app.clock.advance(Duration::seconds(1));
+    let email = details
+        .iter()
+        .find(|(k, _)| *k == "email")
+        .map_or_else(|| panic!("no email"), |(_, v)| *v);
+    let mut fields = details.to_vec();
+    fields.extend([("password", PASSWORD), ("confirm_password", PASSWORD)]);
+    let done = submit(client, "/register", "/register", &fields).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(location(&done), "/register/confirm");
     let (subject, text) = latest_email(app, email).await;
@@ -111,7 +123,7 @@ pub async fn register(app: &TestApp, client: &mut TestClient, email: &str) {
         &[("code", &code)],
     )
     .await;
-    assert_eq!(location(&verified), "/home", "{}", verified.body);
+    assert_eq!(location(&verified), landing, "{}", verified.body);
 }
 
 /// The password step; returns the response.
@@ -127,12 +139,23 @@ async fn password_step(client: &mut TestClient, email: &str, password: &str) -> 
 
 /// Both steps of signing in with an emailed code.
 pub async fn sign_in(app: &TestApp, client: &mut TestClient, email: &str, password: &str) {
+    sign_in_to(app, client, email, password, "/home").await;
+}
+
+/// Both steps of signing in, landing on `landing`.
+pub async fn sign_in_to(
+    app: &TestApp,
+    client: &mut TestClient,
+    email: &str,
+    password: &str,
+    landing: &str,
+) {
     app.clock.advance(Duration::seconds(1));
     let step = password_step(client, email, password).await;
     assert_eq!(location(&step), "/sign-in/code", "{}", step.body);
     let code = six_digits(&latest_email(app, email).await.1);
     let done = submit(client, "/sign-in/code", "/sign-in/code", &[("code", &code)]).await;
-    assert_eq!(location(&done), "/home", "{}", done.body);
+    assert_eq!(location(&done), landing, "{}", done.body);
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
 
 pub const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
-fn location(response: &TestResponse) -> &str {
+pub fn location(response: &TestResponse) -> &str {
     response.header("location").unwrap_or_default()
 }
 
@@ -123,11 +123,11 @@ pub async fn create_staff(
         .unwrap_or_else(|e| panic!("{e:?}"));
 }
 
-fn caseworkers() -> PermissionGroupId {
+pub fn caseworkers() -> PermissionGroupId {
     default_group(StaffRole::Caseworker)
 }
 
-const CHILD: &[(&str, &str)] = &[
+pub const CHILD: &[(&str, &str)] = &[
     ("first_name", "Alex"),
     ("last_name", "Example"),
     ("preferred_name", "Lex"),
@@ -146,7 +146,7 @@ const CHILD: &[(&str, &str)] = &[
     ("contact_parental_responsibility", "yes"),
 ];
 
-async fn add_child(client: &mut TestClient) -> ChildId {
+pub async fn add_child(client: &mut TestClient) -> ChildId {
     let added = submit(
         client,
         "/back-office/children/new",
@@ -161,7 +161,7 @@ async fn add_child(client: &mut TestClient) -> ChildId {
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-async fn audit(app: &TestApp, action: AuditAction) -> Vec<send_domain::AuditEvent> {
+pub async fn audit(app: &TestApp, action: AuditAction) -> Vec<send_domain::AuditEvent> {
     app.app
         .store
         .search_audit_events(&AuditQuery {
@@ -386,7 +386,7 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
     .await;
 }
 
-async fn open_assessment(
+pub async fn open_assessment(
     client: &mut TestClient,
     child: ChildId,
     start: (&str, &str, &str),

@@ -12,6 +12,7 @@ mod emails;
 mod errors;
 mod operational;
 mod pages;
+mod portal_access;
 mod security_headers;
 mod sessions;
 mod staff_setup;

@@ -1,14 +1,32 @@
-//! The portal home a signed-in person lands on.
+//! The portal home a signed-in person lands on: their children, each with a
+//! "SEND Dashboard" link once the SEND team has confirmed their access.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use send_app::App;
-use send_domain::AccountKind;
+use send_domain::dates::long_date;
+use send_domain::{AccountKind, ChildId, LinkStatus};
 
 use super::{FLASH, Flash, SignedIn, take};
 use crate::chrome::Chrome;
 use crate::errors::WebError;
+
+/// A child on the home page.
+#[derive(Debug, Clone)]
+pub struct ChildLine {
+    pub id: ChildId,
+    pub name: String,
+    pub active: bool,
+}
+
+/// A professional's request still waiting.
+#[derive(Debug, Clone)]
+pub struct RequestLine {
+    pub child: String,
+    pub sent: String,
+    pub outcome: Option<String>,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/home.html")]
@@ -18,15 +36,50 @@ pub struct HomePage {
     staff: bool,
     professional: bool,
     flash: Option<String>,
+    children: Vec<ChildLine>,
+    requests: Vec<RequestLine>,
 }
 
 pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePage, WebError> {
     let flash = take::<Flash>(&signed_in.session, FLASH).await?;
+    let staff = signed_in.account.kind == AccountKind::Staff;
+    let professional = signed_in.account.kind == AccountKind::Professional;
+    let children = if staff {
+        Vec::new()
+    } else {
+        app.portal_children(signed_in.account.id)
+            .await?
+            .into_iter()
+            .map(|c| ChildLine {
+                id: c.child_id,
+                name: c.name,
+                active: c.status == LinkStatus::Active,
+            })
+            .collect()
+    };
+    let requests = if professional {
+        app.my_child_link_requests(signed_in.account.id)
+            .await?
+            .into_iter()
+            .map(|r| RequestLine {
+                child: format!("{} {}", r.first_name, r.last_name),
+                sent: long_date(r.created_at.date()),
+                outcome: r.decision.map(|d| match d.matched_child {
+                    Some(_) => "Accepted".to_owned(),
+                    None => format!("Declined: {}", d.reason.unwrap_or_default()),
+                }),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(HomePage {
         chrome: signed_in.chrome(&app),
         name: signed_in.account.name.to_string(),
-        staff: signed_in.account.kind == AccountKind::Staff,
-        professional: signed_in.account.kind == AccountKind::Professional,
+        staff,
+        professional,
         flash: flash.map(|f| f.banner()),
+        children,
+        requests,
     })
 }

@@ -7,7 +7,7 @@
 //! new app's secret) lives in their server-side session, never in the page.
 
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use http::request::Parts;
@@ -35,6 +35,8 @@ const PENDING_AUTHENTICATOR: &str = "pending_authenticator";
 pub(crate) const NEW_AUTHENTICATOR: &str = "new_authenticator";
 /// Recovery codes to show once.
 pub(crate) const RECOVERY_CODES: &str = "recovery_codes";
+/// The page to return to after signing in or registering (an invitation link).
+pub(crate) const RETURN_TO: &str = "return_to";
 /// A one-off message for the next page ("Your password has been changed").
 pub(crate) const FLASH: &str = "flash";
 
@@ -130,10 +132,9 @@ impl SignedIn {
     }
 }
 
-impl FromRequestParts<App> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+impl SignedIn {
+    /// The signed-in person of this request, if there is one.
+    async fn of(parts: &mut Parts, app: &App) -> Result<Option<Self>, Response> {
         let session = Session::from_request_parts(parts, app)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -141,7 +142,7 @@ impl FromRequestParts<App> for SignedIn {
             .await
             .map_err(IntoResponse::into_response)?;
         let Some(id) = id.and_then(|id| id.parse::<UserId>().ok()) else {
-            return Err(Redirect::to("/sign-in").into_response());
+            return Ok(None);
         };
         let Some(account) = app
             .store
@@ -153,17 +154,47 @@ impl FromRequestParts<App> for SignedIn {
                 .flush()
                 .await
                 .map_err(|e| internal(e).into_response())?;
-            return Err(Redirect::to("/sign-in").into_response());
+            return Ok(None);
         };
         let csrf = crate::csrf::token(&session)
             .await
             .map_err(IntoResponse::into_response)?;
-        Ok(Self {
+        Ok(Some(Self {
             account,
             session,
             csrf,
-        })
+        }))
     }
+}
+
+impl FromRequestParts<App> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        Self::of(parts, app)
+            .await?
+            .ok_or_else(|| Redirect::to("/sign-in").into_response())
+    }
+}
+
+impl OptionalFromRequestParts<App> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &App,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Self::of(parts, app).await
+    }
+}
+
+/// Where to go once signed in: back to the invitation that sent the person to
+/// sign in or register, else the portal home.
+pub(crate) async fn landing(session: &Session) -> Result<String, WebError> {
+    let back: Option<String> = take(session, RETURN_TO).await?;
+    Ok(back
+        .filter(|path| path.starts_with("/invitations/") && !path.contains("//"))
+        .unwrap_or_else(|| "/home".to_owned()))
 }
 
 #[derive(askama::Template)]

@@ -320,7 +320,7 @@ pub async fn submit_code(
                     &Flash::success("Your account has been registered"),
                 )
                 .await?;
-                return Ok(see_other("/home"));
+                return Ok(see_other(&super::landing(&session).await?));
             }
             refused => errors.add("code", refused.message()),
         }

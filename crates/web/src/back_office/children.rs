@@ -34,11 +34,18 @@ pub struct HomePage {
     chrome: Chrome,
     name: String,
     can_edit: bool,
-    can_manage_staff: bool,
+    admin: AdminLinks,
     searched: bool,
     fields: Vec<String>,
     errors: FormErrors,
     results: Vec<ChildRow>,
+}
+
+/// Which administration links the back-office home shows.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminLinks {
+    pub staff: bool,
+    pub portal: bool,
 }
 
 /// One child in a list.
@@ -204,7 +211,10 @@ fn home_page(
         chrome: staff.signed_in.chrome(app),
         name: staff.signed_in.account.name.to_string(),
         can_edit: staff.access.has(Permission::EditCases),
-        can_manage_staff: staff.access.has(Permission::ManageStaff),
+        admin: AdminLinks {
+            staff: staff.access.has(Permission::ManageStaff),
+            portal: staff.access.has(Permission::ManagePortalUsers),
+        },
         searched,
         fields,
         errors,

@@ -385,31 +385,11 @@ fn involvement_page(
 ) -> Response {
     let (stage_form, exception_form, review_form) = (&forms.stage, &forms.exception, &forms.review);
     let inv = &view.involvement;
-    let path: Vec<(String, bool)> = if inv.kind == InvolvementKind::Plan {
-        vec![(inv.stage.label().to_owned(), true)]
-    } else {
-        let mut path: Vec<(String, bool)> = Stage::ASSESSMENT_PATH
-            .iter()
-            .filter(|s| {
-                inv.kind == InvolvementKind::Assessment
-                    || **s != Stage::RequestReceived && **s != Stage::DecisionToAssess
-            })
-            .map(|s| (s.label().to_owned(), *s == inv.stage))
-            .collect();
-        if inv.kind == InvolvementKind::Reassessment {
-            path.insert(
-                0,
-                (
-                    Stage::ReassessmentAgreed.label().to_owned(),
-                    inv.stage == Stage::ReassessmentAgreed,
-                ),
-            );
-        }
-        if !path.iter().any(|(_, current)| *current) {
-            path.push((inv.stage.label().to_owned(), true));
-        }
-        path
-    };
+    let path: Vec<(String, bool)> = inv
+        .stage_path()
+        .into_iter()
+        .map(|(stage, current)| (stage.label().to_owned(), current))
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {

@@ -18,6 +18,10 @@ mod admin;
 mod children;
 mod involvements;
 
+pub(crate) use involvements::status_tag;
+mod portal_access;
+mod portal_requests;
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/back-office", get(children::home))
@@ -65,6 +69,7 @@ pub fn router() -> Router<App> {
             post(involvements::submit_amended),
         )
         .route("/back-office/caseload", get(involvements::caseload))
+        .merge(portal_routes())
         .route("/back-office/admin", get(admin::overview))
         .route(
             "/back-office/admin/invite",
@@ -89,6 +94,60 @@ pub fn router() -> Router<App> {
         .route(
             "/back-office/admin/holidays/new",
             get(admin::show_holiday).post(admin::submit_holiday),
+        )
+}
+
+/// Portal access on a child, invitations, and what waits from portal users.
+fn portal_routes() -> Router<App> {
+    Router::new()
+        .route(
+            "/back-office/children/{id}/portal-access",
+            get(portal_access::show),
+        )
+        .route(
+            "/back-office/children/{id}/portal-access/{link}/revoke",
+            post(portal_access::revoke),
+        )
+        .route(
+            "/back-office/children/{id}/portal-access/{link}/grant",
+            post(portal_access::grant),
+        )
+        .route(
+            "/back-office/children/{id}/invitations/new",
+            get(portal_access::show_invite).post(portal_access::submit_invite),
+        )
+        .route(
+            "/back-office/invitations/{id}/verify",
+            get(portal_access::show_verify).post(portal_access::submit_verify),
+        )
+        .route(
+            "/back-office/invitations/{id}/send-link",
+            post(portal_access::send_link),
+        )
+        .route(
+            "/back-office/invitations/{id}/withdraw",
+            post(portal_access::withdraw),
+        )
+        .route(
+            "/back-office/invitations/{id}/confirm",
+            post(portal_access::confirm),
+        )
+        .route(
+            "/back-office/invitations/{id}/decline",
+            get(portal_access::show_decline).post(portal_access::submit_decline),
+        )
+        .route("/back-office/portal-requests", get(portal_requests::list))
+        .route(
+            "/back-office/portal-requests/{id}",
+            get(portal_requests::show),
+        )
+        .route(
+            "/back-office/portal-requests/{id}/match",
+            post(portal_requests::submit_match),
+        )
+        .route(
+            "/back-office/portal-requests/{id}/decline",
+            get(portal_requests::show_decline).post(portal_requests::submit_decline),
         )
 }
 

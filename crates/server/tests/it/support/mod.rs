@@ -84,6 +84,8 @@ impl TestAppBuilder {
                 password_policy: send_domain::PasswordPolicy::seed(),
                 session_timeouts: send_domain::SessionTimeouts::default(),
                 trusted_proxies: Vec::new(),
+                invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
+                send_team_contact: None,
             },
         );
         let router = send_web::router_with(app.clone(), self.extra);

@@ -1,0 +1,327 @@
+//! Professionals' requests to see a child they work with (LNK-4): the request
+//! waits in the council's suspense list until a caseworker matches it to a child
+//! (the professional is then authenticated for that child) or declines it.
+
+use send_domain::{
+    AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, ChildLinkRequest,
+    ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
+    StaffAccess, TeamId, UserId,
+};
+use send_store::{CHILD_LINK_REQUEST_CONFLICT, Effects, LinkChange, StoreError};
+
+use crate::audit::Source;
+use crate::ids::new_uuid;
+use crate::{App, AppError, AppResult};
+
+/// How many requests the suspense list shows at most.
+pub const SUSPENSE_LIMIT: u32 = 200;
+
+/// How many suggested children a request shows at most.
+pub const SUGGESTION_LIMIT: usize = 10;
+
+/// A request in the suspense list, with the professional who made it.
+#[derive(Debug, Clone)]
+pub struct WaitingRequest {
+    pub request: ChildLinkRequest,
+    pub professional: Option<send_domain::Account>,
+}
+
+/// Why a request could not be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RequestProblem {
+    #[error("Someone else has already dealt with this request")]
+    AlreadyDecided,
+    #[error("Enter the reason")]
+    NoReason,
+}
+
+impl App {
+    fn request_event(
+        &self,
+        actor: UserId,
+        action: AuditAction,
+        request: &ChildLinkRequest,
+        child: Option<ChildId>,
+        source: &Source,
+    ) -> send_domain::AuditEvent {
+        let mut event =
+            self.audit_event(Actor::User(actor), action, AuditOutcome::Succeeded, source);
+        event.child_id = child;
+        event.subject = Some(format!("child_link_request:{}", request.id));
+        event
+    }
+
+    /// A professional asks to be linked to a child they work with. Only
+    /// professional accounts may.
+    pub async fn request_child_link(
+        &self,
+        account: UserId,
+        mut request: ChildLinkRequest,
+        source: &Source,
+    ) -> AppResult<ChildLinkRequestId> {
+        let found = self.store.account_by_id(account).await?;
+        if found.is_none_or(|a| a.kind != AccountKind::Professional) {
+            return Err(AppError::Forbidden);
+        }
+        request.id = ChildLinkRequestId::from_uuid(new_uuid(self.clock.as_ref()));
+        request.account_id = account;
+        request.created_at = self.clock.now();
+        request.decision = None;
+        let event = self.request_event(
+            account,
+            AuditAction::ChildLinkRequested,
+            &request,
+            None,
+            source,
+        );
+        self.store
+            .insert_child_link_request(&request, &Effects::audit(event))
+            .await?;
+        Ok(request.id)
+    }
+
+    /// A professional's own requests, newest first.
+    pub async fn my_child_link_requests(
+        &self,
+        account: UserId,
+    ) -> AppResult<Vec<ChildLinkRequest>> {
+        Ok(self.store.child_link_requests_for_account(account).await?)
+    }
+
+    fn require_portal_admin(access: &StaffAccess) -> AppResult<()> {
+        if access.has(Permission::ManagePortalUsers) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The suspense list: requests nobody has dealt with, oldest first.
+    pub async fn suspense_list(&self, access: &StaffAccess) -> AppResult<Vec<WaitingRequest>> {
+        Self::require_portal_admin(access)?;
+        let mut rows = Vec::new();
+        for request in self
+            .store
+            .child_link_requests_waiting(SUSPENSE_LIMIT)
+            .await?
+        {
+            let professional = self.store.account_by_id(request.account_id).await?;
+            rows.push(WaitingRequest {
+                request,
+                professional,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// One request with the children it may be about, found by each identifier
+    /// given, by name and date of birth, and by postcode (within the caseworker's
+    /// teams).
+    pub async fn child_link_request(
+        &self,
+        access: &StaffAccess,
+        id: ChildLinkRequestId,
+    ) -> AppResult<(WaitingRequest, Vec<Child>)> {
+        Self::require_portal_admin(access)?;
+        let request = self
+            .store
+            .child_link_request(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let own: Vec<TeamId> = access.team_id.into_iter().collect();
+        let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
+        let mut suggestions: Vec<Child> = Vec::new();
+        for search in request.suggestions() {
+            for child in self.store.search_children(&search, teams, 20).await? {
+                if suggestions.len() < SUGGESTION_LIMIT
+                    && !suggestions.iter().any(|c| c.id == child.id)
+                {
+                    suggestions.push(child);
+                }
+            }
+        }
+        let professional = self.store.account_by_id(request.account_id).await?;
+        Ok((
+            WaitingRequest {
+                request,
+                professional,
+            },
+            suggestions,
+        ))
+    }
+
+    /// Matches a request to a child: the professional is authenticated for it.
+    pub async fn match_child_link_request(
+        &self,
+        access: &StaffAccess,
+        id: ChildLinkRequestId,
+        child_id: ChildId,
+        source: &Source,
+    ) -> AppResult<Result<(), RequestProblem>> {
+        Self::require_portal_admin(access)?;
+        let child = self
+            .authorise_child(access, CaseAction::ManageAccess, child_id, source)
+            .await?;
+        let request = self
+            .store
+            .child_link_request(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let Ok(decided) = request.match_to(child.id, access.account_id, now) else {
+            return Ok(Err(RequestProblem::AlreadyDecided));
+        };
+        let professional = self
+            .store
+            .account_by_id(request.account_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let existing = self.store.portal_link(child.id, professional.id).await?;
+        let link = match existing {
+            Some(link) if link.status == LinkStatus::Active => None,
+            Some(link) => Some(LinkChange {
+                link: PortalLink {
+                    status: LinkStatus::Active,
+                    status_since: now,
+                    status_by: Some(access.account_id),
+                    request_id: Some(request.id),
+                    role: PortalRole::Professional,
+                    ..link.clone()
+                },
+                expected: Some(link.status),
+            }),
+            None => Some(LinkChange {
+                link: PortalLink {
+                    id: PortalLinkId::from_uuid(new_uuid(self.clock.as_ref())),
+                    child_id: child.id,
+                    account_id: professional.id,
+                    role: PortalRole::Professional,
+                    status: LinkStatus::Active,
+                    status_since: now,
+                    status_by: Some(access.account_id),
+                    invitation_id: None,
+                    request_id: Some(request.id),
+                    created_at: now,
+                },
+                expected: None,
+            }),
+        };
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "child_link.matched",
+            format!(
+                "{} ({}) linked to this child as a professional",
+                professional.name, request.relationship
+            ),
+            None,
+        );
+        let event = self.request_event(
+            access.account_id,
+            AuditAction::ChildLinkMatched,
+            &request,
+            Some(child.id),
+            source,
+        );
+        let subject = EmailSubject::parse("Your SEND Portal request has been accepted")
+            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let email = self.compose_email(
+            professional.email.clone(),
+            Some(professional.name.clone()),
+            subject,
+            &[
+                format!(
+                    "The SEND team has linked you to {} {}, so you can now see their SEND \
+                     Dashboard.",
+                    request.first_name, request.last_name
+                ),
+                format!("Sign in to the portal here: {}", self.link("/sign-in")),
+            ],
+        );
+        self.finish_request(
+            &decided,
+            link.as_ref(),
+            Some(&entry),
+            Effects::audit(event).with_email(email),
+        )
+        .await
+    }
+
+    /// Declines a request, with a reason the professional is told.
+    pub async fn decline_child_link_request(
+        &self,
+        access: &StaffAccess,
+        id: ChildLinkRequestId,
+        reason: &str,
+        source: &Source,
+    ) -> AppResult<Result<(), RequestProblem>> {
+        Self::require_portal_admin(access)?;
+        let request = self
+            .store
+            .child_link_request(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let decided = match request.decline(access.account_id, self.clock.now(), reason) {
+            Ok(d) => d,
+            Err(send_domain::InvitationError::NoReason) => {
+                return Ok(Err(RequestProblem::NoReason));
+            }
+            Err(_) => return Ok(Err(RequestProblem::AlreadyDecided)),
+        };
+        let professional = self
+            .store
+            .account_by_id(request.account_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let event = self.request_event(
+            access.account_id,
+            AuditAction::ChildLinkDeclined,
+            &request,
+            None,
+            source,
+        );
+        let subject = EmailSubject::parse("Your SEND Portal request")
+            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let email = self.compose_email(
+            professional.email.clone(),
+            Some(professional.name.clone()),
+            subject,
+            &[
+                format!(
+                    "The SEND team could not link you to {} {}.",
+                    request.first_name, request.last_name
+                ),
+                format!("The reason they gave: {}", reason.trim()),
+            ],
+        );
+        self.finish_request(
+            &decided,
+            None,
+            None,
+            Effects::audit(event).with_email(email),
+        )
+        .await
+    }
+
+    async fn finish_request(
+        &self,
+        decided: &ChildLinkRequest,
+        link: Option<&LinkChange>,
+        entry: Option<&send_store::ChronologyEntry>,
+        effects: Effects,
+    ) -> AppResult<Result<(), RequestProblem>> {
+        match self
+            .store
+            .decide_child_link_request(decided, link, entry, &effects)
+            .await
+        {
+            Ok(()) => Ok(Ok(())),
+            Err(StoreError::Conflict { constraint })
+                if constraint == CHILD_LINK_REQUEST_CONFLICT =>
+            {
+                Ok(Err(RequestProblem::AlreadyDecided))
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The portal's side of a child's case (LNK-5, CASE-4): which children a portal
+//! user may see, the one check every portal request about a child goes through,
+//! the SEND Dashboard, and the SEND team's Portal access page (revoke, grant
+//! again).
+
+use send_domain::involvements::{Involvement, Stage};
+use send_domain::{
+    Account, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, LinkStatus,
+    PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId, portal_may,
+};
+use send_store::{Effects, LinkChange, StoreError};
+
+use crate::audit::Source;
+use crate::invitations::InvitationRow;
+use crate::involvements::InvolvementView;
+use crate::{App, AppError, AppResult};
+
+/// A child on a portal user's home page.
+#[derive(Debug, Clone)]
+pub struct PortalChild {
+    pub child_id: ChildId,
+    pub name: String,
+    pub role: PortalRole,
+    /// Active (with a SEND Dashboard link) or pending (waiting for the SEND team).
+    pub status: LinkStatus,
+}
+
+/// Everything the SEND Dashboard shows.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub child: Child,
+    pub role: PortalRole,
+    /// The open involvement the dashboard follows (the newest), if any.
+    pub involvement: Option<InvolvementView>,
+    pub caseworker: Option<String>,
+    /// Counts for the panels; their contents arrive with messages, documents and
+    /// forms.
+    pub unread_messages: usize,
+    pub documents: usize,
+    pub actions: usize,
+}
+
+/// One person linked to a child, for the Portal access page.
+#[derive(Debug, Clone)]
+pub struct LinkRow {
+    pub link: PortalLink,
+    pub account: Option<Account>,
+    /// Who last changed the link (granted, revoked).
+    pub changed_by: Option<String>,
+}
+
+/// A child's Portal access page.
+#[derive(Debug, Clone)]
+pub struct PortalAccessView {
+    pub child: Child,
+    pub links: Vec<LinkRow>,
+    pub invitations: Vec<InvitationRow>,
+    pub contacts: Vec<send_domain::FamilyContact>,
+}
+
+/// Why revoking or granting again could not be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LinkProblem {
+    #[error("This access has already been changed. Check the list and try again")]
+    ChangedMeanwhile,
+}
+
+/// The involvement a family's dashboard follows: the newest open one, else the
+/// newest.
+fn followed(mut involvements: Vec<Involvement>) -> Option<Involvement> {
+    involvements.sort_by_key(|i| std::cmp::Reverse(i.opened_at));
+    let open = involvements.iter().position(|i| !i.stage.is_closed());
+    match open {
+        Some(index) => Some(involvements.swap_remove(index)),
+        None => involvements.into_iter().next(),
+    }
+}
+
+impl App {
+    fn portal_event(
+        &self,
+        account: UserId,
+        action: AuditAction,
+        outcome: AuditOutcome,
+        child: ChildId,
+        source: &Source,
+    ) -> send_domain::AuditEvent {
+        let mut event = self.audit_event(Actor::User(account), action, outcome, source);
+        event.child_id = Some(child);
+        event.subject = Some(format!("child:{child}"));
+        event
+    }
+
+    /// An account's name, for "who did it" columns.
+    pub async fn account_name(&self, id: UserId) -> AppResult<Option<String>> {
+        Ok(self
+            .store
+            .account_by_id(id)
+            .await?
+            .map(|a| a.name.to_string()))
+    }
+
+    /// The children a portal user is linked to, active and pending, by name.
+    pub async fn portal_children(&self, account: UserId) -> AppResult<Vec<PortalChild>> {
+        let mut children = Vec::new();
+        for link in self.store.portal_links_for_account(account).await? {
+            if !matches!(link.status, LinkStatus::Active | LinkStatus::Pending) {
+                continue;
+            }
+            if let Some(child) = self.store.child(link.child_id).await? {
+                children.push(PortalChild {
+                    child_id: child.id,
+                    name: child.display_name(),
+                    role: link.role,
+                    status: link.status,
+                });
+            }
+        }
+        children.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(children)
+    }
+
+    /// The one check for a portal user and a child (`portal_may` on their link),
+    /// asked on every request. A refusal is audited and is a 404, whatever the
+    /// reason, so a child's case cannot be probed.
+    pub async fn authorise_portal(
+        &self,
+        account: UserId,
+        action: PortalAction,
+        child_id: ChildId,
+        audit_as: AuditAction,
+        source: &Source,
+    ) -> AppResult<(Child, PortalLink)> {
+        let link = self.store.portal_link(child_id, account).await?;
+        let decision = portal_may(link.as_ref().map(|l| l.status), action);
+        if let (Decision::Allowed, Some(link)) = (decision, link.clone())
+            && let Some(child) = self.store.child(child_id).await?
+        {
+            return Ok((child, link));
+        }
+        let mut event =
+            self.portal_event(account, audit_as, AuditOutcome::Refused, child_id, source);
+        event.detail = Some(format!(
+            "{} refused ({})",
+            action.code(),
+            link.map_or("no link", |l| l.status.code())
+        ));
+        self.store.record_audit_event(&event).await?;
+        Err(AppError::NotFound)
+    }
+
+    /// The SEND Dashboard of a child the person is linked to (the view is audited).
+    pub async fn dashboard(
+        &self,
+        account: UserId,
+        child_id: ChildId,
+        source: &Source,
+    ) -> AppResult<Dashboard> {
+        let (child, link) = self
+            .authorise_portal(
+                account,
+                PortalAction::ViewDashboard,
+                child_id,
+                AuditAction::DashboardViewed,
+                source,
+            )
+            .await?;
+        let involvement = followed(self.store.involvements_of_child(child.id).await?);
+        let caseworker = match involvement.as_ref().and_then(|i| i.caseworker_id) {
+            Some(id) => self
+                .store
+                .account_by_id(id)
+                .await?
+                .map(|a| a.name.to_string()),
+            None => None,
+        };
+        let involvement = match involvement {
+            Some(i) => Some(self.view_of(i).await?),
+            None => None,
+        };
+        let event = self.portal_event(
+            account,
+            AuditAction::DashboardViewed,
+            AuditOutcome::Succeeded,
+            child.id,
+            source,
+        );
+        self.store.record_audit_event(&event).await?;
+        Ok(Dashboard {
+            child,
+            role: link.role,
+            involvement,
+            caseworker,
+            unread_messages: 0,
+            documents: 0,
+            actions: 0,
+        })
+    }
+
+    /// A child's Portal access page: every linked person and every invitation.
+    pub async fn portal_access_of(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        source: &Source,
+    ) -> AppResult<PortalAccessView> {
+        let child = self
+            .authorise_child(access, CaseAction::ManageAccess, child_id, source)
+            .await?;
+        let mut links = Vec::new();
+        for link in self.store.portal_links_for_child(child.id).await? {
+            let account = self.store.account_by_id(link.account_id).await?;
+            let changed_by = match link.status_by {
+                Some(id) => self
+                    .store
+                    .account_by_id(id)
+                    .await?
+                    .map(|a| a.name.to_string()),
+                None => None,
+            };
+            links.push(LinkRow {
+                link,
+                account,
+                changed_by,
+            });
+        }
+        let invitations = self.invitation_rows(child.id).await?;
+        let contacts = self.store.family_contacts(child.id).await?;
+        let event = self.case_event(
+            access,
+            AuditAction::PortalAccessViewed,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        self.store.record_audit_event(&event).await?;
+        Ok(PortalAccessView {
+            child,
+            links,
+            invitations,
+            contacts,
+        })
+    }
+
+    /// Revokes a portal user's access to a child: their next request is refused.
+    pub async fn revoke_link(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        link_id: PortalLinkId,
+        source: &Source,
+    ) -> AppResult<Result<(), LinkProblem>> {
+        self.change_link(access, child_id, link_id, LinkStatus::Revoked, source)
+            .await
+    }
+
+    /// Grants a revoked portal user's access again.
+    pub async fn regrant_link(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        link_id: PortalLinkId,
+        source: &Source,
+    ) -> AppResult<Result<(), LinkProblem>> {
+        self.change_link(access, child_id, link_id, LinkStatus::Active, source)
+            .await
+    }
+
+    async fn change_link(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        link_id: PortalLinkId,
+        to: LinkStatus,
+        source: &Source,
+    ) -> AppResult<Result<(), LinkProblem>> {
+        let child = self
+            .authorise_child(access, CaseAction::ManageAccess, child_id, source)
+            .await?;
+        let link = self
+            .store
+            .portal_link_by_id(link_id)
+            .await?
+            .filter(|l| l.child_id == child.id)
+            .ok_or(AppError::NotFound)?;
+        let Ok(changed) = link.change(to, Some(access.account_id), self.clock.now()) else {
+            return Ok(Err(LinkProblem::ChangedMeanwhile));
+        };
+        let name = self
+            .store
+            .account_by_id(link.account_id)
+            .await?
+            .map_or_else(|| "a portal user".to_owned(), |a| a.name.to_string());
+        let (action, kind, summary) = if to == LinkStatus::Revoked {
+            (
+                AuditAction::PortalAccessRevoked,
+                "portal_access.revoked",
+                format!("Portal access revoked for {name}"),
+            )
+        } else {
+            (
+                AuditAction::PortalAccessGranted,
+                "portal_access.granted",
+                format!("Portal access granted again to {name}"),
+            )
+        };
+        let entry = self.chronology_entry(child.id, access.account_id, kind, summary, None);
+        let mut event = self.case_event(
+            access,
+            action,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        event.detail = Some(format!("link:{}", link.id));
+        let change = LinkChange {
+            link: changed,
+            expected: Some(link.status),
+        };
+        match self
+            .store
+            .save_portal_link(&change, &entry, &Effects::audit(event))
+            .await
+        {
+            Ok(()) => Ok(Ok(())),
+            Err(StoreError::Conflict { .. }) => Ok(Err(LinkProblem::ChangedMeanwhile)),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// Plain-English "Extra Information" for a stage of the assessment path: what
+/// happens, what the family can do, and how long it takes.
+#[derive(Debug, Clone, Copy)]
+pub struct StageGuide {
+    pub what_happens: &'static str,
+    pub what_you_can_do: &'static str,
+    pub how_long: &'static str,
+}
+
+/// The guide for a stage, where the dashboard explains it.
+pub fn stage_guide(stage: Stage) -> Option<StageGuide> {
+    let guide = match stage {
+        Stage::RequestReceived => StageGuide {
+            what_happens: "The SEND team has received the request for an Education, Health \
+                and Care (EHC) needs assessment. They gather information from you, the \
+                school or setting and others who know your child, to decide whether an \
+                assessment is needed.",
+            what_you_can_do: "Tell the SEND team anything you think they should know about \
+                your child's needs, and send any reports you have. You can message your \
+                caseworker from this dashboard.",
+            how_long: "The council must tell you whether it will assess within 6 weeks of \
+                receiving the request.",
+        },
+        Stage::DecisionToAssess => StageGuide {
+            what_happens: "The council has decided to carry out an EHC needs assessment.",
+            what_you_can_do: "Look out for requests for your views and those of your \
+                child. These are an important part of the assessment.",
+            how_long: "The assessment and advice take up to the 16th week from the request.",
+        },
+        Stage::NotAssessed => StageGuide {
+            what_happens: "The council has decided not to carry out an EHC needs assessment. \
+                It has written to you with its reasons.",
+            what_you_can_do: "You can ask to meet the SEND team to discuss the decision, ask \
+                for mediation, or appeal to the First-tier Tribunal (SEND).",
+            how_long: "You have 2 months from the date of the decision letter (or 1 month \
+                from a mediation certificate, if later) to appeal.",
+        },
+        Stage::AssessmentAndAdvice => StageGuide {
+            what_happens: "Professionals such as educational psychologists, health and \
+                social care are giving their advice about your child's needs.",
+            what_you_can_do: "Give your own views and your child's views, and tell the SEND \
+                team about anyone else who should be asked for advice.",
+            how_long: "Those asked for advice have 6 weeks to reply. The draft plan, or a \
+                decision not to issue one, follows by week 16.",
+        },
+        Stage::DraftPlan => StageGuide {
+            what_happens: "A draft EHC plan has been sent to you.",
+            what_you_can_do: "Read the draft carefully. You can comment on it, ask for a \
+                meeting, and name the school or setting you would like your child to attend.",
+            how_long: "You have at least 15 days to respond. The final plan must be issued \
+                within 20 weeks of the request.",
+        },
+        Stage::FinalPlan => StageGuide {
+            what_happens: "The final EHC plan has been issued.",
+            what_you_can_do: "If you disagree with what the plan says, you can ask for \
+                mediation or appeal to the First-tier Tribunal (SEND).",
+            how_long: "The plan is reviewed at least every 12 months.",
+        },
+        Stage::NotIssued => StageGuide {
+            what_happens: "After the assessment the council has decided not to issue an EHC \
+                plan. It has written to you with its reasons.",
+            what_you_can_do: "You can ask for mediation or appeal to the First-tier Tribunal \
+                (SEND).",
+            how_long: "You have 2 months from the date of the decision letter to appeal.",
+        },
+        Stage::PlanInForce => StageGuide {
+            what_happens: "Your child has an EHC plan. The school or setting and the \
+                council put in place the help it describes.",
+            what_you_can_do: "Tell the SEND team if your child's needs change. You will be \
+                invited to each annual review and asked for your views.",
+            how_long: "The plan is reviewed at least every 12 months. After a review \
+                meeting, the council has 4 weeks to decide whether to keep, change or end \
+                the plan.",
+        },
+        Stage::PlanCeased => StageGuide {
+            what_happens: "The EHC plan has ended. The council has written to you with the \
+                reason.",
+            what_you_can_do: "If you disagree with the decision to end the plan, you can \
+                ask for mediation or appeal to the First-tier Tribunal (SEND).",
+            how_long: "You have 2 months from the date of the decision letter to appeal.",
+        },
+        Stage::ReassessmentAgreed => StageGuide {
+            what_happens: "The council has agreed to carry out a new EHC needs assessment.",
+            what_you_can_do: "Give your views and your child's views, and send any new \
+                reports.",
+            how_long: "A re-assessment follows the same timescales as a first assessment: \
+                a final plan within 14 weeks of the decision to re-assess.",
+        },
+    };
+    Some(guide)
+}

@@ -1,0 +1,742 @@
+//! A child's Portal access page (LNK-5) and the invitation steps taken from it
+//! (LNK-1 to LNK-3): invite a family contact, record the identity check, send the
+//! "Accept Portal Invitation" link, confirm or decline an acceptance, withdraw,
+//! revoke and grant again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use send_app::App;
+use send_app::invitations::{InvitationProblem, InvitationRow};
+use send_app::portal::LinkRow;
+use send_domain::dates::long_date;
+use send_domain::{
+    Child, ChildId, ContactId, InvitationId, InvitationStage, LinkStatus, PortalLinkId, PortalRole,
+    VerifiedBy,
+};
+use serde::Deserialize;
+
+use super::Staff;
+use crate::chrome::Chrome;
+use crate::client::ClientAddress;
+use crate::components::{
+    ChoiceItem, Input, Legend, Radios, SummaryList, SummaryListRow, Tag, Textarea,
+};
+use crate::csrf::CsrfForm;
+use crate::errors::WebError;
+use crate::forms::{FormErrors, FormPage, see_other};
+
+/// A button on the page: a post (with the form token) or a link.
+#[derive(Debug, Clone)]
+pub struct PageAction {
+    pub href: String,
+    pub text: String,
+    pub post: bool,
+    pub secondary: bool,
+}
+
+impl PageAction {
+    fn post(href: String, text: &str, secondary: bool) -> Self {
+        Self {
+            href,
+            text: text.to_owned(),
+            post: true,
+            secondary,
+        }
+    }
+
+    fn link(href: String, text: &str) -> Self {
+        Self {
+            href,
+            text: text.to_owned(),
+            post: false,
+            secondary: true,
+        }
+    }
+}
+
+/// One linked person on the page.
+#[derive(Debug, Clone)]
+pub struct LinkLine {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub since: String,
+    pub changed_by: String,
+    pub action: Option<PageAction>,
+}
+
+/// One invitation on the page.
+#[derive(Debug, Clone)]
+pub struct InvitationCard {
+    pub details: SummaryList,
+    pub actions: Vec<PageAction>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/portal_access.html")]
+pub struct PortalAccessPage {
+    chrome: Chrome,
+    id: ChildId,
+    name: String,
+    csrf: String,
+    links: Vec<LinkLine>,
+    invitations: Vec<InvitationCard>,
+    can_invite: bool,
+}
+
+fn status_tag(status: LinkStatus) -> String {
+    let (text, colour) = match status {
+        LinkStatus::Active => ("Active", "green"),
+        LinkStatus::Pending => ("Pending", "yellow"),
+        LinkStatus::Revoked => ("Revoked", "red"),
+        LinkStatus::Declined => ("Declined", "grey"),
+    };
+    Tag::colour(text, colour).to_string()
+}
+
+fn link_line(child: ChildId, row: &LinkRow) -> LinkLine {
+    let link = &row.link;
+    let (name, email) = row.account.as_ref().map_or_else(
+        || ("Account removed".to_owned(), String::new()),
+        |a| (a.name.to_string(), a.email.to_string()),
+    );
+    let base = format!("/back-office/children/{child}/portal-access/{}", link.id);
+    let action = match link.status {
+        LinkStatus::Active => Some(PageAction::post(
+            format!("{base}/revoke"),
+            "Revoke access",
+            false,
+        )),
+        LinkStatus::Revoked => Some(PageAction::post(
+            format!("{base}/grant"),
+            "Grant access again",
+            true,
+        )),
+        LinkStatus::Pending | LinkStatus::Declined => None,
+    };
+    LinkLine {
+        name,
+        email,
+        role: link.role.label().to_owned(),
+        status: status_tag(link.status),
+        since: long_date(link.status_since.date()),
+        changed_by: row
+            .changed_by
+            .clone()
+            .unwrap_or_else(|| "The person's own request".to_owned()),
+        action,
+    }
+}
+
+/// The steps a caseworker can take on an invitation where it stands.
+fn card_actions(stage: InvitationStage, base: &str) -> Vec<PageAction> {
+    let mut actions = Vec::new();
+    match stage {
+        InvitationStage::CodeSent => {
+            actions.push(PageAction::link(
+                format!("{base}/verify"),
+                "Record identity check",
+            ));
+        }
+        InvitationStage::IdentityVerified => actions.push(PageAction::post(
+            format!("{base}/send-link"),
+            "Send Accept Portal Invitation email",
+            false,
+        )),
+        InvitationStage::LinkSent => actions.push(PageAction::post(
+            format!("{base}/send-link"),
+            "Send a new link",
+            true,
+        )),
+        InvitationStage::Accepted => {
+            actions.push(PageAction::post(
+                format!("{base}/confirm"),
+                "Confirm access",
+                false,
+            ));
+            actions.push(PageAction::link(format!("{base}/decline"), "Decline"));
+        }
+        _ => {}
+    }
+    if matches!(
+        stage,
+        InvitationStage::CodeSent
+            | InvitationStage::IdentityVerified
+            | InvitationStage::LinkSent
+            | InvitationStage::Locked
+    ) {
+        actions.push(PageAction::post(
+            format!("{base}/withdraw"),
+            "Withdraw invitation",
+            true,
+        ));
+    }
+    actions
+}
+
+async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCard, WebError> {
+    let inv = &row.invitation;
+    let stage = inv.stage();
+    let who = |id| async move {
+        app.account_name(id)
+            .await
+            .map(|n| n.unwrap_or_else(|| "Unknown".to_owned()))
+    };
+    let mut details = SummaryList::new()
+        .card(format!("Invitation to {}", inv.name))
+        .row(SummaryListRow::new("Email", inv.email.to_string()))
+        .row(SummaryListRow::new("Role", inv.role.label()))
+        .row(SummaryListRow::new("Where it stands", stage.label()))
+        .row(SummaryListRow::new(
+            "Reference code sent",
+            format!(
+                "{} by {}",
+                long_date(inv.created_at.date()),
+                who(inv.created_by).await?
+            ),
+        ));
+    if let Some(v) = &inv.verification {
+        details = details.row(SummaryListRow::new(
+            "Identity checked",
+            format!(
+                "{} by {}, {}",
+                long_date(v.at.date()),
+                who(v.by).await?,
+                v.how.label().to_lowercase()
+            ),
+        ));
+    }
+    if inv.failed_checks > 0 {
+        details = details.row(SummaryListRow::new(
+            "Wrong codes entered",
+            inv.failed_checks.to_string(),
+        ));
+    }
+    if let Some(link) = &inv.link {
+        details = details.row(SummaryListRow::new(
+            "Invitation link",
+            format!(
+                "Sent {}, works until {}",
+                long_date(link.sent_at.date()),
+                long_date(link.expires_at.date())
+            ),
+        ));
+    }
+    if let (Some(a), Some(account)) = (&inv.acceptance, &row.accepted_by) {
+        let mut used = format!(
+            "{} ({}) on {}",
+            account.name,
+            account.email,
+            long_date(a.at.date())
+        );
+        if account.email != inv.email {
+            used.push_str(". This is not the email address the invitation was sent to");
+        }
+        details = details.row(SummaryListRow::new("Link used by", used));
+    }
+    if let Some(d) = &inv.decision {
+        let mut text = format!("{} on {}", stage.label(), long_date(d.at.date()));
+        if let Some(reason) = &d.reason {
+            text.push_str(": ");
+            text.push_str(reason);
+        }
+        details = details.row(SummaryListRow::new("Outcome", text));
+    }
+    let actions = card_actions(stage, &format!("/back-office/invitations/{}", inv.id));
+    Ok(InvitationCard { details, actions })
+}
+
+pub async fn show(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let view = app.portal_access_of(&staff.access, id, &source).await?;
+    let links = view.links.iter().map(|row| link_line(id, row)).collect();
+    let mut invitations = Vec::new();
+    for row in &view.invitations {
+        invitations.push(invitation_card(&app, row).await?);
+    }
+    Ok(PortalAccessPage {
+        chrome: staff.signed_in.chrome(&app),
+        id,
+        name: view.child.display_name(),
+        csrf: staff.signed_in.csrf.clone(),
+        links,
+        invitations,
+        can_invite: view.contacts.iter().any(|c| c.email.is_some()),
+    }
+    .into_response())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn invite_page(
+    app: &App,
+    staff: &Staff,
+    child: &Child,
+    form: &InviteForm,
+    errors: &FormErrors,
+) -> Result<Response, WebError> {
+    let record = app
+        .store
+        .family_contacts(child.id)
+        .await
+        .map_err(|e| WebError::from(send_app::AppError::from(e)))?;
+    let mut contacts = Radios::new("contact")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("Who to invite")
+        })
+        .hint("They get an email with a reference code to quote when they contact the SEND team.")
+        .error_opt(errors.get("contact"));
+    for c in record.iter().filter(|c| c.email.is_some()) {
+        let email = c
+            .email
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        contacts = contacts.item(
+            ChoiceItem::new(c.id.to_string(), format!("{} ({})", c.name, c.relationship))
+                .hint(email)
+                .checked(form.contact == c.id.to_string()),
+        );
+    }
+    let mut roles = Radios::new("role")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("They will use the portal as")
+        })
+        .error_opt(errors.get("role"));
+    for role in [PortalRole::Parent, PortalRole::YoungPerson] {
+        roles = roles
+            .item(ChoiceItem::new(role.code(), role.label()).checked(form.role == role.code()));
+    }
+    let mut page = FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!("Invite someone to see {}’s case", child.display_name()),
+        &format!("/back-office/children/{}/invitations/new", child.id),
+        staff.signed_in.csrf.clone(),
+        "Send invitation",
+    )
+    .errors(errors)
+    .back(&format!("/back-office/children/{}/portal-access", child.id));
+    if record.iter().all(|c| c.email.is_none()) {
+        page = page
+            .intro("No family contact has an email address. Add one on the child's record first.");
+    }
+    Ok(page.field(&contacts).field(&roles).respond())
+}
+
+pub async fn show_invite(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let child = app
+        .authorise_child(
+            &staff.access,
+            send_domain::CaseAction::ManageAccess,
+            id,
+            &source,
+        )
+        .await?;
+    invite_page(
+        &app,
+        &staff,
+        &child,
+        &InviteForm::default(),
+        &FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn submit_invite(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<InviteForm>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let child = app
+        .authorise_child(
+            &staff.access,
+            send_domain::CaseAction::ManageAccess,
+            id,
+            &source,
+        )
+        .await?;
+    let mut errors = FormErrors::default();
+    let contact: Option<ContactId> = form.contact.parse().ok();
+    if contact.is_none() {
+        errors.add("contact", "Select who to invite");
+    }
+    let role = form
+        .role
+        .parse::<PortalRole>()
+        .ok()
+        .filter(|r| *r != PortalRole::Professional);
+    if role.is_none() {
+        errors.add("role", "Select how they will use the portal");
+    }
+    if let (Some(contact), Some(role), true) = (contact, role, errors.is_empty()) {
+        match app
+            .invite_contact(&staff.access, id, contact, role, &source)
+            .await?
+        {
+            Ok(_) => {
+                return Ok(see_other(&format!(
+                    "/back-office/children/{id}/portal-access"
+                )));
+            }
+            Err(problem) => errors.add("contact", problem.to_string()),
+        }
+    }
+    invite_page(&app, &staff, &child, &form, &errors).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct VerifyForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    how: String,
+}
+
+fn verify_page(
+    app: &App,
+    staff: &Staff,
+    invitation: InvitationId,
+    child: &Child,
+    form: &VerifyForm,
+    errors: &FormErrors,
+) -> Response {
+    let mut how = Radios::new("how")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("How did you check who they are?")
+        })
+        .error_opt(errors.get("how"));
+    for option in VerifiedBy::ALL {
+        how = how.item(
+            ChoiceItem::new(option.code(), option.label()).checked(form.how == option.code()),
+        );
+    }
+    FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!("Record identity check: {}", child.display_name()),
+        &format!("/back-office/invitations/{invitation}/verify"),
+        staff.signed_in.csrf.clone(),
+        "Record check",
+    )
+    .errors(errors)
+    .back(&format!("/back-office/children/{}/portal-access", child.id))
+    .intro(
+        "Ask the person to read out the reference code from their email, and check who they \
+         are in your usual way before you enter it.",
+    )
+    .field(
+        &Input::new("code", "Reference code")
+            .hint("8 letters and numbers, for example ACDE-F234")
+            .value(&form.code)
+            .classes("govuk-input--width-10")
+            .autocomplete("off")
+            .spellcheck(false)
+            .error_opt(errors.get("code")),
+    )
+    .field(&how)
+    .respond()
+}
+
+async fn invitation_child(
+    app: &App,
+    staff: &Staff,
+    id: &str,
+    source: &send_app::audit::Source,
+) -> Result<(InvitationId, Child), WebError> {
+    let id: InvitationId = id.parse().map_err(|_| WebError::NotFound)?;
+    let invitation = app
+        .store
+        .invitation(id)
+        .await
+        .map_err(|e| WebError::from(send_app::AppError::from(e)))?
+        .ok_or(WebError::NotFound)?;
+    let child = app
+        .authorise_child(
+            &staff.access,
+            send_domain::CaseAction::ManageAccess,
+            invitation.child_id,
+            source,
+        )
+        .await?;
+    Ok((id, child))
+}
+
+pub async fn show_verify(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    Ok(verify_page(
+        &app,
+        &staff,
+        id,
+        &child,
+        &VerifyForm::default(),
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_verify(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<VerifyForm>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let mut errors = FormErrors::default();
+    let how = form.how.parse::<VerifiedBy>().ok();
+    if form.code.trim().is_empty() {
+        errors.add("code", "Enter the reference code");
+    }
+    if how.is_none() {
+        errors.add("how", "Select how you checked who they are");
+    }
+    if let (Some(how), true) = (how, errors.is_empty()) {
+        match app
+            .verify_identity(&staff.access, id, &form.code, how, &source)
+            .await?
+        {
+            Ok(()) => {
+                return Ok(see_other(&format!(
+                    "/back-office/children/{}/portal-access",
+                    child.id
+                )));
+            }
+            Err(problem) => errors.add("code", problem.to_string()),
+        }
+    }
+    Ok(verify_page(&app, &staff, id, &child, &form, &errors))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/step_problem.html")]
+pub struct StepProblemPage {
+    chrome: Chrome,
+    problem: String,
+    back: String,
+}
+
+/// After a one-button step: back to the page, or the problem on its own page
+/// (409: the step no longer fits where things stand).
+fn after_step(app: &App, staff: &Staff, child: ChildId, result: Result<(), String>) -> Response {
+    let back = format!("/back-office/children/{child}/portal-access");
+    match result {
+        Ok(()) => see_other(&back),
+        Err(problem) => (
+            http::StatusCode::CONFLICT,
+            StepProblemPage {
+                chrome: staff.signed_in.chrome(app),
+                problem,
+                back,
+            },
+        )
+            .into_response(),
+    }
+}
+
+fn problem_text(result: Result<(), InvitationProblem>) -> Result<(), String> {
+    result.map_err(|p| p.to_string())
+}
+
+pub async fn send_link(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let result = app.send_invitation_link(&staff.access, id, &source).await?;
+    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+}
+
+pub async fn withdraw(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let result = app.withdraw_invitation(&staff.access, id, &source).await?;
+    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+}
+
+pub async fn confirm(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let result = app.confirm_invitation(&staff.access, id, &source).await?;
+    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    pub(super) reason: String,
+}
+
+pub(super) fn reason_page(
+    app: &App,
+    staff: &Staff,
+    (title, hint): (&str, &str),
+    action: &str,
+    back: &str,
+    form: &ReasonForm,
+    errors: &FormErrors,
+) -> Response {
+    FormPage::new(
+        staff.signed_in.chrome(app),
+        title,
+        action,
+        staff.signed_in.csrf.clone(),
+        "Decline",
+    )
+    .errors(errors)
+    .back(back)
+    .field(
+        &Textarea::new("reason", "Reason")
+            .hint(hint)
+            .value(&form.reason)
+            .rows(3)
+            .error_opt(errors.get("reason")),
+    )
+    .respond()
+}
+
+pub async fn show_decline(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &raw, &source).await?;
+    Ok(reason_page(
+        &app,
+        &staff,
+        (
+            "Decline portal access",
+            "This is kept on the child's record. The person is told their access was not \
+             confirmed, not the reason.",
+        ),
+        &format!("/back-office/invitations/{id}/decline"),
+        &format!("/back-office/children/{}/portal-access", child.id),
+        &ReasonForm::default(),
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_decline(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(raw): Path<String>,
+    CsrfForm(form): CsrfForm<ReasonForm>,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(&app, &staff, &raw, &source).await?;
+    let mut errors = FormErrors::default();
+    if form.reason.trim().is_empty() {
+        errors.add("reason", "Enter the reason");
+    } else {
+        match app
+            .decline_invitation(&staff.access, id, &form.reason, &source)
+            .await?
+        {
+            Ok(()) => {
+                return Ok(see_other(&format!(
+                    "/back-office/children/{}/portal-access",
+                    child.id
+                )));
+            }
+            Err(problem) => errors.add("reason", problem.to_string()),
+        }
+    }
+    Ok(reason_page(
+        &app,
+        &staff,
+        (
+            "Decline portal access",
+            "This is kept on the child's record. The person is told their access was not \
+             confirmed, not the reason.",
+        ),
+        &format!("/back-office/invitations/{id}/decline"),
+        &format!("/back-office/children/{}/portal-access", child.id),
+        &form,
+        &errors,
+    ))
+}
+
+async fn change_link(
+    app: &App,
+    staff: &Staff,
+    source: &send_app::audit::Source,
+    child: &str,
+    link: &str,
+    revoke: bool,
+) -> Result<Response, WebError> {
+    let child: ChildId = child.parse().map_err(|_| WebError::NotFound)?;
+    let link: PortalLinkId = link.parse().map_err(|_| WebError::NotFound)?;
+    let result = if revoke {
+        app.revoke_link(&staff.access, child, link, source).await?
+    } else {
+        app.regrant_link(&staff.access, child, link, source).await?
+    };
+    Ok(after_step(
+        app,
+        staff,
+        child,
+        result.map_err(|p| p.to_string()),
+    ))
+}
+
+pub async fn revoke(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path((child, link)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    change_link(&app, &staff, &source, &child, &link, true).await
+}
+
+pub async fn grant(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path((child, link)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+) -> Result<Response, WebError> {
+    change_link(&app, &staff, &source, &child, &link, false).await
+}

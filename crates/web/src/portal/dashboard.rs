@@ -1,0 +1,136 @@
+//! The SEND Dashboard (CASE-4): for a child the person is linked to, the
+//! statutory timescales with the current stage marked, key dates with their
+//! status, the caseworker, Extra Information for each stage, what happens next,
+//! and the Messages, Documents to View and Actions to Complete panels.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use send_app::App;
+use send_app::portal::stage_guide;
+use send_domain::ChildId;
+use send_domain::dates::long_date;
+use send_domain::timeline::KeyDateStatus;
+
+use crate::accounts::SignedIn;
+use crate::back_office::status_tag;
+use crate::chrome::Chrome;
+use crate::client::ClientAddress;
+use crate::components::Tag;
+use crate::errors::WebError;
+
+/// One stage of the timescales.
+#[derive(Debug, Clone)]
+pub struct StageLine {
+    pub label: String,
+    pub current: bool,
+    pub what_happens: String,
+    pub what_you_can_do: String,
+    pub how_long: String,
+}
+
+/// One key date.
+#[derive(Debug, Clone)]
+pub struct KeyDateLine {
+    pub title: String,
+    pub due: String,
+    pub tag: Tag,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/dashboard.html")]
+pub struct DashboardPage {
+    chrome: Chrome,
+    name: String,
+    council: String,
+    involvement: Option<String>,
+    stages: Vec<StageLine>,
+    current: String,
+    next: Option<String>,
+    key_dates: Vec<KeyDateLine>,
+    caseworker: Option<String>,
+    unread_messages: usize,
+    documents: usize,
+    actions: usize,
+}
+
+pub async fn show(
+    State(app): State<App>,
+    signed_in: SignedIn,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
+    let dashboard = app.dashboard(signed_in.account.id, id, &source).await?;
+    let (involvement, stages, current, next, key_dates) = match &dashboard.involvement {
+        None => (None, Vec::new(), String::new(), None, Vec::new()),
+        Some(view) => {
+            let inv = &view.involvement;
+            let stages = inv
+                .stage_path()
+                .into_iter()
+                .map(|(stage, current)| {
+                    let guide = stage_guide(stage);
+                    StageLine {
+                        label: stage.label().to_owned(),
+                        current,
+                        what_happens: guide.map(|g| g.what_happens.to_owned()).unwrap_or_default(),
+                        what_you_can_do: guide
+                            .map(|g| g.what_you_can_do.to_owned())
+                            .unwrap_or_default(),
+                        how_long: guide.map(|g| g.how_long.to_owned()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let next = view
+                .key_dates
+                .iter()
+                .filter(|k| {
+                    matches!(
+                        k.status,
+                        KeyDateStatus::Upcoming
+                            | KeyDateStatus::DueSoon
+                            | KeyDateStatus::Missed { .. }
+                    )
+                })
+                .min_by_key(|k| k.due)
+                .and_then(|k| {
+                    k.due
+                        .map(|due| format!("{} by {}", k.rule.title, long_date(due)))
+                });
+            let key_dates = view
+                .key_dates
+                .iter()
+                .filter(|k| k.due.is_some())
+                .map(|k| KeyDateLine {
+                    title: k.rule.title.to_string(),
+                    due: k.due.map(long_date).unwrap_or_default(),
+                    tag: status_tag(k),
+                })
+                .collect();
+            (
+                Some(inv.kind.label().to_owned()),
+                stages,
+                inv.stage.label().to_owned(),
+                next,
+                key_dates,
+            )
+        }
+    };
+    Ok(DashboardPage {
+        chrome: signed_in.chrome(&app),
+        name: dashboard.child.display_name(),
+        council: app.settings.council_name.as_str().to_owned(),
+        involvement,
+        stages,
+        current,
+        next,
+        key_dates,
+        caseworker: dashboard.caseworker,
+        unread_messages: dashboard.unread_messages,
+        documents: dashboard.documents,
+        actions: dashboard.actions,
+    }
+    .into_response())
+}

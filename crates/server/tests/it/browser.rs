@@ -288,3 +288,191 @@ async fn the_caseworker_journey_passes_axe_with_javascript_on() {
 async fn the_caseworker_journey_passes_axe_with_javascript_off() {
     caseworker_journey(JavaScript::Off).await;
 }
+
+/// Signs a member of staff in through the real pages (password, then the app).
+async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
+    use crate::accounts::{PASSWORD, app_code};
+    use crate::back_office::SECRET;
+
+    // A new 30-second step, so the app's code has not been used before.
+    app.clock.advance(time::Duration::seconds(31));
+    browser.visit("/sign-in").await;
+    browser.fill("email", email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Submit").await;
+    let now = send_domain::Clock::now(&app.clock);
+    browser.fill("code", &app_code(SECRET, now)).await;
+    browser.press("Finish").await;
+    assert_eq!(browser.path().await, "/home");
+}
+
+async fn logs_out(browser: &mut Browser) {
+    browser.click(".app-account-menu__summary").await;
+    browser.press("Logout").await;
+    assert_eq!(browser.path().await, "/signed-out");
+}
+
+/// The text after `marker` in an email, to the end of its line.
+fn email_line(text: &str, marker: &str) -> String {
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker:?} in:\n{text}"))
+        + marker.len();
+    text[start..]
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// The parent guide's whole journey: the caseworker invites → the email with the
+/// code → the caseworker records the check and sends the link → the parent
+/// registers from the link → ticks the child, Yes, Confirm, Submit → the
+/// confirmation email → the caseworker confirms → the access email → the parent
+/// signs in → the SEND Dashboard shows the stage and key dates → Logout.
+async fn parent_invitation_journey(javascript: JavaScript) {
+    use send_domain::{DEFAULT_TEAM, StaffRole};
+
+    use crate::accounts::{PASSWORD, latest_email, six_digits};
+    use crate::back_office::{add_child, caseworkers, open_assessment, staff_client};
+
+    let app = TestApp::new().await;
+    let caseworker = "case@testshire.example";
+    let parent = "sam@example.com";
+    // The child's record and assessment, as the caseworker journey makes them.
+    let mut setup = staff_client(
+        &app,
+        caseworker,
+        StaffRole::Caseworker,
+        Some(DEFAULT_TEAM.0),
+        &[caseworkers()],
+    )
+    .await;
+    let child = add_child(&mut setup).await;
+    open_assessment(&mut setup, child, ("2", "11", "2026")).await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+
+    // The caseworker invites Sam, and records the check when Sam phones.
+    staff_signs_in(&mut browser, &app, caseworker).await;
+    browser
+        .visit(&format!("/back-office/children/{child}"))
+        .await;
+    browser.click_link("Portal access").await;
+    browser.click_link("Invite a family contact").await;
+    browser.click("input[name='contact']").await;
+    browser.click("input[name='role'][value='parent']").await;
+    browser.press("Send invitation").await;
+    let (subject, text) = latest_email(&app, parent).await;
+    assert_eq!(subject, "Your reference code for the SEND Portal");
+    let code = email_line(&text, "Your reference code is ");
+    browser.click_link("Record identity check").await;
+    browser.fill("code", &code).await;
+    browser.click("input[name='how'][value='phone']").await;
+    browser.press("Record check").await;
+    browser.press("Send Accept Portal Invitation email").await;
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Invitation link sent")
+    );
+    let (subject, text) = latest_email(&app, parent).await;
+    assert_eq!(subject, "Accept Portal Invitation");
+    let link = email_line(&text, "Open this link to accept the invitation: ")
+        .trim_start_matches("http://localhost:8080")
+        .to_owned();
+    logs_out(&mut browser).await;
+
+    // Sam opens the link, registers, and comes back to the invitation.
+    browser.visit(&link).await;
+    browser.click_link("Register for new account").await;
+    browser.fill("name", "Sam Example").await;
+    browser.fill("email", parent).await;
+    browser.fill("password", PASSWORD).await;
+    browser.fill("confirm_password", PASSWORD).await;
+    browser.press("Next").await;
+    let code = six_digits(&latest_email(&app, parent).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, link);
+    // Confirm with nothing chosen: the error summary.
+    browser.press("Confirm").await;
+    assert!(
+        browser
+            .title()
+            .await
+            .starts_with("Error: Accept Portal Invitation")
+    );
+    browser.click("input[name='child']").await;
+    browser.click("input[name='answer'][value='yes']").await;
+    browser.press("Confirm").await;
+    assert!(browser.text_of("h1").await.contains("Check your answer"));
+    browser.press("Submit").await;
+    assert_eq!(browser.path().await, "/home");
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your request has been sent to the SEND team")
+    );
+    let (subject, _) = latest_email(&app, parent).await;
+    assert_eq!(subject, "Your SEND Portal request has been received");
+    logs_out(&mut browser).await;
+
+    // The caseworker confirms.
+    staff_signs_in(&mut browser, &app, caseworker).await;
+    browser.visit("/back-office").await;
+    browser.click_link("Portal requests").await;
+    browser.click_link("Lex Example").await;
+    browser.press("Confirm access").await;
+    assert!(browser.text_of("table").await.contains("Active"));
+    let (subject, _) = latest_email(&app, parent).await;
+    assert_eq!(subject, "You can now see the SEND Dashboard");
+    logs_out(&mut browser).await;
+
+    // Sam signs in and opens the SEND Dashboard.
+    browser.visit("/sign-in").await;
+    browser.fill("email", parent).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Submit").await;
+    let code = six_digits(&latest_email(&app, parent).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Finish").await;
+    assert_eq!(browser.path().await, "/home");
+    browser
+        .click(&format!("a[href='/children/{child}/dashboard']"))
+        .await;
+    browser.check_accessibility().await;
+    assert!(browser.text_of("h1").await.contains("Lex Example"));
+    assert!(
+        browser
+            .text_of(".app-dashboard-stages__stage--current")
+            .await
+            .contains("Request received")
+    );
+    let key_dates = browser.text_of("table").await;
+    assert!(key_dates.contains("Decide whether to carry out an assessment"));
+    assert!(key_dates.contains("14 December 2026"));
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Staff case@testshire.example")
+    );
+    logs_out(&mut browser).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_parent_invitation_journey_passes_axe_with_javascript_on() {
+    parent_invitation_journey(JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn the_parent_invitation_journey_passes_axe_with_javascript_off() {
+    parent_invitation_journey(JavaScript::Off).await;
+}

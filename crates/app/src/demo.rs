@@ -38,7 +38,12 @@ impl App {
             self.add_demo_account(email, name, *professional).await?;
         }
         let staff = self.add_demo_staff().await?;
-        self.add_demo_cases(&staff).await?;
+        let children = self.add_demo_cases(&staff).await?;
+        // Pat Parent sees Amira's dashboard; Sam Senco, a professional, Oliver's.
+        for ((email, _, professional), child) in DEMO_ACCOUNTS.iter().zip(children) {
+            self.add_demo_link(&staff, email, *professional, child)
+                .await?;
+        }
         let mut audit = self.audit_event(
             Actor::System,
             AuditAction::DemoDataLoaded,
@@ -118,7 +123,10 @@ impl App {
     }
 
     /// Two children with an assessment each, at different stages.
-    async fn add_demo_cases(&self, staff: &send_domain::StaffAccess) -> AppResult<()> {
+    async fn add_demo_cases(
+        &self,
+        staff: &send_domain::StaffAccess,
+    ) -> AppResult<Vec<send_domain::ChildId>> {
         use send_domain::involvements::{InvolvementKind, Stage};
         use time::Duration;
 
@@ -142,6 +150,7 @@ impl App {
                 false,
             ),
         ];
+        let mut ids = Vec::new();
         for (first, last, born, need, days_ago, early) in children {
             let epoch = time::OffsetDateTime::UNIX_EPOCH;
             let child = send_domain::Child {
@@ -168,6 +177,7 @@ impl App {
                 updated_at: epoch,
             };
             let id = self.create_child(staff, child, Vec::new(), &source).await?;
+            ids.push(id);
             let start = today - Duration::days(days_ago);
             let involvement = self
                 .open_involvement(
@@ -204,6 +214,67 @@ impl App {
                 }
             }
         }
+        Ok(ids)
+    }
+
+    /// An active link, as if the invitation (or request) had been confirmed.
+    async fn add_demo_link(
+        &self,
+        staff: &send_domain::StaffAccess,
+        email: &str,
+        professional: bool,
+        child: send_domain::ChildId,
+    ) -> AppResult<()> {
+        use send_domain::{LinkStatus, PortalLink, PortalLinkId, PortalRole};
+
+        let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+        let account = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .ok_or_else(|| invalid("account", email.as_str()))?;
+        let now = self.clock.now();
+        let link = PortalLink {
+            id: PortalLinkId::from_uuid(new_uuid(self.clock.as_ref())),
+            child_id: child,
+            account_id: account.id,
+            role: if professional {
+                PortalRole::Professional
+            } else {
+                PortalRole::Parent
+            },
+            status: LinkStatus::Active,
+            status_since: now,
+            status_by: Some(staff.account_id),
+            invitation_id: None,
+            request_id: None,
+            created_at: now,
+        };
+        let entry = self.chronology_entry(
+            child,
+            staff.account_id,
+            "portal_access.granted",
+            format!("Portal access granted to {} (demonstration)", account.name),
+            None,
+        );
+        let mut event = self.case_event(
+            staff,
+            AuditAction::PortalAccessGranted,
+            AuditOutcome::Succeeded,
+            Some(child),
+            &Source::default(),
+        );
+        event.detail = Some(format!("link:{}", link.id));
+        self.store
+            .save_portal_link(
+                &send_store::LinkChange {
+                    link,
+                    expected: None,
+                },
+                &entry,
+                &Effects::audit(event),
+            )
+            .await?;
         Ok(())
     }
 

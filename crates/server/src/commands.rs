@@ -100,13 +100,16 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         "Demo accounts (password {}):",
         send_app::demo::DEMO_PASSWORD
     );
-    for (email, name, professional) in send_app::demo::DEMO_ACCOUNTS {
+    for ((email, name, professional), child) in send_app::demo::DEMO_ACCOUNTS
+        .iter()
+        .zip(["Amira Khan", "Oliver Brown"])
+    {
         let kind = if *professional {
             "professional"
         } else {
             "parent"
         };
-        println!("  {email}  {name} ({kind})");
+        println!("  {email}  {name} ({kind}; sees {child}'s SEND Dashboard)");
     }
     println!(
         "Back office: {} (caseworker and administrator), same password; add the key {} to an \

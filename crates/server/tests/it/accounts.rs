@@ -834,10 +834,22 @@ async fn back_office_accounts_need_their_authenticator_app_to_finish_signing_in(
 async fn the_demo_accounts_can_sign_in_with_the_published_password() {
     on_both_databases(async |app| {
         app.app.load_demo_data().await.unwrap();
-        for (email, name, _) in send_app::demo::DEMO_ACCOUNTS {
+        // Pat Parent sees Amira's SEND Dashboard; Sam Senco, a professional, Oliver's.
+        for ((email, name, _), child) in send_app::demo::DEMO_ACCOUNTS
+            .iter()
+            .zip(["Amira Khan", "Oliver Brown"])
+        {
             let mut client = app.client();
             sign_in(&app, &mut client, email, send_app::demo::DEMO_PASSWORD).await;
-            assert!(client.get("/home").await.body.contains(name));
+            let home = client.get("/home").await;
+            assert!(home.body.contains(name));
+            assert!(home.body.contains(child), "{child} on {email}'s home");
+            let start = home.body.find("href=\"/children/").unwrap() + 6;
+            let end = start + home.body[start..].find('"').unwrap();
+            let dashboard = client.get(&home.body[start..end]).await;
+            assert_eq!(dashboard.status, StatusCode::OK);
+            assert!(dashboard.body.contains(child));
+            assert!(dashboard.body.contains("Current stage"));
         }
     })
     .await;

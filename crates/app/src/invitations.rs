@@ -105,6 +105,20 @@ impl From<InvitationError> for LinkRefusal {
     }
 }
 
+/// What a step writes besides the invitation: the audit action, the chronology
+/// entry's kind and summary, and the email's subject and paragraphs.
+type StepText = (AuditAction, &'static str, String, &'static str, Vec<String>);
+
+/// A step on an invitation that emails the person who used its link.
+struct PersonStep<'a> {
+    actor: UserId,
+    before: &'a Invitation,
+    after: &'a Invitation,
+    link: Option<LinkChange>,
+    text: StepText,
+    to: &'a send_domain::Account,
+}
+
 /// The child's first name as the family uses it.
 fn first_name(child: &Child) -> String {
     child
@@ -584,7 +598,6 @@ impl App {
             .child(invitation.child_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let stage = invitation.stage();
         let now = self.clock.now();
         let answered = if accept {
             invitation.accept(account_id, now)
@@ -602,35 +615,60 @@ impl App {
         } else {
             None
         };
-        let entry = self.chronology_entry(child.id, account_id, kind, summary, None);
+        let written = self
+            .write_person_step(
+                PersonStep {
+                    actor: account_id,
+                    before: &invitation,
+                    after: &answered,
+                    link,
+                    text: (action, kind, summary, subject, paragraphs),
+                    to: &account,
+                },
+                source,
+            )
+            .await?;
+        Ok(if written {
+            Ok(())
+        } else {
+            Err(LinkRefusal::AlreadyUsed)
+        })
+    }
+
+    /// Writes a step taken on an invitation, with its link change, chronology
+    /// entry, audit event and the email to the person who used the link. `false`
+    /// when someone else changed the invitation (or the link) first.
+    async fn write_person_step(&self, step: PersonStep<'_>, source: &Source) -> AppResult<bool> {
+        let (action, kind, summary, subject, paragraphs) = step.text;
+        let entry = self.chronology_entry(step.before.child_id, step.actor, kind, summary, None);
         let event = self.invitation_event(
-            account_id,
+            step.actor,
             action,
             AuditOutcome::Succeeded,
-            &invitation,
+            step.before,
             source,
         );
         let subject = EmailSubject::parse(subject)
             .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
         let email = self.compose_email(
-            account.email.clone(),
-            Some(account.name.clone()),
+            step.to.email.clone(),
+            Some(step.to.name.clone()),
             subject,
             &paragraphs,
         );
         match self
             .store
             .save_invitation(
-                &answered,
-                stage,
-                link.as_ref(),
+                step.after,
+                step.before.stage(),
+                step.link.as_ref(),
                 Some(&entry),
                 &Effects::audit(event).with_email(email),
             )
             .await
         {
-            Ok(()) => Ok(Ok(())),
-            Err(StoreError::Conflict { .. }) => Ok(Err(LinkRefusal::AlreadyUsed)),
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict { .. }) => Ok(false),
             Err(err) => Err(err.into()),
         }
     }
@@ -642,7 +680,7 @@ impl App {
         accept: bool,
         name: &send_domain::PersonName,
         first_name: &str,
-    ) -> (AuditAction, &'static str, String, &'static str, Vec<String>) {
+    ) -> StepText {
         if accept {
             (
                 AuditAction::InvitationAccepted,
@@ -834,7 +872,7 @@ impl App {
         decline_reason: Option<&str>,
         name: &send_domain::PersonName,
         first_name: &str,
-    ) -> (AuditAction, &'static str, String, &'static str, Vec<String>) {
+    ) -> StepText {
         match decline_reason {
             None => (
                 AuditAction::InvitationConfirmed,
@@ -877,7 +915,6 @@ impl App {
         source: &Source,
     ) -> AppResult<Result<(), InvitationProblem>> {
         let (child, invitation) = self.authorise_invitation(access, id, source).await?;
-        let stage = invitation.stage();
         let now = self.clock.now();
         let decided = match decline_reason {
             None => invitation.confirm(access.account_id, now),
@@ -905,36 +942,23 @@ impl App {
             .await?;
         let (action, kind, summary, subject, paragraphs) =
             self.decision_text(decline_reason, &account.name, &first_name(&child));
-        let entry = self.chronology_entry(child.id, access.account_id, kind, summary, None);
-        let event = self.invitation_event(
-            access.account_id,
-            action,
-            AuditOutcome::Succeeded,
-            &invitation,
-            source,
-        );
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
-        let email = self.compose_email(
-            account.email.clone(),
-            Some(account.name.clone()),
-            subject,
-            &paragraphs,
-        );
-        match self
-            .store
-            .save_invitation(
-                &decided,
-                stage,
-                link.as_ref(),
-                Some(&entry),
-                &Effects::audit(event).with_email(email),
+        let written = self
+            .write_person_step(
+                PersonStep {
+                    actor: access.account_id,
+                    before: &invitation,
+                    after: &decided,
+                    link,
+                    text: (action, kind, summary, subject, paragraphs),
+                    to: &account,
+                },
+                source,
             )
-            .await
-        {
-            Ok(()) => Ok(Ok(())),
-            Err(StoreError::Conflict { .. }) => Ok(Err(InvitationProblem::ChangedMeanwhile)),
-            Err(err) => Err(err.into()),
-        }
+            .await?;
+        Ok(if written {
+            Ok(())
+        } else {
+            Err(InvitationProblem::ChangedMeanwhile)
+        })
     }
 }

@@ -68,6 +68,21 @@ impl FormErrors {
     }
 }
 
+/// An optional answer: nothing typed is `None`, anything typed must parse (its
+/// error goes on `field`).
+pub fn optional<T, E: std::fmt::Display>(
+    errors: &mut FormErrors,
+    field: &str,
+    typed: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<T> {
+    if typed.trim().is_empty() {
+        None
+    } else {
+        errors.check(field, parse(typed))
+    }
+}
+
 /// A page with one form. Fields and extra parts are rendered components (their
 /// own templates escape what they show).
 #[derive(Debug, Template, WebTemplate)]

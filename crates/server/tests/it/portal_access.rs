@@ -725,6 +725,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         let (invitation, _) = invite(&app, &mut caseworker, child).await;
 
         let mut clients: Vec<(Actor, TestClient)> = vec![(Anonymous, app.client())];
+        let mut link_of = std::collections::BTreeMap::new();
         for (actor, email, target, status) in [
             (
                 LinkedParent,
@@ -753,7 +754,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         ] {
             let mut client = app.client();
             register(&app, &mut client, email).await;
-            link(
+            let id = link(
                 &app,
                 target,
                 stranger_id(&app, email).await,
@@ -761,6 +762,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 status,
             )
             .await;
+            link_of.insert(format!("{actor:?}"), id);
             clients.push((actor, client));
         }
         let linked_pro = professional(&app, "pro@example.com").await;
@@ -836,6 +838,55 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             format!("/back-office/invitations/{invitation}/verify"),
         ];
 
+        // Changes only the caseworker may make, posted as a browser would; every
+        // one must be refused for everyone else, and change nothing.
+        let contact = app
+            .app
+            .store
+            .family_contacts(child)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))[0]
+            .id;
+        let access = format!("/back-office/children/{child}/portal-access");
+        let refused_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (
+                format!("{access}/{}/revoke", link_of["LinkedParent"]),
+                vec![],
+            ),
+            (
+                format!("{access}/{}/grant", link_of["RevokedParent"]),
+                vec![],
+            ),
+            (
+                format!("/back-office/invitations/{invitation}/send-link"),
+                vec![],
+            ),
+            (
+                format!("/back-office/invitations/{invitation}/withdraw"),
+                vec![],
+            ),
+            (
+                format!("/back-office/invitations/{invitation}/confirm"),
+                vec![],
+            ),
+            (
+                format!("/back-office/invitations/{invitation}/decline"),
+                vec![("reason", "Not known to us")],
+            ),
+            (
+                format!("/back-office/children/{child}/contacts/{contact}/remove"),
+                vec![],
+            ),
+            (
+                format!("/back-office/involvements/{involvement}/stage"),
+                vec![
+                    ("to", "decision_to_assess"),
+                    ("on-day", "10"),
+                    ("on-month", "11"),
+                    ("on-year", "2026"),
+                ],
+            ),
+        ];
         let before = snapshot(&app, child).await;
         for (actor, client) in &mut clients {
             let portal_expect = match actor {
@@ -871,6 +922,20 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                     office_expect(Needs::Change),
                 );
             }
+            if *actor != Caseworker {
+                for (action, fields) in &refused_posts {
+                    let mut all = vec![("csrf_token", token.as_str())];
+                    all.extend(fields.iter().copied());
+                    let response = client.post_form(action, &all).await;
+                    assert_outcome(
+                        &response,
+                        *actor,
+                        "POST",
+                        action,
+                        office_expect(Needs::Change),
+                    );
+                }
+            }
         }
         assert_eq!(
             snapshot(&app, child).await,
@@ -891,7 +956,10 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
 }
 
 /// What a child's case holds that a request could change.
-async fn snapshot(app: &TestApp, child: ChildId) -> (usize, usize, Vec<LinkStatus>) {
+async fn snapshot(
+    app: &TestApp,
+    child: ChildId,
+) -> (usize, usize, Vec<LinkStatus>, usize, Vec<String>) {
     let store = &app.app.store;
     let chronology = store
         .chronology(child, 1000)
@@ -905,6 +973,14 @@ async fn snapshot(app: &TestApp, child: ChildId) -> (usize, usize, Vec<LinkStatu
         .portal_links_for_child(child)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
+    let contacts = store
+        .family_contacts(child)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let involvements = store
+        .involvements_of_child(child)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     (
         chronology.len(),
         invitations
@@ -913,6 +989,12 @@ async fn snapshot(app: &TestApp, child: ChildId) -> (usize, usize, Vec<LinkStatu
             .sum::<usize>()
             + invitations.len(),
         links.iter().map(|l| l.status).collect(),
+        contacts.len(),
+        invitations
+            .iter()
+            .map(|i| i.stage().code().to_owned())
+            .chain(involvements.iter().map(|i| i.stage.code().to_owned()))
+            .collect(),
     )
 }
 

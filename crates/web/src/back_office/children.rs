@@ -22,7 +22,7 @@ use crate::components::{
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
+use crate::forms::{FormErrors, FormPage, optional, see_other};
 
 fn today(app: &App) -> time::Date {
     app.clock.now().date()
@@ -306,19 +306,6 @@ pub struct ChildForm {
     contact_phone: String,
     #[serde(default)]
     contact_parental_responsibility: Option<String>,
-}
-
-fn optional<T, E: std::fmt::Display>(
-    errors: &mut FormErrors,
-    field: &str,
-    typed: &str,
-    parse: impl FnOnce(&str) -> Result<T, E>,
-) -> Option<T> {
-    if typed.trim().is_empty() {
-        None
-    } else {
-        errors.check(field, parse(typed))
-    }
 }
 
 impl ChildForm {

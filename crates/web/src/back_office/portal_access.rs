@@ -566,6 +566,30 @@ fn problem_text(result: Result<(), InvitationProblem>) -> Result<(), String> {
     result.map_err(|p| p.to_string())
 }
 
+/// The one-button steps on an invitation.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    SendLink,
+    Withdraw,
+    Confirm,
+}
+
+async fn take_step(
+    app: &App,
+    staff: &Staff,
+    source: &send_app::audit::Source,
+    id: &str,
+    step: Step,
+) -> Result<Response, WebError> {
+    let (id, child) = invitation_child(app, staff, id, source).await?;
+    let result = match step {
+        Step::SendLink => app.send_invitation_link(&staff.access, id, source).await?,
+        Step::Withdraw => app.withdraw_invitation(&staff.access, id, source).await?,
+        Step::Confirm => app.confirm_invitation(&staff.access, id, source).await?,
+    };
+    Ok(after_step(app, staff, child.id, problem_text(result)))
+}
+
 pub async fn send_link(
     State(app): State<App>,
     staff: Staff,
@@ -573,9 +597,7 @@ pub async fn send_link(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
-    let result = app.send_invitation_link(&staff.access, id, &source).await?;
-    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+    take_step(&app, &staff, &source, &id, Step::SendLink).await
 }
 
 pub async fn withdraw(
@@ -585,9 +607,7 @@ pub async fn withdraw(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
-    let result = app.withdraw_invitation(&staff.access, id, &source).await?;
-    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+    take_step(&app, &staff, &source, &id, Step::Withdraw).await
 }
 
 pub async fn confirm(
@@ -597,9 +617,7 @@ pub async fn confirm(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
-    let result = app.confirm_invitation(&staff.access, id, &source).await?;
-    Ok(after_step(&app, &staff, child.id, problem_text(result)))
+    take_step(&app, &staff, &source, &id, Step::Confirm).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -17,7 +17,7 @@ use crate::client::ClientAddress;
 use crate::components::{DateInput, Input, Legend};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
+use crate::forms::{FormErrors, FormPage, optional, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AddChildForm {
@@ -43,19 +43,6 @@ pub struct AddChildForm {
     postcode: String,
     #[serde(default)]
     relationship: String,
-}
-
-fn optional<T, E: std::fmt::Display>(
-    errors: &mut FormErrors,
-    field: &str,
-    typed: &str,
-    parse: impl FnOnce(&str) -> Result<T, E>,
-) -> Option<T> {
-    if typed.trim().is_empty() {
-        None
-    } else {
-        errors.check(field, parse(typed))
-    }
 }
 
 impl AddChildForm {

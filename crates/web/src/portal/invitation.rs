@@ -176,6 +176,26 @@ async fn usable(
     }
 }
 
+/// The link checked and the answer complete; otherwise the page to show (the
+/// refusal, or the question again with its errors).
+async fn answered(
+    app: &App,
+    signed_in: &SignedIn,
+    token: &str,
+    source: &send_app::audit::Source,
+    form: &AnswerForm,
+) -> Result<Result<(Child, bool), Response>, WebError> {
+    let (_, child) = match usable(app, signed_in, token, source).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(Err(page)),
+    };
+    let mut errors = FormErrors::default();
+    Ok(match check_answer(form, &child, &mut errors) {
+        Some(accept) => Ok((child, accept)),
+        None => Err(question_page(signed_in, app, token, &child, form, &errors)),
+    })
+}
+
 pub async fn show(
     State(app): State<App>,
     signed_in: Option<SignedIn>,
@@ -211,15 +231,9 @@ pub async fn confirm(
     Path(token): Path<String>,
     CsrfForm(form): CsrfForm<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (_, child) = match usable(&app, &signed_in, &token, &source).await? {
-        Ok(found) => found,
+    let (child, accept) = match answered(&app, &signed_in, &token, &source, &form).await? {
+        Ok(answer) => answer,
         Err(page) => return Ok(page),
-    };
-    let mut errors = FormErrors::default();
-    let Some(accept) = check_answer(&form, &child, &mut errors) else {
-        return Ok(question_page(
-            &signed_in, &app, &token, &child, &form, &errors,
-        ));
     };
     let summary = SummaryList::new()
         .row(SummaryListRow::new("Child", child.display_name()))
@@ -268,15 +282,9 @@ pub async fn submit(
     Path(token): Path<String>,
     CsrfForm(form): CsrfForm<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (_, child) = match usable(&app, &signed_in, &token, &source).await? {
-        Ok(found) => found,
+    let (_, accept) = match answered(&app, &signed_in, &token, &source, &form).await? {
+        Ok(answer) => answer,
         Err(page) => return Ok(page),
-    };
-    let mut errors = FormErrors::default();
-    let Some(accept) = check_answer(&form, &child, &mut errors) else {
-        return Ok(question_page(
-            &signed_in, &app, &token, &child, &form, &errors,
-        ));
     };
     match app
         .answer_invitation(&token, signed_in.account.id, accept, &source)

@@ -196,6 +196,24 @@ code_enum!(
         ChildLinkMatched => "child_link.matched",
         /// The SEND team declined a professional's request.
         ChildLinkDeclined => "child_link.declined",
+        /// A message was sent (a new thread or a reply).
+        MessageSent => "message.sent",
+        /// A thread was opened and read (refusals too).
+        ThreadRead => "message.thread_read",
+        /// A list of threads (an inbox, sent items, the team inbox) was viewed.
+        MessagesListed => "message.listed",
+        /// A thread was given to a caseworker, or all of one's threads handed over.
+        ThreadAssigned => "message.assigned",
+        /// Someone turned message notification emails on or off.
+        MessageEmailsChanged => "message.emails_changed",
+        /// A document was added to a child's record.
+        DocumentUploaded => "document.uploaded",
+        /// A document was downloaded (refusals too).
+        DocumentDownloaded => "document.downloaded",
+        /// Who a document is shared with changed (shared or un-shared).
+        DocumentSharingChanged => "document.sharing_changed",
+        /// An upload was refused (wrong type, too large, a virus found).
+        UploadRefused => "document.upload_refused",
     }
 );
 

@@ -96,6 +96,22 @@ id_type!(
     /// A professional's request to be linked to a child they work with.
     ChildLinkRequestId
 );
+id_type!(
+    /// A kind of message the council accepts ("General enquiry", "Complaint").
+    MessageTypeId
+);
+id_type!(
+    /// A conversation about a child's case.
+    ThreadId
+);
+id_type!(
+    /// One message in a thread.
+    MessageId
+);
+id_type!(
+    /// A document on a child's chronology (a letter, a plan, an attachment).
+    DocumentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,9 +11,12 @@ pub mod children;
 pub mod clock;
 pub mod council;
 pub mod dates;
+pub mod documents;
 pub mod email;
+pub mod files;
 pub mod ids;
 pub mod involvements;
+pub mod messages;
 pub mod milestones;
 pub mod names;
 pub mod outbox;
@@ -37,13 +40,16 @@ pub use children::{
 };
 pub use clock::{Clock, FixedClock};
 pub use council::CouncilName;
+pub use documents::{Document, DocumentKind, Sharing};
 pub use email::Email;
+pub use files::{FileKind, StoredFile};
 pub use ids::EmailId;
 pub use ids::{
-    AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId, InvitationId,
-    InvolvementId, OneTimeCodeId, PermissionGroupId, PortalLinkId, StaffSetupLinkId, TeamId,
-    UserId,
+    AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId, DocumentId,
+    InvitationId, InvolvementId, MessageId, MessageTypeId, OneTimeCodeId, PermissionGroupId,
+    PortalLinkId, StaffSetupLinkId, TeamId, ThreadId, UserId,
 };
+pub use messages::{Message, MessageBody, MessageBodyError, MessageType, Thread};
 pub use names::PersonName;
 pub use outbox::{
     ClaimedEmail, DeliveryState, EmailSubject, OutboxEntry, OutgoingEmail, retry_delay,

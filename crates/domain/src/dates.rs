@@ -82,11 +82,81 @@ pub fn long_date(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// The time in the UK (GMT, or BST from 1am GMT on the last Sunday of March to
+/// 1am GMT on the last Sunday of October), as GOV.UK writes it: "23 November
+/// 2026 at 10:05am".
+pub fn uk_time(at: time::OffsetDateTime) -> String {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    let year = utc.year();
+    let last_sunday = |month: time::Month| {
+        let mut day = Date::from_calendar_date(year, month, 31).unwrap_or(utc.date());
+        while day.weekday() != time::Weekday::Sunday {
+            day = day.previous_day().unwrap_or(day);
+        }
+        day.with_hms(1, 0, 0)
+            .map(time::PrimitiveDateTime::assume_utc)
+    };
+    let summer = match (
+        last_sunday(time::Month::March),
+        last_sunday(time::Month::October),
+    ) {
+        (Ok(start), Ok(end)) => utc >= start && utc < end,
+        _ => false,
+    };
+    let local = if summer {
+        utc + time::Duration::hours(1)
+    } else {
+        utc
+    };
+    let (hour, minute) = (local.hour(), local.minute());
+    let (twelve, half) = match hour {
+        0 => (12, "am"),
+        1..=11 => (hour, "am"),
+        12 => (12, "pm"),
+        _ => (hour - 12, "pm"),
+    };
+    format!("{} at {twelve}:{minute:02}{half}", long_date(local.date()))
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn uk_times_follow_british_summer_time() {
+        use time::macros::datetime;
+        assert_eq!(
+            uk_time(datetime!(2026-11-23 10:05 UTC)),
+            "23 November 2026 at 10:05am"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-07-01 12:30 UTC)),
+            "1 July 2026 at 1:30pm"
+        );
+        // 2026: BST from 29 March 01:00 GMT to 25 October 01:00 GMT.
+        assert_eq!(
+            uk_time(datetime!(2026-03-29 00:59 UTC)),
+            "29 March 2026 at 12:59am"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-03-29 01:00 UTC)),
+            "29 March 2026 at 2:00am"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-10-25 00:59 UTC)),
+            "25 October 2026 at 1:59am"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-10-25 01:00 UTC)),
+            "25 October 2026 at 1:00am"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-12-31 23:30 UTC)),
+            "31 December 2026 at 11:30pm"
+        );
+    }
 
     #[test]
     fn typed_dates_name_what_is_missing_or_wrong() {

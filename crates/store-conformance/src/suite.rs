@@ -295,3 +295,26 @@ pub use portal_access::{
     saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
     the_waiting_list_leaves_out_decided_requests,
 };
+
+// Documents of a child and whom each is shared with. Their cases are in
+// `suite/documents.rs`.
+mod documents;
+pub use documents::{
+    a_document_round_trips_with_each_kind_of_sharing,
+    a_taken_file_key_is_a_conflict_and_writes_nothing,
+    documents_are_shared_with_everyone_linked_or_by_name,
+    sharing_is_replaced_and_a_missing_document_writes_nothing,
+};
+
+// Messages: types, threads, read marks, the SEND team's inbox, assignment and
+// email preferences. Their cases are in `suite/messages.rs`.
+mod messages;
+pub use messages::{
+    a_message_to_a_missing_thread_is_not_found_and_writes_nothing, a_read_mark_never_moves_back,
+    a_taken_message_type_name_is_a_conflict_and_writes_nothing,
+    a_thread_round_trips_with_its_messages_and_attachments, message_emails_are_on_until_turned_off,
+    the_four_message_types_are_seeded,
+    the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
+    threads_are_assigned_and_handed_over, threads_are_listed_by_child_and_by_participant,
+    waiting_and_last_message_times_are_written_as_given,
+};

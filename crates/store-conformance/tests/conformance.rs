@@ -63,6 +63,20 @@ mod sqlite {
         a_child_link_request_is_decided_once,
         the_waiting_list_leaves_out_decided_requests,
         portal_links_are_listed_by_child_and_by_account,
+        a_document_round_trips_with_each_kind_of_sharing,
+        documents_are_shared_with_everyone_linked_or_by_name,
+        sharing_is_replaced_and_a_missing_document_writes_nothing,
+        a_taken_file_key_is_a_conflict_and_writes_nothing,
+        the_four_message_types_are_seeded,
+        a_taken_message_type_name_is_a_conflict_and_writes_nothing,
+        a_thread_round_trips_with_its_messages_and_attachments,
+        a_message_to_a_missing_thread_is_not_found_and_writes_nothing,
+        waiting_and_last_message_times_are_written_as_given,
+        threads_are_listed_by_child_and_by_participant,
+        a_read_mark_never_moves_back,
+        the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
+        threads_are_assigned_and_handed_over,
+        message_emails_are_on_until_turned_off,
     );
 }
 
@@ -127,6 +141,20 @@ mod postgres {
         a_child_link_request_is_decided_once,
         the_waiting_list_leaves_out_decided_requests,
         portal_links_are_listed_by_child_and_by_account,
+        a_document_round_trips_with_each_kind_of_sharing,
+        documents_are_shared_with_everyone_linked_or_by_name,
+        sharing_is_replaced_and_a_missing_document_writes_nothing,
+        a_taken_file_key_is_a_conflict_and_writes_nothing,
+        the_four_message_types_are_seeded,
+        a_taken_message_type_name_is_a_conflict_and_writes_nothing,
+        a_thread_round_trips_with_its_messages_and_attachments,
+        a_message_to_a_missing_thread_is_not_found_and_writes_nothing,
+        waiting_and_last_message_times_are_written_as_given,
+        threads_are_listed_by_child_and_by_participant,
+        a_read_mark_never_moves_back,
+        the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
+        threads_are_assigned_and_handed_over,
+        message_emails_are_on_until_turned_off,
     );
 }
 

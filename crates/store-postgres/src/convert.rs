@@ -1,4 +1,5 @@
-//! Conversions between PostgreSQL errors and store errors.
+//! Conversions between PostgreSQL errors and store errors, and between stored
+//! values and domain values.
 
 use send_store::StoreError;
 
@@ -23,4 +24,22 @@ where
 
 pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
+}
+
+/// A stored code as its enum.
+pub(crate) fn code<T>(text: &str) -> Result<T, StoreError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(corrupt)
+}
+
+/// A file size as stored (PostgreSQL `bigint`).
+pub(crate) fn size_to_db(size: u64) -> Result<i64, StoreError> {
+    i64::try_from(size).map_err(|_| corrupt(format_args!("file size {size}")))
+}
+
+pub(crate) fn size_from_db(size: i64) -> Result<u64, StoreError> {
+    u64::try_from(size).map_err(|_| corrupt(format_args!("file size {size}")))
 }

@@ -46,6 +46,24 @@ pub(crate) fn uuid_from_text(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| corrupt(format_args!("uuid {text}")))
 }
 
+/// A stored code as its enum.
+pub(crate) fn code<T>(text: &str) -> Result<T, StoreError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(corrupt)
+}
+
+/// A file size as stored (SQLite `INTEGER`, signed 64 bits).
+pub(crate) fn size_to_db(size: u64) -> Result<i64, StoreError> {
+    i64::try_from(size).map_err(|_| corrupt(format_args!("file size {size}")))
+}
+
+pub(crate) fn size_from_db(size: i64) -> Result<u64, StoreError> {
+    u64::try_from(size).map_err(|_| corrupt(format_args!("file size {size}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

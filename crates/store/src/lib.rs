@@ -11,8 +11,10 @@ use send_domain::{AuditEvent, AuditQuery, OutgoingEmail, StaffSetupLink, TokenHa
 
 mod accounts;
 mod cases;
+mod documents;
 mod error;
 mod involvements;
+mod messages;
 mod outbox;
 mod portal_access;
 mod sessions;
@@ -20,8 +22,10 @@ mod timeline;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
+pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use involvements::{CaseloadQuery, InvolvementStore};
+pub use messages::MessageStore;
 pub use outbox::OutboxStore;
 pub use portal_access::{
     CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
@@ -108,6 +112,8 @@ pub trait Store:
     + InvolvementStore
     + TimelineStore
     + PortalAccessStore
+    + MessageStore
+    + DocumentStore
     + StaffSetupStore
     + SessionRecordStore
     + OutboxStore
@@ -125,6 +131,8 @@ impl<T> Store for T where
         + InvolvementStore
         + TimelineStore
         + PortalAccessStore
+        + MessageStore
+        + DocumentStore
         + StaffSetupStore
         + SessionRecordStore
         + OutboxStore

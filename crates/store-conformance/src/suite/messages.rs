@@ -1,0 +1,778 @@
+//! Conformance cases for messages: the seeded message types, threads with their
+//! messages, attachments and participants read back exactly, read marks, the
+//! SEND team's inbox, assignment and email preferences. A refused write writes
+//! nothing of what came with it (the documents attached, the chronology entry,
+//! the audit events, the emails). Participants read back in the order of their
+//! account ids as text, each once; attachments in the order given.
+
+use std::sync::Arc;
+
+use send_domain::{
+    AuditAction, ChildId, DEFAULT_TEAM, Document, DocumentId, DocumentKind, Message, MessageBody,
+    MessageId, MessageType, MessageTypeId, Sharing, TeamId, Thread, ThreadId, UserId,
+};
+use send_store::{ChronologyEntry, Effects, Store, Team};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::documents::{
+    START, child, chronology, document, effects, entry, find, in_id_order, portal_account, short,
+    staff,
+};
+use super::support::{assert_conflict, assert_not_found, ids_of, written};
+
+/// The message types every installation starts with, by name.
+const SEEDED: [(u128, &str); 4] = [
+    (
+        0x0000_0000_0000_4000_8000_0000_0000_0203,
+        "Assessment question",
+    ),
+    (
+        0x0000_0000_0000_4000_8000_0000_0000_0202,
+        "Change of details",
+    ),
+    (0x0000_0000_0000_4000_8000_0000_0000_0204, "Complaint"),
+    (0x0000_0000_0000_4000_8000_0000_0000_0201, "General enquiry"),
+];
+
+fn general_enquiry() -> MessageTypeId {
+    MessageTypeId::from_uuid(Uuid::from_u128(SEEDED[3].0))
+}
+
+fn body(text: &str) -> MessageBody {
+    MessageBody::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A thread of `child` started by `by` at `at` with `participants`, not yet
+/// written; its first message comes from [`message`] and [`Thread::with_message`].
+fn thread(child: ChildId, by: UserId, at: OffsetDateTime, participants: Vec<UserId>) -> Thread {
+    Thread {
+        id: ThreadId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        message_type: general_enquiry(),
+        subject: short("Transport to school – “taxi” times"),
+        started_by: by,
+        started_at: at,
+        participants,
+        assigned_to: None,
+        last_message_at: at,
+        waiting_since: None,
+    }
+}
+
+fn message(
+    thread: &Thread,
+    author: UserId,
+    from_council: bool,
+    at: OffsetDateTime,
+    attachments: &[&Document],
+) -> Message {
+    Message {
+        id: MessageId::from_uuid(Uuid::new_v4()),
+        thread_id: thread.id,
+        author,
+        from_council,
+        body: body("Hello,\n\nCould you tell me when the taxi comes?\n\tThanks – Sam"),
+        sent_at: at,
+        attachments: attachments.iter().map(|d| d.id).collect(),
+    }
+}
+
+/// A document attached to a message about `child`.
+fn attachment(child: ChildId, at: OffsetDateTime) -> Document {
+    document(child, DocumentKind::Attachment, at, Sharing::NotShared)
+}
+
+/// Starts a thread with `first` (a portal user's, so the thread waits from it),
+/// an entry and effects; returns the thread as stored and what came with it.
+async fn start(
+    store: &Arc<dyn Store>,
+    child: ChildId,
+    by: UserId,
+    at: OffsetDateTime,
+    participants: Vec<UserId>,
+) -> (Thread, Message, ChronologyEntry, Effects) {
+    let fresh = thread(child, by, at, participants);
+    let first = message(&fresh, by, false, at, &[]);
+    let started = fresh.with_message(&first);
+    let entry = entry(child, at, "message.sent");
+    let effects = effects(at, AuditAction::MessageSent);
+    store
+        .insert_thread(&started, &first, &[], &entry, &effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (started, first, entry, effects)
+}
+
+async fn find_thread(store: &Arc<dyn Store>, id: ThreadId) -> Option<Thread> {
+    store.thread(id).await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn messages_of(store: &Arc<dyn Store>, id: ThreadId) -> Vec<Message> {
+    store.messages(id).await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ids(threads: Vec<Thread>) -> Vec<ThreadId> {
+    threads.into_iter().map(|t| t.id).collect()
+}
+
+async fn with_participant(
+    store: &Arc<dyn Store>,
+    child: ChildId,
+    account: UserId,
+) -> Vec<ThreadId> {
+    ids(store
+        .threads_with_participant(child, account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}")))
+}
+
+async fn inbox(store: &Arc<dyn Store>, teams: Option<&[TeamId]>, limit: u32) -> Vec<ThreadId> {
+    ids(store
+        .team_inbox(teams, limit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}")))
+}
+
+async fn read_mark(
+    store: &Arc<dyn Store>,
+    thread: ThreadId,
+    account: UserId,
+) -> Option<OffsetDateTime> {
+    store
+        .read_up_to(thread, account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn mark(store: &Arc<dyn Store>, thread: ThreadId, account: UserId, at: OffsetDateTime) {
+    store
+        .mark_read(thread, account, at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Every installation starts with four active types, listed by name.
+pub async fn the_four_message_types_are_seeded(store: Arc<dyn Store>) {
+    let types = store
+        .message_types()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected: Vec<MessageType> = SEEDED
+        .iter()
+        .map(|(id, name)| MessageType {
+            id: MessageTypeId::from_uuid(Uuid::from_u128(*id)),
+            name: short(name),
+            active: true,
+        })
+        .collect();
+    assert_eq!(types, expected);
+}
+
+/// A type is added, renamed and retired by id, with its effects; a name another
+/// type has is a conflict on `message_types_name` and writes nothing.
+pub async fn a_taken_message_type_name_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>) {
+    let transport = MessageType {
+        id: MessageTypeId::from_uuid(Uuid::new_v4()),
+        name: short("Transport"),
+        active: true,
+    };
+    let added = effects(START, AuditAction::MessageSent);
+    store
+        .save_message_type(&transport, &added)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let retired = MessageType {
+        name: short("School transport"),
+        active: false,
+        ..transport.clone()
+    };
+    let changed = effects(START + Duration::hours(1), AuditAction::MessageSent);
+    store
+        .save_message_type(&retired, &changed)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let types = store
+        .message_types()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(types.len(), 5);
+    assert_eq!(types.get(4), Some(&retired), "by name, retired kept");
+
+    let at = START + Duration::hours(2);
+    let copy = MessageType {
+        id: MessageTypeId::from_uuid(Uuid::new_v4()),
+        name: short("Complaint"),
+        active: true,
+    };
+    assert_conflict(
+        store
+            .save_message_type(&copy, &effects(at, AuditAction::MessageSent))
+            .await,
+        "message_types_name",
+    );
+    let renamed = MessageType {
+        name: short("General enquiry"),
+        ..retired.clone()
+    };
+    assert_conflict(
+        store
+            .save_message_type(&renamed, &effects(at, AuditAction::MessageSent))
+            .await,
+        "message_types_name",
+    );
+    let after = store
+        .message_types()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after, types);
+    assert_eq!(written(&store).await, ids_of(&[&added, &changed]));
+}
+
+/// A thread is started with its first message, its attachments (stored as the
+/// child's documents), participants, entry and effects; replies add messages,
+/// their attachments and the thread's new state. Everything reads back exactly:
+/// the thread, its messages oldest first, each message's attachments in the
+/// order given.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one conversation, read from top to bottom"
+)]
+pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let caseworker = staff();
+
+    let fresh = thread(child.id, parent, START, vec![parent]);
+    let letter = attachment(child.id, START);
+    let first = message(&fresh, parent, false, START, &[&letter]);
+    let started = Thread {
+        assigned_to: Some(caseworker),
+        ..fresh.with_message(&first)
+    };
+    let start_entry = entry(child.id, START, "message.sent");
+    let start_effects = effects(START, AuditAction::MessageSent);
+    store
+        .insert_thread(
+            &started,
+            &first,
+            std::slice::from_ref(&letter),
+            &start_entry,
+            &start_effects,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        find_thread(&store, started.id).await.as_ref(),
+        Some(&started)
+    );
+    assert_eq!(messages_of(&store, started.id).await, vec![first.clone()]);
+    assert_eq!(find(&store, letter.id).await.as_ref(), Some(&letter));
+
+    // The council answers with two attachments, and the carer joins.
+    let at = START + Duration::hours(2);
+    let (advice, plan) = (
+        attachment(child.id, at),
+        document(
+            child.id,
+            DocumentKind::Attachment,
+            at,
+            Sharing::Named(vec![carer, parent]),
+        ),
+    );
+    let reply = message(&started, caseworker, true, at, &[&plan, &advice]);
+    let answered = Thread {
+        participants: vec![carer, parent],
+        ..started.with_message(&reply)
+    };
+    assert_eq!(answered.waiting_since, None);
+    let reply_effects = effects(at, AuditAction::MessageSent);
+    store
+        .add_message(
+            &answered,
+            &reply,
+            &[advice.clone(), plan.clone()],
+            &reply_effects,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let answered_back = Thread {
+        participants: in_id_order(vec![carer, parent]),
+        ..answered.clone()
+    };
+    assert_eq!(
+        find_thread(&store, started.id).await.as_ref(),
+        Some(&answered_back)
+    );
+
+    // The parent writes again, and the carer leaves.
+    let again_at = at + Duration::minutes(30);
+    let again = message(&answered, parent, false, again_at, &[]);
+    let waiting = Thread {
+        participants: vec![parent],
+        ..answered.with_message(&again)
+    };
+    assert_eq!(waiting.waiting_since, Some(again_at));
+    let again_effects = effects(again_at, AuditAction::MessageSent);
+    store
+        .add_message(&waiting, &again, &[], &again_effects)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    assert_eq!(
+        find_thread(&store, started.id).await.as_ref(),
+        Some(&waiting)
+    );
+    let stored = messages_of(&store, started.id).await;
+    assert_eq!(stored, vec![first, reply.clone(), again], "oldest first");
+    assert_eq!(stored[1].attachments, vec![plan.id, advice.id], "as given");
+    let plan_back = Document {
+        sharing: Sharing::Named(in_id_order(vec![carer, parent])),
+        ..plan.clone()
+    };
+    assert_eq!(find(&store, advice.id).await.as_ref(), Some(&advice));
+    assert_eq!(find(&store, plan.id).await.as_ref(), Some(&plan_back));
+    let documents: Vec<DocumentId> = store
+        .documents_of_child(child.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(documents.len(), 3);
+    assert!(documents.contains(&letter.id) && documents.contains(&plan.id));
+    assert_eq!(
+        store
+            .threads_of_child(child.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        vec![waiting]
+    );
+
+    assert!(chronology(&store, child.id).await.contains(&start_entry.id));
+    assert_eq!(chronology(&store, child.id).await.len(), 2, "child, thread");
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&start_effects, &reply_effects, &again_effects])
+    );
+
+    // The participants written are those given, whatever was stored.
+    let rejoined = Thread {
+        participants: vec![carer, parent, carer],
+        ..answered_back.clone()
+    };
+    let last = message(
+        &rejoined,
+        caseworker,
+        true,
+        again_at + Duration::hours(1),
+        &[],
+    );
+    let last_thread = rejoined.with_message(&last);
+    store
+        .add_message(&last_thread, &last, &[], &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        find_thread(&store, started.id)
+            .await
+            .map(|t| t.participants),
+        Some(in_id_order(vec![carer, parent]))
+    );
+}
+
+/// A message to a thread that was never stored is `NotFound`, and nothing of it
+/// is written: not the message, its documents, its audit event or its email.
+pub async fn a_message_to_a_missing_thread_is_not_found_and_writes_nothing(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let (stored, _, _, stored_effects) = start(&store, child.id, parent, START, vec![parent]).await;
+    let before = chronology(&store, child.id).await;
+
+    let missing = thread(child.id, parent, START, vec![parent]);
+    let at = START + Duration::hours(1);
+    let doc = attachment(child.id, at);
+    let lost = message(&missing, parent, false, at, &[&doc]);
+    assert_not_found(
+        store
+            .add_message(
+                &missing.with_message(&lost),
+                &lost,
+                std::slice::from_ref(&doc),
+                &effects(at, AuditAction::MessageSent),
+            )
+            .await,
+    );
+    assert_eq!(find_thread(&store, missing.id).await, None);
+    assert_eq!(messages_of(&store, missing.id).await, Vec::new());
+    assert_eq!(find(&store, doc.id).await, None);
+    assert_eq!(
+        store
+            .documents_of_child(child.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        Vec::new()
+    );
+    assert_eq!(chronology(&store, child.id).await, before);
+    assert_eq!(messages_of(&store, stored.id).await.len(), 1);
+    assert_eq!(written(&store).await, ids_of(&[&stored_effects]));
+}
+
+/// `last_message_at` and `waiting_since` are written as given, not worked out
+/// by the store; a thread the council starts does not wait.
+pub async fn waiting_and_last_message_times_are_written_as_given(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let caseworker = staff();
+
+    let fresh = thread(child.id, caseworker, START, vec![parent]);
+    let first = message(&fresh, caseworker, true, START, &[]);
+    let started = fresh.with_message(&first);
+    assert_eq!(started.waiting_since, None);
+    store
+        .insert_thread(
+            &started,
+            &first,
+            &[],
+            &entry(child.id, START, "message.sent"),
+            &Effects::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        find_thread(&store, started.id).await.as_ref(),
+        Some(&started)
+    );
+
+    let at = START + Duration::days(1);
+    let late = message(&started, parent, false, at, &[]);
+    let odd = Thread {
+        last_message_at: START + Duration::days(7),
+        waiting_since: Some(START - Duration::days(3)),
+        ..started.clone()
+    };
+    store
+        .add_message(&odd, &late, &[], &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find_thread(&store, started.id).await.as_ref(), Some(&odd));
+    assert_eq!(inbox(&store, None, 10).await, vec![started.id]);
+
+    let answer = message(&odd, caseworker, true, at + Duration::hours(1), &[]);
+    let answered = odd.with_message(&answer);
+    store
+        .add_message(&answered, &answer, &[], &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        find_thread(&store, started.id).await.as_ref(),
+        Some(&answered)
+    );
+    assert_eq!(inbox(&store, None, 10).await, Vec::new());
+}
+
+/// A child's threads, and those a person is in, most recent message first;
+/// never another child's, never those the person is not in.
+pub async fn threads_are_listed_by_child_and_by_participant(store: Arc<dyn Store>) {
+    let child_a = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let child_b = child(&store, "Tomasz", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+
+    let (oldest, ..) = start(&store, child_a.id, parent, START, vec![parent]).await;
+    let (both, ..) = start(
+        &store,
+        child_a.id,
+        carer,
+        START + Duration::hours(2),
+        vec![parent, carer],
+    )
+    .await;
+    let (carers, ..) = start(
+        &store,
+        child_a.id,
+        carer,
+        START + Duration::hours(1),
+        vec![carer],
+    )
+    .await;
+    let (elsewhere, ..) = start(
+        &store,
+        child_b.id,
+        parent,
+        START + Duration::hours(3),
+        vec![parent],
+    )
+    .await;
+
+    let of_child = store
+        .threads_of_child(child_a.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids(of_child), vec![both.id, carers.id, oldest.id]);
+    assert_eq!(
+        with_participant(&store, child_a.id, parent).await,
+        vec![both.id, oldest.id]
+    );
+    assert_eq!(
+        with_participant(&store, child_a.id, carer).await,
+        vec![both.id, carers.id]
+    );
+    assert_eq!(
+        with_participant(&store, child_b.id, parent).await,
+        vec![elsewhere.id]
+    );
+    assert_eq!(
+        with_participant(&store, child_b.id, carer).await,
+        Vec::new()
+    );
+    let full = store
+        .threads_with_participant(child_a.id, carer)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let both_back = Thread {
+        participants: in_id_order(vec![parent, carer]),
+        ..both.clone()
+    };
+    assert_eq!(full, vec![both_back, carers.clone()], "every field");
+
+    // The parent leaves the shared thread; a new message moves the oldest up.
+    let at = START + Duration::hours(5);
+    let note = message(&oldest, parent, false, at, &[]);
+    let moved = oldest.with_message(&note);
+    store
+        .add_message(&moved, &note, &[], &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reply = message(&both, carer, false, at - Duration::hours(1), &[]);
+    let left = Thread {
+        participants: vec![carer],
+        ..both.with_message(&reply)
+    };
+    store
+        .add_message(&left, &reply, &[], &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        with_participant(&store, child_a.id, parent).await,
+        vec![oldest.id]
+    );
+    assert_eq!(
+        with_participant(&store, child_a.id, carer).await,
+        vec![both.id, carers.id]
+    );
+    assert_eq!(
+        ids(store
+            .threads_of_child(child_a.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))),
+        vec![oldest.id, both.id, carers.id]
+    );
+}
+
+/// A read mark only moves forward, per person and thread; `None` until the
+/// person opens the thread.
+pub async fn a_read_mark_never_moves_back(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let (first, ..) = start(&store, child.id, parent, START, vec![parent, carer]).await;
+    let (second, ..) = start(&store, child.id, parent, START, vec![parent]).await;
+
+    assert_eq!(read_mark(&store, first.id, parent).await, None);
+    let t = |minutes| START + Duration::minutes(minutes);
+    mark(&store, first.id, parent, t(10)).await;
+    assert_eq!(read_mark(&store, first.id, parent).await, Some(t(10)));
+    mark(&store, first.id, parent, t(5)).await;
+    assert_eq!(read_mark(&store, first.id, parent).await, Some(t(10)));
+    mark(&store, first.id, parent, t(10)).await;
+    assert_eq!(read_mark(&store, first.id, parent).await, Some(t(10)));
+    mark(&store, first.id, parent, t(20)).await;
+    assert_eq!(read_mark(&store, first.id, parent).await, Some(t(20)));
+
+    assert_eq!(read_mark(&store, first.id, carer).await, None);
+    assert_eq!(read_mark(&store, second.id, parent).await, None);
+    mark(&store, second.id, parent, t(1)).await;
+    assert_eq!(read_mark(&store, second.id, parent).await, Some(t(1)));
+    assert_eq!(read_mark(&store, first.id, parent).await, Some(t(20)));
+}
+
+/// The inbox holds the threads waiting for the council, for children of the
+/// teams asked (every team with `None`, none with an empty list), longest
+/// waiting first, within the limit.
+pub async fn the_team_inbox_is_filtered_by_team_and_longest_waiting_first(store: Arc<dyn Store>) {
+    let north = Team {
+        id: TeamId::from_uuid(Uuid::new_v4()),
+        name: "North team".to_owned(),
+    };
+    store
+        .insert_team(&north, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let home = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let northern = child(&store, "Tomasz", north.id).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+
+    let (home_late, ..) = start(&store, home.id, parent, START + Duration::hours(3), vec![]).await;
+    let (north_first, ..) = start(
+        &store,
+        northern.id,
+        parent,
+        START + Duration::hours(1),
+        vec![parent],
+    )
+    .await;
+    let (home_early, ..) = start(
+        &store,
+        home.id,
+        parent,
+        START + Duration::hours(2),
+        vec![parent],
+    )
+    .await;
+    let (answered, ..) = start(&store, home.id, parent, START, vec![parent]).await;
+    let answer = message(&answered, staff(), true, START + Duration::hours(4), &[]);
+    store
+        .add_message(
+            &answered.with_message(&answer),
+            &answer,
+            &[],
+            &Effects::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    assert_eq!(
+        inbox(&store, None, 10).await,
+        vec![north_first.id, home_early.id, home_late.id]
+    );
+    assert_eq!(
+        inbox(&store, Some(&[DEFAULT_TEAM.0]), 10).await,
+        vec![home_early.id, home_late.id]
+    );
+    assert_eq!(
+        inbox(&store, Some(&[north.id]), 10).await,
+        vec![north_first.id]
+    );
+    assert_eq!(
+        inbox(&store, Some(&[north.id, DEFAULT_TEAM.0]), 2).await,
+        vec![north_first.id, home_early.id]
+    );
+    assert_eq!(inbox(&store, Some(&[]), 10).await, Vec::new());
+    let full = store
+        .team_inbox(Some(&[north.id]), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(full, vec![north_first], "every field");
+}
+
+/// A thread is given to a caseworker or to nobody, with its effects; a missing
+/// thread is `NotFound` and writes nothing. Handing over moves every thread one
+/// person holds, and only those, and says how many.
+pub async fn threads_are_assigned_and_handed_over(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let (leaving, staying, taking) = (staff(), staff(), staff());
+    let mut threads = Vec::new();
+    let mut all_effects = Vec::new();
+    for hours in 0..4 {
+        let (thread, _, _, fx) = start(
+            &store,
+            child.id,
+            parent,
+            START + Duration::hours(hours),
+            vec![parent],
+        )
+        .await;
+        threads.push(thread);
+        all_effects.push(fx);
+    }
+    for (thread, holder) in threads.iter().zip([leaving, leaving, staying]) {
+        let fx = effects(START + Duration::days(1), AuditAction::ThreadAssigned);
+        store
+            .assign_thread(thread.id, Some(holder), &fx)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        all_effects.push(fx);
+    }
+    let holder = |id: ThreadId| {
+        let store = store.clone();
+        async move { find_thread(&store, id).await.and_then(|t| t.assigned_to) }
+    };
+    assert_eq!(holder(threads[0].id).await, Some(leaving));
+    assert_eq!(holder(threads[2].id).await, Some(staying));
+    assert_eq!(holder(threads[3].id).await, None);
+
+    let fx = effects(START + Duration::days(2), AuditAction::ThreadAssigned);
+    let moved = store
+        .hand_over_threads(leaving, taking, &fx)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    all_effects.push(fx);
+    assert_eq!(moved, 2);
+    assert_eq!(holder(threads[0].id).await, Some(taking));
+    assert_eq!(holder(threads[1].id).await, Some(taking));
+    assert_eq!(holder(threads[2].id).await, Some(staying));
+    assert_eq!(holder(threads[3].id).await, None);
+    let none = store
+        .hand_over_threads(leaving, taking, &Effects::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(none, 0);
+
+    let fx = effects(START + Duration::days(3), AuditAction::ThreadAssigned);
+    store
+        .assign_thread(threads[2].id, None, &fx)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    all_effects.push(fx);
+    assert_eq!(holder(threads[2].id).await, None);
+
+    assert_not_found(
+        store
+            .assign_thread(
+                ThreadId::from_uuid(Uuid::new_v4()),
+                Some(taking),
+                &effects(START + Duration::days(4), AuditAction::ThreadAssigned),
+            )
+            .await,
+    );
+    let refs: Vec<&Effects> = all_effects.iter().collect();
+    assert_eq!(written(&store).await, ids_of(&refs));
+}
+
+/// Someone wants message emails until they turn them off, and can turn them
+/// back on; each change is written with its effects.
+pub async fn message_emails_are_on_until_turned_off(store: Arc<dyn Store>) {
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let wants = |account: UserId| {
+        let store = store.clone();
+        async move {
+            store
+                .wants_message_emails(account)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    assert!(wants(parent).await);
+    let off = effects(START, AuditAction::MessageEmailsChanged);
+    store
+        .set_message_emails(parent, false, &off)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!wants(parent).await);
+    assert!(wants(carer).await);
+    let on = effects(
+        START + Duration::hours(1),
+        AuditAction::MessageEmailsChanged,
+    );
+    store
+        .set_message_emails(parent, true, &on)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(wants(parent).await);
+    assert_eq!(written(&store).await, ids_of(&[&off, &on]));
+}

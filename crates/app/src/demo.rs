@@ -40,9 +40,12 @@ impl App {
         let staff = self.add_demo_staff().await?;
         let children = self.add_demo_cases(&staff).await?;
         // Pat Parent sees Amira's dashboard; Sam Senco, a professional, Oliver's.
-        for ((email, _, professional), child) in DEMO_ACCOUNTS.iter().zip(children) {
+        for ((email, _, professional), child) in DEMO_ACCOUNTS.iter().zip(children.clone()) {
             self.add_demo_link(&staff, email, *professional, child)
                 .await?;
+        }
+        if let Some(amira) = children.first() {
+            self.add_demo_conversation(&staff, *amira).await?;
         }
         let mut audit = self.audit_event(
             Actor::System,
@@ -215,6 +218,63 @@ impl App {
             }
         }
         Ok(ids)
+    }
+
+    /// A conversation between Pat Parent and the caseworker about Amira.
+    async fn add_demo_conversation(
+        &self,
+        staff: &send_domain::StaffAccess,
+        child: send_domain::ChildId,
+    ) -> AppResult<()> {
+        use crate::messages::Draft;
+
+        let email = Email::parse(DEMO_ACCOUNTS[0].0).map_err(|e| invalid("email", e))?;
+        let parent = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .ok_or_else(|| invalid("account", email.as_str()))?;
+        let general = self
+            .active_message_types()
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| invalid("message types", "none"))?;
+        let text = |t: &str| send_domain::MessageBody::parse(t).map_err(|e| invalid("message", e));
+        let source = Source::default();
+        let thread = self
+            .start_thread(
+                parent.id,
+                child,
+                general.id,
+                ShortText::parse("Speech and language report", "a subject")
+                    .map_err(|e| invalid("subject", e))?,
+                Draft {
+                    body: text(
+                        "Hello, Amira's speech and language therapist has written a new \
+                         report. Would it help the assessment if I sent it to you?",
+                    )?,
+                    attachments: Vec::new(),
+                },
+                &source,
+            )
+            .await?
+            .map_err(|e| invalid("thread", e))?;
+        self.staff_reply(
+            staff,
+            thread,
+            Draft {
+                body: text(
+                    "Thank you, yes please. You can attach it to a reply here, and I will \
+                     add it to Amira's assessment.",
+                )?,
+                attachments: Vec::new(),
+            },
+            &source,
+        )
+        .await?
+        .map_err(|e| invalid("reply", e))?;
+        Ok(())
     }
 
     /// An active link, as if the invitation (or request) had been confirmed.

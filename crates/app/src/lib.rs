@@ -11,15 +11,19 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod child_requests;
+pub mod clamav;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod error;
+pub mod files;
 pub mod health;
 pub mod ids;
 pub mod invitations;
 pub mod involvements;
 pub mod mail;
+pub mod messages;
 pub mod outbox;
 pub mod passwords;
 pub mod portal;
@@ -60,6 +64,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Where uploaded files are kept, and their checks (DOC-2).
+    pub files: Arc<files::Files>,
 }
 
 impl App {
@@ -68,7 +74,16 @@ impl App {
             store,
             clock,
             settings: Arc::new(settings),
+            files: Arc::new(files::Files::in_memory(files::DEFAULT_MAX_UPLOAD_BYTES)),
         }
+    }
+
+    /// Keeps uploaded files in `files` instead of in memory (as [`App::new`] does,
+    /// for tests).
+    #[must_use]
+    pub fn with_files(mut self, files: files::Files) -> Self {
+        self.files = Arc::new(files);
+        self
     }
 
     /// An absolute link to `path` on this portal.

@@ -33,8 +33,7 @@ pub struct Dashboard {
     /// The open involvement the dashboard follows (the newest), if any.
     pub involvement: Option<InvolvementView>,
     pub caseworker: Option<String>,
-    /// Counts for the panels; their contents arrive with messages, documents and
-    /// forms.
+    /// Counts for the panels (actions arrive with forms).
     pub unread_messages: usize,
     pub documents: usize,
     pub actions: usize,
@@ -98,6 +97,25 @@ impl App {
             .account_by_id(id)
             .await?
             .map(|a| a.name.to_string()))
+    }
+
+    /// The people with an active link to a child, by name (for choosing whom to
+    /// share a document with; the caller has checked access to the child).
+    pub async fn linked_people(&self, child: ChildId) -> AppResult<Vec<(UserId, String)>> {
+        let mut people = Vec::new();
+        for link in self.store.portal_links_for_child(child).await? {
+            if link.status != LinkStatus::Active {
+                continue;
+            }
+            if let Some(account) = self.store.account_by_id(link.account_id).await? {
+                people.push((
+                    account.id,
+                    format!("{} ({})", account.name, link.role.label()),
+                ));
+            }
+        }
+        people.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(people)
     }
 
     /// The children a portal user is linked to, active and pending, by name.
@@ -186,13 +204,15 @@ impl App {
             source,
         );
         self.store.record_audit_event(&event).await?;
+        let unread_messages = self.unread_messages(account, child.id).await?;
+        let documents = self.shared_documents(account, child.id).await?.len();
         Ok(Dashboard {
             child,
             role: link.role,
             involvement,
             caseworker,
-            unread_messages: 0,
-            documents: 0,
+            unread_messages,
+            documents,
             actions: 0,
         })
     }

@@ -146,7 +146,7 @@ mod tests {
             waiting_since: None,
         };
         let message = |minute, from_council| Message {
-            id: MessageId::from_uuid(id(10 + minute as u128)),
+            id: MessageId::from_uuid(id(10 + u128::try_from(minute).unwrap())),
             thread_id: thread.id,
             author: UserId::from_uuid(id(4)),
             from_council,

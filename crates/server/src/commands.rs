@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use send_domain::{CouncilName, Email, PersonName};
 
-use crate::config::{Config, DatabaseUrl, LogFormat};
+use crate::config::{Config, DatabaseUrl, FilesSetting, LogFormat};
 use crate::{Application, database, telemetry, worker};
 
 /// The council name a demo shows when none is configured.
@@ -18,6 +18,11 @@ pub const DEMO_POSTGRES_SCHEMA: &str = "send_portal_demo";
 /// The folder (in the data folder) where `demo` writes its emails, whatever
 /// `SEND_PORTAL_MAIL` says: a demonstration never sends real email.
 pub const DEMO_MAIL_FOLDER: &str = "demo-mail";
+
+/// The folder (in the data folder) where `demo` keeps uploaded files, whatever
+/// `SEND_PORTAL_FILES` says, emptied at each start: a demonstration never
+/// touches real files.
+pub const DEMO_FILES_FOLDER: &str = "demo-files";
 
 /// `send-portal serve`: migrate, then serve.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -84,6 +89,13 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
             database::open_in_schema(&config.database_url, Some(DEMO_POSTGRES_SCHEMA)).await?
         }
     };
+    let demo_files = config.data_dir.join(DEMO_FILES_FOLDER);
+    if demo_files.exists() {
+        std::fs::remove_dir_all(&demo_files).with_context(|| {
+            format!("while removing the old demo files {}", demo_files.display())
+        })?;
+    }
+    config.files = FilesSetting::Folder(demo_files);
     let application = Application::build(&config, store, council, true).await?;
     application
         .app()

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use send_app::clamav::ClamAv;
 use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTimeouts};
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -29,6 +30,9 @@ struct Raw {
     trusted_proxies: String,
     invitation_days: i64,
     send_team_contact: Option<String>,
+    files: Option<String>,
+    clamav: Option<String>,
+    max_upload_mb: i64,
 }
 
 impl Default for Raw {
@@ -48,6 +52,9 @@ impl Default for Raw {
             trusted_proxies: String::new(),
             invitation_days: 14,
             send_team_contact: None,
+            files: None,
+            clamav: None,
+            max_upload_mb: 20,
         }
     }
 }
@@ -145,6 +152,64 @@ impl MailSetting {
     }
 }
 
+/// Where uploaded files are kept (`SEND_PORTAL_FILES`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum FilesSetting {
+    /// A folder on this machine (by default `DATA_DIR/files`).
+    Folder(PathBuf),
+    /// Object storage by URL: `s3://bucket/prefix`, `az://container/prefix`, or
+    /// `file:///folder`; see `send_app::files`.
+    Url(String),
+}
+
+impl fmt::Debug for FilesSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Folder(path) => write!(f, "Folder({})", path.display()),
+            Self::Url(url) => write!(f, "Url({})", redact_url(url)),
+        }
+    }
+}
+
+/// Shows the folder or the URL (with any password hidden), for logs.
+impl fmt::Display for FilesSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Folder(path) => write!(f, "{}", path.display()),
+            Self::Url(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+impl FilesSetting {
+    fn parse(raw: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
+        let raw = raw.map(str::trim).unwrap_or_default();
+        if raw.is_empty() {
+            return Ok(Self::Folder(data_dir.join(send_app::files::DEFAULT_FOLDER)));
+        }
+        if !raw.contains("://") {
+            return Ok(Self::Folder(PathBuf::from(raw)));
+        }
+        let url = Url::parse(raw).map_err(|_| {
+            anyhow::anyhow!(
+                "SEND_PORTAL_FILES must be a folder or a URL such as s3://bucket/prefix or \
+                 az://container/prefix, not {:?}",
+                redact_url(raw)
+            )
+        })?;
+        match url.scheme() {
+            "file" | "s3" | "s3a" | "az" | "azure" | "abfs" | "abfss" | "adl" | "https" => {
+                Ok(Self::Url(raw.to_owned()))
+            }
+            other => bail!(
+                "SEND_PORTAL_FILES has an unsupported scheme {other:?}: use a folder, \
+                 s3://bucket/prefix (S3 or S3-compatible storage) or az://container/prefix \
+                 (Azure Blob Storage)"
+            ),
+        }
+    }
+}
+
 /// A comma-separated list of addresses (`10.0.0.5`) and networks (`10.0.0.0/8`).
 fn parse_networks(raw: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
     raw.split(',')
@@ -190,6 +255,12 @@ pub struct Config {
     pub invitation_lifetime: time::Duration,
     /// How families reach the SEND team, for invitation emails.
     pub send_team_contact: Option<String>,
+    /// Where uploaded files are kept.
+    pub files: FilesSetting,
+    /// The clamd that scans uploads; `None`: they are not scanned.
+    pub clamav: Option<ClamAv>,
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Config {
@@ -269,7 +340,22 @@ impl Config {
         if !(1..=90).contains(&raw.invitation_days) {
             bail!("SEND_PORTAL_INVITATION_DAYS must be between 1 and 90");
         }
+        let files = FilesSetting::parse(raw.files.as_deref(), &raw.data_dir)?;
+        let clamav = raw
+            .clamav
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(ClamAv::parse)
+            .transpose()?;
+        let max_upload_mb = u64::try_from(raw.max_upload_mb)
+            .ok()
+            .filter(|mb| (1..=200).contains(mb))
+            .context("SEND_PORTAL_MAX_UPLOAD_MB must be between 1 and 200")?;
         Ok(Self {
+            files,
+            clamav,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
             invitation_lifetime: time::Duration::days(raw.invitation_days),
             send_team_contact: raw
                 .send_team_contact
@@ -435,6 +521,87 @@ mod tests {
         );
         assert!(matches!(config.mail, MailSetting::Smtp(_)));
         assert_eq!(config.base_url.scheme(), "https");
+    }
+
+    #[test]
+    fn uploads_are_kept_in_the_data_folder_unscanned_up_to_20_mb_by_default() {
+        let config = Config::check(raw()).unwrap();
+        assert_eq!(
+            config.files,
+            FilesSetting::Folder(PathBuf::from("./data/files"))
+        );
+        assert_eq!(config.clamav, None);
+        assert_eq!(config.max_upload_bytes, 20 * 1024 * 1024);
+    }
+
+    #[test]
+    fn upload_storage_scanning_and_size_are_configurable_and_checked() {
+        let config = Config::check(Raw {
+            files: Some("s3://council-uploads/send".to_owned()),
+            clamav: Some("tcp://127.0.0.1:3310".to_owned()),
+            max_upload_mb: 50,
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(
+            config.files,
+            FilesSetting::Url("s3://council-uploads/send".to_owned())
+        );
+        assert_eq!(
+            config.clamav.unwrap().address().to_string(),
+            "tcp://127.0.0.1:3310"
+        );
+        assert_eq!(config.max_upload_bytes, 50 * 1024 * 1024);
+        let config = Config::check(Raw {
+            files: Some("/srv/send-portal/files".to_owned()),
+            clamav: Some("/run/clamav/clamd.ctl".to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(
+            config.files,
+            FilesSetting::Folder(PathBuf::from("/srv/send-portal/files"))
+        );
+        assert!(config.clamav.is_some());
+        let config = Config::check(Raw {
+            files: Some("az://documents/send".to_owned()),
+            clamav: Some("  ".to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        assert!(matches!(config.files, FilesSetting::Url(_)));
+        assert_eq!(config.clamav, None);
+        let shown = format!(
+            "{:?}",
+            FilesSetting::parse(
+                Some("https://user:s3cret@files.example.org/x"),
+                Path::new("d")
+            )
+            .unwrap()
+        );
+        assert!(!shown.contains("s3cret"), "{shown}");
+
+        for (files, clamav, mb, named) in [
+            (
+                Some("ftp://files.example.org/x"),
+                None,
+                20,
+                "SEND_PORTAL_FILES",
+            ),
+            (None, Some("clamd:3310"), 20, "SEND_PORTAL_CLAMAV"),
+            (None, None, 0, "SEND_PORTAL_MAX_UPLOAD_MB"),
+            (None, None, 201, "SEND_PORTAL_MAX_UPLOAD_MB"),
+            (None, None, -5, "SEND_PORTAL_MAX_UPLOAD_MB"),
+        ] {
+            let err = Config::check(Raw {
+                files: files.map(str::to_owned),
+                clamav: clamav.map(str::to_owned),
+                max_upload_mb: mb,
+                ..raw()
+            })
+            .unwrap_err();
+            assert!(format!("{err:#}").contains(named), "{err:#}");
+        }
     }
 
     #[test]

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use send_app::files::Files;
 use send_app::{App, Settings, SystemClock};
 use send_domain::{Clock, CouncilName};
 use send_store::Store;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, FilesSetting};
 
 /// A built portal, bound to its address and ready to serve.
 #[derive(Debug)]
@@ -41,7 +42,8 @@ impl Application {
                 invitation_lifetime: config.invitation_lifetime,
                 send_team_contact: config.send_team_contact.clone(),
             },
-        );
+        )
+        .with_files(files_for(config).await?);
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("while listening on {}", config.listen))?;
@@ -73,6 +75,36 @@ impl Application {
         .await
         .context("while serving")
     }
+}
+
+/// Where uploads are kept and how they are scanned, from `SEND_PORTAL_FILES`,
+/// `SEND_PORTAL_CLAMAV` and `SEND_PORTAL_MAX_UPLOAD_MB`.
+pub async fn files_for(config: &Config) -> anyhow::Result<Files> {
+    let max_bytes = config.max_upload_bytes;
+    let files = match &config.files {
+        FilesSetting::Folder(folder) => Files::local(folder, max_bytes),
+        FilesSetting::Url(url) => Files::from_setting(Some(url), &config.data_dir, max_bytes),
+    }
+    .context("while setting up the file store (SEND_PORTAL_FILES)")?;
+    tracing::info!(files = %files, max_upload_bytes = max_bytes, "uploaded files are kept here");
+    let Some(scanner) = config.clamav.clone() else {
+        tracing::warn!(
+            "uploads are not virus-scanned: set SEND_PORTAL_CLAMAV to clamd's address \
+             (tcp://host:3310 or a unix socket path)"
+        );
+        return Ok(files);
+    };
+    // A clamd that is down at start is not fatal (it may start later), but
+    // until it answers every upload is refused.
+    match scanner.ping().await {
+        Ok(()) => tracing::info!(clamav = %scanner.address(), "uploads are virus-scanned"),
+        Err(error) => tracing::warn!(
+            clamav = %scanner.address(),
+            %error,
+            "clamd does not answer: uploads are refused until it does"
+        ),
+    }
+    Ok(files.with_scanner(scanner))
 }
 
 async fn shutdown_signal() {

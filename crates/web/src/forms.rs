@@ -100,6 +100,8 @@ pub struct FormPage {
     pub fields: Vec<String>,
     pub button: Button,
     pub after_form: String,
+    /// Whether the form sends files (`multipart/form-data`).
+    pub multipart: bool,
 }
 
 impl FormPage {
@@ -117,6 +119,7 @@ impl FormPage {
             fields: Vec::new(),
             button: Button::new(button).prevent_double_click(),
             after_form: String::new(),
+            multipart: false,
         }
     }
 
@@ -124,6 +127,13 @@ impl FormPage {
     pub fn errors(mut self, errors: &FormErrors) -> Self {
         self.has_errors = !errors.is_empty();
         self.summary = errors.summary();
+        self
+    }
+
+    /// The form sends files.
+    #[must_use]
+    pub fn multipart(mut self) -> Self {
+        self.multipart = true;
         self
     }
 

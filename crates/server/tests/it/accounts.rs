@@ -850,6 +850,12 @@ async fn the_demo_accounts_can_sign_in_with_the_published_password() {
             assert_eq!(dashboard.status, StatusCode::OK);
             assert!(dashboard.body.contains(child));
             assert!(dashboard.body.contains("Current stage"));
+            if child == "Amira Khan" {
+                assert!(
+                    dashboard.body.contains("1 unread message"),
+                    "the demo reply"
+                );
+            }
         }
     })
     .await;

@@ -477,3 +477,187 @@ async fn the_parent_invitation_journey_passes_axe_with_javascript_on() {
 async fn the_parent_invitation_journey_passes_axe_with_javascript_off() {
     parent_invitation_journey(JavaScript::Off).await;
 }
+
+/// A parent signs in through the real pages with the emailed code.
+async fn parent_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
+    use crate::accounts::{PASSWORD, latest_email, six_digits};
+
+    browser.visit("/sign-in").await;
+    browser.fill("email", email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Submit").await;
+    let code = six_digits(&latest_email(app, email).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Finish").await;
+    assert_eq!(browser.path().await, "/home");
+}
+
+/// The parent guide's "Messages" and "Documents to View": the parent opens the
+/// message box → New Message → type, subject, text → Send → Sent Items; the
+/// caseworker replies and shares a letter; the parent is emailed (without the
+/// message), sees the reply unread in the Inbox, opens it, Reply, Send, Return
+/// to Dashboard; then Documents to View, and the download is the same bytes.
+#[expect(clippy::too_many_lines, reason = "the guide's journey, step by step")]
+async fn messages_and_documents_journey(javascript: JavaScript) {
+    use send_domain::{DEFAULT_TEAM, LinkStatus, PortalRole, StaffRole};
+
+    use crate::accounts::{latest_email, register};
+    use crate::back_office::{add_child, caseworkers, open_assessment, staff_client};
+    use crate::portal_access::{PARENT, link, stranger_id};
+
+    const LETTER: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let app = TestApp::new().await;
+    let caseworker = "case@testshire.example";
+    let mut setup = staff_client(
+        &app,
+        caseworker,
+        StaffRole::Caseworker,
+        Some(DEFAULT_TEAM.0),
+        &[caseworkers()],
+    )
+    .await;
+    let child = add_child(&mut setup).await;
+    open_assessment(&mut setup, child, ("2", "11", "2026")).await;
+    let mut parent_setup = app.client();
+    register(&app, &mut parent_setup, PARENT).await;
+    link(
+        &app,
+        child,
+        stranger_id(&app, PARENT).await,
+        PortalRole::Parent,
+        LinkStatus::Active,
+    )
+    .await;
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let letter = folder.path().join("decision-letter.pdf");
+    std::fs::write(&letter, LETTER).unwrap_or_else(|e| panic!("{e}"));
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+
+    // The parent writes to the SEND team.
+    parent_signs_in(&mut browser, &app, PARENT).await;
+    browser
+        .click(&format!("a[href='/children/{child}/dashboard']"))
+        .await;
+    browser.check_accessibility().await;
+    browser.click_link("Messages").await;
+    browser.click_link("New Message").await;
+    browser.press("Send").await;
+    assert!(browser.title().await.starts_with("Error: New Message"));
+    browser
+        .choose("message_type", "00000000-0000-4000-8000-000000000201")
+        .await;
+    browser.fill("subject", "School transport").await;
+    browser
+        .fill("message", "Lex has found the bus hard this week.")
+        .await;
+    browser.press("Send").await;
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Lex has found the bus hard")
+    );
+    browser.click("a.app-message-close").await;
+    browser.check_accessibility().await;
+    assert!(browser.text_of("main").await.contains("School transport"));
+    logs_out(&mut browser).await;
+
+    // The caseworker replies from the team inbox and shares a letter.
+    staff_signs_in(&mut browser, &app, caseworker).await;
+    browser.visit("/back-office").await;
+    browser.click_link("Team inbox").await;
+    browser.click_link("School transport").await;
+    browser
+        .fill("message", "We will call you tomorrow morning.")
+        .await;
+    browser.press("Send").await;
+    browser
+        .click_link("Back to messages about Lex Example")
+        .await;
+    browser.click_link("Back to Lex Example").await;
+    browser.click_link("Documents").await;
+    browser.click_link("Add a document").await;
+    browser.click("input[name='kind'][value='letter']").await;
+    browser
+        .fill("description", "Decision to assess letter")
+        .await;
+    browser.attach("file", &letter).await;
+    browser.click("input[name='share'][value='all']").await;
+    browser.press("Add document").await;
+    assert!(
+        browser
+            .text_of("table")
+            .await
+            .contains("Everyone linked to the child")
+    );
+    logs_out(&mut browser).await;
+
+    // The parent is told, without the message, and reads the reply.
+    let (subject, text) = latest_email(&app, PARENT).await;
+    assert_eq!(
+        subject,
+        "You have a new message about Lex in the SEND Portal"
+    );
+    assert!(!text.contains("call you tomorrow"));
+    parent_signs_in(&mut browser, &app, PARENT).await;
+    browser
+        .click(&format!("a[href='/children/{child}/dashboard']"))
+        .await;
+    browser.check_accessibility().await;
+    assert!(browser.text_of("main").await.contains("1 unread message"));
+    browser.click_link("Messages").await;
+    assert!(browser.text_of("table").await.contains("Unread"));
+    browser.click_link("School transport").await;
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("We will call you tomorrow")
+    );
+    browser.click_link("Reply").await;
+    browser
+        .fill("message", "Thank you, after 3pm please.")
+        .await;
+    browser.press("Send").await;
+    assert!(browser.text_of("main").await.contains("after 3pm please"));
+    browser.click_link("Return to Dashboard").await;
+
+    // Documents to View: the letter, downloaded byte for byte.
+    browser.click_link("Documents to View").await;
+    assert!(
+        browser
+            .text_of("table")
+            .await
+            .contains("Decision to assess letter")
+    );
+    let bytes = browser
+        .run_async(
+            "const done = arguments[arguments.length - 1];\
+             const link = document.querySelector('table a[download]');\
+             fetch(link.href).then(r => r.arrayBuffer())\
+               .then(b => done(Array.from(new Uint8Array(b))));",
+        )
+        .await;
+    let bytes: Vec<u8> = bytes
+        .as_array()
+        .unwrap_or_else(|| panic!("no bytes: {bytes}"))
+        .iter()
+        .filter_map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+        .collect();
+    assert_eq!(bytes, LETTER);
+    logs_out(&mut browser).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_messages_and_documents_journey_passes_axe_with_javascript_on() {
+    messages_and_documents_journey(JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn the_messages_and_documents_journey_passes_axe_with_javascript_off() {
+    messages_and_documents_journey(JavaScript::Off).await;
+}

@@ -10,6 +10,7 @@ mod commands;
 mod deadlines;
 mod emails;
 mod errors;
+mod messages;
 mod operational;
 mod pages;
 mod portal_access;

@@ -16,7 +16,7 @@ use crate::accounts::{
 use crate::back_office::{add_child, audit, caseworkers, location, open_assessment, staff_client};
 use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
 
-const PARENT: &str = "sam@example.com";
+pub const PARENT: &str = "sam@example.com";
 
 /// The text after `marker` up to the end of its line.
 fn after<'a>(text: &'a str, marker: &str) -> &'a str {
@@ -28,7 +28,7 @@ fn after<'a>(text: &'a str, marker: &str) -> &'a str {
 }
 
 /// A caseworker (signed in) and a child with the family contact Sam Example.
-async fn caseworker_and_child(app: &TestApp) -> (TestClient, ChildId) {
+pub async fn caseworker_and_child(app: &TestApp) -> (TestClient, ChildId) {
     let mut caseworker = staff_client(
         app,
         "case@testshire.example",
@@ -372,7 +372,7 @@ async fn an_invitation_link_works_once_for_one_account_until_it_expires() {
     .await;
 }
 
-async fn stranger_id(app: &TestApp, email: &str) -> UserId {
+pub async fn stranger_id(app: &TestApp, email: &str) -> UserId {
     app.app
         .store
         .account_by_email(&send_domain::Email::parse(email).unwrap_or_else(|e| panic!("{e:?}")))
@@ -383,7 +383,7 @@ async fn stranger_id(app: &TestApp, email: &str) -> UserId {
 }
 
 /// Links `account` to `child` directly in the store with `status`.
-async fn link(
+pub async fn link(
     app: &TestApp,
     child: ChildId,
     account: UserId,
@@ -496,7 +496,7 @@ async fn revoking_takes_effect_on_the_very_next_request_and_can_be_granted_again
 }
 
 /// Registers a professional account.
-async fn professional(app: &TestApp, email: &str) -> TestClient {
+pub async fn professional(app: &TestApp, email: &str) -> TestClient {
     let mut client = app.client();
     register_with(
         app,

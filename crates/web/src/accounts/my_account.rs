@@ -57,6 +57,7 @@ pub fn router() -> Router<App> {
         )
         .route("/account/recovery-codes", get(show_recovery_codes))
         .route("/account/new-code", post(new_email_code))
+        .route("/account/message-emails", post(submit_message_emails))
 }
 
 #[derive(Template, WebTemplate)]
@@ -67,6 +68,8 @@ pub struct OverviewPage {
     details: SummaryList,
     sign_in: SummaryList,
     sign_ins: Vec<(String, String)>,
+    message_emails: bool,
+    csrf: String,
 }
 
 fn uk_time(at: time::OffsetDateTime) -> String {
@@ -145,7 +148,10 @@ pub async fn overview(State(app): State<App>, signed_in: SignedIn) -> Result<Res
         })
         .collect();
     let flash = take::<Flash>(&signed_in.session, FLASH).await?;
+    let message_emails = app.wants_message_emails(account.id).await?;
     Ok(OverviewPage {
+        message_emails,
+        csrf: signed_in.csrf.clone(),
         chrome: signed_in.chrome(&app),
         flash: flash.map(|f| f.banner()),
         details,
@@ -743,4 +749,29 @@ pub async fn show_recovery_codes(
         continue_to: "/account",
     }
     .into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct MessageEmailsForm {
+    #[serde(default)]
+    emails: String,
+}
+
+/// Turns the "you have a new message" emails on or off.
+pub async fn submit_message_emails(
+    State(app): State<App>,
+    signed_in: SignedIn,
+    ClientAddress(source): ClientAddress,
+    CsrfForm(form): CsrfForm<MessageEmailsForm>,
+) -> Result<Response, WebError> {
+    let on = form.emails != "off";
+    app.set_message_emails(&signed_in.account, on, &source)
+        .await?;
+    let text = if on {
+        "We will email you when you have a new message"
+    } else {
+        "We will not email you about new messages"
+    };
+    keep(&signed_in.session, FLASH, &Flash::success(text)).await?;
+    Ok(see_other("/account"))
 }

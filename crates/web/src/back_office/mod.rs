@@ -16,7 +16,9 @@ use crate::errors::WebError;
 
 mod admin;
 mod children;
+mod documents;
 mod involvements;
+mod messages;
 
 pub(crate) use involvements::status_tag;
 mod portal_access;
@@ -70,6 +72,7 @@ pub fn router() -> Router<App> {
         )
         .route("/back-office/caseload", get(involvements::caseload))
         .merge(portal_routes())
+        .merge(message_and_document_routes())
         .route("/back-office/admin", get(admin::overview))
         .route(
             "/back-office/admin/invite",
@@ -94,6 +97,39 @@ pub fn router() -> Router<App> {
         .route(
             "/back-office/admin/holidays/new",
             get(admin::show_holiday).post(admin::submit_holiday),
+        )
+}
+
+/// Messages and documents on a child.
+fn message_and_document_routes() -> Router<App> {
+    use axum::extract::DefaultBodyLimit;
+
+    use crate::csrf::MULTIPART_BODY_LIMIT;
+
+    Router::new()
+        .route("/back-office/messages", get(messages::team_inbox))
+        .route("/back-office/messages/hand-over", post(messages::hand_over))
+        .route("/back-office/messages/{id}", get(messages::thread))
+        .route(
+            "/back-office/messages/{id}/reply",
+            post(messages::reply).layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
+        )
+        .route("/back-office/messages/{id}/hold", post(messages::hold))
+        .route(
+            "/back-office/children/{id}/messages",
+            get(messages::child_messages),
+        )
+        .route("/back-office/children/{id}/documents", get(documents::list))
+        .route(
+            "/back-office/children/{id}/documents/new",
+            get(documents::show_upload)
+                .post(documents::submit_upload)
+                .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
+        )
+        .route("/back-office/documents/{id}", get(documents::download))
+        .route(
+            "/back-office/documents/{id}/sharing",
+            get(documents::show_sharing).post(documents::submit_sharing),
         )
 }
 

@@ -42,6 +42,7 @@ pub struct KeyDateLine {
 #[template(path = "portal/dashboard.html")]
 pub struct DashboardPage {
     chrome: Chrome,
+    child_id: ChildId,
     name: String,
     council: String,
     involvement: Option<String>,
@@ -120,6 +121,7 @@ pub async fn show(
     };
     Ok(DashboardPage {
         chrome: signed_in.chrome(&app),
+        child_id: id,
         name: dashboard.child.display_name(),
         council: app.settings.council_name.as_str().to_owned(),
         involvement,

@@ -4,12 +4,16 @@
 //! case) on every request.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use send_app::App;
+
+use crate::csrf::MULTIPART_BODY_LIMIT;
 
 mod add_child;
 mod dashboard;
 mod invitation;
+pub(crate) mod messages;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -26,4 +30,20 @@ pub fn router() -> Router<App> {
             "/children/add",
             get(add_child::show).post(add_child::submit),
         )
+        .route("/children/{id}/messages", get(messages::mailbox))
+        .route(
+            "/children/{id}/messages/new",
+            get(messages::show_new)
+                .post(messages::submit_new)
+                .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
+        )
+        .route("/messages/{thread}", get(messages::thread))
+        .route(
+            "/messages/{thread}/reply",
+            get(messages::show_reply)
+                .post(messages::submit_reply)
+                .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
+        )
+        .route("/children/{id}/documents", get(messages::documents))
+        .route("/documents/{id}", get(messages::download))
 }

@@ -171,6 +171,36 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type into {name:?}: {e}"));
     }
 
+    /// Chooses the option with this value in the drop-down called `name`.
+    pub async fn choose(&self, name: &str, value: &str) {
+        self.client
+            .find(Locator::Css(&format!("select[name='{name}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no drop-down {name:?}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value:?} in {name:?}: {e}"));
+    }
+
+    /// Puts the file at `path` into the file upload called `name`.
+    pub async fn attach(&self, name: &str, path: &Path) {
+        self.client
+            .find(Locator::Css(&format!("input[type='file'][name='{name}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no file upload {name:?}: {e}"))
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("attach to {name:?}: {e}"));
+    }
+
+    /// Runs an asynchronous script; it calls its last argument with the result.
+    pub async fn run_async(&self, script: &str) -> Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
     /// Presses the button with this exact text and checks the page it leads to.
     pub async fn press(&mut self, text: &str) {
         self.client

@@ -1,0 +1,920 @@
+//! Messages about a child's case (MSG-1 to MSG-3). Portal users write to the
+//! SEND team from the SEND Dashboard and read the replies; the team reads every
+//! thread of a child, answers, holds threads and hands them over. A new message
+//! emails each recipient a notice with a link, never the message itself.
+
+use send_domain::{
+    Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId,
+    Document, DocumentId, DocumentKind, EmailSubject, LinkStatus, Message, MessageBody, MessageId,
+    MessageType, MessageTypeId, Permission, PortalAction, Sharing, ShortText, StaffAccess, TeamId,
+    Thread, ThreadId, UserId,
+};
+use send_store::Effects;
+use time::OffsetDateTime;
+
+use crate::audit::Source;
+use crate::files::UploadProblem;
+use crate::ids::new_uuid;
+use crate::{App, AppError, AppResult};
+
+/// How many threads the team inbox shows at most.
+pub const TEAM_INBOX_LIMIT: u32 = 200;
+
+/// A file someone attached, as it arrived.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a new message needs.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub body: MessageBody,
+    pub attachments: Vec<Upload>,
+}
+
+/// Why a message could not be sent, for the form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MessageProblem {
+    #[error("Select a message type")]
+    NoSuchType,
+    #[error("{name}: {problem}")]
+    Attachment {
+        name: String,
+        problem: UploadProblem,
+    },
+}
+
+/// A thread in a list, with what the reader needs to see.
+#[derive(Debug, Clone)]
+pub struct ThreadSummary {
+    pub thread: Thread,
+    pub type_name: String,
+    /// Messages the reader has not read (not their own).
+    pub unread: usize,
+    /// When the reader last received (inbox) or sent (sent items) a message in it.
+    pub at: OffsetDateTime,
+}
+
+/// A portal user's messages about one child.
+#[derive(Debug, Clone)]
+pub struct Mailbox {
+    pub child: Child,
+    /// Threads with a message to the reader, newest first.
+    pub inbox: Vec<ThreadSummary>,
+    /// Threads with a message from the reader, newest first.
+    pub sent: Vec<ThreadSummary>,
+}
+
+/// One message as shown, with its author's name and its attachments.
+#[derive(Debug, Clone)]
+pub struct ShownMessage {
+    pub message: Message,
+    /// "You", "SEND team (name)" or the person's name.
+    pub author: String,
+    pub attachments: Vec<Document>,
+}
+
+/// A thread opened for reading.
+#[derive(Debug, Clone)]
+pub struct ThreadView {
+    pub child: Child,
+    pub thread: Thread,
+    pub type_name: String,
+    pub messages: Vec<ShownMessage>,
+    /// The caseworker holding the thread, by name.
+    pub assigned_to: Option<String>,
+}
+
+/// A thread in the team inbox, with its child.
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub child: Child,
+    pub summary: ThreadSummary,
+    pub assigned_to: Option<String>,
+}
+
+fn first_name(child: &Child) -> String {
+    child
+        .preferred_name
+        .as_ref()
+        .unwrap_or(&child.legal_first_name)
+        .to_string()
+}
+
+impl App {
+    fn message_event(
+        &self,
+        actor: UserId,
+        action: AuditAction,
+        outcome: AuditOutcome,
+        child: ChildId,
+        thread: Option<ThreadId>,
+        source: &Source,
+    ) -> AuditEvent {
+        let mut event = self.audit_event(Actor::User(actor), action, outcome, source);
+        event.child_id = Some(child);
+        event.subject = Some(match thread {
+            Some(t) => format!("thread:{t}"),
+            None => format!("child:{child}"),
+        });
+        event
+    }
+
+    /// The message types offered for a new message.
+    pub async fn active_message_types(&self) -> AppResult<Vec<MessageType>> {
+        Ok(self
+            .store
+            .message_types()
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .collect())
+    }
+
+    async fn type_names(&self) -> AppResult<Vec<(MessageTypeId, String)>> {
+        Ok(self
+            .store
+            .message_types()
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name.to_string()))
+            .collect())
+    }
+
+    async fn summarise(
+        &self,
+        threads: Vec<Thread>,
+        reader: UserId,
+    ) -> AppResult<Vec<(ThreadSummary, Vec<Message>)>> {
+        let names = self.type_names().await?;
+        let mut rows = Vec::new();
+        for thread in threads {
+            let messages = self.store.messages(thread.id).await?;
+            let read = self.store.read_up_to(thread.id, reader).await?;
+            let unread = messages
+                .iter()
+                .filter(|m| m.author != reader && read.is_none_or(|r| m.sent_at > r))
+                .count();
+            let type_name = names
+                .iter()
+                .find(|(id, _)| *id == thread.message_type)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            rows.push((
+                ThreadSummary {
+                    at: thread.last_message_at,
+                    thread,
+                    type_name,
+                    unread,
+                },
+                messages,
+            ));
+        }
+        Ok(rows)
+    }
+
+    /// Stores each attachment (checked and scanned); on any refusal, removes what
+    /// was stored and says which file and why.
+    async fn store_attachments(
+        &self,
+        child: ChildId,
+        author: UserId,
+        uploads: &[Upload],
+    ) -> AppResult<Result<Vec<Document>, MessageProblem>> {
+        let mut documents: Vec<Document> = Vec::new();
+        for upload in uploads {
+            let checked = self
+                .files
+                .check_and_store(&upload.name, &upload.bytes)
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            match checked {
+                Ok(file) => {
+                    let description = ShortText::parse(&file.name, "the file name")
+                        .unwrap_or_else(|_| ShortText::from_stored("Attachment".to_owned()));
+                    documents.push(Document {
+                        id: DocumentId::from_uuid(new_uuid(self.clock.as_ref())),
+                        child_id: child,
+                        kind: DocumentKind::Attachment,
+                        description,
+                        file,
+                        uploaded_by: author,
+                        uploaded_at: self.clock.now(),
+                        sharing: Sharing::NotShared,
+                        shared_at: None,
+                    });
+                }
+                Err(problem) => {
+                    self.discard_files(&documents).await;
+                    let mut event = self.message_event(
+                        author,
+                        AuditAction::UploadRefused,
+                        AuditOutcome::Refused,
+                        child,
+                        None,
+                        &Source::default(),
+                    );
+                    event.detail = Some(format!("{problem:?}"));
+                    self.store.record_audit_event(&event).await?;
+                    return Ok(Err(MessageProblem::Attachment {
+                        name: send_domain::files::display_name(&upload.name),
+                        problem,
+                    }));
+                }
+            }
+        }
+        Ok(Ok(documents))
+    }
+
+    /// Removes stored files whose database write did not happen.
+    pub(crate) async fn discard_files(&self, documents: &[Document]) {
+        for document in documents {
+            if let Err(err) = self.files.delete(&document.file.key).await {
+                tracing::warn!(error = %err, "an unused upload could not be removed");
+            }
+        }
+    }
+
+    /// The notices a new message sends: one to each recipient who wants them,
+    /// with a link and never the message.
+    async fn notices(
+        &self,
+        child: &Child,
+        recipients: &[UserId],
+        link: &str,
+    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
+        let subject = format!(
+            "You have a new message about {} in the SEND Portal",
+            first_name(child)
+        );
+        let subject = EmailSubject::parse(&subject)
+            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let mut emails = Vec::new();
+        for id in recipients {
+            if !self.store.wants_message_emails(*id).await? {
+                continue;
+            }
+            let Some(account) = self.store.account_by_id(*id).await? else {
+                continue;
+            };
+            emails.push(
+                self.compose_email(
+                    account.email.clone(),
+                    Some(account.name.clone()),
+                    subject.clone(),
+                    &[
+                        format!(
+                            "You have a new message about {} in the SEND Portal.",
+                            first_name(child)
+                        ),
+                        format!("Sign in to read it: {}", self.link(link)),
+                        "For your privacy we do not put messages in emails. You can turn these \
+                     emails off in My Account."
+                            .to_owned(),
+                    ],
+                ),
+            );
+        }
+        Ok(emails)
+    }
+
+    /// Who in the SEND team hears of a portal user's message: the thread's
+    /// holder, else the caseworker of the child's open involvements.
+    async fn council_recipients(
+        &self,
+        child: ChildId,
+        thread: Option<&Thread>,
+    ) -> AppResult<Vec<UserId>> {
+        if let Some(holder) = thread.and_then(|t| t.assigned_to) {
+            return Ok(vec![holder]);
+        }
+        let mut people: Vec<UserId> = self
+            .store
+            .involvements_of_child(child)
+            .await?
+            .into_iter()
+            .filter(|i| !i.stage.is_closed())
+            .filter_map(|i| i.caseworker_id)
+            .collect();
+        people.sort_by_key(ToString::to_string);
+        people.dedup();
+        Ok(people)
+    }
+
+    /// A portal user's Inbox and Sent Items for one child (listing is audited).
+    pub async fn mailbox(
+        &self,
+        account: UserId,
+        child: ChildId,
+        source: &Source,
+    ) -> AppResult<Mailbox> {
+        let (child, _) = self
+            .authorise_portal(
+                account,
+                PortalAction::ReadMessages,
+                child,
+                AuditAction::MessagesListed,
+                source,
+            )
+            .await?;
+        let threads = self
+            .store
+            .threads_with_participant(child.id, account)
+            .await?;
+        let mut inbox = Vec::new();
+        let mut sent = Vec::new();
+        for (summary, messages) in self.summarise(threads, account).await? {
+            if let Some(last) = messages.iter().rev().find(|m| m.author != account) {
+                inbox.push(ThreadSummary {
+                    at: last.sent_at,
+                    ..summary.clone()
+                });
+            }
+            if let Some(last) = messages.iter().rev().find(|m| m.author == account) {
+                sent.push(ThreadSummary {
+                    at: last.sent_at,
+                    ..summary
+                });
+            }
+        }
+        inbox.sort_by_key(|s| std::cmp::Reverse(s.at));
+        sent.sort_by_key(|s| std::cmp::Reverse(s.at));
+        let event = self.message_event(
+            account,
+            AuditAction::MessagesListed,
+            AuditOutcome::Succeeded,
+            child.id,
+            None,
+            source,
+        );
+        self.store.record_audit_event(&event).await?;
+        Ok(Mailbox { child, inbox, sent })
+    }
+
+    /// How many messages about this child the person has not read.
+    pub async fn unread_messages(&self, account: UserId, child: ChildId) -> AppResult<usize> {
+        let threads = self.store.threads_with_participant(child, account).await?;
+        Ok(self
+            .summarise(threads, account)
+            .await?
+            .iter()
+            .map(|(s, _)| s.unread)
+            .sum())
+    }
+
+    /// A portal user starts a thread with the SEND team.
+    pub async fn start_thread(
+        &self,
+        account: UserId,
+        child: ChildId,
+        message_type: MessageTypeId,
+        subject: ShortText,
+        draft: Draft,
+        source: &Source,
+    ) -> AppResult<Result<ThreadId, MessageProblem>> {
+        let (child, _) = self
+            .authorise_portal(
+                account,
+                PortalAction::SendMessage,
+                child,
+                AuditAction::MessageSent,
+                source,
+            )
+            .await?;
+        if !self
+            .active_message_types()
+            .await?
+            .iter()
+            .any(|t| t.id == message_type)
+        {
+            return Ok(Err(MessageProblem::NoSuchType));
+        }
+        let attachments = match self
+            .store_attachments(child.id, account, &draft.attachments)
+            .await?
+        {
+            Ok(docs) => docs,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let now = self.clock.now();
+        let thread_id = ThreadId::from_uuid(new_uuid(self.clock.as_ref()));
+        let message = Message {
+            id: MessageId::from_uuid(new_uuid(self.clock.as_ref())),
+            thread_id,
+            author: account,
+            from_council: false,
+            body: draft.body,
+            sent_at: now,
+            attachments: attachments.iter().map(|d| d.id).collect(),
+        };
+        let thread = Thread {
+            id: thread_id,
+            child_id: child.id,
+            message_type,
+            subject,
+            started_by: account,
+            started_at: now,
+            participants: vec![account],
+            assigned_to: None,
+            last_message_at: now,
+            waiting_since: None,
+        }
+        .with_message(&message);
+        let recipients = self.council_recipients(child.id, None).await?;
+        let emails = self
+            .notices(
+                &child,
+                &recipients,
+                &format!("/back-office/messages/{thread_id}"),
+            )
+            .await?;
+        let name = self
+            .account_name(account)
+            .await?
+            .unwrap_or_else(|| "A portal user".to_owned());
+        let entry = self.chronology_entry(
+            child.id,
+            account,
+            "message.sent",
+            format!("{name} sent a message: {}", thread.subject),
+            None,
+        );
+        let event = self.message_event(
+            account,
+            AuditAction::MessageSent,
+            AuditOutcome::Succeeded,
+            child.id,
+            Some(thread_id),
+            source,
+        );
+        let effects = Effects {
+            audit: vec![event],
+            emails,
+        };
+        if let Err(err) = self
+            .store
+            .insert_thread(&thread, &message, &attachments, &entry, &effects)
+            .await
+        {
+            self.discard_files(&attachments).await;
+            return Err(err.into());
+        }
+        Ok(Ok(thread_id))
+    }
+
+    /// The thread, if `account` may read it: a participant with an active link to
+    /// its child. Anything else is a 404, audited.
+    async fn authorise_thread(
+        &self,
+        account: UserId,
+        thread_id: ThreadId,
+        action: PortalAction,
+        audit_as: AuditAction,
+        source: &Source,
+    ) -> AppResult<(Child, Thread)> {
+        let thread = self.store.thread(thread_id).await?;
+        let Some(thread) = thread else {
+            let mut event = self.audit_event(
+                Actor::User(account),
+                audit_as,
+                AuditOutcome::Refused,
+                source,
+            );
+            event.subject = Some(format!("thread:{thread_id}"));
+            event.detail = Some("no such thread".to_owned());
+            self.store.record_audit_event(&event).await?;
+            return Err(AppError::NotFound);
+        };
+        let (child, _) = self
+            .authorise_portal(account, action, thread.child_id, audit_as, source)
+            .await?;
+        if !thread.participants.contains(&account) {
+            let mut event = self.message_event(
+                account,
+                audit_as,
+                AuditOutcome::Refused,
+                child.id,
+                Some(thread.id),
+                source,
+            );
+            event.detail = Some("not in the thread".to_owned());
+            self.store.record_audit_event(&event).await?;
+            return Err(AppError::NotFound);
+        }
+        Ok((child, thread))
+    }
+
+    async fn thread_view(
+        &self,
+        child: Child,
+        thread: Thread,
+        reader: UserId,
+    ) -> AppResult<ThreadView> {
+        let names = self.type_names().await?;
+        let type_name = names
+            .iter()
+            .find(|(id, _)| *id == thread.message_type)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
+        let mut messages = Vec::new();
+        for message in self.store.messages(thread.id).await? {
+            let author = if message.author == reader {
+                "You".to_owned()
+            } else {
+                let name = self
+                    .account_name(message.author)
+                    .await?
+                    .unwrap_or_else(|| "Unknown".to_owned());
+                if message.from_council {
+                    format!("SEND team ({name})")
+                } else {
+                    name
+                }
+            };
+            let mut attachments = Vec::new();
+            for id in &message.attachments {
+                if let Some(doc) = self.store.document(*id).await? {
+                    attachments.push(doc);
+                }
+            }
+            messages.push(ShownMessage {
+                message,
+                author,
+                attachments,
+            });
+        }
+        let assigned_to = match thread.assigned_to {
+            Some(id) => self.account_name(id).await?,
+            None => None,
+        };
+        Ok(ThreadView {
+            child,
+            thread,
+            type_name,
+            messages,
+            assigned_to,
+        })
+    }
+
+    /// A portal user opens a thread: it is marked read, and the view audited.
+    pub async fn open_thread(
+        &self,
+        account: UserId,
+        thread: ThreadId,
+        source: &Source,
+    ) -> AppResult<ThreadView> {
+        let (child, thread) = self
+            .authorise_thread(
+                account,
+                thread,
+                PortalAction::ReadMessages,
+                AuditAction::ThreadRead,
+                source,
+            )
+            .await?;
+        self.store
+            .mark_read(thread.id, account, self.clock.now())
+            .await?;
+        let event = self.message_event(
+            account,
+            AuditAction::ThreadRead,
+            AuditOutcome::Succeeded,
+            child.id,
+            Some(thread.id),
+            source,
+        );
+        self.store.record_audit_event(&event).await?;
+        self.thread_view(child, thread, account).await
+    }
+
+    /// A portal user replies in a thread they are in.
+    pub async fn reply(
+        &self,
+        account: UserId,
+        thread: ThreadId,
+        draft: Draft,
+        source: &Source,
+    ) -> AppResult<Result<(), MessageProblem>> {
+        let (child, thread) = self
+            .authorise_thread(
+                account,
+                thread,
+                PortalAction::SendMessage,
+                AuditAction::MessageSent,
+                source,
+            )
+            .await?;
+        let recipients = self.council_recipients(child.id, Some(&thread)).await?;
+        self.add_to_thread(
+            &child,
+            &thread,
+            account,
+            false,
+            draft,
+            &recipients,
+            &format!("/back-office/messages/{}", thread.id),
+            source,
+        )
+        .await
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "one message's every part")]
+    async fn add_to_thread(
+        &self,
+        child: &Child,
+        thread: &Thread,
+        author: UserId,
+        from_council: bool,
+        draft: Draft,
+        recipients: &[UserId],
+        link: &str,
+        source: &Source,
+    ) -> AppResult<Result<(), MessageProblem>> {
+        let attachments = match self
+            .store_attachments(child.id, author, &draft.attachments)
+            .await?
+        {
+            Ok(docs) => docs,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let message = Message {
+            id: MessageId::from_uuid(new_uuid(self.clock.as_ref())),
+            thread_id: thread.id,
+            author,
+            from_council,
+            body: draft.body,
+            sent_at: self.clock.now(),
+            attachments: attachments.iter().map(|d| d.id).collect(),
+        };
+        let updated = thread.with_message(&message);
+        let emails = self.notices(child, recipients, link).await?;
+        let event = self.message_event(
+            author,
+            AuditAction::MessageSent,
+            AuditOutcome::Succeeded,
+            child.id,
+            Some(thread.id),
+            source,
+        );
+        let effects = Effects {
+            audit: vec![event],
+            emails,
+        };
+        if let Err(err) = self
+            .store
+            .add_message(&updated, &message, &attachments, &effects)
+            .await
+        {
+            self.discard_files(&attachments).await;
+            return Err(err.into());
+        }
+        // The author has read what they wrote.
+        self.store
+            .mark_read(thread.id, author, message.sent_at)
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// A child's threads for the SEND team (the view is audited).
+    pub async fn case_threads(
+        &self,
+        access: &StaffAccess,
+        child: ChildId,
+        source: &Source,
+    ) -> AppResult<(Child, Vec<ThreadSummary>)> {
+        let child = self
+            .authorise_child(access, CaseAction::View, child, source)
+            .await?;
+        let threads = self.store.threads_of_child(child.id).await?;
+        let rows = self
+            .summarise(threads, access.account_id)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        let event = self.case_event(
+            access,
+            AuditAction::MessagesListed,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        self.store.record_audit_event(&event).await?;
+        Ok((child, rows))
+    }
+
+    async fn authorise_staff_thread(
+        &self,
+        access: &StaffAccess,
+        thread: ThreadId,
+        action: CaseAction,
+        source: &Source,
+    ) -> AppResult<(Child, Thread)> {
+        let thread = self.store.thread(thread).await?.ok_or(AppError::NotFound)?;
+        let child = self
+            .authorise_child(access, action, thread.child_id, source)
+            .await?;
+        Ok((child, thread))
+    }
+
+    /// The SEND team opens a thread (marked read for this member of staff).
+    pub async fn staff_open_thread(
+        &self,
+        access: &StaffAccess,
+        thread: ThreadId,
+        source: &Source,
+    ) -> AppResult<ThreadView> {
+        let (child, thread) = self
+            .authorise_staff_thread(access, thread, CaseAction::View, source)
+            .await?;
+        self.store
+            .mark_read(thread.id, access.account_id, self.clock.now())
+            .await?;
+        let mut event = self.case_event(
+            access,
+            AuditAction::ThreadRead,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        event.subject = Some(format!("thread:{}", thread.id));
+        self.store.record_audit_event(&event).await?;
+        self.thread_view(child, thread, access.account_id).await
+    }
+
+    /// The SEND team replies: every portal user in the thread with an active
+    /// link is told.
+    pub async fn staff_reply(
+        &self,
+        access: &StaffAccess,
+        thread: ThreadId,
+        draft: Draft,
+        source: &Source,
+    ) -> AppResult<Result<(), MessageProblem>> {
+        let (child, thread) = self
+            .authorise_staff_thread(access, thread, CaseAction::Edit, source)
+            .await?;
+        let mut recipients = Vec::new();
+        for person in &thread.participants {
+            let link = self.store.portal_link(child.id, *person).await?;
+            if link.is_some_and(|l| l.status == LinkStatus::Active) {
+                recipients.push(*person);
+            }
+        }
+        let link = format!("/messages/{}", thread.id);
+        self.add_to_thread(
+            &child,
+            &thread,
+            access.account_id,
+            true,
+            draft,
+            &recipients,
+            &link,
+            source,
+        )
+        .await
+    }
+
+    /// Threads waiting for an answer in the member of staff's teams, longest
+    /// waiting first.
+    pub async fn team_inbox(
+        &self,
+        access: &StaffAccess,
+        source: &Source,
+    ) -> AppResult<Vec<InboxRow>> {
+        if !access.has(Permission::ViewCases) {
+            return Err(AppError::Forbidden);
+        }
+        let own: Vec<TeamId> = access.team_id.into_iter().collect();
+        let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
+        let threads = self.store.team_inbox(teams, TEAM_INBOX_LIMIT).await?;
+        let mut rows = Vec::new();
+        for (summary, _) in self.summarise(threads, access.account_id).await? {
+            let Some(child) = self.store.child(summary.thread.child_id).await? else {
+                continue;
+            };
+            let assigned_to = match summary.thread.assigned_to {
+                Some(id) => self.account_name(id).await?,
+                None => None,
+            };
+            rows.push(InboxRow {
+                child,
+                summary,
+                assigned_to,
+            });
+        }
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            AuditAction::MessagesListed,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.detail = Some("team inbox".to_owned());
+        self.store.record_audit_event(&event).await?;
+        Ok(rows)
+    }
+
+    /// Gives a thread to a member of staff (or to nobody).
+    pub async fn assign_thread(
+        &self,
+        access: &StaffAccess,
+        thread: ThreadId,
+        to: Option<UserId>,
+        source: &Source,
+    ) -> AppResult<()> {
+        let (child, thread) = self
+            .authorise_staff_thread(access, thread, CaseAction::Edit, source)
+            .await?;
+        if let Some(to) = to
+            && self.store.staff_access(to).await?.is_none()
+        {
+            return Err(AppError::NotFound);
+        }
+        let mut event = self.case_event(
+            access,
+            AuditAction::ThreadAssigned,
+            AuditOutcome::Succeeded,
+            Some(child.id),
+            source,
+        );
+        event.subject = Some(format!("thread:{}", thread.id));
+        event.detail = Some(to.map_or_else(|| "nobody".to_owned(), |t| format!("to user:{t}")));
+        self.store
+            .assign_thread(thread.id, to, &Effects::audit(event))
+            .await?;
+        Ok(())
+    }
+
+    /// Hands every thread one member of staff holds to another (when someone
+    /// leaves or is away). Needs "edit cases"; someone else's threads need
+    /// "manage staff" too.
+    pub async fn hand_over_threads(
+        &self,
+        access: &StaffAccess,
+        from: UserId,
+        to: UserId,
+        source: &Source,
+    ) -> AppResult<u64> {
+        let allowed = access.has(Permission::EditCases)
+            && (from == access.account_id || access.has(Permission::ManageStaff));
+        if !allowed || self.store.staff_access(to).await?.is_none() {
+            let mut event = self.audit_event(
+                Actor::User(access.account_id),
+                AuditAction::ThreadAssigned,
+                AuditOutcome::Refused,
+                source,
+            );
+            event.detail = Some(format!("hand-over from user:{from} to user:{to}"));
+            self.store.record_audit_event(&event).await?;
+            return Err(AppError::Forbidden);
+        }
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            AuditAction::ThreadAssigned,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.detail = Some(format!("hand-over from user:{from} to user:{to}"));
+        Ok(self
+            .store
+            .hand_over_threads(from, to, &Effects::audit(event))
+            .await?)
+    }
+
+    /// Turns message notification emails on or off for the signed-in person.
+    pub async fn set_message_emails(
+        &self,
+        account: &Account,
+        on: bool,
+        source: &Source,
+    ) -> AppResult<()> {
+        let mut event = self.audit_event(
+            Actor::User(account.id),
+            AuditAction::MessageEmailsChanged,
+            AuditOutcome::Succeeded,
+            source,
+        );
+        event.detail = Some(if on { "on" } else { "off" }.to_owned());
+        self.store
+            .set_message_emails(account.id, on, &Effects::audit(event))
+            .await?;
+        Ok(())
+    }
+
+    /// The member of staff with this email address, for hand-overs.
+    pub async fn staff_by_email(&self, email: &send_domain::Email) -> AppResult<Option<UserId>> {
+        Ok(self
+            .store
+            .account_by_email(email)
+            .await?
+            .filter(|a| a.kind == AccountKind::Staff)
+            .map(|a| a.id))
+    }
+
+    /// Whether the person gets message notification emails.
+    pub async fn wants_message_emails(&self, account: UserId) -> AppResult<bool> {
+        Ok(self.store.wants_message_emails(account).await?)
+    }
+}

@@ -1,0 +1,521 @@
+//! Messages and documents through the real pages: a parent and the SEND team
+//! write to each other, notices that never carry the message, the team inbox,
+//! documents shared and un-shared, uploads checked by content and size, and the
+//! people who must be refused.
+
+use http::StatusCode;
+use send_domain::{AuditAction, AuditOutcome, ChildId, LinkStatus, PortalRole, ThreadId};
+
+use crate::accounts::{csrf_of, latest_email, register, submit};
+use crate::back_office::{audit, location, open_assessment};
+use crate::portal_access::{PARENT, caseworker_and_child, link, professional, stranger_id};
+use crate::support::{TestApp, TestClient, on_both_databases};
+
+const GENERAL_ENQUIRY: &str = "00000000-0000-4000-8000-000000000201";
+const CASEWORKER: &str = "case@testshire.example";
+const SECRET_TEXT: &str = "Lex has been finding the bus very hard this week";
+
+/// A form token from any page the client can open.
+async fn token(client: &mut TestClient, page: &str) -> String {
+    csrf_of(&client.get(page).await)
+}
+
+/// A caseworker, a child with an assessment they hold, and a parent linked to it.
+async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
+    let (mut caseworker, child) = caseworker_and_child(app).await;
+    open_assessment(&mut caseworker, child, ("2", "11", "2026")).await;
+    let mut parent = app.client();
+    register(app, &mut parent, PARENT).await;
+    link(
+        app,
+        child,
+        stranger_id(app, PARENT).await,
+        PortalRole::Parent,
+        LinkStatus::Active,
+    )
+    .await;
+    (caseworker, child, parent)
+}
+
+/// The parent sends a new message; returns its thread.
+async fn new_message(client: &mut TestClient, child: ChildId, subject: &str) -> ThreadId {
+    let path = format!("/children/{child}/messages/new");
+    let csrf = token(client, &path).await;
+    let sent = client
+        .post_multipart(
+            &path,
+            &[
+                ("csrf_token", &csrf),
+                ("message_type", GENERAL_ENQUIRY),
+                ("subject", subject),
+                ("message", SECRET_TEXT),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    location(&sent)
+        .trim_start_matches("/messages/")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[tokio::test]
+#[expect(clippy::too_many_lines, reason = "the guide's messages, in order")]
+async fn a_parent_and_the_send_team_write_to_each_other() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let mailbox = format!("/children/{child}/messages");
+        let empty = parent.get(&mailbox).await;
+        assert_eq!(empty.status, StatusCode::OK);
+        assert!(empty.body.contains("New Message"));
+
+        // Nothing chosen: a message per field, what was typed kept, nothing sent.
+        let path = format!("{mailbox}/new");
+        let csrf = token(&mut parent, &path).await;
+        let refused = parent
+            .post_multipart(
+                &path,
+                &[("csrf_token", &csrf), ("subject", "Transport")],
+                &[],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Select a message type"));
+        assert!(refused.body.contains("Enter your message"));
+        assert!(refused.body.contains("value=\"Transport\""));
+        assert!(audit(&app, AuditAction::MessageSent).await.is_empty());
+
+        let thread = new_message(&mut parent, child, "Transport").await;
+        let shown = parent.get(&format!("/messages/{thread}")).await;
+        assert!(shown.body.contains(SECRET_TEXT));
+        assert!(shown.body.contains("Return to Dashboard"));
+        let sent_items = parent.get(&mailbox).await;
+        assert!(sent_items.body.contains("Sent Items"));
+        assert!(sent_items.body.contains("Transport"));
+
+        // The caseworker is told without the message, and finds it in the team inbox.
+        let (subject, text) = latest_email(&app, CASEWORKER).await;
+        assert_eq!(
+            subject,
+            "You have a new message about Lex in the SEND Portal"
+        );
+        assert!(!text.contains(SECRET_TEXT), "no message in the email");
+        let inbox = caseworker.get("/back-office/messages").await;
+        assert!(inbox.body.contains("Transport"));
+        assert!(inbox.body.contains("Less than a day"));
+        let conversation = caseworker
+            .get(&format!("/back-office/messages/{thread}"))
+            .await;
+        assert!(conversation.body.contains(SECRET_TEXT));
+        assert!(conversation.body.contains("moj-message-item--received"));
+
+        // The caseworker holds it and replies; the parent is told, without content.
+        let csrf = csrf_of(&conversation);
+        let held = caseworker
+            .post_form(
+                &format!("/back-office/messages/{thread}/hold"),
+                &[("csrf_token", &csrf), ("hold", "me")],
+            )
+            .await;
+        assert_eq!(held.status, StatusCode::SEE_OTHER);
+        let replied = caseworker
+            .post_multipart(
+                &format!("/back-office/messages/{thread}/reply"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("message", "We will call you tomorrow"),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+        let (subject, text) = latest_email(&app, PARENT).await;
+        assert_eq!(
+            subject,
+            "You have a new message about Lex in the SEND Portal"
+        );
+        assert!(!text.contains("call you tomorrow"));
+        assert!(
+            !caseworker
+                .get("/back-office/messages")
+                .await
+                .body
+                .contains("Transport"),
+            "answered: no longer waiting"
+        );
+
+        // The parent sees it unread in the Inbox, opens it, replies.
+        let inbox = parent.get(&mailbox).await;
+        assert!(inbox.body.contains("Unread"));
+        let dashboard = parent.get(&format!("/children/{child}/dashboard")).await;
+        assert!(dashboard.body.contains("1 unread message"));
+        let opened = parent.get(&format!("/messages/{thread}")).await;
+        assert!(opened.body.contains("We will call you tomorrow"));
+        assert!(
+            opened
+                .body
+                .contains("SEND team (Staff case@testshire.example)")
+        );
+        assert!(
+            !parent.get(&mailbox).await.body.contains("Unread"),
+            "read now"
+        );
+        let reply = format!("/messages/{thread}/reply");
+        let csrf = token(&mut parent, &reply).await;
+        let blank = parent
+            .post_multipart(&reply, &[("csrf_token", &csrf), ("message", "  ")], &[])
+            .await;
+        assert_eq!(blank.status, StatusCode::BAD_REQUEST);
+        let answered = parent
+            .post_multipart(
+                &reply,
+                &[
+                    ("csrf_token", &csrf),
+                    ("message", "Thank you, after 3pm please"),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(location(&answered), format!("/messages/{thread}"));
+        let (subject, _) = latest_email(&app, CASEWORKER).await;
+        assert!(
+            subject.starts_with("You have a new message"),
+            "to the holder"
+        );
+
+        // The parent turns the emails off: the next reply sends none.
+        let account = parent.get("/account").await;
+        let off = parent
+            .post_form(
+                "/account/message-emails",
+                &[("csrf_token", &csrf_of(&account)), ("emails", "off")],
+            )
+            .await;
+        assert_eq!(location(&off), "/account");
+        let before = app.app.store.outbox_emails(1000).await.unwrap().len();
+        let csrf = token(&mut caseworker, &format!("/back-office/messages/{thread}")).await;
+        caseworker
+            .post_multipart(
+                &format!("/back-office/messages/{thread}/reply"),
+                &[("csrf_token", &csrf), ("message", "Noted")],
+                &[],
+            )
+            .await;
+        assert_eq!(
+            app.app.store.outbox_emails(1000).await.unwrap().len(),
+            before,
+            "no email once turned off"
+        );
+        for action in [
+            AuditAction::MessageSent,
+            AuditAction::ThreadRead,
+            AuditAction::MessageEmailsChanged,
+        ] {
+            assert!(!audit(&app, action).await.is_empty(), "{action:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn caseworkers_hand_over_the_threads_they_hold() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let thread = new_message(&mut parent, child, "School place").await;
+        let conversation = format!("/back-office/messages/{thread}");
+        let csrf = token(&mut caseworker, &conversation).await;
+        caseworker
+            .post_form(
+                &format!("{conversation}/hold"),
+                &[("csrf_token", &csrf), ("hold", "me")],
+            )
+            .await;
+        crate::back_office::create_staff(
+            &app,
+            "colleague@testshire.example",
+            send_domain::StaffRole::Caseworker,
+            Some(send_domain::DEFAULT_TEAM.0),
+            &[crate::back_office::caseworkers()],
+        )
+        .await;
+        let nobody = submit(
+            &mut caseworker,
+            "/back-office/messages",
+            "/back-office/messages/hand-over",
+            &[("to", "nobody@example.com")],
+        )
+        .await;
+        assert_eq!(nobody.status, StatusCode::BAD_REQUEST);
+        assert!(
+            nobody
+                .body
+                .contains("Enter the email address of a colleague")
+        );
+        let moved = submit(
+            &mut caseworker,
+            "/back-office/messages",
+            "/back-office/messages/hand-over",
+            &[("to", "colleague@testshire.example")],
+        )
+        .await;
+        assert_eq!(location(&moved), "/back-office/messages");
+        assert!(
+            caseworker
+                .get("/back-office/messages")
+                .await
+                .body
+                .contains("1 thread handed over")
+        );
+        let page = caseworker.get(&conversation).await;
+        assert!(
+            page.body
+                .contains("Held by: Staff colleague@testshire.example")
+        );
+    })
+    .await;
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+/// The caseworker uploads a file to the child's documents.
+async fn upload(
+    caseworker: &mut TestClient,
+    child: ChildId,
+    name: &str,
+    bytes: &[u8],
+    share: &str,
+) -> crate::support::TestResponse {
+    let path = format!("/back-office/children/{child}/documents/new");
+    let csrf = token(caseworker, &path).await;
+    caseworker
+        .post_multipart(
+            &path,
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "letter"),
+                ("description", "Decision to assess letter"),
+                ("share", share),
+            ],
+            &[("file", name, bytes)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_shared_letter_is_downloaded_by_the_parent_and_unsharing_removes_it() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let added = upload(&mut caseworker, child, "letter.pdf", PDF, "all").await;
+        assert_eq!(
+            location(&added),
+            format!("/back-office/children/{child}/documents"),
+            "{}",
+            added.body
+        );
+        let listed = parent.get(&format!("/children/{child}/documents")).await;
+        assert!(listed.body.contains("Decision to assess letter"));
+        let document = app.app.store.documents_of_child(child).await.unwrap()[0].clone();
+        assert_ne!(document.file.key, "letter.pdf", "the server names the file");
+        let downloaded = parent.get(&format!("/documents/{}", document.id)).await;
+        assert_eq!(downloaded.status, StatusCode::OK);
+        assert_eq!(downloaded.body.as_bytes(), PDF, "the same bytes");
+        assert_eq!(downloaded.header("content-type"), Some("application/pdf"));
+        assert!(
+            downloaded
+                .header("content-disposition")
+                .is_some_and(|d| d.starts_with("attachment;") && d.contains("letter.pdf"))
+        );
+        assert_eq!(downloaded.header("x-content-type-options"), Some("nosniff"));
+        assert!(
+            audit(&app, AuditAction::DocumentDownloaded)
+                .await
+                .iter()
+                .any(|e| e.outcome == AuditOutcome::Succeeded)
+        );
+        assert!(
+            parent
+                .get(&format!("/children/{child}/dashboard"))
+                .await
+                .body
+                .contains("1 document")
+        );
+
+        // Un-shared: gone from the list and refused at once.
+        let sharing = format!("/back-office/documents/{}/sharing", document.id);
+        let saved = submit(&mut caseworker, &sharing, &sharing, &[("share", "nobody")]).await;
+        assert_eq!(
+            location(&saved),
+            format!("/back-office/children/{child}/documents")
+        );
+        let listed = parent.get(&format!("/children/{child}/documents")).await;
+        assert!(!listed.body.contains("Decision to assess letter"));
+        let refused = parent.get(&format!("/documents/{}", document.id)).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        assert!(!refused.body.contains("%PDF"));
+        assert!(audit(&app, AuditAction::DocumentSharingChanged).await.len() >= 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_content_and_size_and_stored_under_safe_names() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, _) = case_with_parent(&app).await;
+        // A PNG called .pdf: refused, kept out of storage.
+        let mismatch = upload(&mut caseworker, child, "letter.pdf", PNG, "nobody").await;
+        assert_eq!(mismatch.status, StatusCode::BAD_REQUEST);
+        assert!(mismatch.body.contains("There is a problem"));
+        assert!(
+            mismatch
+                .body
+                .contains("value=\"Decision to assess letter\""),
+            "kept"
+        );
+        // Too large: refused without being stored.
+        let big = vec![b'a'; 20 * 1024 * 1024 + 1];
+        let oversized = upload(&mut caseworker, child, "notes.txt", &big, "nobody").await;
+        assert_eq!(oversized.status, StatusCode::BAD_REQUEST);
+        assert!(oversized.body.contains("must be smaller than 20MB"));
+        assert!(
+            app.app
+                .store
+                .documents_of_child(child)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            audit(&app, AuditAction::UploadRefused).await.len() >= 2,
+            "refusals are audited"
+        );
+
+        // Hostile names: stored under the server's own key, shown escaped.
+        for name in ["../../etc/passwd.pdf", "<script>alert(1)</script>.pdf"] {
+            let added = upload(&mut caseworker, child, name, PDF, "nobody").await;
+            assert_eq!(
+                added.status,
+                StatusCode::SEE_OTHER,
+                "{name}: {}",
+                added.body
+            );
+        }
+        let documents = app.app.store.documents_of_child(child).await.unwrap();
+        for document in &documents {
+            assert!(!document.file.key.contains(".."), "{}", document.file.key);
+            assert!(!document.file.key.contains('<'));
+            assert!(!document.file.name.contains('/'));
+        }
+        let page = caseworker
+            .get(&format!("/back-office/children/{child}/documents"))
+            .await;
+        assert!(!page.body.contains("<script>alert(1)"), "escaped");
+        assert!(page.body.contains("passwd.pdf"));
+        // The name in a download header cannot break out of its quotes.
+        let scripted = documents
+            .iter()
+            .find(|d| d.file.name.contains("script"))
+            .unwrap();
+        let download = caseworker
+            .get(&format!("/back-office/documents/{}", scripted.id))
+            .await;
+        let disposition = download.header("content-disposition").unwrap_or_default();
+        assert!(
+            disposition.starts_with("attachment; filename=\""),
+            "{disposition}"
+        );
+        assert_eq!(disposition.matches('"').count(), 2, "{disposition}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn others_can_neither_list_read_reply_nor_download() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let thread = new_message(&mut parent, child, "Private matter").await;
+        upload(&mut caseworker, child, "letter.pdf", PDF, "all").await;
+        let document = app.app.store.documents_of_child(child).await.unwrap()[0].id;
+
+        let other_child = crate::back_office::add_child(&mut caseworker).await;
+        let mut other_parent = app.client();
+        register(&app, &mut other_parent, "other@example.com").await;
+        link(
+            &app,
+            other_child,
+            stranger_id(&app, "other@example.com").await,
+            PortalRole::Parent,
+            LinkStatus::Active,
+        )
+        .await;
+        let mut revoked = app.client();
+        register(&app, &mut revoked, "revoked@example.com").await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, "revoked@example.com").await,
+            PortalRole::Parent,
+            LinkStatus::Revoked,
+        )
+        .await;
+        let mut unlinked = professional(&app, "pro@example.com").await;
+        // A linked professional sees the letter, but not the parent's thread.
+        let mut linked_pro = professional(&app, "linked-pro@example.com").await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, "linked-pro@example.com").await,
+            PortalRole::Professional,
+            LinkStatus::Active,
+        )
+        .await;
+
+        let messages_before = app.app.store.messages(thread).await.unwrap().len();
+        for (who, client) in [
+            ("other child's parent", &mut other_parent),
+            ("revoked parent", &mut revoked),
+            ("unlinked professional", &mut unlinked),
+            ("linked professional", &mut linked_pro),
+        ] {
+            let csrf = token(client, "/account").await;
+            let mut responses = vec![
+                client.get(&format!("/messages/{thread}")).await,
+                client.get(&format!("/messages/{thread}/reply")).await,
+                client
+                    .post_multipart(
+                        &format!("/messages/{thread}/reply"),
+                        &[("csrf_token", &csrf), ("message", "Let me in")],
+                        &[],
+                    )
+                    .await,
+            ];
+            if who != "linked professional" {
+                responses.push(client.get(&format!("/children/{child}/messages")).await);
+                responses.push(client.get(&format!("/children/{child}/documents")).await);
+                responses.push(client.get(&format!("/documents/{document}")).await);
+            }
+            for response in responses {
+                assert_eq!(response.status, StatusCode::NOT_FOUND, "{who}");
+                for secret in [SECRET_TEXT, "Private matter", "%PDF", "Lex"] {
+                    assert!(!response.body.contains(secret), "{who}: {secret}");
+                }
+            }
+        }
+        let shared = linked_pro.get(&format!("/documents/{document}")).await;
+        assert_eq!(shared.status, StatusCode::OK, "shared with everyone linked");
+        assert_eq!(
+            app.app.store.messages(thread).await.unwrap().len(),
+            messages_before,
+            "nothing written"
+        );
+        // Staff outside the case's permissions see nothing either.
+        let mut anonymous = app.client();
+        let to_sign_in = anonymous.get(&format!("/messages/{thread}")).await;
+        assert_eq!(location(&to_sign_in), "/sign-in");
+        let refused = audit(&app, AuditAction::ThreadRead).await;
+        assert!(refused.iter().any(|e| e.outcome == AuditOutcome::Refused));
+    })
+    .await;
+}

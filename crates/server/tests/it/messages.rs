@@ -519,3 +519,73 @@ async fn others_can_neither_list_read_reply_nor_download() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn attachments_travel_with_messages_and_only_to_those_in_the_thread() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let thread = new_message(&mut parent, child, "Therapy report").await;
+        let reply = format!("/messages/{thread}/reply");
+        let csrf = token(&mut parent, &reply).await;
+        // A mismatched attachment is refused with its name, and nothing is sent.
+        let refused = parent
+            .post_multipart(
+                &reply,
+                &[("csrf_token", &csrf), ("message", "Here it is")],
+                &[("attachment", "report.pdf", PNG)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("report.pdf"));
+        assert!(refused.body.contains("Here it is"), "the message is kept");
+        assert_eq!(app.app.store.messages(thread).await.unwrap().len(), 1);
+        let sent = parent
+            .post_multipart(
+                &reply,
+                &[("csrf_token", &csrf), ("message", "Here it is")],
+                &[("attachment", "report.pdf", PDF)],
+            )
+            .await;
+        assert_eq!(
+            location(&sent),
+            format!("/messages/{thread}"),
+            "{}",
+            sent.body
+        );
+        let attached = app.app.store.messages(thread).await.unwrap()[1].attachments[0];
+
+        // The caseworker sees and downloads it; the parent can download it too.
+        let conversation = caseworker
+            .get(&format!("/back-office/messages/{thread}"))
+            .await;
+        assert!(conversation.body.contains("report.pdf"));
+        let staff_copy = caseworker
+            .get(&format!("/back-office/documents/{attached}"))
+            .await;
+        assert_eq!(staff_copy.body.as_bytes(), PDF);
+        let own_copy = parent.get(&format!("/documents/{attached}")).await;
+        assert_eq!(own_copy.body.as_bytes(), PDF);
+        // It is not in Documents to View, and a linked professional outside the
+        // thread cannot fetch it.
+        assert!(
+            !parent
+                .get(&format!("/children/{child}/documents"))
+                .await
+                .body
+                .contains("report.pdf")
+        );
+        let mut pro = professional(&app, "pro@example.com").await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, "pro@example.com").await,
+            PortalRole::Professional,
+            LinkStatus::Active,
+        )
+        .await;
+        let outsider = pro.get(&format!("/documents/{attached}")).await;
+        assert_eq!(outsider.status, StatusCode::NOT_FOUND);
+        assert!(!outsider.body.contains("%PDF"));
+    })
+    .await;
+}

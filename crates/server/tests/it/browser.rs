@@ -436,14 +436,7 @@ async fn parent_invitation_journey(javascript: JavaScript) {
     logs_out(&mut browser).await;
 
     // Sam signs in and opens the SEND Dashboard.
-    browser.visit("/sign-in").await;
-    browser.fill("email", parent).await;
-    browser.fill("password", PASSWORD).await;
-    browser.press("Submit").await;
-    let code = six_digits(&latest_email(&app, parent).await.1);
-    browser.fill("code", &code).await;
-    browser.press("Finish").await;
-    assert_eq!(browser.path().await, "/home");
+    parent_signs_in(&mut browser, &app, parent).await;
     browser
         .click(&format!("a[href='/children/{child}/dashboard']"))
         .await;

@@ -525,6 +525,7 @@ async fn attachments_travel_with_messages_and_only_to_those_in_the_thread() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
         let thread = new_message(&mut parent, child, "Therapy report").await;
+        app.clock.advance(time::Duration::seconds(1));
         let reply = format!("/messages/{thread}/reply");
         let csrf = token(&mut parent, &reply).await;
         // A mismatched attachment is refused with its name, and nothing is sent.

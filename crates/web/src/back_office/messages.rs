@@ -7,9 +7,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_app::messages::{Draft, ThreadSummary};
+use send_app::messages::ThreadSummary;
 use send_domain::dates::uk_time;
-use send_domain::{ChildId, Email, MessageBody, ThreadId};
+use send_domain::{ChildId, Email, ThreadId};
 use serde::Deserialize;
 
 use super::Staff;
@@ -19,7 +19,7 @@ use crate::client::ClientAddress;
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
-use crate::portal::messages::{Bubble, add_problem, body_fields, bubbles, uploads};
+use crate::portal::messages::{Bubble, add_problem, body_fields, bubbles, reply_draft};
 
 /// A thread in a list.
 #[derive(Debug, Clone)]
@@ -157,11 +157,7 @@ pub async fn reply(
     let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
-    if let Some(body) = errors.check("message", MessageBody::parse(&text)) {
-        let draft = Draft {
-            body,
-            attachments: uploads(&form),
-        };
+    if let Some(draft) = reply_draft(&form, &mut errors) {
         match app.staff_reply(&staff.access, id, draft, &source).await? {
             Ok(()) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
             Err(problem) => add_problem(&mut errors, &problem),

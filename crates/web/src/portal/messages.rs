@@ -191,6 +191,17 @@ pub fn body_fields(message: &str, errors: &FormErrors) -> [String; 2] {
     ]
 }
 
+/// A reply as typed: its text checked (an error on the form otherwise) and its
+/// attachments.
+pub fn reply_draft(form: &CsrfMultipart, errors: &mut FormErrors) -> Option<Draft> {
+    errors
+        .check("message", MessageBody::parse(&form.text("message")))
+        .map(|body| Draft {
+            body,
+            attachments: uploads(form),
+        })
+}
+
 /// Puts a refused message's problem on the right field.
 pub fn add_problem(errors: &mut FormErrors, problem: &MessageProblem) {
     match problem {
@@ -346,11 +357,7 @@ pub async fn submit_reply(
     let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
-    if let Some(body) = errors.check("message", MessageBody::parse(&text)) {
-        let draft = Draft {
-            body,
-            attachments: uploads(&form),
-        };
+    if let Some(draft) = reply_draft(&form, &mut errors) {
         match app.reply(signed_in.account.id, id, draft, &source).await? {
             Ok(()) => return Ok(see_other(&format!("/messages/{id}"))),
             Err(problem) => add_problem(&mut errors, &problem),

@@ -272,6 +272,33 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
             page.body
                 .contains("Held by: Staff colleague@testshire.example")
         );
+
+        // One conversation given to a named colleague; a stranger's address refused.
+        let second = new_message(&mut parent, child, "Annual review date").await;
+        let other = format!("/back-office/messages/{second}");
+        let csrf = token(&mut caseworker, &other).await;
+        let wrong = caseworker
+            .post_form(
+                &format!("{other}/give"),
+                &[("csrf_token", &csrf), ("to", "someone@example.com")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body.contains("value=\"someone@example.com\""));
+        let given = caseworker
+            .post_form(
+                &format!("{other}/give"),
+                &[("csrf_token", &csrf), ("to", "colleague@testshire.example")],
+            )
+            .await;
+        assert_eq!(location(&given), other);
+        assert!(
+            caseworker
+                .get(&other)
+                .await
+                .body
+                .contains("Held by: Staff colleague@testshire.example")
+        );
     })
     .await;
 }

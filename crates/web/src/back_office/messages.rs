@@ -96,6 +96,14 @@ pub struct ThreadPage {
     has_errors: bool,
     summary: String,
     fields: [String; 2],
+    give_to: String,
+}
+
+/// What a thread page's forms hold after a refused post.
+#[derive(Debug, Clone, Copy, Default)]
+struct Typed<'a> {
+    message: &'a str,
+    give_to: &'a str,
 }
 
 async fn thread_page(
@@ -103,7 +111,7 @@ async fn thread_page(
     staff: &Staff,
     source: &send_app::audit::Source,
     id: ThreadId,
-    message: &str,
+    typed: Typed<'_>,
     errors: &FormErrors,
 ) -> Result<Response, WebError> {
     let view = app.staff_open_thread(&staff.access, id, source).await?;
@@ -127,7 +135,14 @@ async fn thread_page(
             csrf: staff.signed_in.csrf.clone(),
             has_errors: !errors.is_empty(),
             summary: errors.summary().to_string(),
-            fields: body_fields(message, errors),
+            fields: body_fields(typed.message, errors),
+            give_to: crate::components::Input::new("to", "Colleague's email address")
+                .kind("email")
+                .autocomplete("off")
+                .spellcheck(false)
+                .value(typed.give_to)
+                .error_opt(errors.get("to"))
+                .to_string(),
         },
     )
         .into_response())
@@ -144,7 +159,15 @@ pub async fn thread(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = parse_thread(&id)?;
-    thread_page(&app, &staff, &source, id, "", &FormErrors::default()).await
+    thread_page(
+        &app,
+        &staff,
+        &source,
+        id,
+        Typed::default(),
+        &FormErrors::default(),
+    )
+    .await
 }
 
 pub async fn reply(
@@ -163,7 +186,11 @@ pub async fn reply(
             Err(problem) => add_problem(&mut errors, &problem),
         }
     }
-    thread_page(&app, &staff, &source, id, &text, &errors).await
+    let typed = Typed {
+        message: &text,
+        give_to: "",
+    };
+    thread_page(&app, &staff, &source, id, typed, &errors).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -184,6 +211,42 @@ pub async fn hold(
     let to = (form.hold == "me").then_some(staff.access.account_id);
     app.assign_thread(&staff.access, id, to, &source).await?;
     Ok(see_other(&format!("/back-office/messages/{id}")))
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GiveForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// Gives the thread to a colleague, found by their email address.
+pub async fn give(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<GiveForm>,
+) -> Result<Response, WebError> {
+    let id = parse_thread(&id)?;
+    let to = match Email::parse(&form.to) {
+        Ok(email) => app.staff_by_email(&email).await?,
+        Err(_) => None,
+    };
+    if let Some(to) = to {
+        app.assign_thread(&staff.access, id, Some(to), &source)
+            .await?;
+        return Ok(see_other(&format!("/back-office/messages/{id}")));
+    }
+    let mut errors = FormErrors::default();
+    errors.add(
+        "to",
+        "Enter the email address of a colleague in the SEND team",
+    );
+    let typed = Typed {
+        message: "",
+        give_to: &form.to,
+    };
+    thread_page(&app, &staff, &source, id, typed, &errors).await
 }
 
 /// A thread in the team inbox.

@@ -115,6 +115,7 @@ fn message_and_document_routes() -> Router<App> {
             post(messages::reply).layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
         )
         .route("/back-office/messages/{id}/hold", post(messages::hold))
+        .route("/back-office/messages/{id}/give", post(messages::give))
         .route(
             "/back-office/children/{id}/messages",
             get(messages::child_messages),

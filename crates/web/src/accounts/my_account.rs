@@ -12,12 +12,12 @@ use send_app::App;
 use send_app::accounts::{
     ChangePassword, CodeOutcome, DetailsChange, EmailChangeOutcome, PendingCode, StartEmailChange,
 };
+use send_domain::dates::uk_time;
 use send_domain::{
     AccountKind, CodePurpose, CodeText, Email, PersonName, PhoneNumber, ProfessionalDetails,
     SecondFactor, ShortText,
 };
 use serde::Deserialize;
-use time::macros::format_description;
 
 use super::register::code_input;
 use super::{
@@ -70,11 +70,6 @@ pub struct OverviewPage {
     sign_ins: Vec<(String, String)>,
     message_emails: bool,
     csrf: String,
-}
-
-fn uk_time(at: time::OffsetDateTime) -> String {
-    let format = format_description!("[day] [month repr:long] [year] at [hour]:[minute] UTC");
-    at.format(&format).unwrap_or_default()
 }
 
 fn change(href: &str, what: &str) -> SummaryListAction {

@@ -807,9 +807,26 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             .await
             .unwrap_or_else(|e| panic!("{e:?}"))[0]
             .id;
-        let dashboard = format!("/children/{child}/dashboard");
+        let portal_pages = [
+            format!("/children/{child}/dashboard"),
+            format!("/children/{child}/messages"),
+            format!("/children/{child}/messages/new"),
+            format!("/children/{child}/documents"),
+        ];
         let back_office_pages = [
             (format!("/back-office/children/{child}"), Needs::View),
+            (
+                format!("/back-office/children/{child}/messages"),
+                Needs::View,
+            ),
+            (
+                format!("/back-office/children/{child}/documents"),
+                Needs::View,
+            ),
+            (
+                format!("/back-office/children/{child}/documents/new"),
+                Needs::Change,
+            ),
             (
                 format!("/back-office/children/{child}/chronology"),
                 Needs::View,
@@ -901,7 +918,9 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 (StaffWithoutPermission, Needs::Change) => Forbidden,
                 _ => NotFound,
             };
-            check(client, *actor, "GET", &dashboard, portal_expect).await;
+            for page in &portal_pages {
+                check(client, *actor, "GET", page, portal_expect).await;
+            }
             for (page, needs) in &back_office_pages {
                 check(client, *actor, "GET", page, office_expect(*needs)).await;
             }

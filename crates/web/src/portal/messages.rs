@@ -213,7 +213,7 @@ pub fn add_problem(errors: &mut FormErrors, problem: &MessageProblem) {
 async fn new_page(
     app: &App,
     signed_in: &SignedIn,
-    child: ChildId,
+    (child, child_name): (ChildId, &str),
     form: &MessageForm,
     errors: &FormErrors,
 ) -> Result<Response, WebError> {
@@ -235,7 +235,9 @@ async fn new_page(
     .multipart()
     .errors(errors)
     .back(&format!("/children/{child}/messages"))
-    .intro("Your message goes to the SEND team. We will not put it in any email.")
+    .intro(format!(
+        "Your message about {child_name} goes to the SEND team. We will not put it in any email."
+    ))
     .field(&types)
     .field(
         &Input::new("subject", "Subject")
@@ -255,11 +257,11 @@ pub async fn show_new(
 ) -> Result<Response, WebError> {
     let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     // The form is only for those who may send (the check is audited if refused).
-    app.mailbox(signed_in.account.id, id, &source).await?;
+    let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
     new_page(
         &app,
         &signed_in,
-        id,
+        (id, &mailbox.child.display_name()),
         &MessageForm::default(),
         &FormErrors::default(),
     )
@@ -304,7 +306,15 @@ pub async fn submit_new(
             Err(problem) => add_problem(&mut errors, &problem),
         }
     }
-    new_page(&app, &signed_in, id, &typed, &errors).await
+    let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
+    new_page(
+        &app,
+        &signed_in,
+        (id, &mailbox.child.display_name()),
+        &typed,
+        &errors,
+    )
+    .await
 }
 
 fn reply_page(

@@ -40,6 +40,42 @@ fn sharing_text(sharing: &Sharing) -> String {
 }
 
 impl App {
+    /// Notices to the people a change of sharing newly shows the document to
+    /// (active links only): a link to Documents to View, never the document.
+    async fn document_notices(
+        &self,
+        child: &Child,
+        before: &Sharing,
+        after: &Sharing,
+    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
+        let newly: Vec<UserId> = self
+            .linked_people(child.id)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| after.includes(*id) && !before.includes(*id))
+            .collect();
+        let first = crate::messages::first_name(child);
+        self.notice_emails(
+            &newly,
+            &format!("A document about {first} has been shared with you in the SEND Portal"),
+            &[
+                format!(
+                    "The SEND team has shared a document about {first} with you in the SEND \
+                     Portal."
+                ),
+                format!(
+                    "Sign in to see it in Documents to View: {}",
+                    self.link(&format!("/children/{}/documents", child.id))
+                ),
+                "For your privacy we do not put documents in emails. You can turn these \
+                 emails off in My Account."
+                    .to_owned(),
+            ],
+        )
+        .await
+    }
+
     fn document_event(
         &self,
         actor: UserId,
@@ -131,6 +167,9 @@ impl App {
             event.detail = Some(sharing_text(&document.sharing));
             effects.audit.push(event);
         }
+        effects.emails = self
+            .document_notices(&child, &Sharing::NotShared, &document.sharing)
+            .await?;
         if let Err(err) = self
             .store
             .insert_document(&document, &entry, &effects)
@@ -216,15 +255,13 @@ impl App {
             source,
         );
         event.detail = Some(sharing_text(&sharing));
+        let mut effects = Effects::audit(event);
+        effects.emails = self
+            .document_notices(&child, &found.sharing, &sharing)
+            .await?;
         match self
             .store
-            .set_sharing(
-                found.id,
-                &sharing,
-                self.clock.now(),
-                &entry,
-                &Effects::audit(event),
-            )
+            .set_sharing(found.id, &sharing, self.clock.now(), &entry, &effects)
             .await
         {
             Ok(()) => Ok(()),

@@ -95,7 +95,7 @@ pub struct InboxRow {
     pub assigned_to: Option<String>,
 }
 
-fn first_name(child: &Child) -> String {
+pub(crate) fn first_name(child: &Child) -> String {
     child
         .preferred_name
         .as_ref()
@@ -245,11 +245,29 @@ impl App {
         recipients: &[UserId],
         link: &str,
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let subject = format!(
-            "You have a new message about {} in the SEND Portal",
-            first_name(child)
-        );
-        let subject = EmailSubject::parse(&subject)
+        let first = first_name(child);
+        self.notice_emails(
+            recipients,
+            &format!("You have a new message about {first} in the SEND Portal"),
+            &[
+                format!("You have a new message about {first} in the SEND Portal."),
+                format!("Sign in to read it: {}", self.link(link)),
+                "For your privacy we do not put messages in emails. You can turn these \
+                 emails off in My Account."
+                    .to_owned(),
+            ],
+        )
+        .await
+    }
+
+    /// The same notice to each recipient who has not turned notices off.
+    pub(crate) async fn notice_emails(
+        &self,
+        recipients: &[UserId],
+        subject: &str,
+        paragraphs: &[String],
+    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
+        let subject = EmailSubject::parse(subject)
             .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
         let mut emails = Vec::new();
         for id in recipients {
@@ -259,23 +277,12 @@ impl App {
             let Some(account) = self.store.account_by_id(*id).await? else {
                 continue;
             };
-            emails.push(
-                self.compose_email(
-                    account.email.clone(),
-                    Some(account.name.clone()),
-                    subject.clone(),
-                    &[
-                        format!(
-                            "You have a new message about {} in the SEND Portal.",
-                            first_name(child)
-                        ),
-                        format!("Sign in to read it: {}", self.link(link)),
-                        "For your privacy we do not put messages in emails. You can turn these \
-                     emails off in My Account."
-                            .to_owned(),
-                    ],
-                ),
-            );
+            emails.push(self.compose_email(
+                account.email.clone(),
+                Some(account.name.clone()),
+                subject.clone(),
+                paragraphs,
+            ));
         }
         Ok(emails)
     }

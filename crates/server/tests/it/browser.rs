@@ -588,13 +588,26 @@ async fn messages_and_documents_journey(javascript: JavaScript) {
     );
     logs_out(&mut browser).await;
 
-    // The parent is told, without the message, and reads the reply.
-    let (subject, text) = latest_email(&app, PARENT).await;
+    // The parent is told of both, without the message or the letter, and reads the reply.
+    let (subject, _) = latest_email(&app, PARENT).await;
     assert_eq!(
         subject,
-        "You have a new message about Lex in the SEND Portal"
+        "A document about Lex has been shared with you in the SEND Portal"
     );
-    assert!(!text.contains("call you tomorrow"));
+    let outbox = app
+        .app
+        .store
+        .outbox_emails(100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let notice = outbox
+        .iter()
+        .find(|e| {
+            e.email.to.as_str() == PARENT
+                && e.email.subject.as_str() == "You have a new message about Lex in the SEND Portal"
+        })
+        .unwrap_or_else(|| panic!("no message notice"));
+    assert!(!notice.email.text_body.contains("call you tomorrow"));
     parent_signs_in(&mut browser, &app, PARENT).await;
     browser
         .click(&format!("a[href='/children/{child}/dashboard']"))

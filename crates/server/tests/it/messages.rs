@@ -342,6 +342,16 @@ async fn a_shared_letter_is_downloaded_by_the_parent_and_unsharing_removes_it() 
             "{}",
             added.body
         );
+        let (subject, text) = latest_email(&app, PARENT).await;
+        assert_eq!(
+            subject,
+            "A document about Lex has been shared with you in the SEND Portal"
+        );
+        assert!(
+            !text.contains("Decision to assess letter"),
+            "nothing of it in the email"
+        );
+        assert!(text.contains(&format!("/children/{child}/documents")));
         let listed = parent.get(&format!("/children/{child}/documents")).await;
         assert!(listed.body.contains("Decision to assess letter"));
         let document = app.app.store.documents_of_child(child).await.unwrap()[0].clone();

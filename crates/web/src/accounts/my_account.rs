@@ -763,9 +763,9 @@ pub async fn submit_message_emails(
     app.set_message_emails(&signed_in.account, on, &source)
         .await?;
     let text = if on {
-        "We will email you when you have a new message"
+        "We will email you about new messages and documents"
     } else {
-        "We will not email you about new messages"
+        "We will not email you about new messages or documents"
     };
     keep(&signed_in.session, FLASH, &Flash::success(text)).await?;
     Ok(see_other("/account"))

@@ -12,6 +12,8 @@ use send_domain::{
 use send_store::Effects;
 use time::OffsetDateTime;
 
+use send_domain::{Decision, staff_may};
+
 use crate::audit::Source;
 use crate::files::UploadProblem;
 use crate::ids::new_uuid;
@@ -823,21 +825,25 @@ impl App {
         Ok(rows)
     }
 
-    /// Gives a thread to a member of staff (or to nobody).
+    /// Gives a thread to a member of staff (or to nobody). `false`, with nothing
+    /// changed, when that person is not staff or cannot see the child's case.
     pub async fn assign_thread(
         &self,
         access: &StaffAccess,
         thread: ThreadId,
         to: Option<UserId>,
         source: &Source,
-    ) -> AppResult<()> {
+    ) -> AppResult<bool> {
         let (child, thread) = self
             .authorise_staff_thread(access, thread, CaseAction::Edit, source)
             .await?;
-        if let Some(to) = to
-            && self.store.staff_access(to).await?.is_none()
-        {
-            return Err(AppError::NotFound);
+        if let Some(to) = to {
+            let can_see = self.store.staff_access(to).await?.is_some_and(|a| {
+                staff_may(&a, CaseAction::View, child.team_id) == Decision::Allowed
+            });
+            if !can_see {
+                return Ok(false);
+            }
         }
         let mut event = self.case_event(
             access,
@@ -851,11 +857,12 @@ impl App {
         self.store
             .assign_thread(thread.id, to, &Effects::audit(event))
             .await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Hands every thread one member of staff holds to another (when someone
-    /// leaves or is away). Needs "edit cases"; someone else's threads need
+    /// leaves or is away); `None`, with nothing changed, when the colleague
+    /// cannot see the team's cases. Needs "edit cases"; someone else's threads need
     /// "manage staff" too.
     pub async fn hand_over_threads(
         &self,
@@ -863,10 +870,10 @@ impl App {
         from: UserId,
         to: UserId,
         source: &Source,
-    ) -> AppResult<u64> {
+    ) -> AppResult<Option<u64>> {
         let allowed = access.has(Permission::EditCases)
             && (from == access.account_id || access.has(Permission::ManageStaff));
-        if !allowed || self.store.staff_access(to).await?.is_none() {
+        if !allowed {
             let mut event = self.audit_event(
                 Actor::User(access.account_id),
                 AuditAction::ThreadAssigned,
@@ -877,6 +884,16 @@ impl App {
             self.store.record_audit_event(&event).await?;
             return Err(AppError::Forbidden);
         }
+        // The colleague must be able to see the cases: the same team (or every
+        // team) and "view cases".
+        let takes_over = self.store.staff_access(to).await?.is_some_and(|a| {
+            a.has(Permission::ViewCases)
+                && (a.has(Permission::AllTeams)
+                    || (a.team_id.is_some() && a.team_id == access.team_id))
+        });
+        if !takes_over {
+            return Ok(None);
+        }
         let mut event = self.audit_event(
             Actor::User(access.account_id),
             AuditAction::ThreadAssigned,
@@ -884,10 +901,11 @@ impl App {
             source,
         );
         event.detail = Some(format!("hand-over from user:{from} to user:{to}"));
-        Ok(self
-            .store
-            .hand_over_threads(from, to, &Effects::audit(event))
-            .await?)
+        Ok(Some(
+            self.store
+                .hand_over_threads(from, to, &Effects::audit(event))
+                .await?,
+        ))
     }
 
     /// Turns message notification emails on or off for the signed-in person.

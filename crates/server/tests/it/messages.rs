@@ -219,6 +219,7 @@ async fn a_parent_and_the_send_team_write_to_each_other() {
 }
 
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "holding, giving, hand-over, and each refused")]
 async fn caseworkers_hand_over_the_threads_they_hold() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
@@ -292,6 +293,61 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
             )
             .await;
         assert_eq!(location(&given), other);
+
+        // A colleague in another team cannot see the case: refused, nothing moves.
+        let elsewhere = send_store::Team {
+            id: send_domain::TeamId::from_uuid(uuid::Uuid::now_v7()),
+            name: "North team".to_owned(),
+        };
+        app.app
+            .store
+            .insert_team(&elsewhere, &send_store::Effects::default())
+            .await
+            .unwrap();
+        crate::back_office::create_staff(
+            &app,
+            "north@testshire.example",
+            send_domain::StaffRole::Caseworker,
+            Some(elsewhere.id),
+            &[crate::back_office::caseworkers()],
+        )
+        .await;
+        let outside = caseworker
+            .post_form(
+                &format!("{other}/give"),
+                &[("csrf_token", &csrf), ("to", "north@testshire.example")],
+            )
+            .await;
+        assert_eq!(outside.status, StatusCode::BAD_REQUEST);
+        assert!(
+            outside
+                .body
+                .contains("That colleague cannot see this child")
+        );
+        let third = new_message(&mut parent, child, "Transport").await;
+        let third_page = format!("/back-office/messages/{third}");
+        caseworker
+            .post_form(
+                &format!("{third_page}/hold"),
+                &[("csrf_token", &csrf), ("hold", "me")],
+            )
+            .await;
+        let refused = submit(
+            &mut caseworker,
+            "/back-office/messages",
+            "/back-office/messages/hand-over",
+            &[("to", "north@testshire.example")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("That colleague cannot see your team"));
+        assert!(
+            caseworker
+                .get(&third_page)
+                .await
+                .body
+                .contains("Held by: Staff case@testshire.example")
+        );
         assert!(
             caseworker
                 .get(&other)

@@ -232,16 +232,21 @@ pub async fn give(
         Ok(email) => app.staff_by_email(&email).await?,
         Err(_) => None,
     };
-    if let Some(to) = to {
-        app.assign_thread(&staff.access, id, Some(to), &source)
-            .await?;
-        return Ok(see_other(&format!("/back-office/messages/{id}")));
-    }
     let mut errors = FormErrors::default();
-    errors.add(
-        "to",
-        "Enter the email address of a colleague in the SEND team",
-    );
+    match to {
+        Some(to)
+            if app
+                .assign_thread(&staff.access, id, Some(to), &source)
+                .await? =>
+        {
+            return Ok(see_other(&format!("/back-office/messages/{id}")));
+        }
+        Some(_) => errors.add("to", "That colleague cannot see this child’s case"),
+        None => errors.add(
+            "to",
+            "Enter the email address of a colleague in the SEND team",
+        ),
+    }
     let typed = Typed {
         message: "",
         give_to: &form.to,
@@ -346,9 +351,13 @@ pub async fn hand_over(
     };
     match to {
         Some(to) if to != staff.access.account_id => {
-            let moved = app
+            let Some(moved) = app
                 .hand_over_threads(&staff.access, staff.access.account_id, to, &source)
-                .await?;
+                .await?
+            else {
+                errors.add("to", "That colleague cannot see your team’s cases");
+                return inbox_page(&app, &staff, &source, &form.to, &errors, None).await;
+            };
             let text = match moved {
                 1 => "1 thread handed over".to_owned(),
                 n => format!("{n} threads handed over"),

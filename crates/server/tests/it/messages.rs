@@ -219,7 +219,10 @@ async fn a_parent_and_the_send_team_write_to_each_other() {
 }
 
 #[tokio::test]
-#[expect(clippy::too_many_lines, reason = "holding, giving, hand-over, and each refused")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "holding, giving, hand-over, and each refused"
+)]
 async fn caseworkers_hand_over_the_threads_they_hold() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;

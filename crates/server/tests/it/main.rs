@@ -16,4 +16,5 @@ mod pages;
 mod portal_access;
 mod security_headers;
 mod sessions;
+mod snapshots;
 mod staff_setup;

@@ -21,7 +21,7 @@ async fn token(client: &mut TestClient, page: &str) -> String {
 }
 
 /// A caseworker, a child with an assessment they hold, and a parent linked to it.
-async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
+pub async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
     let (mut caseworker, child) = caseworker_and_child(app).await;
     open_assessment(&mut caseworker, child, ("2", "11", "2026")).await;
     let mut parent = app.client();
@@ -38,7 +38,7 @@ async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
 }
 
 /// The parent sends a new message; returns its thread.
-async fn new_message(client: &mut TestClient, child: ChildId, subject: &str) -> ThreadId {
+pub async fn new_message(client: &mut TestClient, child: ChildId, subject: &str) -> ThreadId {
     let path = format!("/children/{child}/messages/new");
     let csrf = token(client, &path).await;
     let sent = client
@@ -362,12 +362,12 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
     .await;
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// The caseworker uploads a file to the child's documents.
-async fn upload(
+pub async fn upload(
     caseworker: &mut TestClient,
     child: ChildId,
     name: &str,

@@ -42,7 +42,7 @@ pub async fn caseworker_and_child(app: &TestApp) -> (TestClient, ChildId) {
 }
 
 /// Invites Sam Example: returns the invitation and the reference code emailed.
-async fn invite(
+pub async fn invite(
     app: &TestApp,
     caseworker: &mut TestClient,
     child: ChildId,
@@ -83,7 +83,7 @@ async fn invite(
 }
 
 /// Records the identity check and sends the link: returns the link's path.
-async fn verify_and_send_link(
+pub async fn verify_and_send_link(
     app: &TestApp,
     caseworker: &mut TestClient,
     invitation: InvitationId,
@@ -114,7 +114,12 @@ async fn verify_and_send_link(
 }
 
 /// Ticks the child, answers `answer`, Confirm, then Submit.
-async fn answer(client: &mut TestClient, link: &str, child: ChildId, answer: &str) -> TestResponse {
+pub async fn answer(
+    client: &mut TestClient,
+    link: &str,
+    child: ChildId,
+    answer: &str,
+) -> TestResponse {
     let id = child.to_string();
     let fields = [("child", id.as_str()), ("answer", answer)];
     let check = submit(client, link, link, &fields).await;
@@ -126,7 +131,7 @@ async fn answer(client: &mut TestClient, link: &str, child: ChildId, answer: &st
     client.post_form(&format!("{link}/submit"), &all).await
 }
 
-async fn post_button(client: &mut TestClient, page: &str, action: &str) -> TestResponse {
+pub async fn post_button(client: &mut TestClient, page: &str, action: &str) -> TestResponse {
     let shown = client.get(page).await;
     client
         .post_form(action, &[("csrf_token", &csrf_of(&shown))])

@@ -482,8 +482,31 @@ async fn portal_emails_match_their_snapshots() {
     assert_email(&app, "child_request_declined", "pat@oakfield.example").await;
 
     // A message from the parent: the caseworker is told, without the message.
-    new_message(&mut parent, child, "Transport").await;
+    let thread = new_message(&mut parent, child, "Transport").await;
     assert_email(&app, "new_message", "case@testshire.example").await;
+    // The caseworker holds it and replies: the parent is told, without the reply.
+    let conversation = caseworker
+        .get(&format!("/back-office/messages/{thread}"))
+        .await;
+    let csrf = csrf_of(&conversation);
+    caseworker
+        .post_form(
+            &format!("/back-office/messages/{thread}/hold"),
+            &[("csrf_token", &csrf), ("hold", "me")],
+        )
+        .await;
+    let replied = caseworker
+        .post_multipart(
+            &format!("/back-office/messages/{thread}/reply"),
+            &[
+                ("csrf_token", &csrf),
+                ("message", "We will call you tomorrow"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    assert_email(&app, "new_message_from_the_send_team", PARENT).await;
 
     // A document shared with everyone linked to the child.
     let added = upload(&mut caseworker, child, "letter.pdf", PDF, "all").await;

@@ -13,6 +13,7 @@ mod errors;
 mod messages;
 mod operational;
 mod pages;
+mod paths;
 mod portal_access;
 mod security_headers;
 mod sessions;

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
@@ -23,6 +23,7 @@ use crate::components::{
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, optional, see_other};
+use crate::paths::IdPath;
 
 fn today(app: &App) -> time::Date {
     app.clock.now().date()
@@ -734,9 +735,8 @@ pub async fn show(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let record = app.open_child(&staff.access, id, &source).await?;
     let child = &record.child;
     let details = details_list(child, staff.access.has(Permission::EditCases));
@@ -899,9 +899,8 @@ pub async fn show_edit(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -918,10 +917,9 @@ pub async fn submit_edit(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<ChildForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     // Refused before anything is read from the form.
     app.authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -948,9 +946,8 @@ pub async fn chronology(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, entries) = app.chronology(&staff.access, id, &source).await?;
     let mut names = std::collections::BTreeMap::new();
     let mut rows = Vec::new();
@@ -1016,9 +1013,8 @@ pub async fn show_new_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -1035,10 +1031,9 @@ pub async fn submit_new_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<ChildForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -1060,11 +1055,9 @@ pub async fn remove_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path((id, contact)): Path<(String, String)>,
+    IdPath((id, contact)): IdPath<(ChildId, ContactId)>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
-    let contact: ContactId = contact.parse().map_err(|_| WebError::NotFound)?;
     app.remove_family_contact(&staff.access, id, contact, &source)
         .await?;
     Ok(see_other(&format!("/back-office/children/{id}")))

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use send_app::App;
@@ -24,6 +24,7 @@ use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectIte
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 
 fn legend(text: &str) -> Legend {
     Legend {
@@ -131,17 +132,12 @@ fn new_page(
     .respond()
 }
 
-fn parse_id<T: std::str::FromStr>(id: &str) -> Result<T, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn show_new(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = parse_id(&id)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -162,10 +158,9 @@ pub async fn submit_new(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<NewForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = parse_id(&id)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -424,9 +419,8 @@ pub async fn show(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, view) = app
         .open_involvement_page(&staff.access, id, &source)
         .await?;
@@ -444,10 +438,9 @@ pub async fn submit_stage(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<StageForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -504,10 +497,9 @@ pub async fn submit_exception(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ExceptionForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -671,10 +663,9 @@ pub async fn submit_review(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -768,10 +759,9 @@ pub async fn submit_amended(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::messages::ThreadSummary;
@@ -19,6 +19,7 @@ use crate::client::ClientAddress;
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
+use crate::paths::IdPath;
 use crate::portal::messages::{Bubble, add_problem, body_fields, bubbles, reply_draft};
 
 /// A thread in a list.
@@ -67,9 +68,8 @@ pub async fn child_messages(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, threads) = app.case_threads(&staff.access, id, &source).await?;
     Ok(ChildMessagesPage {
         chrome: staff.signed_in.chrome(&app),
@@ -148,17 +148,12 @@ async fn thread_page(
         .into_response())
 }
 
-fn parse_thread(id: &str) -> Result<ThreadId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn thread(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     thread_page(
         &app,
         &staff,
@@ -174,10 +169,9 @@ pub async fn reply(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
     if let Some(draft) = reply_draft(&form, &mut errors) {
@@ -204,10 +198,9 @@ pub async fn hold(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     CsrfForm(form): CsrfForm<HoldForm>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let to = (form.hold == "me").then_some(staff.access.account_id);
     app.assign_thread(&staff.access, id, to, &source).await?;
     Ok(see_other(&format!("/back-office/messages/{id}")))
@@ -224,10 +217,9 @@ pub async fn give(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     CsrfForm(form): CsrfForm<GiveForm>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let to = match Email::parse(&form.to) {
         Ok(email) => app.staff_by_email(&email).await?,
         Err(_) => None,

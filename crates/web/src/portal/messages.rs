@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::header;
 use send_app::App;
@@ -20,6 +20,7 @@ use crate::components::{FileUpload, Input, Select, SelectItem, Textarea};
 use crate::csrf::CsrfMultipart;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 
 /// A thread in the Inbox or Sent Items.
 #[derive(Debug, Clone)]
@@ -57,9 +58,8 @@ pub async fn mailbox(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
     Ok(MailboxPage {
         chrome: signed_in.chrome(&app),
@@ -116,17 +116,12 @@ pub struct ThreadPage {
     messages: Vec<Bubble>,
 }
 
-fn parse_thread(id: &str) -> Result<ThreadId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn thread(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
     Ok(ThreadPage {
         chrome: signed_in.chrome(&app),
@@ -253,9 +248,8 @@ pub async fn show_new(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     // The form is only for those who may send (the check is audited if refused).
     let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
     new_page(
@@ -272,10 +266,9 @@ pub async fn submit_new(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let typed = MessageForm::of(&form);
     let mut errors = FormErrors::default();
     let message_type = typed.message_type.parse().ok();
@@ -344,9 +337,8 @@ pub async fn show_reply(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
     Ok(reply_page(
         &app,
@@ -361,10 +353,9 @@ pub async fn submit_reply(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
     if let Some(draft) = reply_draft(&form, &mut errors) {
@@ -428,9 +419,8 @@ pub async fn documents(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, documents) = app
         .documents_to_view(signed_in.account.id, id, &source)
         .await?;
@@ -482,9 +472,8 @@ pub async fn download(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DocumentId>,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let download = app
         .portal_download(signed_in.account.id, id, &source)
         .await?;

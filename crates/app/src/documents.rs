@@ -104,7 +104,7 @@ impl App {
             .await?;
         let stored = self
             .files
-            .check_and_store(&new.upload.name, &new.upload.bytes)
+            .check_and_store(&new.upload.name, &new.upload.bytes, self.clock.now())
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let file = match stored {

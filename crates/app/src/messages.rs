@@ -189,7 +189,7 @@ impl App {
         for upload in uploads {
             let checked = self
                 .files
-                .check_and_store(&upload.name, &upload.bytes)
+                .check_and_store(&upload.name, &upload.bytes, self.clock.now())
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             match checked {

@@ -62,7 +62,7 @@ pub async fn create_staff(
     groups: &[PermissionGroupId],
 ) {
     let now = app.clock.now();
-    let id = UserId::from_uuid(uuid::Uuid::now_v7());
+    let id = UserId::from_uuid(crate::support::new_uuid());
     let policy = send_domain::PasswordPolicy::seed();
     let council = send_domain::CouncilName::parse(crate::support::COUNCIL)
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -291,7 +291,7 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
 
         // A member of the same team who may only view.
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };
@@ -334,7 +334,7 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
 
         // A caseworker of another team cannot open or find the child.
         let north = Team {
-            id: TeamId::from_uuid(uuid::Uuid::now_v7()),
+            id: TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
         app.app
@@ -554,7 +554,7 @@ async fn a_caseworker_without_edit_cases_cannot_change_a_stage() {
         let child = add_child(&mut caseworker).await;
         let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };

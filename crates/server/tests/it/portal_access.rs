@@ -391,9 +391,9 @@ pub async fn link(
     status: LinkStatus,
 ) -> PortalLinkId {
     let now = app.clock.now();
-    let id = PortalLinkId::from_uuid(uuid::Uuid::now_v7());
+    let id = PortalLinkId::from_uuid(crate::support::new_uuid());
     let entry = ChronologyEntry {
-        id: send_domain::ChronologyEntryId::from_uuid(uuid::Uuid::now_v7()),
+        id: send_domain::ChronologyEntryId::from_uuid(crate::support::new_uuid()),
         child_id: child,
         occurred_at: now,
         actor_id: None,
@@ -780,7 +780,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             professional(&app, "unlinked@example.com").await,
         ));
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: [Permission::ViewCases].into_iter().collect(),
         };

@@ -9,7 +9,7 @@ use send_domain::{
     Email, Permission, PermissionGroupId, PersonName, SecondFactor, StaffRole, TeamId,
     TotpEnrolment, UserId, default_group,
 };
-use send_store::{Effects, NewAccount, PermissionGroup, StaffMembership, Team};
+use send_store::{Changes, Effects, NewAccount, PermissionGroup, StaffMembership, Team, Write};
 use time::Duration;
 
 use crate::accounts::{PASSWORD, app_code, csrf_of, submit};
@@ -111,14 +111,38 @@ pub async fn create_staff(
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
-        .set_staff_membership(
-            &StaffMembership {
+        .commit(&Changes::new().with(Write::SetStaffMembership {
+            membership: StaffMembership {
                 account_id: id,
                 team_id: team,
                 groups: groups.iter().copied().collect(),
             },
-            &Effects::default(),
-        )
+            at: time::OffsetDateTime::UNIX_EPOCH,
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+/// Adds a permission group straight to the store.
+pub async fn insert_group(app: &TestApp, group: &PermissionGroup) {
+    app.app
+        .store
+        .commit(&Changes::new().with(Write::InsertPermissionGroup {
+            group: group.clone(),
+            at: app.clock.now(),
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+/// Adds a team straight to the store.
+pub async fn insert_team(app: &TestApp, team: &Team) {
+    app.app
+        .store
+        .commit(&Changes::new().with(Write::InsertTeam {
+            team: team.clone(),
+            at: app.clock.now(),
+        }))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
 }
@@ -295,11 +319,7 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap();
+        insert_group(&app, &viewers).await;
         let mut viewer = staff_client(
             &app,
             "viewer@testshire.example",
@@ -337,11 +357,7 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
             id: TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
-        app.app
-            .store
-            .insert_team(&north, &Effects::default())
-            .await
-            .unwrap();
+        insert_team(&app, &north).await;
         let mut other = staff_client(
             &app,
             "north@testshire.example",
@@ -558,11 +574,7 @@ async fn a_caseworker_without_edit_cases_cannot_change_a_stage() {
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap();
+        insert_group(&app, &viewers).await;
         let mut viewer = staff_client(
             &app,
             "viewer@testshire.example",

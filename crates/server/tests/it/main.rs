@@ -7,6 +7,7 @@ mod assets;
 mod back_office;
 mod browser;
 mod commands;
+mod conflicts;
 mod deadlines;
 mod emails;
 mod errors;

@@ -302,11 +302,7 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
             id: send_domain::TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
-        app.app
-            .store
-            .insert_team(&elsewhere, &send_store::Effects::default())
-            .await
-            .unwrap();
+        crate::back_office::insert_team(&app, &elsewhere).await;
         crate::back_office::create_staff(
             &app,
             "north@testshire.example",

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use send_app::App;
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
 use send_domain::{
     Address, Child, ChildId, ChildSearch, ContactId, Email, FamilyContact, NhsNumber, Permission,
@@ -307,12 +307,17 @@ pub struct ChildForm {
     contact_phone: String,
     #[serde(default)]
     contact_parental_responsibility: Option<String>,
+    /// The version of the record the form was filled from (editing only; absent
+    /// from a form posted without the page: the version read now is used).
+    #[serde(default)]
+    version: String,
 }
 
 impl ChildForm {
     fn of(child: &Child) -> Self {
         let show = |v: &Option<ShortText>| v.as_ref().map(ToString::to_string).unwrap_or_default();
         Self {
+            version: child.version.to_string(),
             first_name: child.legal_first_name.to_string(),
             last_name: child.legal_last_name.to_string(),
             preferred_name: child
@@ -459,6 +464,7 @@ impl ChildForm {
             secondary_need,
             created_at: epoch,
             updated_at: epoch,
+            version: 1,
         };
         Some((child, contact))
     }
@@ -674,6 +680,12 @@ fn child_form_page(
     )
     .errors(errors)
     .back(&back);
+    if editing.is_some() {
+        let version: u32 = form.version.parse().unwrap_or(1);
+        page = page.field(&format!(
+            r#"<input type="hidden" name="version" value="{version}">"#
+        ));
+    }
     for field in form.fields(errors, editing.is_none()) {
         page = page.field(&field);
     }
@@ -921,16 +933,42 @@ pub async fn submit_edit(
     CsrfForm(form): CsrfForm<ChildForm>,
 ) -> Result<Response, WebError> {
     // Refused before anything is read from the form.
-    app.authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+    let current = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
     let mut errors = FormErrors::default();
     let Some((mut child, _)) = form.parse(today(&app), &mut errors, false) else {
         return Ok(child_form_page(&app, &staff, &form, &errors, Some(id)));
     };
     child.id = id;
-    app.update_child(&staff.access, child, None, &source)
-        .await?;
-    Ok(see_other(&format!("/back-office/children/{id}")))
+    child.version = form.version.parse().unwrap_or(current.version);
+    match app.update_child(&staff.access, child, None, &source).await {
+        Ok(()) => Ok(see_other(&format!("/back-office/children/{id}"))),
+        Err(AppError::Changed) => {
+            // Keep what the person typed; the next save is made on what is
+            // stored now, once they have checked it.
+            let now = app
+                .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+                .await?;
+            errors.add(
+                "first_name",
+                format!(
+                    "Someone else changed {}’s details while you were working on them. Your \
+                     changes below have not been saved: check them against the child’s record, \
+                     then save again",
+                    now.display_name()
+                ),
+            );
+            let form = ChildForm {
+                version: now.version.to_string(),
+                ..form
+            };
+            let mut page = child_form_page(&app, &staff, &form, &errors, Some(id));
+            *page.status_mut() = http::StatusCode::CONFLICT;
+            Ok(page)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -6,10 +6,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-use send_app::App;
 use send_app::involvements::{
     Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove,
 };
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_past_date};
 use send_domain::involvements::{CeaseReason, InvolvementKind, Requester, Stage};
 use send_domain::involvements::{Review, ReviewDecision};
@@ -242,6 +242,8 @@ pub struct InvolvementPage {
     child_id: ChildId,
     child_name: String,
     id: InvolvementId,
+    /// The version shown, sent back with the stage form.
+    version: u32,
     kind: String,
     stage: String,
     stage_since: String,
@@ -273,6 +275,10 @@ pub struct StageForm {
     note: String,
     #[serde(default)]
     cease_reason: String,
+    /// The version of the involvement the page showed (absent from a form
+    /// posted without the page: the version read now is used).
+    #[serde(default)]
+    version: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -397,6 +403,7 @@ fn involvement_page(
             child_id: child.id,
             child_name: child.display_name(),
             id: inv.id,
+            version: inv.version,
             kind: inv.kind.label().to_owned(),
             stage: inv.stage.label().to_owned(),
             stage_since: long_date(inv.stage_since),
@@ -471,16 +478,46 @@ pub async fn submit_stage(
                     on,
                     note,
                     cease_reason,
+                    seen_version: form.version.parse().unwrap_or(involvement.version),
                 },
                 &source,
             )
-            .await?
+            .await
         {
-            Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
-            Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_)) => {
+            Err(AppError::Changed) => {
+                // Show the involvement as it is now, with what the person typed.
+                let (_, now) = app
+                    .authorise_involvement(
+                        &staff.access,
+                        send_domain::CaseAction::Edit,
+                        id,
+                        &source,
+                    )
+                    .await?;
+                errors.add(
+                    "to",
+                    format!(
+                        "Someone else changed this {} while you were working on it: it is now at \
+                         ‘{}’. Check the stage and date below, then save again",
+                        now.kind.label(),
+                        now.stage.label()
+                    ),
+                );
+                let view = app.view_of(now).await?;
+                let forms = Forms {
+                    stage: form,
+                    ..Forms::default()
+                };
+                let mut page = involvement_page(&app, &staff, &child, &view, &forms, &errors);
+                *page.status_mut() = StatusCode::CONFLICT;
+                return Ok(page);
+            }
+            Err(other) => return Err(other.into()),
+            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Ok(Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_))) => {
                 stage_error(&mut errors, "on", &refused);
             }
-            Err(refused) => stage_error(&mut errors, "to", &refused),
+            Ok(Err(refused)) => stage_error(&mut errors, "to", &refused),
         }
     }
     let view = app.view_of(involvement).await?;

@@ -6,8 +6,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use send_app::App;
 use send_app::messages::ThreadSummary;
+use send_app::{App, AppError};
 use send_domain::dates::uk_time;
 use send_domain::{ChildId, Email, ThreadId};
 use serde::Deserialize;
@@ -20,7 +20,9 @@ use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
 use crate::paths::IdPath;
-use crate::portal::messages::{Bubble, add_problem, body_fields, bubbles, reply_draft};
+use crate::portal::messages::{
+    Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft,
+};
 
 /// A thread in a list.
 #[derive(Debug, Clone)]
@@ -85,6 +87,8 @@ pub async fn child_messages(
 pub struct ThreadPage {
     chrome: Chrome,
     id: ThreadId,
+    /// The version shown, sent back with a reply.
+    version: u32,
     child_id: ChildId,
     name: String,
     subject: String,
@@ -125,6 +129,7 @@ async fn thread_page(
         ThreadPage {
             chrome: staff.signed_in.chrome(app),
             id,
+            version: view.thread.version,
             child_id: view.child.id,
             name: view.child.display_name(),
             subject: view.thread.subject.to_string(),
@@ -174,10 +179,25 @@ pub async fn reply(
 ) -> Result<Response, WebError> {
     let text = form.text("message");
     let mut errors = FormErrors::default();
+    let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        match app.staff_reply(&staff.access, id, draft, &source).await? {
-            Ok(()) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
-            Err(problem) => add_problem(&mut errors, &problem),
+        let seen = match seen {
+            Some(seen) => seen,
+            None => {
+                app.staff_open_thread(&staff.access, id, &source)
+                    .await?
+                    .thread
+                    .version
+            }
+        };
+        match app
+            .staff_reply(&staff.access, id, seen, draft, &source)
+            .await
+        {
+            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
+            Ok(Err(problem)) => add_problem(&mut errors, &problem),
+            Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
+            Err(other) => return Err(other.into()),
         }
     }
     let typed = Typed {

@@ -8,15 +8,15 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::header;
-use send_app::App;
 use send_app::messages::{Draft, MessageProblem, ThreadSummary, ThreadView, Upload};
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, uk_time};
 use send_domain::{ChildId, Document, DocumentId, MessageBody, ShortText, ThreadId};
 
 use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
-use crate::components::{FileUpload, Input, Select, SelectItem, Textarea};
+use crate::components::{FileUpload, Input, Select, SelectItem, Textarea, escape};
 use crate::csrf::CsrfMultipart;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
@@ -310,6 +310,12 @@ pub async fn submit_new(
     .await
 }
 
+/// What a reply form says when someone else wrote in the conversation after
+/// the page was shown: the reply is kept in the box, not sent.
+pub const CHANGED_MEANWHILE: &str = "Someone else wrote in this conversation while you were \
+     writing. Your reply has not been sent yet: read the latest message, then send your reply \
+     again";
+
 fn reply_page(
     app: &App,
     signed_in: &SignedIn,
@@ -318,7 +324,13 @@ fn reply_page(
     errors: &FormErrors,
 ) -> Response {
     let [text, attachment] = body_fields(message, errors);
-    FormPage::new(
+    // The version of the conversation this page shows: a reply is sent only if
+    // nobody has written in it since.
+    let version = format!(
+        r#"<input type="hidden" name="version" value="{}">"#,
+        view.thread.version
+    );
+    let mut page = FormPage::new(
         signed_in.chrome(app),
         &format!("Reply: {}", view.thread.subject),
         &format!("/messages/{}/reply", view.thread.id),
@@ -327,10 +339,19 @@ fn reply_page(
     )
     .multipart()
     .errors(errors)
-    .back(&format!("/messages/{}", view.thread.id))
-    .field(&text)
-    .field(&attachment)
-    .respond()
+    .back(&format!("/messages/{}", view.thread.id));
+    if let Some(last) = view.messages.last() {
+        page = page.before_form(format!(
+            r#"<h2 class="govuk-heading-s">The latest message</h2><div class="govuk-inset-text"><p class="govuk-body-s">{} wrote on {}:</p><p class="govuk-body app-message-text">{}</p></div>"#,
+            escape(&last.author),
+            escape(&uk_time(last.message.sent_at)),
+            escape(last.message.body.as_str())
+        ));
+    }
+    page.field(&version)
+        .field(&text)
+        .field(&attachment)
+        .respond()
 }
 
 pub async fn show_reply(
@@ -358,10 +379,25 @@ pub async fn submit_reply(
 ) -> Result<Response, WebError> {
     let text = form.text("message");
     let mut errors = FormErrors::default();
+    let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        match app.reply(signed_in.account.id, id, draft, &source).await? {
-            Ok(()) => return Ok(see_other(&format!("/messages/{id}"))),
-            Err(problem) => add_problem(&mut errors, &problem),
+        let seen = match seen {
+            Some(seen) => seen,
+            None => {
+                app.open_thread(signed_in.account.id, id, &source)
+                    .await?
+                    .thread
+                    .version
+            }
+        };
+        match app
+            .reply(signed_in.account.id, id, seen, draft, &source)
+            .await
+        {
+            Ok(Ok(())) => return Ok(see_other(&format!("/messages/{id}"))),
+            Ok(Err(problem)) => add_problem(&mut errors, &problem),
+            Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
+            Err(other) => return Err(other.into()),
         }
     }
     let view = app.open_thread(signed_in.account.id, id, &source).await?;

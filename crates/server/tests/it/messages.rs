@@ -299,14 +299,10 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
 
         // A colleague in another team cannot see the case: refused, nothing moves.
         let elsewhere = send_store::Team {
-            id: send_domain::TeamId::from_uuid(uuid::Uuid::now_v7()),
+            id: send_domain::TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
-        app.app
-            .store
-            .insert_team(&elsewhere, &send_store::Effects::default())
-            .await
-            .unwrap();
+        crate::back_office::insert_team(&app, &elsewhere).await;
         crate::back_office::create_staff(
             &app,
             "north@testshire.example",
@@ -415,6 +411,13 @@ async fn a_shared_letter_is_downloaded_by_the_parent_and_unsharing_removes_it() 
         assert!(listed.body.contains("Decision to assess letter"));
         let document = app.app.store.documents_of_child(child).await.unwrap()[0].clone();
         assert_ne!(document.file.key, "letter.pdf", "the server names the file");
+        let at = document.uploaded_at;
+        let folder = format!("{:04}/{:02}/", at.year(), u8::from(at.month()));
+        assert!(
+            document.file.key.starts_with(&folder),
+            "stored under the clock's year and month: {}",
+            document.file.key
+        );
         let downloaded = parent.get(&format!("/documents/{}", document.id)).await;
         assert_eq!(downloaded.status, StatusCode::OK);
         assert_eq!(downloaded.body.as_bytes(), PDF, "the same bytes");

@@ -7,7 +7,7 @@ use send_domain::{
     AuditAction, AuditOutcome, ChildId, Clock, DEFAULT_TEAM, InvitationId, LinkStatus, Permission,
     PermissionGroupId, PortalLink, PortalLinkId, PortalRole, StaffRole, UserId,
 };
-use send_store::{ChronologyEntry, Effects, LinkChange, PermissionGroup};
+use send_store::{Changes, ChronologyEntry, PermissionGroup, Write};
 use time::Duration;
 
 use crate::accounts::{
@@ -396,9 +396,9 @@ pub async fn link(
     status: LinkStatus,
 ) -> PortalLinkId {
     let now = app.clock.now();
-    let id = PortalLinkId::from_uuid(uuid::Uuid::now_v7());
+    let id = PortalLinkId::from_uuid(crate::support::new_uuid());
     let entry = ChronologyEntry {
-        id: send_domain::ChronologyEntryId::from_uuid(uuid::Uuid::now_v7()),
+        id: send_domain::ChronologyEntryId::from_uuid(crate::support::new_uuid()),
         child_id: child,
         occurred_at: now,
         actor_id: None,
@@ -408,9 +408,9 @@ pub async fn link(
     };
     app.app
         .store
-        .save_portal_link(
-            &LinkChange {
-                link: PortalLink {
+        .commit(
+            &Changes::new()
+                .with(Write::InsertPortalLink(PortalLink {
                     id,
                     child_id: child,
                     account_id: account,
@@ -421,11 +421,8 @@ pub async fn link(
                     invitation_id: None,
                     request_id: None,
                     created_at: now,
-                },
-                expected: None,
-            },
-            &entry,
-            &Effects::default(),
+                }))
+                .with(Write::AddChronologyEntry(entry)),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -785,15 +782,11 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             professional(&app, "unlinked@example.com").await,
         ));
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: [Permission::ViewCases].into_iter().collect(),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        crate::back_office::insert_group(&app, &viewers).await;
         let viewer = staff_client(
             &app,
             "viewer@testshire.example",

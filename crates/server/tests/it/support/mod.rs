@@ -182,6 +182,15 @@ impl TestApp {
     }
 }
 
+/// A fresh id for a record a test writes straight to the store.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "test records need unique, ordered ids; the time inside them is not asserted on"
+)]
+pub fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
 /// Runs `test` once on SQLite and once on PostgreSQL (when PostgreSQL is available
 /// to this run; required in CI).
 pub async fn on_both_databases<F>(test: F)

@@ -7,7 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
-pub mod children;
+pub mod cases;
 pub mod clock;
 pub mod council;
 pub mod dates;
@@ -34,7 +34,7 @@ pub use accounts::{
 };
 pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
 pub use calendar::{MovedHoliday, OneOffHoliday, WorkingCalendar};
-pub use children::{
+pub use cases::{
     Address, Child, ChildSearch, FamilyContact, IdentifierError, NhsNumber, Postcode, SenNeed, Sex,
     Uln, Upn,
 };

@@ -7,7 +7,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::accounts::ShortText;
 use crate::audit::code_enum;
-use crate::children::{ChildSearch, NhsNumber, Postcode, Uln, Upn};
+use crate::cases::{ChildSearch, NhsNumber, Postcode, Uln, Upn};
 use crate::email::Email;
 use crate::ids::{ChildId, ChildLinkRequestId, ContactId, InvitationId, PortalLinkId, UserId};
 use crate::names::PersonName;

@@ -10,6 +10,7 @@ use send_app::App;
 pub mod accounts;
 mod assets;
 mod back_office;
+mod cases;
 mod chrome;
 mod client;
 pub mod components;

@@ -12,10 +12,10 @@ use send_app::App;
 use send_domain::StaffAccess;
 
 use crate::accounts::SignedIn;
+use crate::cases;
 use crate::errors::WebError;
 
 mod admin;
-mod children;
 mod documents;
 mod involvements;
 mod messages;
@@ -26,28 +26,28 @@ mod portal_requests;
 
 pub fn router() -> Router<App> {
     Router::new()
-        .route("/back-office", get(children::home))
-        .route("/back-office/children", get(children::search))
+        .route("/back-office", get(cases::home))
+        .route("/back-office/children", get(cases::search))
         .route(
             "/back-office/children/new",
-            get(children::show_new).post(children::submit_new),
+            get(cases::show_new).post(cases::submit_new),
         )
-        .route("/back-office/children/{id}", get(children::show))
+        .route("/back-office/children/{id}", get(cases::show))
         .route(
             "/back-office/children/{id}/edit",
-            get(children::show_edit).post(children::submit_edit),
+            get(cases::show_edit).post(cases::submit_edit),
         )
         .route(
             "/back-office/children/{id}/chronology",
-            get(children::chronology),
+            get(cases::chronology),
         )
         .route(
             "/back-office/children/{id}/contacts/new",
-            get(children::show_new_contact).post(children::submit_new_contact),
+            get(cases::show_new_contact).post(cases::submit_new_contact),
         )
         .route(
             "/back-office/children/{id}/contacts/{contact}/remove",
-            post(children::remove_contact),
+            post(cases::remove_contact),
         )
         .route(
             "/back-office/children/{id}/involvements/new",

@@ -13,7 +13,7 @@ use send_domain::{
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::Staff;
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{

@@ -24,6 +24,7 @@ mod layers;
 mod pages;
 pub mod paths;
 mod portal;
+mod portal_access;
 mod security;
 pub mod sessions;
 mod staff_setup;
@@ -46,6 +47,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(accounts::router())
         .merge(back_office::router())
         .merge(portal::router())
+        .merge(portal_access::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

@@ -21,8 +21,6 @@ mod involvements;
 mod messages;
 
 pub(crate) use involvements::status_tag;
-mod portal_access;
-mod portal_requests;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -71,7 +69,6 @@ pub fn router() -> Router<App> {
             post(involvements::submit_amended),
         )
         .route("/back-office/caseload", get(involvements::caseload))
-        .merge(portal_routes())
         .merge(message_and_document_routes())
         .route("/back-office/admin", get(admin::overview))
         .route(
@@ -131,60 +128,6 @@ fn message_and_document_routes() -> Router<App> {
         .route(
             "/back-office/documents/{id}/sharing",
             get(documents::show_sharing).post(documents::submit_sharing),
-        )
-}
-
-/// Portal access on a child, invitations, and what waits from portal users.
-fn portal_routes() -> Router<App> {
-    Router::new()
-        .route(
-            "/back-office/children/{id}/portal-access",
-            get(portal_access::show),
-        )
-        .route(
-            "/back-office/children/{id}/portal-access/{link}/revoke",
-            post(portal_access::revoke),
-        )
-        .route(
-            "/back-office/children/{id}/portal-access/{link}/grant",
-            post(portal_access::grant),
-        )
-        .route(
-            "/back-office/children/{id}/invitations/new",
-            get(portal_access::show_invite).post(portal_access::submit_invite),
-        )
-        .route(
-            "/back-office/invitations/{id}/verify",
-            get(portal_access::show_verify).post(portal_access::submit_verify),
-        )
-        .route(
-            "/back-office/invitations/{id}/send-link",
-            post(portal_access::send_link),
-        )
-        .route(
-            "/back-office/invitations/{id}/withdraw",
-            post(portal_access::withdraw),
-        )
-        .route(
-            "/back-office/invitations/{id}/confirm",
-            post(portal_access::confirm),
-        )
-        .route(
-            "/back-office/invitations/{id}/decline",
-            get(portal_access::show_decline).post(portal_access::submit_decline),
-        )
-        .route("/back-office/portal-requests", get(portal_requests::list))
-        .route(
-            "/back-office/portal-requests/{id}",
-            get(portal_requests::show),
-        )
-        .route(
-            "/back-office/portal-requests/{id}/match",
-            post(portal_requests::submit_match),
-        )
-        .route(
-            "/back-office/portal-requests/{id}/decline",
-            get(portal_requests::show_decline).post(portal_requests::submit_decline),
         )
 }
 

@@ -11,8 +11,8 @@ use send_domain::dates::long_date;
 use send_domain::{ChildId, ChildLinkRequestId};
 use serde::Deserialize;
 
-use super::Staff;
-use super::portal_access::{ReasonForm, reason_page};
+use super::back_office::{ReasonForm, reason_page};
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{SummaryList, SummaryListRow};

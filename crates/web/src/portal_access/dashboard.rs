@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_app::portal::stage_guide;
+use send_app::portal_access::links::stage_guide;
 use send_domain::ChildId;
 use send_domain::dates::long_date;
 use send_domain::timeline::KeyDateStatus;

@@ -10,8 +10,8 @@ use send_domain::{
 };
 use send_store::{Changes, StoreError, Write};
 
+use super::invitations::InvitationRow;
 use crate::audit::Source;
-use crate::invitations::InvitationRow;
 use crate::involvements::InvolvementView;
 use crate::{App, AppError, AppResult};
 

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use send_app::App;
-use send_app::invitations::{LinkCheck, LinkRefusal};
+use send_app::portal_access::invitations::{LinkCheck, LinkRefusal};
 use send_domain::{Child, Invitation};
 use serde::Deserialize;
 

@@ -8,8 +8,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_app::invitations::{InvitationProblem, InvitationRow};
-use send_app::portal::LinkRow;
+use send_app::portal_access::invitations::{InvitationProblem, InvitationRow};
+use send_app::portal_access::links::LinkRow;
 use send_domain::dates::long_date;
 use send_domain::{
     Child, ChildId, ContactId, InvitationId, InvitationStage, LinkStatus, PortalLinkId, PortalRole,
@@ -17,7 +17,7 @@ use send_domain::{
 };
 use serde::Deserialize;
 
-use super::Staff;
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{

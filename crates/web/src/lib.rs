@@ -17,6 +17,7 @@ pub mod components;
 pub mod csrf;
 mod deadlines;
 mod demo_mail;
+mod documents;
 mod errors;
 pub mod forms;
 mod health;
@@ -48,6 +49,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(back_office::router())
         .merge(portal::router())
         .merge(portal_access::router())
+        .merge(documents::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

@@ -16,7 +16,6 @@ use crate::cases;
 use crate::errors::WebError;
 
 mod admin;
-mod documents;
 mod involvements;
 mod messages;
 
@@ -69,7 +68,7 @@ pub fn router() -> Router<App> {
             post(involvements::submit_amended),
         )
         .route("/back-office/caseload", get(involvements::caseload))
-        .merge(message_and_document_routes())
+        .merge(message_routes())
         .route("/back-office/admin", get(admin::overview))
         .route(
             "/back-office/admin/invite",
@@ -97,8 +96,8 @@ pub fn router() -> Router<App> {
         )
 }
 
-/// Messages and documents on a child.
-fn message_and_document_routes() -> Router<App> {
+/// Messages on a child, and the team inbox.
+fn message_routes() -> Router<App> {
     use axum::extract::DefaultBodyLimit;
 
     use crate::csrf::MULTIPART_BODY_LIMIT;
@@ -116,18 +115,6 @@ fn message_and_document_routes() -> Router<App> {
         .route(
             "/back-office/children/{id}/messages",
             get(messages::child_messages),
-        )
-        .route("/back-office/children/{id}/documents", get(documents::list))
-        .route(
-            "/back-office/children/{id}/documents/new",
-            get(documents::show_upload)
-                .post(documents::submit_upload)
-                .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
-        )
-        .route("/back-office/documents/{id}", get(documents::download))
-        .route(
-            "/back-office/documents/{id}/sharing",
-            get(documents::show_sharing).post(documents::submit_sharing),
         )
 }
 

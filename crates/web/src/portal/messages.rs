@@ -1,17 +1,15 @@
-//! Messages and Documents to View from the SEND Dashboard, in the parent guide's
-//! words: New Message, Message Type, Subject, Send; Inbox and Sent Items; open a
-//! message, Reply, close (the X), Return to Dashboard; and the documents shared
-//! with the person, each downloaded as an attachment.
+//! Messages from the SEND Dashboard, in the parent guide's words: New Message,
+//! Message Type, Subject, Send; Inbox and Sent Items; open a message, Reply,
+//! close (the X), Return to Dashboard.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use http::header;
 use send_app::messages::{Draft, MessageProblem, ThreadSummary, ThreadView, Upload};
 use send_app::{App, AppError};
-use send_domain::dates::{long_date, uk_time};
-use send_domain::{ChildId, Document, DocumentId, MessageBody, ShortText, ThreadId};
+use send_domain::dates::uk_time;
+use send_domain::{ChildId, DocumentId, MessageBody, ShortText, ThreadId};
 
 use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
@@ -402,116 +400,4 @@ pub async fn submit_reply(
     }
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
     Ok(reply_page(&app, &signed_in, &view, &text, &errors))
-}
-
-/// A document in a list.
-#[derive(Debug, Clone)]
-pub struct DocumentLine {
-    pub id: DocumentId,
-    pub description: String,
-    pub kind: String,
-    pub date: String,
-    pub file: String,
-}
-
-impl DocumentLine {
-    pub fn of(document: &Document) -> Self {
-        Self {
-            id: document.id,
-            description: document.description.to_string(),
-            kind: document.kind.label().to_owned(),
-            date: long_date(document.uploaded_at.date()),
-            file: format!(
-                "{} ({}, {})",
-                document.file.name,
-                document.file.kind.label(),
-                size_text(document.file.size)
-            ),
-        }
-    }
-}
-
-/// A file's size as people read it: "340 KB", "2.4 MB".
-pub fn size_text(bytes: u64) -> String {
-    const KB: u64 = 1024;
-    if bytes < KB * KB {
-        format!("{} KB", bytes.div_ceil(KB).max(1))
-    } else {
-        let tenths = bytes * 10 / (KB * KB);
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/documents.html")]
-pub struct DocumentsPage {
-    chrome: Chrome,
-    child_id: ChildId,
-    name: String,
-    documents: Vec<DocumentLine>,
-}
-
-pub async fn documents(
-    State(app): State<App>,
-    signed_in: SignedIn,
-    ClientAddress(source): ClientAddress,
-    IdPath(id): IdPath<ChildId>,
-) -> Result<Response, WebError> {
-    let (child, documents) = app
-        .documents_to_view(signed_in.account.id, id, &source)
-        .await?;
-    Ok(DocumentsPage {
-        chrome: signed_in.chrome(&app),
-        child_id: id,
-        name: child.display_name(),
-        documents: documents.iter().map(DocumentLine::of).collect(),
-    }
-    .into_response())
-}
-
-/// A download: the file's own type, as an attachment, never sniffed by the
-/// browser, never cached by anything between.
-pub fn download_response(download: send_app::documents::Download) -> Response {
-    let name = download.document.file.name.replace(['"', '\\'], "_");
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                download.document.file.kind.content_type().to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        download.bytes,
-    )
-        .into_response()
-}
-
-pub async fn download(
-    State(app): State<App>,
-    signed_in: SignedIn,
-    ClientAddress(source): ClientAddress,
-    IdPath(id): IdPath<DocumentId>,
-) -> Result<Response, WebError> {
-    let download = app
-        .portal_download(signed_in.account.id, id, &source)
-        .await?;
-    Ok(download_response(download))
 }

@@ -1,4 +1,4 @@
-//! The citizen and professional portal's messages and documents. Every page
+//! The citizen and professional portal's messages. Every page
 //! about a child asks `App::authorise_portal` (through the use case) on every
 //! request.
 
@@ -27,6 +27,4 @@ pub fn router() -> Router<App> {
                 .post(messages::submit_reply)
                 .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
         )
-        .route("/children/{id}/documents", get(messages::documents))
-        .route("/documents/{id}", get(messages::download))
 }

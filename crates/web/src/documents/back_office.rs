@@ -13,7 +13,8 @@ use send_domain::{
     CaseAction, Child, ChildId, DocumentId, DocumentKind, Sharing, ShortText, UserId,
 };
 
-use super::Staff;
+use super::{DocumentLine, download_response};
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{Checkboxes, ChoiceItem, FileUpload, Input, Legend, Radios};
@@ -21,7 +22,6 @@ use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
-use crate::portal::messages::{DocumentLine, download_response};
 
 /// A document in the back office list.
 #[derive(Debug, Clone)]

@@ -21,10 +21,11 @@ mod documents;
 mod errors;
 pub mod forms;
 mod health;
+mod involvements;
 mod layers;
+mod messages;
 mod pages;
 pub mod paths;
-mod portal;
 mod portal_access;
 mod security;
 pub mod sessions;
@@ -47,7 +48,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(staff_setup::router())
         .merge(accounts::router())
         .merge(back_office::router())
-        .merge(portal::router())
+        .merge(messages::router())
         .merge(portal_access::router())
         .merge(documents::router())
         .merge(deadlines::router())

@@ -14,12 +14,9 @@ use send_domain::StaffAccess;
 use crate::accounts::SignedIn;
 use crate::cases;
 use crate::errors::WebError;
+use crate::involvements;
 
 mod admin;
-mod involvements;
-mod messages;
-
-pub(crate) use involvements::status_tag;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -68,7 +65,6 @@ pub fn router() -> Router<App> {
             post(involvements::submit_amended),
         )
         .route("/back-office/caseload", get(involvements::caseload))
-        .merge(message_routes())
         .route("/back-office/admin", get(admin::overview))
         .route(
             "/back-office/admin/invite",
@@ -93,28 +89,6 @@ pub fn router() -> Router<App> {
         .route(
             "/back-office/admin/holidays/new",
             get(admin::show_holiday).post(admin::submit_holiday),
-        )
-}
-
-/// Messages on a child, and the team inbox.
-fn message_routes() -> Router<App> {
-    use axum::extract::DefaultBodyLimit;
-
-    use crate::csrf::MULTIPART_BODY_LIMIT;
-
-    Router::new()
-        .route("/back-office/messages", get(messages::team_inbox))
-        .route("/back-office/messages/hand-over", post(messages::hand_over))
-        .route("/back-office/messages/{id}", get(messages::thread))
-        .route(
-            "/back-office/messages/{id}/reply",
-            post(messages::reply).layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
-        )
-        .route("/back-office/messages/{id}/hold", post(messages::hold))
-        .route("/back-office/messages/{id}/give", post(messages::give))
-        .route(
-            "/back-office/children/{id}/messages",
-            get(messages::child_messages),
         )
 }
 

@@ -14,11 +14,11 @@ use send_domain::dates::long_date;
 use send_domain::timeline::KeyDateStatus;
 
 use crate::accounts::SignedIn;
-use crate::back_office::status_tag;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::Tag;
 use crate::errors::WebError;
+use crate::involvements::status_tag;
 use crate::paths::IdPath;
 
 /// One stage of the timescales.

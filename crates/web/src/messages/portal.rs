@@ -6,15 +6,18 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use send_app::messages::{Draft, MessageProblem, ThreadSummary, ThreadView, Upload};
+use send_app::messages::{Draft, ThreadSummary, ThreadView};
 use send_app::{App, AppError};
 use send_domain::dates::uk_time;
-use send_domain::{ChildId, DocumentId, MessageBody, ShortText, ThreadId};
+use send_domain::{ChildId, MessageBody, ShortText, ThreadId};
 
+use super::shared::{
+    Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft, uploads,
+};
 use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
-use crate::components::{FileUpload, Input, Select, SelectItem, Textarea, escape};
+use crate::components::{Input, Select, SelectItem, escape};
 use crate::csrf::CsrfMultipart;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
@@ -69,39 +72,6 @@ pub async fn mailbox(
     .into_response())
 }
 
-/// One message as shown in a conversation.
-#[derive(Debug, Clone)]
-pub struct Bubble {
-    /// `sent` (by the reader) or `received`, the MOJ message item's kinds.
-    pub side: &'static str,
-    pub author: String,
-    pub when: String,
-    pub text: String,
-    pub attachments: Vec<(DocumentId, String)>,
-}
-
-/// The messages of a thread as the reader sees them.
-pub fn bubbles(view: &ThreadView) -> Vec<Bubble> {
-    view.messages
-        .iter()
-        .map(|m| Bubble {
-            side: if m.author == "You" {
-                "sent"
-            } else {
-                "received"
-            },
-            author: m.author.clone(),
-            when: uk_time(m.message.sent_at),
-            text: m.message.body.as_str().to_owned(),
-            attachments: m
-                .attachments
-                .iter()
-                .map(|d| (d.id, d.file.name.clone()))
-                .collect(),
-        })
-        .collect()
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/thread.html")]
 pub struct ThreadPage {
@@ -148,58 +118,6 @@ impl MessageForm {
             subject: form.text("subject"),
             message: form.text("message"),
         }
-    }
-}
-
-/// The attachments of a form, as the use case takes them.
-pub fn uploads(form: &CsrfMultipart) -> Vec<Upload> {
-    form.files
-        .iter()
-        .filter(|f| f.field == "attachment")
-        .map(|f| Upload {
-            name: f.name.clone(),
-            bytes: f.bytes.clone(),
-        })
-        .collect()
-}
-
-/// The message box and the attachment box, shared by every message form.
-pub fn body_fields(message: &str, errors: &FormErrors) -> [String; 2] {
-    [
-        Textarea::new("message", "Message")
-            .value(message)
-            .rows(8)
-            .error_opt(errors.get("message"))
-            .to_string(),
-        {
-            let mut upload = FileUpload::new("attachment", "Attach a file (optional)").hint(
-                "A PDF, Word document (DOCX), OpenDocument text (ODT), JPG, PNG, HEIC or TXT \
-                 file, smaller than 20MB",
-            );
-            if let Some(error) = errors.get("attachment") {
-                upload = upload.error(error);
-            }
-            upload.to_string()
-        },
-    ]
-}
-
-/// A reply as typed: its text checked (an error on the form otherwise) and its
-/// attachments.
-pub fn reply_draft(form: &CsrfMultipart, errors: &mut FormErrors) -> Option<Draft> {
-    errors
-        .check("message", MessageBody::parse(&form.text("message")))
-        .map(|body| Draft {
-            body,
-            attachments: uploads(form),
-        })
-}
-
-/// Puts a refused message's problem on the right field.
-pub fn add_problem(errors: &mut FormErrors, problem: &MessageProblem) {
-    match problem {
-        MessageProblem::NoSuchType => errors.add("message_type", problem.to_string()),
-        MessageProblem::Attachment { .. } => errors.add("attachment", problem.to_string()),
     }
 }
 
@@ -307,12 +225,6 @@ pub async fn submit_new(
     )
     .await
 }
-
-/// What a reply form says when someone else wrote in the conversation after
-/// the page was shown: the reply is kept in the box, not sent.
-pub const CHANGED_MEANWHILE: &str = "Someone else wrote in this conversation while you were \
-     writing. Your reply has not been sent yet: read the latest message, then send your reply \
-     again";
 
 fn reply_page(
     app: &App,

@@ -17,7 +17,7 @@ use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException
 use send_domain::{Child, ChildId, InvolvementId, Permission};
 use serde::Deserialize;
 
-use super::Staff;
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectItem, Tag, Textarea};

@@ -12,17 +12,15 @@ use send_domain::dates::uk_time;
 use send_domain::{ChildId, Email, ThreadId};
 use serde::Deserialize;
 
-use super::Staff;
+use super::shared::{Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft};
 use crate::accounts::{FLASH, Flash, keep, take};
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
 use crate::paths::IdPath;
-use crate::portal::messages::{
-    Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft,
-};
 
 /// A thread in a list.
 #[derive(Debug, Clone)]

@@ -2,8 +2,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
 use send_domain::{
@@ -24,6 +26,27 @@ use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, optional, see_other};
 use crate::paths::IdPath;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/back-office", get(home))
+        .route("/back-office/children", get(search))
+        .route("/back-office/children/new", get(show_new).post(submit_new))
+        .route("/back-office/children/{id}", get(show))
+        .route(
+            "/back-office/children/{id}/edit",
+            get(show_edit).post(submit_edit),
+        )
+        .route("/back-office/children/{id}/chronology", get(chronology))
+        .route(
+            "/back-office/children/{id}/contacts/new",
+            get(show_new_contact).post(submit_new_contact),
+        )
+        .route(
+            "/back-office/children/{id}/contacts/{contact}/remove",
+            post(remove_contact),
+        )
+}
 
 fn today(app: &App) -> time::Date {
     app.clock.now().date()

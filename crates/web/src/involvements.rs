@@ -3,8 +3,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use http::StatusCode;
 use send_app::involvements::{
     Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove,
@@ -25,6 +27,29 @@ use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route(
+            "/back-office/children/{id}/involvements/new",
+            get(show_new).post(submit_new),
+        )
+        .route("/back-office/involvements/{id}", get(show))
+        .route("/back-office/involvements/{id}/stage", post(submit_stage))
+        .route(
+            "/back-office/involvements/{id}/exceptions",
+            post(submit_exception),
+        )
+        .route(
+            "/back-office/involvements/{id}/reviews",
+            post(submit_review),
+        )
+        .route(
+            "/back-office/involvements/{id}/amended-plan",
+            post(submit_amended),
+        )
+        .route("/back-office/caseload", get(caseload))
+}
 
 fn legend(text: &str) -> Legend {
     Legend {

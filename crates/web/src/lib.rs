@@ -8,6 +8,7 @@ use axum::Router;
 use send_app::App;
 
 pub mod accounts;
+mod admin;
 mod assets;
 mod back_office;
 mod cases;
@@ -47,10 +48,12 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(assets::router())
         .merge(staff_setup::router())
         .merge(accounts::router())
-        .merge(back_office::router())
-        .merge(messages::router())
+        .merge(cases::router())
+        .merge(involvements::router())
         .merge(portal_access::router())
+        .merge(messages::router())
         .merge(documents::router())
+        .merge(admin::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

@@ -2,8 +2,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use send_app::App;
 use send_app::deadlines::Added;
 use send_app::staff_setup::{Named, StaffInvite};
@@ -15,8 +17,8 @@ use send_domain::{Email, Permission, PermissionGroupId, PersonName, StaffRole, T
 use send_store::ExtraHoliday;
 use serde::Deserialize;
 
-use super::Staff;
 use crate::accounts::{FLASH, Flash, keep, take};
+use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{
@@ -25,6 +27,35 @@ use crate::components::{
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/back-office/admin", get(overview))
+        .route(
+            "/back-office/admin/invite",
+            get(show_invite).post(submit_invite),
+        )
+        .route(
+            "/back-office/admin/milestones/new",
+            get(show_milestone).post(submit_milestone),
+        )
+        .route(
+            "/back-office/admin/milestones/{code}/remove",
+            post(remove_milestone),
+        )
+        .route(
+            "/back-office/admin/teams/new",
+            get(show_team).post(submit_team),
+        )
+        .route(
+            "/back-office/admin/groups/new",
+            get(show_group).post(submit_group),
+        )
+        .route(
+            "/back-office/admin/holidays/new",
+            get(show_holiday).post(submit_holiday),
+        )
+}
 
 fn require(staff: &Staff) -> Result<(), WebError> {
     if staff.access.has(Permission::ManageStaff) {

@@ -26,7 +26,7 @@ use crate::components::{
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 pub fn router() -> Router<App> {
     Router::new()

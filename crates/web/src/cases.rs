@@ -24,8 +24,8 @@ use crate::components::{
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, optional, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, FormPage, optional, see_other};
 
 pub fn router() -> Router<App> {
     Router::new()

@@ -22,7 +22,7 @@ use time::macros::format_description;
 use crate::chrome::Chrome;
 use crate::components::{ChoiceItem, DateInput, Legend, Radios};
 use crate::errors::WebError;
-use crate::forms::FormErrors;
+use crate::question_page::FormErrors;
 
 pub const PAGE: &str = "/when-should-things-happen";
 

@@ -25,8 +25,8 @@ use crate::client::ClientAddress;
 use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectItem, Tag, Textarea};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 pub fn router() -> Router<App> {
     Router::new()

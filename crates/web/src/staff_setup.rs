@@ -22,8 +22,8 @@ use crate::client::ClientAddress;
 use crate::components::{ErrorSummary, Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, see_other};
 use crate::paths::{IdPath, LinkToken};
+use crate::question_page::{FormErrors, see_other};
 
 pub fn router() -> Router<App> {
     Router::new().route("/staff/setup/{token}", get(open_link).post(complete))

@@ -231,7 +231,7 @@ pub(crate) fn password_policy_html(app: &App) -> String {
 
 /// Checks the confirmation box of a new password.
 pub(crate) fn check_confirmation(
-    errors: &mut crate::forms::FormErrors,
+    errors: &mut crate::question_page::FormErrors,
     password: &str,
     confirm: &str,
 ) {
@@ -250,7 +250,7 @@ pub(crate) fn check_confirmation(
 
 /// Adds each broken password rule as its own error on the password box.
 pub(crate) fn password_errors(
-    errors: &mut crate::forms::FormErrors,
+    errors: &mut crate::question_page::FormErrors,
     field: &str,
     refused: &send_domain::PasswordError,
 ) {

@@ -31,7 +31,7 @@ use crate::components::{
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
+use crate::question_page::{FormErrors, FormPage, see_other};
 use crate::sessions::session_id_hash;
 
 pub fn router() -> Router<App> {
@@ -499,7 +499,7 @@ fn email_code_page(
         page = page.before_form(flash.banner());
     }
     page.field(&code_input(&form.code, errors.get("code"), "Code"))
-        .after_form(crate::forms::link_button_form(
+        .after_form(crate::question_page::link_button_form(
             "/account/new-code",
             &signed_in.csrf,
             "Please send me a new code",

@@ -16,8 +16,8 @@ use crate::client::ClientAddress;
 use crate::components::{Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::{IdPath, LinkToken};
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RequestForm {

@@ -20,7 +20,7 @@ use crate::client::ClientAddress;
 use crate::components::{Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, link_button_form, see_other};
+use crate::question_page::{FormErrors, FormPage, link_button_form, see_other};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SignInForm {

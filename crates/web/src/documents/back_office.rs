@@ -20,8 +20,8 @@ use crate::client::ClientAddress;
 use crate::components::{Checkboxes, ChoiceItem, FileUpload, Input, Legend, Radios};
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 /// A document in the back office list.
 #[derive(Debug, Clone)]

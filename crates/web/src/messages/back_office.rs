@@ -19,8 +19,8 @@ use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
-use crate::forms::{FormErrors, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, see_other};
 
 /// A thread in a list.
 #[derive(Debug, Clone)]

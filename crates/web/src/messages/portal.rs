@@ -20,8 +20,8 @@ use crate::client::ClientAddress;
 use crate::components::{Input, Select, SelectItem, escape};
 use crate::csrf::CsrfMultipart;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 /// A thread in the Inbox or Sent Items.
 #[derive(Debug, Clone)]

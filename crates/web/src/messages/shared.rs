@@ -8,7 +8,7 @@ use send_domain::{DocumentId, MessageBody};
 
 use crate::components::{FileUpload, Textarea};
 use crate::csrf::CsrfMultipart;
-use crate::forms::FormErrors;
+use crate::question_page::FormErrors;
 
 /// One message as shown in a conversation.
 #[derive(Debug, Clone)]

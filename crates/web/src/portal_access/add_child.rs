@@ -17,7 +17,7 @@ use crate::client::ClientAddress;
 use crate::components::{DateInput, Input, Legend};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, optional, see_other};
+use crate::question_page::{FormErrors, FormPage, optional, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AddChildForm {

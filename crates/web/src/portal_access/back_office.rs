@@ -25,8 +25,8 @@ use crate::components::{
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 /// A button on the page: a post (with the form token) or a link.
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use crate::client::ClientAddress;
 use crate::components::{Checkboxes, ChoiceItem, Legend, Radios, SummaryList, SummaryListRow};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, FormPage, see_other};
 use crate::paths::{IdPath, LinkToken};
+use crate::question_page::{FormErrors, FormPage, see_other};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/invitation_start.html")]

@@ -18,8 +18,8 @@ use crate::client::ClientAddress;
 use crate::components::{SummaryList, SummaryListRow};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
-use crate::forms::{FormErrors, see_other};
 use crate::paths::IdPath;
+use crate::question_page::{FormErrors, see_other};
 
 /// One accepted invitation waiting for a decision.
 #[derive(Debug, Clone)]

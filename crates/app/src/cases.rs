@@ -109,7 +109,7 @@ impl App {
         teams
             .first()
             .map(|t| t.id)
-            .ok_or_else(|| AppError::Internal("there are no teams".to_owned()))
+            .ok_or_else(|| AppError::unexpected("there are no teams"))
     }
 
     /// Adds a child's record. Needs "edit cases" and, for the chosen team, the team.

@@ -224,7 +224,7 @@ impl App {
             source,
         );
         let subject = EmailSubject::parse("Your SEND Portal request has been accepted")
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+            .map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             professional.email.clone(),
             Some(professional.name.clone()),
@@ -281,7 +281,7 @@ impl App {
             source,
         );
         let subject = EmailSubject::parse("Your SEND Portal request")
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+            .map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             professional.email.clone(),
             Some(professional.name.clone()),

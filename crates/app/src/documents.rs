@@ -106,7 +106,7 @@ impl App {
             .files
             .check_and_store(&new.upload.name, &new.upload.bytes)
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal_with("storing a document"))?;
         let file = match stored {
             Ok(file) => file,
             Err(problem) => {
@@ -403,7 +403,7 @@ impl App {
             .files
             .read(&document.file.key)
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal_with("reading a document"))?;
         let event = self.document_event(
             account,
             AuditAction::DocumentDownloaded,

@@ -183,8 +183,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(
             invitation.email.clone(),
             Some(invitation.name.clone()),
@@ -648,8 +648,8 @@ impl App {
             step.before,
             source,
         );
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             step.to.email.clone(),
             Some(step.to.name.clone()),
@@ -842,7 +842,7 @@ impl App {
                 Some(link) if link.status == LinkStatus::Pending => Some(LinkChange {
                     link: link
                         .change(target, Some(by), now)
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                        .map_err(AppError::internal_with("portal link change"))?,
                     expected: Some(LinkStatus::Pending),
                 }),
                 None if confirm => Some(LinkChange {

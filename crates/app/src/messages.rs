@@ -191,7 +191,7 @@ impl App {
                 .files
                 .check_and_store(&upload.name, &upload.bytes)
                 .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal_with("storing an attachment"))?;
             match checked {
                 Ok(file) => {
                     let description = ShortText::parse(&file.name, "the file name")
@@ -269,8 +269,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let mut emails = Vec::new();
         for id in recipients {
             if !self.store.wants_message_emails(*id).await? {

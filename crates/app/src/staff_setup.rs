@@ -213,7 +213,7 @@ impl App {
         audit.detail = Some(format!("role {}", link.role.code()));
         let subject =
             send_domain::EmailSubject::parse("Set up your SEND Portal back-office account")
-                .map_err(|e| crate::AppError::Internal(e.to_string()))?;
+                .map_err(crate::AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             link.email.clone(),
             Some(link.name.clone()),

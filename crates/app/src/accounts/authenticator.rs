@@ -33,7 +33,7 @@ pub struct AuthenticatorSetup {
 
 fn totp(secret_base32: &str, account_name: &str, issuer: &str) -> AppResult<Totp> {
     let secret = Secret::try_from_base32(secret_base32)
-        .map_err(|err| AppError::Internal(format!("authenticator secret: {err:?}")))?;
+        .map_err(AppError::internal_with("authenticator secret"))?;
     let issuer = issuer.replace(':', " ");
     let account_name = account_name.replace(':', " ");
     totp_rs::Builder::new()
@@ -45,7 +45,7 @@ fn totp(secret_base32: &str, account_name: &str, issuer: &str) -> AppResult<Totp
         .with_issuer(Some(issuer))
         .with_account_name(account_name)
         .build()
-        .map_err(|err| AppError::Internal(format!("authenticator: {err:?}")))
+        .map_err(AppError::internal_with("authenticator"))
 }
 
 /// The stored form of a recovery code as typed: case, spaces and hyphens ignored.
@@ -87,9 +87,9 @@ impl App {
     ) -> AppResult<AuthenticatorSetup> {
         let url = totp(secret, email.as_str(), &self.issuer())?
             .to_url()
-            .map_err(|err| AppError::Internal(format!("authenticator url: {err:?}")))?;
+            .map_err(AppError::internal_with("authenticator url"))?;
         let qr_svg = QrCode::new(url.as_bytes())
-            .map_err(|err| AppError::Internal(format!("qr code: {err}")))?
+            .map_err(AppError::internal_with("qr code"))?
             .render::<svg::Color<'_>>()
             .min_dimensions(200, 200)
             .quiet_zone(true)

@@ -258,8 +258,8 @@ impl App {
         digits: &str,
     ) -> AppResult<send_domain::OutgoingEmail> {
         let (subject, paragraphs) = code_email_text(purpose, digits);
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(to, Some(account.name.clone()), subject, &paragraphs))
     }
 
@@ -271,8 +271,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(to, Some(account.name.clone()), subject, paragraphs))
     }
 }

@@ -53,6 +53,7 @@ impl App {
 
     /// A professional asks to be linked to a child they work with. Only
     /// professional accounts may.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn request_child_link(
         &self,
         account: UserId,
@@ -81,6 +82,7 @@ impl App {
     }
 
     /// A professional's own requests, newest first.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn my_child_link_requests(
         &self,
         account: UserId,
@@ -97,6 +99,7 @@ impl App {
     }
 
     /// The suspense list: requests nobody has dealt with, oldest first.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn suspense_list(&self, access: &StaffAccess) -> AppResult<Vec<WaitingRequest>> {
         Self::require_portal_admin(access)?;
         let mut rows = Vec::new();
@@ -117,6 +120,7 @@ impl App {
     /// One request with the children it may be about, found by each identifier
     /// given, by name and date of birth, and by postcode (within the caseworker's
     /// teams).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id))]
     pub async fn child_link_request(
         &self,
         access: &StaffAccess,
@@ -151,6 +155,7 @@ impl App {
     }
 
     /// Matches a request to a child: the professional is authenticated for it.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id, child_id = %child_id))]
     pub async fn match_child_link_request(
         &self,
         access: &StaffAccess,
@@ -248,6 +253,7 @@ impl App {
     }
 
     /// Declines a request, with a reason the professional is told.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id))]
     pub async fn decline_child_link_request(
         &self,
         access: &StaffAccess,

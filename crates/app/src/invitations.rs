@@ -213,6 +213,7 @@ impl App {
     }
 
     /// A child's invitations, newest first, with the accounts that used them.
+    #[tracing::instrument(skip_all, fields(child_id = %child))]
     pub async fn invitation_rows(&self, child: ChildId) -> AppResult<Vec<InvitationRow>> {
         let mut rows = Vec::new();
         for invitation in self.store.invitations_for_child(child).await? {
@@ -230,6 +231,7 @@ impl App {
 
     /// Invites one of the child's family contacts (or the young person) to the
     /// portal: an email with a reference code they quote to the SEND team.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, contact_id = %contact_id))]
     pub async fn invite_contact(
         &self,
         access: &StaffAccess,
@@ -325,6 +327,7 @@ impl App {
 
     /// Records that the person quoted their reference code: a wrong code counts
     /// towards locking the invitation.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn verify_identity(
         &self,
         access: &StaffAccess,
@@ -400,6 +403,7 @@ impl App {
 
     /// Sends the "Accept Portal Invitation" email with a new single-use link (a
     /// new one replaces any earlier link).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn send_invitation_link(
         &self,
         access: &StaffAccess,
@@ -468,6 +472,7 @@ impl App {
     }
 
     /// Withdraws an invitation nobody has accepted.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn withdraw_invitation(
         &self,
         access: &StaffAccess,
@@ -511,6 +516,7 @@ impl App {
 
     /// Checks an invitation link for the signed-in `account` (every opening is
     /// audited, refused ones too).
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn check_invitation_link(
         &self,
         token: &str,
@@ -575,6 +581,7 @@ impl App {
 
     /// The person's answer on the invitation page: Yes accepts (the link waits
     /// for the SEND team), No ends the invitation. Either way an email confirms it.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id, accept = accept))]
     pub async fn answer_invitation(
         &self,
         token: &str,
@@ -762,6 +769,7 @@ impl App {
     }
 
     /// Accepted invitations waiting for the SEND team, in the caseworker's teams.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn invitations_awaiting(
         &self,
         access: &StaffAccess,
@@ -801,6 +809,7 @@ impl App {
 
     /// The SEND team confirms an acceptance: the link becomes active and the
     /// person is told they can see the SEND Dashboard.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn confirm_invitation(
         &self,
         access: &StaffAccess,
@@ -811,6 +820,7 @@ impl App {
     }
 
     /// The SEND team declines an acceptance, with a reason kept on the case.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn decline_invitation(
         &self,
         access: &StaffAccess,

@@ -1,5 +1,8 @@
 //! Logging: JSON lines in production, readable lines at a terminal. Every line
-//! logged while handling a request carries that request's id (from its span).
+//! logged while handling a request carries that request's id (from its span), and
+//! every line logged inside a use case its span too (the use case's name and ids):
+//! a JSON line lists all the spans it is in, outermost first, so the request's id
+//! is there even when a use case's span is the innermost.
 
 use tracing_subscriber::EnvFilter;
 
@@ -15,7 +18,7 @@ pub fn init(format: LogFormat, filter: &str) {
         LogFormat::Json => builder
             .json()
             .with_current_span(true)
-            .with_span_list(false)
+            .with_span_list(true)
             .try_init(),
         LogFormat::Pretty => builder.compact().try_init(),
     };

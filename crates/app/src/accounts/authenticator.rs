@@ -138,6 +138,7 @@ impl App {
 
     /// Switches an account to its authenticator app once a code from it matches.
     /// Returns the new recovery codes to show once, or `None` if the code was wrong.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn enable_authenticator(
         &self,
         account_id: UserId,
@@ -197,6 +198,7 @@ impl App {
 
     /// Switches back to codes by email. Refused (`false`) for staff accounts, which
     /// must use an authenticator app.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn use_email_codes(&self, account_id: UserId, source: &Source) -> AppResult<bool> {
         let mut account = self.account(account_id).await?;
         if !account.may_use_email_codes() {
@@ -220,6 +222,7 @@ impl App {
     }
 
     /// How many recovery codes the account has left.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn recovery_codes_left(&self, account_id: UserId) -> AppResult<u32> {
         Ok(self.store.unused_recovery_codes(account_id).await?)
     }

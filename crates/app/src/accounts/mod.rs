@@ -90,6 +90,7 @@ fn code_hash(id: OneTimeCodeId, digits: &str) -> send_domain::TokenHash {
 
 impl App {
     /// The account, or `NotFound`.
+    #[tracing::instrument(skip_all, fields(account_id = %id))]
     pub async fn account(&self, id: UserId) -> AppResult<Account> {
         self.store
             .account_by_id(id)
@@ -200,6 +201,7 @@ impl App {
     /// "Please send me a new code": a new code for the same attempt, unless too many
     /// were sent in the last hour. With no account behind the attempt nothing is
     /// sent, and the answer is the same.
+    #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn resend_code(
         &self,
         pending: &PendingCode,

@@ -7,7 +7,7 @@ use send_domain::{
     ChronologyEntryId, ContactId, Decision, FamilyContact, Permission, StaffAccess, TeamId, UserId,
     staff_may,
 };
-use send_store::{ChronologyEntry, Effects};
+use send_store::{Changes, ChronologyEntry, Write};
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
@@ -141,6 +141,7 @@ impl App {
         child.id = ChildId::from_uuid(new_uuid(self.clock.as_ref()));
         child.created_at = now;
         child.updated_at = now;
+        child.version = 1;
         let contacts: Vec<FamilyContact> = contacts
             .into_iter()
             .map(|mut c| {
@@ -163,8 +164,16 @@ impl App {
             Some(child.id),
             source,
         );
+        let mut changes = Changes::new().with(Write::InsertChild(child.clone()));
+        for contact in contacts {
+            changes.push(Write::SaveContact(contact));
+        }
         self.store
-            .insert_child(&child, &contacts, &entry, &Effects::audit(event))
+            .commit(
+                &changes
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(child.id)
     }
@@ -193,6 +202,8 @@ impl App {
     }
 
     /// Changes a child's record: every field but its id, team and creation time.
+    /// `changed.version` is the version the person read: if someone else changed
+    /// the record since, nothing is written and the answer is `Changed`.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %changed.id))]
     pub async fn update_child(
         &self,
@@ -221,8 +232,20 @@ impl App {
             Some(changed.id),
             source,
         );
+        let expected_version = changed.version;
+        if expected_version != current.version {
+            return Err(AppError::Changed);
+        }
         self.store
-            .update_child(&changed, &entry, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::UpdateChild {
+                        child: changed,
+                        expected_version,
+                    })
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(())
     }
@@ -305,7 +328,12 @@ impl App {
             source,
         );
         self.store
-            .save_family_contact(&contact, &entry, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::SaveContact(contact))
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(())
     }
@@ -345,7 +373,12 @@ impl App {
         );
         event.detail = Some("removed".to_owned());
         self.store
-            .delete_family_contact(contact.id, &entry, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::DeleteContact(contact.id))
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(())
     }

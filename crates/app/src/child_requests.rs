@@ -7,7 +7,7 @@ use send_domain::{
     ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
     StaffAccess, TeamId, UserId,
 };
-use send_store::{CHILD_LINK_REQUEST_CONFLICT, Effects, LinkChange, StoreError};
+use send_store::{CHILD_LINK_REQUEST_CONFLICT, Changes, Effects, LinkChange, StoreError, Write};
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
@@ -76,7 +76,11 @@ impl App {
             source,
         );
         self.store
-            .insert_child_link_request(&request, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertChildLinkRequest(request.clone()))
+                    .with_audit(event),
+            )
             .await?;
         Ok(request.id)
     }
@@ -316,12 +320,15 @@ impl App {
         entry: Option<&send_store::ChronologyEntry>,
         effects: Effects,
     ) -> AppResult<Result<(), RequestProblem>> {
-        match self
-            .store
-            .decide_child_link_request(decided, link, entry, &effects)
-            .await
-        {
-            Ok(()) => Ok(Ok(())),
+        let mut changes = Changes::new().with(Write::DecideChildLinkRequest(decided.clone()));
+        if let Some(link) = link {
+            changes.push(Write::from(link.clone()));
+        }
+        if let Some(entry) = entry {
+            changes.push(Write::AddChronologyEntry(entry.clone()));
+        }
+        match self.store.commit(&changes.with_effects(effects)).await {
+            Ok(_) => Ok(Ok(())),
             Err(StoreError::Conflict { constraint })
                 if constraint == CHILD_LINK_REQUEST_CONFLICT =>
             {

@@ -8,7 +8,7 @@ use time::Date;
 
 use send_domain::milestones::LocalMilestone;
 use send_domain::{Actor, AuditAction, AuditOutcome, Permission, StaffAccess};
-use send_store::{Effects, ExtraHoliday, StoreError};
+use send_store::{Changes, Effects, ExtraHoliday, StoreError, Write};
 
 use crate::audit::Source;
 use crate::{App, AppError, AppResult};
@@ -132,12 +132,11 @@ impl App {
             format!("added {}", milestone.code),
             source,
         );
-        match self
-            .store
-            .insert_local_milestone(&milestone, &effects)
-            .await
-        {
-            Ok(()) => Ok(Added::Done),
+        let changes = Changes::new()
+            .with(Write::InsertLocalMilestone(milestone))
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(Added::Done),
             Err(StoreError::Conflict { .. }) => Ok(Added::AlreadyThere),
             Err(err) => Err(err.into()),
         }
@@ -157,8 +156,13 @@ impl App {
             format!("removed {code}"),
             source,
         );
-        match self.store.delete_local_milestone(code, &effects).await {
-            Ok(()) => Ok(()),
+        let changes = Changes::new()
+            .with(Write::DeleteLocalMilestone {
+                code: code.to_owned(),
+            })
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(()),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),
         }
@@ -178,8 +182,11 @@ impl App {
             format!("{} {}", iso(holiday.date), holiday.name),
             source,
         );
-        match self.store.insert_extra_holiday(&holiday, &effects).await {
-            Ok(()) => Ok(Added::Done),
+        let changes = Changes::new()
+            .with(Write::InsertExtraHoliday(holiday))
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(Added::Done),
             Err(StoreError::Conflict { .. }) => Ok(Added::AlreadyThere),
             Err(err) => Err(err.into()),
         }

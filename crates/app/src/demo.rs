@@ -5,7 +5,7 @@ use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditOutcome, Email, NoPasswordHistory,
     PasswordContext, PersonName, PhoneNumber, ProfessionalDetails, SecondFactor, ShortText, UserId,
 };
-use send_store::{Effects, NewAccount};
+use send_store::{Changes, Effects, NewAccount, Write};
 
 use crate::audit::Source;
 use crate::error::BoxError;
@@ -112,14 +112,14 @@ impl App {
             send_domain::default_group(send_domain::StaffRole::Administrator),
         ];
         self.store
-            .set_staff_membership(
-                &send_store::StaffMembership {
+            .commit(&Changes::new().with(Write::SetStaffMembership {
+                membership: send_store::StaffMembership {
                     account_id: id,
                     team_id: Some(send_domain::DEFAULT_TEAM.0),
                     groups: groups.into_iter().collect(),
                 },
-                &Effects::default(),
-            )
+                at: self.clock.now(),
+            }))
             .await?;
         self.staff_access(id)
             .await?
@@ -179,6 +179,7 @@ impl App {
                 secondary_need: None,
                 created_at: epoch,
                 updated_at: epoch,
+                version: 1,
             };
             let id = self.create_child(staff, child, Vec::new(), &source).await?;
             ids.push(id);
@@ -197,9 +198,10 @@ impl App {
                 )
                 .await?;
             if !early {
-                for (stage, after) in [
-                    (Stage::DecisionToAssess, 40),
-                    (Stage::AssessmentAndAdvice, 41),
+                // Each move is made on the version the one before it left.
+                for (stage, after, seen_version) in [
+                    (Stage::DecisionToAssess, 40, 1),
+                    (Stage::AssessmentAndAdvice, 41, 2),
                 ] {
                     let moved = self
                         .change_stage(
@@ -210,6 +212,7 @@ impl App {
                                 on: start + Duration::days(after),
                                 note: None,
                                 cease_reason: None,
+                                seen_version,
                             },
                             &source,
                         )
@@ -264,6 +267,7 @@ impl App {
         self.staff_reply(
             staff,
             thread,
+            1,
             Draft {
                 body: text(
                     "Thank you, yes please. You can attach it to a reply here, and I will \
@@ -327,13 +331,11 @@ impl App {
         );
         event.detail = Some(format!("link:{}", link.id));
         self.store
-            .save_portal_link(
-                &send_store::LinkChange {
-                    link,
-                    expected: None,
-                },
-                &entry,
-                &Effects::audit(event),
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertPortalLink(link))
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
             )
             .await?;
         Ok(())

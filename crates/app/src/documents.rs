@@ -7,7 +7,7 @@ use send_domain::{
     Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId, Document, DocumentId,
     DocumentKind, PortalAction, Sharing, ShortText, StaffAccess, UserId,
 };
-use send_store::{Effects, StoreError};
+use send_store::{Changes, Effects, StoreError, Write};
 
 use crate::audit::Source;
 use crate::files::UploadProblem;
@@ -105,7 +105,7 @@ impl App {
             .await?;
         let stored = self
             .files
-            .check_and_store(&new.upload.name, &new.upload.bytes)
+            .check_and_store(&new.upload.name, &new.upload.bytes, self.clock.now())
             .await
             .map_err(AppError::internal_with("storing a document"))?;
         let file = match stored {
@@ -171,11 +171,11 @@ impl App {
         effects.emails = self
             .document_notices(&child, &Sharing::NotShared, &document.sharing)
             .await?;
-        if let Err(err) = self
-            .store
-            .insert_document(&document, &entry, &effects)
-            .await
-        {
+        let changes = Changes::new()
+            .with(Write::InsertDocument(document.clone()))
+            .with(Write::AddChronologyEntry(entry))
+            .with_effects(effects);
+        if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(std::slice::from_ref(&document)).await;
             return Err(err.into());
         }
@@ -263,12 +263,16 @@ impl App {
         effects.emails = self
             .document_notices(&child, &found.sharing, &sharing)
             .await?;
-        match self
-            .store
-            .set_sharing(found.id, &sharing, self.clock.now(), &entry, &effects)
-            .await
-        {
-            Ok(()) => Ok(()),
+        let changes = Changes::new()
+            .with(Write::SetSharing {
+                document: found.id,
+                sharing,
+                at: self.clock.now(),
+            })
+            .with(Write::AddChronologyEntry(entry))
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(()),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),
         }

@@ -2,7 +2,10 @@
 //!
 //! Policy: a use case returns `NotFound` or `Forbidden` for what the caller may show
 //! as such (the web layer's 404 and 403 pages); invalid input is refused before a
-//! use case is called (the domain's parse functions). Everything else is `Store` (a
+//! use case is called (the domain's parse functions). `Changed` when someone else
+//! changed a record between the person reading it and their change (a guard of
+//! the unit of work refused it; nothing was written), for the page to say so and
+//! keep what they typed. Everything else is `Store` (a
 //! storage failure) or `Internal` (any other failure: a library, a background task,
 //! a file store), and becomes a 500 page. An `Internal` error keeps the error that
 //! caused it as its `source()`, with a short context saying what was being done;
@@ -16,7 +19,7 @@ use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 
-use send_store::StoreError;
+use send_store::{CHILD_CHANGED, INVOLVEMENT_CHANGED, StoreError, THREAD_CHANGED};
 
 /// The underlying error an [`AppError::Internal`] keeps.
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
@@ -27,8 +30,11 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Someone else changed the record since the person read it.
+    #[error("changed by someone else meanwhile")]
+    Changed,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A failure outside the store (a background task, a library): logged, never shown.
     /// Its text is the context only; the cause is its `source()` (log it with
     /// [`ErrorChain`]).
@@ -68,6 +74,22 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The guards whose refusal means "someone else changed this meanwhile".
+const CHANGED_GUARDS: [&str; 3] = [CHILD_CHANGED, INVOLVEMENT_CHANGED, THREAD_CHANGED];
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match &err {
+            StoreError::Conflict { constraint }
+                if CHANGED_GUARDS.contains(&constraint.as_str()) =>
+            {
+                Self::Changed
+            }
+            _ => Self::Store(err),
+        }
+    }
+}
 
 /// An error and all its causes, for a log line: each `source()` in turn, joined by
 /// ": ". A cause whose text the line already ends with (an error that prints its

@@ -225,13 +225,15 @@ impl Files {
         self.max_bytes
     }
 
-    /// Checks an upload and, if it passes, stores it under a new key. The outer
-    /// error is storage failing; the inner one is the file being refused (with
-    /// the message to show), in which case nothing was stored.
+    /// Checks an upload and, if it passes, stores it under a new key whose
+    /// folders are the year and month of `now` (the injected clock's time). The
+    /// outer error is storage failing; the inner one is the file being refused
+    /// (with the message to show), in which case nothing was stored.
     pub async fn check_and_store(
         &self,
         uploaded_name: &str,
         bytes: &[u8],
+        now: time::OffsetDateTime,
     ) -> Result<Result<StoredFile, UploadProblem>, FilesError> {
         let kind = match check_upload(uploaded_name, bytes, self.max_bytes) {
             Ok(kind) => kind,
@@ -250,7 +252,7 @@ impl Files {
                 }
             }
         }
-        let key = new_key(time::OffsetDateTime::now_utc());
+        let key = new_key(now);
         self.store
             .put(&self.location(&key)?, PutPayload::from(bytes.to_vec()))
             .await

@@ -13,7 +13,9 @@ use send_domain::{
     PortalLink, PortalLinkId, PortalRole, ReferenceCode, ReferenceCodeError, StaffAccess, TeamId,
     TokenHash, UserId, VerifiedBy,
 };
-use send_store::{ChronologyEntry, Effects, INVITATION_STAGE_CONFLICT, LinkChange, StoreError};
+use send_store::{
+    Changes, ChronologyEntry, Effects, INVITATION_STAGE_CONFLICT, LinkChange, StoreError, Write,
+};
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
@@ -131,6 +133,29 @@ fn first_name(child: &Child) -> String {
 /// The stored hash of an invitation's reference code, bound to the invitation.
 fn reference_hash(id: InvitationId, code: &ReferenceCode) -> TokenHash {
     hash_token(&format!("{id}:{}", code.as_str()))
+}
+
+/// One step of an invitation as a unit of work: the invitation, saved only if
+/// its stored stage is still `expected`; the link it creates or changes; its
+/// chronology entry; its effects.
+fn step(
+    invitation: &Invitation,
+    expected: InvitationStage,
+    link: Option<&LinkChange>,
+    entry: Option<&ChronologyEntry>,
+    effects: Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::UpdateInvitation {
+        invitation: invitation.clone(),
+        expected,
+    });
+    if let Some(link) = link {
+        changes.push(Write::from(link.clone()));
+    }
+    if let Some(entry) = entry {
+        changes.push(Write::AddChronologyEntry(entry.clone()));
+    }
+    changes.with_effects(effects)
 }
 
 fn store_problem(err: StoreError) -> AppResult<InvitationProblem> {
@@ -316,10 +341,12 @@ impl App {
             source,
         );
         self.store
-            .insert_invitation(
-                &invitation,
-                &entry,
-                &Effects::audit(event).with_email(email),
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertInvitation(invitation))
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event)
+                    .with_email(email),
             )
             .await?;
         Ok(Ok(id))
@@ -358,7 +385,7 @@ impl App {
             event.detail = Some(format!("wrong reference code {}", counted.failed_checks));
             if let Err(err) = self
                 .store
-                .save_invitation(&counted, stage, None, None, &Effects::audit(event))
+                .commit(&step(&counted, stage, None, None, Effects::audit(event)))
                 .await
             {
                 return store_problem(err).map(Err);
@@ -393,10 +420,16 @@ impl App {
         event.detail = Some(how.code().to_owned());
         match self
             .store
-            .save_invitation(&verified, stage, None, Some(&entry), &Effects::audit(event))
+            .commit(&step(
+                &verified,
+                stage,
+                None,
+                Some(&entry),
+                Effects::audit(event),
+            ))
             .await
         {
-            Ok(()) => Ok(Ok(())),
+            Ok(_) => Ok(Ok(())),
             Err(err) => store_problem(err).map(Err),
         }
     }
@@ -457,16 +490,16 @@ impl App {
         );
         match self
             .store
-            .save_invitation(
+            .commit(&step(
                 &sent,
                 stage,
                 None,
                 Some(&entry),
-                &Effects::audit(event).with_email(email),
-            )
+                Effects::audit(event).with_email(email),
+            ))
             .await
         {
-            Ok(()) => Ok(Ok(())),
+            Ok(_) => Ok(Ok(())),
             Err(err) => store_problem(err).map(Err),
         }
     }
@@ -500,16 +533,16 @@ impl App {
         );
         match self
             .store
-            .save_invitation(
+            .commit(&step(
                 &withdrawn,
                 stage,
                 None,
                 Some(&entry),
-                &Effects::audit(event),
-            )
+                Effects::audit(event),
+            ))
             .await
         {
-            Ok(()) => Ok(Ok(())),
+            Ok(_) => Ok(Ok(())),
             Err(err) => store_problem(err).map(Err),
         }
     }
@@ -665,16 +698,16 @@ impl App {
         );
         match self
             .store
-            .save_invitation(
+            .commit(&self::step(
                 step.after,
                 step.before.stage(),
                 step.link.as_ref(),
                 Some(&entry),
-                &Effects::audit(event).with_email(email),
-            )
+                Effects::audit(event).with_email(email),
+            ))
             .await
         {
-            Ok(()) => Ok(true),
+            Ok(_) => Ok(true),
             Err(StoreError::Conflict { .. }) => Ok(false),
             Err(err) => Err(err.into()),
         }

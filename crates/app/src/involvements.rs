@@ -11,7 +11,7 @@ use send_domain::{
     Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, InvolvementId, Permission,
     StaffAccess, TeamId, UserId,
 };
-use send_store::{CaseloadQuery, Effects};
+use send_store::{CaseloadQuery, Changes, ChronologyEntry, Write};
 use time::Date;
 
 use crate::audit::Source;
@@ -44,6 +44,9 @@ pub struct StageMove {
     pub note: Option<String>,
     /// Needed when a plan ends.
     pub cease_reason: Option<CeaseReason>,
+    /// The version of the involvement the person was shown: if someone else
+    /// changed it since, nothing is written and the answer is `Changed`.
+    pub seen_version: u32,
 }
 
 /// Which caseload.
@@ -175,7 +178,12 @@ impl App {
             source,
         );
         self.store
-            .insert_involvement(&involvement, &entry, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertInvolvement(involvement))
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(id)
     }
@@ -234,10 +242,14 @@ impl App {
             on,
             note,
             cease_reason,
+            seen_version,
         } = change;
         let (child, mut involvement) = self
             .authorise_involvement(access, CaseAction::Edit, id, source)
             .await?;
+        if involvement.version != seen_version {
+            return Err(AppError::Changed);
+        }
         let from = involvement.stage;
         if let Err(refused) = involvement.move_to(to, on, cease_reason) {
             return Ok(Err(refused));
@@ -264,9 +276,7 @@ impl App {
             source,
         );
         event.detail = Some(format!("{} -> {}", from.code(), to.code()));
-        self.store
-            .update_involvement(&involvement, &entry, &Effects::audit(event))
-            .await?;
+        self.save_involvement(involvement, entry, event).await?;
         Ok(Ok(()))
     }
 
@@ -307,9 +317,7 @@ impl App {
             source,
         );
         event.detail = Some(format!("review: {}", review.decision.code()));
-        self.store
-            .update_involvement(&involvement, &entry, &Effects::audit(event))
-            .await?;
+        self.save_involvement(involvement, entry, event).await?;
         Ok(Ok(()))
     }
 
@@ -344,9 +352,7 @@ impl App {
             source,
         );
         event.detail = Some("amended plan issued".to_owned());
-        self.store
-            .update_involvement(&involvement, &entry, &Effects::audit(event))
-            .await?;
+        self.save_involvement(involvement, entry, event).await?;
         Ok(Ok(()))
     }
 
@@ -390,8 +396,29 @@ impl App {
         event.detail = Some(format!("{} on {}", kind.code(), exception.rule_code));
         involvement.exceptions.push(exception);
         involvement.updated_at = self.clock.now();
+        self.save_involvement(involvement, entry, event).await?;
+        Ok(())
+    }
+
+    /// Writes a changed involvement, if nobody changed it since it was read
+    /// (its `version` is the one read), with its chronology entry and audit event.
+    async fn save_involvement(
+        &self,
+        involvement: Involvement,
+        entry: ChronologyEntry,
+        event: send_domain::AuditEvent,
+    ) -> AppResult<()> {
+        let expected_version = involvement.version;
         self.store
-            .update_involvement(&involvement, &entry, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::UpdateInvolvement {
+                        involvement,
+                        expected_version,
+                    })
+                    .with(Write::AddChronologyEntry(entry))
+                    .with_audit(event),
+            )
             .await?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use send_domain::{
     MessageType, MessageTypeId, Permission, PortalAction, Sharing, ShortText, StaffAccess, TeamId,
     Thread, ThreadId, UserId,
 };
-use send_store::Effects;
+use send_store::{Changes, Effects, Write};
 use time::OffsetDateTime;
 
 use send_domain::{Decision, staff_may};
@@ -190,7 +190,7 @@ impl App {
         for upload in uploads {
             let checked = self
                 .files
-                .check_and_store(&upload.name, &upload.bytes)
+                .check_and_store(&upload.name, &upload.bytes, self.clock.now())
                 .await
                 .map_err(AppError::internal_with("storing an attachment"))?;
             match checked {
@@ -433,6 +433,7 @@ impl App {
             assigned_to: None,
             last_message_at: now,
             waiting_since: None,
+            version: 1,
         }
         .with_message(&message);
         let recipients = self.council_recipients(child.id, None).await?;
@@ -462,15 +463,18 @@ impl App {
             Some(thread_id),
             source,
         );
-        let effects = Effects {
-            audit: vec![event],
-            emails,
-        };
-        if let Err(err) = self
-            .store
-            .insert_thread(&thread, &message, &attachments, &entry, &effects)
-            .await
-        {
+        let mut changes = Changes::new().with(Write::InsertThread(thread));
+        for document in &attachments {
+            changes.push(Write::InsertDocument(document.clone()));
+        }
+        let changes = changes
+            .with(Write::InsertMessage(message))
+            .with(Write::AddChronologyEntry(entry))
+            .with_effects(Effects {
+                audit: vec![event],
+                emails,
+            });
+        if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(&attachments).await;
             return Err(err.into());
         }
@@ -588,9 +592,7 @@ impl App {
                 source,
             )
             .await?;
-        self.store
-            .mark_read(thread.id, account, self.clock.now())
-            .await?;
+        self.mark_read(thread.id, account).await?;
         let event = self.message_event(
             account,
             AuditAction::ThreadRead,
@@ -603,12 +605,15 @@ impl App {
         self.thread_view(child, thread, account).await
     }
 
-    /// A portal user replies in a thread they are in.
+    /// A portal user replies in a thread they are in. `seen` is the version of
+    /// the thread they were shown: if someone wrote in it since, nothing is sent
+    /// and the answer is `Changed`, so they can read it first.
     #[tracing::instrument(skip_all, fields(account_id = %account, thread_id = %thread))]
     pub async fn reply(
         &self,
         account: UserId,
         thread: ThreadId,
+        seen: u32,
         draft: Draft,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
@@ -625,6 +630,7 @@ impl App {
         self.add_to_thread(
             &child,
             &thread,
+            seen,
             account,
             false,
             draft,
@@ -640,6 +646,7 @@ impl App {
         &self,
         child: &Child,
         thread: &Thread,
+        seen: u32,
         author: UserId,
         from_council: bool,
         draft: Draft,
@@ -647,6 +654,9 @@ impl App {
         link: &str,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
+        if seen != thread.version {
+            return Err(AppError::Changed);
+        }
         let attachments = match self
             .store_attachments(child.id, author, &draft.attachments)
             .await?
@@ -673,22 +683,30 @@ impl App {
             Some(thread.id),
             source,
         );
-        let effects = Effects {
-            audit: vec![event],
-            emails,
+        let mut changes = Changes::new().with(Write::UpdateThread {
+            thread: updated,
+            expected_version: thread.version,
+        });
+        for document in &attachments {
+            changes.push(Write::InsertDocument(document.clone()));
+        }
+        // The author has read what they wrote.
+        let read = Write::MarkRead {
+            thread: thread.id,
+            account: author,
+            at: message.sent_at,
         };
-        if let Err(err) = self
-            .store
-            .add_message(&updated, &message, &attachments, &effects)
-            .await
-        {
+        let changes = changes
+            .with(Write::InsertMessage(message))
+            .with(read)
+            .with_effects(Effects {
+                audit: vec![event],
+                emails,
+            });
+        if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(&attachments).await;
             return Err(err.into());
         }
-        // The author has read what they wrote.
-        self.store
-            .mark_read(thread.id, author, message.sent_at)
-            .await?;
         Ok(Ok(()))
     }
 
@@ -746,9 +764,7 @@ impl App {
         let (child, thread) = self
             .authorise_staff_thread(access, thread, CaseAction::View, source)
             .await?;
-        self.store
-            .mark_read(thread.id, access.account_id, self.clock.now())
-            .await?;
+        self.mark_read(thread.id, access.account_id).await?;
         let mut event = self.case_event(
             access,
             AuditAction::ThreadRead,
@@ -768,6 +784,7 @@ impl App {
         &self,
         access: &StaffAccess,
         thread: ThreadId,
+        seen: u32,
         draft: Draft,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
@@ -785,6 +802,7 @@ impl App {
         self.add_to_thread(
             &child,
             &thread,
+            seen,
             access.account_id,
             true,
             draft,
@@ -865,8 +883,19 @@ impl App {
         );
         event.subject = Some(format!("thread:{}", thread.id));
         event.detail = Some(to.map_or_else(|| "nobody".to_owned(), |t| format!("to user:{t}")));
+        let expected_version = thread.version;
         self.store
-            .assign_thread(thread.id, to, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::UpdateThread {
+                        thread: Thread {
+                            assigned_to: to,
+                            ..thread
+                        },
+                        expected_version,
+                    })
+                    .with_audit(event),
+            )
             .await?;
         Ok(true)
     }
@@ -913,11 +942,15 @@ impl App {
             source,
         );
         event.detail = Some(format!("hand-over from user:{from} to user:{to}"));
-        Ok(Some(
-            self.store
-                .hand_over_threads(from, to, &Effects::audit(event))
-                .await?,
-        ))
+        let committed = self
+            .store
+            .commit(
+                &Changes::new()
+                    .with(Write::HandOverThreads { from, to })
+                    .with_audit(event),
+            )
+            .await?;
+        Ok(Some(committed.rows.first().copied().unwrap_or(0)))
     }
 
     /// Turns message notification emails on or off for the signed-in person.
@@ -936,7 +969,26 @@ impl App {
         );
         event.detail = Some(if on { "on" } else { "off" }.to_owned());
         self.store
-            .set_message_emails(account.id, on, &Effects::audit(event))
+            .commit(
+                &Changes::new()
+                    .with(Write::SetMessageEmails {
+                        account: account.id,
+                        on,
+                    })
+                    .with_audit(event),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the person's read mark on the thread to now (only if that is later).
+    async fn mark_read(&self, thread: ThreadId, account: UserId) -> AppResult<()> {
+        self.store
+            .commit(&Changes::new().with(Write::MarkRead {
+                thread,
+                account,
+                at: self.clock.now(),
+            }))
             .await?;
         Ok(())
     }

@@ -8,7 +8,7 @@ use send_domain::{
     Account, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, LinkStatus,
     PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId, portal_may,
 };
-use send_store::{Effects, LinkChange, StoreError};
+use send_store::{Changes, StoreError, Write};
 
 use crate::audit::Source;
 use crate::invitations::InvitationRow;
@@ -341,16 +341,15 @@ impl App {
             source,
         );
         event.detail = Some(format!("link:{}", link.id));
-        let change = LinkChange {
-            link: changed,
-            expected: Some(link.status),
-        };
-        match self
-            .store
-            .save_portal_link(&change, &entry, &Effects::audit(event))
-            .await
-        {
-            Ok(()) => Ok(Ok(())),
+        let unit = Changes::new()
+            .with(Write::UpdatePortalLink {
+                link: changed,
+                expected: link.status,
+            })
+            .with(Write::AddChronologyEntry(entry))
+            .with_audit(event);
+        match self.store.commit(&unit).await {
+            Ok(_) => Ok(Ok(())),
             Err(StoreError::Conflict { .. }) => Ok(Err(LinkProblem::ChangedMeanwhile)),
             Err(err) => Err(err.into()),
         }

@@ -10,7 +10,7 @@ use send_domain::{
     SecondFactor, StaffRole, StaffSetupLink, StaffSetupLinkId, StaffSetupLinkState, TotpEnrolment,
     UserId,
 };
-use send_store::{Effects, NewAccount, StoreError};
+use send_store::{Changes, Effects, NewAccount, StoreError, Write};
 use time::Duration;
 
 use crate::audit::Source;
@@ -237,7 +237,12 @@ impl App {
             ],
         );
         self.store
-            .create_staff_setup_link(&link, &Effects::audit(audit).with_email(email))
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertStaffSetupLink(link.clone()))
+                    .with_audit(audit)
+                    .with_email(email),
+            )
             .await?;
         Ok(link)
     }
@@ -273,7 +278,11 @@ impl App {
         audit.subject = Some(format!("staff_setup_link:{}", link.id));
         audit.detail = Some(format!("role {}", link.role.code()));
         self.store
-            .create_staff_setup_link(&link, &Effects::audit(audit))
+            .commit(
+                &Changes::new()
+                    .with(Write::InsertStaffSetupLink(link.clone()))
+                    .with_audit(audit),
+            )
             .await?;
         Ok(IssuedLink {
             url: self.link(&format!("/staff/setup/{}", token.expose())),
@@ -403,8 +412,14 @@ impl App {
             name: name.to_owned(),
         };
         let effects = self.admin_effects(access, AuditAction::TeamCreated, name.to_owned(), source);
-        match self.store.insert_team(&team, &effects).await {
-            Ok(()) => Ok(Named::Added),
+        let changes = Changes::new()
+            .with(Write::InsertTeam {
+                team,
+                at: self.clock.now(),
+            })
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(Named::Added),
             Err(StoreError::Conflict { .. }) => Ok(Named::NameTaken),
             Err(err) => Err(err.into()),
         }
@@ -436,8 +451,14 @@ impl App {
             permissions,
         };
         let effects = self.admin_effects(access, AuditAction::PermissionGroupSaved, detail, source);
-        match self.store.insert_permission_group(&group, &effects).await {
-            Ok(()) => Ok(Named::Added),
+        let changes = Changes::new()
+            .with(Write::InsertPermissionGroup {
+                group,
+                at: self.clock.now(),
+            })
+            .with_effects(effects);
+        match self.store.commit(&changes).await {
+            Ok(_) => Ok(Named::Added),
             Err(StoreError::Conflict { .. }) => Ok(Named::NameTaken),
             Err(err) => Err(err.into()),
         }

@@ -32,6 +32,15 @@ impl SecretToken {
     }
 }
 
+/// Whether `presented` has the shape [`SecretToken::generate`] makes: 64
+/// lower-case hex characters. Anything else cannot be one of ours.
+pub fn is_well_formed(presented: &str) -> bool {
+    presented.len() == 64
+        && presented
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// The stored form of a token someone presents. Any text hashes: a wrong token
 /// simply finds nothing.
 pub fn hash_token(presented: &str) -> TokenHash {
@@ -58,5 +67,22 @@ mod tests {
         assert_eq!(a.hash(), hash_token(a.expose()));
         assert_ne!(a.hash(), b.hash());
         assert!(!format!("{a:?}").contains(a.expose()));
+    }
+
+    #[test]
+    fn made_tokens_are_well_formed_and_nothing_else_is() {
+        assert!(is_well_formed(SecretToken::generate().expose()));
+        assert!(is_well_formed(&"0123456789abcdef".repeat(4)));
+        for bad in [
+            String::new(),
+            "a".repeat(63),
+            "a".repeat(65),
+            "A".repeat(64),
+            format!("{}g", "a".repeat(63)),
+            format!("{}\r\n", "a".repeat(62)),
+            format!("{}/", "a".repeat(63)),
+        ] {
+            assert!(!is_well_formed(&bad), "{bad:?}");
+        }
     }
 }

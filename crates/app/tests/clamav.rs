@@ -17,6 +17,8 @@ use send_app::files::{DEFAULT_MAX_UPLOAD_BYTES, Files};
 use send_domain::files::UploadProblem;
 use send_store_conformance::testdb::required;
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use time::macros::datetime;
 
 const CLAMD: &str = "/usr/sbin/clamd";
 
@@ -26,6 +28,9 @@ const SIGNATURE: &str = "SendPortal.Test.Signature";
 
 /// A harmless text file the test's signature matches.
 const MARKED: &[u8] = b"This file is marked as a virus by the SEND Portal's clamd test.\n";
+
+/// When the uploads in these tests are stored.
+const STORED_AT: OffsetDateTime = datetime!(2026-03-05 10:00 UTC);
 
 /// A clamd of the test's own, stopped when dropped.
 struct Clamd {
@@ -199,7 +204,7 @@ async fn a_real_clamd_refuses_the_marked_file_and_passes_a_clean_one() {
             .unwrap()
             .with_scanner(scanner.clone());
         let refused = files
-            .check_and_store("minutes.txt", MARKED)
+            .check_and_store("minutes.txt", MARKED, STORED_AT)
             .await
             .unwrap()
             .unwrap_err();
@@ -208,7 +213,7 @@ async fn a_real_clamd_refuses_the_marked_file_and_passes_a_clean_one() {
         assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
 
         let stored = files
-            .check_and_store("notes.txt", b"Notes from the meeting.\n")
+            .check_and_store("notes.txt", b"Notes from the meeting.\n", STORED_AT)
             .await
             .unwrap()
             .unwrap();
@@ -217,7 +222,7 @@ async fn a_real_clamd_refuses_the_marked_file_and_passes_a_clean_one() {
             b"Notes from the meeting.\n"
         );
         let stored = files
-            .check_and_store("report.pdf", &big)
+            .check_and_store("report.pdf", &big, STORED_AT)
             .await
             .unwrap()
             .unwrap();
@@ -236,7 +241,7 @@ async fn uploads_are_refused_when_the_scanner_cannot_be_reached() {
         .unwrap()
         .with_scanner(ClamAv::parse(&format!("tcp://127.0.0.1:{port}")).unwrap());
     let refused = files
-        .check_and_store("notes.txt", b"Notes from the meeting.\n")
+        .check_and_store("notes.txt", b"Notes from the meeting.\n", STORED_AT)
         .await
         .unwrap()
         .unwrap_err();

@@ -11,11 +11,16 @@ use send_domain::files::UploadProblem;
 use send_domain::{Clock, CouncilName, FileKind, StoredFile};
 use send_store_conformance::testdb::TestDb;
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use time::macros::datetime;
 use url::Url;
 
 const PDF: &[u8] =
     b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
+
+/// When the uploads in these tests are stored.
+const STORED_AT: OffsetDateTime = datetime!(2026-03-05 10:00 UTC);
 
 /// Every file under `folder`, as paths relative to it.
 fn files_under(folder: &Path) -> Vec<String> {
@@ -36,12 +41,12 @@ fn files_under(folder: &Path) -> Vec<String> {
     found
 }
 
-/// A key the server made: `yyyy/mm/` and 32 hex digits, nothing from the name.
+/// A key the server made: the year and month it was stored, 32 hex digits,
+/// nothing from the name.
 fn assert_server_key(stored: &StoredFile, uploaded_name: &str) {
     let parts: Vec<&str> = stored.key.split('/').collect();
     assert_eq!(parts.len(), 3, "{}", stored.key);
-    assert!(parts[0].len() == 4 && parts[0].bytes().all(|b| b.is_ascii_digit()));
-    assert!(parts[1].len() == 2 && parts[1].bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(parts[..2], ["2026", "03"], "{}", stored.key);
     assert!(
         parts[2].len() == 32 && parts[2].bytes().all(|b| b.is_ascii_hexdigit()),
         "{}",
@@ -61,14 +66,14 @@ fn assert_server_key(stored: &StoredFile, uploaded_name: &str) {
 
 async fn store(files: &Files, name: &str, bytes: &[u8]) -> StoredFile {
     files
-        .check_and_store(name, bytes)
+        .check_and_store(name, bytes, STORED_AT)
         .await
         .unwrap_or_else(|e| panic!("storage failed: {e}"))
         .unwrap_or_else(|problem| panic!("{name} was refused: {problem}"))
 }
 
 async fn refused(files: &Files, name: &str, bytes: &[u8]) -> UploadProblem {
-    match files.check_and_store(name, bytes).await {
+    match files.check_and_store(name, bytes, STORED_AT).await {
         Ok(Err(problem)) => problem,
         Ok(Ok(stored)) => panic!("{name} was stored as {}", stored.key),
         Err(e) => panic!("storage failed: {e}"),

@@ -284,6 +284,9 @@ pub struct Child {
     pub secondary_need: Option<SenNeed>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// How many times the record has been written (1 when added): an update names
+    /// the version it read, so two people's edits never silently overwrite each other.
+    pub version: u32,
 }
 
 impl Child {

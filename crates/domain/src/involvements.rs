@@ -262,6 +262,9 @@ pub struct Involvement {
     pub cease_reason: Option<CeaseReason>,
     pub opened_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// How many times it has been written (1 when opened): an update names the
+    /// version it read, so two people's changes never silently overwrite each other.
+    pub version: u32,
 }
 
 /// Why a stage change was refused. Messages are shown as written.
@@ -317,6 +320,7 @@ impl Involvement {
             cease_reason: None,
             opened_at: at,
             updated_at: at,
+            version: 1,
         }
     }
 

@@ -77,6 +77,10 @@ pub struct Thread {
     /// When the oldest message from a portal user that the council has not yet
     /// answered was sent; `None` when the council spoke last.
     pub waiting_since: Option<OffsetDateTime>,
+    /// How many times the conversation has been written (1 when started): a
+    /// reply or a change of holder names the version it read, so two people never
+    /// answer or take it without seeing each other's change.
+    pub version: u32,
 }
 
 /// One message in a thread.
@@ -144,6 +148,7 @@ mod tests {
             assigned_to: None,
             last_message_at: at(0),
             waiting_since: None,
+            version: 1,
         };
         let message = |minute, from_council| Message {
             id: MessageId::from_uuid(id(10 + u128::try_from(minute).unwrap())),

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use send_domain::{CouncilName, Email, PersonName};
 
-use crate::config::{Config, DatabaseUrl, FilesSetting, LogFormat};
-use crate::{Application, database, telemetry, worker};
+use crate::config::{Config, DatabaseUrl, FilesSetting, LogFormat, MailSetting};
+use crate::startup::{self, Application, Overrides};
+use crate::{database, telemetry};
 
 /// The council name a demo shows when none is configured.
 pub const DEMO_COUNCIL_NAME: &str = "Exampleshire Council";
@@ -30,17 +31,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config.log_format.unwrap_or(LogFormat::Json),
         &config.log_filter,
     );
-    let council = config.require_council_name()?;
-    tracing::info!(database = %config.database_url, "opening the database");
-    let store = database::open(&config.database_url).await?;
-    let application = Application::build(&config, store, council, false).await?;
-    let mailer = worker::mailer_for(&config.mail, application.app())?;
-    let mail_worker =
-        worker::MailWorker::start(application.app().clone(), mailer, worker::POLL_EVERY);
-    tracing::info!(address = %application.local_addr()?, "serving the SEND Portal");
-    let served = application.run_until_stopped().await;
-    mail_worker.stop().await;
-    served
+    let application = Application::build(&config, Overrides::default()).await?;
+    let listener = startup::bind(config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, "serving the SEND Portal");
+    application.run_until_stopped(listener).await
 }
 
 /// `send-portal migrate`: bring the database schema up to date and stop.
@@ -64,10 +58,10 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         config.log_format.unwrap_or(LogFormat::Pretty),
         &config.log_filter,
     );
-    let council = match config.council_name.clone() {
-        Some(name) => name,
-        None => CouncilName::parse(DEMO_COUNCIL_NAME)?,
-    };
+    if config.council_name.is_none() {
+        config.council_name = Some(CouncilName::parse(DEMO_COUNCIL_NAME)?);
+    }
+    config.demo = true;
     let store = match &config.database_url {
         DatabaseUrl::Sqlite(_) => {
             let path: PathBuf = config.data_dir.join("demo.db");
@@ -89,20 +83,33 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
             database::open_in_schema(&config.database_url, Some(DEMO_POSTGRES_SCHEMA)).await?
         }
     };
+    // A demonstration never touches real files and never emails anyone: its
+    // uploads and its emails (as files) go to folders of its own, made afresh.
     let demo_files = config.data_dir.join(DEMO_FILES_FOLDER);
-    if demo_files.exists() {
-        std::fs::remove_dir_all(&demo_files).with_context(|| {
-            format!("while removing the old demo files {}", demo_files.display())
-        })?;
+    let demo_mail = config.data_dir.join(DEMO_MAIL_FOLDER);
+    for (folder, what) in [(&demo_files, "files"), (&demo_mail, "emails")] {
+        if folder.exists() {
+            std::fs::remove_dir_all(folder).with_context(|| {
+                format!("while removing the old demo {what} {}", folder.display())
+            })?;
+        }
     }
     config.files = FilesSetting::Folder(demo_files);
-    let application = Application::build(&config, store, council, true).await?;
+    config.mail = MailSetting::File(demo_mail);
+    let application = Application::build(
+        &config,
+        Overrides {
+            store: Some(store),
+            ..Overrides::default()
+        },
+    )
+    .await?;
+    let listener = startup::bind(config.listen).await?;
     application
         .app()
         .load_demo_data()
         .await
         .context("while loading the demo data")?;
-    let address = application.local_addr()?;
     tracing::info!(database = %config.database_url, "demo data loaded");
     println!(
         "\nThe SEND Portal demo is running at {}\n(database: {}; stop it with Ctrl-C)\n",
@@ -133,20 +140,8 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
         "Sign-in codes and other emails are at {}demo/emails\n",
         config.base_url
     );
-    tracing::info!(address = %address, "serving the SEND Portal demo");
-    // A demonstration never emails anyone: its emails go to files, made afresh.
-    let demo_mail = config.data_dir.join(DEMO_MAIL_FOLDER);
-    if demo_mail.exists() {
-        std::fs::remove_dir_all(&demo_mail).with_context(|| {
-            format!("while removing the old demo emails {}", demo_mail.display())
-        })?;
-    }
-    let mailer = worker::demo_mailer(demo_mail, application.app());
-    let mail_worker =
-        worker::MailWorker::start(application.app().clone(), mailer, worker::POLL_EVERY);
-    let served = application.run_until_stopped().await;
-    mail_worker.stop().await;
-    served
+    tracing::info!(address = %listener.local_addr()?, "serving the SEND Portal demo");
+    application.run_until_stopped(listener).await
 }
 
 /// `send-portal create-admin`: print a single-use link to set up the first
@@ -158,22 +153,10 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
     );
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let council = config.require_council_name()?;
+    // Only the database and the settings: no files, mail or routes are needed.
+    let settings = startup::settings_for(&config)?;
     let store = database::open(&config.database_url).await?;
-    let app = send_app::App::new(
-        store,
-        std::sync::Arc::new(send_app::SystemClock),
-        send_app::Settings {
-            council_name: council,
-            base_url: config.base_url.clone(),
-            demo: false,
-            password_policy: config.password_policy,
-            session_timeouts: config.session_timeouts,
-            trusted_proxies: config.trusted_proxies.clone(),
-            invitation_lifetime: config.invitation_lifetime,
-            send_team_contact: config.send_team_contact.clone(),
-        },
-    );
+    let app = send_app::App::new(store, std::sync::Arc::new(send_app::SystemClock), settings);
     let issued = app.issue_admin_setup_link(email, name).await?;
     println!(
         "A set-up link for {} ({}) has been made. Give it to them privately; it works once, until {}:\n\n{}\n",

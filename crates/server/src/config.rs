@@ -261,9 +261,19 @@ pub struct Config {
     pub clamav: Option<ClamAv>,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// Whether this is a demonstration (`send-portal demo`), which shows its
+    /// emails at `/demo/emails`. Set by that command, never by configuration.
+    pub demo: bool,
 }
 
 impl Config {
+    /// The built-in defaults alone, without a file or the environment (the
+    /// tests start from these).
+    pub fn defaults() -> Self {
+        Self::check(Raw::default())
+            .unwrap_or_else(|err| unreachable!("the built-in defaults are valid: {err:#}"))
+    }
+
     /// Reads the configuration file (if any) and the environment.
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Raw::default()));
@@ -372,6 +382,7 @@ impl Config {
             council_name,
             log_format,
             log_filter: raw.log,
+            demo: false,
         })
     }
 
@@ -402,6 +413,21 @@ mod tests {
         );
         assert_eq!(config.base_url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(config.mail, MailSetting::File(PathBuf::from("./data/mail")));
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_the_application_defaults() {
+        let config = Config::defaults();
+        assert_eq!(config.session_timeouts, SessionTimeouts::default());
+        assert_eq!(
+            config.invitation_lifetime,
+            send_domain::portal_access::DEFAULT_LINK_LIFETIME
+        );
+        assert_eq!(
+            config.max_upload_bytes,
+            send_app::files::DEFAULT_MAX_UPLOAD_BYTES
+        );
+        assert!(!config.demo);
     }
 
     #[test]

@@ -9,4 +9,4 @@ pub mod telemetry;
 pub mod worker;
 
 pub use config::Config;
-pub use startup::Application;
+pub use startup::{Application, Overrides};

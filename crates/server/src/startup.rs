@@ -1,80 +1,154 @@
-//! Builds the application from its configuration; `main` and the tests both use it.
+//! Builds the application from its configuration. `serve` and `demo`
+//! (`commands.rs`) and the integration tests all build it with
+//! [`Application::build`]: the tests hand in their own database, clock, mail sink
+//! and in-memory files as [`Overrides`], and everything else (the settings, the
+//! routes and their layers, the mail transport's place) is wired here once.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use send_app::files::Files;
+use send_app::mail::Mailer;
 use send_app::{App, Settings, SystemClock};
-use send_domain::{Clock, CouncilName};
+use send_domain::Clock;
 use send_store::Store;
 use tokio::net::TcpListener;
 
 use crate::config::{Config, FilesSetting};
+use crate::database;
+use crate::worker::{self, MailWorker};
 
-/// A built portal, bound to its address and ready to serve.
+/// What a caller puts in place of what the configuration names. `serve` hands in
+/// nothing; `demo` its freshly made database; the tests their own database, a
+/// clock they set, a mail sink, in-memory files and routes that fail on purpose.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// An opened and migrated database, instead of opening
+    /// `SEND_PORTAL_DATABASE_URL`.
+    pub store: Option<Arc<dyn Store>>,
+    /// The clock, instead of the system's.
+    pub clock: Option<Arc<dyn Clock>>,
+    /// Where the mail worker hands emails, instead of `SEND_PORTAL_MAIL`.
+    pub mailer: Option<Arc<dyn Mailer>>,
+    /// Where uploads are kept, instead of `SEND_PORTAL_FILES` and
+    /// `SEND_PORTAL_CLAMAV`.
+    pub files: Option<Files>,
+    /// Extra routes, merged in under the real layers.
+    pub routes: Option<Router<App>>,
+}
+
+/// A built portal: the application, its routes and its mail transport, ready to
+/// serve.
 #[derive(Debug)]
 pub struct Application {
-    listener: TcpListener,
-    router: Router,
     app: App,
+    router: Router,
+    mailer: Arc<dyn Mailer>,
 }
 
 impl Application {
-    /// Builds the application on an already opened store.
-    pub async fn build(
-        config: &Config,
-        store: Arc<dyn Store>,
-        council_name: CouncilName,
-        demo: bool,
-    ) -> anyhow::Result<Self> {
-        let app = App::new(
-            store,
-            Arc::new(SystemClock) as Arc<dyn Clock>,
-            Settings {
-                council_name,
-                base_url: config.base_url.clone(),
-                demo,
-                password_policy: config.password_policy,
-                session_timeouts: config.session_timeouts,
-                trusted_proxies: config.trusted_proxies.clone(),
-                invitation_lifetime: config.invitation_lifetime,
-                send_team_contact: config.send_team_contact.clone(),
-            },
-        )
-        .with_files(files_for(config).await?);
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("while listening on {}", config.listen))?;
-        let router = send_web::router(app.clone());
+    /// Builds the portal the configuration describes, with `overrides` in place of
+    /// the parts they name. Opens (and migrates) the database unless one is handed
+    /// in.
+    pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
+        let settings = settings_for(config)?;
+        let store = if let Some(store) = overrides.store {
+            store
+        } else {
+            tracing::info!(database = %config.database_url, "opening the database");
+            database::open(&config.database_url).await?
+        };
+        let clock = overrides
+            .clock
+            .unwrap_or_else(|| Arc::new(SystemClock) as Arc<dyn Clock>);
+        let files = match overrides.files {
+            Some(files) => files,
+            None => files_for(config).await?,
+        };
+        let app = App::new(store, clock, settings).with_files(files);
+        let mailer = match overrides.mailer {
+            Some(mailer) => mailer,
+            None => worker::mailer_for(&config.mail, &app)?,
+        };
+        let router = send_web::router_with(app.clone(), overrides.routes.unwrap_or_default());
         Ok(Self {
-            listener,
-            router,
             app,
+            router,
+            mailer,
         })
     }
 
-    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
-        Ok(self.listener.local_addr()?)
-    }
-
+    /// The application the routes use.
     pub fn app(&self) -> &App {
         &self.app
     }
 
-    /// Serves until the process is told to stop (Ctrl-C or SIGTERM), then finishes
-    /// the requests in flight.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("while serving")
+    /// The portal's routes with all their layers.
+    pub fn router(&self) -> Router {
+        self.router.clone()
     }
+
+    /// Where the mail worker hands emails.
+    pub fn mailer(&self) -> Arc<dyn Mailer> {
+        Arc::clone(&self.mailer)
+    }
+
+    /// Starts delivering the outbox through this portal's mailer, every `every`.
+    pub fn start_mail_worker(&self, every: Duration) -> MailWorker {
+        MailWorker::start(self.app.clone(), self.mailer(), every)
+    }
+
+    /// Serves on `listener`, with the mail worker running, until the process is
+    /// told to stop (Ctrl-C or SIGTERM); then finishes the requests in flight and
+    /// stops the worker.
+    pub async fn run_until_stopped(self, listener: TcpListener) -> anyhow::Result<()> {
+        let mail_worker = self.start_mail_worker(worker::POLL_EVERY);
+        let served = serve(listener, self.router, shutdown_signal()).await;
+        mail_worker.stop().await;
+        served
+    }
+}
+
+/// The installation's settings, as the use cases see them.
+pub fn settings_for(config: &Config) -> anyhow::Result<Settings> {
+    Ok(Settings {
+        council_name: config.require_council_name()?,
+        base_url: config.base_url.clone(),
+        demo: config.demo,
+        password_policy: config.password_policy,
+        session_timeouts: config.session_timeouts,
+        trusted_proxies: config.trusted_proxies.clone(),
+        invitation_lifetime: config.invitation_lifetime,
+        send_team_contact: config.send_team_contact.clone(),
+    })
+}
+
+/// Listens on `address` (`SEND_PORTAL_LISTEN`).
+pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(address)
+        .await
+        .with_context(|| format!("while listening on {address}"))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, giving handlers each
+/// connection's address (the client's address, unless a trusted proxy says
+/// otherwise).
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("while serving")
 }
 
 /// Where uploads are kept and how they are scanned, from `SEND_PORTAL_FILES`,

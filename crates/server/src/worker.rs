@@ -2,7 +2,6 @@
 //! it runs `send_app::outbox::deliver_due_emails` with the configured transport,
 //! until the server stops. Every few minutes it also removes ended sessions.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,12 +26,21 @@ pub const SESSION_CLEAN_UP_EVERY: u32 = 150;
 /// instance.
 pub const STOP_GRACE: Duration = Duration::from_secs(10);
 
-/// The transport `setting` names, sending as the council of `app`.
+/// The transport `setting` names, sending as the council of `app`. A
+/// demonstration's emails are files (`send-portal demo` sets that), also listed
+/// at `/demo/emails`.
 pub fn mailer_for(setting: &MailSetting, app: &App) -> anyhow::Result<Arc<dyn Mailer>> {
     let letterhead = Letterhead::new(&app.settings.council_name, &app.settings.base_url);
     match setting {
         MailSetting::File(folder) => {
-            tracing::info!(folder = %folder.display(), "emails are written as .eml files");
+            if app.settings.demo {
+                tracing::info!(
+                    folder = %folder.display(),
+                    "demo emails are written as .eml files and listed at /demo/emails"
+                );
+            } else {
+                tracing::info!(folder = %folder.display(), "emails are written as .eml files");
+            }
             Ok(Arc::new(FileMailer::new(folder.clone(), letterhead)))
         }
         MailSetting::Smtp(url) => {
@@ -46,15 +54,6 @@ pub fn mailer_for(setting: &MailSetting, app: &App) -> anyhow::Result<Arc<dyn Ma
             Ok(Arc::new(mailer))
         }
     }
-}
-
-/// The transport for `send-portal demo`: always files, in `folder`, never SMTP, so
-/// a demonstration never emails anyone. The emails are also listed at
-/// `/demo/emails`.
-pub fn demo_mailer(folder: PathBuf, app: &App) -> Arc<dyn Mailer> {
-    let letterhead = Letterhead::new(&app.settings.council_name, &app.settings.base_url);
-    tracing::info!(folder = %folder.display(), "demo emails are written as .eml files and listed at /demo/emails");
-    Arc::new(FileMailer::new(folder, letterhead))
 }
 
 /// A running delivery worker. Call [`MailWorker::stop`] when the server stops.

@@ -10,12 +10,13 @@
 pub mod suite;
 pub mod testdb;
 
-/// Declares one `#[tokio::test]` per conformance case, each opening a fresh store
-/// with `$open` (an async fn returning `Option<impl Store>`; `None` means the
-/// database is not available and the case says so).
+/// Declares the conformance cases once and runs each on both databases: a
+/// `mod sqlite` and a `mod postgres`, each with one `#[tokio::test]` per case
+/// that opens a fresh, migrated store (a PostgreSQL case says it did not run when
+/// no server is configured; see [`testdb`]).
 #[macro_export]
 macro_rules! conformance_tests {
-    ($open:path; $($case:ident),+ $(,)?) => {
+    (@on $open:path; $($case:ident),+) => {
         $(
             #[tokio::test]
             async fn $case() {
@@ -23,5 +24,13 @@ macro_rules! conformance_tests {
                 $crate::suite::$case(db.store()).await;
             }
         )+
+    };
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $crate::conformance_tests!(@on $crate::testdb::TestDb::sqlite_some; $($case),+);
+        }
+        mod postgres {
+            $crate::conformance_tests!(@on $crate::testdb::TestDb::postgres; $($case),+);
+        }
     };
 }

@@ -7,7 +7,7 @@ use send_domain::{
     Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, Email,
     PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TokenHash, UserId,
 };
-use send_store::{Effects, Store, StoreError};
+use send_store::{Changes, Effects, Store, StoreError, Write};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -39,6 +39,13 @@ fn link(token: &str) -> StaffSetupLink {
         expires_at: datetime!(2026-11-24 09:00:00.123456 UTC),
         used_at: None,
     }
+}
+
+/// Issuing a staff set-up link: the link and what it causes, in one unit.
+fn issue(link: &StaffSetupLink, effects: Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertStaffSetupLink(link.clone()))
+        .with_effects(effects)
 }
 
 /// Every field of an audit event is stored and read back exactly.
@@ -146,10 +153,7 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
 pub async fn staff_setup_link_is_found_by_token_only(store: Arc<dyn Store>) {
     let link = link(&"ab".repeat(32));
     let audit = event(link.created_at, AuditAction::StaffSetupLinkIssued);
-    store
-        .create_staff_setup_link(&link, &Effects::audit(audit.clone()))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    support::commit(&store, issue(&link, Effects::audit(audit.clone()))).await;
 
     let found = store
         .staff_setup_link_by_token(&link.token_hash)
@@ -177,10 +181,7 @@ pub async fn a_failed_write_writes_nothing(store: Arc<dyn Store>) {
     let token = "ef".repeat(32);
     let first = link(&token);
     let first_audit = event(first.created_at, AuditAction::StaffSetupLinkIssued);
-    store
-        .create_staff_setup_link(&first, &Effects::audit(first_audit.clone()))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    support::commit(&store, issue(&first, Effects::audit(first_audit.clone()))).await;
 
     let mut second = link(&token);
     second.email = Email::parse("someone.else@example.gov.uk").unwrap_or_else(|e| panic!("{e}"));
@@ -189,7 +190,7 @@ pub async fn a_failed_write_writes_nothing(store: Arc<dyn Store>) {
         AuditAction::StaffSetupLinkIssued,
     );
     let result = store
-        .create_staff_setup_link(&second, &Effects::audit(second_audit.clone()))
+        .commit(&issue(&second, Effects::audit(second_audit.clone())))
         .await;
     assert!(
         matches!(result, Err(StoreError::Conflict { .. })),
@@ -255,11 +256,13 @@ pub use cases::{
     a_child_round_trips_every_field, a_search_text_with_wildcards_matches_literally,
     a_setup_link_gives_its_team_and_groups_to_the_new_account,
     a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
+    a_team_and_group_added_in_a_unit_are_joined_in_it,
     children_are_found_by_combined_criteria_within_teams,
     children_are_found_by_each_criterion_in_order, contacts_are_upserted_by_id_and_deleted,
     staff_access_is_the_role_team_and_union_of_group_permissions,
     the_chronology_is_newest_first_within_the_limit, the_default_team_and_groups_are_seeded,
-    updating_a_child_writes_its_fields_and_an_entry, updating_a_group_replaces_its_permissions,
+    two_edits_of_one_child_version_write_one, updating_a_child_writes_its_fields_and_an_entry,
+    updating_a_group_replaces_its_permissions,
 };
 
 // Involvements: assessments, plans and re-assessments. Their cases are in
@@ -268,6 +271,7 @@ mod involvements;
 pub use involvements::{
     a_childs_involvements_are_newest_opened_first, an_involvement_round_trips_every_field,
     open_involvements_leave_out_closed_stages_and_filter,
+    two_changes_of_one_involvement_version_write_one,
     updating_a_missing_involvement_writes_nothing,
     updating_an_involvement_replaces_its_fields_and_details,
 };
@@ -293,7 +297,8 @@ pub use portal_access::{
     invitations_awaiting_decision_are_filtered_by_team,
     portal_links_are_listed_by_child_and_by_account,
     saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
-    the_waiting_list_leaves_out_decided_requests,
+    the_waiting_list_leaves_out_decided_requests, two_changes_from_one_link_status_write_one,
+    two_decisions_on_one_request_write_one, two_steps_from_one_invitation_stage_write_one,
 };
 
 // Documents of a child and whom each is shared with. Their cases are in
@@ -312,9 +317,20 @@ mod messages;
 pub use messages::{
     a_message_to_a_missing_thread_is_not_found_and_writes_nothing, a_read_mark_never_moves_back,
     a_taken_message_type_name_is_a_conflict_and_writes_nothing,
-    a_thread_round_trips_with_its_messages_and_attachments, message_emails_are_on_until_turned_off,
+    a_thread_round_trips_with_its_messages_and_attachments,
+    handing_over_moves_each_threads_version_on, message_emails_are_on_until_turned_off,
     the_four_message_types_are_seeded,
     the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
     threads_are_assigned_and_handed_over, threads_are_listed_by_child_and_by_participant,
+    two_answers_to_one_thread_version_write_one,
     waiting_and_last_message_times_are_written_as_given,
+};
+
+// The unit of work itself: order, all or nothing. Its cases are in
+// `suite/unit_of_work.rs`.
+mod unit_of_work;
+pub use unit_of_work::{
+    a_unit_refused_by_a_guard_writes_nothing, a_unit_refused_for_a_missing_record_writes_nothing,
+    a_unit_refused_for_a_taken_value_writes_nothing, effects_alone_are_written,
+    writes_apply_in_order_within_a_unit,
 };

@@ -26,13 +26,10 @@ pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-/// A stored code as its enum.
-pub(crate) fn code<T>(text: &str) -> Result<T, StoreError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    text.parse().map_err(corrupt)
+/// A small count (a version, a number of failed checks, an amount) as stored
+/// (PostgreSQL `integer`, signed 32 bits).
+pub(crate) fn number_to_db(number: u32) -> Result<i32, StoreError> {
+    i32::try_from(number).map_err(|_| corrupt(format_args!("number {number}")))
 }
 
 /// A file size as stored (PostgreSQL `bigint`).

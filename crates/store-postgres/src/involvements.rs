@@ -1,28 +1,21 @@
-//! Involvements on PostgreSQL: each row with its events, completions and
-//! exceptions in tables of their own. Every write is one transaction, with its
-//! chronology entry and effects; every read is one transaction, so an
-//! involvement is never seen half written.
+//! Involvements on PostgreSQL (reads; the writes are in `writes::involvements`):
+//! each row with its events, completions and exceptions in tables of their own.
+//! Every read is one transaction, so an involvement is never seen half written.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
-use send_domain::involvements::{
-    AssessmentOutcome, CeaseReason, Involvement, RequestOutcome, Requester, Stage,
-};
+use send_domain::involvements::{Involvement, Stage};
 use send_domain::timeline::RecordedException;
-use send_domain::{Child, ChildId, InvolvementId, TeamId, UserId};
-use send_store::{
-    CaseloadQuery, ChronologyEntry, Effects, InvolvementStore, StoreError, StoreResult,
-};
-use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::query::Query;
-use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
+use send_domain::{Child, ChildId, InvolvementId, TeamId};
+use send_store::{CaseloadQuery, InvolvementStore, StoreResult};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::PgStore;
-use crate::cases::{child_from_row, insert_entry, optional_uuid, uuid};
 use crate::convert::{corrupt, from_sqlx};
-use crate::effects;
+use crate::rows::{child_from_row, code, date, involvement_from_row, text, uuid};
 
 /// The involvement's columns (`FROM involvements i`), each named `i_…` so that a
 /// caseload row can hold the child's columns beside them.
@@ -33,125 +26,8 @@ macro_rules! involvement_columns {
          i.requested_by AS i_requested_by, i.request_outcome AS i_request_outcome, \
          i.assessment_outcome AS i_assessment_outcome, i.plan_start AS i_plan_start, \
          i.cease_reason AS i_cease_reason, i.opened_at AS i_opened_at, \
-         i.updated_at AS i_updated_at"
+         i.updated_at AS i_updated_at, i.version AS i_version"
     };
-}
-
-/// A stored code as its enum.
-fn code<T>(text: &str) -> StoreResult<T>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    text.parse().map_err(corrupt)
-}
-
-/// An involvement from the `i_…` columns, without its events, completions and
-/// exceptions (see [`load_details`]).
-fn involvement_from_row(row: &PgRow) -> StoreResult<Involvement> {
-    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
-    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
-    Ok(Involvement {
-        id: InvolvementId::from_uuid(uuid(row, "i_id")?),
-        child_id: ChildId::from_uuid(uuid(row, "i_child_id")?),
-        kind: code(&text("i_kind")?)?,
-        stage: code(&text("i_stage")?)?,
-        stage_since: row.try_get("i_stage_since").map_err(from_sqlx)?,
-        caseworker_id: optional_uuid(row, "i_caseworker_id")?.map(UserId::from_uuid),
-        requested_by: optional("i_requested_by")?.map(|c| code(&c)).transpose()?,
-        events: BTreeMap::new(),
-        completions: BTreeMap::new(),
-        exceptions: Vec::new(),
-        request_outcome: optional("i_request_outcome")?
-            .map(|c| code(&c))
-            .transpose()?,
-        assessment_outcome: optional("i_assessment_outcome")?
-            .map(|c| code(&c))
-            .transpose()?,
-        plan_start: row.try_get("i_plan_start").map_err(from_sqlx)?,
-        cease_reason: optional("i_cease_reason")?.map(|c| code(&c)).transpose()?,
-        opened_at: row.try_get("i_opened_at").map_err(from_sqlx)?,
-        updated_at: row.try_get("i_updated_at").map_err(from_sqlx)?,
-    })
-}
-
-/// Binds what an update may change, in the order of the statements below (`$1`
-/// the stage to `$9` `updated_at`).
-fn bind_changes<'q>(
-    query: Query<'q, Postgres, PgArguments>,
-    involvement: &Involvement,
-) -> Query<'q, Postgres, PgArguments> {
-    query
-        .bind(involvement.stage.code())
-        .bind(involvement.stage_since)
-        .bind(involvement.caseworker_id.map(|id| id.as_uuid()))
-        .bind(involvement.requested_by.map(Requester::code))
-        .bind(involvement.request_outcome.map(RequestOutcome::code))
-        .bind(involvement.assessment_outcome.map(AssessmentOutcome::code))
-        .bind(involvement.plan_start)
-        .bind(involvement.cease_reason.map(CeaseReason::code))
-        .bind(involvement.updated_at)
-}
-
-/// Writes the involvement's events, completions and exceptions (in order).
-async fn insert_details(conn: &mut PgConnection, involvement: &Involvement) -> StoreResult<()> {
-    let id = involvement.id.as_uuid();
-    for (event, on) in &involvement.events {
-        sqlx::query(
-            "INSERT INTO involvement_events (involvement_id, event, occurred_on) \
-             VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(event.code())
-        .bind(*on)
-        .execute(&mut *conn)
-        .await
-        .map_err(from_sqlx)?;
-    }
-    for (rule_code, on) in &involvement.completions {
-        sqlx::query(
-            "INSERT INTO involvement_completions (involvement_id, rule_code, met_on) \
-             VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(rule_code.as_str())
-        .bind(*on)
-        .execute(&mut *conn)
-        .await
-        .map_err(from_sqlx)?;
-    }
-    for (position, exception) in (0_i32..).zip(&involvement.exceptions) {
-        sqlx::query(
-            "INSERT INTO involvement_exceptions \
-             (involvement_id, position, kind, rule_code, reason, recorded_on) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(exception.kind.code())
-        .bind(exception.rule_code.as_str())
-        .bind(exception.reason.as_str())
-        .bind(exception.recorded_on)
-        .execute(&mut *conn)
-        .await
-        .map_err(from_sqlx)?;
-    }
-    Ok(())
-}
-
-async fn delete_details(conn: &mut PgConnection, id: InvolvementId) -> StoreResult<()> {
-    for statement in [
-        "DELETE FROM involvement_events WHERE involvement_id = $1",
-        "DELETE FROM involvement_completions WHERE involvement_id = $1",
-        "DELETE FROM involvement_exceptions WHERE involvement_id = $1",
-    ] {
-        sqlx::query(statement)
-            .bind(id.as_uuid())
-            .execute(&mut *conn)
-            .await
-            .map_err(from_sqlx)?;
-    }
-    Ok(())
 }
 
 /// Fills in the events, completions and exceptions of `involvements` (read
@@ -179,8 +55,8 @@ async fn load_details(
         .await
         .map_err(from_sqlx)?;
     for row in &events {
-        let event = code(&row.try_get::<String, _>("event").map_err(from_sqlx)?)?;
-        let on = row.try_get("occurred_on").map_err(from_sqlx)?;
+        let event = code(row, "event")?;
+        let on = date(row, "occurred_on")?;
         involvements[owner(row)?].events.insert(event, on);
     }
     let completions =
@@ -190,8 +66,8 @@ async fn load_details(
             .await
             .map_err(from_sqlx)?;
     for row in &completions {
-        let rule_code: String = row.try_get("rule_code").map_err(from_sqlx)?;
-        let on = row.try_get("met_on").map_err(from_sqlx)?;
+        let rule_code = text(row, "rule_code")?;
+        let on = date(row, "met_on")?;
         involvements[owner(row)?].completions.insert(rule_code, on);
     }
     let exceptions = sqlx::query(
@@ -204,10 +80,10 @@ async fn load_details(
     .map_err(from_sqlx)?;
     for row in &exceptions {
         let exception = RecordedException {
-            kind: code(&row.try_get::<String, _>("kind").map_err(from_sqlx)?)?,
-            rule_code: row.try_get("rule_code").map_err(from_sqlx)?,
-            reason: row.try_get("reason").map_err(from_sqlx)?,
-            recorded_on: row.try_get("recorded_on").map_err(from_sqlx)?,
+            kind: code(row, "kind")?,
+            rule_code: text(row, "rule_code")?,
+            reason: text(row, "reason")?,
+            recorded_on: date(row, "recorded_on")?,
         };
         involvements[owner(row)?].exceptions.push(exception);
     }
@@ -216,66 +92,6 @@ async fn load_details(
 
 #[async_trait]
 impl InvolvementStore for PgStore {
-    async fn insert_involvement(
-        &self,
-        involvement: &Involvement,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
-        bind_changes(
-            sqlx::query(
-                "INSERT INTO involvements \
-                 (stage, stage_since, caseworker_id, requested_by, request_outcome, \
-                  assessment_outcome, plan_start, cease_reason, updated_at, \
-                  id, child_id, kind, opened_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            ),
-            involvement,
-        )
-        .bind(involvement.id.as_uuid())
-        .bind(involvement.child_id.as_uuid())
-        .bind(involvement.kind.code())
-        .bind(involvement.opened_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        insert_details(&mut tx, involvement).await?;
-        insert_entry(&mut tx, entry).await?;
-        effects::write(&mut tx, effects).await?;
-        tx.commit().await.map_err(from_sqlx)
-    }
-
-    async fn update_involvement(
-        &self,
-        involvement: &Involvement,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
-        let done = bind_changes(
-            sqlx::query(
-                "UPDATE involvements SET stage = $1, stage_since = $2, caseworker_id = $3, \
-                 requested_by = $4, request_outcome = $5, assessment_outcome = $6, \
-                 plan_start = $7, cease_reason = $8, updated_at = $9 \
-                 WHERE id = $10",
-            ),
-            involvement,
-        )
-        .bind(involvement.id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        delete_details(&mut tx, involvement.id).await?;
-        insert_details(&mut tx, involvement).await?;
-        insert_entry(&mut tx, entry).await?;
-        effects::write(&mut tx, effects).await?;
-        tx.commit().await.map_err(from_sqlx)
-    }
-
     async fn involvement(&self, id: InvolvementId) -> StoreResult<Option<Involvement>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query(concat!(

@@ -20,10 +20,12 @@ mod involvements;
 mod messages;
 mod outbox;
 mod portal_access;
+mod rows;
 mod sessions;
 mod staff_setup;
 pub mod testing;
 mod timeline;
+mod writes;
 
 /// Schema names are put into SQL text, so only letters, digits and underscores
 /// are allowed.

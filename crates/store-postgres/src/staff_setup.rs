@@ -5,14 +5,13 @@ use send_domain::{
     Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TeamId,
     TokenHash,
 };
-use send_store::{Effects, StaffSetupStore, StoreResult};
+use send_store::{StaffSetupStore, StoreResult};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use uuid::Uuid;
 
 use crate::PgStore;
 use crate::convert::{corrupt, from_sqlx};
-use crate::effects;
 
 fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<StaffSetupLink> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
@@ -35,41 +34,6 @@ fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<Sta
 
 #[async_trait]
 impl StaffSetupStore for PgStore {
-    async fn create_staff_setup_link(
-        &self,
-        link: &StaffSetupLink,
-        effects: &Effects,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
-        sqlx::query(
-            "INSERT INTO staff_setup_links \
-             (id, email, name, role, team_id, token_hash, created_at, expires_at, used_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(link.id.as_uuid())
-        .bind(link.email.as_str())
-        .bind(link.name.as_str())
-        .bind(link.role.code())
-        .bind(link.team_id.map(|id| id.as_uuid()))
-        .bind(link.token_hash.as_hex())
-        .bind(link.created_at)
-        .bind(link.expires_at)
-        .bind(link.used_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        for group in &link.groups {
-            sqlx::query("INSERT INTO staff_setup_link_groups (link_id, group_id) VALUES ($1, $2)")
-                .bind(link.id.as_uuid())
-                .bind(group.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(from_sqlx)?;
-        }
-        effects::write(&mut tx, effects).await?;
-        tx.commit().await.map_err(from_sqlx)
-    }
-
     async fn staff_setup_link_by_token(
         &self,
         hash: &TokenHash,

@@ -3,7 +3,7 @@
 use send_store::StoreError;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 /// Any driver error as a store error; unique violations become conflicts.
@@ -46,13 +46,24 @@ pub(crate) fn uuid_from_text(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| corrupt(format_args!("uuid {text}")))
 }
 
-/// A stored code as its enum.
-pub(crate) fn code<T>(text: &str) -> Result<T, StoreError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    text.parse().map_err(corrupt)
+pub(crate) fn date_to_text(date: Date) -> String {
+    let format = format_description!("[year]-[month]-[day]");
+    date.format(&format).unwrap_or_else(|_| date.to_string())
+}
+
+pub(crate) fn date_from_text(text: &str) -> Result<Date, StoreError> {
+    let format = format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format).map_err(|_| corrupt(format_args!("date {text}")))
+}
+
+/// A small count (a version, a number of failed checks, an amount) as stored
+/// (SQLite `INTEGER`, signed 64 bits: every `u32` fits).
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "the same signature as PostgreSQL's, whose `integer` is narrower"
+)]
+pub(crate) fn number_to_db(number: u32) -> Result<i64, StoreError> {
+    Ok(i64::from(number))
 }
 
 /// A file size as stored (SQLite `INTEGER`, signed 64 bits).
@@ -75,5 +86,31 @@ mod tests {
         let text = time_to_text(at);
         assert_eq!(text, "2026-03-29T00:30:00.500000Z");
         assert_eq!(time_from_text(&text).unwrap(), at);
+    }
+
+    #[test]
+    fn dates_are_iso_text() {
+        let date = time::macros::date!(2012 - 02 - 29);
+        assert_eq!(date_to_text(date), "2012-02-29");
+        assert_eq!(date_from_text("2012-02-29").ok(), Some(date));
+        assert!(date_from_text("2013-02-29").is_err());
+    }
+
+    /// The statements use PostgreSQL's numbered placeholders (`$1`, `$2`, …), which
+    /// sqlx's SQLite driver binds by their number, not by their order in the text.
+    #[test]
+    fn numbered_placeholders_bind_by_number() {
+        let joined: String = sqlx::test_block_on(async {
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect("sqlite::memory:")
+                .await
+                .unwrap();
+            sqlx::query_scalar("SELECT $2 || $1 || $2")
+                .bind("first")
+                .bind("second")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        });
+        assert_eq!(joined, "secondfirstsecond");
     }
 }

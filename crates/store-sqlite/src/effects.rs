@@ -1,11 +1,10 @@
-//! Effects (audit events and emails) written with a change, or on their own.
+//! Effects (audit events and emails), written in the transaction of the change
+//! that causes them.
 
-use async_trait::async_trait;
-use send_store::{Effects, EffectsStore, StoreResult};
+use send_store::{Effects, StoreResult};
 use sqlx::sqlite::SqliteConnection;
 
-use crate::convert::from_sqlx;
-use crate::{SqliteStore, audit, outbox};
+use crate::{audit, outbox};
 
 /// Writes every audit event and email of `effects` on `conn` (inside the caller's
 /// transaction).
@@ -17,13 +16,4 @@ pub(crate) async fn write(conn: &mut SqliteConnection, effects: &Effects) -> Sto
         outbox::insert(conn, email).await?;
     }
     Ok(())
-}
-
-#[async_trait]
-impl EffectsStore for SqliteStore {
-    async fn record_effects(&self, effects: &Effects) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
-        write(&mut tx, effects).await?;
-        tx.commit().await.map_err(from_sqlx)
-    }
 }

@@ -23,9 +23,11 @@ mod involvements;
 mod messages;
 mod outbox;
 mod portal_access;
+mod rows;
 mod sessions;
 mod staff_setup;
 mod timeline;
+mod writes;
 
 /// The SQLite implementation of every store trait.
 #[derive(Debug, Clone)]

@@ -5,13 +5,12 @@ use send_domain::{
     Email, PermissionGroupId, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TeamId,
     TokenHash,
 };
-use send_store::{Effects, StaffSetupStore, StoreResult};
+use send_store::{StaffSetupStore, StoreResult};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use crate::SqliteStore;
-use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
-use crate::effects;
+use crate::convert::{corrupt, from_sqlx, time_from_text, uuid_from_text};
 
 fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<StaffSetupLink> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
@@ -39,47 +38,12 @@ fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult
 
 #[async_trait]
 impl StaffSetupStore for SqliteStore {
-    async fn create_staff_setup_link(
-        &self,
-        link: &StaffSetupLink,
-        effects: &Effects,
-    ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
-        sqlx::query(
-            "INSERT INTO staff_setup_links \
-             (id, email, name, role, team_id, token_hash, created_at, expires_at, used_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(link.id.to_string())
-        .bind(link.email.as_str())
-        .bind(link.name.as_str())
-        .bind(link.role.code())
-        .bind(link.team_id.map(|id| id.to_string()))
-        .bind(link.token_hash.as_hex())
-        .bind(time_to_text(link.created_at))
-        .bind(time_to_text(link.expires_at))
-        .bind(link.used_at.map(time_to_text))
-        .execute(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        for group in &link.groups {
-            sqlx::query("INSERT INTO staff_setup_link_groups (link_id, group_id) VALUES (?, ?)")
-                .bind(link.id.to_string())
-                .bind(group.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(from_sqlx)?;
-        }
-        effects::write(&mut tx, effects).await?;
-        tx.commit().await.map_err(from_sqlx)
-    }
-
     async fn staff_setup_link_by_token(
         &self,
         hash: &TokenHash,
     ) -> StoreResult<Option<StaffSetupLink>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let Some(row) = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = ?")
+        let Some(row) = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = $1")
             .bind(hash.as_hex())
             .fetch_optional(&mut *tx)
             .await
@@ -88,7 +52,7 @@ impl StaffSetupStore for SqliteStore {
             return Ok(None);
         };
         let id: String = row.try_get("id").map_err(from_sqlx)?;
-        let groups = sqlx::query("SELECT group_id FROM staff_setup_link_groups WHERE link_id = ?")
+        let groups = sqlx::query("SELECT group_id FROM staff_setup_link_groups WHERE link_id = $1")
             .bind(&id)
             .fetch_all(&mut *tx)
             .await

@@ -2,22 +2,12 @@
 //! is shared with. The bytes live in the file store, not the database.
 
 use async_trait::async_trait;
-use send_domain::{ChildId, Document, DocumentId, Sharing, UserId};
-use time::OffsetDateTime;
+use send_domain::{ChildId, Document, DocumentId, UserId};
 
-use crate::{ChronologyEntry, Effects, StoreResult};
+use crate::StoreResult;
 
 #[async_trait]
 pub trait DocumentStore: Send + Sync {
-    /// Stores a new document (its sharing too) with its chronology entry and
-    /// effects.
-    async fn insert_document(
-        &self,
-        document: &Document,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
     async fn document(&self, id: DocumentId) -> StoreResult<Option<Document>>;
 
     /// A child's documents, newest first (attachments included).
@@ -30,15 +20,4 @@ pub trait DocumentStore: Send + Sync {
         child: ChildId,
         account: UserId,
     ) -> StoreResult<Vec<Document>>;
-
-    /// Replaces a document's sharing, stamped `at`, with its chronology entry
-    /// and effects. `NotFound` if there is no such document.
-    async fn set_sharing(
-        &self,
-        document: DocumentId,
-        sharing: &Sharing,
-        at: OffsetDateTime,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
 }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use send_domain::involvements::Involvement;
 use send_domain::{Child, ChildId, InvolvementId, TeamId, UserId};
 
-use crate::{ChronologyEntry, Effects, StoreResult};
+use crate::StoreResult;
 
 /// Which open involvements a caseload lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,25 +18,6 @@ pub struct CaseloadQuery {
 
 #[async_trait]
 pub trait InvolvementStore: Send + Sync {
-    /// Stores a new involvement (with its events, completions and exceptions), a
-    /// chronology entry and the effects.
-    async fn insert_involvement(
-        &self,
-        involvement: &Involvement,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
-    /// Writes every field of `involvement` but its id, child, kind and opening
-    /// time, replacing its events, completions and exceptions, with a chronology
-    /// entry. `NotFound` if it does not exist.
-    async fn update_involvement(
-        &self,
-        involvement: &Involvement,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
     async fn involvement(&self, id: InvolvementId) -> StoreResult<Option<Involvement>>;
 
     /// The child's involvements, newest opened first.

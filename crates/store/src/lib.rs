@@ -1,16 +1,20 @@
 //! Storage traits: one per area, returning domain types, never rows.
 //!
-//! Each method is one transaction. A use case that writes several things (a change,
-//! its audit event, the emails it causes) calls one method that takes them all, so a
-//! failure writes nothing. SQL lives only in the implementations (`send-store-sqlite`,
+//! Reads are one method each, named for what the caller wants. Writes are data:
+//! a use case builds one [`Changes`] (its writes, each with its guard, and their
+//! effects) and [`UnitOfWorkStore::commit`]s it in one transaction, so a failure
+//! writes nothing. A few writes stay methods of their own because they claim
+//! something and report what they claimed (one-time codes, recovery codes,
+//! authenticator steps, outbox leases, sessions): see ARCHITECTURE.md. SQL lives only in the implementations (`send-store-sqlite`,
 //! `send-store-postgres`); one conformance suite (`send-store-conformance`) holds
 //! both to the same behaviour.
 
 use async_trait::async_trait;
-use send_domain::{AuditEvent, AuditQuery, OutgoingEmail, StaffSetupLink, TokenHash};
+use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, TokenHash};
 
 mod accounts;
 mod cases;
+mod changes;
 mod documents;
 mod error;
 mod involvements;
@@ -22,6 +26,10 @@ mod timeline;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
+pub use changes::{
+    CHILD_CHANGED, Changes, Committed, Effects, INVOLVEMENT_CHANGED, THREAD_CHANGED,
+    UnitOfWorkStore, Write,
+};
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use involvements::{CaseloadQuery, InvolvementStore};
@@ -33,39 +41,6 @@ pub use portal_access::{
 };
 pub use sessions::SessionRecordStore;
 pub use timeline::{ExtraHoliday, TimelineStore};
-
-/// What a change causes, written in the same transaction as the change: its audit
-/// events and the emails it sends (into the outbox).
-#[derive(Debug, Clone, Default)]
-pub struct Effects {
-    pub audit: Vec<AuditEvent>,
-    pub emails: Vec<OutgoingEmail>,
-}
-
-impl Effects {
-    /// Just this audit event.
-    pub fn audit(event: AuditEvent) -> Self {
-        Self {
-            audit: vec![event],
-            emails: Vec::new(),
-        }
-    }
-
-    /// These effects and one email more.
-    #[must_use]
-    pub fn with_email(mut self, email: OutgoingEmail) -> Self {
-        self.emails.push(email);
-        self
-    }
-}
-
-/// Writing effects on their own, when a use case changes nothing else (an email
-/// and an audit event about an attempt that created nothing).
-#[async_trait]
-pub trait EffectsStore: Send + Sync {
-    /// Writes every audit event and email of `effects` in one transaction.
-    async fn record_effects(&self, effects: &Effects) -> StoreResult<()>;
-}
 
 /// The audit log: append and search, never update or delete.
 #[async_trait]
@@ -79,14 +54,6 @@ pub trait AuditStore: Send + Sync {
 /// Links to set up back-office accounts.
 #[async_trait]
 pub trait StaffSetupStore: Send + Sync {
-    /// Stores a new link together with its effects (the audit event that records
-    /// it, and the email that sends it, if any).
-    async fn create_staff_setup_link(
-        &self,
-        link: &StaffSetupLink,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
     async fn staff_setup_link_by_token(
         &self,
         hash: &TokenHash,
@@ -106,7 +73,7 @@ pub trait HealthStore: Send + Sync {
 /// Everything the application needs from storage. Implemented by each database.
 pub trait Store:
     AuditStore
-    + EffectsStore
+    + UnitOfWorkStore
     + AccountStore
     + CaseStore
     + InvolvementStore
@@ -125,7 +92,7 @@ pub trait Store:
 
 impl<T> Store for T where
     T: AuditStore
-        + EffectsStore
+        + UnitOfWorkStore
         + AccountStore
         + CaseStore
         + InvolvementStore

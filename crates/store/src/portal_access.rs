@@ -8,11 +8,11 @@
 
 use async_trait::async_trait;
 use send_domain::{
-    ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
-    LinkStatus, PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
+    ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, LinkStatus,
+    PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
 
-use crate::{ChronologyEntry, Effects, StoreResult};
+use crate::{StoreResult, Write};
 
 /// Conflict constraint names, for callers that match on them.
 pub const INVITATION_STAGE_CONFLICT: &str = "invitation_stage";
@@ -30,31 +30,20 @@ pub struct LinkChange {
     pub expected: Option<LinkStatus>,
 }
 
+impl From<LinkChange> for Write {
+    fn from(change: LinkChange) -> Self {
+        match change.expected {
+            None => Write::InsertPortalLink(change.link),
+            Some(expected) => Write::UpdatePortalLink {
+                link: change.link,
+                expected,
+            },
+        }
+    }
+}
+
 #[async_trait]
 pub trait PortalAccessStore: Send + Sync {
-    /// Stores a new invitation with its chronology entry and effects (the email
-    /// with the reference code).
-    async fn insert_invitation(
-        &self,
-        invitation: &Invitation,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
-    /// Writes every field of `invitation` but its id, child, creation and
-    /// reference hash, if its stored stage is still `expected`, else
-    /// `Conflict { constraint: INVITATION_STAGE_CONFLICT }` (`NotFound` if there is
-    /// none). In the same transaction: the link change, the chronology entry and
-    /// the effects.
-    async fn save_invitation(
-        &self,
-        invitation: &Invitation,
-        expected: InvitationStage,
-        link: Option<&LinkChange>,
-        entry: Option<&ChronologyEntry>,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
     async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>>;
 
     /// The invitation whose current "Accept Portal Invitation" link has this hash.
@@ -83,22 +72,6 @@ pub trait PortalAccessStore: Send + Sync {
     /// Every link a person has, oldest first.
     async fn portal_links_for_account(&self, account: UserId) -> StoreResult<Vec<PortalLink>>;
 
-    /// Creates or changes one link (see [`LinkChange`]), with its chronology entry
-    /// and effects.
-    async fn save_portal_link(
-        &self,
-        change: &LinkChange,
-        entry: &ChronologyEntry,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
-    /// Stores a professional's new request, with its effects.
-    async fn insert_child_link_request(
-        &self,
-        request: &ChildLinkRequest,
-        effects: &Effects,
-    ) -> StoreResult<()>;
-
     async fn child_link_request(
         &self,
         id: ChildLinkRequestId,
@@ -113,16 +86,4 @@ pub trait PortalAccessStore: Send + Sync {
         &self,
         account: UserId,
     ) -> StoreResult<Vec<ChildLinkRequest>>;
-
-    /// Records `request.decision` if the stored request has none yet, else
-    /// `Conflict { constraint: CHILD_LINK_REQUEST_CONFLICT }` (`NotFound` if there
-    /// is none). In the same transaction: the link it grants, the chronology entry
-    /// (on the matched child) and the effects.
-    async fn decide_child_link_request(
-        &self,
-        request: &ChildLinkRequest,
-        link: Option<&LinkChange>,
-        entry: Option<&ChronologyEntry>,
-        effects: &Effects,
-    ) -> StoreResult<()>;
 }

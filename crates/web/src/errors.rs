@@ -29,6 +29,10 @@ pub enum WebError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Someone else changed what the person was changing (a page without a form
+    /// of its own to show it on).
+    #[error("changed meanwhile")]
+    Changed,
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -38,6 +42,7 @@ impl From<AppError> for WebError {
         match err {
             AppError::NotFound => Self::NotFound,
             AppError::Forbidden => Self::Forbidden,
+            AppError::Changed => Self::Changed,
             other @ (AppError::Store(_) | AppError::Internal { .. }) => {
                 Self::Internal(Box::new(other))
             }
@@ -50,6 +55,8 @@ impl From<AppError> for WebError {
 pub enum ErrorPage {
     NotFound,
     Forbidden,
+    /// Someone else changed the record first; nothing was written.
+    Changed,
     /// A path that exists, asked for with a method it does not answer (a link to
     /// a page that only takes form posts, say).
     MethodNotAllowed,
@@ -61,6 +68,7 @@ impl ErrorPage {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Changed => StatusCode::CONFLICT,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -79,6 +87,7 @@ impl IntoResponse for WebError {
         match self {
             Self::NotFound => ErrorPage::NotFound.response(),
             Self::Forbidden => ErrorPage::Forbidden.response(),
+            Self::Changed => ErrorPage::Changed.response(),
             Self::Internal(cause) => {
                 tracing::error!(error = %ErrorChain(&*cause), "request failed");
                 ErrorPage::Internal.response()
@@ -110,6 +119,12 @@ struct ForbiddenPage {
 }
 
 #[derive(Template)]
+#[template(path = "errors/changed.html")]
+struct ChangedPage {
+    chrome: Chrome,
+}
+
+#[derive(Template)]
 #[template(path = "errors/method_not_allowed.html")]
 struct MethodNotAllowedPage {
     chrome: Chrome,
@@ -131,6 +146,7 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
     let rendered = match page {
         ErrorPage::NotFound => NotFoundPage { chrome }.render(),
         ErrorPage::Forbidden => ForbiddenPage { chrome }.render(),
+        ErrorPage::Changed => ChangedPage { chrome }.render(),
         ErrorPage::MethodNotAllowed => MethodNotAllowedPage { chrome }.render(),
         ErrorPage::Internal => ServerErrorPage { chrome }.render(),
     };

@@ -9,6 +9,7 @@ use http::StatusCode;
 
 use crate::chrome::Chrome;
 use crate::components::{Button, ErrorSummary};
+use crate::errors::WebError;
 
 /// The errors of one submitted form, in the order of its fields: each is the id
 /// of the field it belongs to and the message shown there and in the summary.
@@ -198,6 +199,13 @@ pub fn link_button_form(action: &str, csrf: &str, text: &str) -> String {
 }
 
 /// After a successful post: see the next page (303, so a refresh does not post again).
+///
+/// An address a header cannot hold is a mistake in the code: it gets the styled
+/// 500 page, never a plain-text error.
 pub fn see_other(path: &str) -> Response {
+    if http::HeaderValue::from_str(path).is_err() {
+        return WebError::Internal("a redirect to an address a header cannot hold".into())
+            .into_response();
+    }
     Redirect::to(path).into_response()
 }

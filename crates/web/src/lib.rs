@@ -21,6 +21,7 @@ pub mod forms;
 mod health;
 mod layers;
 mod pages;
+pub mod paths;
 mod portal;
 mod security;
 pub mod sessions;

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::StatusCode;
@@ -23,6 +23,7 @@ use crate::components::{ErrorSummary, Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
+use crate::paths::{IdPath, LinkToken};
 
 pub fn router() -> Router<App> {
     Router::new().route("/staff/setup/{token}", get(open_link).post(complete))
@@ -112,22 +113,24 @@ async fn open_link(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
 ) -> Result<Response, WebError> {
-    let opened = app.open_staff_setup_link(&token, &source).await?;
-    page(&app, &session, &token, opened, &FormErrors::default()).await
+    let token = token.as_str();
+    let opened = app.open_staff_setup_link(token, &source).await?;
+    page(&app, &session, token, opened, &FormErrors::default()).await
 }
 
 async fn complete(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
     CsrfForm(form): CsrfForm<SetupForm>,
 ) -> Result<Response, WebError> {
-    let Some(link) = app.usable_staff_setup_link(&token).await? else {
-        let opened = app.open_staff_setup_link(&token, &source).await?;
-        return page(&app, &session, &token, opened, &FormErrors::default()).await;
+    let token = token.as_str();
+    let Some(link) = app.usable_staff_setup_link(token).await? else {
+        let opened = app.open_staff_setup_link(token, &source).await?;
+        return page(&app, &session, token, opened, &FormErrors::default()).await;
     };
     let opened = OpenedLink::Usable {
         name: link.name.clone(),
@@ -146,7 +149,7 @@ async fn complete(
     };
     if errors.is_empty() {
         match app
-            .complete_staff_setup(&token, &form.password, &secret, &form.code, &source)
+            .complete_staff_setup(token, &form.password, &secret, &form.code, &source)
             .await?
         {
             StaffSetupOutcome::Created {
@@ -169,9 +172,9 @@ async fn complete(
                 "An account already uses this link's email address. Ask your portal administrator for help",
             ),
             StaffSetupOutcome::LinkUnusable => {
-                return page(&app, &session, &token, OpenedLink::AlreadyUsed, &errors).await;
+                return page(&app, &session, token, OpenedLink::AlreadyUsed, &errors).await;
             }
         }
     }
-    page(&app, &session, &token, opened, &errors).await
+    page(&app, &session, token, opened, &errors).await
 }

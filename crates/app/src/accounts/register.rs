@@ -4,7 +4,7 @@ use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditOutcome, CodePurpose, CodeText, Email,
     NewPassword, PersonName, PhoneNumber, ProfessionalDetails, SecondFactor, UserId,
 };
-use send_store::{Effects, NewAccount, StoreError};
+use send_store::{Changes, Effects, NewAccount, StoreError};
 
 use super::{CodeOutcome, PendingCode};
 use crate::audit::Source;
@@ -161,7 +161,7 @@ impl App {
         );
         event.detail = Some("address already registered".to_owned());
         self.store
-            .record_effects(&Effects::audit(event).with_email(mail))
+            .commit(&Changes::effects(Effects::audit(event).with_email(mail)))
             .await?;
         Ok(Self::new_pending(None, CodePurpose::VerifyEmail))
     }

@@ -9,7 +9,7 @@ use send_domain::{
     Email, Permission, PermissionGroupId, PersonName, SecondFactor, StaffRole, TeamId,
     TotpEnrolment, UserId, default_group,
 };
-use send_store::{Effects, NewAccount, PermissionGroup, StaffMembership, Team};
+use send_store::{Changes, Effects, NewAccount, PermissionGroup, StaffMembership, Team, Write};
 use time::Duration;
 
 use crate::accounts::{PASSWORD, app_code, csrf_of, submit};
@@ -62,7 +62,7 @@ pub async fn create_staff(
     groups: &[PermissionGroupId],
 ) {
     let now = app.clock.now();
-    let id = UserId::from_uuid(uuid::Uuid::now_v7());
+    let id = UserId::from_uuid(crate::support::new_uuid());
     let policy = send_domain::PasswordPolicy::seed();
     let council = send_domain::CouncilName::parse(crate::support::COUNCIL)
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -111,14 +111,38 @@ pub async fn create_staff(
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     store
-        .set_staff_membership(
-            &StaffMembership {
+        .commit(&Changes::new().with(Write::SetStaffMembership {
+            membership: StaffMembership {
                 account_id: id,
                 team_id: team,
                 groups: groups.iter().copied().collect(),
             },
-            &Effects::default(),
-        )
+            at: time::OffsetDateTime::UNIX_EPOCH,
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+/// Adds a permission group straight to the store.
+pub async fn insert_group(app: &TestApp, group: &PermissionGroup) {
+    app.app
+        .store
+        .commit(&Changes::new().with(Write::InsertPermissionGroup {
+            group: group.clone(),
+            at: app.clock.now(),
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+/// Adds a team straight to the store.
+pub async fn insert_team(app: &TestApp, team: &Team) {
+    app.app
+        .store
+        .commit(&Changes::new().with(Write::InsertTeam {
+            team: team.clone(),
+            at: app.clock.now(),
+        }))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
 }
@@ -291,15 +315,11 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
 
         // A member of the same team who may only view.
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap();
+        insert_group(&app, &viewers).await;
         let mut viewer = staff_client(
             &app,
             "viewer@testshire.example",
@@ -334,14 +354,10 @@ async fn access_is_refused_outside_permissions_and_teams_and_refusals_are_audite
 
         // A caseworker of another team cannot open or find the child.
         let north = Team {
-            id: TeamId::from_uuid(uuid::Uuid::now_v7()),
+            id: TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
-        app.app
-            .store
-            .insert_team(&north, &Effects::default())
-            .await
-            .unwrap();
+        insert_team(&app, &north).await;
         let mut other = staff_client(
             &app,
             "north@testshire.example",
@@ -554,15 +570,11 @@ async fn a_caseworker_without_edit_cases_cannot_change_a_stage() {
         let child = add_child(&mut caseworker).await;
         let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: BTreeSet::from([Permission::ViewCases]),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap();
+        insert_group(&app, &viewers).await;
         let mut viewer = staff_client(
             &app,
             "viewer@testshire.example",

@@ -123,3 +123,22 @@ async fn the_worker_delivers_the_outbox_until_stopped() {
     assert!(written.contains("Your code is 555555."), "{written}");
     assert_eq!(std::fs::read_dir(&mail).map(Iterator::count).ok(), Some(1));
 }
+
+#[tokio::test]
+async fn the_applications_own_mail_worker_hands_the_outbox_to_its_mailer() {
+    let app = TestApp::new().await;
+    let worker = app
+        .application
+        .start_mail_worker(StdDuration::from_millis(20));
+    let email = write_email(&app, "jo.bloggs@example.org", None, "666666").await;
+    let mut delivered = Vec::new();
+    let mut waited = 0;
+    while delivered.is_empty() {
+        assert!(waited < 250, "the worker did not deliver the email");
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+        delivered.extend(app.mail.take());
+        waited += 1;
+    }
+    worker.stop().await;
+    assert_eq!(delivered, [email], "the mail sink got the email as written");
+}

@@ -21,7 +21,7 @@ async fn token(client: &mut TestClient, page: &str) -> String {
 }
 
 /// A caseworker, a child with an assessment they hold, and a parent linked to it.
-async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
+pub async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
     let (mut caseworker, child) = caseworker_and_child(app).await;
     open_assessment(&mut caseworker, child, ("2", "11", "2026")).await;
     let mut parent = app.client();
@@ -38,7 +38,7 @@ async fn case_with_parent(app: &TestApp) -> (TestClient, ChildId, TestClient) {
 }
 
 /// The parent sends a new message; returns its thread.
-async fn new_message(client: &mut TestClient, child: ChildId, subject: &str) -> ThreadId {
+pub async fn new_message(client: &mut TestClient, child: ChildId, subject: &str) -> ThreadId {
     let path = format!("/children/{child}/messages/new");
     let csrf = token(client, &path).await;
     let sent = client
@@ -299,14 +299,10 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
 
         // A colleague in another team cannot see the case: refused, nothing moves.
         let elsewhere = send_store::Team {
-            id: send_domain::TeamId::from_uuid(uuid::Uuid::now_v7()),
+            id: send_domain::TeamId::from_uuid(crate::support::new_uuid()),
             name: "North team".to_owned(),
         };
-        app.app
-            .store
-            .insert_team(&elsewhere, &send_store::Effects::default())
-            .await
-            .unwrap();
+        crate::back_office::insert_team(&app, &elsewhere).await;
         crate::back_office::create_staff(
             &app,
             "north@testshire.example",
@@ -362,12 +358,12 @@ async fn caseworkers_hand_over_the_threads_they_hold() {
     .await;
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// The caseworker uploads a file to the child's documents.
-async fn upload(
+pub async fn upload(
     caseworker: &mut TestClient,
     child: ChildId,
     name: &str,
@@ -415,6 +411,13 @@ async fn a_shared_letter_is_downloaded_by_the_parent_and_unsharing_removes_it() 
         assert!(listed.body.contains("Decision to assess letter"));
         let document = app.app.store.documents_of_child(child).await.unwrap()[0].clone();
         assert_ne!(document.file.key, "letter.pdf", "the server names the file");
+        let at = document.uploaded_at;
+        let folder = format!("{:04}/{:02}/", at.year(), u8::from(at.month()));
+        assert!(
+            document.file.key.starts_with(&folder),
+            "stored under the clock's year and month: {}",
+            document.file.key
+        );
         let downloaded = parent.get(&format!("/documents/{}", document.id)).await;
         assert_eq!(downloaded.status, StatusCode::OK);
         assert_eq!(downloaded.body.as_bytes(), PDF, "the same bytes");

@@ -7,7 +7,7 @@ use send_domain::{
     AuditAction, AuditOutcome, ChildId, Clock, DEFAULT_TEAM, InvitationId, LinkStatus, Permission,
     PermissionGroupId, PortalLink, PortalLinkId, PortalRole, StaffRole, UserId,
 };
-use send_store::{ChronologyEntry, Effects, LinkChange, PermissionGroup};
+use send_store::{Changes, ChronologyEntry, PermissionGroup, Write};
 use time::Duration;
 
 use crate::accounts::{
@@ -42,7 +42,7 @@ pub async fn caseworker_and_child(app: &TestApp) -> (TestClient, ChildId) {
 }
 
 /// Invites Sam Example: returns the invitation and the reference code emailed.
-async fn invite(
+pub async fn invite(
     app: &TestApp,
     caseworker: &mut TestClient,
     child: ChildId,
@@ -83,7 +83,7 @@ async fn invite(
 }
 
 /// Records the identity check and sends the link: returns the link's path.
-async fn verify_and_send_link(
+pub async fn verify_and_send_link(
     app: &TestApp,
     caseworker: &mut TestClient,
     invitation: InvitationId,
@@ -114,7 +114,12 @@ async fn verify_and_send_link(
 }
 
 /// Ticks the child, answers `answer`, Confirm, then Submit.
-async fn answer(client: &mut TestClient, link: &str, child: ChildId, answer: &str) -> TestResponse {
+pub async fn answer(
+    client: &mut TestClient,
+    link: &str,
+    child: ChildId,
+    answer: &str,
+) -> TestResponse {
     let id = child.to_string();
     let fields = [("child", id.as_str()), ("answer", answer)];
     let check = submit(client, link, link, &fields).await;
@@ -126,7 +131,7 @@ async fn answer(client: &mut TestClient, link: &str, child: ChildId, answer: &st
     client.post_form(&format!("{link}/submit"), &all).await
 }
 
-async fn post_button(client: &mut TestClient, page: &str, action: &str) -> TestResponse {
+pub async fn post_button(client: &mut TestClient, page: &str, action: &str) -> TestResponse {
     let shown = client.get(page).await;
     client
         .post_form(action, &[("csrf_token", &csrf_of(&shown))])
@@ -391,9 +396,9 @@ pub async fn link(
     status: LinkStatus,
 ) -> PortalLinkId {
     let now = app.clock.now();
-    let id = PortalLinkId::from_uuid(uuid::Uuid::now_v7());
+    let id = PortalLinkId::from_uuid(crate::support::new_uuid());
     let entry = ChronologyEntry {
-        id: send_domain::ChronologyEntryId::from_uuid(uuid::Uuid::now_v7()),
+        id: send_domain::ChronologyEntryId::from_uuid(crate::support::new_uuid()),
         child_id: child,
         occurred_at: now,
         actor_id: None,
@@ -403,9 +408,9 @@ pub async fn link(
     };
     app.app
         .store
-        .save_portal_link(
-            &LinkChange {
-                link: PortalLink {
+        .commit(
+            &Changes::new()
+                .with(Write::InsertPortalLink(PortalLink {
                     id,
                     child_id: child,
                     account_id: account,
@@ -416,11 +421,8 @@ pub async fn link(
                     invitation_id: None,
                     request_id: None,
                     created_at: now,
-                },
-                expected: None,
-            },
-            &entry,
-            &Effects::default(),
+                }))
+                .with(Write::AddChronologyEntry(entry)),
         )
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -780,15 +782,11 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             professional(&app, "unlinked@example.com").await,
         ));
         let viewers = PermissionGroup {
-            id: PermissionGroupId::from_uuid(uuid::Uuid::now_v7()),
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
             name: "Viewers".to_owned(),
             permissions: [Permission::ViewCases].into_iter().collect(),
         };
-        app.app
-            .store
-            .insert_permission_group(&viewers, &Effects::default())
-            .await
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        crate::back_office::insert_group(&app, &viewers).await;
         let viewer = staff_client(
             &app,
             "viewer@testshire.example",

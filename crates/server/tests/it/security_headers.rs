@@ -35,7 +35,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
         "/readyz",
         "/no-such-page",
         "/assets/app.css",
-        "/staff/setup/unknown",
+        "/staff/setup/0000000000000000000000000000000000000000000000000000000000000000",
     ] {
         let response = client.get(path).await;
         assert_security_headers(&response, path);

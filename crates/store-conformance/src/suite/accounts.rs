@@ -10,14 +10,14 @@ use send_domain::{
     ProfessionalDetails, SecondFactor, SessionRecord, ShortText, StaffRole, ThrottleState,
     TokenHash, TotpEnrolment, UserId,
 };
-use send_store::{Effects, NewAccount, PasswordChange, Store, StoreError};
+use send_store::{Changes, Effects, NewAccount, PasswordChange, Store, StoreError, Write};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{event, link};
 
-use super::support::{assert_conflict, ids_of, written};
+use super::support::{assert_conflict, commit, ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -712,13 +712,13 @@ pub async fn a_code_is_used_once_with_its_account_change(store: Arc<dyn Store>) 
 /// a second account through the same link is refused and nothing of it is stored.
 pub async fn a_setup_link_is_used_by_the_account_it_creates(store: Arc<dyn Store>) {
     let setup = link(&"5e".repeat(32));
-    store
-        .create_staff_setup_link(
-            &setup,
-            &Effects::audit(event(setup.created_at, AuditAction::StaffSetupLinkIssued)),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        Changes::new()
+            .with(Write::InsertStaffSetupLink(setup.clone()))
+            .with_audit(event(setup.created_at, AuditAction::StaffSetupLinkIssued)),
+    )
+    .await;
     let issued = written(&store).await;
 
     let created_at = setup.created_at + Duration::hours(2);

@@ -14,7 +14,8 @@ use send_domain::{
     TeamId, TokenHash, TotpEnrolment, Uln, Upn, UserId, default_group, default_permissions,
 };
 use send_store::{
-    ChronologyEntry, Effects, NewAccount, PermissionGroup, StaffMembership, Store, Team,
+    CHILD_CHANGED, Changes, ChronologyEntry, Effects, NewAccount, PermissionGroup, StaffMembership,
+    Store, Team, Write,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
@@ -22,7 +23,9 @@ use uuid::Uuid;
 
 use super::{event, link};
 
-use super::support::{assert_conflict, assert_not_found, ids_of, written};
+use super::support::{
+    assert_conflict, assert_not_found, commit, first_wins, ids_of, race, written,
+};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -127,11 +130,45 @@ fn team(name: &str) -> Team {
     }
 }
 
+/// Adding a team, with its effects.
+fn add_team(team: &Team, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertTeam {
+            team: team.clone(),
+            at: START,
+        })
+        .with_effects(effects.clone())
+}
+
 async fn insert_team(store: &Arc<dyn Store>, team: &Team) {
-    store
-        .insert_team(team, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, add_team(team, &Effects::default())).await;
+}
+
+/// Adding a group, with its effects.
+fn add_group(group: &PermissionGroup, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertPermissionGroup {
+            group: group.clone(),
+            at: START,
+        })
+        .with_effects(effects.clone())
+}
+
+/// Changing a group's name and permissions, with its effects.
+fn change_group(group: &PermissionGroup, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::UpdatePermissionGroup(group.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Setting a member of staff's team and groups, with its effects.
+fn set_membership(membership: &StaffMembership, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::SetStaffMembership {
+            membership: membership.clone(),
+            at: START,
+        })
+        .with_effects(effects.clone())
 }
 
 fn group(name: &str, permissions: &[Permission]) -> PermissionGroup {
@@ -166,6 +203,7 @@ fn bare_child(first: &str, last: &str, team_id: TeamId) -> Child {
         secondary_need: None,
         created_at: START,
         updated_at: START,
+        version: 1,
     }
 }
 
@@ -218,12 +256,61 @@ fn entry(child: ChildId, at: OffsetDateTime, kind: &str) -> ChronologyEntry {
     }
 }
 
+/// Adding a child with its contacts, its first entry and effects.
+fn add_child(
+    child: &Child,
+    contacts: &[FamilyContact],
+    entry: &ChronologyEntry,
+    effects: &Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::InsertChild(child.clone()));
+    for contact in contacts {
+        changes.push(Write::SaveContact(contact.clone()));
+    }
+    changes
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Writing `child` over the version it was read at (its `version`), with an
+/// entry and effects.
+fn change_child(child: &Child, entry: &ChronologyEntry, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::UpdateChild {
+            child: child.clone(),
+            expected_version: child.version,
+        })
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// `child` as an update leaves it: its version moved on by one.
+fn next_version(child: &Child) -> Child {
+    Child {
+        version: child.version + 1,
+        ..child.clone()
+    }
+}
+
+/// Adding or replacing a contact, with an entry and effects.
+fn save_contact(contact: &FamilyContact, entry: &ChronologyEntry, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::SaveContact(contact.clone()))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Removing a contact, with an entry and effects.
+fn delete_contact(id: ContactId, entry: &ChronologyEntry, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::DeleteContact(id))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
 async fn insert_child(store: &Arc<dyn Store>, child: &Child) -> ChronologyEntry {
     let first = entry(child.id, child.created_at, "child.created");
-    store
-        .insert_child(child, &[], &first, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, add_child(child, &[], &first, &Effects::default())).await;
     first
 }
 
@@ -242,13 +329,13 @@ async fn membership_of(store: &Arc<dyn Store>, account: UserId) -> Option<StaffM
 }
 
 async fn issue(store: &Arc<dyn Store>, link: &StaffSetupLink) {
-    store
-        .create_staff_setup_link(
-            link,
-            &Effects::audit(event(link.created_at, AuditAction::StaffSetupLinkIssued)),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertStaffSetupLink(link.clone()))
+            .with_audit(event(link.created_at, AuditAction::StaffSetupLinkIssued)),
+    )
+    .await;
 }
 
 async fn contacts_of(store: &Arc<dyn Store>, child: ChildId) -> Vec<FamilyContact> {
@@ -298,20 +385,20 @@ pub async fn the_default_team_and_groups_are_seeded(store: Arc<dyn Store>) {
 pub async fn a_taken_team_or_group_name_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>) {
     let north = team("North team");
     let north_effects = effects(START, AuditAction::TeamCreated);
-    store
-        .insert_team(&north, &north_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, add_team(&north, &north_effects)).await;
     let again = team("North team");
     let again_effects = effects(START, AuditAction::TeamCreated);
     assert_conflict(
-        store.insert_team(&again, &again_effects).await,
+        store.commit(&add_team(&again, &again_effects)).await,
         "teams_name",
     );
     let default = team(DEFAULT_TEAM.1);
     assert_conflict(
         store
-            .insert_team(&default, &effects(START, AuditAction::TeamCreated))
+            .commit(&add_team(
+                &default,
+                &effects(START, AuditAction::TeamCreated),
+            ))
             .await,
         "teams_name",
     );
@@ -324,14 +411,14 @@ pub async fn a_taken_team_or_group_name_is_a_conflict_and_writes_nothing(store: 
 
     let readers = group("Report readers", &[Permission::ViewReports]);
     let readers_effects = effects(START, AuditAction::PermissionGroupSaved);
-    store
-        .insert_permission_group(&readers, &readers_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, add_group(&readers, &readers_effects)).await;
     let clash = group("Report readers", &[Permission::ViewAudit]);
     assert_conflict(
         store
-            .insert_permission_group(&clash, &effects(START, AuditAction::PermissionGroupSaved))
+            .commit(&add_group(
+                &clash,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
             .await,
         "permission_groups_name",
     );
@@ -341,7 +428,10 @@ pub async fn a_taken_team_or_group_name_is_a_conflict_and_writes_nothing(store: 
     };
     assert_conflict(
         store
-            .update_permission_group(&renamed, &effects(START, AuditAction::PermissionGroupSaved))
+            .commit(&change_group(
+                &renamed,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
             .await,
         "permission_groups_name",
     );
@@ -364,10 +454,7 @@ pub async fn a_taken_team_or_group_name_is_a_conflict_and_writes_nothing(store: 
 pub async fn updating_a_group_replaces_its_permissions(store: Arc<dyn Store>) {
     let original = group("Readers", &[Permission::ViewCases, Permission::ViewReports]);
     let insert_effects = effects(START, AuditAction::PermissionGroupSaved);
-    store
-        .insert_permission_group(&original, &insert_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, add_group(&original, &insert_effects)).await;
     let find = |id: PermissionGroupId| {
         let store = store.clone();
         async move {
@@ -390,10 +477,7 @@ pub async fn updating_a_group_replaces_its_permissions(store: Arc<dyn Store>) {
         START + Duration::hours(1),
         AuditAction::PermissionGroupSaved,
     );
-    store
-        .update_permission_group(&changed, &update_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, change_group(&changed, &update_effects)).await;
     assert_eq!(find(original.id).await.as_ref(), Some(&changed));
 
     let emptied = PermissionGroup {
@@ -404,16 +488,16 @@ pub async fn updating_a_group_replaces_its_permissions(store: Arc<dyn Store>) {
         START + Duration::hours(2),
         AuditAction::PermissionGroupSaved,
     );
-    store
-        .update_permission_group(&emptied, &empty_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, change_group(&emptied, &empty_effects)).await;
     assert_eq!(find(original.id).await.as_ref(), Some(&emptied));
 
     let missing = group("Nobody", &[Permission::ViewCases]);
     assert_not_found(
         store
-            .update_permission_group(&missing, &effects(START, AuditAction::PermissionGroupSaved))
+            .commit(&change_group(
+                &missing,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
             .await,
     );
     assert_eq!(find(missing.id).await, None);
@@ -448,10 +532,7 @@ pub async fn staff_access_is_the_role_team_and_union_of_group_permissions(store:
     let north = team("North team");
     insert_team(&store, &north).await;
     let auditors = group("Auditors", &[Permission::ViewAudit, Permission::ViewCases]);
-    store
-        .insert_permission_group(&auditors, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, add_group(&auditors, &Effects::default())).await;
     let caseworker = |team_id: Option<TeamId>, permissions: BTreeSet<Permission>| {
         Some(StaffAccess {
             account_id: worker.id,
@@ -475,10 +556,7 @@ pub async fn staff_access_is_the_role_team_and_union_of_group_permissions(store:
         groups: [default_group(StaffRole::Caseworker), auditors.id].into(),
     };
     let set_effects = effects(START, AuditAction::StaffMembershipChanged);
-    store
-        .set_staff_membership(&membership, &set_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, set_membership(&membership, &set_effects)).await;
     let stored = membership_of(&store, worker.id).await;
     assert_eq!(stored.as_ref(), Some(&membership));
     let mut union = default_permissions(StaffRole::Caseworker);
@@ -497,10 +575,7 @@ pub async fn staff_access_is_the_role_team_and_union_of_group_permissions(store:
         START + Duration::days(1),
         AuditAction::StaffMembershipChanged,
     );
-    store
-        .set_staff_membership(&moved, &move_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, set_membership(&moved, &move_effects)).await;
     let stored = membership_of(&store, worker.id).await;
     assert_eq!(stored.as_ref(), Some(&moved), "team and groups replaced");
     assert_eq!(
@@ -520,10 +595,10 @@ pub async fn staff_access_is_the_role_team_and_union_of_group_permissions(store:
     };
     assert_not_found(
         store
-            .set_staff_membership(
+            .commit(&set_membership(
                 &parent_membership,
                 &effects(START, AuditAction::StaffMembershipChanged),
-            )
+            ))
             .await,
     );
     let none = membership_of(&store, parent.id).await;
@@ -656,21 +731,19 @@ pub async fn a_child_round_trips_every_field(store: Arc<dyn Store>) {
         ..entry(full.id, full.created_at, "child.created")
     };
     let full_effects = effects(full.created_at, AuditAction::ChildCreated);
-    store
-        .insert_child(
+    commit(
+        &store,
+        add_child(
             &full,
             &[carer.clone(), grandparent.clone()],
             &full_entry,
             &full_effects,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        ),
+    )
+    .await;
     let bare_entry = entry(bare.id, bare.created_at, "child.created");
     let bare_effects = effects(bare.created_at, AuditAction::ChildCreated);
-    store
-        .insert_child(&bare, &[], &bare_entry, &bare_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, add_child(&bare, &[], &bare_entry, &bare_effects)).await;
 
     for child in [&full, &bare] {
         let found = store
@@ -721,12 +794,15 @@ pub async fn updating_a_child_writes_its_fields_and_an_entry(store: Arc<dyn Stor
     };
     let update_entry = entry(original.id, later, "child.updated");
     let update_effects = effects(later, AuditAction::ChildUpdated);
-    store
-        .update_child(&changed, &update_entry, &update_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changed.version, 1, "read as added");
+    commit(
+        &store,
+        change_child(&changed, &update_entry, &update_effects),
+    )
+    .await;
     let expected = Child {
         created_at: original.created_at,
+        version: 2,
         ..changed.clone()
     };
     let found = store
@@ -735,32 +811,30 @@ pub async fn updating_a_child_writes_its_fields_and_an_entry(store: Arc<dyn Stor
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(found.as_ref(), Some(&expected));
 
-    // Back to every optional field empty.
+    // Back to every optional field empty, from the version just written.
     let emptied = Child {
         updated_at: later + Duration::hours(1),
+        version: 2,
         ..original.clone()
     };
     let empty_entry = entry(original.id, later + Duration::hours(1), "child.updated");
     let empty_effects = effects(later + Duration::hours(1), AuditAction::ChildUpdated);
-    store
-        .update_child(&emptied, &empty_entry, &empty_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, change_child(&emptied, &empty_entry, &empty_effects)).await;
     let found = store
         .child(original.id)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(found.as_ref(), Some(&emptied));
+    assert_eq!(found, Some(next_version(&emptied)));
 
     let missing = bare_child("Nobody", "Here", default_team());
     let missing_entry = entry(missing.id, later, "child.updated");
     assert_not_found(
         store
-            .update_child(
+            .commit(&change_child(
                 &missing,
                 &missing_entry,
                 &effects(later, AuditAction::ChildUpdated),
-            )
+            ))
             .await,
     );
     assert!(chronology(&store, missing.id, 10).await.is_empty());
@@ -1087,7 +1161,9 @@ pub async fn contacts_are_upserted_by_id_and_deleted(store: Arc<dyn Store>) {
         let effects = effects(at, AuditAction::FamilyContactChanged);
         let store = store.clone();
         async move {
-            let result = store.save_family_contact(&contact, &entry, &effects).await;
+            let result = store
+                .commit(&save_contact(&contact, &entry, &effects))
+                .await;
             (result, entry, effects)
         }
     };
@@ -1140,10 +1216,11 @@ pub async fn contacts_are_upserted_by_id_and_deleted(store: Arc<dyn Store>) {
         START + Duration::hours(1),
         AuditAction::FamilyContactChanged,
     );
-    store
-        .delete_family_contact(father.id, &delete_entry, &delete_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        delete_contact(father.id, &delete_entry, &delete_effects),
+    )
+    .await;
     assert_eq!(contacts_of(&store, child.id).await, vec![mother_changed]);
     let again_entry = entry(
         child.id,
@@ -1152,14 +1229,14 @@ pub async fn contacts_are_upserted_by_id_and_deleted(store: Arc<dyn Store>) {
     );
     assert_not_found(
         store
-            .delete_family_contact(
+            .commit(&delete_contact(
                 father.id,
                 &again_entry,
                 &effects(
                     START + Duration::hours(2),
                     AuditAction::FamilyContactChanged,
                 ),
-            )
+            ))
             .await,
     );
 
@@ -1180,19 +1257,23 @@ pub async fn the_chronology_is_newest_first_within_the_limit(store: Arc<dyn Stor
     let first = insert_child(&store, &child).await;
     let other_first = insert_child(&store, &other).await;
     let mut written_entries = vec![first];
+    let mut read = child.clone();
     for minutes in [30, 10, 20, 40, 40] {
         let at = START + Duration::minutes(minutes);
         let next = entry(child.id, at, "child.updated");
         let updated = Child {
             updated_at: at,
-            ..child.clone()
+            ..read.clone()
         };
-        store
-            .update_child(&updated, &next, &Effects::default())
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        commit(&store, change_child(&updated, &next, &Effects::default())).await;
+        read = next_version(&updated);
         written_entries.push(next);
     }
+    let stored = store
+        .child(child.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stored.map(|c| c.version), Some(6), "five updates after 1");
     let mut expected = written_entries.clone();
     expected.sort_by(|a, b| {
         b.occurred_at
@@ -1209,5 +1290,155 @@ pub async fn the_chronology_is_newest_first_within_the_limit(store: Arc<dyn Stor
         chronology(&store, ChildId::from_uuid(Uuid::new_v4()), 100)
             .await
             .is_empty()
+    );
+}
+
+/// Two people edit the same child's record from the version they both read:
+/// exactly one edit is written, with its entry and effects, and the version
+/// moves on by one; the other is a conflict on `CHILD_CHANGED` and writes
+/// nothing. Editing a child that was never added is `NotFound`.
+pub async fn two_edits_of_one_child_version_write_one(store: Arc<dyn Store>) {
+    let original = bare_child("Ben", "Smith", default_team());
+    let first = insert_child(&store, &original).await;
+    let read = store
+        .child(original.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the child was added"));
+    assert_eq!(read.version, 1, "a new record reads back 1");
+
+    let at = START + Duration::days(1);
+    let by_priya = Child {
+        legal_first_name: name("Benjamin"),
+        updated_at: at,
+        ..read.clone()
+    };
+    let by_sam = Child {
+        preferred_name: Some(name("Benny")),
+        updated_at: at + Duration::minutes(1),
+        ..read.clone()
+    };
+    let priya = (
+        entry(original.id, at, "child.updated"),
+        effects(at, AuditAction::ChildUpdated),
+    );
+    let sam = (
+        entry(original.id, at, "child.updated"),
+        effects(at, AuditAction::ChildUpdated),
+    );
+    let results = race(
+        &store,
+        &change_child(&by_priya, &priya.0, &priya.1),
+        &change_child(&by_sam, &sam.0, &sam.1),
+    )
+    .await;
+    let (winner, (winner_entry, winner_effects)) = if first_wins(results, CHILD_CHANGED) {
+        (by_priya, priya)
+    } else {
+        (by_sam, sam)
+    };
+
+    let stored = store
+        .child(original.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        stored,
+        Some(next_version(&winner)),
+        "the winner's, version 2"
+    );
+    assert_eq!(
+        chronology(&store, original.id, 10).await,
+        vec![winner_entry, first.clone()],
+        "only the winner's entry"
+    );
+    assert_eq!(written(&store).await, ids_of(&[&winner_effects]));
+
+    // The same stale version is refused however often it is named.
+    assert_conflict(
+        store
+            .commit(&change_child(
+                &read,
+                &entry(original.id, at, "child.updated"),
+                &Effects::default(),
+            ))
+            .await,
+        CHILD_CHANGED,
+    );
+    let missing = bare_child("Nobody", "Here", default_team());
+    assert_not_found(
+        store
+            .commit(&change_child(
+                &missing,
+                &entry(original.id, at, "child.updated"),
+                &effects(at, AuditAction::ChildUpdated),
+            ))
+            .await,
+    );
+    let never = store
+        .child(missing.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(never, None);
+    assert_eq!(
+        chronology(&store, original.id, 10).await.len(),
+        2,
+        "no entry from a refused edit"
+    );
+    assert_eq!(written(&store).await, ids_of(&[&winner_effects]));
+}
+
+/// Writes apply in order: a team and a group added earlier in a unit can be
+/// joined later in the same unit, and none of these writes needs effects (each
+/// carries its own time).
+pub async fn a_team_and_group_added_in_a_unit_are_joined_in_it(store: Arc<dyn Store>) {
+    let worker = account(
+        AccountKind::Staff,
+        "priya@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    insert_account(&store, new_account(worker.clone())).await;
+    let north = team("North team");
+    let readers = group("Report readers", &[Permission::ViewReports]);
+    let membership = StaffMembership {
+        account_id: worker.id,
+        team_id: Some(north.id),
+        groups: [readers.id].into(),
+    };
+    let committed = commit(
+        &store,
+        Changes::new()
+            .with(Write::InsertTeam {
+                team: north.clone(),
+                at: START,
+            })
+            .with(Write::InsertPermissionGroup {
+                group: readers.clone(),
+                at: START,
+            })
+            .with(Write::SetStaffMembership {
+                membership: membership.clone(),
+                at: START + Duration::minutes(1),
+            }),
+    )
+    .await;
+    assert_eq!(committed.rows.len(), 3, "a count for each write, in order");
+
+    assert_eq!(membership_of(&store, worker.id).await, Some(membership));
+    assert_eq!(
+        access(&store, worker.id).await,
+        Some(StaffAccess {
+            account_id: worker.id,
+            role: StaffRole::Caseworker,
+            team_id: Some(north.id),
+            permissions: readers.permissions.clone(),
+        })
+    );
+    let teams = store.teams().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(teams.contains(&north), "{teams:?}");
+    assert_eq!(
+        written(&store).await,
+        (BTreeSet::new(), BTreeSet::new()),
+        "no effects were given, none written"
     );
 }

@@ -11,14 +11,14 @@ use send_domain::{
     Document, DocumentId, DocumentKind, Email, EmailId, EmailSubject, FileKind, OutgoingEmail,
     PasswordHash, PersonName, SecondFactor, Sex, Sharing, ShortText, StoredFile, TeamId, UserId,
 };
-use send_store::{ChronologyEntry, Effects, NewAccount, Store};
+use send_store::{Changes, ChronologyEntry, Effects, NewAccount, Store, Write};
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::event;
 
-use super::support::{assert_conflict, assert_not_found, ids_of, written};
+use super::support::{assert_conflict, assert_not_found, commit, ids_of, written};
 
 pub(super) const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -121,12 +121,16 @@ pub(super) async fn child(store: &Arc<dyn Store>, first: &str, team_id: TeamId) 
         secondary_need: None,
         created_at: START - Duration::days(30),
         updated_at: START - Duration::days(30),
+        version: 1,
     };
     let first = entry(child.id, child.created_at, "child.created");
-    store
-        .insert_child(&child, &[], &first, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertChild(child.clone()))
+            .with(Write::AddChronologyEntry(first)),
+    )
+    .await;
     child
 }
 
@@ -158,14 +162,37 @@ pub(super) fn document(
     }
 }
 
+/// Uploading a document, with an entry and effects.
+fn upload(document: &Document, entry: &ChronologyEntry, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertDocument(document.clone()))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Changing whom a document is shared with, at `at`, with an entry and effects.
+fn share(
+    document: DocumentId,
+    sharing: &Sharing,
+    at: OffsetDateTime,
+    entry: &ChronologyEntry,
+    effects: &Effects,
+) -> Changes {
+    Changes::new()
+        .with(Write::SetSharing {
+            document,
+            sharing: sharing.clone(),
+            at,
+        })
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
 /// Stores a document with an entry and effects, which it returns.
 async fn insert(store: &Arc<dyn Store>, document: &Document) -> (ChronologyEntry, Effects) {
     let entry = entry(document.child_id, document.uploaded_at, "document.uploaded");
     let effects = effects(document.uploaded_at, AuditAction::DocumentUploaded);
-    store
-        .insert_document(document, &entry, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, upload(document, &entry, &effects)).await;
     (entry, effects)
 }
 
@@ -359,10 +386,7 @@ pub async fn sharing_is_replaced_and_a_missing_document_writes_nothing(store: Ar
         let at = START + Duration::hours(hours);
         let entry = entry(child.id, at, "document.sharing_changed");
         let fx = effects(at, AuditAction::DocumentSharingChanged);
-        store
-            .set_sharing(doc.id, &sharing, at, &entry, &fx)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        commit(&store, share(doc.id, &sharing, at, &entry, &fx)).await;
         entries.push(entry.id);
         all_effects.push(fx);
         expected.sharing = match sharing {
@@ -382,13 +406,13 @@ pub async fn sharing_is_replaced_and_a_missing_document_writes_nothing(store: Ar
     let at = START + Duration::days(1);
     assert_not_found(
         store
-            .set_sharing(
+            .commit(&share(
                 DocumentId::from_uuid(Uuid::new_v4()),
                 &Sharing::Named(vec![first]),
                 at,
                 &entry(child.id, at, "document.sharing_changed"),
                 &effects(at, AuditAction::DocumentSharingChanged),
-            )
+            ))
             .await,
     );
     assert_eq!(chronology(&store, child.id).await, before);
@@ -420,11 +444,11 @@ pub async fn a_taken_file_key_is_a_conflict_and_writes_nothing(store: Arc<dyn St
     let at = again.uploaded_at;
     assert_conflict(
         store
-            .insert_document(
+            .commit(&upload(
                 &again,
                 &entry(child.id, at, "document.uploaded"),
                 &effects(at, AuditAction::DocumentUploaded),
-            )
+            ))
             .await,
         "documents_file_key",
     );

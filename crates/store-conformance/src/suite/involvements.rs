@@ -14,14 +14,19 @@ use send_domain::{
     OutgoingEmail, PasswordHash, PersonName, RecordedException, SecondFactor, Sex, StaffRole,
     TeamId, UserId,
 };
-use send_store::{CaseloadQuery, ChronologyEntry, Effects, NewAccount, Store, StoreError, Team};
+use send_store::{
+    CaseloadQuery, Changes, ChronologyEntry, Effects, INVOLVEMENT_CHANGED, NewAccount, Store,
+    StoreError, Team, Write,
+};
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::event;
 
-use super::support::{ids_of, written};
+use super::support::{
+    assert_conflict, assert_not_found, commit, first_wins, ids_of, race, written,
+};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -112,12 +117,16 @@ async fn child(store: &Arc<dyn Store>, first: &str, team_id: TeamId) -> (Child, 
         secondary_need: None,
         created_at: START - Duration::days(30),
         updated_at: START - Duration::days(30),
+        version: 1,
     };
     let first = entry(child.id, child.created_at, "child.created");
-    store
-        .insert_child(&child, &[], &first, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertChild(child.clone()))
+            .with(Write::AddChronologyEntry(first.clone())),
+    )
+    .await;
     (child, first)
 }
 
@@ -148,6 +157,42 @@ fn exception(kind: Exception, rule_code: &str, reason: &str, on: Date) -> Record
     RecordedException::new(kind, rule_code, reason, on).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Opening an involvement, with an entry and effects.
+fn add_involvement(
+    involvement: &Involvement,
+    entry: &ChronologyEntry,
+    effects: &Effects,
+) -> Changes {
+    Changes::new()
+        .with(Write::InsertInvolvement(involvement.clone()))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Writing `involvement` over the version it was read at (its `version`), with
+/// an entry and effects.
+fn change_involvement(
+    involvement: &Involvement,
+    entry: &ChronologyEntry,
+    effects: &Effects,
+) -> Changes {
+    Changes::new()
+        .with(Write::UpdateInvolvement {
+            involvement: involvement.clone(),
+            expected_version: involvement.version,
+        })
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// `involvement` as an update leaves it: its version moved on by one.
+fn next_version(involvement: &Involvement) -> Involvement {
+    Involvement {
+        version: involvement.version + 1,
+        ..involvement.clone()
+    }
+}
+
 /// Stores a new involvement with an entry and effects, which it returns.
 async fn insert(store: &Arc<dyn Store>, involvement: &Involvement) -> (ChronologyEntry, Effects) {
     let entry = entry(
@@ -156,10 +201,7 @@ async fn insert(store: &Arc<dyn Store>, involvement: &Involvement) -> (Chronolog
         "involvement.opened",
     );
     let effects = effects(involvement.opened_at, AuditAction::InvolvementOpened);
-    store
-        .insert_involvement(involvement, &entry, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, add_involvement(involvement, &entry, &effects)).await;
     (entry, effects)
 }
 
@@ -289,6 +331,10 @@ pub async fn an_involvement_round_trips_every_field(store: Arc<dyn Store>) {
 /// An update writes every field but the id, child, kind and opening time, and
 /// replaces the events, completions and exceptions as a whole, with its
 /// chronology entry and effects.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one involvement's changes, read from top to bottom"
+)]
 pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<dyn Store>) {
     let priya = caseworker(&store, "priya@example.gov.uk").await;
     let sam = caseworker(&store, "sam@example.gov.uk").await;
@@ -348,14 +394,16 @@ pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<
     let update_at = START + Duration::days(30);
     let update_entry = entry(amelia.id, update_at, "involvement.stage_changed");
     let update_effects = effects(update_at, AuditAction::InvolvementStageChanged);
-    store
-        .update_involvement(&with_other_kind_and_opening, &update_entry, &update_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_other_kind_and_opening.version, 1, "read as opened");
+    commit(
+        &store,
+        change_involvement(&with_other_kind_and_opening, &update_entry, &update_effects),
+    )
+    .await;
     assert_eq!(
-        find(&store, original.id).await.as_ref(),
-        Some(&changed),
-        "kind and opening time kept, everything else replaced"
+        find(&store, original.id).await,
+        Some(next_version(&changed)),
+        "kind and opening time kept, everything else replaced, version 2"
     );
     assert_eq!(
         changed.events.keys().copied().collect::<Vec<_>>(),
@@ -371,16 +419,21 @@ pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<
         completions: Completions::new(),
         exceptions: Vec::new(),
         updated_at: update_at + Duration::hours(1),
+        version: 2,
         ..changed.clone()
     };
     let empty_at = update_at + Duration::hours(1);
     let empty_entry = entry(amelia.id, empty_at, "involvement.stage_changed");
     let empty_effects = effects(empty_at, AuditAction::InvolvementStageChanged);
-    store
-        .update_involvement(&emptied, &empty_entry, &empty_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(find(&store, original.id).await.as_ref(), Some(&emptied));
+    commit(
+        &store,
+        change_involvement(&emptied, &empty_entry, &empty_effects),
+    )
+    .await;
+    assert_eq!(
+        find(&store, original.id).await,
+        Some(next_version(&emptied))
+    );
 
     assert_eq!(
         chronology(&store, amelia.id).await,
@@ -408,11 +461,11 @@ pub async fn updating_a_missing_involvement_writes_nothing(store: Arc<dyn Store>
     let missing = full_plan(amelia.id, worker);
     let at = START + Duration::days(1);
     let result = store
-        .update_involvement(
+        .commit(&change_involvement(
             &missing,
             &entry(amelia.id, at, "involvement.stage_changed"),
             &effects(at, AuditAction::InvolvementStageChanged),
-        )
+        ))
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
 
@@ -521,10 +574,14 @@ pub async fn open_involvements_leave_out_closed_stages_and_filter(store: Arc<dyn
         id: TeamId::from_uuid(Uuid::new_v4()),
         name: "North team".to_owned(),
     };
-    store
-        .insert_team(&north, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        Changes::new().with(Write::InsertTeam {
+            team: north.clone(),
+            at: START,
+        }),
+    )
+    .await;
     let home = DEFAULT_TEAM.0;
     let (amelia, _) = child(&store, "Amelia", home).await;
     let (ben, _) = child(&store, "Ben", north.id).await;
@@ -609,5 +666,100 @@ pub async fn open_involvements_leave_out_closed_stages_and_filter(store: Arc<dyn
         caseload(&store, Some(UserId::from_uuid(Uuid::new_v4())), None)
             .await
             .is_empty()
+    );
+}
+
+/// Two people change the same involvement from the version they both read:
+/// exactly one change is written, with its entry and effects, and the version
+/// moves on by one; the other is a conflict on `INVOLVEMENT_CHANGED` and writes
+/// nothing (no details, no entry, no effects). Changing an involvement that was
+/// never opened is `NotFound`.
+pub async fn two_changes_of_one_involvement_version_write_one(store: Arc<dyn Store>) {
+    let priya = caseworker(&store, "priya@example.gov.uk").await;
+    let sam = caseworker(&store, "sam@example.gov.uk").await;
+    let (amelia, first) = child(&store, "Amelia", DEFAULT_TEAM.0).await;
+    let original = open(
+        amelia.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 01 - 05),
+        START,
+    );
+    let (open_entry, open_effects) = insert(&store, &original).await;
+    let read = find(&store, original.id)
+        .await
+        .unwrap_or_else(|| panic!("the involvement was opened"));
+    assert_eq!(read.version, 1, "a new record reads back 1");
+
+    let at = START + Duration::days(1);
+    let mut by_priya = moved(read.clone(), &[Stage::DecisionToAssess]);
+    by_priya.caseworker_id = Some(priya);
+    let mut by_sam = assigned(read.clone(), Some(sam));
+    by_sam
+        .completions
+        .insert("decide_to_assess".to_owned(), date!(2026 - 01 - 20));
+    let priya_writes = (
+        entry(amelia.id, at, "involvement.stage_changed"),
+        effects(at, AuditAction::InvolvementStageChanged),
+    );
+    let sam_writes = (
+        entry(amelia.id, at, "involvement.assigned"),
+        effects(at, AuditAction::InvolvementStageChanged),
+    );
+    let results = race(
+        &store,
+        &change_involvement(&by_priya, &priya_writes.0, &priya_writes.1),
+        &change_involvement(&by_sam, &sam_writes.0, &sam_writes.1),
+    )
+    .await;
+    let (winner, (winner_entry, winner_effects)) = if first_wins(results, INVOLVEMENT_CHANGED) {
+        (by_priya, priya_writes)
+    } else {
+        (by_sam, sam_writes)
+    };
+
+    assert_eq!(
+        find(&store, original.id).await,
+        Some(next_version(&winner)),
+        "the winner's, version 2"
+    );
+    assert_eq!(
+        chronology(&store, amelia.id).await,
+        vec![winner_entry, open_entry, first]
+    );
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&open_effects, &winner_effects])
+    );
+
+    assert_conflict(
+        store
+            .commit(&change_involvement(
+                &read,
+                &entry(amelia.id, at, "involvement.stage_changed"),
+                &Effects::default(),
+            ))
+            .await,
+        INVOLVEMENT_CHANGED,
+    );
+    let missing = open(
+        amelia.id,
+        InvolvementKind::Plan,
+        date!(2026 - 01 - 05),
+        START,
+    );
+    assert_not_found(
+        store
+            .commit(&change_involvement(
+                &missing,
+                &entry(amelia.id, at, "involvement.stage_changed"),
+                &effects(at, AuditAction::InvolvementStageChanged),
+            ))
+            .await,
+    );
+    assert_eq!(find(&store, missing.id).await, None);
+    assert_eq!(chronology(&store, amelia.id).await.len(), 3);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&open_effects, &winner_effects])
     );
 }

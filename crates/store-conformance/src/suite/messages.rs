@@ -11,7 +11,7 @@ use send_domain::{
     AuditAction, ChildId, DEFAULT_TEAM, Document, DocumentId, DocumentKind, Message, MessageBody,
     MessageId, MessageType, MessageTypeId, Sharing, TeamId, Thread, ThreadId, UserId,
 };
-use send_store::{ChronologyEntry, Effects, Store, Team};
+use send_store::{Changes, ChronologyEntry, Effects, Store, THREAD_CHANGED, Team, Write};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -19,7 +19,9 @@ use super::documents::{
     START, child, chronology, document, effects, entry, find, in_id_order, portal_account, short,
     staff,
 };
-use super::support::{assert_conflict, assert_not_found, ids_of, written};
+use super::support::{
+    assert_conflict, assert_not_found, commit, first_wins, ids_of, race, written,
+};
 
 /// The message types every installation starts with, by name.
 const SEEDED: [(u128, &str); 4] = [
@@ -35,7 +37,7 @@ const SEEDED: [(u128, &str); 4] = [
     (0x0000_0000_0000_4000_8000_0000_0000_0201, "General enquiry"),
 ];
 
-fn general_enquiry() -> MessageTypeId {
+pub(super) fn general_enquiry() -> MessageTypeId {
     MessageTypeId::from_uuid(Uuid::from_u128(SEEDED[3].0))
 }
 
@@ -57,6 +59,7 @@ fn thread(child: ChildId, by: UserId, at: OffsetDateTime, participants: Vec<User
         assigned_to: None,
         last_message_at: at,
         waiting_since: None,
+        version: 1,
     }
 }
 
@@ -83,6 +86,66 @@ fn attachment(child: ChildId, at: OffsetDateTime) -> Document {
     document(child, DocumentKind::Attachment, at, Sharing::NotShared)
 }
 
+/// Starting `thread` with its first message, the documents attached to it, an
+/// entry and effects.
+fn new_thread(
+    thread: &Thread,
+    first: &Message,
+    attachments: &[Document],
+    entry: &ChronologyEntry,
+    effects: &Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::InsertThread(thread.clone()));
+    for document in attachments {
+        changes.push(Write::InsertDocument(document.clone()));
+    }
+    changes
+        .with(Write::InsertMessage(first.clone()))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Adding `message` to a thread: the thread's new state, written over the
+/// version it was read at (its `version`), the documents attached and effects.
+fn new_message(
+    thread: &Thread,
+    message: &Message,
+    attachments: &[Document],
+    effects: &Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::UpdateThread {
+        thread: thread.clone(),
+        expected_version: thread.version,
+    });
+    for document in attachments {
+        changes.push(Write::InsertDocument(document.clone()));
+    }
+    changes
+        .with(Write::InsertMessage(message.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Giving a thread, as read, to `to` (or to nobody), with effects.
+fn assign(thread: &Thread, to: Option<UserId>, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::UpdateThread {
+            thread: Thread {
+                assigned_to: to,
+                ..thread.clone()
+            },
+            expected_version: thread.version,
+        })
+        .with_effects(effects.clone())
+}
+
+/// `thread` as an update leaves it: its version moved on by one.
+fn next_version(thread: &Thread) -> Thread {
+    Thread {
+        version: thread.version + 1,
+        ..thread.clone()
+    }
+}
+
 /// Starts a thread with `first` (a portal user's, so the thread waits from it),
 /// an entry and effects; returns the thread as stored and what came with it.
 async fn start(
@@ -97,10 +160,7 @@ async fn start(
     let started = fresh.with_message(&first);
     let entry = entry(child, at, "message.sent");
     let effects = effects(at, AuditAction::MessageSent);
-    store
-        .insert_thread(&started, &first, &[], &entry, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, new_thread(&started, &first, &[], &entry, &effects)).await;
     (started, first, entry, effects)
 }
 
@@ -146,10 +206,22 @@ async fn read_mark(
 }
 
 async fn mark(store: &Arc<dyn Store>, thread: ThreadId, account: UserId, at: OffsetDateTime) {
-    store
-        .mark_read(thread, account, at)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new().with(Write::MarkRead {
+            thread,
+            account,
+            at,
+        }),
+    )
+    .await;
+}
+
+/// Adding or changing a message type, with effects.
+fn save_type(message_type: &MessageType, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::SaveMessageType(message_type.clone()))
+        .with_effects(effects.clone())
 }
 
 /// Every installation starts with four active types, listed by name.
@@ -178,20 +250,14 @@ pub async fn a_taken_message_type_name_is_a_conflict_and_writes_nothing(store: A
         active: true,
     };
     let added = effects(START, AuditAction::MessageSent);
-    store
-        .save_message_type(&transport, &added)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, save_type(&transport, &added)).await;
     let retired = MessageType {
         name: short("School transport"),
         active: false,
         ..transport.clone()
     };
     let changed = effects(START + Duration::hours(1), AuditAction::MessageSent);
-    store
-        .save_message_type(&retired, &changed)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, save_type(&retired, &changed)).await;
     let types = store
         .message_types()
         .await
@@ -207,7 +273,7 @@ pub async fn a_taken_message_type_name_is_a_conflict_and_writes_nothing(store: A
     };
     assert_conflict(
         store
-            .save_message_type(&copy, &effects(at, AuditAction::MessageSent))
+            .commit(&save_type(&copy, &effects(at, AuditAction::MessageSent)))
             .await,
         "message_types_name",
     );
@@ -217,7 +283,7 @@ pub async fn a_taken_message_type_name_is_a_conflict_and_writes_nothing(store: A
     };
     assert_conflict(
         store
-            .save_message_type(&renamed, &effects(at, AuditAction::MessageSent))
+            .commit(&save_type(&renamed, &effects(at, AuditAction::MessageSent)))
             .await,
         "message_types_name",
     );
@@ -253,16 +319,17 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
     };
     let start_entry = entry(child.id, START, "message.sent");
     let start_effects = effects(START, AuditAction::MessageSent);
-    store
-        .insert_thread(
+    commit(
+        &store,
+        new_thread(
             &started,
             &first,
             std::slice::from_ref(&letter),
             &start_entry,
             &start_effects,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        ),
+    )
+    .await;
     assert_eq!(
         find_thread(&store, started.id).await.as_ref(),
         Some(&started)
@@ -288,20 +355,22 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
     };
     assert_eq!(answered.waiting_since, None);
     let reply_effects = effects(at, AuditAction::MessageSent);
-    store
-        .add_message(
+    commit(
+        &store,
+        new_message(
             &answered,
             &reply,
             &[advice.clone(), plan.clone()],
             &reply_effects,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        ),
+    )
+    .await;
 
     let answered_back = Thread {
         participants: in_id_order(vec![carer, parent]),
-        ..answered.clone()
+        ..next_version(&answered)
     };
+    assert_eq!(answered_back.version, 2);
     assert_eq!(
         find_thread(&store, started.id).await.as_ref(),
         Some(&answered_back)
@@ -312,18 +381,17 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
     let again = message(&answered, parent, false, again_at, &[]);
     let waiting = Thread {
         participants: vec![parent],
-        ..answered.with_message(&again)
+        ..answered_back.with_message(&again)
     };
     assert_eq!(waiting.waiting_since, Some(again_at));
     let again_effects = effects(again_at, AuditAction::MessageSent);
-    store
-        .add_message(&waiting, &again, &[], &again_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, new_message(&waiting, &again, &[], &again_effects)).await;
+    let waiting = next_version(&waiting);
 
     assert_eq!(
         find_thread(&store, started.id).await.as_ref(),
-        Some(&waiting)
+        Some(&waiting),
+        "version 3"
     );
     let stored = messages_of(&store, started.id).await;
     assert_eq!(stored, vec![first, reply.clone(), again], "oldest first");
@@ -348,7 +416,7 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
             .threads_of_child(child.id)
             .await
             .unwrap_or_else(|e| panic!("{e}")),
-        vec![waiting]
+        vec![waiting.clone()]
     );
 
     assert!(chronology(&store, child.id).await.contains(&start_entry.id));
@@ -361,6 +429,7 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
     // The participants written are those given, whatever was stored.
     let rejoined = Thread {
         participants: vec![carer, parent, carer],
+        version: waiting.version,
         ..answered_back.clone()
     };
     let last = message(
@@ -371,10 +440,11 @@ pub async fn a_thread_round_trips_with_its_messages_and_attachments(store: Arc<d
         &[],
     );
     let last_thread = rejoined.with_message(&last);
-    store
-        .add_message(&last_thread, &last, &[], &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        new_message(&last_thread, &last, &[], &Effects::default()),
+    )
+    .await;
     assert_eq!(
         find_thread(&store, started.id)
             .await
@@ -397,12 +467,12 @@ pub async fn a_message_to_a_missing_thread_is_not_found_and_writes_nothing(store
     let lost = message(&missing, parent, false, at, &[&doc]);
     assert_not_found(
         store
-            .add_message(
+            .commit(&new_message(
                 &missing.with_message(&lost),
                 &lost,
                 std::slice::from_ref(&doc),
                 &effects(at, AuditAction::MessageSent),
-            )
+            ))
             .await,
     );
     assert_eq!(find_thread(&store, missing.id).await, None);
@@ -431,16 +501,17 @@ pub async fn waiting_and_last_message_times_are_written_as_given(store: Arc<dyn 
     let first = message(&fresh, caseworker, true, START, &[]);
     let started = fresh.with_message(&first);
     assert_eq!(started.waiting_since, None);
-    store
-        .insert_thread(
+    commit(
+        &store,
+        new_thread(
             &started,
             &first,
             &[],
             &entry(child.id, START, "message.sent"),
             &Effects::default(),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        ),
+    )
+    .await;
     assert_eq!(
         find_thread(&store, started.id).await.as_ref(),
         Some(&started)
@@ -453,22 +524,21 @@ pub async fn waiting_and_last_message_times_are_written_as_given(store: Arc<dyn 
         waiting_since: Some(START - Duration::days(3)),
         ..started.clone()
     };
-    store
-        .add_message(&odd, &late, &[], &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, new_message(&odd, &late, &[], &Effects::default())).await;
+    let odd = next_version(&odd);
     assert_eq!(find_thread(&store, started.id).await.as_ref(), Some(&odd));
     assert_eq!(inbox(&store, None, 10).await, vec![started.id]);
 
     let answer = message(&odd, caseworker, true, at + Duration::hours(1), &[]);
     let answered = odd.with_message(&answer);
-    store
-        .add_message(&answered, &answer, &[], &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        new_message(&answered, &answer, &[], &Effects::default()),
+    )
+    .await;
     assert_eq!(
-        find_thread(&store, started.id).await.as_ref(),
-        Some(&answered)
+        find_thread(&store, started.id).await,
+        Some(next_version(&answered))
     );
     assert_eq!(inbox(&store, None, 10).await, Vec::new());
 }
@@ -542,19 +612,13 @@ pub async fn threads_are_listed_by_child_and_by_participant(store: Arc<dyn Store
     let at = START + Duration::hours(5);
     let note = message(&oldest, parent, false, at, &[]);
     let moved = oldest.with_message(&note);
-    store
-        .add_message(&moved, &note, &[], &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, new_message(&moved, &note, &[], &Effects::default())).await;
     let reply = message(&both, carer, false, at - Duration::hours(1), &[]);
     let left = Thread {
         participants: vec![carer],
         ..both.with_message(&reply)
     };
-    store
-        .add_message(&left, &reply, &[], &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, new_message(&left, &reply, &[], &Effects::default())).await;
     assert_eq!(
         with_participant(&store, child_a.id, parent).await,
         vec![oldest.id]
@@ -607,10 +671,14 @@ pub async fn the_team_inbox_is_filtered_by_team_and_longest_waiting_first(store:
         id: TeamId::from_uuid(Uuid::new_v4()),
         name: "North team".to_owned(),
     };
-    store
-        .insert_team(&north, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        Changes::new().with(Write::InsertTeam {
+            team: north.clone(),
+            at: START,
+        }),
+    )
+    .await;
     let home = child(&store, "Amira", DEFAULT_TEAM.0).await;
     let northern = child(&store, "Tomasz", north.id).await;
     let parent = portal_account(&store, "sam.parent@example.org").await;
@@ -634,15 +702,16 @@ pub async fn the_team_inbox_is_filtered_by_team_and_longest_waiting_first(store:
     .await;
     let (answered, ..) = start(&store, home.id, parent, START, vec![parent]).await;
     let answer = message(&answered, staff(), true, START + Duration::hours(4), &[]);
-    store
-        .add_message(
+    commit(
+        &store,
+        new_message(
             &answered.with_message(&answer),
             &answer,
             &[],
             &Effects::default(),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        ),
+    )
+    .await;
 
     assert_eq!(
         inbox(&store, None, 10).await,
@@ -668,6 +737,20 @@ pub async fn the_team_inbox_is_filtered_by_team_and_longest_waiting_first(store:
     assert_eq!(full, vec![north_first], "every field");
 }
 
+/// Giving every thread `from` holds to `to`, with effects.
+fn hand_over(from: UserId, to: UserId, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::HandOverThreads { from, to })
+        .with_effects(effects.clone())
+}
+
+/// Turning someone's message emails on or off, with effects.
+fn message_emails(account: UserId, on: bool, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::SetMessageEmails { account, on })
+        .with_effects(effects.clone())
+}
+
 /// A thread is given to a caseworker or to nobody, with its effects; a missing
 /// thread is `NotFound` and writes nothing. Handing over moves every thread one
 /// person holds, and only those, and says how many.
@@ -691,10 +774,7 @@ pub async fn threads_are_assigned_and_handed_over(store: Arc<dyn Store>) {
     }
     for (thread, holder) in threads.iter().zip([leaving, leaving, staying]) {
         let fx = effects(START + Duration::days(1), AuditAction::ThreadAssigned);
-        store
-            .assign_thread(thread.id, Some(holder), &fx)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        commit(&store, assign(thread, Some(holder), &fx)).await;
         all_effects.push(fx);
     }
     let holder = |id: ThreadId| {
@@ -706,37 +786,31 @@ pub async fn threads_are_assigned_and_handed_over(store: Arc<dyn Store>) {
     assert_eq!(holder(threads[3].id).await, None);
 
     let fx = effects(START + Duration::days(2), AuditAction::ThreadAssigned);
-    let moved = store
-        .hand_over_threads(leaving, taking, &fx)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let moved = commit(&store, hand_over(leaving, taking, &fx)).await;
     all_effects.push(fx);
-    assert_eq!(moved, 2);
+    assert_eq!(moved.rows, vec![2], "two threads moved");
     assert_eq!(holder(threads[0].id).await, Some(taking));
     assert_eq!(holder(threads[1].id).await, Some(taking));
     assert_eq!(holder(threads[2].id).await, Some(staying));
     assert_eq!(holder(threads[3].id).await, None);
-    let none = store
-        .hand_over_threads(leaving, taking, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(none, 0);
+    let none = commit(&store, hand_over(leaving, taking, &Effects::default())).await;
+    assert_eq!(none.rows, vec![0]);
 
     let fx = effects(START + Duration::days(3), AuditAction::ThreadAssigned);
-    store
-        .assign_thread(threads[2].id, None, &fx)
+    let read = find_thread(&store, threads[2].id)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|| panic!("the thread was started"));
+    commit(&store, assign(&read, None, &fx)).await;
     all_effects.push(fx);
     assert_eq!(holder(threads[2].id).await, None);
 
     assert_not_found(
         store
-            .assign_thread(
-                ThreadId::from_uuid(Uuid::new_v4()),
+            .commit(&assign(
+                &thread(child.id, parent, START, vec![parent]),
                 Some(taking),
                 &effects(START + Duration::days(4), AuditAction::ThreadAssigned),
-            )
+            ))
             .await,
     );
     let refs: Vec<&Effects> = all_effects.iter().collect();
@@ -759,20 +833,162 @@ pub async fn message_emails_are_on_until_turned_off(store: Arc<dyn Store>) {
     };
     assert!(wants(parent).await);
     let off = effects(START, AuditAction::MessageEmailsChanged);
-    store
-        .set_message_emails(parent, false, &off)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, message_emails(parent, false, &off)).await;
     assert!(!wants(parent).await);
     assert!(wants(carer).await);
     let on = effects(
         START + Duration::hours(1),
         AuditAction::MessageEmailsChanged,
     );
-    store
-        .set_message_emails(parent, true, &on)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, message_emails(parent, true, &on)).await;
     assert!(wants(parent).await);
     assert_eq!(written(&store).await, ids_of(&[&off, &on]));
+}
+
+/// Two caseworkers answer the same thread from the version they both read:
+/// exactly one answer is written (the thread's new state, the message, its
+/// attachment, its effects) and the version moves on by one; the other is a
+/// conflict on `THREAD_CHANGED` and writes nothing. A change to a thread that
+/// was never started is `NotFound`.
+pub async fn two_answers_to_one_thread_version_write_one(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let (started, first, _, start_effects) =
+        start(&store, child.id, parent, START, vec![parent]).await;
+    let read = find_thread(&store, started.id)
+        .await
+        .unwrap_or_else(|| panic!("the thread was started"));
+    assert_eq!(read.version, 1, "a new record reads back 1");
+
+    let at = START + Duration::hours(1);
+    let answer = |by: UserId| {
+        let doc = attachment(child.id, at);
+        let text = message(&read, by, true, at, &[&doc]);
+        let answered = Thread {
+            assigned_to: Some(by),
+            ..read.with_message(&text)
+        };
+        let fx = effects(at, AuditAction::MessageSent);
+        let changes = new_message(&answered, &text, std::slice::from_ref(&doc), &fx);
+        (answered, text, doc, fx, changes)
+    };
+    let priya = answer(staff());
+    let sam = answer(staff());
+    let results = race(&store, &priya.4, &sam.4).await;
+    let (winner, loser) = if first_wins(results, THREAD_CHANGED) {
+        (priya, sam)
+    } else {
+        (sam, priya)
+    };
+
+    assert_eq!(
+        find_thread(&store, started.id).await,
+        Some(next_version(&winner.0)),
+        "the winner's, version 2"
+    );
+    assert_eq!(
+        messages_of(&store, started.id).await,
+        vec![first, winner.1.clone()]
+    );
+    assert_eq!(find(&store, winner.2.id).await.as_ref(), Some(&winner.2));
+    assert_eq!(
+        find(&store, loser.2.id).await,
+        None,
+        "no loser's attachment"
+    );
+    assert_eq!(written(&store).await, ids_of(&[&start_effects, &winner.3]));
+
+    let missing = thread(child.id, parent, START, vec![parent]);
+    assert_not_found(
+        store
+            .commit(&assign(
+                &missing,
+                Some(staff()),
+                &effects(at, AuditAction::ThreadAssigned),
+            ))
+            .await,
+    );
+    assert_eq!(find_thread(&store, missing.id).await, None);
+    assert_eq!(written(&store).await, ids_of(&[&start_effects, &winner.3]));
+}
+
+/// Handing over moves each thread it gives to someone else one version on, and
+/// leaves the others alone; a change read before the hand-over is then a
+/// conflict on `THREAD_CHANGED` and writes nothing.
+pub async fn handing_over_moves_each_threads_version_on(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let (leaving, staying, taking) = (staff(), staff(), staff());
+    let mut threads = Vec::new();
+    for hours in 0..4 {
+        let (thread, ..) = start(
+            &store,
+            child.id,
+            parent,
+            START + Duration::hours(hours),
+            vec![parent],
+        )
+        .await;
+        threads.push(thread);
+    }
+    let at = START + Duration::days(1);
+    for (thread, holder) in threads.iter().zip([leaving, leaving, staying]) {
+        commit(&store, assign(thread, Some(holder), &Effects::default())).await;
+    }
+    // One of the leaver's threads has been answered too: version 3.
+    let answered = next_version(&Thread {
+        assigned_to: Some(leaving),
+        ..threads[1].clone()
+    });
+    let answer = message(&answered, leaving, true, at, &[]);
+    commit(
+        &store,
+        new_message(
+            &answered.with_message(&answer),
+            &answer,
+            &[],
+            &Effects::default(),
+        ),
+    )
+    .await;
+    let version = |id: ThreadId| {
+        let store = store.clone();
+        async move { find_thread(&store, id).await.map(|t| t.version) }
+    };
+    let before = [
+        version(threads[0].id).await,
+        version(threads[1].id).await,
+        version(threads[2].id).await,
+        version(threads[3].id).await,
+    ];
+    assert_eq!(before, [Some(2), Some(3), Some(2), Some(1)]);
+    let stale = find_thread(&store, threads[0].id)
+        .await
+        .unwrap_or_else(|| panic!("the thread was started"));
+
+    let moved = commit(&store, hand_over(leaving, taking, &Effects::default())).await;
+    assert_eq!(moved.rows, vec![2]);
+    let after = [
+        version(threads[0].id).await,
+        version(threads[1].id).await,
+        version(threads[2].id).await,
+        version(threads[3].id).await,
+    ];
+    assert_eq!(
+        after,
+        [Some(3), Some(4), Some(2), Some(1)],
+        "the two handed over moved on by one, the others kept theirs"
+    );
+
+    let before_written = written(&store).await;
+    let fx = effects(at, AuditAction::ThreadAssigned);
+    assert_conflict(
+        store.commit(&assign(&stale, Some(staying), &fx)).await,
+        THREAD_CHANGED,
+    );
+    let held = find_thread(&store, threads[0].id)
+        .await
+        .and_then(|t| t.assigned_to);
+    assert_eq!(held, Some(taking), "the stale change was not written");
+    assert_eq!(written(&store).await, before_written);
 }

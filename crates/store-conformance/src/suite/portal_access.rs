@@ -13,8 +13,8 @@ use send_domain::{
     SecondFactor, Sex, ShortText, TeamId, TokenHash, Uln, Upn, UserId, VerifiedBy,
 };
 use send_store::{
-    CHILD_LINK_REQUEST_CONFLICT, ChronologyEntry, Effects, INVITATION_STAGE_CONFLICT, LinkChange,
-    NewAccount, PORTAL_LINK_CONFLICT, PORTAL_LINK_STATUS_CONFLICT, Store, Team,
+    CHILD_LINK_REQUEST_CONFLICT, Changes, ChronologyEntry, Effects, INVITATION_STAGE_CONFLICT,
+    LinkChange, NewAccount, PORTAL_LINK_CONFLICT, PORTAL_LINK_STATUS_CONFLICT, Store, Team, Write,
 };
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 use super::event;
 
-use super::support::{assert_conflict, assert_not_found, ids_of, written};
+use super::support::{
+    assert_conflict, assert_not_found, commit, first_wins, ids_of, race, written,
+};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -139,12 +141,16 @@ async fn child(store: &Arc<dyn Store>, first: &str, team_id: TeamId) -> Child {
         secondary_need: None,
         created_at: START - Duration::days(30),
         updated_at: START - Duration::days(30),
+        version: 1,
     };
     let first = entry(child.id, child.created_at, "child.created");
-    store
-        .insert_child(&child, &[], &first, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertChild(child.clone()))
+            .with(Write::AddChronologyEntry(first)),
+    )
+    .await;
     child
 }
 
@@ -168,6 +174,54 @@ fn invitation(child: ChildId, by: UserId, at: OffsetDateTime) -> Invitation {
     }
 }
 
+/// A step of an invitation taken from the stage `expected`, with the link change
+/// it makes, its entry and effects.
+fn step(
+    invitation: &Invitation,
+    expected: InvitationStage,
+    link: Option<&LinkChange>,
+    entry: Option<&ChronologyEntry>,
+    effects: &Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::UpdateInvitation {
+        invitation: invitation.clone(),
+        expected,
+    });
+    if let Some(link) = link {
+        changes.push(Write::from(link.clone()));
+    }
+    if let Some(entry) = entry {
+        changes.push(Write::AddChronologyEntry(entry.clone()));
+    }
+    changes.with_effects(effects.clone())
+}
+
+/// One link change, with its entry and effects.
+fn link_change(change: &LinkChange, entry: &ChronologyEntry, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::from(change.clone()))
+        .with(Write::AddChronologyEntry(entry.clone()))
+        .with_effects(effects.clone())
+}
+
+/// A decision on a professional's request (if not decided yet), with the link
+/// it grants, its entry and effects.
+fn decide(
+    request: &ChildLinkRequest,
+    link: Option<&LinkChange>,
+    entry: Option<&ChronologyEntry>,
+    effects: &Effects,
+) -> Changes {
+    let mut changes = Changes::new().with(Write::DecideChildLinkRequest(request.clone()));
+    if let Some(link) = link {
+        changes.push(Write::from(link.clone()));
+    }
+    if let Some(entry) = entry {
+        changes.push(Write::AddChronologyEntry(entry.clone()));
+    }
+    changes.with_effects(effects.clone())
+}
+
 /// Stores a new invitation with an entry and effects, which it returns.
 async fn insert_invitation(
     store: &Arc<dyn Store>,
@@ -179,10 +233,14 @@ async fn insert_invitation(
         "invitation.sent",
     );
     let effects = effects(invitation.created_at, AuditAction::InvitationSent);
-    store
-        .insert_invitation(invitation, &entry, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertInvitation(invitation.clone()))
+            .with(Write::AddChronologyEntry(entry.clone()))
+            .with_effects(effects.clone()),
+    )
+    .await;
     (entry, effects)
 }
 
@@ -198,10 +256,11 @@ async fn save(
 ) -> (ChronologyEntry, Effects) {
     let entry = entry(invitation.child_id, at, action.code());
     let effects = effects(at, action);
-    store
-        .save_invitation(invitation, expected, link, Some(&entry), &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        step(invitation, expected, link, Some(&entry), &effects),
+    )
+    .await;
     (entry, effects)
 }
 
@@ -324,10 +383,7 @@ async fn save_link(
     let at = change.link.status_since;
     let entry = entry(change.link.child_id, at, action.code());
     let effects = effects(at, action);
-    store
-        .save_portal_link(change, &entry, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, link_change(change, &entry, &effects)).await;
     (entry, effects)
 }
 
@@ -438,10 +494,13 @@ fn full_request(account: UserId, at: OffsetDateTime) -> ChildLinkRequest {
 
 async fn insert_request(store: &Arc<dyn Store>, request: &ChildLinkRequest) -> Effects {
     let effects = effects(request.created_at, AuditAction::ChildLinkRequested);
-    store
-        .insert_child_link_request(request, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        store,
+        Changes::new()
+            .with(Write::InsertChildLinkRequest(request.clone()))
+            .with_effects(effects.clone()),
+    )
+    .await;
     effects
 }
 
@@ -637,13 +696,13 @@ pub async fn saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_no
     let late_effects = effects(at, AuditAction::InvitationAccepted);
     assert_conflict(
         store
-            .save_invitation(
+            .commit(&step(
                 &late,
                 InvitationStage::LinkSent,
                 Some(&create(&late_link)),
                 Some(&late_entry),
                 &late_effects,
-            )
+            ))
             .await,
         INVITATION_STAGE_CONFLICT,
     );
@@ -662,13 +721,13 @@ pub async fn saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_no
     let stale_effects = effects(at, AuditAction::InvitationWithdrawn);
     assert_conflict(
         store
-            .save_invitation(
+            .commit(&step(
                 &withdrawn,
                 InvitationStage::CodeSent,
                 None,
                 Some(&stale_entry),
                 &stale_effects,
-            )
+            ))
             .await,
         INVITATION_STAGE_CONFLICT,
     );
@@ -677,13 +736,13 @@ pub async fn saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_no
     let missing = invitation(child.id, staff(), START);
     assert_not_found(
         store
-            .save_invitation(
+            .commit(&step(
                 &missing,
                 InvitationStage::CodeSent,
                 None,
                 Some(&entry(child.id, at, "invitation.verified")),
                 &effects(at, AuditAction::IdentityVerified),
-            )
+            ))
             .await,
     );
     assert_eq!(find(&store, missing.id).await, None);
@@ -729,13 +788,13 @@ pub async fn a_link_hash_already_sent_is_a_conflict_and_writes_nothing(store: Ar
         .unwrap_or_else(|e| panic!("{e}"));
     assert_conflict(
         store
-            .save_invitation(
+            .commit(&step(
                 &clash,
                 InvitationStage::IdentityVerified,
                 None,
                 Some(&entry(child.id, at, "invitation.link_sent")),
                 &effects(at, AuditAction::InvitationLinkSent),
-            )
+            ))
             .await,
         "portal_invitations_link_hash",
     );
@@ -760,7 +819,11 @@ pub async fn a_second_link_for_the_same_child_and_account_is_a_conflict(store: A
     let duplicate_effects = effects(START, AuditAction::PortalAccessGranted);
     assert_conflict(
         store
-            .save_portal_link(&create(&duplicate), &duplicate_entry, &duplicate_effects)
+            .commit(&link_change(
+                &create(&duplicate),
+                &duplicate_entry,
+                &duplicate_effects,
+            ))
             .await,
         PORTAL_LINK_CONFLICT,
     );
@@ -774,13 +837,13 @@ pub async fn a_second_link_for_the_same_child_and_account_is_a_conflict(store: A
     let refused_effects = effects(at, AuditAction::InvitationAccepted);
     assert_conflict(
         store
-            .save_invitation(
+            .commit(&step(
                 &accepted,
                 InvitationStage::LinkSent,
                 Some(&create(&pending_link(&accepted, parent, at))),
                 Some(&refused_entry),
                 &refused_effects,
-            )
+            ))
             .await,
         PORTAL_LINK_CONFLICT,
     );
@@ -853,13 +916,13 @@ pub async fn a_link_changes_only_from_the_status_it_was_read_in(store: Arc<dyn S
         .unwrap_or_else(|e| panic!("{e}"));
     assert_conflict(
         store
-            .save_invitation(
+            .commit(&step(
                 &confirmed,
                 InvitationStage::Accepted,
                 Some(&change(&stale, LinkStatus::Pending)),
                 Some(&entry(child.id, at, "invitation.confirmed")),
                 &effects(at, AuditAction::InvitationConfirmed),
-            )
+            ))
             .await,
         PORTAL_LINK_STATUS_CONFLICT,
     );
@@ -873,11 +936,11 @@ pub async fn a_link_changes_only_from_the_status_it_was_read_in(store: Arc<dyn S
         .unwrap_or_else(|e| panic!("{e}"));
     assert_conflict(
         store
-            .save_portal_link(
+            .commit(&link_change(
                 &change(&declined, LinkStatus::Pending),
                 &entry(child.id, at, "portal_access.declined"),
                 &effects(at, AuditAction::InvitationDeclined),
-            )
+            ))
             .await,
         PORTAL_LINK_STATUS_CONFLICT,
     );
@@ -951,10 +1014,14 @@ pub async fn invitations_awaiting_decision_are_filtered_by_team(store: Arc<dyn S
         id: TeamId::from_uuid(Uuid::new_v4()),
         name: "North team".to_owned(),
     };
-    store
-        .insert_team(&north, &Effects::default())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(
+        &store,
+        Changes::new().with(Write::InsertTeam {
+            team: north.clone(),
+            at: START,
+        }),
+    )
+    .await;
     let home = child(&store, "Tomasz", DEFAULT_TEAM.0).await;
     let northern = child(&store, "Ada", north.id).await;
     let parent = portal_account(&store, AccountKind::Citizen, "sam.parent@example.org").await;
@@ -1081,12 +1148,12 @@ pub async fn a_child_link_request_is_decided_once(store: Arc<dyn Store>) {
         save_link(&store, &create(&existing), AuditAction::PortalAccessGranted).await;
     assert_conflict(
         store
-            .decide_child_link_request(
+            .commit(&decide(
                 &matched,
                 Some(&create(&link)),
                 Some(&entry(child.id, at, "child_link.matched")),
                 &effects(at, AuditAction::ChildLinkMatched),
-            )
+            ))
             .await,
         PORTAL_LINK_CONFLICT,
     );
@@ -1107,12 +1174,12 @@ pub async fn a_child_link_request_is_decided_once(store: Arc<dyn Store>) {
     let match_entry = entry(child.id, at, "child_link.matched");
     let match_effects = effects(at, AuditAction::ChildLinkMatched);
     store
-        .decide_child_link_request(
+        .commit(&decide(
             &matched,
             Some(&change(&regranted, LinkStatus::Revoked)),
             Some(&match_entry),
             &match_effects,
-        )
+        ))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -1131,12 +1198,12 @@ pub async fn a_child_link_request_is_decided_once(store: Arc<dyn Store>) {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_conflict(
         store
-            .decide_child_link_request(
+            .commit(&decide(
                 &declined,
                 None,
                 None,
                 &effects(at, AuditAction::ChildLinkDeclined),
-            )
+            ))
             .await,
         CHILD_LINK_REQUEST_CONFLICT,
     );
@@ -1180,7 +1247,7 @@ pub async fn the_waiting_list_leaves_out_decided_requests(store: Arc<dyn Store>)
         .unwrap_or_else(|e| panic!("{e}"));
     let decline_effects = effects(START + Duration::days(1), AuditAction::ChildLinkDeclined);
     store
-        .decide_child_link_request(&declined, None, None, &decline_effects)
+        .commit(&decide(&declined, None, None, &decline_effects))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let stored = request_of(&store, oldest.id).await;
@@ -1199,12 +1266,12 @@ pub async fn the_waiting_list_leaves_out_decided_requests(store: Arc<dyn Store>)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_not_found(
         store
-            .decide_child_link_request(
+            .commit(&decide(
                 &missing,
                 None,
                 None,
                 &effects(at, AuditAction::ChildLinkDeclined),
-            )
+            ))
             .await,
     );
     assert_eq!(request_of(&store, missing.id).await, None);
@@ -1299,4 +1366,278 @@ pub async fn portal_links_are_listed_by_child_and_by_account(store: Arc<dyn Stor
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(missing, None);
+}
+
+/// Two people take the next step of the same invitation from the stage they
+/// both read (the parent accepts the link while a caseworker withdraws it):
+/// exactly one step is written, with its link, entry and effects; the other is
+/// a conflict on `INVITATION_STAGE_CONFLICT` and writes nothing. A step of an
+/// invitation never sent is `NotFound`.
+pub async fn two_steps_from_one_invitation_stage_write_one(store: Arc<dyn Store>) {
+    let child = child(&store, "Tomasz", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, AccountKind::Citizen, "sam.parent@example.org").await;
+    let linked = linked_invitation(&store, child.id, 'b', START).await;
+    let read = find(&store, linked.id)
+        .await
+        .unwrap_or_else(|| panic!("the invitation was sent"));
+    assert_eq!(read.stage(), InvitationStage::LinkSent);
+    let chronology_before = chronology(&store, child.id).await;
+    let (events_before, emails_before) = written(&store).await;
+
+    let at = START + Duration::hours(1);
+    let accepted = read.accept(parent, at).unwrap_or_else(|e| panic!("{e}"));
+    let pending = pending_link(&accepted, parent, at);
+    let accept = (
+        entry(child.id, at, "invitation.accepted"),
+        effects(at, AuditAction::InvitationAccepted),
+    );
+    let withdrawn = read.withdraw(staff(), at).unwrap_or_else(|e| panic!("{e}"));
+    let withdraw = (
+        entry(child.id, at, "invitation.withdrawn"),
+        effects(at, AuditAction::InvitationWithdrawn),
+    );
+    let results = race(
+        &store,
+        &step(
+            &accepted,
+            InvitationStage::LinkSent,
+            Some(&create(&pending)),
+            Some(&accept.0),
+            &accept.1,
+        ),
+        &step(
+            &withdrawn,
+            InvitationStage::LinkSent,
+            None,
+            Some(&withdraw.0),
+            &withdraw.1,
+        ),
+    )
+    .await;
+    let accepted_first = first_wins(results, INVITATION_STAGE_CONFLICT);
+    let (winner, (winner_entry, winner_effects)) = if accepted_first {
+        (accepted, accept)
+    } else {
+        (withdrawn, withdraw)
+    };
+
+    assert_eq!(find(&store, linked.id).await.as_ref(), Some(&winner));
+    assert_eq!(
+        link_of(&store, child.id, parent).await,
+        accepted_first.then_some(pending),
+        "a link only if the acceptance won"
+    );
+    let mut expected_chronology = chronology_before;
+    expected_chronology.push(winner_entry.id);
+    expected_chronology.sort();
+    assert_eq!(chronology(&store, child.id).await, expected_chronology);
+    let (winner_events, winner_emails) = ids_of(&[&winner_effects]);
+    let expected_written = (
+        events_before.union(&winner_events).copied().collect(),
+        emails_before.union(&winner_emails).copied().collect(),
+    );
+    assert_eq!(written(&store).await, expected_written);
+
+    let never_sent = invitation(child.id, staff(), START);
+    let verified = never_sent
+        .verify(staff(), at, VerifiedBy::Phone)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_not_found(
+        store
+            .commit(&step(
+                &verified,
+                InvitationStage::CodeSent,
+                None,
+                Some(&entry(child.id, at, "invitation.verified")),
+                &effects(at, AuditAction::IdentityVerified),
+            ))
+            .await,
+    );
+    assert_eq!(find(&store, never_sent.id).await, None);
+    assert_eq!(chronology(&store, child.id).await, expected_chronology);
+    assert_eq!(written(&store).await, expected_written);
+}
+
+/// Two caseworkers decide the same pending link from the status they both read
+/// (one grants it, one declines it): exactly one change is written, with its
+/// entry and effects; the other is a conflict on `PORTAL_LINK_STATUS_CONFLICT`
+/// and writes nothing. Changing a link that was never made is `NotFound`.
+pub async fn two_changes_from_one_link_status_write_one(store: Arc<dyn Store>) {
+    let child = child(&store, "Tomasz", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, AccountKind::Citizen, "sam.parent@example.org").await;
+    let pending = PortalLink {
+        status: LinkStatus::Pending,
+        status_by: None,
+        role: PortalRole::Parent,
+        ..active_link(child.id, parent, START)
+    };
+    let (_, created_effects) =
+        save_link(&store, &create(&pending), AuditAction::PortalAccessGranted).await;
+    let read = link_of(&store, child.id, parent)
+        .await
+        .unwrap_or_else(|| panic!("the link was made"));
+    assert_eq!(read.status, LinkStatus::Pending);
+    let chronology_before = chronology(&store, child.id).await;
+
+    let at = START + Duration::hours(1);
+    let granted = read
+        .change(LinkStatus::Active, Some(staff()), at)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let grant = (
+        entry(child.id, at, "portal_access.granted"),
+        effects(at, AuditAction::PortalAccessGranted),
+    );
+    let declined = read
+        .change(LinkStatus::Declined, Some(staff()), at)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let decline = (
+        entry(child.id, at, "portal_access.declined"),
+        effects(at, AuditAction::InvitationDeclined),
+    );
+    let results = race(
+        &store,
+        &link_change(&change(&granted, LinkStatus::Pending), &grant.0, &grant.1),
+        &link_change(
+            &change(&declined, LinkStatus::Pending),
+            &decline.0,
+            &decline.1,
+        ),
+    )
+    .await;
+    let (winner, (winner_entry, winner_effects)) =
+        if first_wins(results, PORTAL_LINK_STATUS_CONFLICT) {
+            (granted, grant)
+        } else {
+            (declined, decline)
+        };
+
+    assert_eq!(
+        link_of(&store, child.id, parent).await.as_ref(),
+        Some(&winner)
+    );
+    let mut expected_chronology = chronology_before;
+    expected_chronology.push(winner_entry.id);
+    expected_chronology.sort();
+    assert_eq!(chronology(&store, child.id).await, expected_chronology);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&created_effects, &winner_effects])
+    );
+
+    let never_made = active_link(child.id, staff(), START);
+    let revoked = never_made
+        .change(LinkStatus::Revoked, Some(staff()), at)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_not_found(
+        store
+            .commit(&link_change(
+                &change(&revoked, LinkStatus::Active),
+                &entry(child.id, at, "portal_access.revoked"),
+                &effects(at, AuditAction::PortalAccessRevoked),
+            ))
+            .await,
+    );
+    let missing = store
+        .portal_link_by_id(never_made.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(missing, None);
+    assert_eq!(chronology(&store, child.id).await, expected_chronology);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&created_effects, &winner_effects])
+    );
+}
+
+/// Two caseworkers decide the same professional's request, both reading it
+/// undecided (one matches it to a child, granting a link; one declines it):
+/// exactly one decision is written, with what came with it; the other is a
+/// conflict on `CHILD_LINK_REQUEST_CONFLICT` and writes nothing. Deciding a
+/// request never made is `NotFound`.
+pub async fn two_decisions_on_one_request_write_one(store: Arc<dyn Store>) {
+    let professional = portal_account(
+        &store,
+        AccountKind::Professional,
+        "senco@riverside.example.org",
+    )
+    .await;
+    let child = child(&store, "Amelia-Rose", DEFAULT_TEAM.0).await;
+    let request = bare_request(professional, START);
+    let request_effects = insert_request(&store, &request).await;
+    let read = request_of(&store, request.id)
+        .await
+        .unwrap_or_else(|| panic!("the request was made"));
+    let chronology_before = chronology(&store, child.id).await;
+
+    let at = START + Duration::days(1);
+    let caseworker = staff();
+    let matched = read
+        .match_to(child.id, caseworker, at)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let link = PortalLink {
+        role: PortalRole::Professional,
+        status_by: Some(caseworker),
+        request_id: Some(request.id),
+        ..active_link(child.id, professional, at)
+    };
+    let match_entry = entry(child.id, at, "child_link.matched");
+    let match_effects = effects(at, AuditAction::ChildLinkMatched);
+    let declined = read
+        .decline(staff(), at, "Not known to us.")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let decline_effects = effects(at, AuditAction::ChildLinkDeclined);
+    let results = race(
+        &store,
+        &decide(
+            &matched,
+            Some(&create(&link)),
+            Some(&match_entry),
+            &match_effects,
+        ),
+        &decide(&declined, None, None, &decline_effects),
+    )
+    .await;
+    let matched_first = first_wins(results, CHILD_LINK_REQUEST_CONFLICT);
+    let (winner, winner_effects) = if matched_first {
+        (matched, match_effects)
+    } else {
+        (declined, decline_effects)
+    };
+
+    assert_eq!(request_of(&store, request.id).await.as_ref(), Some(&winner));
+    assert_eq!(
+        link_of(&store, child.id, professional).await,
+        matched_first.then_some(link),
+        "a link only if the match won"
+    );
+    let mut expected_chronology = chronology_before;
+    if matched_first {
+        expected_chronology.push(match_entry.id);
+        expected_chronology.sort();
+    }
+    assert_eq!(chronology(&store, child.id).await, expected_chronology);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&request_effects, &winner_effects])
+    );
+    assert_eq!(waiting(&store, 10).await, Vec::new());
+
+    let never_made = bare_request(professional, START)
+        .decline(staff(), at, "Not known to us.")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_not_found(
+        store
+            .commit(&decide(
+                &never_made,
+                None,
+                None,
+                &effects(at, AuditAction::ChildLinkDeclined),
+            ))
+            .await,
+    );
+    assert_eq!(request_of(&store, never_made.id).await, None);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&request_effects, &winner_effects])
+    );
 }

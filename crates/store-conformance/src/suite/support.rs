@@ -1,10 +1,53 @@
-//! Helpers every part of the suite shares: what was written, and the errors expected.
+//! Helpers every part of the suite shares: committing a unit of work, what was
+//! written, and the errors expected.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{AuditEventId, AuditQuery, EmailId};
-use send_store::{Effects, Store, StoreError};
+use send_store::{Changes, Committed, Effects, Store, StoreError, StoreResult};
+
+/// Commits `changes`, failing the test if the store refuses them.
+pub(crate) async fn commit(store: &Arc<dyn Store>, changes: Changes) -> Committed {
+    store
+        .commit(&changes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What a read returned, failing the test if it failed.
+pub(crate) fn ok<T>(result: StoreResult<T>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Commits two units of work at the same time, as two people pressing their
+/// buttons together would; their results in the order given.
+pub(crate) async fn race(
+    store: &Arc<dyn Store>,
+    first: &Changes,
+    second: &Changes,
+) -> (StoreResult<Committed>, StoreResult<Committed>) {
+    tokio::join!(store.commit(first), store.commit(second))
+}
+
+/// Of two writers, exactly one succeeded and the other was refused with a
+/// conflict on `constraint`; whether the first won.
+pub(crate) fn first_wins(
+    results: (StoreResult<Committed>, StoreResult<Committed>),
+    constraint: &str,
+) -> bool {
+    match results {
+        (Ok(_), lost) => {
+            assert_conflict(lost, constraint);
+            true
+        }
+        (lost, Ok(_)) => {
+            assert_conflict(lost, constraint);
+            false
+        }
+        other => panic!("expected one writer to win, got {other:?}"),
+    }
+}
 
 /// The ids of every audit event and every email written so far.
 pub(crate) async fn written(store: &Arc<dyn Store>) -> (BTreeSet<AuditEventId>, BTreeSet<EmailId>) {

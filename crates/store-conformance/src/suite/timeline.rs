@@ -7,14 +7,14 @@ use std::sync::Arc;
 use send_domain::involvements::InvolvementKind;
 use send_domain::milestones::{LocalMilestone, MilestoneUnit};
 use send_domain::{AuditAction, Email, EmailId, EmailSubject, EventKind, OutgoingEmail};
-use send_store::{Effects, ExtraHoliday, Store, StoreError};
+use send_store::{Changes, Effects, ExtraHoliday, Store, StoreError, Write};
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::event;
 
-use super::support::{ids_of, written};
+use super::support::{commit, ids_of, written};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
 
@@ -43,6 +43,29 @@ fn milestone(
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Adding a milestone, with its effects.
+fn add_milestone(milestone: &LocalMilestone, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertLocalMilestone(milestone.clone()))
+        .with_effects(effects.clone())
+}
+
+/// Removing the milestone with this code, with its effects.
+fn delete_milestone(code: &str, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::DeleteLocalMilestone {
+            code: code.to_owned(),
+        })
+        .with_effects(effects.clone())
+}
+
+/// Adding a holiday, with its effects.
+fn add_holiday(holiday: &ExtraHoliday, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::InsertExtraHoliday(holiday.clone()))
+        .with_effects(effects.clone())
+}
+
 /// Stores a milestone with effects, which it returns.
 async fn insert_milestone(
     store: &Arc<dyn Store>,
@@ -50,10 +73,7 @@ async fn insert_milestone(
     at: OffsetDateTime,
 ) -> Effects {
     let effects = effects(at, AuditAction::LocalMilestoneChanged);
-    store
-        .insert_local_milestone(milestone, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, add_milestone(milestone, &effects)).await;
     effects
 }
 
@@ -78,10 +98,7 @@ async fn insert_holiday(
     at: OffsetDateTime,
 ) -> Effects {
     let effects = effects(at, AuditAction::ExtraHolidayAdded);
-    store
-        .insert_extra_holiday(holiday, &effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(store, add_holiday(holiday, &effects)).await;
     effects
 }
 
@@ -172,7 +189,7 @@ pub async fn a_taken_milestone_code_is_a_conflict_and_writes_nothing(store: Arc<
         START + Duration::minutes(1),
         AuditAction::LocalMilestoneChanged,
     );
-    let result = store.insert_local_milestone(&same_code, &refused).await;
+    let result = store.commit(&add_milestone(&same_code, &refused)).await;
     assert!(
         matches!(
             &result,
@@ -216,20 +233,17 @@ pub async fn a_local_milestone_is_deleted_and_a_missing_one_is_not_found(store: 
         START + Duration::minutes(2),
         AuditAction::LocalMilestoneChanged,
     );
-    store
-        .delete_local_milestone(&panel.code, &delete_effects)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    commit(&store, delete_milestone(&panel.code, &delete_effects)).await;
     assert_eq!(milestones(&store).await, vec![review.clone()]);
 
     let again = effects(
         START + Duration::minutes(3),
         AuditAction::LocalMilestoneChanged,
     );
-    let result = store.delete_local_milestone(&panel.code, &again).await;
+    let result = store.commit(&delete_milestone(&panel.code, &again)).await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     let result = store
-        .delete_local_milestone("local_plan_nothing", &again)
+        .commit(&delete_milestone("local_plan_nothing", &again))
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
 
@@ -272,7 +286,7 @@ pub async fn a_taken_holiday_date_is_a_conflict_and_writes_nothing(store: Arc<dy
 
     let refused = effects(START + Duration::minutes(1), AuditAction::ExtraHolidayAdded);
     let result = store
-        .insert_extra_holiday(&holiday(first.date, "Another name"), &refused)
+        .commit(&add_holiday(&holiday(first.date, "Another name"), &refused))
         .await;
     assert!(
         matches!(

@@ -19,6 +19,7 @@ use tower_sessions::Session;
 
 use crate::chrome::Chrome;
 use crate::errors::WebError;
+use crate::paths::LinkToken;
 use crate::sessions::ACCOUNT_KEY;
 
 mod home;
@@ -193,8 +194,17 @@ impl OptionalFromRequestParts<App> for SignedIn {
 pub(crate) async fn landing(session: &Session) -> Result<String, WebError> {
     let back: Option<String> = take(session, RETURN_TO).await?;
     Ok(back
-        .filter(|path| path.starts_with("/invitations/") && !path.contains("//"))
+        .filter(|path| is_invitation_address(path))
         .unwrap_or_else(|| "/home".to_owned()))
+}
+
+/// Whether `path` is an invitation link's own address, the one place a return
+/// address may lead: nothing kept in a session can send anyone elsewhere, or
+/// put a character in the redirect that a header cannot hold.
+fn is_invitation_address(path: &str) -> bool {
+    path.strip_prefix("/invitations/")
+        .and_then(LinkToken::parse)
+        .is_some()
 }
 
 #[derive(askama::Template)]
@@ -316,5 +326,27 @@ fn wait_message(until: time::OffsetDateTime, now: time::OffsetDateTime) -> Strin
         format!(
             "There have been too many attempts to sign in. Wait {minutes} minutes, then try again, or reset your password with ‘Forgotten password’"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_invitation_address_is_a_return_address() {
+        let token = "0123456789abcdef".repeat(4);
+        assert!(is_invitation_address(&format!("/invitations/{token}")));
+        for other in [
+            "/invitations/\r\n".to_owned(),
+            format!("/invitations/{token}\r\nSet-Cookie: x=y"),
+            format!("/invitations/{token}/submit"),
+            "/invitations/".to_owned(),
+            "//evil.example/invitations/x".to_owned(),
+            format!("https://evil.example/invitations/{token}"),
+            "/back-office".to_owned(),
+        ] {
+            assert!(!is_invitation_address(&other), "{other:?}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use send_app::App;
@@ -17,6 +17,7 @@ use crate::components::{Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::{IdPath, LinkToken};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RequestForm {
@@ -130,15 +131,16 @@ fn reset_page(app: &App, csrf: String, token: &str, errors: &FormErrors) -> Resp
 pub async fn show_reset(
     State(app): State<App>,
     session: Session,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
 ) -> Result<Response, WebError> {
-    if app.reset_link_account(&token).await?.is_none() {
+    let token = token.as_str();
+    if app.reset_link_account(token).await?.is_none() {
         return Ok(unusable(&app));
     }
     Ok(reset_page(
         &app,
         csrf(&session).await?,
-        &token,
+        token,
         &FormErrors::default(),
     ))
 }
@@ -147,16 +149,17 @@ pub async fn submit_reset(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
+    let token = token.as_str();
     let mut errors = FormErrors::default();
     check_confirmation(&mut errors, &form.password, &form.confirm_password);
     if form.password.is_empty() {
         errors.add("password", "Enter a new password");
     }
     if errors.is_empty() {
-        match app.reset_password(&token, &form.password, &source).await? {
+        match app.reset_password(token, &form.password, &source).await? {
             ResetOutcome::Done => {
                 session.flush().await.map_err(super::internal)?;
                 keep(
@@ -173,5 +176,5 @@ pub async fn submit_reset(
             ResetOutcome::Refused(refused) => password_errors(&mut errors, "password", &refused),
         }
     }
-    Ok(reset_page(&app, csrf(&session).await?, &token, &errors))
+    Ok(reset_page(&app, csrf(&session).await?, token, &errors))
 }

@@ -2,9 +2,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use send_app::App;
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
 use send_domain::{
     Address, Child, ChildId, ChildSearch, ContactId, Email, FamilyContact, NhsNumber, Permission,
@@ -23,6 +23,7 @@ use crate::components::{
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, optional, see_other};
+use crate::paths::IdPath;
 
 fn today(app: &App) -> time::Date {
     app.clock.now().date()
@@ -306,12 +307,17 @@ pub struct ChildForm {
     contact_phone: String,
     #[serde(default)]
     contact_parental_responsibility: Option<String>,
+    /// The version of the record the form was filled from (editing only; absent
+    /// from a form posted without the page: the version read now is used).
+    #[serde(default)]
+    version: String,
 }
 
 impl ChildForm {
     fn of(child: &Child) -> Self {
         let show = |v: &Option<ShortText>| v.as_ref().map(ToString::to_string).unwrap_or_default();
         Self {
+            version: child.version.to_string(),
             first_name: child.legal_first_name.to_string(),
             last_name: child.legal_last_name.to_string(),
             preferred_name: child
@@ -458,6 +464,7 @@ impl ChildForm {
             secondary_need,
             created_at: epoch,
             updated_at: epoch,
+            version: 1,
         };
         Some((child, contact))
     }
@@ -673,6 +680,12 @@ fn child_form_page(
     )
     .errors(errors)
     .back(&back);
+    if editing.is_some() {
+        let version: u32 = form.version.parse().unwrap_or(1);
+        page = page.field(&format!(
+            r#"<input type="hidden" name="version" value="{version}">"#
+        ));
+    }
     for field in form.fields(errors, editing.is_none()) {
         page = page.field(&field);
     }
@@ -734,9 +747,8 @@ pub async fn show(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let record = app.open_child(&staff.access, id, &source).await?;
     let child = &record.child;
     let details = details_list(child, staff.access.has(Permission::EditCases));
@@ -899,9 +911,8 @@ pub async fn show_edit(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -918,21 +929,46 @@ pub async fn submit_edit(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<ChildForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     // Refused before anything is read from the form.
-    app.authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+    let current = app
+        .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
     let mut errors = FormErrors::default();
     let Some((mut child, _)) = form.parse(today(&app), &mut errors, false) else {
         return Ok(child_form_page(&app, &staff, &form, &errors, Some(id)));
     };
     child.id = id;
-    app.update_child(&staff.access, child, None, &source)
-        .await?;
-    Ok(see_other(&format!("/back-office/children/{id}")))
+    child.version = form.version.parse().unwrap_or(current.version);
+    match app.update_child(&staff.access, child, None, &source).await {
+        Ok(()) => Ok(see_other(&format!("/back-office/children/{id}"))),
+        Err(AppError::Changed) => {
+            // Keep what the person typed; the next save is made on what is
+            // stored now, once they have checked it.
+            let now = app
+                .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
+                .await?;
+            errors.add(
+                "first_name",
+                format!(
+                    "Someone else changed {}’s details while you were working on them. Your \
+                     changes below have not been saved: check them against the child’s record, \
+                     then save again",
+                    now.display_name()
+                ),
+            );
+            let form = ChildForm {
+                version: now.version.to_string(),
+                ..form
+            };
+            let mut page = child_form_page(&app, &staff, &form, &errors, Some(id));
+            *page.status_mut() = http::StatusCode::CONFLICT;
+            Ok(page)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -948,9 +984,8 @@ pub async fn chronology(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, entries) = app.chronology(&staff.access, id, &source).await?;
     let mut names = std::collections::BTreeMap::new();
     let mut rows = Vec::new();
@@ -1016,9 +1051,8 @@ pub async fn show_new_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -1035,10 +1069,9 @@ pub async fn submit_new_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<ChildForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -1060,11 +1093,9 @@ pub async fn remove_contact(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path((id, contact)): Path<(String, String)>,
+    IdPath((id, contact)): IdPath<(ChildId, ContactId)>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
-    let contact: ContactId = contact.parse().map_err(|_| WebError::NotFound)?;
     app.remove_family_contact(&staff.access, id, contact, &source)
         .await?;
     Ok(see_other(&format!("/back-office/children/{id}")))

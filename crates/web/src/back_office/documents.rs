@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::documents::NewDocument;
@@ -20,6 +20,7 @@ use crate::components::{Checkboxes, ChoiceItem, FileUpload, Input, Legend, Radio
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 use crate::portal::messages::{DocumentLine, download_response};
 
 /// A document in the back office list.
@@ -62,9 +63,8 @@ pub async fn list(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, documents) = app.case_documents(&staff.access, id, &source).await?;
     let people = app.linked_people(child.id).await?;
     let lines = documents
@@ -222,9 +222,8 @@ pub async fn show_upload(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, CaseAction::Edit, id, &source)
         .await?;
@@ -242,10 +241,9 @@ pub async fn submit_upload(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     multipart: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(&staff.access, CaseAction::Edit, id, &source)
         .await?;
@@ -336,9 +334,8 @@ pub async fn show_sharing(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DocumentId>,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let found = app.staff_document(&staff.access, id, &source).await?;
     let form = match &found.sharing {
         Sharing::NotShared => SharingForm {
@@ -361,10 +358,9 @@ pub async fn submit_sharing(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DocumentId>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let form = SharingForm {
         share: form
             .iter()
@@ -395,9 +391,8 @@ pub async fn download(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DocumentId>,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let download = app.staff_download(&staff.access, id, &source).await?;
     Ok(download_response(download))
 }

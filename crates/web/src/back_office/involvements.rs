@@ -3,13 +3,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-use send_app::App;
 use send_app::involvements::{
     Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove,
 };
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_past_date};
 use send_domain::involvements::{CeaseReason, InvolvementKind, Requester, Stage};
 use send_domain::involvements::{Review, ReviewDecision};
@@ -24,6 +24,7 @@ use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectIte
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 
 fn legend(text: &str) -> Legend {
     Legend {
@@ -131,17 +132,12 @@ fn new_page(
     .respond()
 }
 
-fn parse_id<T: std::str::FromStr>(id: &str) -> Result<T, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn show_new(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = parse_id(&id)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -162,10 +158,9 @@ pub async fn submit_new(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<NewForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = parse_id(&id)?;
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -247,6 +242,8 @@ pub struct InvolvementPage {
     child_id: ChildId,
     child_name: String,
     id: InvolvementId,
+    /// The version shown, sent back with the stage form.
+    version: u32,
     kind: String,
     stage: String,
     stage_since: String,
@@ -278,6 +275,10 @@ pub struct StageForm {
     note: String,
     #[serde(default)]
     cease_reason: String,
+    /// The version of the involvement the page showed (absent from a form
+    /// posted without the page: the version read now is used).
+    #[serde(default)]
+    version: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -402,6 +403,7 @@ fn involvement_page(
             child_id: child.id,
             child_name: child.display_name(),
             id: inv.id,
+            version: inv.version,
             kind: inv.kind.label().to_owned(),
             stage: inv.stage.label().to_owned(),
             stage_since: long_date(inv.stage_since),
@@ -424,9 +426,8 @@ pub async fn show(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, view) = app
         .open_involvement_page(&staff.access, id, &source)
         .await?;
@@ -444,10 +445,9 @@ pub async fn submit_stage(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<StageForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -478,16 +478,46 @@ pub async fn submit_stage(
                     on,
                     note,
                     cease_reason,
+                    seen_version: form.version.parse().unwrap_or(involvement.version),
                 },
                 &source,
             )
-            .await?
+            .await
         {
-            Ok(()) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
-            Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_)) => {
+            Err(AppError::Changed) => {
+                // Show the involvement as it is now, with what the person typed.
+                let (_, now) = app
+                    .authorise_involvement(
+                        &staff.access,
+                        send_domain::CaseAction::Edit,
+                        id,
+                        &source,
+                    )
+                    .await?;
+                errors.add(
+                    "to",
+                    format!(
+                        "Someone else changed this {} while you were working on it: it is now at \
+                         ‘{}’. Check the stage and date below, then save again",
+                        now.kind.label(),
+                        now.stage.label()
+                    ),
+                );
+                let view = app.view_of(now).await?;
+                let forms = Forms {
+                    stage: form,
+                    ..Forms::default()
+                };
+                let mut page = involvement_page(&app, &staff, &child, &view, &forms, &errors);
+                *page.status_mut() = StatusCode::CONFLICT;
+                return Ok(page);
+            }
+            Err(other) => return Err(other.into()),
+            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Ok(Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_))) => {
                 stage_error(&mut errors, "on", &refused);
             }
-            Err(refused) => stage_error(&mut errors, "to", &refused),
+            Ok(Err(refused)) => stage_error(&mut errors, "to", &refused),
         }
     }
     let view = app.view_of(involvement).await?;
@@ -504,10 +534,9 @@ pub async fn submit_exception(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ExceptionForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -671,10 +700,9 @@ pub async fn submit_review(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;
@@ -768,10 +796,9 @@ pub async fn submit_amended(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvolvementId>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, WebError> {
-    let id: InvolvementId = parse_id(&id)?;
     let (child, involvement) = app
         .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
         .await?;

@@ -4,10 +4,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use send_app::App;
 use send_app::messages::ThreadSummary;
+use send_app::{App, AppError};
 use send_domain::dates::uk_time;
 use send_domain::{ChildId, Email, ThreadId};
 use serde::Deserialize;
@@ -19,7 +19,10 @@ use crate::client::ClientAddress;
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
-use crate::portal::messages::{Bubble, add_problem, body_fields, bubbles, reply_draft};
+use crate::paths::IdPath;
+use crate::portal::messages::{
+    Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft,
+};
 
 /// A thread in a list.
 #[derive(Debug, Clone)]
@@ -67,9 +70,8 @@ pub async fn child_messages(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, threads) = app.case_threads(&staff.access, id, &source).await?;
     Ok(ChildMessagesPage {
         chrome: staff.signed_in.chrome(&app),
@@ -85,6 +87,8 @@ pub async fn child_messages(
 pub struct ThreadPage {
     chrome: Chrome,
     id: ThreadId,
+    /// The version shown, sent back with a reply.
+    version: u32,
     child_id: ChildId,
     name: String,
     subject: String,
@@ -125,6 +129,7 @@ async fn thread_page(
         ThreadPage {
             chrome: staff.signed_in.chrome(app),
             id,
+            version: view.thread.version,
             child_id: view.child.id,
             name: view.child.display_name(),
             subject: view.thread.subject.to_string(),
@@ -148,17 +153,12 @@ async fn thread_page(
         .into_response())
 }
 
-fn parse_thread(id: &str) -> Result<ThreadId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn thread(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     thread_page(
         &app,
         &staff,
@@ -174,16 +174,30 @@ pub async fn reply(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
+    let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        match app.staff_reply(&staff.access, id, draft, &source).await? {
-            Ok(()) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
-            Err(problem) => add_problem(&mut errors, &problem),
+        let seen = match seen {
+            Some(seen) => seen,
+            None => {
+                app.staff_open_thread(&staff.access, id, &source)
+                    .await?
+                    .thread
+                    .version
+            }
+        };
+        match app
+            .staff_reply(&staff.access, id, seen, draft, &source)
+            .await
+        {
+            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
+            Ok(Err(problem)) => add_problem(&mut errors, &problem),
+            Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
+            Err(other) => return Err(other.into()),
         }
     }
     let typed = Typed {
@@ -204,10 +218,9 @@ pub async fn hold(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     CsrfForm(form): CsrfForm<HoldForm>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let to = (form.hold == "me").then_some(staff.access.account_id);
     app.assign_thread(&staff.access, id, to, &source).await?;
     Ok(see_other(&format!("/back-office/messages/{id}")))
@@ -224,10 +237,9 @@ pub async fn give(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     CsrfForm(form): CsrfForm<GiveForm>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let to = match Email::parse(&form.to) {
         Ok(email) => app.staff_by_email(&email).await?,
         Err(_) => None,

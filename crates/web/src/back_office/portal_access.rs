@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::invitations::{InvitationProblem, InvitationRow};
@@ -26,6 +26,7 @@ use crate::components::{
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 
 /// A button on the page: a post (with the form token) or a link.
 #[derive(Debug, Clone)]
@@ -253,9 +254,8 @@ pub async fn show(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let view = app.portal_access_of(&staff.access, id, &source).await?;
     let links = view.links.iter().map(|row| link_line(id, row)).collect();
     let mut invitations = Vec::new();
@@ -343,9 +343,8 @@ pub async fn show_invite(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(
             &staff.access,
@@ -368,10 +367,9 @@ pub async fn submit_invite(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let child = app
         .authorise_child(
             &staff.access,
@@ -465,10 +463,9 @@ fn verify_page(
 async fn invitation_child(
     app: &App,
     staff: &Staff,
-    id: &str,
+    id: InvitationId,
     source: &send_app::audit::Source,
-) -> Result<(InvitationId, Child), WebError> {
-    let id: InvitationId = id.parse().map_err(|_| WebError::NotFound)?;
+) -> Result<Child, WebError> {
     let invitation = app
         .store
         .invitation(id)
@@ -483,16 +480,16 @@ async fn invitation_child(
             source,
         )
         .await?;
-    Ok((id, child))
+    Ok(child)
 }
 
 pub async fn show_verify(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let child = invitation_child(&app, &staff, id, &source).await?;
     Ok(verify_page(
         &app,
         &staff,
@@ -507,10 +504,10 @@ pub async fn submit_verify(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
     CsrfForm(form): CsrfForm<VerifyForm>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &id, &source).await?;
+    let child = invitation_child(&app, &staff, id, &source).await?;
     let mut errors = FormErrors::default();
     let how = form.how.parse::<VerifiedBy>().ok();
     if form.code.trim().is_empty() {
@@ -578,10 +575,10 @@ async fn take_step(
     app: &App,
     staff: &Staff,
     source: &send_app::audit::Source,
-    id: &str,
+    id: InvitationId,
     step: Step,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(app, staff, id, source).await?;
+    let child = invitation_child(app, staff, id, source).await?;
     let result = match step {
         Step::SendLink => app.send_invitation_link(&staff.access, id, source).await?,
         Step::Withdraw => app.withdraw_invitation(&staff.access, id, source).await?,
@@ -594,30 +591,30 @@ pub async fn send_link(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    take_step(&app, &staff, &source, &id, Step::SendLink).await
+    take_step(&app, &staff, &source, id, Step::SendLink).await
 }
 
 pub async fn withdraw(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    take_step(&app, &staff, &source, &id, Step::Withdraw).await
+    take_step(&app, &staff, &source, id, Step::Withdraw).await
 }
 
 pub async fn confirm(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    take_step(&app, &staff, &source, &id, Step::Confirm).await
+    take_step(&app, &staff, &source, id, Step::Confirm).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -658,9 +655,9 @@ pub async fn show_decline(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &raw, &source).await?;
+    let child = invitation_child(&app, &staff, id, &source).await?;
     Ok(reason_page(
         &app,
         &staff,
@@ -680,10 +677,10 @@ pub async fn submit_decline(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(raw): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
-    let (id, child) = invitation_child(&app, &staff, &raw, &source).await?;
+    let child = invitation_child(&app, &staff, id, &source).await?;
     let mut errors = FormErrors::default();
     if form.reason.trim().is_empty() {
         errors.add("reason", "Enter the reason");
@@ -720,12 +717,9 @@ async fn change_link(
     app: &App,
     staff: &Staff,
     source: &send_app::audit::Source,
-    child: &str,
-    link: &str,
+    (child, link): (ChildId, PortalLinkId),
     revoke: bool,
 ) -> Result<Response, WebError> {
-    let child: ChildId = child.parse().map_err(|_| WebError::NotFound)?;
-    let link: PortalLinkId = link.parse().map_err(|_| WebError::NotFound)?;
     let result = if revoke {
         app.revoke_link(&staff.access, child, link, source).await?
     } else {
@@ -743,18 +737,18 @@ pub async fn revoke(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path((child, link)): Path<(String, String)>,
+    IdPath(ids): IdPath<(ChildId, PortalLinkId)>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    change_link(&app, &staff, &source, &child, &link, true).await
+    change_link(&app, &staff, &source, ids, true).await
 }
 
 pub async fn grant(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path((child, link)): Path<(String, String)>,
+    IdPath(ids): IdPath<(ChildId, PortalLinkId)>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    change_link(&app, &staff, &source, &child, &link, false).await
+    change_link(&app, &staff, &source, ids, false).await
 }

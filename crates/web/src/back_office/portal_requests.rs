@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_domain::dates::long_date;
@@ -19,6 +19,7 @@ use crate::components::{SummaryList, SummaryListRow};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, see_other};
+use crate::paths::IdPath;
 
 /// One accepted invitation waiting for a decision.
 #[derive(Debug, Clone)]
@@ -119,9 +120,8 @@ pub struct ChildRequestPage {
 pub async fn show(
     State(app): State<App>,
     staff: Staff,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildLinkRequestId>,
 ) -> Result<Response, WebError> {
-    let id: ChildLinkRequestId = id.parse().map_err(|_| WebError::NotFound)?;
     let (waiting, children) = app.child_link_request(&staff.access, id).await?;
     let r = &waiting.request;
     let optional = |v: Option<String>| v.unwrap_or_else(|| "Not given".to_owned());
@@ -218,10 +218,9 @@ pub async fn submit_match(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildLinkRequestId>,
     CsrfForm(form): CsrfForm<MatchForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildLinkRequestId = id.parse().map_err(|_| WebError::NotFound)?;
     let child: ChildId = form.child.parse().map_err(|_| WebError::NotFound)?;
     match app
         .match_child_link_request(&staff.access, id, child, &source)
@@ -237,9 +236,8 @@ pub async fn submit_match(
 pub async fn show_decline(
     State(app): State<App>,
     staff: Staff,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildLinkRequestId>,
 ) -> Result<Response, WebError> {
-    let id: ChildLinkRequestId = id.parse().map_err(|_| WebError::NotFound)?;
     app.child_link_request(&staff.access, id).await?;
     Ok(reason_page(
         &app,
@@ -259,10 +257,9 @@ pub async fn submit_decline(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildLinkRequestId>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
-    let id: ChildLinkRequestId = id.parse().map_err(|_| WebError::NotFound)?;
     let mut errors = FormErrors::default();
     if form.reason.trim().is_empty() {
         errors.add("reason", "Enter the reason");

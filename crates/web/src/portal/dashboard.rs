@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::portal::stage_guide;
@@ -19,6 +19,7 @@ use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::Tag;
 use crate::errors::WebError;
+use crate::paths::IdPath;
 
 /// One stage of the timescales.
 #[derive(Debug, Clone)]
@@ -60,9 +61,8 @@ pub async fn show(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let dashboard = app.dashboard(signed_in.account.id, id, &source).await?;
     let (involvement, stages, current, next, key_dates) = match &dashboard.involvement {
         None => (None, Vec::new(), String::new(), None, Vec::new()),

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use send_app::App;
@@ -20,6 +20,7 @@ use crate::components::{Checkboxes, ChoiceItem, Legend, Radios, SummaryList, Sum
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::{IdPath, LinkToken};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "portal/invitation_start.html")]
@@ -201,8 +202,9 @@ pub async fn show(
     signed_in: Option<SignedIn>,
     session: tower_sessions::Session,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
 ) -> Result<Response, WebError> {
+    let token = token.as_str();
     let Some(signed_in) = signed_in else {
         keep(&session, RETURN_TO, &format!("/invitations/{token}")).await?;
         return Ok(StartPage {
@@ -210,11 +212,11 @@ pub async fn show(
         }
         .into_response());
     };
-    match usable(&app, &signed_in, &token, &source).await? {
+    match usable(&app, &signed_in, token, &source).await? {
         Ok((_, child)) => Ok(question_page(
             &signed_in,
             &app,
-            &token,
+            token,
             &child,
             &AnswerForm::default(),
             &FormErrors::default(),
@@ -228,10 +230,11 @@ pub async fn confirm(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
     CsrfForm(form): CsrfForm<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (child, accept) = match answered(&app, &signed_in, &token, &source, &form).await? {
+    let token = token.as_str();
+    let (child, accept) = match answered(&app, &signed_in, token, &source, &form).await? {
         Ok(answer) => answer,
         Err(page) => return Ok(page),
     };
@@ -279,15 +282,16 @@ pub async fn submit(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(token): Path<String>,
+    IdPath(token): IdPath<LinkToken>,
     CsrfForm(form): CsrfForm<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (_, accept) = match answered(&app, &signed_in, &token, &source, &form).await? {
+    let token = token.as_str();
+    let (_, accept) = match answered(&app, &signed_in, token, &source, &form).await? {
         Ok(answer) => answer,
         Err(page) => return Ok(page),
     };
     match app
-        .answer_invitation(&token, signed_in.account.id, accept, &source)
+        .answer_invitation(token, signed_in.account.id, accept, &source)
         .await?
     {
         Ok(()) => {

@@ -5,21 +5,22 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::header;
-use send_app::App;
 use send_app::messages::{Draft, MessageProblem, ThreadSummary, ThreadView, Upload};
+use send_app::{App, AppError};
 use send_domain::dates::{long_date, uk_time};
 use send_domain::{ChildId, Document, DocumentId, MessageBody, ShortText, ThreadId};
 
 use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
-use crate::components::{FileUpload, Input, Select, SelectItem, Textarea};
+use crate::components::{FileUpload, Input, Select, SelectItem, Textarea, escape};
 use crate::csrf::CsrfMultipart;
 use crate::errors::WebError;
 use crate::forms::{FormErrors, FormPage, see_other};
+use crate::paths::IdPath;
 
 /// A thread in the Inbox or Sent Items.
 #[derive(Debug, Clone)]
@@ -57,9 +58,8 @@ pub async fn mailbox(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
     Ok(MailboxPage {
         chrome: signed_in.chrome(&app),
@@ -116,17 +116,12 @@ pub struct ThreadPage {
     messages: Vec<Bubble>,
 }
 
-fn parse_thread(id: &str) -> Result<ThreadId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn thread(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
     Ok(ThreadPage {
         chrome: signed_in.chrome(&app),
@@ -253,9 +248,8 @@ pub async fn show_new(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     // The form is only for those who may send (the check is audited if refused).
     let mailbox = app.mailbox(signed_in.account.id, id, &source).await?;
     new_page(
@@ -272,10 +266,9 @@ pub async fn submit_new(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let typed = MessageForm::of(&form);
     let mut errors = FormErrors::default();
     let message_type = typed.message_type.parse().ok();
@@ -317,6 +310,12 @@ pub async fn submit_new(
     .await
 }
 
+/// What a reply form says when someone else wrote in the conversation after
+/// the page was shown: the reply is kept in the box, not sent.
+pub const CHANGED_MEANWHILE: &str = "Someone else wrote in this conversation while you were \
+     writing. Your reply has not been sent yet: read the latest message, then send your reply \
+     again";
+
 fn reply_page(
     app: &App,
     signed_in: &SignedIn,
@@ -325,7 +324,13 @@ fn reply_page(
     errors: &FormErrors,
 ) -> Response {
     let [text, attachment] = body_fields(message, errors);
-    FormPage::new(
+    // The version of the conversation this page shows: a reply is sent only if
+    // nobody has written in it since.
+    let version = format!(
+        r#"<input type="hidden" name="version" value="{}">"#,
+        view.thread.version
+    );
+    let mut page = FormPage::new(
         signed_in.chrome(app),
         &format!("Reply: {}", view.thread.subject),
         &format!("/messages/{}/reply", view.thread.id),
@@ -334,19 +339,27 @@ fn reply_page(
     )
     .multipart()
     .errors(errors)
-    .back(&format!("/messages/{}", view.thread.id))
-    .field(&text)
-    .field(&attachment)
-    .respond()
+    .back(&format!("/messages/{}", view.thread.id));
+    if let Some(last) = view.messages.last() {
+        page = page.before_form(format!(
+            r#"<h2 class="govuk-heading-s">The latest message</h2><div class="govuk-inset-text"><p class="govuk-body-s">{} wrote on {}:</p><p class="govuk-body app-message-text">{}</p></div>"#,
+            escape(&last.author),
+            escape(&uk_time(last.message.sent_at)),
+            escape(last.message.body.as_str())
+        ));
+    }
+    page.field(&version)
+        .field(&text)
+        .field(&attachment)
+        .respond()
 }
 
 pub async fn show_reply(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
     Ok(reply_page(
         &app,
@@ -361,16 +374,30 @@ pub async fn submit_reply(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ThreadId>,
     form: CsrfMultipart,
 ) -> Result<Response, WebError> {
-    let id = parse_thread(&id)?;
     let text = form.text("message");
     let mut errors = FormErrors::default();
+    let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        match app.reply(signed_in.account.id, id, draft, &source).await? {
-            Ok(()) => return Ok(see_other(&format!("/messages/{id}"))),
-            Err(problem) => add_problem(&mut errors, &problem),
+        let seen = match seen {
+            Some(seen) => seen,
+            None => {
+                app.open_thread(signed_in.account.id, id, &source)
+                    .await?
+                    .thread
+                    .version
+            }
+        };
+        match app
+            .reply(signed_in.account.id, id, seen, draft, &source)
+            .await
+        {
+            Ok(Ok(())) => return Ok(see_other(&format!("/messages/{id}"))),
+            Ok(Err(problem)) => add_problem(&mut errors, &problem),
+            Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
+            Err(other) => return Err(other.into()),
         }
     }
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
@@ -428,9 +455,8 @@ pub async fn documents(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
-    let id: ChildId = id.parse().map_err(|_| WebError::NotFound)?;
     let (child, documents) = app
         .documents_to_view(signed_in.account.id, id, &source)
         .await?;
@@ -482,9 +508,8 @@ pub async fn download(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DocumentId>,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let download = app
         .portal_download(signed_in.account.id, id, &source)
         .await?;

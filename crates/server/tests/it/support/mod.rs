@@ -1,21 +1,30 @@
 //! The test harness: the real application on a fresh database, an in-process client
 //! with cookies, and a real headless browser with axe-core.
+//!
+//! The application is built by `send_portal::Application::build`, as `serve` and
+//! `demo` build it, from the built-in configuration with a few settings changed
+//! (the council's name, the base URL, demo or not) and a few parts handed in: the
+//! test's own database, a clock it sets, a mail sink and in-memory files.
 
 pub mod browser;
 pub mod client;
+pub mod mail;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use send_app::{App, Settings};
+use send_app::App;
+use send_app::files::Files;
 use send_domain::{Clock, CouncilName, FixedClock};
+use send_portal::{Application, Config, Overrides};
 use send_store_conformance::testdb::TestDb;
 use time::OffsetDateTime;
 use time::macros::datetime;
 use url::Url;
 
 pub use client::{TestClient, TestResponse};
+pub use mail::MailSink;
 
 /// The council name every test installation uses.
 pub const COUNCIL: &str = "Testshire County Council";
@@ -73,27 +82,31 @@ impl TestAppBuilder {
             Engine::Sqlite => TestDb::sqlite().await,
             Engine::Postgres => TestDb::postgres().await?,
         };
+        let mut config = Config::defaults();
+        config.council_name = Some(CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")));
+        config.base_url = Url::parse(&self.base_url).unwrap_or_else(|e| panic!("{e}"));
+        config.demo = self.demo;
         let clock = FixedClock::new(self.now);
-        let app = App::new(
-            db.store(),
-            Arc::new(clock.clone()) as Arc<dyn Clock>,
-            Settings {
-                council_name: CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")),
-                base_url: Url::parse(&self.base_url).unwrap_or_else(|e| panic!("{e}")),
-                demo: self.demo,
-                password_policy: send_domain::PasswordPolicy::seed(),
-                session_timeouts: send_domain::SessionTimeouts::default(),
-                trusted_proxies: Vec::new(),
-                invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
-                send_team_contact: None,
+        let mail = Arc::new(MailSink::default());
+        let application = Application::build(
+            &config,
+            Overrides {
+                store: Some(db.store()),
+                clock: Some(Arc::new(clock.clone()) as Arc<dyn Clock>),
+                mailer: Some(mail.clone()),
+                files: Some(Files::in_memory(config.max_upload_bytes)),
+                routes: Some(self.extra),
             },
-        );
-        let router = send_web::router_with(app.clone(), self.extra);
+        )
+        .await
+        .unwrap_or_else(|e| panic!("building the application: {e:#}"));
         Some(TestApp {
-            app,
-            router,
+            app: application.app().clone(),
+            router: application.router(),
             clock,
             engine: self.engine,
+            mail,
+            application,
             db,
         })
     }
@@ -106,6 +119,10 @@ pub struct TestApp {
     pub router: Router,
     pub clock: FixedClock,
     pub engine: Engine,
+    /// What the application's mailer was handed (by its mail worker, or by
+    /// [`TestApp::deliver_emails`]).
+    pub mail: Arc<MailSink>,
+    pub application: Application,
     db: TestDb,
 }
 
@@ -137,6 +154,14 @@ impl TestApp {
         }
     }
 
+    /// Runs the mail worker's delivery job once, through the application's mailer
+    /// (the sink): every email due now goes to [`TestApp::mail`].
+    pub async fn deliver_emails(&self) -> usize {
+        send_app::outbox::deliver_due_emails(&self.app, self.application.mailer().as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("delivering the outbox: {e}"))
+    }
+
     /// An in-process client with its own cookie jar.
     pub fn client(&self) -> TestClient {
         TestClient::new(self.router.clone())
@@ -149,15 +174,21 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-        let service = self
-            .router
-            .clone()
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let router = self.router.clone();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, service).await;
+            let _ = send_portal::startup::serve(listener, router, std::future::pending()).await;
         });
         addr
     }
+}
+
+/// A fresh id for a record a test writes straight to the store.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "test records need unique, ordered ids; the time inside them is not asserted on"
+)]
+pub fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
 }
 
 /// Runs `test` once on SQLite and once on PostgreSQL (when PostgreSQL is available

@@ -1,0 +1,371 @@
+//! Rows as domain values: children, family contacts, chronology entries,
+//! involvements, invitations, portal links, professionals' requests, message
+//! types, threads, messages and documents, with the column helpers they share.
+//! PostgreSQL keeps ids as `uuid`, times as `timestamptz`, dates as `date`
+//! and flags as `boolean`.
+//!
+//! What a record keeps in tables of its own (an involvement's events, a thread's
+//! participants, a message's attachments, the people a document is shared with)
+//! is read by its area's module and filled in afterwards.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use send_domain::involvements::Involvement;
+use send_domain::{
+    Acceptance, Address, Child, ChildId, ChildLinkDecision, ChildLinkRequest, ChildLinkRequestId,
+    ChronologyEntryId, ContactId, Document, DocumentId, Email, FamilyContact, Invitation,
+    InvitationDecision, InvitationId, InvitationLink, InvolvementId, Message, MessageBody,
+    MessageId, MessageType, MessageTypeId, NhsNumber, PersonName, PhoneNumber, PortalLink,
+    PortalLinkId, Postcode, Sharing, ShortText, StoredFile, TeamId, Thread, ThreadId, TokenHash,
+    Uln, Upn, UserId, Verification,
+};
+use send_store::{ChronologyEntry, StoreResult};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::convert::{corrupt, from_sqlx, size_from_db};
+
+pub(crate) fn uuid(row: &PgRow, name: &str) -> StoreResult<Uuid> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn optional_uuid(row: &PgRow, name: &str) -> StoreResult<Option<Uuid>> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn text(row: &PgRow, name: &str) -> StoreResult<String> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn optional_text(row: &PgRow, name: &str) -> StoreResult<Option<String>> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn time(row: &PgRow, name: &str) -> StoreResult<OffsetDateTime> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn optional_time(row: &PgRow, name: &str) -> StoreResult<Option<OffsetDateTime>> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn date(row: &PgRow, name: &str) -> StoreResult<Date> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn optional_date(row: &PgRow, name: &str) -> StoreResult<Option<Date>> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+pub(crate) fn flag(row: &PgRow, name: &str) -> StoreResult<bool> {
+    row.try_get(name).map_err(from_sqlx)
+}
+
+/// A small count (a version, a number of failed checks, an amount).
+pub(crate) fn number(row: &PgRow, name: &str) -> StoreResult<u32> {
+    let number: i32 = row.try_get(name).map_err(from_sqlx)?;
+    u32::try_from(number).map_err(|_| corrupt(format_args!("{name} {number}")))
+}
+
+/// A stored code as its enum.
+pub(crate) fn code<T>(row: &PgRow, name: &str) -> StoreResult<T>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text(row, name)?.parse().map_err(corrupt)
+}
+
+pub(crate) fn optional_code<T>(row: &PgRow, name: &str) -> StoreResult<Option<T>>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    optional_text(row, name)?
+        .map(|code| code.parse().map_err(corrupt))
+        .transpose()
+}
+
+/// A column checked by the type's own parser.
+fn parsed<T, E: Display>(
+    row: &PgRow,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> StoreResult<T> {
+    parse(&text(row, name)?).map_err(corrupt)
+}
+
+fn optional_parsed<T, E: Display>(
+    row: &PgRow,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> StoreResult<Option<T>> {
+    optional_text(row, name)?
+        .map(|value| parse(&value).map_err(corrupt))
+        .transpose()
+}
+
+fn optional_short(row: &PgRow, name: &str) -> StoreResult<Option<ShortText>> {
+    Ok(optional_text(row, name)?.map(ShortText::from_stored))
+}
+
+fn optional_user(row: &PgRow, name: &str) -> StoreResult<Option<UserId>> {
+    Ok(optional_uuid(row, name)?.map(UserId::from_uuid))
+}
+
+pub(crate) fn child_from_row(row: &PgRow) -> StoreResult<Child> {
+    Ok(Child {
+        id: ChildId::from_uuid(uuid(row, "id")?),
+        team_id: TeamId::from_uuid(uuid(row, "team_id")?),
+        legal_first_name: parsed(row, "legal_first_name", PersonName::parse)?,
+        legal_last_name: parsed(row, "legal_last_name", PersonName::parse)?,
+        preferred_name: optional_parsed(row, "preferred_name", PersonName::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+        sex: code(row, "sex")?,
+        ethnicity: optional_short(row, "ethnicity")?,
+        upn: optional_parsed(row, "upn", Upn::parse)?,
+        uln: optional_parsed(row, "uln", Uln::parse)?,
+        nhs_number: optional_parsed(row, "nhs_number", NhsNumber::parse)?,
+        address: Address {
+            line_1: optional_short(row, "address_line_1")?,
+            line_2: optional_short(row, "address_line_2")?,
+            town: optional_short(row, "town")?,
+            postcode: optional_parsed(row, "postcode", Postcode::parse)?,
+        },
+        setting: optional_short(row, "setting")?,
+        primary_need: optional_code(row, "primary_need")?,
+        secondary_need: optional_code(row, "secondary_need")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+        version: number(row, "version")?,
+    })
+}
+
+pub(crate) fn contact_from_row(row: &PgRow) -> StoreResult<FamilyContact> {
+    Ok(FamilyContact {
+        id: ContactId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        name: parsed(row, "name", PersonName::parse)?,
+        relationship: ShortText::from_stored(text(row, "relationship")?),
+        email: optional_parsed(row, "email", Email::parse)?,
+        phone: optional_parsed(row, "phone", PhoneNumber::parse)?,
+        parental_responsibility: flag(row, "parental_responsibility")?,
+    })
+}
+
+pub(crate) fn entry_from_row(row: &PgRow) -> StoreResult<ChronologyEntry> {
+    Ok(ChronologyEntry {
+        id: ChronologyEntryId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        occurred_at: time(row, "occurred_at")?,
+        actor_id: optional_user(row, "actor_id")?,
+        kind: text(row, "kind")?,
+        summary: text(row, "summary")?,
+        note: optional_text(row, "note")?,
+    })
+}
+
+/// An involvement from the `i_…` columns, without its events, completions and
+/// exceptions.
+pub(crate) fn involvement_from_row(row: &PgRow) -> StoreResult<Involvement> {
+    Ok(Involvement {
+        id: InvolvementId::from_uuid(uuid(row, "i_id")?),
+        child_id: ChildId::from_uuid(uuid(row, "i_child_id")?),
+        kind: code(row, "i_kind")?,
+        stage: code(row, "i_stage")?,
+        stage_since: date(row, "i_stage_since")?,
+        caseworker_id: optional_user(row, "i_caseworker_id")?,
+        requested_by: optional_code(row, "i_requested_by")?,
+        events: BTreeMap::new(),
+        completions: BTreeMap::new(),
+        exceptions: Vec::new(),
+        request_outcome: optional_code(row, "i_request_outcome")?,
+        assessment_outcome: optional_code(row, "i_assessment_outcome")?,
+        plan_start: optional_date(row, "i_plan_start")?,
+        cease_reason: optional_code(row, "i_cease_reason")?,
+        opened_at: time(row, "i_opened_at")?,
+        updated_at: time(row, "i_updated_at")?,
+        version: number(row, "i_version")?,
+    })
+}
+
+pub(crate) fn invitation_from_row(row: &PgRow) -> StoreResult<Invitation> {
+    let id = InvitationId::from_uuid(uuid(row, "id")?);
+    let incomplete = |what: &str| corrupt(format_args!("incomplete {what} of invitation {id}"));
+    let verification = match (
+        optional_user(row, "verified_by")?,
+        optional_time(row, "verified_at")?,
+        optional_code(row, "verified_how")?,
+    ) {
+        (None, None, None) => None,
+        (Some(by), Some(at), Some(how)) => Some(Verification { by, at, how }),
+        _ => return Err(incomplete("verification")),
+    };
+    let link = match (
+        optional_parsed(row, "link_hash", TokenHash::from_hex)?,
+        optional_time(row, "link_sent_at")?,
+        optional_time(row, "link_expires_at")?,
+    ) {
+        (None, None, None) => None,
+        (Some(token_hash), Some(sent_at), Some(expires_at)) => Some(InvitationLink {
+            token_hash,
+            sent_at,
+            expires_at,
+        }),
+        _ => return Err(incomplete("link")),
+    };
+    let acceptance = match (
+        optional_user(row, "accepted_by")?,
+        optional_time(row, "accepted_at")?,
+    ) {
+        (None, None) => None,
+        (Some(account), Some(at)) => Some(Acceptance { account, at }),
+        _ => return Err(incomplete("acceptance")),
+    };
+    let decision = match (
+        optional_code(row, "decision_outcome")?,
+        optional_user(row, "decided_by")?,
+        optional_time(row, "decided_at")?,
+    ) {
+        (None, None, None) => None,
+        (Some(outcome), Some(by), Some(at)) => Some(InvitationDecision {
+            outcome,
+            by,
+            at,
+            reason: optional_text(row, "decision_reason")?,
+        }),
+        _ => return Err(incomplete("decision")),
+    };
+    Ok(Invitation {
+        id,
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        contact_id: optional_uuid(row, "contact_id")?.map(ContactId::from_uuid),
+        name: parsed(row, "name", PersonName::parse)?,
+        email: parsed(row, "email", Email::parse)?,
+        role: code(row, "role")?,
+        reference_hash: parsed(row, "reference_hash", TokenHash::from_hex)?,
+        failed_checks: number(row, "failed_checks")?,
+        created_by: UserId::from_uuid(uuid(row, "created_by")?),
+        created_at: time(row, "created_at")?,
+        verification,
+        link,
+        acceptance,
+        decision,
+    })
+}
+
+pub(crate) fn link_from_row(row: &PgRow) -> StoreResult<PortalLink> {
+    Ok(PortalLink {
+        id: PortalLinkId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        account_id: UserId::from_uuid(uuid(row, "account_id")?),
+        role: code(row, "role")?,
+        status: code(row, "status")?,
+        status_since: time(row, "status_since")?,
+        status_by: optional_user(row, "status_by")?,
+        invitation_id: optional_uuid(row, "invitation_id")?.map(InvitationId::from_uuid),
+        request_id: optional_uuid(row, "request_id")?.map(ChildLinkRequestId::from_uuid),
+        created_at: time(row, "created_at")?,
+    })
+}
+
+pub(crate) fn request_from_row(row: &PgRow) -> StoreResult<ChildLinkRequest> {
+    let id = ChildLinkRequestId::from_uuid(uuid(row, "id")?);
+    let decision = match (
+        optional_user(row, "decided_by")?,
+        optional_time(row, "decided_at")?,
+    ) {
+        (None, None) => None,
+        (Some(by), Some(at)) => Some(ChildLinkDecision {
+            matched_child: optional_uuid(row, "matched_child")?.map(ChildId::from_uuid),
+            by,
+            at,
+            reason: optional_text(row, "decision_reason")?,
+        }),
+        _ => return Err(corrupt(format_args!("incomplete decision of request {id}"))),
+    };
+    Ok(ChildLinkRequest {
+        id,
+        account_id: UserId::from_uuid(uuid(row, "account_id")?),
+        first_name: parsed(row, "first_name", PersonName::parse)?,
+        last_name: parsed(row, "last_name", PersonName::parse)?,
+        date_of_birth: date(row, "date_of_birth")?,
+        setting: optional_short(row, "setting")?,
+        upn: optional_parsed(row, "upn", Upn::parse)?,
+        uln: optional_parsed(row, "uln", Uln::parse)?,
+        nhs_number: optional_parsed(row, "nhs_number", NhsNumber::parse)?,
+        postcode: optional_parsed(row, "postcode", Postcode::parse)?,
+        relationship: ShortText::from_stored(text(row, "relationship")?),
+        created_at: time(row, "created_at")?,
+        decision,
+    })
+}
+
+pub(crate) fn message_type_from_row(row: &PgRow) -> StoreResult<MessageType> {
+    Ok(MessageType {
+        id: MessageTypeId::from_uuid(uuid(row, "id")?),
+        name: ShortText::from_stored(text(row, "name")?),
+        active: flag(row, "active")?,
+    })
+}
+
+/// A thread from its row, without its participants.
+pub(crate) fn thread_from_row(row: &PgRow) -> StoreResult<Thread> {
+    Ok(Thread {
+        id: ThreadId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        message_type: MessageTypeId::from_uuid(uuid(row, "message_type")?),
+        subject: ShortText::from_stored(text(row, "subject")?),
+        started_by: UserId::from_uuid(uuid(row, "started_by")?),
+        started_at: time(row, "started_at")?,
+        participants: Vec::new(),
+        assigned_to: optional_user(row, "assigned_to")?,
+        last_message_at: time(row, "last_message_at")?,
+        waiting_since: optional_time(row, "waiting_since")?,
+        version: number(row, "version")?,
+    })
+}
+
+/// A message from its row, without its attachments.
+pub(crate) fn message_from_row(row: &PgRow) -> StoreResult<Message> {
+    Ok(Message {
+        id: MessageId::from_uuid(uuid(row, "id")?),
+        thread_id: ThreadId::from_uuid(uuid(row, "thread_id")?),
+        author: UserId::from_uuid(uuid(row, "author")?),
+        from_council: flag(row, "from_council")?,
+        body: MessageBody::from_stored(text(row, "body")?),
+        sent_at: time(row, "sent_at")?,
+        attachments: Vec::new(),
+    })
+}
+
+/// A document from its row, its sharing `AllLinked` or (until the people named
+/// are read) `NotShared`.
+pub(crate) fn document_from_row(row: &PgRow) -> StoreResult<Document> {
+    let sharing = if flag(row, "shared_with_all")? {
+        Sharing::AllLinked
+    } else {
+        Sharing::NotShared
+    };
+    Ok(Document {
+        id: DocumentId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        kind: code(row, "kind")?,
+        description: ShortText::from_stored(text(row, "description")?),
+        file: StoredFile {
+            key: text(row, "file_key")?,
+            name: text(row, "file_name")?,
+            kind: code(row, "file_kind")?,
+            size: size_from_db(row.try_get("file_size").map_err(from_sqlx)?)?,
+            sha256: text(row, "file_sha256")?,
+        },
+        uploaded_by: UserId::from_uuid(uuid(row, "uploaded_by")?),
+        uploaded_at: time(row, "uploaded_at")?,
+        sharing,
+        shared_at: optional_time(row, "shared_at")?,
+    })
+}

@@ -1,0 +1,203 @@
+//! Writes of messages: message types, threads with their participants, messages
+//! with their attachment lists, read marks, hand-overs and email preferences.
+
+use send_domain::{Message, MessageType, Thread, ThreadId, UserId};
+use send_store::{StoreError, StoreResult, THREAD_CHANGED};
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+
+use super::{refused, write_error};
+use crate::convert::number_to_db;
+
+/// Adds or replaces a message type (by id).
+pub(super) async fn save_message_type(
+    conn: &mut PgConnection,
+    message_type: &MessageType,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO message_types (id, name, active) VALUES ($1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = excluded.active",
+    )
+    .bind(message_type.id.as_uuid())
+    .bind(message_type.name.as_str())
+    .bind(message_type.active)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// A new thread with its participants.
+pub(super) async fn insert_thread(conn: &mut PgConnection, thread: &Thread) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO message_threads \
+         (id, child_id, message_type, subject, started_by, started_at, assigned_to, \
+          last_message_at, waiting_since, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(thread.id.as_uuid())
+    .bind(thread.child_id.as_uuid())
+    .bind(thread.message_type.as_uuid())
+    .bind(thread.subject.as_str())
+    .bind(thread.started_by.as_uuid())
+    .bind(thread.started_at)
+    .bind(thread.assigned_to.map(|id| id.as_uuid()))
+    .bind(thread.last_message_at)
+    .bind(thread.waiting_since)
+    .bind(number_to_db(thread.version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    write_participants(conn, thread).await?;
+    Ok(done.rows_affected())
+}
+
+/// Writes the holder, last message time, waiting time and participants if the
+/// stored version is `expected_version`, and moves the version on.
+pub(super) async fn update_thread(
+    conn: &mut PgConnection,
+    thread: &Thread,
+    expected_version: u32,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE message_threads SET assigned_to = $1, last_message_at = $2, \
+         waiting_since = $3, version = $5 + 1 \
+         WHERE id = $4 AND version = $5",
+    )
+    .bind(thread.assigned_to.map(|id| id.as_uuid()))
+    .bind(thread.last_message_at)
+    .bind(thread.waiting_since)
+    .bind(thread.id.as_uuid())
+    .bind(number_to_db(expected_version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        return Err(refused(
+            conn,
+            "SELECT 1 FROM message_threads WHERE id = $1",
+            thread.id.as_uuid(),
+            THREAD_CHANGED,
+        )
+        .await);
+    }
+    write_participants(conn, thread).await?;
+    Ok(done.rows_affected())
+}
+
+/// Replaces the thread's participants with `thread.participants`.
+async fn write_participants(conn: &mut PgConnection, thread: &Thread) -> StoreResult<()> {
+    sqlx::query("DELETE FROM thread_participants WHERE thread_id = $1")
+        .bind(thread.id.as_uuid())
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    for account in &thread.participants {
+        sqlx::query(
+            "INSERT INTO thread_participants (thread_id, account_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(thread.id.as_uuid())
+        .bind(account.as_uuid())
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    }
+    Ok(())
+}
+
+/// A message and its attachment rows (the documents are already written).
+/// `NotFound` if its thread does not exist.
+pub(super) async fn insert_message(conn: &mut PgConnection, message: &Message) -> StoreResult<u64> {
+    let thread = sqlx::query("SELECT 1 FROM message_threads WHERE id = $1")
+        .bind(message.thread_id.as_uuid())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    if thread.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let done = sqlx::query(
+        "INSERT INTO messages (id, thread_id, author, from_council, body, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(message.id.as_uuid())
+    .bind(message.thread_id.as_uuid())
+    .bind(message.author.as_uuid())
+    .bind(message.from_council)
+    .bind(message.body.as_str())
+    .bind(message.sent_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    for (position, document) in (0_i32..).zip(&message.attachments) {
+        sqlx::query(
+            "INSERT INTO message_attachments (message_id, document_id, position) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(message.id.as_uuid())
+        .bind(document.as_uuid())
+        .bind(position)
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    }
+    Ok(done.rows_affected())
+}
+
+/// Moves `account`'s read mark on `thread` forward to `at` (never back: 0 rows
+/// if it is already there or later).
+pub(super) async fn mark_read(
+    conn: &mut PgConnection,
+    thread: ThreadId,
+    account: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO thread_reads (thread_id, account_id, read_up_to) VALUES ($1, $2, $3) \
+         ON CONFLICT (thread_id, account_id) DO UPDATE SET read_up_to = excluded.read_up_to \
+         WHERE excluded.read_up_to > thread_reads.read_up_to",
+    )
+    .bind(thread.as_uuid())
+    .bind(account.as_uuid())
+    .bind(at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Gives every thread held by `from` to `to`, moving each one's version on.
+pub(super) async fn hand_over_threads(
+    conn: &mut PgConnection,
+    from: UserId,
+    to: UserId,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE message_threads SET assigned_to = $1, version = version + 1 \
+         WHERE assigned_to = $2",
+    )
+    .bind(to.as_uuid())
+    .bind(from.as_uuid())
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn set_message_emails(
+    conn: &mut PgConnection,
+    account: UserId,
+    on: bool,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO message_preferences (account_id, emails) VALUES ($1, $2) \
+         ON CONFLICT (account_id) DO UPDATE SET emails = excluded.emails",
+    )
+    .bind(account.as_uuid())
+    .bind(on)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}

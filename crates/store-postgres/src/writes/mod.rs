@@ -1,0 +1,159 @@
+//! Every write of a unit of work, as SQL. [`commit`] applies a [`Changes`] in one
+//! transaction: each [`Write`] in order, by the function of its area named
+//! after it, then the effects. Any error returns
+//! before the commit, so nothing is written.
+//!
+//! Each function returns how many rows of its record it touched (a hand-over:
+//! how many conversations moved). A guarded update that matches no row asks
+//! [`refused`] whether the record is missing (`NotFound`) or changed (`Conflict`).
+
+use async_trait::async_trait;
+use send_store::{Changes, Committed, StoreError, StoreResult, UnitOfWorkStore, Write};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::PgStore;
+use crate::convert::from_sqlx;
+use crate::effects;
+
+mod cases;
+mod documents;
+mod involvements;
+mod messages;
+mod portal_access;
+mod staff_setup;
+mod timeline;
+
+#[async_trait]
+impl UnitOfWorkStore for PgStore {
+    async fn commit(&self, changes: &Changes) -> StoreResult<Committed> {
+        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
+        let committed = commit(&mut tx, changes).await?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(committed)
+    }
+}
+
+/// Applies every write of `changes` in order, then writes its effects, on
+/// `conn` (inside the caller's transaction).
+pub(crate) async fn commit(conn: &mut PgConnection, changes: &Changes) -> StoreResult<Committed> {
+    let mut rows = Vec::with_capacity(changes.writes.len());
+    for write in &changes.writes {
+        rows.push(apply(conn, write).await?);
+    }
+    effects::write(conn, &changes.effects).await?;
+    Ok(Committed { rows })
+}
+
+async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
+    match write {
+        Write::InsertTeam { team, at } => cases::insert_team(conn, team, *at).await,
+        Write::InsertPermissionGroup { group, at } => {
+            cases::insert_permission_group(conn, group, *at).await
+        }
+        Write::UpdatePermissionGroup(group) => cases::update_permission_group(conn, group).await,
+        Write::SetStaffMembership { membership, at } => {
+            cases::set_staff_membership(conn, membership, *at).await
+        }
+        Write::InsertChild(child) => cases::insert_child(conn, child).await,
+        Write::UpdateChild {
+            child,
+            expected_version,
+        } => cases::update_child(conn, child, *expected_version).await,
+        Write::SaveContact(contact) => cases::save_contact(conn, contact).await,
+        Write::DeleteContact(id) => cases::delete_contact(conn, *id).await,
+        Write::AddChronologyEntry(entry) => cases::add_chronology_entry(conn, entry).await,
+        Write::InsertInvolvement(involvement) => {
+            involvements::insert_involvement(conn, involvement).await
+        }
+        Write::UpdateInvolvement {
+            involvement,
+            expected_version,
+        } => involvements::update_involvement(conn, involvement, *expected_version).await,
+        Write::InsertInvitation(invitation) => {
+            portal_access::insert_invitation(conn, invitation).await
+        }
+        Write::UpdateInvitation {
+            invitation,
+            expected,
+        } => portal_access::update_invitation(conn, invitation, *expected).await,
+        Write::InsertPortalLink(link) => portal_access::insert_portal_link(conn, link).await,
+        Write::UpdatePortalLink { link, expected } => {
+            portal_access::update_portal_link(conn, link, *expected).await
+        }
+        Write::InsertChildLinkRequest(request) => {
+            portal_access::insert_child_link_request(conn, request).await
+        }
+        Write::DecideChildLinkRequest(request) => {
+            portal_access::decide_child_link_request(conn, request).await
+        }
+        Write::SaveMessageType(message_type) => {
+            messages::save_message_type(conn, message_type).await
+        }
+        Write::InsertThread(thread) => messages::insert_thread(conn, thread).await,
+        Write::UpdateThread {
+            thread,
+            expected_version,
+        } => messages::update_thread(conn, thread, *expected_version).await,
+        Write::InsertMessage(message) => messages::insert_message(conn, message).await,
+        Write::MarkRead {
+            thread,
+            account,
+            at,
+        } => messages::mark_read(conn, *thread, *account, *at).await,
+        Write::HandOverThreads { from, to } => messages::hand_over_threads(conn, *from, *to).await,
+        Write::SetMessageEmails { account, on } => {
+            messages::set_message_emails(conn, *account, *on).await
+        }
+        Write::InsertDocument(document) => documents::insert_document(conn, document).await,
+        Write::SetSharing {
+            document,
+            sharing,
+            at,
+        } => documents::set_sharing(conn, *document, sharing, *at).await,
+        Write::InsertLocalMilestone(milestone) => {
+            timeline::insert_local_milestone(conn, milestone).await
+        }
+        Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
+        Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
+        Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
+    }
+}
+
+/// A write's driver error as a store error: a unique violation is reported by
+/// the constraint's name, which the migrations give as the store promises
+/// (`teams_name`, `portal_links_child_account`, …).
+pub(crate) fn write_error(err: sqlx::Error) -> StoreError {
+    from_sqlx(err)
+}
+
+pub(crate) fn conflict(constraint: &str) -> StoreError {
+    StoreError::Conflict {
+        constraint: constraint.to_owned(),
+    }
+}
+
+/// After a guarded update changed nothing: `NotFound` if `exists` (a query for
+/// the row by its id, `$1`) finds nothing, else a conflict on `constraint`
+/// (someone else changed it first).
+async fn refused(
+    conn: &mut PgConnection,
+    exists: &'static str,
+    id: Uuid,
+    constraint: &str,
+) -> StoreError {
+    match sqlx::query(exists).bind(id).fetch_optional(conn).await {
+        Ok(Some(_)) => conflict(constraint),
+        Ok(None) => StoreError::NotFound,
+        Err(err) => from_sqlx(err),
+    }
+}
+
+/// `NotFound` unless a statement touched a row; else how many it touched.
+fn found(rows: u64) -> StoreResult<u64> {
+    if rows == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(rows)
+    }
+}

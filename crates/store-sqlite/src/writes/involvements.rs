@@ -1,0 +1,155 @@
+//! Writes of involvements: each row with its events, completions and exceptions
+//! in tables of their own.
+
+use send_domain::InvolvementId;
+use send_domain::involvements::{
+    AssessmentOutcome, CeaseReason, Involvement, RequestOutcome, Requester,
+};
+use send_store::{INVOLVEMENT_CHANGED, StoreResult};
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Sqlite, SqliteConnection};
+
+use super::{refused, write_error};
+use crate::convert::{date_to_text, number_to_db, time_to_text};
+
+/// Binds what an update may change, in the order of the statements below (`$1`
+/// the stage to `$9` `updated_at`).
+fn bind_changes<'q>(
+    query: Query<'q, Sqlite, SqliteArguments>,
+    involvement: &Involvement,
+) -> Query<'q, Sqlite, SqliteArguments> {
+    query
+        .bind(involvement.stage.code())
+        .bind(date_to_text(involvement.stage_since))
+        .bind(involvement.caseworker_id.map(|id| id.to_string()))
+        .bind(involvement.requested_by.map(Requester::code))
+        .bind(involvement.request_outcome.map(RequestOutcome::code))
+        .bind(involvement.assessment_outcome.map(AssessmentOutcome::code))
+        .bind(involvement.plan_start.map(date_to_text))
+        .bind(involvement.cease_reason.map(CeaseReason::code))
+        .bind(time_to_text(involvement.updated_at))
+}
+
+pub(super) async fn insert_involvement(
+    conn: &mut SqliteConnection,
+    involvement: &Involvement,
+) -> StoreResult<u64> {
+    let done = bind_changes(
+        sqlx::query(
+            "INSERT INTO involvements \
+             (stage, stage_since, caseworker_id, requested_by, request_outcome, \
+              assessment_outcome, plan_start, cease_reason, updated_at, \
+              id, child_id, kind, opened_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        ),
+        involvement,
+    )
+    .bind(involvement.id.to_string())
+    .bind(involvement.child_id.to_string())
+    .bind(involvement.kind.code())
+    .bind(time_to_text(involvement.opened_at))
+    .bind(number_to_db(involvement.version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    insert_details(conn, involvement).await?;
+    Ok(done.rows_affected())
+}
+
+/// Writes every field but the id, child, kind and opening time, replacing the
+/// events, completions and exceptions, if the stored version is
+/// `expected_version`, and moves the version on.
+pub(super) async fn update_involvement(
+    conn: &mut SqliteConnection,
+    involvement: &Involvement,
+    expected_version: u32,
+) -> StoreResult<u64> {
+    let done = bind_changes(
+        sqlx::query(
+            "UPDATE involvements SET stage = $1, stage_since = $2, caseworker_id = $3, \
+             requested_by = $4, request_outcome = $5, assessment_outcome = $6, \
+             plan_start = $7, cease_reason = $8, updated_at = $9, version = $11 + 1 \
+             WHERE id = $10 AND version = $11",
+        ),
+        involvement,
+    )
+    .bind(involvement.id.to_string())
+    .bind(number_to_db(expected_version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        return Err(refused(
+            conn,
+            "SELECT 1 FROM involvements WHERE id = $1",
+            involvement.id.to_string(),
+            INVOLVEMENT_CHANGED,
+        )
+        .await);
+    }
+    delete_details(conn, involvement.id).await?;
+    insert_details(conn, involvement).await?;
+    Ok(done.rows_affected())
+}
+
+/// Writes the involvement's events, completions and exceptions (in order).
+async fn insert_details(conn: &mut SqliteConnection, involvement: &Involvement) -> StoreResult<()> {
+    let id = involvement.id.to_string();
+    for (event, on) in &involvement.events {
+        sqlx::query(
+            "INSERT INTO involvement_events (involvement_id, event, occurred_on) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(event.code())
+        .bind(date_to_text(*on))
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    }
+    for (rule_code, on) in &involvement.completions {
+        sqlx::query(
+            "INSERT INTO involvement_completions (involvement_id, rule_code, met_on) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(rule_code.as_str())
+        .bind(date_to_text(*on))
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    }
+    for (position, exception) in (0_i64..).zip(&involvement.exceptions) {
+        sqlx::query(
+            "INSERT INTO involvement_exceptions \
+             (involvement_id, position, kind, rule_code, reason, recorded_on) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(position)
+        .bind(exception.kind.code())
+        .bind(exception.rule_code.as_str())
+        .bind(exception.reason.as_str())
+        .bind(date_to_text(exception.recorded_on))
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    }
+    Ok(())
+}
+
+async fn delete_details(conn: &mut SqliteConnection, id: InvolvementId) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM involvement_events WHERE involvement_id = $1",
+        "DELETE FROM involvement_completions WHERE involvement_id = $1",
+        "DELETE FROM involvement_exceptions WHERE involvement_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(id.to_string())
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+    }
+    Ok(())
+}

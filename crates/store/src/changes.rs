@@ -1,0 +1,251 @@
+//! The unit of work: what one use case writes, as data.
+//!
+//! A use case reads what it needs, decides, and hands the store one [`Changes`]:
+//! an ordered list of [`Write`]s and the [`Effects`] they cause (audit events and
+//! emails). [`UnitOfWorkStore::commit`] applies them all in one transaction, or
+//! none of them. Each write carries its own guard:
+//!
+//! - an insert fails with `Conflict` on a taken unique value (the constraint's name);
+//! - an update names what the caller read: the record's `version` (involvements,
+//!   threads, children), the invitation's stage, the link's status, or "not yet
+//!   decided" (professionals' requests). If the stored record no longer matches,
+//!   the whole unit fails with `Conflict` on the guard's name (the constants
+//!   below) and writes nothing; if there is no such record, `NotFound`;
+//! - a delete fails with `NotFound` if there is nothing to delete.
+//!
+//! A new use case composes these instead of adding a store method.
+
+use async_trait::async_trait;
+use send_domain::involvements::Involvement;
+use send_domain::milestones::LocalMilestone;
+use send_domain::{
+    AuditEvent, Child, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
+    Invitation, InvitationStage, LinkStatus, Message, MessageType, OutgoingEmail, PortalLink,
+    Sharing, StaffSetupLink, Thread, ThreadId, UserId,
+};
+use time::OffsetDateTime;
+
+use crate::{ChronologyEntry, ExtraHoliday, PermissionGroup, StaffMembership, StoreResult, Team};
+
+/// The guard of [`Write::UpdateInvolvement`]: someone else changed the involvement.
+pub const INVOLVEMENT_CHANGED: &str = "involvement_version";
+/// The guard of [`Write::UpdateThread`]: someone else changed the conversation.
+pub const THREAD_CHANGED: &str = "thread_version";
+/// The guard of [`Write::UpdateChild`]: someone else changed the child's record.
+pub const CHILD_CHANGED: &str = "child_version";
+
+/// What a change causes, written in the same transaction as the change: its audit
+/// events and the emails it sends (into the outbox).
+#[derive(Debug, Clone, Default)]
+pub struct Effects {
+    pub audit: Vec<AuditEvent>,
+    pub emails: Vec<OutgoingEmail>,
+}
+
+impl Effects {
+    /// Just this audit event.
+    pub fn audit(event: AuditEvent) -> Self {
+        Self {
+            audit: vec![event],
+            emails: Vec::new(),
+        }
+    }
+
+    /// These effects and one email more.
+    #[must_use]
+    pub fn with_email(mut self, email: OutgoingEmail) -> Self {
+        self.emails.push(email);
+        self
+    }
+}
+
+/// One write of a unit of work, per kind of record, with its guard.
+#[derive(Debug, Clone)]
+pub enum Write {
+    /// `Conflict { "teams_name" }` if the name is taken.
+    InsertTeam {
+        team: Team,
+        at: OffsetDateTime,
+    },
+    /// `Conflict { "permission_groups_name" }` if the name is taken.
+    InsertPermissionGroup {
+        group: PermissionGroup,
+        at: OffsetDateTime,
+    },
+    /// Replaces the name and permissions. `NotFound` if there is no such group.
+    UpdatePermissionGroup(PermissionGroup),
+    /// Sets a member of staff's team and groups. `NotFound` unless the account is staff.
+    SetStaffMembership {
+        membership: StaffMembership,
+        at: OffsetDateTime,
+    },
+    InsertChild(Child),
+    /// Writes every field but the id and creation time, if the stored version is
+    /// `expected_version` (then it becomes `expected_version + 1`); `Conflict {
+    /// CHILD_CHANGED }` otherwise.
+    UpdateChild {
+        child: Child,
+        expected_version: u32,
+    },
+    /// Adds the contact, or replaces the one with its id if that is the same
+    /// child's. `NotFound` if the id is another child's contact.
+    SaveContact(FamilyContact),
+    /// `NotFound` if there is no such contact.
+    DeleteContact(ContactId),
+    /// An entry on a child's chronology (append only).
+    AddChronologyEntry(ChronologyEntry),
+    InsertInvolvement(Involvement),
+    /// Replaces the fields, events, completions and exceptions, if the stored
+    /// version is `expected_version`; `Conflict { INVOLVEMENT_CHANGED }` otherwise.
+    UpdateInvolvement {
+        involvement: Involvement,
+        expected_version: u32,
+    },
+    /// `Conflict { "portal_invitations_link_hash" }` if its link hash is taken.
+    InsertInvitation(Invitation),
+    /// Saves a step, if the stored stage is `expected`; `Conflict {
+    /// INVITATION_STAGE_CONFLICT }` otherwise.
+    UpdateInvitation {
+        invitation: Invitation,
+        expected: InvitationStage,
+    },
+    /// `Conflict { PORTAL_LINK_CONFLICT }` if the person already has a link to the child.
+    InsertPortalLink(PortalLink),
+    /// Changes a link, if its stored status is `expected`; `Conflict {
+    /// PORTAL_LINK_STATUS_CONFLICT }` otherwise.
+    UpdatePortalLink {
+        link: PortalLink,
+        expected: LinkStatus,
+    },
+    InsertChildLinkRequest(ChildLinkRequest),
+    /// Records the request's decision, if it was not decided yet; `Conflict {
+    /// CHILD_LINK_REQUEST_CONFLICT }` otherwise.
+    DecideChildLinkRequest(ChildLinkRequest),
+    /// Adds or replaces a message type. `Conflict { "message_types_name" }` if
+    /// the name is taken.
+    SaveMessageType(MessageType),
+    /// A new conversation with its participants (its first message is an
+    /// [`Write::InsertMessage`] after it).
+    InsertThread(Thread),
+    /// Writes the holder, participants, last message time and waiting time, if
+    /// the stored version is `expected_version`; `Conflict { THREAD_CHANGED }`
+    /// otherwise.
+    UpdateThread {
+        thread: Thread,
+        expected_version: u32,
+    },
+    /// A message with its attachment list; the attached documents are written
+    /// before it with [`Write::InsertDocument`].
+    InsertMessage(Message),
+    /// Moves a person's read mark forward (never back).
+    MarkRead {
+        thread: ThreadId,
+        account: UserId,
+        at: OffsetDateTime,
+    },
+    /// Gives every conversation held by `from` to `to` (each one's version moves on).
+    HandOverThreads {
+        from: UserId,
+        to: UserId,
+    },
+    /// Turns a person's notification emails on or off.
+    SetMessageEmails {
+        account: UserId,
+        on: bool,
+    },
+    /// `Conflict { "documents_file_key" }` if the file key is taken.
+    InsertDocument(Document),
+    /// Replaces whom a document is shared with. `NotFound` if there is no such document.
+    SetSharing {
+        document: DocumentId,
+        sharing: Sharing,
+        at: OffsetDateTime,
+    },
+    /// `Conflict { "local_milestones_code" }` if the code is taken.
+    InsertLocalMilestone(LocalMilestone),
+    /// `NotFound` if there is no milestone with this code.
+    DeleteLocalMilestone {
+        code: String,
+    },
+    /// `Conflict { "extra_holidays_date" }` if that date has one.
+    InsertExtraHoliday(ExtraHoliday),
+    InsertStaffSetupLink(StaffSetupLink),
+}
+
+/// A unit of work: writes applied in order, then their effects, all in one
+/// transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub writes: Vec<Write>,
+    pub effects: Effects,
+}
+
+impl Changes {
+    /// Nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only effects: an audit event or an email about something that changed
+    /// nothing else.
+    pub fn effects(effects: Effects) -> Self {
+        Self {
+            writes: Vec::new(),
+            effects,
+        }
+    }
+
+    /// These changes and one write more.
+    #[must_use]
+    pub fn with(mut self, write: Write) -> Self {
+        self.writes.push(write);
+        self
+    }
+
+    /// These changes with these effects added.
+    #[must_use]
+    pub fn with_effects(mut self, effects: Effects) -> Self {
+        self.effects.audit.extend(effects.audit);
+        self.effects.emails.extend(effects.emails);
+        self
+    }
+
+    /// These changes and one audit event more.
+    #[must_use]
+    pub fn with_audit(mut self, event: AuditEvent) -> Self {
+        self.effects.audit.push(event);
+        self
+    }
+
+    /// These changes and one email more.
+    #[must_use]
+    pub fn with_email(mut self, email: OutgoingEmail) -> Self {
+        self.effects.emails.push(email);
+        self
+    }
+
+    /// Adds a write.
+    pub fn push(&mut self, write: Write) {
+        self.writes.push(write);
+    }
+
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.effects.audit.is_empty() && self.effects.emails.is_empty()
+    }
+}
+
+/// What a committed unit of work reports: how many rows each write touched, in
+/// the order of the writes (a hand-over counts its conversations).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Committed {
+    pub rows: Vec<u64>,
+}
+
+/// Applying a unit of work.
+#[async_trait]
+pub trait UnitOfWorkStore: Send + Sync {
+    /// Applies every write of `changes` in order, then writes its effects, in one
+    /// transaction: all of it, or (on any error) nothing.
+    async fn commit(&self, changes: &Changes) -> StoreResult<Committed>;
+}

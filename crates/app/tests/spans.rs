@@ -40,6 +40,17 @@ impl<'a> MakeWriter<'a> for Captured {
 
 #[tokio::test]
 async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
+    // The only test in this binary: the subscriber is the process's global one,
+    // set before anything else runs, so no callsite is ever first seen without
+    // it (a thread-local subscriber could miss spans whose interest another
+    // thread cached first).
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .with_span_events(FmtSpan::CLOSE)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let db = TestDb::sqlite().await;
     let app = App::new(
         db.store(),
@@ -55,13 +66,6 @@ async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
             send_team_contact: None,
         },
     );
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .with_span_events(FmtSpan::CLOSE)
-        .finish();
-    let _logging = tracing::subscriber::set_default(subscriber);
 
     let email = "someone.private@example.com";
     let password = "Not-Anyones-Password-7";

@@ -135,6 +135,15 @@ fn reference_hash(id: InvitationId, code: &ReferenceCode) -> TokenHash {
     hash_token(&format!("{id}:{}", code.as_str()))
 }
 
+/// `text` with its first letter in lower case (to follow "If this was a
+/// mistake, "), the rest as written: names and contact details keep their capitals.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 /// One step of an invitation as a unit of work: the invitation, saved only if
 /// its stored stage is still `expected`; the link it creates or changes; its
 /// chronology entry; its effects.
@@ -755,7 +764,7 @@ impl App {
                     ),
                     format!(
                         "If this was a mistake, {}",
-                        self.council_contact_line().to_lowercase()
+                        lower_first(&self.council_contact_line())
                     ),
                 ],
             )

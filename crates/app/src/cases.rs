@@ -25,6 +25,7 @@ pub struct ChildRecord {
 
 impl App {
     /// What a staff account may do, or `None` for anyone else.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn staff_access(&self, account: UserId) -> AppResult<Option<StaffAccess>> {
         Ok(self.store.staff_access(account).await?)
     }
@@ -66,6 +67,7 @@ impl App {
     /// log. Returns the child when allowed; `NotFound` when the case is hidden from
     /// this person (or does not exist), `Forbidden` when it is visible but the
     /// action is not theirs.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, action = ?action))]
     pub async fn authorise_child(
         &self,
         access: &StaffAccess,
@@ -109,10 +111,11 @@ impl App {
         teams
             .first()
             .map(|t| t.id)
-            .ok_or_else(|| AppError::Internal("there are no teams".to_owned()))
+            .ok_or_else(|| AppError::unexpected("there are no teams"))
     }
 
     /// Adds a child's record. Needs "edit cases" and, for the chosen team, the team.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn create_child(
         &self,
         access: &StaffAccess,
@@ -176,6 +179,7 @@ impl App {
     }
 
     /// Opens a child's record (the view is audited).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id))]
     pub async fn open_child(
         &self,
         access: &StaffAccess,
@@ -200,6 +204,7 @@ impl App {
     /// Changes a child's record: every field but its id, team and creation time.
     /// `changed.version` is the version the person read: if someone else changed
     /// the record since, nothing is written and the answer is `Changed`.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %changed.id))]
     pub async fn update_child(
         &self,
         access: &StaffAccess,
@@ -246,6 +251,7 @@ impl App {
     }
 
     /// Finds children within the person's teams (every team with "all teams").
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn search_children(
         &self,
         access: &StaffAccess,
@@ -278,6 +284,7 @@ impl App {
     }
 
     /// The child's chronology, newest first (a view of the record: audited).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id))]
     pub async fn chronology(
         &self,
         access: &StaffAccess,
@@ -292,6 +299,7 @@ impl App {
 
 impl App {
     /// Adds a family contact to a child's record. Needs "edit cases".
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %contact.child_id))]
     pub async fn add_family_contact(
         &self,
         access: &StaffAccess,
@@ -331,6 +339,7 @@ impl App {
     }
 
     /// Removes a family contact from a child's record. Needs "edit cases".
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, contact_id = %contact_id))]
     pub async fn remove_family_contact(
         &self,
         access: &StaffAccess,

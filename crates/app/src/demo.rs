@@ -8,6 +8,7 @@ use send_domain::{
 use send_store::{Changes, Effects, NewAccount, Write};
 
 use crate::audit::Source;
+use crate::error::BoxError;
 use crate::ids::new_uuid;
 use crate::{App, AppError, AppResult, passwords};
 
@@ -27,8 +28,8 @@ pub const DEMO_STAFF_EMAIL: &str = "caseworker@example.com";
 /// authenticator app). Published, like the password: it is only a demonstration.
 pub const DEMO_AUTHENTICATOR_KEY: &str = "JBSWY3DPEHPK3PXPDEMOSENDPORTAL22";
 
-fn invalid(what: &str, err: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("demo data: {what}: {err}"))
+fn invalid(what: &str, err: impl Into<BoxError>) -> AppError {
+    AppError::internal(format!("demo data: {what}"), err)
 }
 
 impl App {
@@ -122,7 +123,7 @@ impl App {
             .await?;
         self.staff_access(id)
             .await?
-            .ok_or_else(|| AppError::Internal("demo staff has no access".to_owned()))
+            .ok_or_else(|| AppError::unexpected("demo staff has no access"))
     }
 
     /// Two children with an assessment each, at different stages.
@@ -236,13 +237,13 @@ impl App {
             .store
             .account_by_email(&email)
             .await?
-            .ok_or_else(|| invalid("account", email.as_str()))?;
+            .ok_or_else(|| AppError::unexpected("demo data: a demo account is missing"))?;
         let general = self
             .active_message_types()
             .await?
             .into_iter()
             .next()
-            .ok_or_else(|| invalid("message types", "none"))?;
+            .ok_or_else(|| AppError::unexpected("demo data: no message types"))?;
         let text = |t: &str| send_domain::MessageBody::parse(t).map_err(|e| invalid("message", e));
         let source = Source::default();
         let thread = self
@@ -296,7 +297,7 @@ impl App {
             .store
             .account_by_email(&email)
             .await?
-            .ok_or_else(|| invalid("account", email.as_str()))?;
+            .ok_or_else(|| AppError::unexpected("demo data: a demo account is missing"))?;
         let now = self.clock.now();
         let link = PortalLink {
             id: PortalLinkId::from_uuid(new_uuid(self.clock.as_ref())),

@@ -92,6 +92,7 @@ impl App {
     }
 
     /// Adds a document to the child's record (checked, scanned, stored).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child))]
     pub async fn upload_document(
         &self,
         access: &StaffAccess,
@@ -106,7 +107,7 @@ impl App {
             .files
             .check_and_store(&new.upload.name, &new.upload.bytes, self.clock.now())
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal_with("storing a document"))?;
         let file = match stored {
             Ok(file) => file,
             Err(problem) => {
@@ -182,6 +183,7 @@ impl App {
     }
 
     /// One document, for a member of staff who may change the child's record.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, document_id = %document))]
     pub async fn staff_document(
         &self,
         access: &StaffAccess,
@@ -200,6 +202,7 @@ impl App {
 
     /// A child's documents for the SEND team (the view is audited as a view of
     /// the child's record).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child))]
     pub async fn case_documents(
         &self,
         access: &StaffAccess,
@@ -224,6 +227,7 @@ impl App {
 
     /// Changes whom a document is shared with; un-sharing removes it from the
     /// portal at once.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, document_id = %document))]
     pub async fn set_document_sharing(
         &self,
         access: &StaffAccess,
@@ -276,6 +280,7 @@ impl App {
 
     /// "Documents to View": what the SEND team has shared with this person about
     /// the child (not message attachments), newest first.
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child))]
     pub async fn documents_to_view(
         &self,
         account: UserId,
@@ -341,6 +346,7 @@ impl App {
     /// A portal user downloads a document: shared with them (or attached in a
     /// thread they are in) while their link is active. Anything else is a 404;
     /// every download and refusal is audited.
+    #[tracing::instrument(skip_all, fields(account_id = %account, document_id = %document))]
     pub async fn portal_download(
         &self,
         account: UserId,
@@ -381,6 +387,7 @@ impl App {
     }
 
     /// The SEND team downloads a document of a child they may see.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, document_id = %document))]
     pub async fn staff_download(
         &self,
         access: &StaffAccess,
@@ -407,7 +414,7 @@ impl App {
             .files
             .read(&document.file.key)
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal_with("reading a document"))?;
         let event = self.document_event(
             account,
             AuditAction::DocumentDownloaded,

@@ -120,6 +120,7 @@ impl App {
     }
 
     /// The involvement with its key dates today.
+    #[tracing::instrument(skip_all, fields(involvement_id = %involvement.id))]
     pub async fn view_of(&self, involvement: Involvement) -> AppResult<InvolvementView> {
         let calendar = self.working_calendar().await?;
         let local = self.local_rules(involvement.kind).await?;
@@ -132,6 +133,7 @@ impl App {
 
     /// The child's involvements (a view of the child's record: the caller has
     /// opened it through `open_child`, which checks and audits).
+    #[tracing::instrument(skip_all, fields(child_id = %child))]
     pub async fn involvements_of(&self, child: ChildId) -> AppResult<Vec<InvolvementView>> {
         let found = self.store.involvements_of_child(child).await?;
         let mut views = Vec::with_capacity(found.len());
@@ -142,6 +144,7 @@ impl App {
     }
 
     /// Opens an involvement on a child. Needs "edit cases" for the child.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %new.child_id))]
     pub async fn open_involvement(
         &self,
         access: &StaffAccess,
@@ -186,6 +189,7 @@ impl App {
     }
 
     /// The involvement, after the access check for `action` on its child.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id, action = ?action))]
     pub async fn authorise_involvement(
         &self,
         access: &StaffAccess,
@@ -205,6 +209,7 @@ impl App {
     }
 
     /// Opens one involvement's page (audited as a view of the child's record).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
     pub async fn open_involvement_page(
         &self,
         access: &StaffAccess,
@@ -224,6 +229,7 @@ impl App {
     /// Moves an involvement to another stage on a date, with an optional note.
     /// Returns the domain's refusal (a stage it cannot reach, a date too early)
     /// for the page to show; nothing is written then.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
     pub async fn change_stage(
         &self,
         access: &StaffAccess,
@@ -275,6 +281,7 @@ impl App {
     }
 
     /// Records an annual review on a plan (its meeting and decision).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
     pub async fn record_review(
         &self,
         access: &StaffAccess,
@@ -315,6 +322,7 @@ impl App {
     }
 
     /// Records that an amended plan was issued.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
     pub async fn record_amended_plan(
         &self,
         access: &StaffAccess,
@@ -349,6 +357,7 @@ impl App {
     }
 
     /// Records an exception against one deadline of an involvement.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
     pub async fn record_exception(
         &self,
         access: &StaffAccess,
@@ -416,6 +425,7 @@ impl App {
 
     /// A caseload: "my cases" (assigned to me) or "team cases" (my team's, or every
     /// team's with "all teams"), with its counts and the filters applied.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn caseload(
         &self,
         access: &StaffAccess,

@@ -125,6 +125,7 @@ impl App {
     }
 
     /// The message types offered for a new message.
+    #[tracing::instrument(skip_all)]
     pub async fn active_message_types(&self) -> AppResult<Vec<MessageType>> {
         Ok(self
             .store
@@ -191,7 +192,7 @@ impl App {
                 .files
                 .check_and_store(&upload.name, &upload.bytes, self.clock.now())
                 .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal_with("storing an attachment"))?;
             match checked {
                 Ok(file) => {
                     let description = ShortText::parse(&file.name, "the file name")
@@ -269,8 +270,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let mut emails = Vec::new();
         for id in recipients {
             if !self.store.wants_message_emails(*id).await? {
@@ -313,6 +314,7 @@ impl App {
     }
 
     /// A portal user's Inbox and Sent Items for one child (listing is audited).
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child))]
     pub async fn mailbox(
         &self,
         account: UserId,
@@ -363,6 +365,7 @@ impl App {
     }
 
     /// How many messages about this child the person has not read.
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child))]
     pub async fn unread_messages(&self, account: UserId, child: ChildId) -> AppResult<usize> {
         let threads = self.store.threads_with_participant(child, account).await?;
         Ok(self
@@ -374,6 +377,7 @@ impl App {
     }
 
     /// A portal user starts a thread with the SEND team.
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child, message_type_id = %message_type))]
     pub async fn start_thread(
         &self,
         account: UserId,
@@ -572,6 +576,7 @@ impl App {
     }
 
     /// A portal user opens a thread: it is marked read, and the view audited.
+    #[tracing::instrument(skip_all, fields(account_id = %account, thread_id = %thread))]
     pub async fn open_thread(
         &self,
         account: UserId,
@@ -603,6 +608,7 @@ impl App {
     /// A portal user replies in a thread they are in. `seen` is the version of
     /// the thread they were shown: if someone wrote in it since, nothing is sent
     /// and the answer is `Changed`, so they can read it first.
+    #[tracing::instrument(skip_all, fields(account_id = %account, thread_id = %thread))]
     pub async fn reply(
         &self,
         account: UserId,
@@ -705,6 +711,7 @@ impl App {
     }
 
     /// A child's threads for the SEND team (the view is audited).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child))]
     pub async fn case_threads(
         &self,
         access: &StaffAccess,
@@ -747,6 +754,7 @@ impl App {
     }
 
     /// The SEND team opens a thread (marked read for this member of staff).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, thread_id = %thread))]
     pub async fn staff_open_thread(
         &self,
         access: &StaffAccess,
@@ -771,6 +779,7 @@ impl App {
 
     /// The SEND team replies: every portal user in the thread with an active
     /// link is told.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, thread_id = %thread))]
     pub async fn staff_reply(
         &self,
         access: &StaffAccess,
@@ -806,6 +815,7 @@ impl App {
 
     /// Threads waiting for an answer in the member of staff's teams, longest
     /// waiting first.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn team_inbox(
         &self,
         access: &StaffAccess,
@@ -845,6 +855,7 @@ impl App {
 
     /// Gives a thread to a member of staff (or to nobody). `false`, with nothing
     /// changed, when that person is not staff or cannot see the child's case.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, thread_id = %thread, to_account_id = to.map(tracing::field::display)))]
     pub async fn assign_thread(
         &self,
         access: &StaffAccess,
@@ -893,6 +904,7 @@ impl App {
     /// leaves or is away); `None`, with nothing changed, when the colleague
     /// cannot see the team's cases. Needs "edit cases"; someone else's threads need
     /// "manage staff" too.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, from_account_id = %from, to_account_id = %to))]
     pub async fn hand_over_threads(
         &self,
         access: &StaffAccess,
@@ -942,6 +954,7 @@ impl App {
     }
 
     /// Turns message notification emails on or off for the signed-in person.
+    #[tracing::instrument(skip_all, fields(account_id = %account.id, on = on))]
     pub async fn set_message_emails(
         &self,
         account: &Account,
@@ -981,6 +994,7 @@ impl App {
     }
 
     /// The member of staff with this email address, for hand-overs.
+    #[tracing::instrument(skip_all)]
     pub async fn staff_by_email(&self, email: &send_domain::Email) -> AppResult<Option<UserId>> {
         Ok(self
             .store
@@ -991,6 +1005,7 @@ impl App {
     }
 
     /// Whether the person gets message notification emails.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn wants_message_emails(&self, account: UserId) -> AppResult<bool> {
         Ok(self.store.wants_message_emails(account).await?)
     }

@@ -102,6 +102,7 @@ impl App {
 
     /// Puts one email in the outbox on its own. A use case whose change causes an
     /// email stores both in one store call instead.
+    #[tracing::instrument(skip_all, fields(email_id = %email.id))]
     pub async fn queue_email(&self, email: &OutgoingEmail) -> AppResult<()> {
         self.store.enqueue_email(email).await?;
         Ok(())
@@ -109,6 +110,7 @@ impl App {
 
     /// The most recent emails, newest first, for the demo's email page. Refused
     /// (`NotFound`) unless this is a demonstration instance.
+    #[tracing::instrument(skip_all)]
     pub async fn demo_outbox(&self, limit: u32) -> AppResult<Vec<OutboxEntry>> {
         if !self.settings.demo {
             return Err(AppError::NotFound);
@@ -121,6 +123,7 @@ impl App {
 /// Returns how many were sent. A failed email is scheduled again with backoff; only
 /// a storage failure ends the run early (its emails are due again when their lease
 /// ends).
+#[tracing::instrument(skip_all)]
 pub async fn deliver_due_emails(app: &App, mailer: &dyn Mailer) -> AppResult<usize> {
     let claimed = app
         .store

@@ -26,7 +26,7 @@ fn hash_now(password: &str) -> AppResult<PasswordHash> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| PasswordHash::from_phc(hash.to_string()))
-        .map_err(|err| AppError::Internal(format!("password hashing failed: {err}")))
+        .map_err(AppError::internal_with("password hashing"))
 }
 
 fn verify_now(candidate: &str, hash: &PasswordHash) -> bool {
@@ -43,7 +43,7 @@ static DECOY: LazyLock<Option<PasswordHash>> =
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|err| AppError::Internal(format!("password task failed: {err}")))
+        .map_err(AppError::internal_with("password task"))
 }
 
 /// Hashes a password that met the policy.

@@ -78,6 +78,7 @@ pub enum StaffSetupOutcome {
 
 impl App {
     /// The usable link behind `token`, if any, without recording a visit.
+    #[tracing::instrument(skip_all)]
     pub async fn usable_staff_setup_link(&self, token: &str) -> AppResult<Option<StaffSetupLink>> {
         let found = self
             .store
@@ -88,6 +89,7 @@ impl App {
 
     /// Creates the back-office account of a set-up link: its password and its
     /// authenticator app (confirmed by a code from it), and uses up the link.
+    #[tracing::instrument(skip_all)]
     pub async fn complete_staff_setup(
         &self,
         token: &str,
@@ -173,6 +175,7 @@ impl App {
 
     /// An administrator invites a new member of staff: a set-up link for their
     /// role, team and groups, emailed to them, in one write. Needs "manage staff".
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn invite_staff(
         &self,
         access: &send_domain::StaffAccess,
@@ -213,7 +216,7 @@ impl App {
         audit.detail = Some(format!("role {}", link.role.code()));
         let subject =
             send_domain::EmailSubject::parse("Set up your SEND Portal back-office account")
-                .map_err(|e| crate::AppError::Internal(e.to_string()))?;
+                .map_err(crate::AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             link.email.clone(),
             Some(link.name.clone()),
@@ -246,6 +249,7 @@ impl App {
 
     /// Issues a single-use set-up link for a new administrator (the operator's
     /// `create-admin` command).
+    #[tracing::instrument(skip_all)]
     pub async fn issue_admin_setup_link(
         &self,
         email: Email,
@@ -287,6 +291,7 @@ impl App {
     }
 
     /// Checks a presented set-up link and records that it was opened.
+    #[tracing::instrument(skip_all)]
     pub async fn open_staff_setup_link(
         &self,
         token: &str,
@@ -392,6 +397,7 @@ impl App {
     }
 
     /// Adds a team. Needs "manage staff".
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn add_team(
         &self,
         access: &send_domain::StaffAccess,
@@ -420,6 +426,7 @@ impl App {
     }
 
     /// Adds a permission group granting `permissions`. Needs "manage staff".
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn add_permission_group(
         &self,
         access: &send_domain::StaffAccess,

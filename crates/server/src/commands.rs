@@ -30,6 +30,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Json),
         &config.log_filter,
+        config.log_span_times,
     );
     let application = Application::build(&config, Overrides::default()).await?;
     let listener = startup::bind(config.listen).await?;
@@ -42,6 +43,7 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Pretty),
         &config.log_filter,
+        config.log_span_times,
     );
     database::open(&config.database_url).await?;
     tracing::info!(database = %config.database_url, "the database is up to date");
@@ -57,6 +59,7 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Pretty),
         &config.log_filter,
+        config.log_span_times,
     );
     if config.council_name.is_none() {
         config.council_name = Some(CouncilName::parse(DEMO_COUNCIL_NAME)?);
@@ -150,6 +153,7 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Pretty),
         &config.log_filter,
+        config.log_span_times,
     );
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;

@@ -24,6 +24,7 @@ struct Raw {
     council_name: Option<String>,
     log_format: Option<String>,
     log: String,
+    log_span_times: bool,
     password_policy: String,
     session_idle_minutes: i64,
     session_absolute_hours: i64,
@@ -46,6 +47,7 @@ impl Default for Raw {
             council_name: None,
             log_format: None,
             log: "info".to_owned(),
+            log_span_times: false,
             password_policy: "seed".to_owned(),
             session_idle_minutes: 30,
             session_absolute_hours: 12,
@@ -248,6 +250,8 @@ pub struct Config {
     pub council_name: Option<CouncilName>,
     pub log_format: Option<LogFormat>,
     pub log_filter: String,
+    /// Log a line with its duration when each use case and store call ends.
+    pub log_span_times: bool,
     pub password_policy: PasswordPolicy,
     pub session_timeouts: SessionTimeouts,
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -382,6 +386,7 @@ impl Config {
             council_name,
             log_format,
             log_filter: raw.log,
+            log_span_times: raw.log_span_times,
             demo: false,
         })
     }

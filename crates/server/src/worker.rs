@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use send_app::App;
+use send_app::error::ErrorChain;
 use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
 use send_app::outbox::deliver_due_emails;
 use tokio::sync::watch;
@@ -77,7 +78,10 @@ impl MailWorker {
                         Ok(0) => {}
                         Ok(removed) => tracing::debug!(removed, "ended sessions removed"),
                         Err(err) => {
-                            tracing::error!(error = %err, "ended sessions could not be removed");
+                            tracing::error!(
+                                error = %ErrorChain(&err),
+                                "ended sessions could not be removed"
+                            );
                         }
                     }
                 }
@@ -86,7 +90,7 @@ impl MailWorker {
                     Ok(0) => {}
                     Ok(sent) => tracing::debug!(sent, "emails delivered"),
                     Err(err) => tracing::error!(
-                        error = %err,
+                        error = %ErrorChain(&err),
                         "the email worker could not use the outbox; it will try again"
                     ),
                 }

@@ -205,6 +205,7 @@ async fn insert_recovery_codes(
 
 #[async_trait]
 impl AccountStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.insert_account", skip_all)]
     async fn insert_account(&self, new: &NewAccount, effects: &Effects) -> StoreResult<()> {
         let account = &new.account;
         let professional = account.professional.as_ref();
@@ -281,6 +282,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.account_by_id", skip_all)]
     async fn account_by_id(&self, id: UserId) -> StoreResult<Option<Account>> {
         let row = sqlx::query("SELECT * FROM accounts WHERE id = $1")
             .bind(id.as_uuid())
@@ -290,6 +292,7 @@ impl AccountStore for PgStore {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.account_by_email", skip_all)]
     async fn account_by_email(&self, email: &Email) -> StoreResult<Option<Account>> {
         let row = sqlx::query("SELECT * FROM accounts WHERE email = $1")
             .bind(email.as_str())
@@ -299,6 +302,7 @@ impl AccountStore for PgStore {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.update_account", skip_all)]
     async fn update_account(&self, account: &Account, effects: &Effects) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         update_account_row(&mut tx, account).await?;
@@ -306,6 +310,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.change_password", skip_all)]
     async fn change_password(&self, change: &PasswordChange, effects: &Effects) -> StoreResult<()> {
         let account = change.account_id.as_uuid();
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
@@ -354,6 +359,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.previous_passwords", skip_all)]
     async fn previous_passwords(&self, id: UserId, limit: u32) -> StoreResult<Vec<PasswordHash>> {
         let rows = sqlx::query(
             "SELECT password_hash FROM password_history WHERE account_id = $1 \
@@ -373,6 +379,7 @@ impl AccountStore for PgStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.issue_code", skip_all)]
     async fn issue_code(&self, code: &OneTimeCode, effects: &Effects) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         insert_code(&mut tx, code).await?;
@@ -380,6 +387,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.current_code", skip_all)]
     async fn current_code(
         &self,
         account: UserId,
@@ -399,6 +407,7 @@ impl AccountStore for PgStore {
         Ok(code.filter(|code| &code.attempt_hash == attempt_hash))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.codes_issued_since", skip_all)]
     async fn codes_issued_since(
         &self,
         account: UserId,
@@ -418,6 +427,7 @@ impl AccountStore for PgStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.record_wrong_code", skip_all)]
     async fn record_wrong_code(&self, id: OneTimeCodeId, effects: &Effects) -> StoreResult<u32> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let row = sqlx::query(
@@ -435,6 +445,7 @@ impl AccountStore for PgStore {
         Ok(attempts)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.use_code", skip_all)]
     async fn use_code(
         &self,
         id: OneTimeCodeId,
@@ -461,6 +472,7 @@ impl AccountStore for PgStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.insert_reset_token", skip_all)]
     async fn insert_reset_token(
         &self,
         token: &PasswordResetToken,
@@ -484,6 +496,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.reset_token", skip_all)]
     async fn reset_token(&self, hash: &TokenHash) -> StoreResult<Option<PasswordResetToken>> {
         let row = sqlx::query("SELECT * FROM password_reset_tokens WHERE token_hash = $1")
             .bind(hash.as_hex())
@@ -493,6 +506,7 @@ impl AccountStore for PgStore {
         row.as_ref().map(reset_token_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.reset_tokens_issued_since", skip_all)]
     async fn reset_tokens_issued_since(
         &self,
         account: UserId,
@@ -510,6 +524,7 @@ impl AccountStore for PgStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.replace_recovery_codes", skip_all)]
     async fn replace_recovery_codes(
         &self,
         account: &Account,
@@ -530,6 +545,7 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.use_recovery_code", skip_all)]
     async fn use_recovery_code(
         &self,
         account: UserId,
@@ -556,6 +572,7 @@ impl AccountStore for PgStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.unused_recovery_codes", skip_all)]
     async fn unused_recovery_codes(&self, account: UserId) -> StoreResult<u32> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
@@ -567,6 +584,7 @@ impl AccountStore for PgStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.record_totp_step", skip_all)]
     async fn record_totp_step(
         &self,
         account: UserId,
@@ -592,6 +610,7 @@ impl AccountStore for PgStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.throttle", skip_all)]
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleState>> {
         let row =
             sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttles WHERE key = $1")
@@ -608,6 +627,7 @@ impl AccountStore for PgStore {
         .transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.set_throttle", skip_all)]
     async fn set_throttle(&self, key: &str, state: &ThrottleState) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sign_in_throttles (key, failures, last_failure_at) VALUES ($1, $2, $3) \
@@ -623,6 +643,7 @@ impl AccountStore for PgStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.clear_throttle", skip_all)]
     async fn clear_throttle(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sign_in_throttles WHERE key = $1")
             .bind(key)

@@ -61,11 +61,13 @@ fn from_row(row: &PgRow) -> StoreResult<AuditEvent> {
 
 #[async_trait]
 impl AuditStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.record_audit_event", skip_all)]
     async fn record_audit_event(&self, event: &AuditEvent) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
         insert(&mut conn, event).await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.search_audit_events", skip_all)]
     async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
         let mut sql: QueryBuilder<Postgres> =
             QueryBuilder::new("SELECT * FROM audit_events WHERE TRUE");

@@ -41,6 +41,7 @@ fn normalised_identifier(text: &str) -> String {
 
 #[async_trait]
 impl CaseStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.teams", skip_all)]
     async fn teams(&self) -> StoreResult<Vec<Team>> {
         let rows = sqlx::query("SELECT id, name FROM teams ORDER BY name, id")
             .fetch_all(&self.pool)
@@ -56,6 +57,7 @@ impl CaseStore for PgStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.permission_groups", skip_all)]
     async fn permission_groups(&self) -> StoreResult<Vec<PermissionGroup>> {
         let rows = sqlx::query(
             "SELECT g.id, g.name, p.permission FROM permission_groups g \
@@ -85,6 +87,7 @@ impl CaseStore for PgStore {
         Ok(groups)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.staff_membership", skip_all)]
     async fn staff_membership(&self, account: UserId) -> StoreResult<Option<StaffMembership>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query("SELECT team_id FROM staff_members WHERE account_id = $1")
@@ -112,6 +115,7 @@ impl CaseStore for PgStore {
         }))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.staff_access", skip_all)]
     async fn staff_access(&self, account: UserId) -> StoreResult<Option<StaffAccess>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query(
@@ -153,6 +157,7 @@ impl CaseStore for PgStore {
         }))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child", skip_all)]
     async fn child(&self, id: ChildId) -> StoreResult<Option<Child>> {
         let row = sqlx::query("SELECT * FROM children WHERE id = $1")
             .bind(id.as_uuid())
@@ -162,6 +167,7 @@ impl CaseStore for PgStore {
         row.as_ref().map(child_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.search_children", skip_all)]
     async fn search_children(
         &self,
         search: &ChildSearch,
@@ -210,6 +216,7 @@ impl CaseStore for PgStore {
         rows.iter().map(child_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.family_contacts", skip_all)]
     async fn family_contacts(&self, child: ChildId) -> StoreResult<Vec<FamilyContact>> {
         let rows = sqlx::query(
             "SELECT * FROM family_contacts WHERE child_id = $1 ORDER BY lower(name), id",
@@ -221,6 +228,7 @@ impl CaseStore for PgStore {
         rows.iter().map(contact_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.chronology", skip_all)]
     async fn chronology(&self, child: ChildId, limit: u32) -> StoreResult<Vec<ChronologyEntry>> {
         let rows = sqlx::query(
             "SELECT * FROM chronology_entries WHERE child_id = $1 \

@@ -6,6 +6,7 @@ use crate::convert::from_sqlx;
 
 #[async_trait]
 impl HealthStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.ping", skip_all)]
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)

@@ -92,6 +92,7 @@ async fn load_details(
 
 #[async_trait]
 impl InvolvementStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.involvement", skip_all)]
     async fn involvement(&self, id: InvolvementId) -> StoreResult<Option<Involvement>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query(concat!(
@@ -113,6 +114,7 @@ impl InvolvementStore for PgStore {
         Ok(Some(involvement))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.involvements_of_child", skip_all)]
     async fn involvements_of_child(&self, child: ChildId) -> StoreResult<Vec<Involvement>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
         let rows = sqlx::query(concat!(
@@ -133,6 +135,7 @@ impl InvolvementStore for PgStore {
         Ok(involvements)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.open_involvements", skip_all)]
     async fn open_involvements(
         &self,
         query: &CaseloadQuery,

@@ -83,11 +83,13 @@ fn attempts_to_db(attempts: u32) -> StoreResult<i32> {
 
 #[async_trait]
 impl OutboxStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.enqueue_email", skip_all)]
     async fn enqueue_email(&self, email: &OutgoingEmail) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
         insert(&mut conn, email).await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.claim_due_emails", skip_all)]
     async fn claim_due_emails(
         &self,
         now: OffsetDateTime,
@@ -123,6 +125,7 @@ impl OutboxStore for PgStore {
         Ok(claimed)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.mark_email_sent", skip_all)]
     async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE outbox_emails SET sent_at = $1, attempts = attempts + 1, last_error = NULL \
@@ -139,6 +142,7 @@ impl OutboxStore for PgStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.mark_email_failed", skip_all)]
     async fn mark_email_failed(
         &self,
         id: EmailId,
@@ -163,6 +167,7 @@ impl OutboxStore for PgStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.outbox_emails", skip_all)]
     async fn outbox_emails(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
         let rows =
             sqlx::query("SELECT * FROM outbox_emails ORDER BY created_at DESC, id DESC LIMIT $1")

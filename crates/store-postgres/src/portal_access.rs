@@ -17,6 +17,7 @@ use crate::rows::{invitation_from_row, link_from_row, request_from_row};
 
 #[async_trait]
 impl PortalAccessStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.invitation", skip_all)]
     async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>> {
         let row = sqlx::query("SELECT * FROM portal_invitations WHERE id = $1")
             .bind(id.as_uuid())
@@ -26,6 +27,7 @@ impl PortalAccessStore for PgStore {
         row.as_ref().map(invitation_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.invitation_by_link", skip_all)]
     async fn invitation_by_link(&self, hash: &TokenHash) -> StoreResult<Option<Invitation>> {
         let row = sqlx::query("SELECT * FROM portal_invitations WHERE link_hash = $1")
             .bind(hash.as_hex())
@@ -35,6 +37,7 @@ impl PortalAccessStore for PgStore {
         row.as_ref().map(invitation_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.invitations_for_child", skip_all)]
     async fn invitations_for_child(&self, child: ChildId) -> StoreResult<Vec<Invitation>> {
         let rows = sqlx::query(
             "SELECT * FROM portal_invitations WHERE child_id = $1 \
@@ -47,6 +50,11 @@ impl PortalAccessStore for PgStore {
         rows.iter().map(invitation_from_row).collect()
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        name = "store.invitations_awaiting_decision",
+        skip_all
+    )]
     async fn invitations_awaiting_decision(
         &self,
         teams: Option<&[TeamId]>,
@@ -70,6 +78,7 @@ impl PortalAccessStore for PgStore {
         rows.iter().map(invitation_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_link", skip_all)]
     async fn portal_link(
         &self,
         child: ChildId,
@@ -84,6 +93,7 @@ impl PortalAccessStore for PgStore {
         row.as_ref().map(link_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_link_by_id", skip_all)]
     async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>> {
         let row = sqlx::query("SELECT * FROM portal_links WHERE id = $1")
             .bind(id.as_uuid())
@@ -93,6 +103,7 @@ impl PortalAccessStore for PgStore {
         row.as_ref().map(link_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_links_for_child", skip_all)]
     async fn portal_links_for_child(&self, child: ChildId) -> StoreResult<Vec<PortalLink>> {
         let rows =
             sqlx::query("SELECT * FROM portal_links WHERE child_id = $1 ORDER BY created_at, id")
@@ -103,6 +114,7 @@ impl PortalAccessStore for PgStore {
         rows.iter().map(link_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_links_for_account", skip_all)]
     async fn portal_links_for_account(&self, account: UserId) -> StoreResult<Vec<PortalLink>> {
         let rows =
             sqlx::query("SELECT * FROM portal_links WHERE account_id = $1 ORDER BY created_at, id")
@@ -113,6 +125,7 @@ impl PortalAccessStore for PgStore {
         rows.iter().map(link_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child_link_request", skip_all)]
     async fn child_link_request(
         &self,
         id: ChildLinkRequestId,
@@ -125,6 +138,7 @@ impl PortalAccessStore for PgStore {
         row.as_ref().map(request_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child_link_requests_waiting", skip_all)]
     async fn child_link_requests_waiting(&self, limit: u32) -> StoreResult<Vec<ChildLinkRequest>> {
         let rows = sqlx::query(
             "SELECT * FROM child_link_requests WHERE decided_at IS NULL \
@@ -137,6 +151,11 @@ impl PortalAccessStore for PgStore {
         rows.iter().map(request_from_row).collect()
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        name = "store.child_link_requests_for_account",
+        skip_all
+    )]
     async fn child_link_requests_for_account(
         &self,
         account: UserId,

@@ -25,6 +25,7 @@ fn from_row(row: &PgRow) -> StoreResult<SessionRecord> {
 
 #[async_trait]
 impl SessionRecordStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.insert_session", skip_all)]
     async fn insert_session(&self, record: &SessionRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, account_id, data, created_at, last_seen_at) \
@@ -41,6 +42,7 @@ impl SessionRecordStore for PgStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.update_session", skip_all)]
     async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE sessions SET account_id = $1, data = $2, last_seen_at = $3 WHERE id_hash = $4",
@@ -55,6 +57,7 @@ impl SessionRecordStore for PgStore {
         Ok(done.rows_affected() == 1)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.load_session", skip_all)]
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
         let row = sqlx::query("SELECT * FROM sessions WHERE id_hash = $1")
             .bind(id_hash.as_hex())
@@ -64,6 +67,7 @@ impl SessionRecordStore for PgStore {
         row.as_ref().map(from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.delete_session", skip_all)]
     async fn delete_session(&self, id_hash: &TokenHash) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash.as_hex())
@@ -73,6 +77,7 @@ impl SessionRecordStore for PgStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.delete_sessions_of_account", skip_all)]
     async fn delete_sessions_of_account(
         &self,
         account: UserId,
@@ -87,6 +92,7 @@ impl SessionRecordStore for PgStore {
         Ok(done.rows_affected())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.delete_expired_sessions", skip_all)]
     async fn delete_expired_sessions(
         &self,
         seen_before: OffsetDateTime,

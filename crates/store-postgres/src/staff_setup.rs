@@ -34,6 +34,7 @@ fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<Sta
 
 #[async_trait]
 impl StaffSetupStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.staff_setup_link_by_token", skip_all)]
     async fn staff_setup_link_by_token(
         &self,
         hash: &TokenHash,

@@ -26,6 +26,7 @@ fn milestone_from_row(row: &PgRow) -> StoreResult<LocalMilestone> {
 
 #[async_trait]
 impl TimelineStore for PgStore {
+    #[tracing::instrument(level = "debug", name = "store.local_milestones", skip_all)]
     async fn local_milestones(&self) -> StoreResult<Vec<LocalMilestone>> {
         let rows = sqlx::query("SELECT * FROM local_milestones ORDER BY kind, title, code")
             .fetch_all(&self.pool)
@@ -34,6 +35,7 @@ impl TimelineStore for PgStore {
         rows.iter().map(milestone_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.extra_holidays", skip_all)]
     async fn extra_holidays(&self) -> StoreResult<Vec<ExtraHoliday>> {
         let rows = sqlx::query("SELECT date, name FROM extra_holidays ORDER BY date")
             .fetch_all(&self.pool)

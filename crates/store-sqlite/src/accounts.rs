@@ -216,6 +216,7 @@ async fn insert_recovery_codes(
 
 #[async_trait]
 impl AccountStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.insert_account", skip_all)]
     async fn insert_account(&self, new: &NewAccount, effects: &Effects) -> StoreResult<()> {
         let account = &new.account;
         let professional = account.professional.as_ref();
@@ -292,6 +293,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.account_by_id", skip_all)]
     async fn account_by_id(&self, id: UserId) -> StoreResult<Option<Account>> {
         let row = sqlx::query("SELECT * FROM accounts WHERE id = ?")
             .bind(id.to_string())
@@ -301,6 +303,7 @@ impl AccountStore for SqliteStore {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.account_by_email", skip_all)]
     async fn account_by_email(&self, email: &Email) -> StoreResult<Option<Account>> {
         let row = sqlx::query("SELECT * FROM accounts WHERE email = ?")
             .bind(email.as_str())
@@ -310,6 +313,7 @@ impl AccountStore for SqliteStore {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.update_account", skip_all)]
     async fn update_account(&self, account: &Account, effects: &Effects) -> StoreResult<()> {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         update_account_row(&mut tx, account).await?;
@@ -317,6 +321,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.change_password", skip_all)]
     async fn change_password(&self, change: &PasswordChange, effects: &Effects) -> StoreResult<()> {
         let account = change.account_id.to_string();
         let changed_at = time_to_text(change.changed_at);
@@ -366,6 +371,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.previous_passwords", skip_all)]
     async fn previous_passwords(&self, id: UserId, limit: u32) -> StoreResult<Vec<PasswordHash>> {
         let rows = sqlx::query(
             "SELECT password_hash FROM password_history WHERE account_id = ? \
@@ -385,6 +391,7 @@ impl AccountStore for SqliteStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.issue_code", skip_all)]
     async fn issue_code(&self, code: &OneTimeCode, effects: &Effects) -> StoreResult<()> {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         insert_code(&mut tx, code).await?;
@@ -392,6 +399,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.current_code", skip_all)]
     async fn current_code(
         &self,
         account: UserId,
@@ -411,6 +419,7 @@ impl AccountStore for SqliteStore {
         Ok(code.filter(|code| &code.attempt_hash == attempt_hash))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.codes_issued_since", skip_all)]
     async fn codes_issued_since(
         &self,
         account: UserId,
@@ -430,6 +439,7 @@ impl AccountStore for SqliteStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.record_wrong_code", skip_all)]
     async fn record_wrong_code(&self, id: OneTimeCodeId, effects: &Effects) -> StoreResult<u32> {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         let row = sqlx::query(
@@ -449,6 +459,7 @@ impl AccountStore for SqliteStore {
         Ok(attempts)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.use_code", skip_all)]
     async fn use_code(
         &self,
         id: OneTimeCodeId,
@@ -475,6 +486,7 @@ impl AccountStore for SqliteStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.insert_reset_token", skip_all)]
     async fn insert_reset_token(
         &self,
         token: &PasswordResetToken,
@@ -497,6 +509,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.reset_token", skip_all)]
     async fn reset_token(&self, hash: &TokenHash) -> StoreResult<Option<PasswordResetToken>> {
         let row = sqlx::query("SELECT * FROM password_reset_tokens WHERE token_hash = ?")
             .bind(hash.as_hex())
@@ -506,6 +519,7 @@ impl AccountStore for SqliteStore {
         row.as_ref().map(reset_token_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.reset_tokens_issued_since", skip_all)]
     async fn reset_tokens_issued_since(
         &self,
         account: UserId,
@@ -523,6 +537,7 @@ impl AccountStore for SqliteStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.replace_recovery_codes", skip_all)]
     async fn replace_recovery_codes(
         &self,
         account: &Account,
@@ -543,6 +558,7 @@ impl AccountStore for SqliteStore {
         tx.commit().await.map_err(from_sqlx)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.use_recovery_code", skip_all)]
     async fn use_recovery_code(
         &self,
         account: UserId,
@@ -569,6 +585,7 @@ impl AccountStore for SqliteStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.unused_recovery_codes", skip_all)]
     async fn unused_recovery_codes(&self, account: UserId) -> StoreResult<u32> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = ? AND used_at IS NULL",
@@ -580,6 +597,7 @@ impl AccountStore for SqliteStore {
         count(&row)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.record_totp_step", skip_all)]
     async fn record_totp_step(
         &self,
         account: UserId,
@@ -606,6 +624,7 @@ impl AccountStore for SqliteStore {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.throttle", skip_all)]
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleState>> {
         let row =
             sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttles WHERE key = ?")
@@ -627,6 +646,7 @@ impl AccountStore for SqliteStore {
         .transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.set_throttle", skip_all)]
     async fn set_throttle(&self, key: &str, state: &ThrottleState) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sign_in_throttles (key, failures, last_failure_at) VALUES (?, ?, ?) \
@@ -642,6 +662,7 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.clear_throttle", skip_all)]
     async fn clear_throttle(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sign_in_throttles WHERE key = ?")
             .bind(key)

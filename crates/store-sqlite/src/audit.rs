@@ -55,11 +55,13 @@ fn from_row(row: &SqliteRow) -> StoreResult<AuditEvent> {
 
 #[async_trait]
 impl AuditStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.record_audit_event", skip_all)]
     async fn record_audit_event(&self, event: &AuditEvent) -> StoreResult<()> {
         let mut conn = self.writer.acquire().await.map_err(from_sqlx)?;
         insert(&mut conn, event).await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.search_audit_events", skip_all)]
     async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
         let mut sql: QueryBuilder<Sqlite> =
             QueryBuilder::new("SELECT * FROM audit_events WHERE 1 = 1");

@@ -40,6 +40,7 @@ fn normalised_identifier(text: &str) -> String {
 
 #[async_trait]
 impl CaseStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.teams", skip_all)]
     async fn teams(&self) -> StoreResult<Vec<Team>> {
         let rows = sqlx::query("SELECT id, name FROM teams ORDER BY name, id")
             .fetch_all(&self.reader)
@@ -55,6 +56,7 @@ impl CaseStore for SqliteStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.permission_groups", skip_all)]
     async fn permission_groups(&self) -> StoreResult<Vec<PermissionGroup>> {
         let rows = sqlx::query(
             "SELECT g.id, g.name, p.permission FROM permission_groups g \
@@ -84,6 +86,7 @@ impl CaseStore for SqliteStore {
         Ok(groups)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.staff_membership", skip_all)]
     async fn staff_membership(&self, account: UserId) -> StoreResult<Option<StaffMembership>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query("SELECT team_id FROM staff_members WHERE account_id = $1")
@@ -111,6 +114,7 @@ impl CaseStore for SqliteStore {
         }))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.staff_access", skip_all)]
     async fn staff_access(&self, account: UserId) -> StoreResult<Option<StaffAccess>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query(
@@ -152,6 +156,7 @@ impl CaseStore for SqliteStore {
         }))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child", skip_all)]
     async fn child(&self, id: ChildId) -> StoreResult<Option<Child>> {
         let row = sqlx::query("SELECT * FROM children WHERE id = $1")
             .bind(id.to_string())
@@ -161,6 +166,7 @@ impl CaseStore for SqliteStore {
         row.as_ref().map(child_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.search_children", skip_all)]
     async fn search_children(
         &self,
         search: &ChildSearch,
@@ -217,6 +223,7 @@ impl CaseStore for SqliteStore {
         rows.iter().map(child_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.family_contacts", skip_all)]
     async fn family_contacts(&self, child: ChildId) -> StoreResult<Vec<FamilyContact>> {
         let rows = sqlx::query(
             "SELECT * FROM family_contacts WHERE child_id = $1 ORDER BY lower(name), id",
@@ -228,6 +235,7 @@ impl CaseStore for SqliteStore {
         rows.iter().map(contact_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.chronology", skip_all)]
     async fn chronology(&self, child: ChildId, limit: u32) -> StoreResult<Vec<ChronologyEntry>> {
         let rows = sqlx::query(
             "SELECT * FROM chronology_entries WHERE child_id = $1 \

@@ -99,6 +99,7 @@ async fn documents_where(
 
 #[async_trait]
 impl DocumentStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.document", skip_all)]
     async fn document(&self, id: DocumentId) -> StoreResult<Option<Document>> {
         let found = documents_where(
             self,
@@ -110,6 +111,7 @@ impl DocumentStore for SqliteStore {
         Ok(found.into_iter().next())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.documents_of_child", skip_all)]
     async fn documents_of_child(&self, child: ChildId) -> StoreResult<Vec<Document>> {
         documents_where(
             self,
@@ -120,6 +122,7 @@ impl DocumentStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.documents_shared_with", skip_all)]
     async fn documents_shared_with(
         &self,
         child: ChildId,

@@ -104,6 +104,7 @@ async fn load_details(
 
 #[async_trait]
 impl InvolvementStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.involvement", skip_all)]
     async fn involvement(&self, id: InvolvementId) -> StoreResult<Option<Involvement>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
         let Some(row) = sqlx::query(concat!(
@@ -125,6 +126,7 @@ impl InvolvementStore for SqliteStore {
         Ok(Some(involvement))
     }
 
+    #[tracing::instrument(level = "debug", name = "store.involvements_of_child", skip_all)]
     async fn involvements_of_child(&self, child: ChildId) -> StoreResult<Vec<Involvement>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
         let rows = sqlx::query(concat!(
@@ -145,6 +147,7 @@ impl InvolvementStore for SqliteStore {
         Ok(involvements)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.open_involvements", skip_all)]
     async fn open_involvements(
         &self,
         query: &CaseloadQuery,

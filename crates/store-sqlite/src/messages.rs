@@ -115,6 +115,7 @@ async fn threads_where(
 
 #[async_trait]
 impl MessageStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.message_types", skip_all)]
     async fn message_types(&self) -> StoreResult<Vec<MessageType>> {
         let rows = sqlx::query("SELECT * FROM message_types ORDER BY name, id")
             .fetch_all(&self.reader)
@@ -123,6 +124,7 @@ impl MessageStore for SqliteStore {
         rows.iter().map(message_type_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.thread", skip_all)]
     async fn thread(&self, id: ThreadId) -> StoreResult<Option<Thread>> {
         let found = threads_where(
             self,
@@ -134,6 +136,7 @@ impl MessageStore for SqliteStore {
         Ok(found.into_iter().next())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.threads_of_child", skip_all)]
     async fn threads_of_child(&self, child: ChildId) -> StoreResult<Vec<Thread>> {
         threads_where(
             self,
@@ -145,6 +148,7 @@ impl MessageStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.threads_with_participant", skip_all)]
     async fn threads_with_participant(
         &self,
         child: ChildId,
@@ -162,6 +166,7 @@ impl MessageStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.messages", skip_all)]
     async fn messages(&self, thread: ThreadId) -> StoreResult<Vec<Message>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
         let rows = sqlx::query("SELECT * FROM messages WHERE thread_id = $1 ORDER BY sent_at, id")
@@ -174,6 +179,7 @@ impl MessageStore for SqliteStore {
         Ok(messages)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.read_up_to", skip_all)]
     async fn read_up_to(
         &self,
         thread: ThreadId,
@@ -190,6 +196,7 @@ impl MessageStore for SqliteStore {
         row.map(|row| time(&row, "read_up_to")).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.team_inbox", skip_all)]
     async fn team_inbox(&self, teams: Option<&[TeamId]>, limit: u32) -> StoreResult<Vec<Thread>> {
         if teams.is_some_and(<[TeamId]>::is_empty) {
             return Ok(Vec::new());
@@ -215,6 +222,7 @@ impl MessageStore for SqliteStore {
         Ok(threads)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.wants_message_emails", skip_all)]
     async fn wants_message_emails(&self, account: UserId) -> StoreResult<bool> {
         let row = sqlx::query("SELECT emails FROM message_preferences WHERE account_id = $1")
             .bind(account.to_string())

@@ -15,6 +15,7 @@ use crate::rows::{invitation_from_row, link_from_row, request_from_row};
 
 #[async_trait]
 impl PortalAccessStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.invitation", skip_all)]
     async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>> {
         let row = sqlx::query("SELECT * FROM portal_invitations WHERE id = $1")
             .bind(id.to_string())
@@ -24,6 +25,7 @@ impl PortalAccessStore for SqliteStore {
         row.as_ref().map(invitation_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.invitation_by_link", skip_all)]
     async fn invitation_by_link(&self, hash: &TokenHash) -> StoreResult<Option<Invitation>> {
         let row = sqlx::query("SELECT * FROM portal_invitations WHERE link_hash = $1")
             .bind(hash.as_hex())
@@ -33,6 +35,7 @@ impl PortalAccessStore for SqliteStore {
         row.as_ref().map(invitation_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.invitations_for_child", skip_all)]
     async fn invitations_for_child(&self, child: ChildId) -> StoreResult<Vec<Invitation>> {
         let rows = sqlx::query(
             "SELECT * FROM portal_invitations WHERE child_id = $1 \
@@ -45,6 +48,11 @@ impl PortalAccessStore for SqliteStore {
         rows.iter().map(invitation_from_row).collect()
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        name = "store.invitations_awaiting_decision",
+        skip_all
+    )]
     async fn invitations_awaiting_decision(
         &self,
         teams: Option<&[TeamId]>,
@@ -76,6 +84,7 @@ impl PortalAccessStore for SqliteStore {
         rows.iter().map(invitation_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_link", skip_all)]
     async fn portal_link(
         &self,
         child: ChildId,
@@ -90,6 +99,7 @@ impl PortalAccessStore for SqliteStore {
         row.as_ref().map(link_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_link_by_id", skip_all)]
     async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>> {
         let row = sqlx::query("SELECT * FROM portal_links WHERE id = $1")
             .bind(id.to_string())
@@ -99,6 +109,7 @@ impl PortalAccessStore for SqliteStore {
         row.as_ref().map(link_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_links_for_child", skip_all)]
     async fn portal_links_for_child(&self, child: ChildId) -> StoreResult<Vec<PortalLink>> {
         let rows =
             sqlx::query("SELECT * FROM portal_links WHERE child_id = $1 ORDER BY created_at, id")
@@ -109,6 +120,7 @@ impl PortalAccessStore for SqliteStore {
         rows.iter().map(link_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_links_for_account", skip_all)]
     async fn portal_links_for_account(&self, account: UserId) -> StoreResult<Vec<PortalLink>> {
         let rows =
             sqlx::query("SELECT * FROM portal_links WHERE account_id = $1 ORDER BY created_at, id")
@@ -119,6 +131,7 @@ impl PortalAccessStore for SqliteStore {
         rows.iter().map(link_from_row).collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child_link_request", skip_all)]
     async fn child_link_request(
         &self,
         id: ChildLinkRequestId,
@@ -131,6 +144,7 @@ impl PortalAccessStore for SqliteStore {
         row.as_ref().map(request_from_row).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.child_link_requests_waiting", skip_all)]
     async fn child_link_requests_waiting(&self, limit: u32) -> StoreResult<Vec<ChildLinkRequest>> {
         let rows = sqlx::query(
             "SELECT * FROM child_link_requests WHERE decided_at IS NULL \
@@ -143,6 +157,11 @@ impl PortalAccessStore for SqliteStore {
         rows.iter().map(request_from_row).collect()
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        name = "store.child_link_requests_for_account",
+        skip_all
+    )]
     async fn child_link_requests_for_account(
         &self,
         account: UserId,

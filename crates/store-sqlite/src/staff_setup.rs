@@ -38,6 +38,7 @@ fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult
 
 #[async_trait]
 impl StaffSetupStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.staff_setup_link_by_token", skip_all)]
     async fn staff_setup_link_by_token(
         &self,
         hash: &TokenHash,

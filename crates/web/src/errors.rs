@@ -1,17 +1,23 @@
 //! Errors of the web layer and the pages that show them.
 //!
-//! Policy: a handler returns `WebError`. `NotFound` and `Forbidden` show the styled
-//! 404 and 403 pages; `Internal` logs its cause (with the request id, through the
-//! request's tracing span) and shows the styled 500 page, never the cause. A panic
-//! becomes the same 500 page. Errors do not render pages themselves: they mark the
-//! response with an [`ErrorPage`], and [`render_error_pages`] draws the page with
-//! the council's layout, so every error looks the same wherever it came from.
+//! Policy: a handler returns `WebError`. What becomes which status:
+//! `AppError::NotFound` is the styled 404 page (so is what a person may not know
+//! exists), `AppError::Forbidden` the 403 page, a path asked for with a method it
+//! does not answer the 405 page; `AppError::Store`, `AppError::Internal` and any
+//! other failure are `Internal`, the styled 500 page, and so is a panic. What is logged: each 500 once, at error
+//! level, with its whole chain of causes joined by ": " ([`ErrorChain`]), inside the
+//! request's span (so with its request id, method and route pattern, never its path
+//! or query). What is shown: only the page for the status, never the cause. Errors
+//! do not render pages themselves: they mark the response with an [`ErrorPage`], and
+//! [`render_error_pages`] draws the page with the council's layout, so every error
+//! looks the same wherever it came from.
 
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use http::StatusCode;
+use send_app::error::ErrorChain;
 use send_app::{App, AppError};
 
 use crate::chrome::Chrome;
@@ -37,7 +43,9 @@ impl From<AppError> for WebError {
             AppError::NotFound => Self::NotFound,
             AppError::Forbidden => Self::Forbidden,
             AppError::Changed => Self::Changed,
-            other @ (AppError::Store(_) | AppError::Internal(_)) => Self::Internal(Box::new(other)),
+            other @ (AppError::Store(_) | AppError::Internal { .. }) => {
+                Self::Internal(Box::new(other))
+            }
         }
     }
 }
@@ -81,7 +89,7 @@ impl IntoResponse for WebError {
             Self::Forbidden => ErrorPage::Forbidden.response(),
             Self::Changed => ErrorPage::Changed.response(),
             Self::Internal(cause) => {
-                tracing::error!(error = %cause, source = ?cause.source(), "request failed");
+                tracing::error!(error = %ErrorChain(&*cause), "request failed");
                 ErrorPage::Internal.response()
             }
         }
@@ -172,4 +180,101 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .unwrap_or_else(|| "non-text panic".to_owned());
     tracing::error!(panic = %message, "handler panicked");
     ErrorPage::Internal.response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use send_store::StoreError;
+    use tracing_subscriber::fmt::MakeWriter;
+
+    use super::*;
+
+    /// Log output, kept for the test to read.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> MakeWriter<'a> for Captured {
+        type Writer = Self;
+
+        fn make_writer(&'a self) -> Self::Writer {
+            self.clone()
+        }
+    }
+
+    /// The response to `err`, and what was logged while making it.
+    fn respond_and_log(err: WebError) -> (Response, String) {
+        let captured = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(captured.clone())
+            .with_ansi(false)
+            .finish();
+        let response = tracing::subscriber::with_default(subscriber, || err.into_response());
+        (response, captured.text())
+    }
+
+    #[test]
+    fn a_500_logs_the_whole_chain_of_a_store_failure() {
+        let cause = std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "connection to db.internal:5432 refused",
+        );
+        let err = WebError::from(AppError::from(StoreError::Other(Box::new(cause))));
+        let (response, log) = respond_and_log(err);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.extensions().get::<ErrorPage>(),
+            Some(&ErrorPage::Internal)
+        );
+        assert!(log.contains("request failed"), "{log}");
+        assert!(
+            log.contains("storage failure: connection to db.internal:5432 refused"),
+            "{log}"
+        );
+        // The cause is printed once, not once by each layer that wraps it.
+        assert_eq!(log.matches("db.internal:5432").count(), 1, "{log}");
+    }
+
+    #[test]
+    fn a_500_logs_the_cause_of_an_internal_error() {
+        let cause = std::io::Error::other("the disk is full");
+        let err = WebError::from(AppError::internal("reading a document", cause));
+        let (response, log) = respond_and_log(err);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            log.contains("reading a document: the disk is full"),
+            "{log}"
+        );
+    }
+
+    #[test]
+    fn a_404_or_403_logs_nothing() {
+        for (err, status) in [
+            (WebError::from(AppError::NotFound), StatusCode::NOT_FOUND),
+            (WebError::from(AppError::Forbidden), StatusCode::FORBIDDEN),
+        ] {
+            let (response, log) = respond_and_log(err);
+            assert_eq!(response.status(), status);
+            assert!(log.is_empty(), "{log}");
+        }
+    }
 }

@@ -6,6 +6,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use http::StatusCode;
 use send_app::App;
+use send_app::error::ErrorChain;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -23,7 +24,7 @@ async fn readyz(State(app): State<App>) -> impl IntoResponse {
     match app.check_ready().await {
         Ok(()) => (StatusCode::OK, "ready\n"),
         Err(err) => {
-            tracing::error!(error = %err, "readiness check failed");
+            tracing::error!(error = %ErrorChain(&err), "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
         }
     }

@@ -33,7 +33,7 @@ pub struct AuthenticatorSetup {
 
 fn totp(secret_base32: &str, account_name: &str, issuer: &str) -> AppResult<Totp> {
     let secret = Secret::try_from_base32(secret_base32)
-        .map_err(|err| AppError::Internal(format!("authenticator secret: {err:?}")))?;
+        .map_err(AppError::internal_with("authenticator secret"))?;
     let issuer = issuer.replace(':', " ");
     let account_name = account_name.replace(':', " ");
     totp_rs::Builder::new()
@@ -45,7 +45,7 @@ fn totp(secret_base32: &str, account_name: &str, issuer: &str) -> AppResult<Totp
         .with_issuer(Some(issuer))
         .with_account_name(account_name)
         .build()
-        .map_err(|err| AppError::Internal(format!("authenticator: {err:?}")))
+        .map_err(AppError::internal_with("authenticator"))
 }
 
 /// The stored form of a recovery code as typed: case, spaces and hyphens ignored.
@@ -87,9 +87,9 @@ impl App {
     ) -> AppResult<AuthenticatorSetup> {
         let url = totp(secret, email.as_str(), &self.issuer())?
             .to_url()
-            .map_err(|err| AppError::Internal(format!("authenticator url: {err:?}")))?;
+            .map_err(AppError::internal_with("authenticator url"))?;
         let qr_svg = QrCode::new(url.as_bytes())
-            .map_err(|err| AppError::Internal(format!("qr code: {err}")))?
+            .map_err(AppError::internal_with("qr code"))?
             .render::<svg::Color<'_>>()
             .min_dimensions(200, 200)
             .quiet_zone(true)
@@ -138,6 +138,7 @@ impl App {
 
     /// Switches an account to its authenticator app once a code from it matches.
     /// Returns the new recovery codes to show once, or `None` if the code was wrong.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn enable_authenticator(
         &self,
         account_id: UserId,
@@ -197,6 +198,7 @@ impl App {
 
     /// Switches back to codes by email. Refused (`false`) for staff accounts, which
     /// must use an authenticator app.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn use_email_codes(&self, account_id: UserId, source: &Source) -> AppResult<bool> {
         let mut account = self.account(account_id).await?;
         if !account.may_use_email_codes() {
@@ -220,6 +222,7 @@ impl App {
     }
 
     /// How many recovery codes the account has left.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn recovery_codes_left(&self, account_id: UserId) -> AppResult<u32> {
         Ok(self.store.unused_recovery_codes(account_id).await?)
     }

@@ -90,6 +90,7 @@ fn code_hash(id: OneTimeCodeId, digits: &str) -> send_domain::TokenHash {
 
 impl App {
     /// The account, or `NotFound`.
+    #[tracing::instrument(skip_all, fields(account_id = %id))]
     pub async fn account(&self, id: UserId) -> AppResult<Account> {
         self.store
             .account_by_id(id)
@@ -200,6 +201,7 @@ impl App {
     /// "Please send me a new code": a new code for the same attempt, unless too many
     /// were sent in the last hour. With no account behind the attempt nothing is
     /// sent, and the answer is the same.
+    #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn resend_code(
         &self,
         pending: &PendingCode,
@@ -258,8 +260,8 @@ impl App {
         digits: &str,
     ) -> AppResult<send_domain::OutgoingEmail> {
         let (subject, paragraphs) = code_email_text(purpose, digits);
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(to, Some(account.name.clone()), subject, &paragraphs))
     }
 
@@ -271,8 +273,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(to, Some(account.name.clone()), subject, paragraphs))
     }
 }

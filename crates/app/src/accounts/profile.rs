@@ -48,6 +48,7 @@ pub enum EmailChangeOutcome {
 }
 
 impl App {
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn update_details(
         &self,
         account_id: UserId,
@@ -76,6 +77,7 @@ impl App {
 
     /// Changes the password (the current one is needed). Every other session of the
     /// account ends; `keep_session` is the one making the change.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn change_password(
         &self,
         account_id: UserId,
@@ -122,6 +124,7 @@ impl App {
     }
 
     /// Sends a code to a new email address; the address changes once it is entered.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn start_email_change(
         &self,
         account_id: UserId,
@@ -181,6 +184,7 @@ impl App {
     }
 
     /// Confirms the new address with its code; the old address is told.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn confirm_email_change(
         &self,
         account_id: UserId,

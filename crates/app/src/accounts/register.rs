@@ -30,6 +30,7 @@ impl App {
     /// Registers an unverified account and emails it a verification code. If the
     /// address already has an account, that account is emailed instead and nothing
     /// is created; the caller cannot tell the two apart, so neither can a stranger.
+    #[tracing::instrument(skip_all)]
     pub async fn register(
         &self,
         registration: Registration,
@@ -167,6 +168,7 @@ impl App {
 
     /// Checks the verification code. When it is right the address is confirmed and
     /// the person is signed in (they have shown their password and their email).
+    #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn verify_email(
         &self,
         pending: &PendingCode,

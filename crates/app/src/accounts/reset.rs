@@ -28,6 +28,7 @@ pub enum ResetOutcome {
 impl App {
     /// Emails a reset link if the address has an account (and not too many were sent
     /// this hour). The caller shows the same page whatever happened.
+    #[tracing::instrument(skip_all)]
     pub async fn request_password_reset(
         &self,
         typed_email: &str,
@@ -94,6 +95,7 @@ impl App {
     }
 
     /// The account a reset link is for, if the link can still be used.
+    #[tracing::instrument(skip_all)]
     pub async fn reset_link_account(&self, token: &str) -> AppResult<Option<Account>> {
         let Some(record) = self.store.reset_token(&hash_token(token)).await? else {
             return Ok(None);
@@ -105,6 +107,7 @@ impl App {
     }
 
     /// Sets a new password through a reset link. Every session of the account ends.
+    #[tracing::instrument(skip_all)]
     pub async fn reset_password(
         &self,
         token: &str,

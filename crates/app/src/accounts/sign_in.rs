@@ -78,6 +78,7 @@ impl App {
     }
 
     /// The first step: email address and password.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in_password(
         &self,
         typed_email: &str,
@@ -215,6 +216,7 @@ impl App {
     }
 
     /// "Finish" with the code sent by email.
+    #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn finish_sign_in_with_code(
         &self,
         pending: &PendingCode,
@@ -242,6 +244,7 @@ impl App {
     }
 
     /// "Finish" with a code from the authenticator app.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn finish_sign_in_with_authenticator(
         &self,
         account_id: UserId,
@@ -276,6 +279,7 @@ impl App {
     }
 
     /// "Finish" with one of the recovery codes shown when the app was set up.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn finish_sign_in_with_recovery_code(
         &self,
         account_id: UserId,
@@ -325,6 +329,7 @@ impl App {
     }
 
     /// Records a sign-out (the web layer ends the session).
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn signed_out(&self, account_id: UserId, source: &Source) -> AppResult<()> {
         let event = self.account_event(
             Actor::User(account_id),
@@ -338,6 +343,7 @@ impl App {
     }
 
     /// The account's last sign-ins, newest first (My Account).
+    #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn recent_sign_ins(
         &self,
         account_id: UserId,

@@ -135,6 +135,15 @@ fn reference_hash(id: InvitationId, code: &ReferenceCode) -> TokenHash {
     hash_token(&format!("{id}:{}", code.as_str()))
 }
 
+/// `text` with its first letter in lower case (to follow "If this was a
+/// mistake, "), the rest as written: names and contact details keep their capitals.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 /// One step of an invitation as a unit of work: the invitation, saved only if
 /// its stored stage is still `expected`; the link it creates or changes; its
 /// chronology entry; its effects.
@@ -208,8 +217,8 @@ impl App {
         subject: &str,
         paragraphs: &[String],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         Ok(self.compose_email(
             invitation.email.clone(),
             Some(invitation.name.clone()),
@@ -238,6 +247,7 @@ impl App {
     }
 
     /// A child's invitations, newest first, with the accounts that used them.
+    #[tracing::instrument(skip_all, fields(child_id = %child))]
     pub async fn invitation_rows(&self, child: ChildId) -> AppResult<Vec<InvitationRow>> {
         let mut rows = Vec::new();
         for invitation in self.store.invitations_for_child(child).await? {
@@ -255,6 +265,7 @@ impl App {
 
     /// Invites one of the child's family contacts (or the young person) to the
     /// portal: an email with a reference code they quote to the SEND team.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, contact_id = %contact_id))]
     pub async fn invite_contact(
         &self,
         access: &StaffAccess,
@@ -352,6 +363,7 @@ impl App {
 
     /// Records that the person quoted their reference code: a wrong code counts
     /// towards locking the invitation.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn verify_identity(
         &self,
         access: &StaffAccess,
@@ -433,6 +445,7 @@ impl App {
 
     /// Sends the "Accept Portal Invitation" email with a new single-use link (a
     /// new one replaces any earlier link).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn send_invitation_link(
         &self,
         access: &StaffAccess,
@@ -501,6 +514,7 @@ impl App {
     }
 
     /// Withdraws an invitation nobody has accepted.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn withdraw_invitation(
         &self,
         access: &StaffAccess,
@@ -544,6 +558,7 @@ impl App {
 
     /// Checks an invitation link for the signed-in `account` (every opening is
     /// audited, refused ones too).
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn check_invitation_link(
         &self,
         token: &str,
@@ -608,6 +623,7 @@ impl App {
 
     /// The person's answer on the invitation page: Yes accepts (the link waits
     /// for the SEND team), No ends the invitation. Either way an email confirms it.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id, accept = accept))]
     pub async fn answer_invitation(
         &self,
         token: &str,
@@ -681,8 +697,8 @@ impl App {
             step.before,
             source,
         );
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+        let subject =
+            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             step.to.email.clone(),
             Some(step.to.name.clone()),
@@ -748,7 +764,7 @@ impl App {
                     ),
                     format!(
                         "If this was a mistake, {}",
-                        self.council_contact_line().to_lowercase()
+                        lower_first(&self.council_contact_line())
                     ),
                 ],
             )
@@ -795,6 +811,7 @@ impl App {
     }
 
     /// Accepted invitations waiting for the SEND team, in the caseworker's teams.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn invitations_awaiting(
         &self,
         access: &StaffAccess,
@@ -834,6 +851,7 @@ impl App {
 
     /// The SEND team confirms an acceptance: the link becomes active and the
     /// person is told they can see the SEND Dashboard.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn confirm_invitation(
         &self,
         access: &StaffAccess,
@@ -844,6 +862,7 @@ impl App {
     }
 
     /// The SEND team declines an acceptance, with a reason kept on the case.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, invitation_id = %id))]
     pub async fn decline_invitation(
         &self,
         access: &StaffAccess,
@@ -875,7 +894,7 @@ impl App {
                 Some(link) if link.status == LinkStatus::Pending => Some(LinkChange {
                     link: link
                         .change(target, Some(by), now)
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                        .map_err(AppError::internal_with("portal link change"))?,
                     expected: Some(LinkStatus::Pending),
                 }),
                 None if confirm => Some(LinkChange {

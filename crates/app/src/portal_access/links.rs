@@ -91,6 +91,7 @@ impl App {
     }
 
     /// An account's name, for "who did it" columns.
+    #[tracing::instrument(skip_all, fields(account_id = %id))]
     pub async fn account_name(&self, id: UserId) -> AppResult<Option<String>> {
         Ok(self
             .store
@@ -101,6 +102,7 @@ impl App {
 
     /// The people with an active link to a child, by name (for choosing whom to
     /// share a document with; the caller has checked access to the child).
+    #[tracing::instrument(skip_all, fields(child_id = %child))]
     pub async fn linked_people(&self, child: ChildId) -> AppResult<Vec<(UserId, String)>> {
         let mut people = Vec::new();
         for link in self.store.portal_links_for_child(child).await? {
@@ -119,6 +121,7 @@ impl App {
     }
 
     /// The children a portal user is linked to, active and pending, by name.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn portal_children(&self, account: UserId) -> AppResult<Vec<PortalChild>> {
         let mut children = Vec::new();
         for link in self.store.portal_links_for_account(account).await? {
@@ -141,6 +144,7 @@ impl App {
     /// The one check for a portal user and a child (`portal_may` on their link),
     /// asked on every request. A refusal is audited and is a 404, whatever the
     /// reason, so a child's case cannot be probed.
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child_id, action = ?action))]
     pub async fn authorise_portal(
         &self,
         account: UserId,
@@ -168,6 +172,7 @@ impl App {
     }
 
     /// The SEND Dashboard of a child the person is linked to (the view is audited).
+    #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child_id))]
     pub async fn dashboard(
         &self,
         account: UserId,
@@ -218,6 +223,7 @@ impl App {
     }
 
     /// A child's Portal access page: every linked person and every invitation.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id))]
     pub async fn portal_access_of(
         &self,
         access: &StaffAccess,
@@ -263,6 +269,7 @@ impl App {
     }
 
     /// Revokes a portal user's access to a child: their next request is refused.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, link_id = %link_id))]
     pub async fn revoke_link(
         &self,
         access: &StaffAccess,
@@ -275,6 +282,7 @@ impl App {
     }
 
     /// Grants a revoked portal user's access again.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, link_id = %link_id))]
     pub async fn regrant_link(
         &self,
         access: &StaffAccess,

@@ -53,6 +53,7 @@ impl App {
 
     /// A professional asks to be linked to a child they work with. Only
     /// professional accounts may.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn request_child_link(
         &self,
         account: UserId,
@@ -85,6 +86,7 @@ impl App {
     }
 
     /// A professional's own requests, newest first.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn my_child_link_requests(
         &self,
         account: UserId,
@@ -101,6 +103,7 @@ impl App {
     }
 
     /// The suspense list: requests nobody has dealt with, oldest first.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn suspense_list(&self, access: &StaffAccess) -> AppResult<Vec<WaitingRequest>> {
         Self::require_portal_admin(access)?;
         let mut rows = Vec::new();
@@ -121,6 +124,7 @@ impl App {
     /// One request with the children it may be about, found by each identifier
     /// given, by name and date of birth, and by postcode (within the caseworker's
     /// teams).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id))]
     pub async fn child_link_request(
         &self,
         access: &StaffAccess,
@@ -155,6 +159,7 @@ impl App {
     }
 
     /// Matches a request to a child: the professional is authenticated for it.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id, child_id = %child_id))]
     pub async fn match_child_link_request(
         &self,
         access: &StaffAccess,
@@ -228,7 +233,7 @@ impl App {
             source,
         );
         let subject = EmailSubject::parse("Your SEND Portal request has been accepted")
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+            .map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             professional.email.clone(),
             Some(professional.name.clone()),
@@ -252,6 +257,7 @@ impl App {
     }
 
     /// Declines a request, with a reason the professional is told.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id))]
     pub async fn decline_child_link_request(
         &self,
         access: &StaffAccess,
@@ -285,7 +291,7 @@ impl App {
             source,
         );
         let subject = EmailSubject::parse("Your SEND Portal request")
-            .map_err(|err| AppError::Internal(format!("email subject: {err}")))?;
+            .map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             professional.email.clone(),
             Some(professional.name.clone()),

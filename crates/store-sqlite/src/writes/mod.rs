@@ -27,6 +27,7 @@ mod timeline;
 
 #[async_trait]
 impl UnitOfWorkStore for SqliteStore {
+    #[tracing::instrument(level = "debug", name = "store.commit", skip_all, fields(writes = changes.writes.len()))]
     async fn commit(&self, changes: &Changes) -> StoreResult<Committed> {
         let mut tx = self.writer.begin().await.map_err(from_sqlx)?;
         let committed = commit(&mut tx, changes).await?;

@@ -38,7 +38,12 @@ pub enum JavaScript {
 }
 
 /// One browser session against one running portal.
+/// How many browsers run at once across the test binary.
+static BROWSER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(3);
+
 pub struct Browser {
+    /// A place among the browsers allowed to run at once, held while this one runs.
+    _slot: tokio::sync::SemaphorePermit<'static>,
     client: Client,
     driver: Child,
     base: String,
@@ -87,6 +92,12 @@ impl Browser {
             eprintln!("NOT RUN: browser test (Chromium is not installed)");
             return None;
         }
+        // Every Chromium shares two cores with the servers under test: a few at a
+        // time keeps each page quick enough for axe's run to finish.
+        let slot = BROWSER_SLOTS
+            .acquire()
+            .await
+            .unwrap_or_else(|e| panic!("browser slots: {e}"));
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -115,6 +126,12 @@ impl Browser {
         let mut capabilities = Capabilities::new();
         capabilities.insert("browserName".to_owned(), json!("chrome"));
         capabilities.insert("goog:chromeOptions".to_owned(), options);
+        // axe on a long page of a loaded machine can pass WebDriver's default 30
+        // seconds for a script; a real failure is reported by axe, not by the clock.
+        capabilities.insert(
+            "timeouts".to_owned(),
+            json!({ "script": 180_000, "pageLoad": 180_000, "implicit": 0 }),
+        );
         // Two TLS back ends are linked (sqlx uses ring, the WebDriver client's HTTP
         // stack brings aws-lc); WebDriver is plain HTTP here, so either will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -125,6 +142,7 @@ impl Browser {
             .await
             .unwrap_or_else(|e| panic!("start a Chromium session: {e}"));
         Some(Self {
+            _slot: slot,
             client,
             driver,
             base: format!("http://{addr}"),

@@ -8,6 +8,8 @@ use axum::routing::get;
 use send_app::App;
 
 use crate::chrome::Chrome;
+use crate::components::Button;
+use crate::deadlines::PAGE as CALCULATOR;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -33,7 +35,24 @@ macro_rules! static_page {
     };
 }
 
-static_page!(start, StartPage, "pages/start.html");
+/// The start page: what the portal is for, and the way in (Sign in, or
+/// Register for new account).
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/start.html")]
+struct StartPage {
+    chrome: Chrome,
+    sign_in: Button,
+    calculator: &'static str,
+}
+
+async fn start(State(app): State<App>) -> StartPage {
+    StartPage {
+        chrome: Chrome::new(&app),
+        sign_in: Button::link("Sign in", "/sign-in").start(),
+        calculator: CALCULATOR,
+    }
+}
+
 static_page!(accessibility, AccessibilityPage, "pages/accessibility.html");
 static_page!(privacy, PrivacyPage, "pages/privacy.html");
 static_page!(cookies, CookiesPage, "pages/cookies.html");

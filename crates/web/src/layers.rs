@@ -1,6 +1,7 @@
 //! The layers every request and response pass through, outermost first:
 //! request id → tracing span → security headers → error pages → panic catcher →
-//! sessions.
+//! sessions. The sessionless routes (assets, health checks) skip the last: they
+//! read and write no session and never set its cookie.
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -17,8 +18,10 @@ use crate::{errors, security};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn apply(routes: Router<App>, app: App) -> Router {
+pub fn apply(routes: Router<App>, sessionless: Router<App>, app: App) -> Router {
     routes
+        .layer(crate::sessions::layer(&app))
+        .merge(sessionless)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -54,8 +57,7 @@ pub fn apply(routes: Router<App>, app: App) -> Router {
                     app.clone(),
                     errors::render_error_pages,
                 ))
-                .layer(CatchPanicLayer::custom(errors::panic_response))
-                .layer(crate::sessions::layer(&app)),
+                .layer(CatchPanicLayer::custom(errors::panic_response)),
         )
         .with_state(app)
 }

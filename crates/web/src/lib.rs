@@ -44,8 +44,6 @@ pub fn router(app: App) -> Router {
 pub fn router_with(app: App, extra: Router<App>) -> Router {
     let routes = Router::new()
         .merge(pages::router())
-        .merge(health::router())
-        .merge(assets::router())
         .merge(staff_setup::router())
         .merge(accounts::router())
         .merge(cases::router())
@@ -59,5 +57,10 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(extra)
         .fallback(errors::not_found)
         .method_not_allowed_fallback(errors::method_not_allowed);
-    layers::apply(routes, app)
+    // Assets and health checks never touch a session: no session read or
+    // write for them, and no session cookie on a publicly cacheable response.
+    let sessionless = Router::new()
+        .merge(health::router())
+        .merge(assets::router());
+    layers::apply(routes, sessionless, app)
 }

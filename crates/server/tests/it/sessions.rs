@@ -233,3 +233,52 @@ async fn a_session_ends_12_hours_after_it_began_however_active() {
     app.clock.advance(Duration::minutes(20));
     assert_eq!(client.get("/test/whoami").await.body, "nobody");
 }
+
+/// Every `Set-Cookie` header of a response.
+fn cookies_set(response: &crate::support::TestResponse) -> Vec<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(ToOwned::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn assets_and_health_checks_never_carry_the_session_cookie() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    crate::accounts::register(&app, &mut client, "cached@example.com").await;
+    // Signed in: a page carries the session as usual.
+    assert_eq!(client.get("/home").await.status, StatusCode::OK);
+    app.clock.advance(Duration::minutes(5));
+    let page = client.get("/home").await;
+    let start = page
+        .body
+        .find("/assets/app.css?v=")
+        .unwrap_or_else(|| panic!("no stylesheet link"));
+    let end = start
+        + page.body[start..]
+            .find('"')
+            .unwrap_or_else(|| panic!("unterminated link"));
+    let stylesheet = page.body[start..end].to_owned();
+    for path in [stylesheet.as_str(), "/healthz", "/readyz"] {
+        let response = client.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert!(
+            cookies_set(&response).is_empty(),
+            "{path} sets no cookie: {:?}",
+            cookies_set(&response)
+        );
+    }
+    let asset = client.get(&stylesheet).await;
+    assert!(
+        asset
+            .header("cache-control")
+            .is_some_and(|c| c.contains("public")),
+        "the stylesheet is publicly cacheable"
+    );
+    // And the session still works on the next page.
+    assert_eq!(client.get("/home").await.status, StatusCode::OK);
+}

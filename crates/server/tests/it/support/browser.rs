@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::Capabilities;
+use fantoccini::wd::{Capabilities, TimeoutConfiguration};
 use fantoccini::{Client, ClientBuilder, Locator};
 use send_store_conformance::testdb::required;
 use serde_json::{Value, json};
@@ -126,12 +126,6 @@ impl Browser {
         let mut capabilities = Capabilities::new();
         capabilities.insert("browserName".to_owned(), json!("chrome"));
         capabilities.insert("goog:chromeOptions".to_owned(), options);
-        // axe on a long page of a loaded machine can pass WebDriver's default 30
-        // seconds for a script; a real failure is reported by axe, not by the clock.
-        capabilities.insert(
-            "timeouts".to_owned(),
-            json!({ "script": 180_000, "pageLoad": 180_000, "implicit": 0 }),
-        );
         // Two TLS back ends are linked (sqlx uses ring, the WebDriver client's HTTP
         // stack brings aws-lc); WebDriver is plain HTTP here, so either will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -141,6 +135,22 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("start a Chromium session: {e}"));
+        // axe on a long page of a loaded machine can pass WebDriver's default 30
+        // seconds for a script; a real failure is reported by axe, not by the clock.
+        let patience = Duration::from_mins(3);
+        client
+            .update_timeouts(TimeoutConfiguration::new(
+                Some(patience),
+                Some(patience),
+                Some(Duration::ZERO),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("set WebDriver timeouts: {e}"));
+        let set = client
+            .get_timeouts()
+            .await
+            .unwrap_or_else(|e| panic!("read WebDriver timeouts: {e}"));
+        assert_eq!(set.script(), Some(patience), "the script timeout is set");
         Some(Self {
             _slot: slot,
             client,

@@ -267,7 +267,7 @@ impl App {
         self.staff_reply(
             staff,
             thread,
-            1,
+            Some(1),
             Draft {
                 body: text(
                     "Thank you, yes please. You can attach it to a reply here, and I will \

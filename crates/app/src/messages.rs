@@ -607,13 +607,15 @@ impl App {
 
     /// A portal user replies in a thread they are in. `seen` is the version of
     /// the thread they were shown: if someone wrote in it since, nothing is sent
-    /// and the answer is `Changed`, so they can read it first.
+    /// and the answer is `Changed`, so they can read it first. `None` (a post
+    /// from no page): the version read now, so only this request's own read and
+    /// write are guarded.
     #[tracing::instrument(skip_all, fields(account_id = %account, thread_id = %thread))]
     pub async fn reply(
         &self,
         account: UserId,
         thread: ThreadId,
-        seen: u32,
+        seen: Option<u32>,
         draft: Draft,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
@@ -646,7 +648,7 @@ impl App {
         &self,
         child: &Child,
         thread: &Thread,
-        seen: u32,
+        seen: Option<u32>,
         author: UserId,
         from_council: bool,
         draft: Draft,
@@ -654,7 +656,7 @@ impl App {
         link: &str,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
-        if seen != thread.version {
+        if seen.is_some_and(|seen| seen != thread.version) {
             return Err(AppError::Changed);
         }
         let attachments = match self
@@ -784,7 +786,7 @@ impl App {
         &self,
         access: &StaffAccess,
         thread: ThreadId,
-        seen: u32,
+        seen: Option<u32>,
         draft: Draft,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {

@@ -179,15 +179,6 @@ pub async fn reply(
     let mut errors = FormErrors::default();
     let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        let seen = match seen {
-            Some(seen) => seen,
-            None => {
-                app.staff_open_thread(&staff.access, id, &source)
-                    .await?
-                    .thread
-                    .version
-            }
-        };
         match app
             .staff_reply(&staff.access, id, seen, draft, &source)
             .await

@@ -291,15 +291,6 @@ pub async fn submit_reply(
     let mut errors = FormErrors::default();
     let seen = form.text("version").parse().ok();
     if let Some(draft) = reply_draft(&form, &mut errors) {
-        let seen = match seen {
-            Some(seen) => seen,
-            None => {
-                app.open_thread(signed_in.account.id, id, &source)
-                    .await?
-                    .thread
-                    .version
-            }
-        };
         match app
             .reply(signed_in.account.id, id, seen, draft, &source)
             .await

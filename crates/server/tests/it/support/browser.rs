@@ -319,11 +319,22 @@ impl Browser {
             axe = self.axe,
             tags = json!(AXE_TAGS),
         );
-        let result = self
-            .client
-            .execute_async(&script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("axe did not run on {url}: {e}"));
+        // ChromeDriver answers "script timeout" at once, well inside the session's
+        // script timeout, when the page's document is replaced under a running
+        // script (seen now and then just after a redirect): run axe again on the
+        // settled page, a few times at most. Any other error, or a page that
+        // never settles, fails the test.
+        let mut attempts = 0;
+        let result = loop {
+            attempts += 1;
+            match self.client.execute_async(&script, vec![]).await {
+                Ok(result) => break result,
+                Err(e) if attempts < 3 && e.to_string().contains("script timeout") => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("axe did not run on {url} ({attempts} tries): {e}"),
+            }
+        };
         serde_json::from_str(result.as_str().unwrap_or("[]"))
             .unwrap_or_else(|e| panic!("axe result: {e}"))
     }

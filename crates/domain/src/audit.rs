@@ -214,6 +214,28 @@ code_enum!(
         DocumentSharingChanged => "document.sharing_changed",
         /// An upload was refused (wrong type, too large, a virus found).
         UploadRefused => "document.upload_refused",
+        /// A form was created (from nothing, or as a copy).
+        FormCreated => "form.created",
+        /// A form's working copy was changed in the builder.
+        FormChanged => "form.changed",
+        /// A form author asked for the working copy to be approved.
+        FormApprovalRequested => "form.approval_requested",
+        /// A form's working copy was published as a new version.
+        FormPublished => "form.published",
+        /// A form was retired.
+        FormRetired => "form.retired",
+        /// A form was given to a child's portal users (as an action or not).
+        FormAssigned => "form.assigned",
+        /// A form given to a child was withdrawn.
+        FormAssignmentWithdrawn => "form.assignment_withdrawn",
+        /// Someone opened a form to fill it in.
+        FormOpened => "form.opened",
+        /// Someone's answers were saved (save and return).
+        FormAnswersSaved => "form.answers_saved",
+        /// A form was submitted.
+        FormSubmitted => "form.submitted",
+        /// A member of staff read a submission.
+        SubmissionRead => "submission.read",
     }
 );
 

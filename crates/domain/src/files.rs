@@ -58,7 +58,7 @@ impl FileKind {
 }
 
 /// A file as stored: under a name the server made, with what was checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoredFile {
     /// The storage key, made by the server (never from the uploaded name).
     pub key: String,

@@ -125,3 +125,15 @@ mod tests {
         assert!("../etc/passwd".parse::<ChildId>().is_err());
     }
 }
+id_type!(
+    /// A form the council builds (its working draft and its published versions).
+    FormId
+);
+id_type!(
+    /// A form made available to a child's portal users, or sent to them as an action.
+    FormAssignmentId
+);
+id_type!(
+    /// A submitted form.
+    SubmissionId
+);

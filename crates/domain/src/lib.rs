@@ -14,6 +14,7 @@ pub mod dates;
 pub mod documents;
 pub mod email;
 pub mod files;
+pub mod forms;
 pub mod ids;
 pub mod involvements;
 pub mod messages;
@@ -46,8 +47,8 @@ pub use files::{FileKind, StoredFile};
 pub use ids::EmailId;
 pub use ids::{
     AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId, DocumentId,
-    InvitationId, InvolvementId, MessageId, MessageTypeId, OneTimeCodeId, PermissionGroupId,
-    PortalLinkId, StaffSetupLinkId, TeamId, ThreadId, UserId,
+    FormAssignmentId, FormId, InvitationId, InvolvementId, MessageId, MessageTypeId, OneTimeCodeId,
+    PermissionGroupId, PortalLinkId, StaffSetupLinkId, SubmissionId, TeamId, ThreadId, UserId,
 };
 pub use messages::{Message, MessageBody, MessageBodyError, MessageType, Thread};
 pub use names::PersonName;

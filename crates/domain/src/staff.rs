@@ -23,8 +23,10 @@ code_enum!(
         EditCases => "edit_cases",
         /// Work through incoming forms and the suspense list.
         ProcessForms => "process_forms",
-        /// Build and publish forms to portal users.
+        /// Approve forms and publish them to portal users.
         PublishForms => "publish_forms",
+        /// Build and change forms (publishing them needs `PublishForms`).
+        BuildForms => "build_forms",
         /// Invite, grant and revoke portal users' access.
         ManagePortalUsers => "manage_portal_users",
         /// Create staff accounts and change their teams and groups.
@@ -45,7 +47,8 @@ impl Permission {
             Self::ViewCases => "View cases",
             Self::EditCases => "Edit cases",
             Self::ProcessForms => "Process forms",
-            Self::PublishForms => "Publish forms",
+            Self::PublishForms => "Approve and publish forms",
+            Self::BuildForms => "Build forms",
             Self::ManagePortalUsers => "Manage portal users",
             Self::ManageStaff => "Manage staff",
             Self::ViewReports => "View reports",
@@ -101,8 +104,8 @@ pub const DEFAULT_TEAM: (TeamId, &str) = (
 /// groups and change what they grant.
 pub fn default_permissions(role: StaffRole) -> BTreeSet<Permission> {
     use Permission::{
-        AllTeams, EditCases, ManagePortalUsers, ManageStaff, ProcessForms, PublishForms, ViewAudit,
-        ViewCases, ViewReports,
+        AllTeams, BuildForms, EditCases, ManagePortalUsers, ManageStaff, ProcessForms,
+        PublishForms, ViewAudit, ViewCases, ViewReports,
     };
     let list: &[Permission] = match role {
         StaffRole::Caseworker => &[ViewCases, EditCases, ProcessForms, ManagePortalUsers],
@@ -117,6 +120,7 @@ pub fn default_permissions(role: StaffRole) -> BTreeSet<Permission> {
             ViewCases,
             ManagePortalUsers,
             ManageStaff,
+            BuildForms,
             PublishForms,
             ViewReports,
             ViewAudit,

@@ -16,12 +16,13 @@
 //! A new use case composes these instead of adding a store method.
 
 use async_trait::async_trait;
+use send_domain::forms::{Form, FormAssignment, FormDraft, FormVersion, Submission};
 use send_domain::involvements::Involvement;
 use send_domain::milestones::LocalMilestone;
 use send_domain::{
-    AuditEvent, Child, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
-    Invitation, InvitationStage, LinkStatus, Message, MessageType, OutgoingEmail, PortalLink,
-    Sharing, StaffSetupLink, Thread, ThreadId, UserId,
+    AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
+    FormAssignmentId, FormId, Invitation, InvitationStage, LinkStatus, Message, MessageType,
+    OutgoingEmail, PortalLink, Sharing, StaffSetupLink, SubmissionId, Thread, ThreadId, UserId,
 };
 use time::OffsetDateTime;
 
@@ -33,6 +34,8 @@ pub const INVOLVEMENT_CHANGED: &str = "involvement_version";
 pub const THREAD_CHANGED: &str = "thread_version";
 /// The guard of [`Write::UpdateChild`]: someone else changed the child's record.
 pub const CHILD_CHANGED: &str = "child_version";
+/// The guard of [`Write::UpdateForm`]: someone else changed the form.
+pub const FORM_CHANGED: &str = "form_version";
 
 /// What a change causes, written in the same transaction as the change: its audit
 /// events and the emails it sends (into the outbox).
@@ -170,6 +173,41 @@ pub enum Write {
     /// `Conflict { "extra_holidays_date" }` if that date has one.
     InsertExtraHoliday(ExtraHoliday),
     InsertStaffSetupLink(StaffSetupLink),
+    /// `Conflict { "forms_builtin" }` if it is a built-in already stored.
+    InsertForm(Form),
+    /// Writes the working copy, live version, approval request, retirement and
+    /// update time, if the stored version is `expected_version` (then it becomes
+    /// `expected_version + 1`, which `form.version` must already say);
+    /// `Conflict { FORM_CHANGED }` otherwise.
+    UpdateForm {
+        form: Form,
+        expected_version: u32,
+    },
+    /// `Conflict { "form_versions_number" }` if the number is taken.
+    InsertFormVersion(FormVersion),
+    InsertFormAssignment(FormAssignment),
+    /// `NotFound` if there is no such assignment (withdrawing twice keeps the first time).
+    WithdrawFormAssignment {
+        id: FormAssignmentId,
+        at: OffsetDateTime,
+    },
+    /// Records the submission that completed an action, unless one already did
+    /// (the first completes it). `NotFound` if there is no such assignment.
+    CompleteFormAssignment {
+        id: FormAssignmentId,
+        submission: SubmissionId,
+    },
+    /// Adds a person's saved answers, or replaces their earlier ones for the
+    /// same form and child.
+    SaveFormDraft(FormDraft),
+    /// `NotFound` if the person has nothing saved for the form and child.
+    DeleteFormDraft {
+        form: FormId,
+        child: Option<ChildId>,
+        author: UserId,
+    },
+    /// `Conflict { "submissions_reference" }` if the reference is taken.
+    InsertSubmission(Submission),
 }
 
 /// A unit of work: writes applied in order, then their effects, all in one

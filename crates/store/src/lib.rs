@@ -17,6 +17,7 @@ mod cases;
 mod changes;
 mod documents;
 mod error;
+mod forms;
 mod involvements;
 mod messages;
 mod outbox;
@@ -27,11 +28,12 @@ mod timeline;
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
-    CHILD_CHANGED, Changes, Committed, Effects, INVOLVEMENT_CHANGED, THREAD_CHANGED,
+    CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED, THREAD_CHANGED,
     UnitOfWorkStore, Write,
 };
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
+pub use forms::{FormStore, SubmissionQuery};
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use messages::MessageStore;
 pub use outbox::OutboxStore;
@@ -78,6 +80,7 @@ pub trait Store:
     + CaseStore
     + InvolvementStore
     + TimelineStore
+    + FormStore
     + PortalAccessStore
     + MessageStore
     + DocumentStore
@@ -97,6 +100,7 @@ impl<T> Store for T where
         + CaseStore
         + InvolvementStore
         + TimelineStore
+        + FormStore
         + PortalAccessStore
         + MessageStore
         + DocumentStore

@@ -1,0 +1,18 @@
+//! Forms (FRM-1 to FRM-4): the council builds them, publishes them as numbered
+//! versions, and gives them to a child's portal users, who fill them in with save
+//! and return and submit them. Everything here is pure: definitions, answers and
+//! their checks, conditions and routes, the problems that stop a publish, and
+//! carrying answers to a newer version.
+
+pub mod answers;
+pub mod definition;
+pub mod records;
+
+pub use answers::{AddressAnswer, Answer, Answers};
+pub use definition::{
+    Audience, Branch, Condition, DateLimit, Destination, FormDefinition, LookupKind, Page, PageKey,
+    Question, QuestionKey, QuestionKind, Test, UploadLimits,
+};
+pub use records::{
+    ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, Submission,
+};

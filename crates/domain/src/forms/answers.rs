@@ -52,6 +52,9 @@ pub enum Answer {
         id: String,
         label: String,
     },
+    /// An optional question the person saw and left blank (so the page counts
+    /// as answered when they come back).
+    NotAnswered,
 }
 
 /// Answers by question key.
@@ -102,6 +105,7 @@ mod iso_date {
     const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
         format_description!("[year]-[month]-[day]");
 
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` passes a reference
     pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
         let text = date.format(FORMAT).map_err(serde::ser::Error::custom)?;
         s.serialize_str(&text)

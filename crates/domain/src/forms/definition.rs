@@ -382,7 +382,8 @@ impl FormDefinition {
 }
 
 fn fresh<K>(prefix: &str, used: &[&str], make: fn(&str) -> K) -> K {
-    let next = (1..)
+    // One more number than there are keys always includes a free one.
+    let next = (1..=used.len() + 1)
         .find(|n| !used.contains(&format!("{prefix}{n}").as_str()))
         .unwrap_or(1);
     make(&format!("{prefix}{next}"))

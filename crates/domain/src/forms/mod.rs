@@ -5,14 +5,25 @@
 //! carrying answers to a newer version.
 
 pub mod answers;
+pub mod carry;
 pub mod definition;
+pub mod problems;
+pub mod reading;
 pub mod records;
+pub mod route;
 
 pub use answers::{AddressAnswer, Answer, Answers};
+pub use carry::{Carried, carry_over};
 pub use definition::{
     Audience, Branch, Condition, DateLimit, Destination, FormDefinition, LookupKind, Page, PageKey,
     Question, QuestionKey, QuestionKind, Test, UploadLimits,
 };
+pub use problems::{LOOKUP_IN_PORTAL, Problem, problems};
+pub use reading::{FieldError, Fields, NONE_OF_THESE, answer_fields, field_names};
 pub use records::{
     ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, Submission,
 };
+pub use route::{Next, Walk, answers_before, holds, shown_questions, walk};
+
+#[cfg(test)]
+mod tests;

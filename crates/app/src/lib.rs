@@ -17,6 +17,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod files;
+pub mod forms;
 pub mod health;
 pub mod ids;
 pub mod involvements;

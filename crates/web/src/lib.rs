@@ -20,6 +20,7 @@ mod deadlines;
 mod demo_mail;
 mod documents;
 mod errors;
+mod forms;
 mod health;
 mod involvements;
 mod layers;
@@ -51,6 +52,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(portal_access::router())
         .merge(messages::router())
         .merge(documents::router())
+        .merge(forms::router())
         .merge(admin::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

@@ -1,0 +1,11 @@
+//! Forms pages: the builder in the back office (`builder`), giving a form to a
+//! child's portal users (`assign`), filling one in from the portal (`filling`),
+//! and reading submissions (`submissions`).
+
+use axum::Router;
+use send_app::App;
+
+/// Every forms page.
+pub fn router() -> Router<App> {
+    Router::new()
+}

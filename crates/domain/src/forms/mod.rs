@@ -21,7 +21,8 @@ pub use definition::{
 pub use problems::{LOOKUP_IN_PORTAL, Problem, problems};
 pub use reading::{FieldError, Fields, NONE_OF_THESE, answer_fields, field_names};
 pub use records::{
-    ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, Submission,
+    ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, PORTAL,
+    Submission, submission_reference,
 };
 pub use route::{Next, Walk, answers_before, holds, shown_questions, walk};
 

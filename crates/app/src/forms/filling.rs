@@ -781,6 +781,16 @@ impl App {
             .collect())
     }
 
+    /// "What happens next" of the version a submission answered.
+    pub async fn submitted_form_next_steps(&self, submission: &Submission) -> AppResult<String> {
+        Ok(self
+            .store
+            .form_version(submission.form_id, submission.version_number)
+            .await?
+            .map(|v| v.definition.next_steps)
+            .unwrap_or_default())
+    }
+
     /// A submission of the person's own, for its confirmation page.
     #[tracing::instrument(skip_all, fields(account_id = %account.id, submission_id = %id))]
     pub async fn own_submission(

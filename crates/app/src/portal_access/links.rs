@@ -34,10 +34,12 @@ pub struct Dashboard {
     /// The open involvement the dashboard follows (the newest), if any.
     pub involvement: Option<InvolvementView>,
     pub caseworker: Option<String>,
-    /// Counts for the panels: unread messages, documents shared, outstanding actions.
+    /// Counts for the panels: unread messages, documents shared.
     pub unread_messages: usize,
     pub documents: usize,
-    pub actions: usize,
+    /// Actions to Complete: forms sent to the person with a due date and not
+    /// yet submitted, soonest due first.
+    pub actions: Vec<crate::forms::assign::FormToDo>,
 }
 
 /// One person linked to a child, for the Portal access page.
@@ -217,7 +219,7 @@ impl App {
             .await?
             .into_iter()
             .filter(|a| a.status != ActionStatus::Submitted && a.due.is_some())
-            .count();
+            .collect();
         Ok(Dashboard {
             child,
             role: link.role,

@@ -157,13 +157,13 @@ impl ActionStatus {
         }
     }
 
-    /// The GOV.UK tag colour class.
-    pub fn tag_class(self) -> &'static str {
+    /// The GOV.UK tag colour.
+    pub fn tag_colour(self) -> &'static str {
         match self {
-            Self::NotStarted => "govuk-tag--grey",
-            Self::InProgress => "govuk-tag--blue",
-            Self::Submitted => "govuk-tag--green",
-            Self::Overdue => "govuk-tag--red",
+            Self::NotStarted => "grey",
+            Self::InProgress => "blue",
+            Self::Submitted => "green",
+            Self::Overdue => "red",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! carrying answers to a newer version.
 
 pub mod answers;
+pub mod builtin;
 pub mod carry;
 pub mod definition;
 pub mod problems;

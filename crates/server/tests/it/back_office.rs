@@ -789,8 +789,10 @@ async fn an_annual_review_is_recorded_on_a_plan_and_an_amendment_is_followed() {
         .await;
         assert_eq!(location(&saved), page, "{}", saved.body);
         let shown = caseworker.get(&page).await;
-        // Next review 12 months from this meeting; amended plan 8 weeks from the notice.
+        // Next review 12 months from this meeting; the family's comments at least 15
+        // days and the amended plan 8 weeks from the notice.
         assert!(shown.body.contains("2 November 2027"));
+        assert!(shown.body.contains("24 November 2026"), "{}", shown.body);
         assert!(shown.body.contains("4 January 2027"));
         assert!(shown.body.contains("Record the amended plan"));
         let amended = submit(

@@ -263,26 +263,8 @@ impl App {
             withdrawn_at: None,
         };
         let title = &version.definition.title;
-        let first = crate::messages::first_name(&child);
-        let due_text = new
-            .due
-            .map(|d| format!(" Please complete it by {}.", long_date(d)))
-            .unwrap_or_default();
         let emails = self
-            .notice_emails(
-                &recipients,
-                &format!("The SEND team has sent you a form to complete about {first}"),
-                &[
-                    format!(
-                        "The SEND team has sent you a form to complete about {first}: “{title}”.{due_text}"
-                    ),
-                    format!(
-                        "Sign in to the SEND Portal and open it under Actions to Complete: {}",
-                        self.link(&format!("/children/{}", child.id))
-                    ),
-                    "For your privacy we do not put forms in emails. You can turn these emails off in My Account.".to_owned(),
-                ],
-            )
+            .assignment_notices(&child, title, new.due, &recipients)
             .await?;
         let mut event = self.case_event(
             access,
@@ -323,6 +305,36 @@ impl App {
             )
             .await?;
         Ok(Ok(id))
+    }
+
+    /// The emails telling people a form was sent to them: a link to Actions to
+    /// Complete, never the form.
+    async fn assignment_notices(
+        &self,
+        child: &Child,
+        title: &str,
+        due: Option<Date>,
+        recipients: &[UserId],
+    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
+        let first = crate::messages::first_name(child);
+        let due_text = due
+            .map(|d| format!(" Please complete it by {}.", long_date(d)))
+            .unwrap_or_default();
+        self.notice_emails(
+            recipients,
+            &format!("The SEND team has sent you a form to complete about {first}"),
+            &[
+                format!(
+                    "The SEND team has sent you a form to complete about {first}: “{title}”.{due_text}"
+                ),
+                format!(
+                    "Sign in to the SEND Portal and open it under Actions to Complete: {}",
+                    self.link(&format!("/children/{}", child.id))
+                ),
+                "For your privacy we do not put forms in emails. You can turn these emails off in My Account.".to_owned(),
+            ],
+        )
+        .await
     }
 
     /// Withdraws a form given to a child: it leaves the portal at once.

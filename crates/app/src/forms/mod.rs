@@ -6,5 +6,6 @@
 //! (`builtins`).
 
 pub mod assign;
+pub mod builtins;
 pub mod filling;
 pub mod submissions;

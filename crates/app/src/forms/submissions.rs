@@ -150,21 +150,22 @@ impl App {
         })
     }
 
-    /// A file uploaded with a submission (by its storage key), for the SEND team.
+    /// A file uploaded with a submission (by its position among the
+    /// submission's files), for the SEND team.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, submission_id = %id))]
     pub async fn submission_file(
         &self,
         access: &StaffAccess,
         id: SubmissionId,
-        key: &str,
+        position: usize,
         source: &Source,
     ) -> AppResult<SubmissionFile> {
         let (submission, _) = self.readable_submission(access, id, source).await?;
         let file = submission
             .answers
             .files()
-            .into_iter()
-            .find(|f| f.key == key)
+            .get(position)
+            .copied()
             .cloned()
             .ok_or(AppError::NotFound)?;
         let bytes = self

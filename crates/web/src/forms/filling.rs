@@ -9,6 +9,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -27,7 +28,7 @@ use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{Button, ErrorSummary, Panel, Tag, escape};
-use crate::csrf::{CsrfForm, CsrfMultipart};
+use crate::csrf::{CsrfForm, CsrfMultipart, MULTIPART_BODY_LIMIT};
 use crate::errors::WebError;
 use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage, link_button_form, see_other};
@@ -46,7 +47,7 @@ pub fn router() -> Router<App> {
             )
             .route(
                 &format!("{base}/questions/{{question}}/files"),
-                post(add_file),
+                post(add_file).layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT)),
             )
             .route(
                 &format!("{base}/questions/{{question}}/files/{{position}}/remove"),
@@ -274,8 +275,27 @@ fn errors_of(list: &[FieldError]) -> FormErrors {
     errors
 }
 
+/// One file uploaded so far, with its Remove button.
+#[derive(Debug, Clone)]
+struct FileLine {
+    name: String,
+    remove: String,
+}
+
 /// The block for a file upload question: the files so far (each with Remove),
 /// and a form to upload another.
+#[derive(Template)]
+#[template(path = "forms/files_block.html")]
+struct FilesBlock {
+    text: String,
+    hint: Option<String>,
+    heading: bool,
+    files: Vec<FileLine>,
+    action: String,
+    csrf: String,
+    upload: Option<crate::components::FileUpload>,
+}
+
 fn files_block(
     filling: &Filling,
     question: &Question,
@@ -292,40 +312,7 @@ fn files_block(
         _ => Vec::new(),
     };
     let base = base(filling.target);
-    let mut html = String::new();
-    if heading {
-        html.push_str(&format!(
-            r#"<h1 class="govuk-heading-l">{}</h1>"#,
-            escape(&question.text)
-        ));
-    } else {
-        html.push_str(&format!(
-            r#"<h2 class="govuk-heading-m">{}</h2>"#,
-            escape(&question.text)
-        ));
-    }
-    if let Some(hint) = question.hint.as_deref().filter(|h| !h.is_empty()) {
-        html.push_str(&format!(r#"<p class="govuk-body">{}</p>"#, escape(hint)));
-    }
-    if files.is_empty() {
-        html.push_str(r#"<p class="govuk-body">No files uploaded yet.</p>"#);
-    } else {
-        html.push_str(r#"<dl class="govuk-summary-list">"#);
-        for (position, file) in files.iter().enumerate() {
-            html.push_str(&format!(
-                r#"<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">File {}</dt><dd class="govuk-summary-list__value">{}</dd><dd class="govuk-summary-list__actions">{}</dd></div>"#,
-                position + 1,
-                escape(&file.name),
-                link_button_form(
-                    &format!("{base}/questions/{key}/files/{position}/remove"),
-                    csrf,
-                    &format!("Remove {}", file.name)
-                )
-            ));
-        }
-        html.push_str("</dl>");
-    }
-    if files.len() < usize::from(*max_files) {
+    let upload = (files.len() < usize::from(*max_files)).then(|| {
         let accepted = if kinds.is_empty() {
             "A PDF, Word document (DOCX), OpenDocument text (ODT), JPG, PNG, HEIC or TXT file"
                 .to_owned()
@@ -336,33 +323,68 @@ fn files_block(
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let mut upload = crate::components::FileUpload::new(
-            key,
-            if files.is_empty() {
-                "Upload a file"
-            } else {
-                "Upload another file"
-            },
-        )
-        .hint(format!(
+        let label = if files.is_empty() {
+            "Upload a file"
+        } else {
+            "Upload another file"
+        };
+        let mut upload = crate::components::FileUpload::new(key, label).hint(format!(
             "{accepted}, smaller than {}MB. You can upload up to {max_files}.",
             filling.version.definition.uploads.max_mib
         ));
         if let Some(e) = errors.get(key) {
             upload = upload.error(e);
         }
-        html.push_str(&format!(
-            r#"<form method="post" action="{base}/questions/{key}/files" enctype="multipart/form-data" novalidate><input type="hidden" name="csrf_token" value="{}">{}{}</form>"#,
-            escape(csrf),
-            upload,
-            Button::new("Upload file").classes("govuk-button--secondary").prevent_double_click()
-        ));
+        upload
+    });
+    FilesBlock {
+        text: question.text.clone(),
+        hint: question.hint.clone().filter(|h| !h.is_empty()),
+        heading,
+        files: files
+            .iter()
+            .enumerate()
+            .map(|(position, file)| FileLine {
+                name: file.name.clone(),
+                remove: link_button_form(
+                    &format!("{base}/questions/{key}/files/{position}/remove"),
+                    csrf,
+                    &format!("Remove {}", file.name),
+                ),
+            })
+            .collect(),
+        action: format!("{base}/questions/{key}/files"),
+        csrf: csrf.to_owned(),
+        upload,
     }
-    html
+    .render()
+    .unwrap_or_default()
+}
+
+/// One item of a repeating group so far.
+#[derive(Debug, Clone)]
+struct ItemLine {
+    title: String,
+    change: String,
+    remove: String,
+    lines: String,
 }
 
 /// The block for a repeating group: the items so far (each with Change and
 /// Remove) and a button to add one.
+#[derive(Template)]
+#[template(path = "forms/items_block.html")]
+struct ItemsBlock {
+    key: String,
+    text: String,
+    hint: Option<String>,
+    heading: bool,
+    error: Option<String>,
+    items: Vec<ItemLine>,
+    add: Option<(String, String)>,
+    max_items: u8,
+}
+
 fn items_block(
     filling: &Filling,
     question: &Question,
@@ -385,61 +407,39 @@ fn items_block(
         _ => Vec::new(),
     };
     let base = base(filling.target);
-    let mut html = String::new();
-    if heading {
-        html.push_str(&format!(
-            r#"<h1 class="govuk-heading-l">{}</h1>"#,
-            escape(&question.text)
-        ));
-    } else {
-        html.push_str(&format!(
-            r#"<h2 class="govuk-heading-m">{}</h2>"#,
-            escape(&question.text)
-        ));
-    }
-    if let Some(hint) = question.hint.as_deref().filter(|h| !h.is_empty()) {
-        html.push_str(&format!(r#"<p class="govuk-body">{}</p>"#, escape(hint)));
-    }
-    if let Some(e) = errors.get(key) {
-        html.push_str(&format!(
-            r#"<p class="govuk-error-message" id="{key}-error"><span class="govuk-visually-hidden">Error:</span> {}</p>"#,
-            escape(&e)
-        ));
-    }
-    if items.is_empty() {
-        html.push_str(&format!(
-            r#"<p class="govuk-body">You have not added any {}s.</p>"#,
-            escape(item)
-        ));
-    }
-    for (position, answers) in items.iter().enumerate() {
-        html.push_str(&format!(
-            r#"<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title">{} {}</h2><ul class="govuk-summary-card__actions"><li class="govuk-summary-card__action"><a class="govuk-link" href="{base}/questions/{key}/items/{position}">Change<span class="govuk-visually-hidden"> {} {}</span></a></li><li class="govuk-summary-card__action">{}</li></ul></div><div class="govuk-summary-card__content"><p class="govuk-body">{}</p></div></div>"#,
-            escape(&capitalise(item)),
-            position + 1,
-            escape(item),
-            position + 1,
-            link_button_form(&format!("{base}/questions/{key}/items/{position}/remove"), csrf, &format!("Remove {item} {}", position + 1)),
-            item_lines(questions, answers, &|_| None)
-        ));
-    }
-    if items.len() < usize::from(*max_items) {
+    let add = (items.len() < usize::from(*max_items)).then(|| {
         let text = if items.is_empty() {
             format!("Add a {item}")
         } else {
             format!("Add another {item}")
         };
-        html.push_str(&format!(
-            r#"<p class="govuk-body"><a id="{key}" class="govuk-button govuk-button--secondary" data-module="govuk-button" href="{base}/questions/{key}/items/new">{}</a></p>"#,
-            escape(&text)
-        ));
-    } else {
-        html.push_str(&format!(
-            r#"<p class="govuk-body" id="{key}">You have added the most {}s you can ({max_items}).</p>"#,
-            escape(item)
-        ));
+        (format!("{base}/questions/{key}/items/new"), text)
+    });
+    ItemsBlock {
+        key: key.to_owned(),
+        text: question.text.clone(),
+        hint: question.hint.clone().filter(|h| !h.is_empty()),
+        heading,
+        error: errors.get(key),
+        items: items
+            .iter()
+            .enumerate()
+            .map(|(position, answers)| ItemLine {
+                title: format!("{} {}", capitalise(item), position + 1),
+                change: format!("{base}/questions/{key}/items/{position}"),
+                remove: link_button_form(
+                    &format!("{base}/questions/{key}/items/{position}/remove"),
+                    csrf,
+                    &format!("Remove {item} {}", position + 1),
+                ),
+                lines: item_lines(questions, answers, &|_| None),
+            })
+            .collect(),
+        add,
+        max_items: *max_items,
     }
-    html
+    .render()
+    .unwrap_or_default()
 }
 
 fn question_page(

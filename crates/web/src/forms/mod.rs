@@ -2,13 +2,31 @@
 //! child's portal users (`assign`), filling one in from the portal (`filling`),
 //! and reading submissions (`submissions`).
 
+mod assign;
 mod filling;
 mod questions;
+mod submissions;
 
 use axum::Router;
+use axum::routing::{get, post};
 use send_app::App;
 
 /// Every forms page.
 pub fn router() -> Router<App> {
-    Router::new().merge(filling::router())
+    Router::new()
+        .merge(filling::router())
+        .route(
+            "/back-office/children/{id}/forms",
+            get(assign::show).post(assign::send),
+        )
+        .route(
+            "/back-office/form-assignments/{id}/withdraw",
+            post(assign::withdraw),
+        )
+        .route("/back-office/submissions", get(submissions::list))
+        .route("/back-office/submissions/{id}", get(submissions::read))
+        .route(
+            "/back-office/submissions/{id}/files/{position}",
+            get(submissions::file),
+        )
 }

@@ -129,6 +129,28 @@ pub fn question_html(
             }
             date.to_string()
         }
+        QuestionKind::YesNo
+        | QuestionKind::SingleChoice { .. }
+        | QuestionKind::MultipleChoice { .. } => choice_html(question, values, errors, heading),
+        QuestionKind::Address | QuestionKind::Name => parts_html(question, values, errors, heading),
+        QuestionKind::Lookup { of } => format!(
+            r#"<div class="govuk-inset-text">{} is answered by the SEND team: it searches for {}.</div>"#,
+            escape(&question.text),
+            escape(of.label())
+        ),
+        QuestionKind::FileUpload { .. } | QuestionKind::Repeating { .. } => String::new(),
+    }
+}
+
+/// Yes or no, a single choice or checkboxes.
+fn choice_html(
+    question: &Question,
+    values: &[(String, String)],
+    errors: &FormErrors,
+    heading: bool,
+) -> String {
+    let key = question.key.as_str();
+    match &question.kind {
         QuestionKind::YesNo => {
             let chosen = field(values, key);
             let mut radios = Radios::new(key)
@@ -181,6 +203,19 @@ pub fn question_html(
             }
             boxes.to_string()
         }
+        _ => String::new(),
+    }
+}
+
+/// An address or a name: a fieldset of text inputs.
+fn parts_html(
+    question: &Question,
+    values: &[(String, String)],
+    errors: &FormErrors,
+    heading: bool,
+) -> String {
+    let key = question.key.as_str();
+    match &question.kind {
         QuestionKind::Address => {
             let part = |suffix: &str, text: &str, autocomplete: &str, classes: &str| {
                 let name = format!("{key}-{suffix}");
@@ -229,12 +264,7 @@ pub fn question_html(
             .concat();
             Fieldset::new(legend(question, heading), inner).to_string()
         }
-        QuestionKind::Lookup { of } => format!(
-            r#"<div class="govuk-inset-text">{} is answered by the SEND team: it searches for {}.</div>"#,
-            escape(&question.text),
-            escape(of.label())
-        ),
-        QuestionKind::FileUpload { .. } | QuestionKind::Repeating { .. } => String::new(),
+        _ => String::new(),
     }
 }
 
@@ -301,7 +331,8 @@ pub fn answer_html(
                         item_lines(questions, answers, file_link)
                     )
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .concat()
         }
         Answer::Lookup { label, .. } => escape(label),
         Answer::NotAnswered => "Not answered".to_owned(),

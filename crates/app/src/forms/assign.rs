@@ -329,7 +329,7 @@ impl App {
                 ),
                 format!(
                     "Sign in to the SEND Portal and open it under Actions to Complete: {}",
-                    self.link(&format!("/children/{}", child.id))
+                    self.link(&format!("/children/{}/dashboard", child.id))
                 ),
                 "For your privacy we do not put forms in emails. You can turn these emails off in My Account.".to_owned(),
             ],

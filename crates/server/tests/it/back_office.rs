@@ -31,6 +31,12 @@ pub async fn staff_client(
     groups: &[PermissionGroupId],
 ) -> TestClient {
     create_staff(app, email, role, team, groups).await;
+    staff_sign_in(app, email).await
+}
+
+/// Signs an existing member of staff (password [`PASSWORD`], authenticator
+/// [`SECRET`]) in, in a new session.
+pub async fn staff_sign_in(app: &TestApp, email: &str) -> TestClient {
     let mut client = app.client();
     let step = submit(
         &mut client,

@@ -64,11 +64,11 @@ pub struct SendForm {
     form: String,
     #[serde(default)]
     to: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-day")]
     due_day: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-month")]
     due_month: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-year")]
     due_year: String,
     #[serde(default)]
     sent: Option<String>,

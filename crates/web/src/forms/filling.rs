@@ -118,7 +118,7 @@ fn next_href(filling: &Filling) -> String {
 /// Where the person came from: the child's forms, or their home.
 fn home_href(target: Target) -> String {
     match target.child {
-        Some(child) => format!("/children/{child}"),
+        Some(child) => format!("/children/{child}/dashboard"),
         None => "/home".to_owned(),
     }
 }

@@ -105,9 +105,16 @@ async fn a_parent_completes_a_form_sent_as_an_action_with_save_and_return() {
         // Bad input: the error summary, what was typed kept, nothing saved.
         let token = csrf_of(&start);
         let jumped = parent
-            .post_form(&format!("{base}/pages/setting_type"), &[("csrf_token", &token), ("setting_type", "Special school")])
+            .post_form(
+                &format!("{base}/pages/setting_type"),
+                &[("csrf_token", &token), ("setting_type", "Special school")],
+            )
             .await;
-        assert_eq!(jumped.status, StatusCode::NOT_FOUND, "an answer to a page not reached yet is refused");
+        assert_eq!(
+            jumped.status,
+            StatusCode::NOT_FOUND,
+            "an answer to a page not reached yet is refused"
+        );
         let empty = answer(
             &mut parent,
             &format!("{base}/pages/preferred_setting"),
@@ -299,7 +306,8 @@ async fn a_parent_completes_a_form_sent_as_an_action_with_save_and_return() {
         let forms = again.get(&format!("/children/{child}/forms")).await;
         assert!(forms.body.contains("Submitted"));
         // Two days on, the caseworker signs in again too.
-        let mut caseworker = crate::back_office::staff_sign_in(&app, "case@testshire.example").await;
+        let mut caseworker =
+            crate::back_office::staff_sign_in(&app, "case@testshire.example").await;
         let council = caseworker
             .get(&format!("/back-office/children/{child}/forms"))
             .await;
@@ -342,7 +350,10 @@ async fn a_parent_completes_a_form_sent_as_an_action_with_save_and_return() {
 }
 
 #[tokio::test]
-#[expect(clippy::too_many_lines, reason = "each person who must be refused, in turn")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "each person who must be refused, in turn"
+)]
 async fn only_the_people_a_form_was_given_to_may_open_save_or_submit_it() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;

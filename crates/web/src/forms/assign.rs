@@ -11,7 +11,7 @@ use send_app::App;
 use send_app::forms::assign::{ChildForms, NewAssignment};
 use send_domain::dates::{long_date, parse_date, uk_time};
 use send_domain::forms::AssignedTo;
-use send_domain::{ChildId, FormAssignmentId, FormId, UserId};
+use send_domain::{CaseAction, ChildId, FormAssignmentId, FormId, UserId};
 use serde::Deserialize;
 
 use crate::back_office::Staff;
@@ -220,6 +220,9 @@ pub async fn send(
     IdPath(child): IdPath<ChildId>,
     CsrfForm(typed): CsrfForm<SendForm>,
 ) -> Result<Response, WebError> {
+    // Whoever may not send forms for this child is refused before anything is read.
+    app.authorise_child(&staff.access, CaseAction::ManageAccess, child, &source)
+        .await?;
     let mut errors = FormErrors::default();
     let form: Option<FormId> = typed.form.parse().ok();
     if form.is_none() {

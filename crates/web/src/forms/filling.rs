@@ -115,6 +115,15 @@ fn next_href(filling: &Filling) -> String {
     }
 }
 
+/// The caption over every page: the form, and whom it is about.
+fn caption(filling: &Filling) -> String {
+    let title = &filling.version.definition.title;
+    match &filling.child {
+        Some(child) => format!("{title} – {}", child.display_name()),
+        None => title.clone(),
+    }
+}
+
 /// Where the person came from: the child's forms, or their home.
 fn home_href(target: Target) -> String {
     match target.child {
@@ -505,7 +514,7 @@ fn question_page(
     let page_view = QuestionPage {
         chrome: signed_in.chrome(app),
         title: format!("{title} – {}", definition.title),
-        form_title: definition.title.clone(),
+        form_title: caption(filling),
         heading: page.heading.clone().filter(|_| !single),
         has_errors: !errors.is_empty(),
         summary: errors.summary(),
@@ -866,7 +875,7 @@ async fn check(
     );
     Ok(CheckPage {
         chrome: signed_in.chrome(&app),
-        form_title: definition.title.clone(),
+        form_title: caption(&filling),
         rows,
         declaration: definition.declaration.clone(),
         action: format!("{}/check", base(filling.target)),

@@ -6,8 +6,15 @@
 //! everyone who must be refused.
 
 use http::StatusCode;
-use send_domain::forms::AssignedTo;
-use send_domain::{AuditAction, ChildId, FormId, LinkStatus, PortalRole};
+use send_app::audit::Source;
+use send_app::forms::assign::NewAssignment;
+use send_domain::Clock;
+use send_domain::forms::{
+    AssignedTo, Form, FormDefinition, FormVersion, Page, PageKey, Question, QuestionKey,
+    QuestionKind,
+};
+use send_domain::{AuditAction, ChildId, FileKind, FormId, LinkStatus, PortalRole};
+use send_store::{Changes, Write};
 
 use crate::accounts::{PASSWORD, csrf_of, latest_email, register, sign_in};
 use crate::back_office::{audit, location};
@@ -609,4 +616,386 @@ async fn the_request_for_an_assessment_is_offered_on_the_portal_home_to_its_audi
         );
     })
     .await;
+}
+
+/// A one-off form for families about a child, published straight into the
+/// store as `number` (the builder has its own tests).
+async fn publish(app: &TestApp, form: Option<FormId>, definition: FormDefinition) -> FormId {
+    let now = app.clock.now();
+    let staff = stranger_id(app, "case@testshire.example").await;
+    let (id, number, mut changes) = match form {
+        None => {
+            let id = FormId::from_uuid(crate::support::new_uuid());
+            let record = Form {
+                id,
+                draft: definition.clone(),
+                version: 1,
+                live_version: Some(1),
+                approval_requested: None,
+                retired_at: None,
+                builtin: None,
+                created_by: staff,
+                created_at: now,
+                updated_at: now,
+            };
+            (id, 1, Changes::new().with(Write::InsertForm(record)))
+        }
+        Some(id) => {
+            let mut record = app
+                .app
+                .store
+                .form(id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("form"));
+            let expected_version = record.version;
+            let number = record.live_version.unwrap_or(0) + 1;
+            record.version += 1;
+            record.live_version = Some(number);
+            record.draft = definition.clone();
+            (
+                id,
+                number,
+                Changes::new().with(Write::UpdateForm {
+                    form: record,
+                    expected_version,
+                }),
+            )
+        }
+    };
+    changes.push(Write::InsertFormVersion(FormVersion {
+        form_id: id,
+        number,
+        definition,
+        published_by: staff,
+        published_at: now,
+    }));
+    app.app
+        .store
+        .commit(&changes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    id
+}
+
+fn ask(key: &str, text: &str, kind: QuestionKind) -> Page {
+    Page {
+        key: PageKey::new(key),
+        heading: None,
+        questions: vec![Question {
+            key: QuestionKey::new(key),
+            text: text.to_owned(),
+            hint: None,
+            required: true,
+            kind,
+            show_when: None,
+        }],
+        show_when: None,
+        branches: Vec::new(),
+    }
+}
+
+/// Sends `form` to everyone linked to the child, with no due date.
+async fn give(app: &TestApp, child: ChildId, form: FormId) {
+    let staff = app
+        .app
+        .staff_access(stranger_id(app, "case@testshire.example").await)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("staff"));
+    app.app
+        .assign_form(
+            &staff,
+            child,
+            NewAssignment {
+                form,
+                to: AssignedTo::EveryoneLinked,
+                due: None,
+            },
+            &Source::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+#[tokio::test]
+async fn files_attach_to_their_answer_with_the_checks_of_every_upload() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        let _ = &mut caseworker;
+        let mut definition = FormDefinition::new("Reports");
+        definition.pages = vec![
+            ask(
+                "reports",
+                "Upload the reports",
+                QuestionKind::FileUpload {
+                    max_files: 2,
+                    kinds: vec![FileKind::Pdf],
+                },
+            ),
+            ask("note", "Anything to add?", QuestionKind::ShortText),
+        ];
+        let form = publish(&app, None, definition).await;
+        give(&app, child, form).await;
+        let base = format!("/children/{child}/forms/{form}");
+        let page = format!("{base}/pages/reports");
+        let shown = parent.get(&page).await;
+        assert!(
+            shown.body.contains("No files uploaded yet"),
+            "{}",
+            shown.body
+        );
+        let token = csrf_of(&shown);
+
+        // Continuing without a file: the question's message, nothing saved.
+        let none = parent.post_form(&page, &[("csrf_token", &token)]).await;
+        assert_eq!(none.status, StatusCode::BAD_REQUEST);
+        assert!(none.body.contains("Select a file to upload"));
+
+        let upload = format!("{base}/questions/reports/files");
+        let png = parent
+            .post_multipart(
+                &upload,
+                &[("csrf_token", &token)],
+                &[("reports", "scan.png", b"\x89PNG\r\n\x1a\n0000")],
+            )
+            .await;
+        assert_eq!(png.status, StatusCode::BAD_REQUEST, "{}", png.body);
+        assert!(
+            png.body.contains("The selected file must be a PDF"),
+            "{}",
+            png.body
+        );
+        let fake = parent
+            .post_multipart(
+                &upload,
+                &[("csrf_token", &token)],
+                &[("reports", "report.pdf", b"MZ\x90\x00 not a pdf")],
+            )
+            .await;
+        assert_eq!(
+            fake.status,
+            StatusCode::BAD_REQUEST,
+            "checked by content, not name"
+        );
+        for name in ["one.pdf", "two.pdf"] {
+            let added = parent
+                .post_multipart(
+                    &upload,
+                    &[("csrf_token", &token)],
+                    &[("reports", name, PDF)],
+                )
+                .await;
+            assert_eq!(location(&added), page, "{}", added.body);
+        }
+        let listed = parent.get(&page).await;
+        assert!(listed.body.contains("one.pdf") && listed.body.contains("two.pdf"));
+        assert!(
+            listed
+                .body
+                .contains("You have uploaded the most files you can")
+        );
+        let third = parent
+            .post_multipart(
+                &upload,
+                &[("csrf_token", &token)],
+                &[("reports", "three.pdf", PDF)],
+            )
+            .await;
+        assert_eq!(third.status, StatusCode::BAD_REQUEST);
+        let removed = parent
+            .post_form(
+                &format!("{base}/questions/reports/files/1/remove"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(location(&removed), page);
+        let next = parent.post_form(&page, &[("csrf_token", &token)]).await;
+        assert_eq!(location(&next), format!("{base}/pages/note"));
+        answer(
+            &mut parent,
+            &format!("{base}/pages/note"),
+            &[("note", "Latest first")],
+        )
+        .await;
+        let token = csrf_of(&parent.get(&format!("{base}/check")).await);
+        let sent = parent
+            .post_form(&format!("{base}/check"), &[("csrf_token", &token)])
+            .await;
+        let id = location(&sent).trim_start_matches("/submitted/").to_owned();
+
+        // The SEND team downloads the file from the submission; nobody else can.
+        let read = caseworker
+            .get(&format!("/back-office/submissions/{id}"))
+            .await;
+        assert!(
+            read.body.contains("one.pdf") && !read.body.contains("two.pdf"),
+            "{}",
+            read.body
+        );
+        let file = caseworker
+            .get(&format!("/back-office/submissions/{id}/files/0"))
+            .await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.header("content-type"), Some("application/pdf"));
+        assert_eq!(
+            parent
+                .get(&format!("/back-office/submissions/{id}/files/0"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            caseworker
+                .get(&format!("/back-office/submissions/{id}/files/1"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn saved_answers_carry_to_a_newer_version_and_a_submission_keeps_its_own() {
+    on_both_databases(async |app| {
+        let (_caseworker, child, mut parent) = case_with_parent(&app).await;
+        let mut first = FormDefinition::new("Views");
+        first.pages = vec![
+            ask(
+                "likes",
+                "What does your child like?",
+                QuestionKind::ShortText,
+            ),
+            ask(
+                "school",
+                "Which school?",
+                choice(&["Oakfield", "Beech Hill"]),
+            ),
+        ];
+        let form = publish(&app, None, first.clone()).await;
+        give(&app, child, form).await;
+        let base = format!("/children/{child}/forms/{form}");
+        answer(
+            &mut parent,
+            &format!("{base}/pages/likes"),
+            &[("likes", "Trains")],
+        )
+        .await;
+        answer(
+            &mut parent,
+            &format!("{base}/pages/school"),
+            &[("school", "Beech Hill")],
+        )
+        .await;
+
+        // Version 2: "Beech Hill" is no longer an option, and a question is new.
+        let mut second = first.clone();
+        second.pages[1] = ask(
+            "school",
+            "Which school?",
+            choice(&["Oakfield", "Ash Grove"]),
+        );
+        second.pages.push(ask(
+            "dislikes",
+            "What does your child dislike?",
+            QuestionKind::ShortText,
+        ));
+        publish(&app, Some(form), second).await;
+        let start = parent.get(&base).await;
+        assert!(
+            start.body.contains("These questions are new"),
+            "{}",
+            start.body
+        );
+        assert!(start.body.contains("What does your child dislike?"));
+        assert!(
+            start.body.contains(&format!("{base}/pages/school")),
+            "the changed question is asked again: {}",
+            start.body
+        );
+        let likes = parent.get(&format!("{base}/pages/likes")).await;
+        assert!(
+            likes.body.contains("Trains"),
+            "the answer that still fits is kept"
+        );
+        answer(
+            &mut parent,
+            &format!("{base}/pages/school"),
+            &[("school", "Ash Grove")],
+        )
+        .await;
+        answer(
+            &mut parent,
+            &format!("{base}/pages/dislikes"),
+            &[("dislikes", "Noise")],
+        )
+        .await;
+        let token = csrf_of(&parent.get(&format!("{base}/check")).await);
+        let sent = parent
+            .post_form(&format!("{base}/check"), &[("csrf_token", &token)])
+            .await;
+        let id: send_domain::SubmissionId = location(&sent)
+            .trim_start_matches("/submitted/")
+            .parse()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let submission = app
+            .app
+            .store
+            .submission(id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("saved"));
+        assert_eq!(submission.version_number, 2);
+
+        // A third version, then the form retired: the submission still reads
+        // against version 2, with every answer.
+        let mut third = first.clone();
+        third.pages.truncate(1);
+        publish(&app, Some(form), third).await;
+        let mut record = app
+            .app
+            .store
+            .form(form)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("form"));
+        let expected_version = record.version;
+        record.version += 1;
+        record.retired_at = Some(app.clock.now());
+        app.app
+            .store
+            .commit(&Changes::new().with(Write::UpdateForm {
+                form: record,
+                expected_version,
+            }))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            parent.get(&base).await.status,
+            StatusCode::NOT_FOUND,
+            "a retired form is offered to nobody"
+        );
+        // The next day, the caseworker signs in again.
+        app.clock.advance(time::Duration::days(1));
+        let mut caseworker =
+            crate::back_office::staff_sign_in(&app, "case@testshire.example").await;
+        let read = caseworker
+            .get(&format!("/back-office/submissions/{id}"))
+            .await;
+        assert_eq!(read.status, StatusCode::OK);
+        for answer in ["Trains", "Ash Grove", "Noise"] {
+            assert!(read.body.contains(answer), "{answer} in {}", read.body);
+        }
+    })
+    .await;
+}
+
+fn choice(options: &[&str]) -> QuestionKind {
+    QuestionKind::SingleChoice {
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+    }
 }

@@ -103,9 +103,8 @@ fn request_assessment_family() -> FormDefinition {
             .to_owned(),
         next_steps: "The council must tell you within 6 weeks of receiving your request \
                      whether it will carry out an EHC needs assessment. If it decides not to, \
-                     it will tell you why and that you can appeal. The SEND team will also \
-                     email you a reference code at the address you gave, so that you can \
-                     follow the request on the SEND Dashboard."
+                     it will tell you why and that you can appeal. The SEND team will \
+                     contact you using the details you gave."
             .to_owned(),
         audiences: vec![Audience::Families],
         days_to_complete: 15,
@@ -136,10 +135,8 @@ fn request_assessment_family() -> FormDefinition {
                     "contact",
                     "Your contact details",
                     vec![
-                        ask("email", "Email address", QuestionKind::Email).hint(
-                            "We will send a reference code to this address so that you can \
-                             use the SEND portal.",
-                        ),
+                        ask("email", "Email address", QuestionKind::Email)
+                            .hint("We will use it to contact you about your request."),
                         ask("phone", "Telephone number", QuestionKind::Phone).optional(),
                     ],
                 ),
@@ -1491,7 +1488,7 @@ mod tests {
                 "{key}"
             );
         }
-        // The email address is always asked: the reference code is sent to it.
+        // The email address is always asked: it is how the SEND team replies.
         let (at, email) = request.question(&QuestionKey::new("email")).unwrap();
         assert!(email.required && request.pages[at].show_when.is_none());
     }

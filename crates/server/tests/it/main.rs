@@ -6,6 +6,7 @@ mod accounts;
 mod assets;
 mod back_office;
 mod browser;
+mod browser_forms;
 mod commands;
 mod conflicts;
 mod deadlines;

@@ -722,6 +722,7 @@ async fn give(app: &TestApp, child: ChildId, form: FormId) {
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "each check of an upload, in turn")]
 async fn files_attach_to_their_answer_with_the_checks_of_every_upload() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
@@ -860,6 +861,7 @@ async fn files_attach_to_their_answer_with_the_checks_of_every_upload() {
 }
 
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "three versions of one form, in order")]
 async fn saved_answers_carry_to_a_newer_version_and_a_submission_keeps_its_own() {
     on_both_databases(async |app| {
         let (_caseworker, child, mut parent) = case_with_parent(&app).await;

@@ -861,7 +861,10 @@ async fn files_attach_to_their_answer_with_the_checks_of_every_upload() {
 }
 
 #[tokio::test]
-#[expect(clippy::too_many_lines, reason = "three versions of one form, in order")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "three versions of one form, in order"
+)]
 async fn saved_answers_carry_to_a_newer_version_and_a_submission_keeps_its_own() {
     on_both_databases(async |app| {
         let (_caseworker, child, mut parent) = case_with_parent(&app).await;

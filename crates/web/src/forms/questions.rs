@@ -348,9 +348,16 @@ pub fn item_lines(
     questions
         .iter()
         .map(|q| {
+            // "Name of the setting: Oakfield", but "Have you visited it? Yes".
+            let text = q.text.trim_end();
+            let separator = if text.ends_with(['?', ':']) {
+                " "
+            } else {
+                ": "
+            };
             format!(
-                "{}: {}",
-                escape(&q.text),
+                "{}{separator}{}",
+                escape(text),
                 answer_html(q, answers.get(&q.key), file_link)
             )
         })

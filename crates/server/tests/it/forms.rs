@@ -1004,3 +1004,73 @@ fn choice(options: &[&str]) -> QuestionKind {
         options: options.iter().map(|o| (*o).to_owned()).collect(),
     }
 }
+
+#[tokio::test]
+async fn professional_advice_goes_to_the_linked_professionals_and_not_to_the_family() {
+    on_both_databases(async |app| {
+        let (_caseworker, child, mut parent) = case_with_parent(&app).await;
+        let mut pro = crate::portal_access::professional(&app, "senco@oakfield.example").await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, "senco@oakfield.example").await,
+            PortalRole::Professional,
+            LinkStatus::Active,
+        )
+        .await;
+        let advice = builtin(&app, "professional_advice").await;
+        let staff = app
+            .app
+            .staff_access(stranger_id(&app, "case@testshire.example").await)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("staff"));
+        let due = send_domain::Clock::now(&app.clock).date() + time::Duration::weeks(6);
+        app.app
+            .assign_form(
+                &staff,
+                child,
+                NewAssignment {
+                    form: advice,
+                    to: AssignedTo::EveryoneLinked,
+                    due: Some(due),
+                },
+                &Source::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let base = format!("/children/{child}/forms/{advice}");
+        let dashboard = pro.get(&format!("/children/{child}/dashboard")).await;
+        assert!(
+            dashboard.body.contains("Advice for an EHC needs assessment"),
+            "{}",
+            dashboard.body
+        );
+        assert_eq!(pro.get(&base).await.status, StatusCode::OK);
+        // Sent to everyone linked, it still reaches only the audience it is for.
+        let family = parent.get(&format!("/children/{child}/dashboard")).await;
+        assert!(!family.body.contains("Advice for an EHC needs assessment"));
+        assert_eq!(parent.get(&base).await.status, StatusCode::NOT_FOUND);
+        // Sending it to the parent by name is refused with a reason.
+        let refused = app
+            .app
+            .assign_form(
+                &staff,
+                child,
+                NewAssignment {
+                    form: advice,
+                    to: AssignedTo::Person(stranger_id(&app, PARENT).await),
+                    due: None,
+                },
+                &Source::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            refused,
+            Err(send_app::forms::assign::AssignProblem::WrongAudience)
+        );
+    })
+    .await;
+}

@@ -337,6 +337,18 @@ impl App {
         .await
     }
 
+    /// The date a form sent today is due by, from the days its live version
+    /// allows; `None` if it is not a live form.
+    #[tracing::instrument(skip_all, fields(form_id = %form))]
+    pub async fn usual_due_date(&self, form: FormId) -> AppResult<Option<Date>> {
+        Ok(self
+            .givable_forms()
+            .await?
+            .into_iter()
+            .find(|(v, _)| v.form_id == form)
+            .map(|(_, g)| self.today() + time::Duration::days(i64::from(g.days_to_complete))))
+    }
+
     /// Withdraws a form given to a child: it leaves the portal at once.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, assignment_id = %id))]
     pub async fn withdraw_form_assignment(

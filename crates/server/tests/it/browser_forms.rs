@@ -63,6 +63,7 @@ async fn action_journey(javascript: JavaScript) {
     browser
         .click(&format!("input[name='to'][value='{parent_id}']"))
         .await;
+    browser.click("input[name='action'][value='date']").await;
     browser.fill("due-day", "19").await;
     browser.fill("due-month", "12").await;
     browser.fill("due-year", "2026").await;

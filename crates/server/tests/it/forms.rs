@@ -59,6 +59,7 @@ async fn send_preference(app: &TestApp, caseworker: &mut TestClient, child: Chil
         &[
             ("form", &form.to_string()),
             ("to", &parent.to_string()),
+            ("action", "date"),
             ("due-day", "19"),
             ("due-month", "12"),
             ("due-year", "2026"),
@@ -1043,7 +1044,9 @@ async fn professional_advice_goes_to_the_linked_professionals_and_not_to_the_fam
         let base = format!("/children/{child}/forms/{advice}");
         let dashboard = pro.get(&format!("/children/{child}/dashboard")).await;
         assert!(
-            dashboard.body.contains("Advice for an EHC needs assessment"),
+            dashboard
+                .body
+                .contains("Advice for an EHC needs assessment"),
             "{}",
             dashboard.body
         );
@@ -1071,6 +1074,81 @@ async fn professional_advice_goes_to_the_linked_professionals_and_not_to_the_fam
             refused,
             Err(send_app::forms::assign::AssignProblem::WrongAudience)
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_action_is_due_in_the_forms_own_number_of_days_unless_the_caseworker_chooses() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, _parent) = case_with_parent(&app).await;
+        let form = builtin(&app, PREFERENCE).await;
+        let page = format!("/back-office/children/{child}/forms");
+        let missing = answer(
+            &mut caseworker,
+            &page,
+            &[("form", &form.to_string()), ("to", "everyone")],
+        )
+        .await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        assert!(
+            missing
+                .body
+                .contains("Select whether it is an action to complete by a date")
+        );
+        let past = answer(
+            &mut caseworker,
+            &page,
+            &[
+                ("form", &form.to_string()),
+                ("to", "everyone"),
+                ("action", "date"),
+                ("due-day", "1"),
+                ("due-month", "1"),
+                ("due-year", "2020"),
+            ],
+        )
+        .await;
+        assert_eq!(past.status, StatusCode::BAD_REQUEST);
+        assert!(
+            past.body
+                .contains("The due date must be today or in the future"),
+            "{}",
+            past.body
+        );
+        assert!(
+            past.body.contains("value=\"2020\""),
+            "what was typed is kept"
+        );
+        assert!(
+            app.app
+                .store
+                .form_assignments_for_children(&[child])
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_empty(),
+            "nothing written"
+        );
+
+        let sent = answer(
+            &mut caseworker,
+            &page,
+            &[
+                ("form", &form.to_string()),
+                ("to", "everyone"),
+                ("action", "usual"),
+            ],
+        )
+        .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let given = app
+            .app
+            .store
+            .form_assignments_for_children(&[child])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let today = send_domain::Clock::now(&app.clock).date();
+        assert_eq!(given[0].due, Some(today + time::Duration::days(15)));
     })
     .await;
 }

@@ -64,6 +64,10 @@ pub struct SendForm {
     form: String,
     #[serde(default)]
     to: String,
+    /// "usual": due in the form's own number of days; "date": by the date
+    /// given; "none": available, not an action.
+    #[serde(default)]
+    action: String,
     #[serde(default, rename = "due-day")]
     due_day: String,
     #[serde(default, rename = "due-month")]
@@ -98,19 +102,45 @@ fn fields(view: &ChildForms, typed: &SendForm, errors: &FormErrors) -> Vec<Strin
     for (id, name) in &view.linked {
         to = to.item(ChoiceItem::new(id.to_string(), name).checked(typed.to == id.to_string()));
     }
-    let mut due = DateInput::new(
+    let mut date = DateInput::new(
         "due",
         Legend {
             classes: Some("govuk-fieldset__legend--s".to_owned()),
-            ..Legend::new("Complete by (optional)")
+            ..Legend::new("Date to complete it by (if you chose a date)")
         },
     )
-    .hint("With a date, the form is an action under Actions to Complete on their SEND Dashboard. For example, 19 12 2026")
+    .hint("For example, 19 12 2026")
     .date_values(&typed.due_day, &typed.due_month, &typed.due_year);
     if let Some(e) = errors.get("due-day") {
-        due = due.error(e);
+        date = date.error(e);
     }
-    vec![select.to_string(), to.to_string(), due.to_string()]
+    let action = if typed.action.is_empty() {
+        "usual"
+    } else {
+        typed.action.as_str()
+    };
+    let due = Radios::new("action")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("Is it an action to complete by a date?")
+        })
+        .hint("An action appears under Actions to Complete on their SEND Dashboard, with its date.")
+        .error_opt(errors.get("action"))
+        .item(
+            ChoiceItem::new("usual", "Yes, within the number of days the form gives")
+                .hint("15 days for most forms; 6 weeks for professional advice")
+                .checked(action == "usual"),
+        )
+        .item(ChoiceItem::new("date", "Yes, by the date below").checked(action == "date"))
+        .item(
+            ChoiceItem::new("none", "No, just make it available to them").checked(action == "none"),
+        );
+    vec![
+        select.to_string(),
+        to.to_string(),
+        due.to_string(),
+        date.to_string(),
+    ]
 }
 
 fn page(
@@ -235,21 +265,28 @@ pub async fn send(
     if to.is_none() {
         errors.add("to", "Select who should complete the form");
     }
-    let blank = [&typed.due_day, &typed.due_month, &typed.due_year]
-        .iter()
-        .all(|p| p.trim().is_empty());
-    let due = if blank {
-        None
-    } else {
-        errors.check(
+    let due = match typed.action.as_str() {
+        "date" => errors.check(
             "due-day",
             parse_date(
-                "The due date",
+                "The date to complete it by",
                 &typed.due_day,
                 &typed.due_month,
                 &typed.due_year,
             ),
-        )
+        ),
+        "usual" => match form {
+            Some(form) => app.usual_due_date(form).await?,
+            None => None,
+        },
+        "none" => None,
+        _ => {
+            errors.add(
+                "action",
+                "Select whether it is an action to complete by a date",
+            );
+            None
+        }
     };
     if let (Some(form), Some(to), true) = (form, to, errors.is_empty()) {
         match app

@@ -1,6 +1,7 @@
 //! Conversions between PostgreSQL errors and store errors, and between stored
 //! values and domain values.
 
+use send_domain::forms::{Answers, FormDefinition};
 use send_store::StoreError;
 
 /// Any driver error as a store error; unique violations become conflicts.
@@ -30,6 +31,16 @@ pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
 /// (PostgreSQL `integer`, signed 32 bits).
 pub(crate) fn number_to_db(number: u32) -> Result<i32, StoreError> {
     i32::try_from(number).map_err(|_| corrupt(format_args!("number {number}")))
+}
+
+/// A form definition as the JSON text stored (the store never looks inside it).
+pub(crate) fn definition_to_db(definition: &FormDefinition) -> Result<String, StoreError> {
+    serde_json::to_string(definition).map_err(other)
+}
+
+/// Answers as the JSON text stored (the store never looks inside them).
+pub(crate) fn answers_to_db(answers: &Answers) -> Result<String, StoreError> {
+    serde_json::to_string(answers).map_err(other)
 }
 
 /// A file size as stored (PostgreSQL `bigint`).

@@ -15,6 +15,7 @@ mod cases;
 mod convert;
 mod documents;
 mod effects;
+mod forms;
 mod health;
 mod involvements;
 mod messages;

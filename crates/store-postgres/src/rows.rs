@@ -1,6 +1,7 @@
 //! Rows as domain values: children, family contacts, chronology entries,
 //! involvements, invitations, portal links, professionals' requests, message
-//! types, threads, messages and documents, with the column helpers they share.
+//! types, threads, messages, documents, and forms with their versions,
+//! assignments, saved answers and submissions, with the column helpers they share.
 //! PostgreSQL keeps ids as `uuid`, times as `timestamptz`, dates as `date`
 //! and flags as `boolean`.
 //!
@@ -12,14 +13,17 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::str::FromStr;
 
+use send_domain::forms::{
+    Answers, AssignedTo, Form, FormAssignment, FormDefinition, FormDraft, FormVersion, Submission,
+};
 use send_domain::involvements::Involvement;
 use send_domain::{
     Acceptance, Address, Child, ChildId, ChildLinkDecision, ChildLinkRequest, ChildLinkRequestId,
-    ChronologyEntryId, ContactId, Document, DocumentId, Email, FamilyContact, Invitation,
-    InvitationDecision, InvitationId, InvitationLink, InvolvementId, Message, MessageBody,
-    MessageId, MessageType, MessageTypeId, NhsNumber, PersonName, PhoneNumber, PortalLink,
-    PortalLinkId, Postcode, Sharing, ShortText, StoredFile, TeamId, Thread, ThreadId, TokenHash,
-    Uln, Upn, UserId, Verification,
+    ChronologyEntryId, ContactId, Document, DocumentId, Email, FamilyContact, FormAssignmentId,
+    FormId, Invitation, InvitationDecision, InvitationId, InvitationLink, InvolvementId, Message,
+    MessageBody, MessageId, MessageType, MessageTypeId, NhsNumber, PersonName, PhoneNumber,
+    PortalLink, PortalLinkId, Postcode, Sharing, ShortText, StoredFile, SubmissionId, TeamId,
+    Thread, ThreadId, TokenHash, Uln, Upn, UserId, Verification,
 };
 use send_store::{ChronologyEntry, StoreResult};
 use sqlx::Row;
@@ -69,6 +73,23 @@ pub(crate) fn flag(row: &PgRow, name: &str) -> StoreResult<bool> {
 pub(crate) fn number(row: &PgRow, name: &str) -> StoreResult<u32> {
     let number: i32 = row.try_get(name).map_err(from_sqlx)?;
     u32::try_from(number).map_err(|_| corrupt(format_args!("{name} {number}")))
+}
+
+pub(crate) fn optional_number(row: &PgRow, name: &str) -> StoreResult<Option<u32>> {
+    let number: Option<i32> = row.try_get(name).map_err(from_sqlx)?;
+    number
+        .map(|n| u32::try_from(n).map_err(|_| corrupt(format_args!("{name} {n}"))))
+        .transpose()
+}
+
+/// A form definition stored as JSON.
+fn definition(row: &PgRow, name: &str) -> StoreResult<FormDefinition> {
+    serde_json::from_str(&text(row, name)?).map_err(|e| corrupt(format_args!("{name}: {e}")))
+}
+
+/// Answers stored as JSON.
+fn answers(row: &PgRow, name: &str) -> StoreResult<Answers> {
+    serde_json::from_str(&text(row, name)?).map_err(|e| corrupt(format_args!("{name}: {e}")))
 }
 
 /// A stored code as its enum.
@@ -367,5 +388,99 @@ pub(crate) fn document_from_row(row: &PgRow) -> StoreResult<Document> {
         uploaded_at: time(row, "uploaded_at")?,
         sharing,
         shared_at: optional_time(row, "shared_at")?,
+    })
+}
+
+/// A form from its row (the `title` column is only for ordering: the title is
+/// the working copy's).
+pub(crate) fn form_from_row(row: &PgRow) -> StoreResult<Form> {
+    let id = FormId::from_uuid(uuid(row, "id")?);
+    let approval_requested = match (
+        optional_user(row, "approval_requested_by")?,
+        optional_time(row, "approval_requested_at")?,
+    ) {
+        (None, None) => None,
+        (Some(by), Some(at)) => Some((by, at)),
+        _ => {
+            return Err(corrupt(format_args!(
+                "incomplete approval request of form {id}"
+            )));
+        }
+    };
+    Ok(Form {
+        id,
+        draft: definition(row, "draft")?,
+        version: number(row, "version")?,
+        live_version: optional_number(row, "live_version")?,
+        approval_requested,
+        retired_at: optional_time(row, "retired_at")?,
+        builtin: optional_text(row, "builtin")?,
+        created_by: UserId::from_uuid(uuid(row, "created_by")?),
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+pub(crate) fn form_version_from_row(row: &PgRow) -> StoreResult<FormVersion> {
+    Ok(FormVersion {
+        form_id: FormId::from_uuid(uuid(row, "form_id")?),
+        number: number(row, "number")?,
+        definition: definition(row, "definition")?,
+        published_by: UserId::from_uuid(uuid(row, "published_by")?),
+        published_at: time(row, "published_at")?,
+    })
+}
+
+/// A form assignment; whom it is to is `to_kind` with the role or person it names.
+pub(crate) fn form_assignment_from_row(row: &PgRow) -> StoreResult<FormAssignment> {
+    let id = FormAssignmentId::from_uuid(uuid(row, "id")?);
+    let to = match (
+        text(row, "to_kind")?.as_str(),
+        optional_code(row, "to_role")?,
+        optional_user(row, "to_user")?,
+    ) {
+        ("everyone_linked", None, None) => AssignedTo::EveryoneLinked,
+        ("role", Some(role), None) => AssignedTo::Role(role),
+        ("person", None, Some(person)) => AssignedTo::Person(person),
+        _ => return Err(corrupt(format_args!("whom form assignment {id} is to"))),
+    };
+    Ok(FormAssignment {
+        id,
+        form_id: FormId::from_uuid(uuid(row, "form_id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        to,
+        due: optional_date(row, "due")?,
+        assigned_by: UserId::from_uuid(uuid(row, "assigned_by")?),
+        assigned_at: time(row, "assigned_at")?,
+        completed_by: optional_uuid(row, "completed_by")?.map(SubmissionId::from_uuid),
+        withdrawn_at: optional_time(row, "withdrawn_at")?,
+    })
+}
+
+pub(crate) fn form_draft_from_row(row: &PgRow) -> StoreResult<FormDraft> {
+    Ok(FormDraft {
+        form_id: FormId::from_uuid(uuid(row, "form_id")?),
+        child_id: optional_uuid(row, "child_id")?.map(ChildId::from_uuid),
+        author: UserId::from_uuid(uuid(row, "author")?),
+        version_number: number(row, "version_number")?,
+        answers: answers(row, "answers")?,
+        assignment_id: optional_uuid(row, "assignment_id")?.map(FormAssignmentId::from_uuid),
+        started_at: time(row, "started_at")?,
+        saved_at: time(row, "saved_at")?,
+    })
+}
+
+pub(crate) fn submission_from_row(row: &PgRow) -> StoreResult<Submission> {
+    Ok(Submission {
+        id: SubmissionId::from_uuid(uuid(row, "id")?),
+        reference: text(row, "reference")?,
+        form_id: FormId::from_uuid(uuid(row, "form_id")?),
+        version_number: number(row, "version_number")?,
+        title: text(row, "title")?,
+        child_id: optional_uuid(row, "child_id")?.map(ChildId::from_uuid),
+        assignment_id: optional_uuid(row, "assignment_id")?.map(FormAssignmentId::from_uuid),
+        submitted_by: UserId::from_uuid(uuid(row, "submitted_by")?),
+        answers: answers(row, "answers")?,
+        submitted_at: time(row, "submitted_at")?,
     })
 }

@@ -1,5 +1,6 @@
 //! Conversions between SQLite values and domain values.
 
+use send_domain::forms::{Answers, FormDefinition};
 use send_store::StoreError;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -64,6 +65,16 @@ pub(crate) fn date_from_text(text: &str) -> Result<Date, StoreError> {
 )]
 pub(crate) fn number_to_db(number: u32) -> Result<i64, StoreError> {
     Ok(i64::from(number))
+}
+
+/// A form definition as the JSON text stored (the store never looks inside it).
+pub(crate) fn definition_to_db(definition: &FormDefinition) -> Result<String, StoreError> {
+    serde_json::to_string(definition).map_err(other)
+}
+
+/// Answers as the JSON text stored (the store never looks inside them).
+pub(crate) fn answers_to_db(answers: &Answers) -> Result<String, StoreError> {
+    serde_json::to_string(answers).map_err(other)
 }
 
 /// A file size as stored (SQLite `INTEGER`, signed 64 bits).

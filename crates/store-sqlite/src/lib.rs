@@ -18,6 +18,7 @@ mod cases;
 mod convert;
 mod documents;
 mod effects;
+mod forms;
 mod health;
 mod involvements;
 mod messages;

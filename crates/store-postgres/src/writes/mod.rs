@@ -18,6 +18,7 @@ use crate::effects;
 
 mod cases;
 mod documents;
+mod forms;
 mod involvements;
 mod messages;
 mod portal_access;
@@ -118,6 +119,28 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
         Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
         Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
         Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
+        Write::InsertForm(form) => forms::insert_form(conn, form).await,
+        Write::UpdateForm {
+            form,
+            expected_version,
+        } => forms::update_form(conn, form, *expected_version).await,
+        Write::InsertFormVersion(version) => forms::insert_form_version(conn, version).await,
+        Write::InsertFormAssignment(assignment) => {
+            forms::insert_form_assignment(conn, assignment).await
+        }
+        Write::WithdrawFormAssignment { id, at } => {
+            forms::withdraw_form_assignment(conn, *id, *at).await
+        }
+        Write::CompleteFormAssignment { id, submission } => {
+            forms::complete_form_assignment(conn, *id, *submission).await
+        }
+        Write::SaveFormDraft(draft) => forms::save_form_draft(conn, draft).await,
+        Write::DeleteFormDraft {
+            form,
+            child,
+            author,
+        } => forms::delete_form_draft(conn, *form, *child, *author).await,
+        Write::InsertSubmission(submission) => forms::insert_submission(conn, submission).await,
     }
 }
 

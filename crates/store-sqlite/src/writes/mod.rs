@@ -19,6 +19,7 @@ use crate::effects;
 
 mod cases;
 mod documents;
+mod forms;
 mod involvements;
 mod messages;
 mod portal_access;
@@ -122,13 +123,35 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
         Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
         Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
         Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
+        Write::InsertForm(form) => forms::insert_form(conn, form).await,
+        Write::UpdateForm {
+            form,
+            expected_version,
+        } => forms::update_form(conn, form, *expected_version).await,
+        Write::InsertFormVersion(version) => forms::insert_form_version(conn, version).await,
+        Write::InsertFormAssignment(assignment) => {
+            forms::insert_form_assignment(conn, assignment).await
+        }
+        Write::WithdrawFormAssignment { id, at } => {
+            forms::withdraw_form_assignment(conn, *id, *at).await
+        }
+        Write::CompleteFormAssignment { id, submission } => {
+            forms::complete_form_assignment(conn, *id, *submission).await
+        }
+        Write::SaveFormDraft(draft) => forms::save_form_draft(conn, draft).await,
+        Write::DeleteFormDraft {
+            form,
+            child,
+            author,
+        } => forms::delete_form_draft(conn, *form, *child, *author).await,
+        Write::InsertSubmission(submission) => forms::insert_submission(conn, submission).await,
     }
 }
 
 /// The unique constraints a write may break, as SQLite names them (by their
 /// columns) and as the store promises them (by the constraint's name, as
 /// PostgreSQL gives it).
-const UNIQUE_NAMES: [(&str, &str); 8] = [
+const UNIQUE_NAMES: [(&str, &str); 11] = [
     (": teams.name", "teams_name"),
     (": permission_groups.name", "permission_groups_name"),
     (
@@ -143,6 +166,12 @@ const UNIQUE_NAMES: [(&str, &str); 8] = [
     (": documents.file_key", "documents_file_key"),
     (": local_milestones.code", "local_milestones_code"),
     (": extra_holidays.date", "extra_holidays_date"),
+    (": forms.builtin", "forms_builtin"),
+    (
+        ": form_versions.form_id, form_versions.number",
+        "form_versions_number",
+    ),
+    (": submissions.reference", "submissions_reference"),
 ];
 
 /// A write's driver error as a store error: SQLite names a unique violation by

@@ -1,0 +1,255 @@
+//! Writes of forms: forms and their published versions, forms given to a
+//! child's portal users, saved answers and submissions.
+
+use send_domain::forms::{AssignedTo, Form, FormAssignment, FormDraft, FormVersion, Submission};
+use send_domain::{ChildId, FormAssignmentId, FormId, SubmissionId, UserId};
+use send_store::{FORM_CHANGED, StoreError, StoreResult};
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+
+use super::{found, refused, write_error};
+use crate::convert::{answers_to_db, definition_to_db, number_to_db};
+
+pub(super) async fn insert_form(conn: &mut PgConnection, form: &Form) -> StoreResult<u64> {
+    let (requested_by, requested_at) = form.approval_requested.unzip();
+    let done = sqlx::query(
+        "INSERT INTO forms \
+         (id, title, draft, version, live_version, approval_requested_by, \
+          approval_requested_at, retired_at, builtin, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(form.id.as_uuid())
+    .bind(form.draft.title.as_str())
+    .bind(definition_to_db(&form.draft)?)
+    .bind(number_to_db(form.version)?)
+    .bind(form.live_version.map(number_to_db).transpose()?)
+    .bind(requested_by.map(|id| id.as_uuid()))
+    .bind(requested_at)
+    .bind(form.retired_at)
+    .bind(form.builtin.as_deref())
+    .bind(form.created_by.as_uuid())
+    .bind(form.created_at)
+    .bind(form.updated_at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Writes the working copy, live version, approval request, retirement and
+/// update time if the stored version is `expected_version`, and moves the
+/// version on.
+pub(super) async fn update_form(
+    conn: &mut PgConnection,
+    form: &Form,
+    expected_version: u32,
+) -> StoreResult<u64> {
+    let (requested_by, requested_at) = form.approval_requested.unzip();
+    let done = sqlx::query(
+        "UPDATE forms SET title = $2, draft = $3, live_version = $4, \
+         approval_requested_by = $5, approval_requested_at = $6, retired_at = $7, \
+         updated_at = $8, version = $9 + 1 \
+         WHERE id = $1 AND version = $9",
+    )
+    .bind(form.id.as_uuid())
+    .bind(form.draft.title.as_str())
+    .bind(definition_to_db(&form.draft)?)
+    .bind(form.live_version.map(number_to_db).transpose()?)
+    .bind(requested_by.map(|id| id.as_uuid()))
+    .bind(requested_at)
+    .bind(form.retired_at)
+    .bind(form.updated_at)
+    .bind(number_to_db(expected_version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        return Err(refused(
+            conn,
+            "SELECT 1 FROM forms WHERE id = $1",
+            form.id.as_uuid(),
+            FORM_CHANGED,
+        )
+        .await);
+    }
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn insert_form_version(
+    conn: &mut PgConnection,
+    version: &FormVersion,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO form_versions (form_id, number, definition, published_by, published_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(version.form_id.as_uuid())
+    .bind(number_to_db(version.number)?)
+    .bind(definition_to_db(&version.definition)?)
+    .bind(version.published_by.as_uuid())
+    .bind(version.published_at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Whom an assignment is to, as its columns: the kind (`AssignedTo`'s serde
+/// tag), the role and the person.
+fn to_columns(to: &AssignedTo) -> (&'static str, Option<&'static str>, Option<UserId>) {
+    match to {
+        AssignedTo::EveryoneLinked => ("everyone_linked", None, None),
+        AssignedTo::Role(role) => ("role", Some(role.code()), None),
+        AssignedTo::Person(person) => ("person", None, Some(*person)),
+    }
+}
+
+pub(super) async fn insert_form_assignment(
+    conn: &mut PgConnection,
+    assignment: &FormAssignment,
+) -> StoreResult<u64> {
+    let (kind, role, person) = to_columns(&assignment.to);
+    let done = sqlx::query(
+        "INSERT INTO form_assignments \
+         (id, form_id, child_id, to_kind, to_role, to_user, due, assigned_by, assigned_at, \
+          completed_by, withdrawn_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(assignment.id.as_uuid())
+    .bind(assignment.form_id.as_uuid())
+    .bind(assignment.child_id.as_uuid())
+    .bind(kind)
+    .bind(role)
+    .bind(person.map(|id| id.as_uuid()))
+    .bind(assignment.due)
+    .bind(assignment.assigned_by.as_uuid())
+    .bind(assignment.assigned_at)
+    .bind(assignment.completed_by.map(|id| id.as_uuid()))
+    .bind(assignment.withdrawn_at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Withdraws an assignment at `at`; one withdrawn already keeps its first time.
+pub(super) async fn withdraw_form_assignment(
+    conn: &mut PgConnection,
+    id: FormAssignmentId,
+    at: OffsetDateTime,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE form_assignments SET withdrawn_at = COALESCE(withdrawn_at, $2) WHERE id = $1",
+    )
+    .bind(id.as_uuid())
+    .bind(at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    found(done.rows_affected())
+}
+
+/// Records the submission that completed an assignment, unless one did
+/// already: then it touches nothing (0 rows).
+pub(super) async fn complete_form_assignment(
+    conn: &mut PgConnection,
+    id: FormAssignmentId,
+    submission: SubmissionId,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE form_assignments SET completed_by = $2 WHERE id = $1 AND completed_by IS NULL",
+    )
+    .bind(id.as_uuid())
+    .bind(submission.as_uuid())
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        let exists = sqlx::query("SELECT 1 FROM form_assignments WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(conn)
+            .await
+            .map_err(write_error)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+    }
+    Ok(done.rows_affected())
+}
+
+/// Adds a person's saved answers, or replaces the ones they saved for the same
+/// form and child (or none).
+pub(super) async fn save_form_draft(
+    conn: &mut PgConnection,
+    draft: &FormDraft,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO form_drafts \
+         (form_id, child_id, author, version_number, answers, assignment_id, started_at, \
+          saved_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT \
+         (form_id, (COALESCE(child_id, '00000000-0000-0000-0000-000000000000'::uuid)), author) \
+         DO UPDATE SET \
+         version_number = excluded.version_number, answers = excluded.answers, \
+         assignment_id = excluded.assignment_id, started_at = excluded.started_at, \
+         saved_at = excluded.saved_at",
+    )
+    .bind(draft.form_id.as_uuid())
+    .bind(draft.child_id.map(|id| id.as_uuid()))
+    .bind(draft.author.as_uuid())
+    .bind(number_to_db(draft.version_number)?)
+    .bind(answers_to_db(&draft.answers)?)
+    .bind(draft.assignment_id.map(|id| id.as_uuid()))
+    .bind(draft.started_at)
+    .bind(draft.saved_at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn delete_form_draft(
+    conn: &mut PgConnection,
+    form: FormId,
+    child: Option<ChildId>,
+    author: UserId,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "DELETE FROM form_drafts \
+         WHERE form_id = $1 AND child_id IS NOT DISTINCT FROM $2 AND author = $3",
+    )
+    .bind(form.as_uuid())
+    .bind(child.map(|id| id.as_uuid()))
+    .bind(author.as_uuid())
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    found(done.rows_affected())
+}
+
+pub(super) async fn insert_submission(
+    conn: &mut PgConnection,
+    submission: &Submission,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO submissions \
+         (id, reference, form_id, version_number, title, child_id, assignment_id, \
+          submitted_by, answers, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(submission.id.as_uuid())
+    .bind(submission.reference.as_str())
+    .bind(submission.form_id.as_uuid())
+    .bind(number_to_db(submission.version_number)?)
+    .bind(submission.title.as_str())
+    .bind(submission.child_id.map(|id| id.as_uuid()))
+    .bind(submission.assignment_id.map(|id| id.as_uuid()))
+    .bind(submission.submitted_by.as_uuid())
+    .bind(answers_to_db(&submission.answers)?)
+    .bind(submission.submitted_at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}

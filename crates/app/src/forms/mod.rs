@@ -4,3 +4,5 @@
 //! return and submit them (`filling`), and the SEND team reads what arrives
 //! (`submissions`). The built-in forms are installed and published on start
 //! (`builtins`).
+
+pub mod builder;

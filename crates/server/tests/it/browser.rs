@@ -292,7 +292,7 @@ async fn the_caseworker_journey_passes_axe_with_javascript_off() {
 }
 
 /// Signs a member of staff in through the real pages (password, then the app).
-async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
+pub(crate) async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     use crate::accounts::{PASSWORD, app_code};
     use crate::back_office::SECRET;
 
@@ -308,7 +308,7 @@ async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     assert_eq!(browser.path().await, "/home");
 }
 
-async fn logs_out(browser: &mut Browser) {
+pub(crate) async fn logs_out(browser: &mut Browser) {
     browser.click(".app-account-menu__summary").await;
     browser.press("Logout").await;
     assert_eq!(browser.path().await, "/signed-out");

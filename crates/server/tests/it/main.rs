@@ -11,6 +11,7 @@ mod conflicts;
 mod deadlines;
 mod emails;
 mod errors;
+mod forms_builder;
 mod messages;
 mod operational;
 mod pages;

@@ -543,6 +543,53 @@ fn routes_go_forward_from_questions_on_or_before_their_page() {
     ));
 }
 
+#[test]
+fn a_page_heading_is_set_trimmed_cleared_and_limited() {
+    let mut form = three_pages();
+    ok(
+        &mut form,
+        Edit::SetPageHeading {
+            page: page_key("p2"),
+            heading: "  About the social worker ".to_owned(),
+        },
+    );
+    assert_eq!(
+        form.pages[1].heading.as_deref(),
+        Some("About the social worker")
+    );
+    ok(
+        &mut form,
+        Edit::SetPageHeading {
+            page: page_key("p2"),
+            heading: " ".to_owned(),
+        },
+    );
+    assert_eq!(form.pages[1].heading, None);
+    assert_eq!(
+        invalid(
+            &form,
+            Edit::SetPageHeading {
+                page: page_key("p2"),
+                heading: "h".repeat(251),
+            }
+        ),
+        vec![(
+            "heading",
+            "The heading must be 250 characters or fewer".to_owned()
+        )]
+    );
+    assert_eq!(
+        refused(
+            &form,
+            Edit::SetPageHeading {
+                page: page_key("p7"),
+                heading: "Lost".to_owned(),
+            }
+        ),
+        EditError::NoSuchPage
+    );
+}
+
 // ---- Moves ----
 
 #[test]

@@ -851,6 +851,182 @@ async fn a_built_in_form_is_never_changed_in_place_and_is_copied_instead() {
     .await;
 }
 
+#[tokio::test]
+#[expect(clippy::too_many_lines, reason = "each page and button in turn")]
+async fn details_headings_and_pages_are_changed_through_their_pages_and_buttons() {
+    let app = TestApp::new().await;
+    let mut author = author(&app).await;
+    let id = build_sound_form(&mut author, "Request for an assessment").await;
+    let form = base(id);
+    let details = format!("{form}/details");
+
+    // Bad details: a message on each field, what was typed kept, nothing written.
+    let before = stored(&app, id).await;
+    let refused = author
+        .submit(
+            &details,
+            &details,
+            &[
+                ("title", "Request for an EHC needs assessment"),
+                ("about_a_child", "no"),
+                ("days_to_complete", "soon"),
+                ("upload_max_mib", "500"),
+                ("declaration", ""),
+                ("next_steps", "We will be in touch."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    // Every mistake at once: what did not parse and what the rules refuse.
+    for message in [
+        "Enter the number of days as a whole number, like 15",
+        r##"href="#days_to_complete""##,
+        "Select who the form is for",
+        "Enter a size between 1 and 100 MB",
+        "Enter the declaration people agree to when they submit",
+    ] {
+        assert!(
+            refused.body.contains(message),
+            "{message}: {}",
+            refused.body
+        );
+    }
+    assert!(refused.body.contains("Request for an EHC needs assessment"));
+    assert_eq!(stored(&app, id).await, before);
+    let refused = author
+        .submit(
+            &details,
+            &details,
+            &[
+                ("title", "Request for an EHC needs assessment"),
+                ("about_a_child", "no"),
+                ("days_to_complete", "20"),
+                ("upload_max_mib", "500"),
+                ("declaration", ""),
+                ("next_steps", "We will be in touch."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    for message in [
+        "Select who the form is for",
+        "Enter a size between 1 and 100 MB",
+        "Enter the declaration people agree to when they submit",
+    ] {
+        assert!(
+            refused.body.contains(message),
+            "{message}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(stored(&app, id).await, before);
+    let saved = author
+        .submit(
+            &details,
+            &details,
+            &[
+                ("title", "Request for an EHC needs assessment"),
+                ("audiences", "families"),
+                ("audiences", "professionals"),
+                ("about_a_child", "no"),
+                ("days_to_complete", "20"),
+                ("upload_max_mib", "10"),
+                ("declaration", "I confirm this is right."),
+                ("next_steps", "We will be in touch."),
+            ],
+        )
+        .await;
+    assert_see_other(&saved, &form);
+    assert!(
+        author
+            .get(&form)
+            .await
+            .body
+            .contains("The form’s details have been saved")
+    );
+    let draft = stored(&app, id).await.draft;
+    assert_eq!(draft.title, "Request for an EHC needs assessment");
+    assert_eq!(draft.audiences.len(), 2);
+    assert!(!draft.about_a_child);
+    assert_eq!((draft.days_to_complete, draft.uploads.max_mib), (20, 10));
+
+    // A question's page shows every mistake at once too.
+    let before = stored(&app, id).await;
+    let settings = format!("{form}/questions/new/long_text");
+    let refused = author
+        .submit(
+            &settings,
+            &settings,
+            &[("text", " "), ("required", "yes"), ("max_chars", "lots")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let summary = refused
+        .body
+        .find("govuk-error-summary__list")
+        .map(|at| &refused.body[at..])
+        .unwrap_or_default();
+    let first = summary.find("Enter the question").unwrap_or(usize::MAX);
+    let second = summary
+        .find("Enter a whole number, like 1000")
+        .unwrap_or(usize::MAX);
+    assert!(first < second && second < usize::MAX, "{}", refused.body);
+    assert_eq!(stored(&app, id).await, before);
+
+    // A heading for page 2, then page 2 duplicated, moved up and removed.
+    let heading = format!("{form}/pages/p2/heading");
+    let saved = author
+        .submit(
+            &heading,
+            &heading,
+            &[("heading", "About the social worker")],
+        )
+        .await;
+    assert_see_other(&saved, &form);
+    let duplicated = author
+        .submit(&form, &format!("{form}/pages/p2/duplicate"), &[])
+        .await;
+    assert_see_other(&duplicated, &form);
+    let keys = |form: &Form| -> Vec<String> {
+        form.draft.pages.iter().map(|p| p.key.to_string()).collect()
+    };
+    let after = stored(&app, id).await;
+    assert_eq!(keys(&after), ["p1", "p2", "p4", "p3"]);
+    assert_eq!(
+        after.draft.pages[2].heading.as_deref(),
+        Some("About the social worker")
+    );
+    assert_eq!(
+        after.draft.pages[2].questions[0].key,
+        QuestionKey::new("q5")
+    );
+    let moved = author
+        .submit(&form, &format!("{form}/pages/p4/move-up"), &[])
+        .await;
+    assert_see_other(&moved, &form);
+    assert!(
+        author
+            .get(&form)
+            .await
+            .body
+            .contains("The page has been moved")
+    );
+    assert_eq!(keys(&stored(&app, id).await), ["p1", "p4", "p2", "p3"]);
+    // The first page cannot move up: the builder page says why, nothing written.
+    let before = stored(&app, id).await;
+    let refused = author
+        .submit(&form, &format!("{form}/pages/p1/move-up"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("Page 1 is already the first page"));
+    assert_eq!(stored(&app, id).await, before);
+    let remove = format!("{form}/pages/p4/remove");
+    assert!(author.get(&remove).await.body.contains("Remove page 2?"));
+    let removed = author.submit(&remove, &remove, &[]).await;
+    assert_see_other(&removed, &form);
+    assert_eq!(keys(&stored(&app, id).await), ["p1", "p2", "p3"]);
+}
+
 /// Every builder route, for a form `id` built by [`build_sound_form`]: the
 /// method and the address.
 fn builder_routes(id: FormId) -> Vec<(&'static str, String)> {

@@ -10,7 +10,9 @@ use send_app::App;
 use send_domain::FormId;
 use send_domain::forms::{Audience, BuilderAction, Details, Edit};
 
-use super::{Saved, conflict, done, form_path, may, save, seen_version, version_field};
+use super::{
+    Saved, conflict, done, every_mistake, form_path, may, save, seen_version, version_field,
+};
 use crate::back_office::Staff;
 use crate::client::ClientAddress;
 use crate::components::{Checkboxes, ChoiceItem, Input, Legend, Radios, Textarea};
@@ -22,6 +24,18 @@ use crate::question_page::{FormErrors, FormPage};
 pub(super) fn router() -> Router<App> {
     Router::new().route("/back-office/forms/{id}/details", get(show).post(submit))
 }
+
+/// The fields of the page, in order (for the error summary).
+const FIELDS: [&str; 8] = [
+    "title",
+    "description",
+    "audiences",
+    "about_a_child",
+    "days_to_complete",
+    "upload_max_mib",
+    "declaration",
+    "next_steps",
+];
 
 /// The details page as typed.
 #[derive(Debug, Default)]
@@ -75,47 +89,57 @@ impl DetailsForm {
         form
     }
 
-    /// The details, or the messages of what does not parse.
-    fn parse(&self, errors: &mut FormErrors) -> Option<Details> {
+    /// The details, with a message for each field that does not parse (the
+    /// domain checks the rest) and a stand-in for its value, so the domain can
+    /// still check the others: use them only if `errors` stays empty.
+    fn read(&self, errors: &mut FormErrors) -> Details {
         let audiences: Vec<Audience> = Audience::ALL
             .into_iter()
             .filter(|a| self.audiences.iter().any(|c| c == a.code()))
             .collect();
         let about_a_child = match self.about_a_child.as_str() {
-            "yes" => Some(true),
-            "no" => Some(false),
+            "yes" => true,
+            "no" => false,
             _ => {
                 errors.add(
                     "about_a_child",
                     "Select whether the form is about one child",
                 );
-                None
+                true
             }
         };
-        let days = self.days_to_complete.trim().parse::<u16>();
-        if days.is_err() {
-            errors.add(
-                "days_to_complete",
-                "Enter the number of days as a whole number, like 15",
-            );
-        }
-        let mib = self.upload_max_mib.trim().parse::<u32>();
-        if mib.is_err() {
-            errors.add(
-                "upload_max_mib",
-                "Enter the size in MB as a whole number, like 20",
-            );
-        }
-        Some(Details {
+        let days = self
+            .days_to_complete
+            .trim()
+            .parse::<u16>()
+            .unwrap_or_else(|_| {
+                errors.add(
+                    "days_to_complete",
+                    "Enter the number of days as a whole number, like 15",
+                );
+                1
+            });
+        let mib = self
+            .upload_max_mib
+            .trim()
+            .parse::<u32>()
+            .unwrap_or_else(|_| {
+                errors.add(
+                    "upload_max_mib",
+                    "Enter the size in MB as a whole number, like 20",
+                );
+                1
+            });
+        Details {
             title: self.title.clone(),
             description: self.description.clone(),
             declaration: self.declaration.clone(),
             next_steps: self.next_steps.clone(),
             audiences,
-            about_a_child: about_a_child?,
-            days_to_complete: days.ok()?,
-            upload_max_mib: mib.ok()?,
-        })
+            about_a_child,
+            days_to_complete: days,
+            upload_max_mib: mib,
+        }
     }
 }
 
@@ -222,9 +246,12 @@ async fn submit(
     let current = app.builder_form(&staff.access, id, &source).await?;
     let mut form = DetailsForm::from_pairs(pairs);
     let mut errors = FormErrors::default();
-    let Some(details) = form.parse(&mut errors).filter(|_| errors.is_empty()) else {
+    let details = form.read(&mut errors);
+    if !errors.is_empty() {
+        let edit = Edit::SetDetails(details);
+        let errors = every_mistake(&errors, &current.form.draft, edit, &FIELDS);
         return Ok(page(&app, &staff, id, &form, &errors));
-    };
+    }
     let seen = seen_version(&form.version, current.form.version);
     match save(
         &app,

@@ -139,6 +139,32 @@ pub(super) fn optional_number(
     }
 }
 
+/// Every mistake on a page at once: `errors` (what did not parse), with the
+/// domain's messages for the other fields, checked by making the edit (with
+/// stand-ins for what did not parse) to a copy of the working copy. In the
+/// order of the page's `fields`.
+pub(super) fn every_mistake(
+    errors: &FormErrors,
+    draft: &send_domain::forms::FormDefinition,
+    edit: send_domain::forms::Edit,
+    fields: &[&str],
+) -> FormErrors {
+    let mut scratch = draft.clone();
+    let found = match send_domain::forms::apply(&mut scratch, edit) {
+        Err(EditError::Invalid(found)) => found,
+        _ => Vec::new(),
+    };
+    let mut all = FormErrors::default();
+    for field in fields {
+        if let Some(message) = errors.get(field) {
+            all.add(field, message);
+        } else if let Some((_, message)) = found.iter().find(|(f, _)| f == field) {
+            all.add(field, message.clone());
+        }
+    }
+    all
+}
+
 /// A refused edit's messages on the page's fields; a refusal that is about no
 /// field goes on `first_field`.
 pub(super) fn edit_errors(err: &EditError, first_field: &str) -> FormErrors {

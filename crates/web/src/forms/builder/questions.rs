@@ -17,8 +17,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::{
-    Saved, VersionForm, button_edit, conflict, done, form_path, may, optional_number, save,
-    seen_version, version_field, view,
+    Saved, VersionForm, button_edit, conflict, done, every_mistake, form_path, may,
+    optional_number, save, seen_version, version_field, view,
 };
 use crate::back_office::Staff;
 use crate::client::ClientAddress;
@@ -497,28 +497,35 @@ impl QuestionForm {
         form
     }
 
-    /// The settings of a question of type `code`, or the messages of what does
-    /// not parse (the domain checks the rest). Given an empty `errors`.
-    fn parse(&self, code: &str, errors: &mut FormErrors) -> Option<QuestionSettings> {
+    /// The settings of a question of type `code`, with a message for each field
+    /// that does not parse (the domain checks the rest) and a stand-in for its
+    /// value, so the domain can still check the others: use them only if
+    /// `errors` stays empty.
+    fn read(&self, code: &str, errors: &mut FormErrors) -> QuestionSettings {
         let required = match self.required.as_str() {
-            "yes" => Some(true),
-            "no" => Some(false),
+            "yes" => true,
+            "no" => false,
             _ => {
                 errors.add("required", "Select whether the question must be answered");
-                None
+                true
             }
         };
-        let kind = self.kind(code, errors);
-        Some(QuestionSettings {
+        QuestionSettings {
             text: self.text.clone(),
             hint: self.hint.clone(),
-            required: required?,
-            kind: kind?,
-        })
-        .filter(|_| errors.is_empty())
+            required,
+            kind: self.kind(code, errors),
+        }
     }
 
-    fn kind(&self, code: &str, errors: &mut FormErrors) -> Option<QuestionKind> {
+    /// The settings, or the messages of what does not parse (given an empty
+    /// `errors`).
+    #[cfg(test)]
+    fn parse(&self, code: &str, errors: &mut FormErrors) -> Option<QuestionSettings> {
+        Some(self.read(code, errors)).filter(|_| errors.is_empty())
+    }
+
+    fn kind(&self, code: &str, errors: &mut FormErrors) -> QuestionKind {
         let whole = |field: &str, typed: &str, example: &str, errors: &mut FormErrors| {
             let parsed = typed.trim().parse::<u32>().ok();
             if parsed.is_none() {
@@ -527,37 +534,37 @@ impl QuestionForm {
             parsed
         };
         let small = |field: &str, typed: &str, example: &str, errors: &mut FormErrors| {
-            whole(field, typed, example, errors).and_then(|n| u8::try_from(n.min(255)).ok())
+            whole(field, typed, example, errors)
+                .map(|n| u8::try_from(n.min(255)).unwrap_or(u8::MAX))
         };
-        Some(match blank(code)? {
-            QuestionKind::LongText { .. } => QuestionKind::LongText {
-                max_chars: whole("max_chars", &self.max_chars, "1000", errors)?,
+        let Some(standing_in) = blank(code) else {
+            return QuestionKind::ShortText;
+        };
+        match standing_in {
+            QuestionKind::LongText { max_chars } => QuestionKind::LongText {
+                max_chars: whole("max_chars", &self.max_chars, "1000", errors).unwrap_or(max_chars),
             },
             QuestionKind::Number { .. } => {
                 let whole = match self.numbers.as_str() {
-                    "whole" => Some(true),
-                    "decimal" => Some(false),
+                    "whole" => true,
+                    "decimal" => false,
                     _ => {
                         errors.add("numbers", "Select which numbers people may enter");
-                        None
+                        true
                     }
                 };
                 let min = optional_number(errors, "min", &self.min, "lowest");
                 let max = optional_number(errors, "max", &self.max, "highest");
-                QuestionKind::Number {
-                    whole: whole?,
-                    min,
-                    max,
-                }
+                QuestionKind::Number { whole, min, max }
             }
-            QuestionKind::Date { .. } => QuestionKind::Date {
+            QuestionKind::Date { limit } => QuestionKind::Date {
                 limit: match self.date_limit.as_str() {
                     "any" => DateLimit::Any,
                     "past" => DateLimit::PastOrToday,
                     "future" => DateLimit::TodayOrFuture,
                     _ => {
                         errors.add("date_limit", "Select which dates people may enter");
-                        return None;
+                        limit
                     }
                 },
             },
@@ -568,41 +575,41 @@ impl QuestionForm {
                 options: lines(&self.options),
                 none_of_these: self.none_of_these,
             },
-            QuestionKind::FileUpload { .. } => {
-                let max_files = small("max_files", &self.max_files, "3", errors);
+            QuestionKind::FileUpload { max_files, .. } => {
                 let kinds: Option<Vec<FileKind>> =
                     self.kinds.iter().map(|k| k.parse().ok()).collect();
                 if kinds.is_none() {
                     errors.add("kinds", "Select kinds of file from the list");
                 }
                 QuestionKind::FileUpload {
-                    max_files: max_files?,
-                    kinds: kinds?,
+                    max_files: small("max_files", &self.max_files, "3", errors)
+                        .unwrap_or(max_files),
+                    kinds: kinds.unwrap_or_default(),
                 }
             }
-            QuestionKind::Repeating { .. } => {
-                let min_items = small("min_items", &self.min_items, "0", errors);
-                let max_items = small("max_items", &self.max_items, "10", errors);
-                QuestionKind::Repeating {
-                    item: self.item.clone(),
-                    questions: Vec::new(),
-                    min_items: min_items?,
-                    max_items: max_items?,
-                }
-            }
-            QuestionKind::Lookup { .. } => QuestionKind::Lookup {
+            QuestionKind::Repeating {
+                min_items,
+                max_items,
+                ..
+            } => QuestionKind::Repeating {
+                item: self.item.clone(),
+                questions: Vec::new(),
+                min_items: small("min_items", &self.min_items, "0", errors).unwrap_or(min_items),
+                max_items: small("max_items", &self.max_items, "10", errors).unwrap_or(max_items),
+            },
+            QuestionKind::Lookup { of } => QuestionKind::Lookup {
                 of: match self.lookup.as_str() {
                     "child" => LookupKind::Child,
                     "school" => LookupKind::School,
                     "staff" => LookupKind::Staff,
                     _ => {
                         errors.add("lookup", "Select what the lookup searches");
-                        return None;
+                        of
                     }
                 },
             },
             other => other,
-        })
+        }
     }
 
     /// The page's fields for a question of type `code`.
@@ -787,6 +794,25 @@ impl QuestionForm {
     }
 }
 
+/// The fields of a question's page, in order (for the error summary).
+const FIELDS: [&str; 15] = [
+    "text",
+    "hint",
+    "required",
+    "max_chars",
+    "numbers",
+    "min",
+    "max",
+    "date_limit",
+    "options",
+    "max_files",
+    "kinds",
+    "item",
+    "min_items",
+    "max_items",
+    "lookup",
+];
+
 /// The lines of a box, each trimmed, blank ones left out.
 fn lines(typed: &str) -> Vec<String> {
     typed
@@ -893,21 +919,13 @@ async fn submit_new(
         )
     };
     let mut errors = FormErrors::default();
-    let Some(settings) = form.parse(code, &mut errors).filter(|_| errors.is_empty()) else {
+    let edit = place.edit(form.read(code, &mut errors));
+    if !errors.is_empty() {
+        let errors = every_mistake(&errors, &current.draft, edit, &FIELDS);
         return Ok(draw(&form, &errors));
-    };
+    }
     let seen = seen_version(&form.version, current.version);
-    match save(
-        &app,
-        &staff,
-        id,
-        seen,
-        place.edit(settings),
-        "text",
-        &source,
-    )
-    .await?
-    {
+    match save(&app, &staff, id, seen, edit, "text", &source).await? {
         Saved::Done(message) => done(&staff, id, message).await,
         Saved::Refused(errors) => Ok(draw(&form, &errors)),
         Saved::Changed(errors, version) => {
@@ -994,14 +1012,16 @@ async fn submit_edit(
         )
     };
     let mut errors = FormErrors::default();
-    let Some(settings) = form.parse(code, &mut errors).filter(|_| errors.is_empty()) else {
-        return Ok(draw(&form, &errors));
-    };
-    let seen = seen_version(&form.version, current.version);
+    let settings = form.read(code, &mut errors);
     let edit = Edit::EditQuestion {
         question: key,
         settings,
     };
+    if !errors.is_empty() {
+        let errors = every_mistake(&errors, &current.draft, edit, &FIELDS);
+        return Ok(draw(&form, &errors));
+    }
+    let seen = seen_version(&form.version, current.version);
     match save(&app, &staff, id, seen, edit, "text", &source).await? {
         Saved::Done(message) => done(&staff, id, message).await,
         Saved::Refused(errors) => Ok(draw(&form, &errors)),
@@ -1061,15 +1081,17 @@ async fn submit_edit_inner(
         )
     };
     let mut errors = FormErrors::default();
-    let Some(settings) = form.parse(code, &mut errors).filter(|_| errors.is_empty()) else {
-        return Ok(draw(&form, &errors));
-    };
-    let seen = seen_version(&form.version, current.version);
+    let settings = form.read(code, &mut errors);
     let edit = Edit::EditGroupQuestion {
         group,
         question: key,
         settings,
     };
+    if !errors.is_empty() {
+        let errors = every_mistake(&errors, &current.draft, edit, &FIELDS);
+        return Ok(draw(&form, &errors));
+    }
+    let seen = seen_version(&form.version, current.version);
     match save(&app, &staff, id, seen, edit, "text", &source).await? {
         Saved::Done(message) => done(&staff, id, message).await,
         Saved::Refused(errors) => Ok(draw(&form, &errors)),

@@ -47,6 +47,7 @@ impl App {
         }
         if let Some(amira) = children.first() {
             self.add_demo_conversation(&staff, *amira).await?;
+            self.add_demo_form_action(&staff, *amira).await?;
         }
         let mut audit = self.audit_event(
             Actor::System,
@@ -222,6 +223,41 @@ impl App {
             }
         }
         Ok(ids)
+    }
+
+    /// The Parental Preference Form, sent to Pat Parent about Amira as an action
+    /// due in 15 days (Actions to Complete on the SEND Dashboard).
+    async fn add_demo_form_action(
+        &self,
+        staff: &send_domain::StaffAccess,
+        child: send_domain::ChildId,
+    ) -> AppResult<()> {
+        self.install_builtin_forms().await?;
+        let form = self
+            .store
+            .form_by_builtin("parental_preference")
+            .await?
+            .ok_or_else(|| AppError::unexpected("demo data: the preference form is missing"))?;
+        let email = Email::parse(DEMO_ACCOUNTS[0].0).map_err(|e| invalid("email", e))?;
+        let parent = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .ok_or_else(|| AppError::unexpected("demo data: a demo account is missing"))?;
+        let due = self.clock.now().date() + time::Duration::days(15);
+        self.assign_form(
+            staff,
+            child,
+            crate::forms::assign::NewAssignment {
+                form: form.id,
+                to: send_domain::forms::AssignedTo::Person(parent.id),
+                due: Some(due),
+            },
+            &Source::default(),
+        )
+        .await?
+        .map_err(|e| invalid("form action", e))?;
+        Ok(())
     }
 
     /// A conversation between Pat Parent and the caseworker about Amira.

@@ -96,7 +96,7 @@ fn is_outstanding(key: &KeyDate) -> bool {
 }
 
 impl App {
-    fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.clock.now().date()
     }
 

@@ -674,6 +674,11 @@ mod tests {
             due(&plan, "review_meeting_notice", today).status,
             KeyDateStatus::MetOn(date!(2026 - 02 - 02))
         );
+        // The family's 15 days to comment on the proposed changes: 25 March.
+        assert_eq!(
+            due(&plan, "amendment_comments", today).due,
+            Some(date!(2026 - 03 - 25))
+        );
         // 8 weeks from the amendment notice of 10 March: 5 May.
         assert_eq!(
             due(&plan, "final_amended_plan", today).due,

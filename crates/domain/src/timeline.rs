@@ -387,15 +387,31 @@ impl Process {
                      it sends you the changes it proposes.",
                 ),
             ],
-            Self::Amendment => vec![statutory(
-                "final_amended_plan",
-                "Issue the amended EHC plan",
-                E::AmendmentNotice,
-                Weeks(8),
-                "SEND Regulations 2014, regulation 22(3)",
-                "If the council proposes changes to the plan, it must issue the final \
-                 amended plan within 8 weeks of sending you the proposed changes.",
-            )],
+            Self::Amendment => vec![
+                DeadlineRule {
+                    minimum: true,
+                    ..statutory(
+                        "amendment_comments",
+                        "Comment on the proposed changes to the EHC plan",
+                        E::AmendmentNotice,
+                        Days(15),
+                        "SEND Regulations 2014, regulation 22(2)(c)",
+                        "You have at least 15 days from when the council sends you the \
+                         proposed changes to comment on them, to ask for a particular school \
+                         or college, and to ask for a meeting. The council cannot finalise the \
+                         amended plan before then.",
+                    )
+                },
+                statutory(
+                    "final_amended_plan",
+                    "Issue the amended EHC plan",
+                    E::AmendmentNotice,
+                    Weeks(8),
+                    "SEND Regulations 2014, regulation 22(3)",
+                    "If the council proposes changes to the plan, it must issue the final \
+                     amended plan within 8 weeks of sending you the proposed changes.",
+                ),
+            ],
             Self::Reassessment => vec![statutory(
                 "reassessment_final_plan",
                 "Issue the final plan after a re-assessment",
@@ -766,6 +782,12 @@ mod tests {
                 "review_decision",
                 E::ReviewMeeting,
                 date!(2026 - 03 - 30),
+            ),
+            (
+                P::Amendment,
+                "amendment_comments",
+                E::AmendmentNotice,
+                date!(2026 - 03 - 17),
             ),
             (
                 P::Amendment,
@@ -1211,6 +1233,35 @@ mod tests {
             .status,
             KeyDateStatus::MetOn(date!(2026 - 03 - 20))
         );
+    }
+
+    #[test]
+    fn proposed_amendments_give_the_family_15_days_then_8_weeks_to_the_final_plan() {
+        let rules = Process::Amendment.rules();
+        let codes: Vec<&str> = rules.iter().map(|rule| &*rule.code).collect();
+        assert_eq!(codes, ["amendment_comments", "final_amended_plan"]);
+        assert!(rules[0].minimum, "at least 15 days: not a deadline to miss");
+        assert!(!rules[1].minimum);
+        assert_eq!(
+            Process::Amendment.required_events(),
+            [EventKind::AmendmentNotice]
+        );
+
+        let events: Events = [(EventKind::AmendmentNotice, date!(2027 - 01 - 04))]
+            .into_iter()
+            .collect();
+        let at = |today| key_dates(&rules, &events, &[], &Completions::new(), today, &england());
+        let dates = at(date!(2027 - 01 - 06));
+        assert_eq!(dates[0].due, Some(date!(2027 - 01 - 19)));
+        assert_eq!(dates[0].status, KeyDateStatus::DueSoon);
+        // The final amended plan stays 8 weeks from the notice.
+        assert_eq!(dates[1].due, Some(date!(2027 - 03 - 01)));
+        assert_eq!(dates[1].status, KeyDateStatus::Upcoming);
+
+        // Once the 15 days have run, the window has passed, not been missed.
+        let later = at(date!(2027 - 01 - 20));
+        assert_eq!(later[0].status, KeyDateStatus::Passed);
+        assert_eq!(later[1].due, Some(date!(2027 - 03 - 01)));
     }
 
     #[test]

@@ -70,6 +70,9 @@ impl Application {
             None => files_for(config).await?,
         };
         let app = App::new(store, clock, settings).with_files(files);
+        app.install_builtin_forms()
+            .await
+            .context("while installing the built-in forms")?;
         let mailer = match overrides.mailer {
             Some(mailer) => mailer,
             None => worker::mailer_for(&config.mail, &app)?,

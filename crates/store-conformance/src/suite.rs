@@ -334,3 +334,19 @@ pub use unit_of_work::{
     a_unit_refused_for_a_taken_value_writes_nothing, effects_alone_are_written,
     writes_apply_in_order_within_a_unit,
 };
+
+// Forms: working copies and published versions, forms given to children, saved
+// answers and submissions. Their cases are in `suite/forms.rs`.
+mod forms;
+pub use forms::{
+    a_builtin_form_is_stored_once, a_form_assignment_is_completed_by_the_first_submission,
+    a_form_round_trips_with_its_working_copy,
+    a_taken_form_submission_reference_is_a_conflict_and_writes_nothing,
+    form_submissions_are_found_by_filters_newest_first,
+    form_versions_are_listed_in_order_and_never_change,
+    forms_are_given_to_children_and_withdrawn_once,
+    live_form_versions_leave_out_retired_and_unpublished_forms,
+    saved_form_answers_are_deleted_and_nothing_saved_is_not_found,
+    saved_form_answers_are_one_per_form_child_and_author, two_edits_of_one_form_version_write_one,
+    updating_a_form_moves_its_version_on_and_a_stale_one_writes_nothing,
+};

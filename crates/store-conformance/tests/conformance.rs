@@ -88,6 +88,18 @@ send_store_conformance::conformance_tests!(
     a_unit_refused_by_a_guard_writes_nothing,
     a_unit_refused_for_a_taken_value_writes_nothing,
     a_unit_refused_for_a_missing_record_writes_nothing,
+    a_form_round_trips_with_its_working_copy,
+    updating_a_form_moves_its_version_on_and_a_stale_one_writes_nothing,
+    two_edits_of_one_form_version_write_one,
+    a_builtin_form_is_stored_once,
+    form_versions_are_listed_in_order_and_never_change,
+    live_form_versions_leave_out_retired_and_unpublished_forms,
+    forms_are_given_to_children_and_withdrawn_once,
+    a_form_assignment_is_completed_by_the_first_submission,
+    saved_form_answers_are_one_per_form_child_and_author,
+    saved_form_answers_are_deleted_and_nothing_saved_is_not_found,
+    form_submissions_are_found_by_filters_newest_first,
+    a_taken_form_submission_reference_is_a_conflict_and_writes_nothing,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

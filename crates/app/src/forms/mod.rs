@@ -5,4 +5,8 @@
 //! (`submissions`). The built-in forms are installed and published on start
 //! (`builtins`).
 
+pub mod assign;
 pub mod builder;
+pub mod builtins;
+pub mod filling;
+pub mod submissions;

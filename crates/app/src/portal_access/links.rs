@@ -3,6 +3,7 @@
 //! the SEND Dashboard, and the SEND team's Portal access page (revoke, grant
 //! again).
 
+use send_domain::forms::ActionStatus;
 use send_domain::involvements::{Involvement, Stage};
 use send_domain::{
     Account, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, LinkStatus,
@@ -33,10 +34,12 @@ pub struct Dashboard {
     /// The open involvement the dashboard follows (the newest), if any.
     pub involvement: Option<InvolvementView>,
     pub caseworker: Option<String>,
-    /// Counts for the panels (actions arrive with forms).
+    /// Counts for the panels: unread messages, documents shared.
     pub unread_messages: usize,
     pub documents: usize,
-    pub actions: usize,
+    /// Actions to Complete: forms sent to the person with a due date and not
+    /// yet submitted, soonest due first.
+    pub actions: Vec<crate::forms::assign::FormToDo>,
 }
 
 /// One person linked to a child, for the Portal access page.
@@ -211,6 +214,12 @@ impl App {
         self.store.record_audit_event(&event).await?;
         let unread_messages = self.unread_messages(account, child.id).await?;
         let documents = self.shared_documents(account, child.id).await?.len();
+        let actions = self
+            .actions_for(account, child.id, link.role)
+            .await?
+            .into_iter()
+            .filter(|a| a.status != ActionStatus::Submitted && a.due.is_some())
+            .collect();
         Ok(Dashboard {
             child,
             role: link.role,
@@ -218,7 +227,7 @@ impl App {
             caseworker,
             unread_messages,
             documents,
-            actions: 0,
+            actions,
         })
     }
 

@@ -13,12 +13,12 @@ use crate::files::FileKind;
 /// A question's key, unique within its form (within its group, for the questions
 /// of a repeating group). Also the name of its field on the page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct QuestionKey(String);
 
 /// A page's key, unique within its form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct PageKey(String);
 
 macro_rules! key_type {
@@ -42,6 +42,20 @@ macro_rules! key_type {
 
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value).ok_or_else(|| format!("not a key: {value:?}"))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(key: $name) -> Self {
+                key.0
             }
         }
 

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod answers;
+pub mod builtin;
 pub mod carry;
 pub mod compare;
 pub mod definition;
@@ -29,7 +30,8 @@ pub use editing::{Details, Direction, Edit, EditError, QuestionSettings, apply};
 pub use problems::{LOOKUP_IN_PORTAL, Problem, problems};
 pub use reading::{FieldError, Fields, NONE_OF_THESE, answer_fields, field_names};
 pub use records::{
-    ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, Submission,
+    ActionStatus, AssignedTo, Form, FormAssignment, FormDraft, FormState, FormVersion, PORTAL,
+    Submission, submission_reference,
 };
 pub use route::{Next, Walk, answers_before, holds, shown_questions, walk};
 

@@ -157,13 +157,13 @@ impl ActionStatus {
         }
     }
 
-    /// The GOV.UK tag colour class.
-    pub fn tag_class(self) -> &'static str {
+    /// The GOV.UK tag colour.
+    pub fn tag_colour(self) -> &'static str {
         match self {
-            Self::NotStarted => "govuk-tag--grey",
-            Self::InProgress => "govuk-tag--blue",
-            Self::Submitted => "govuk-tag--green",
-            Self::Overdue => "govuk-tag--red",
+            Self::NotStarted => "grey",
+            Self::InProgress => "blue",
+            Self::Submitted => "green",
+            Self::Overdue => "red",
         }
     }
 }
@@ -181,6 +181,23 @@ pub struct FormDraft {
     pub assignment_id: Option<FormAssignmentId>,
     pub started_at: OffsetDateTime,
     pub saved_at: OffsetDateTime,
+}
+
+/// The portal itself, as the author and publisher of the built-in forms.
+pub const PORTAL: UserId = UserId::from_uuid(uuid::Uuid::nil());
+
+/// The letters and digits of a submission reference: no 0/O, 1/I/L, 5/S, 8/B.
+const REFERENCE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY234679";
+
+/// A submission's reference ("FRM-7K3M9QXD") from random bytes (the
+/// application supplies them).
+pub fn submission_reference(bytes: [u8; 8]) -> String {
+    let n = REFERENCE_ALPHABET.len();
+    let code: String = bytes
+        .iter()
+        .map(|b| char::from(REFERENCE_ALPHABET[usize::from(*b) % n]))
+        .collect();
+    format!("FRM-{code}")
 }
 
 /// A submitted form, pinned to the version that was answered.

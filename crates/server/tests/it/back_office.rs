@@ -31,6 +31,12 @@ pub async fn staff_client(
     groups: &[PermissionGroupId],
 ) -> TestClient {
     create_staff(app, email, role, team, groups).await;
+    staff_sign_in(app, email).await
+}
+
+/// Signs an existing member of staff (password [`PASSWORD`], authenticator
+/// [`SECRET`]) in, in a new session.
+pub async fn staff_sign_in(app: &TestApp, email: &str) -> TestClient {
     let mut client = app.client();
     let step = submit(
         &mut client,
@@ -789,8 +795,10 @@ async fn an_annual_review_is_recorded_on_a_plan_and_an_amendment_is_followed() {
         .await;
         assert_eq!(location(&saved), page, "{}", saved.body);
         let shown = caseworker.get(&page).await;
-        // Next review 12 months from this meeting; amended plan 8 weeks from the notice.
+        // Next review 12 months from this meeting; the family's comments at least 15
+        // days and the amended plan 8 weeks from the notice.
         assert!(shown.body.contains("2 November 2027"));
+        assert!(shown.body.contains("24 November 2026"), "{}", shown.body);
         assert!(shown.body.contains("4 January 2027"));
         assert!(shown.body.contains("Record the amended plan"));
         let amended = submit(

@@ -292,7 +292,7 @@ async fn the_caseworker_journey_passes_axe_with_javascript_off() {
 }
 
 /// Signs a member of staff in through the real pages (password, then the app).
-pub(crate) async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
+pub async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     use crate::accounts::{PASSWORD, app_code};
     use crate::back_office::SECRET;
 
@@ -308,7 +308,7 @@ pub(crate) async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: 
     assert_eq!(browser.path().await, "/home");
 }
 
-pub(crate) async fn logs_out(browser: &mut Browser) {
+pub async fn logs_out(browser: &mut Browser) {
     browser.click(".app-account-menu__summary").await;
     browser.press("Logout").await;
     assert_eq!(browser.path().await, "/signed-out");
@@ -474,7 +474,7 @@ async fn the_parent_invitation_journey_passes_axe_with_javascript_off() {
 }
 
 /// A parent signs in through the real pages with the emailed code.
-async fn parent_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
+pub async fn parent_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     use crate::accounts::{PASSWORD, latest_email, six_digits};
 
     // A new second, so the sign-in code is the newest email to this address.

@@ -7,12 +7,12 @@
 //! change made on a stale page writes nothing.
 
 use http::StatusCode;
-use send_domain::forms::{Destination, Form, FormDefinition, QuestionKey, QuestionKind, Test};
+use send_domain::forms::{Destination, Form, QuestionKey, QuestionKind, Test};
 use send_domain::{
-    AuditAction, AuditOutcome, Clock, DEFAULT_TEAM, FormId, Permission, PermissionGroupId,
-    StaffRole, default_group,
+    AuditAction, AuditOutcome, DEFAULT_TEAM, FormId, Permission, PermissionGroupId, StaffRole,
+    default_group,
 };
-use send_store::{Changes, PermissionGroup, Write};
+use send_store::PermissionGroup;
 
 use crate::accounts::{csrf_of, register};
 use crate::back_office::{audit, caseworkers, insert_group, location, staff_client};
@@ -229,6 +229,8 @@ async fn build_sound_form(staffer: &mut Staffer, title: &str) -> FormId {
 async fn an_author_builds_a_form_publishing_waits_for_its_problems_and_approval_is_asked() {
     on_both_databases(async |app| {
         let mut author = author(&app).await;
+        // The built-in forms, installed on start.
+        let installed = app.app.store.forms().await.unwrap().len();
         let list = author.get("/back-office/forms").await;
         assert_eq!(list.status, StatusCode::OK);
         assert!(list.body.contains("Create a form"));
@@ -249,7 +251,11 @@ async fn an_author_builds_a_form_publishing_waits_for_its_problems_and_approval_
         assert!(untitled.body.contains("govuk-error-summary"));
         assert!(untitled.body.contains(r##"href="#title""##));
         assert!(untitled.body.contains("Enter a title for the form"));
-        assert!(app.app.store.forms().await.unwrap().is_empty());
+        assert_eq!(
+            app.app.store.forms().await.unwrap().len(),
+            installed,
+            "no form made"
+        );
 
         let id = create_form(&mut author, "Tell us about your child").await;
         let form = base(id);
@@ -774,60 +780,58 @@ async fn a_change_made_on_a_stale_page_is_refused_and_writes_nothing() {
 async fn a_built_in_form_is_never_changed_in_place_and_is_copied_instead() {
     on_both_databases(async |app| {
         let mut author = author(&app).await;
-        let now = app.clock.now();
-        let mut definition = FormDefinition::new("All about me");
-        definition.pages.push(send_domain::forms::Page {
-            key: send_domain::forms::PageKey::new("p1"),
-            heading: None,
-            questions: vec![send_domain::forms::Question {
-                key: QuestionKey::new("q1"),
-                text: "What do you enjoy?".to_owned(),
-                hint: None,
-                required: true,
-                kind: QuestionKind::LongText { max_chars: 1000 },
-                show_when: None,
-            }],
-            show_when: None,
-            branches: Vec::new(),
-        });
-        let builtin = Form {
-            id: FormId::from_uuid(crate::support::new_uuid()),
-            draft: definition.clone(),
-            version: 1,
-            live_version: None,
-            approval_requested: None,
-            retired_at: None,
-            builtin: Some("all_about_me".to_owned()),
-            created_by: send_domain::UserId::from_uuid(crate::support::new_uuid()),
-            created_at: now,
-            updated_at: now,
-        };
-        app.app
+        // Installed and published on start.
+        let builtin = app
+            .app
             .store
-            .commit(&Changes::new().with(Write::InsertForm(builtin.clone())))
+            .form_by_builtin("all_about_me")
             .await
-            .unwrap();
+            .unwrap()
+            .expect("the built-in form is installed");
+        let live = app
+            .app
+            .store
+            .form_version(builtin.id, builtin.live_version.expect("published"))
+            .await
+            .unwrap()
+            .expect("its live version");
         let form = base(builtin.id);
         let page = author.get(&form).await;
         assert!(
             page.body
                 .contains("This is one of the portal’s built-in forms")
         );
+        let first = live.definition.pages[0].questions[0].key.clone();
         assert!(
             !page
                 .body
-                .contains(&format!(r#"href="{form}/questions/q1""#))
+                .contains(&format!(r#"href="{form}/questions/{first}""#))
         );
+        assert!(!page.body.contains("Ask for approval"));
         assert!(page.body.contains("Make a copy"));
         assert_eq!(
-            author.get(&format!("{form}/questions/q1")).await.status,
+            author
+                .get(&format!("{form}/questions/{first}"))
+                .await
+                .status,
             StatusCode::NOT_FOUND
         );
         let refused = author
-            .post(&format!("{form}/questions/q1/remove"), &[("version", "1")])
+            .post(
+                &format!("{form}/questions/{first}/remove"),
+                &[("version", &builtin.version.to_string())],
+            )
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
-        assert_eq!(stored(&app, builtin.id).await, builtin);
+        assert_eq!(stored(&app, builtin.id).await, builtin, "nothing changed");
+        assert!(
+            audit(&app, AuditAction::FormChanged)
+                .await
+                .iter()
+                .any(|e| e.outcome == AuditOutcome::Refused
+                    && e.subject.as_deref() == Some(&*format!("form:{}", builtin.id))),
+            "the refusal is audited"
+        );
 
         let copied = author.post(&format!("{form}/copy"), &[]).await;
         assert_eq!(copied.status, StatusCode::SEE_OTHER);
@@ -837,15 +841,18 @@ async fn a_built_in_form_is_never_changed_in_place_and_is_copied_instead() {
             .unwrap();
         assert_ne!(copy, builtin.id);
         let made = stored(&app, copy).await;
-        assert_eq!(made.draft.title, "Copy of All about me");
-        assert_eq!(made.draft.pages, definition.pages);
+        assert_eq!(
+            made.draft.title,
+            format!("Copy of {}", live.definition.title)
+        );
+        assert_eq!(made.draft.pages, live.definition.pages);
         assert_eq!(made.builtin, None);
         assert_eq!(made.live_version, None);
         let page = author.get(&base(copy)).await;
         assert!(page.body.contains("This is your copy of the form"));
         assert!(
             page.body
-                .contains(&format!(r#"href="{}/questions/q1""#, base(copy)))
+                .contains(&format!(r#"href="{}/questions/{first}""#, base(copy)))
         );
     })
     .await;
@@ -1097,6 +1104,7 @@ async fn portal_users_and_staff_without_a_forms_permission_get_404_on_every_buil
         let mut author = author(&app).await;
         let id = build_sound_form(&mut author, "Request for an assessment").await;
         let published = app.app.store.form(id).await.unwrap().unwrap();
+        let forms_before = app.app.store.forms().await.unwrap().len();
 
         let mut parent = app.client();
         register(&app, &mut parent, "parent@example.com").await;
@@ -1173,7 +1181,7 @@ async fn portal_users_and_staff_without_a_forms_permission_get_404_on_every_buil
         );
         assert_eq!(
             app.app.store.forms().await.unwrap().len(),
-            1,
+            forms_before,
             "no form made"
         );
         // The back-office home offers no Forms link to them.

@@ -810,6 +810,35 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             format!("/children/{child}/messages"),
             format!("/children/{child}/messages/new"),
             format!("/children/{child}/documents"),
+            format!("/children/{child}/forms"),
+        ];
+        // A form for families, sent to everyone linked: parents may open it,
+        // professionals may not (it is not for them).
+        let preference = crate::forms::builtin(&app, "parental_preference").await;
+        let staff_access = app
+            .app
+            .staff_access(stranger_id(&app, "case@testshire.example").await)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .unwrap_or_else(|| panic!("staff"));
+        let assignment = app
+            .app
+            .assign_form(
+                &staff_access,
+                child,
+                send_app::forms::assign::NewAssignment {
+                    form: preference,
+                    to: send_domain::forms::AssignedTo::EveryoneLinked,
+                    due: None,
+                },
+                &send_app::audit::Source::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let family_form_pages = [
+            format!("/children/{child}/forms/{preference}"),
+            format!("/children/{child}/forms/{preference}/pages/preferred_setting"),
         ];
         let back_office_pages = [
             (format!("/back-office/children/{child}"), Needs::View),
@@ -821,6 +850,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 format!("/back-office/children/{child}/documents"),
                 Needs::View,
             ),
+            (format!("/back-office/children/{child}/forms"), Needs::View),
             (
                 format!("/back-office/children/{child}/documents/new"),
                 Needs::Change,
@@ -849,6 +879,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         ];
         // Posts of an empty form: allowed ones show the form's errors, write nothing.
         let back_office_posts = [
+            format!("/back-office/children/{child}/forms"),
             format!("/back-office/children/{child}/invitations/new"),
             format!("/back-office/invitations/{invitation}/verify"),
         ];
@@ -874,6 +905,10 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             ),
             (
                 format!("/back-office/invitations/{invitation}/send-link"),
+                vec![],
+            ),
+            (
+                format!("/back-office/form-assignments/{assignment}/withdraw"),
                 vec![],
             ),
             (
@@ -918,6 +953,14 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             };
             for page in &portal_pages {
                 check(client, *actor, "GET", page, portal_expect).await;
+            }
+            let family_expect = match actor {
+                LinkedParent => Allowed,
+                Anonymous => SignIn,
+                _ => NotFound,
+            };
+            for page in &family_form_pages {
+                check(client, *actor, "GET", page, family_expect).await;
             }
             for (page, needs) in &back_office_pages {
                 check(client, *actor, "GET", page, office_expect(*needs)).await;

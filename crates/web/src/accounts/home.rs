@@ -20,6 +20,15 @@ pub struct ChildLine {
     pub active: bool,
 }
 
+/// A form that stands alone (a request for an assessment) offered to the person.
+#[derive(Debug, Clone)]
+pub struct FormLine {
+    pub href: String,
+    pub title: String,
+    pub description: String,
+    pub saved: Option<String>,
+}
+
 /// A professional's request still waiting.
 #[derive(Debug, Clone)]
 pub struct RequestLine {
@@ -38,6 +47,7 @@ pub struct HomePage {
     flash: Option<String>,
     children: Vec<ChildLine>,
     requests: Vec<RequestLine>,
+    forms: Vec<FormLine>,
 }
 
 pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePage, WebError> {
@@ -73,6 +83,17 @@ pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePag
     } else {
         Vec::new()
     };
+    let forms = app
+        .portal_home_forms(&signed_in.account)
+        .await?
+        .into_iter()
+        .map(|f| FormLine {
+            href: format!("/forms/{}", f.form_id),
+            title: f.title,
+            description: f.description,
+            saved: f.saved_at.map(send_domain::dates::uk_time),
+        })
+        .collect();
     Ok(HomePage {
         chrome: signed_in.chrome(&app),
         name: signed_in.account.name.to_string(),
@@ -81,5 +102,6 @@ pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePag
         flash: flash.map(|f| f.banner()),
         children,
         requests,
+        forms,
     })
 }

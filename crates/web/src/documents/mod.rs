@@ -79,7 +79,13 @@ pub fn size_text(bytes: u64) -> String {
 /// A download: the file's own type, as an attachment, never sniffed by the
 /// browser, never cached by anything between.
 pub fn download_response(download: send_app::documents::Download) -> Response {
-    let name = download.document.file.name.replace(['"', '\\'], "_");
+    file_response(&download.document.file, download.bytes)
+}
+
+/// A stored file as a download: its checked type, its name as the person gave
+/// it (made safe), never sniffed or cached.
+pub fn file_response(file: &send_domain::StoredFile, bytes: Vec<u8>) -> Response {
+    let name = file.name.replace(['"', '\\'], "_");
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -95,10 +101,7 @@ pub fn download_response(download: send_app::documents::Download) -> Response {
         .replace('+', "%20");
     (
         [
-            (
-                header::CONTENT_TYPE,
-                download.document.file.kind.content_type().to_owned(),
-            ),
+            (header::CONTENT_TYPE, file.kind.content_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
@@ -106,7 +109,7 @@ pub fn download_response(download: send_app::documents::Download) -> Response {
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        download.bytes,
+        bytes,
     )
         .into_response()
 }

@@ -3,13 +3,34 @@
 //! and reading submissions (`submissions`). `question` draws one question as
 //! the person filling it in sees it (the builder's preview uses it).
 
-use axum::Router;
-use send_app::App;
-
+mod assign;
 mod builder;
+mod filling;
 pub mod question;
+mod questions;
+mod submissions;
+
+use axum::Router;
+use axum::routing::{get, post};
+use send_app::App;
 
 /// Every forms page.
 pub fn router() -> Router<App> {
-    Router::new().merge(builder::router())
+    Router::new()
+        .merge(filling::router())
+        .merge(builder::router())
+        .route(
+            "/back-office/children/{id}/forms",
+            get(assign::show).post(assign::send),
+        )
+        .route(
+            "/back-office/form-assignments/{id}/withdraw",
+            post(assign::withdraw),
+        )
+        .route("/back-office/submissions", get(submissions::list))
+        .route("/back-office/submissions/{id}", get(submissions::read))
+        .route(
+            "/back-office/submissions/{id}/files/{position}",
+            get(submissions::file),
+        )
 }

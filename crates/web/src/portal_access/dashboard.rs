@@ -31,6 +31,15 @@ pub struct StageLine {
     pub how_long: String,
 }
 
+/// One action under Actions to Complete.
+#[derive(Debug, Clone)]
+pub struct ActionLine {
+    pub title: String,
+    pub href: String,
+    pub due: String,
+    pub tag: Tag,
+}
+
 /// One key date.
 #[derive(Debug, Clone)]
 pub struct KeyDateLine {
@@ -54,7 +63,7 @@ pub struct DashboardPage {
     caseworker: Option<String>,
     unread_messages: usize,
     documents: usize,
-    actions: usize,
+    actions: Vec<ActionLine>,
 }
 
 pub async fn show(
@@ -132,7 +141,16 @@ pub async fn show(
         caseworker: dashboard.caseworker,
         unread_messages: dashboard.unread_messages,
         documents: dashboard.documents,
-        actions: dashboard.actions,
+        actions: dashboard
+            .actions
+            .iter()
+            .map(|a| ActionLine {
+                title: a.title.clone(),
+                href: format!("/children/{}/forms/{}", a.child_id, a.form_id),
+                due: a.due.map(long_date).unwrap_or_default(),
+                tag: Tag::colour(a.status.label(), a.status.tag_colour()),
+            })
+            .collect(),
     }
     .into_response())
 }

@@ -1,7 +1,8 @@
 //! Forms pages: the builder in the back office (`builder`), giving a form to a
 //! child's portal users (`assign`), filling one in from the portal (`filling`),
-//! and reading submissions (`submissions`). `question` draws one question as
-//! the person filling it in sees it (the builder's preview uses it).
+//! and reading submissions (`submissions`). `questions` draws questions and
+//! answers for every page that shows them; `question` draws one question for
+//! the builder's preview with it.
 
 mod assign;
 mod builder;

@@ -17,7 +17,7 @@ use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::errors::WebError;
-use crate::forms::question::{QuestionField, Size};
+use crate::forms::question::QuestionField;
 use crate::paths::IdPath;
 
 pub(super) fn router() -> Router<App> {
@@ -47,10 +47,8 @@ struct PreviewPageTemplate<'a> {
 }
 
 fn preview_page<'a>(form: &'a FormDefinition, index: usize, page: &'a Page) -> PreviewPage<'a> {
-    // A page with one question has that question as its heading; one with
-    // several has a heading of its own.
+    // A page with several questions has a heading of its own.
     let several = page.questions.len() > 1 || page.heading.is_some();
-    let size = if several { Size::Small } else { Size::Medium };
     PreviewPage {
         number: index + 1,
         heading: several.then(|| {
@@ -64,7 +62,7 @@ fn preview_page<'a>(form: &'a FormDefinition, index: usize, page: &'a Page) -> P
             .iter()
             .map(|q| {
                 (
-                    QuestionField::new(q, size),
+                    QuestionField::new(q),
                     q.show_when.as_ref().map(|c| words::condition(form, c)),
                 )
             })

@@ -809,6 +809,18 @@ async fn a_built_in_form_is_never_changed_in_place_and_is_copied_instead() {
         );
         assert!(!page.body.contains("Ask for approval"));
         assert!(page.body.contains("Make a copy"));
+        let mut approver = approver(&app).await;
+        let seen_by_approver = approver.get(&form).await;
+        assert!(
+            !seen_by_approver
+                .body
+                .contains(&format!(r#"action="{form}/publish""#))
+        );
+        assert!(
+            seen_by_approver
+                .body
+                .contains(&format!(r#"href="{form}/retire""#))
+        );
         assert_eq!(
             author
                 .get(&format!("{form}/questions/{first}"))

@@ -143,7 +143,9 @@ pub(super) fn builder_page(
         retired: form.retired_at.map(|at| long_date(at.date())),
         can_edit,
         can_copy: allowed(staff, BuilderAction::Build),
-        can_publish: form.retired_at.is_none() && allowed(staff, BuilderAction::Publish),
+        // A built-in form's working copy never changes, so there is never
+        // anything new to publish.
+        can_publish: editable && allowed(staff, BuilderAction::Publish),
         can_retire: form.retired_at.is_none() && allowed(staff, BuilderAction::Retire),
         has_changes: view.has_changes,
         details: details(form.id, &form.draft, can_edit),

@@ -70,6 +70,8 @@ pub struct HomePage {
 pub struct AdminLinks {
     pub staff: bool,
     pub portal: bool,
+    /// Building or publishing forms.
+    pub forms: bool,
 }
 
 /// One child in a list.
@@ -238,6 +240,8 @@ fn home_page(
         admin: AdminLinks {
             staff: staff.access.has(Permission::ManageStaff),
             portal: staff.access.has(Permission::ManagePortalUsers),
+            forms: staff.access.has(Permission::BuildForms)
+                || staff.access.has(Permission::PublishForms),
         },
         searched,
         fields,

@@ -4,7 +4,9 @@
 //! [`IdPath<T>`] parses the route's parameters into `T`: one id
 //! (`IdPath<ChildId>` for `/children/{id}`) or a tuple in the route's order
 //! (`IdPath<(ChildId, ContactId)>` for `/children/{id}/contacts/{contact}/remove`).
-//! The secret of a single-use link is a [`LinkToken`] (`IdPath<LinkToken>`).
+//! The secret of a single-use link is a [`LinkToken`] (`IdPath<LinkToken>`); a
+//! form's page or question is a [`Key`] (`IdPath<(FormId, Key<QuestionKey>)>`),
+//! parsed by the domain's `PageKey::parse` / `QuestionKey::parse`.
 //! Anything that does not parse is the styled 404 page, the same one an unknown
 //! address gets: a mistyped or made-up address is a page that does not exist.
 
@@ -83,6 +85,37 @@ impl<'de> Deserialize<'de> for LinkToken {
     }
 }
 
+/// A form's page or question key as it appears in the address, parsed by the
+/// domain's own rule (a lower-case letter, then letters, digits and `_`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<K>(pub K);
+
+/// A key type the address may carry.
+pub trait ParseKey: Sized {
+    fn parse_key(presented: &str) -> Option<Self>;
+}
+
+impl ParseKey for send_domain::forms::PageKey {
+    fn parse_key(presented: &str) -> Option<Self> {
+        Self::parse(presented)
+    }
+}
+
+impl ParseKey for send_domain::forms::QuestionKey {
+    fn parse_key(presented: &str) -> Option<Self> {
+        Self::parse(presented)
+    }
+}
+
+impl<'de, K: ParseKey> Deserialize<'de> for Key<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let presented = String::deserialize(deserializer)?;
+        K::parse_key(&presented)
+            .map(Key)
+            .ok_or_else(|| de::Error::custom("not a key"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::Router;
@@ -111,6 +144,12 @@ mod tests {
         token.as_str().to_owned()
     }
 
+    async fn question(
+        IdPath((child, Key(question))): IdPath<(ChildId, Key<send_domain::forms::QuestionKey>)>,
+    ) -> String {
+        format!("{child} {question}")
+    }
+
     /// A route whose handler asks for more parameters than the route has.
     async fn mismatched(IdPath((child, _)): IdPath<(ChildId, ContactId)>) -> String {
         child.to_string()
@@ -121,6 +160,7 @@ mod tests {
             .route("/children/{id}", get(one))
             .route("/children/{id}/contacts/{contact}", get(two))
             .route("/links/{token}", get(token))
+            .route("/children/{id}/questions/{question}", get(question))
             .route("/mismatched/{id}", get(mismatched))
     }
 
@@ -151,6 +191,10 @@ mod tests {
             get_path(&format!("/links/{secret}")).await,
             (StatusCode::OK, None, secret)
         );
+        assert_eq!(
+            get_path(&format!("/children/{CHILD}/questions/q12")).await,
+            (StatusCode::OK, None, format!("{CHILD} q12"))
+        );
     }
 
     #[tokio::test]
@@ -165,6 +209,10 @@ mod tests {
             "/links/guess".to_owned(),
             format!("/links/{}", "A".repeat(64)),
             format!("/links/{}", "a".repeat(65)),
+            format!("/children/{CHILD}/questions/Q1"),
+            format!("/children/{CHILD}/questions/1q"),
+            format!("/children/{CHILD}/questions/q%2F1"),
+            format!("/children/{CHILD}/questions/{}", "q".repeat(41)),
         ] {
             let (status, page, body) = get_path(&path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");

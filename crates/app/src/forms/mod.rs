@@ -6,6 +6,7 @@
 //! (`builtins`).
 
 pub mod assign;
+pub mod builder;
 pub mod builtins;
 pub mod filling;
 pub mod submissions;

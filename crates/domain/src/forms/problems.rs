@@ -165,7 +165,7 @@ fn question_in_page_problems(
 }
 
 /// "Question “What is your child's name?”" (or "A question" when it has no text).
-fn describe(question: &Question) -> String {
+pub(crate) fn describe(question: &Question) -> String {
     let text = question.text.trim();
     if text.is_empty() {
         "A question".to_owned()
@@ -177,7 +177,7 @@ fn describe(question: &Question) -> String {
 }
 
 /// "the question “What is your child's name?”", to go inside a sentence.
-fn quoted(question: &Question) -> String {
+pub(crate) fn quoted(question: &Question) -> String {
     let described = describe(question);
     match described.strip_prefix("Question ") {
         Some(rest) => format!("the question {rest}"),

@@ -13,6 +13,7 @@ mod deadlines;
 mod emails;
 mod errors;
 mod forms;
+mod forms_builder;
 mod messages;
 mod operational;
 mod pages;

@@ -1,9 +1,13 @@
 //! Forms pages: the builder in the back office (`builder`), giving a form to a
 //! child's portal users (`assign`), filling one in from the portal (`filling`),
-//! and reading submissions (`submissions`).
+//! and reading submissions (`submissions`). `questions` draws questions and
+//! answers for every page that shows them; `question` draws one question for
+//! the builder's preview with it.
 
 mod assign;
+mod builder;
 mod filling;
+pub mod question;
 mod questions;
 mod submissions;
 
@@ -15,6 +19,7 @@ use send_app::App;
 pub fn router() -> Router<App> {
     Router::new()
         .merge(filling::router())
+        .merge(builder::router())
         .route(
             "/back-office/children/{id}/forms",
             get(assign::show).post(assign::send),

@@ -615,6 +615,49 @@ async fn a_password_reset_ends_every_session_and_its_link_works_once() {
 }
 
 #[tokio::test]
+async fn a_form_token_seen_before_signing_in_does_not_work_after() {
+    on_both_databases(async |app| {
+        // Registering signs the person in: the token of the registration pages ends there.
+        let mut client = app.client();
+        let before_registering = csrf_of(&client.get("/register").await);
+        register(&app, &mut client, "jo@example.com").await;
+        let home = client.get("/home").await;
+        assert_ne!(csrf_of(&home), before_registering, "{:?}", app.engine);
+        let stale = client
+            .post_form("/sign-out", &[("csrf_token", &before_registering)])
+            .await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN, "{:?}", app.engine);
+        assert_eq!(
+            client.get("/home").await.status,
+            StatusCode::OK,
+            "still signed in"
+        );
+
+        // And so does signing in with the two steps.
+        let mut fresh = app.client();
+        let before_signing_in = csrf_of(&fresh.get("/sign-in").await);
+        sign_in(&app, &mut fresh, "jo@example.com", PASSWORD).await;
+        let home = fresh.get("/home").await;
+        let after = csrf_of(&home);
+        assert_ne!(after, before_signing_in, "{:?}", app.engine);
+        let stale = fresh
+            .post_form("/sign-out", &[("csrf_token", &before_signing_in)])
+            .await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN, "{:?}", app.engine);
+        assert_eq!(
+            fresh.get("/home").await.status,
+            StatusCode::OK,
+            "still signed in"
+        );
+        let out = fresh
+            .post_form("/sign-out", &[("csrf_token", &after)])
+            .await;
+        assert_eq!(location(&out), "/signed-out", "the new token works");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
     on_both_databases(async |app| {
         let mut client = app.client();

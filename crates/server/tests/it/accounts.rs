@@ -904,6 +904,113 @@ async fn the_demo_accounts_can_sign_in_with_the_published_password() {
     .await;
 }
 
+/// One thing a visitor does on the "Check your email" page after registering.
+#[derive(Debug, Clone, Copy)]
+enum CodeStep {
+    /// Enters a code that is not the one sent.
+    Wrong,
+    /// Selects "Please send me a new code".
+    NewCode,
+    /// Waits this many minutes.
+    Wait(i64),
+}
+
+/// What the visitor sees after a step: the status, where it leads, and the page
+/// it shows (form tokens left out).
+async fn code_step(
+    client: &mut TestClient,
+    step: CodeStep,
+    wrong: &str,
+) -> (StatusCode, String, String) {
+    let response = match step {
+        CodeStep::Wrong => {
+            submit(
+                client,
+                "/register/confirm",
+                "/register/confirm",
+                &[("code", wrong)],
+            )
+            .await
+        }
+        CodeStep::NewCode => submit(client, "/register/confirm", "/register/new-code", &[]).await,
+        CodeStep::Wait(_) => client.get("/register/confirm").await,
+    };
+    let status = response.status;
+    let to = location(&response).to_owned();
+    let shown = if to.is_empty() {
+        response
+    } else {
+        client.get(&to).await
+    };
+    (status, to, without_token(&shown.body))
+}
+
+#[tokio::test]
+async fn registering_with_a_used_address_answers_wrong_codes_and_new_codes_as_for_a_new_one() {
+    on_both_databases(async |app| {
+        let mut owner = app.client();
+        register(&app, &mut owner, "jo@example.com").await;
+
+        let registration = |email: &'static str| {
+            [
+                ("name", "Sam Someone"),
+                ("email", email),
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ]
+        };
+        let mut used = app.client();
+        let mut new = app.client();
+        for (client, email) in [(&mut used, "jo@example.com"), (&mut new, "new@example.com")] {
+            let done = submit(client, "/register", "/register", &registration(email)).await;
+            assert_eq!(location(&done), "/register/confirm", "{email}");
+        }
+        let steps = [
+            [CodeStep::Wrong; 6].as_slice(),
+            &[CodeStep::NewCode, CodeStep::Wrong],
+            &[CodeStep::NewCode; 4],
+            &[CodeStep::Wrong, CodeStep::Wait(11), CodeStep::Wrong],
+            &[CodeStep::NewCode, CodeStep::Wrong],
+        ]
+        .concat();
+        let mut seen = String::new();
+        for (n, step) in steps.into_iter().enumerate() {
+            if let CodeStep::Wait(minutes) = step {
+                app.clock.advance(Duration::minutes(minutes));
+            }
+            // A code that is not the one the new address was sent (the used
+            // address was sent none): the same digits are typed in both.
+            let sent = six_digits(&latest_email(&app, "new@example.com").await.1);
+            let wrong = format!("{:06}", (sent.parse::<u32>().unwrap() + 1) % 1_000_000);
+            let for_used = code_step(&mut used, step, &wrong).await;
+            let for_new = code_step(&mut new, step, &wrong).await;
+            assert_eq!(
+                for_used, for_new,
+                "step {n} ({step:?}) on {:?}: the used address answers differently",
+                app.engine
+            );
+            seen.push_str(&for_new.2);
+        }
+        // The sequence reached every answer a code or a new code can get.
+        for answer in [
+            "The code is not correct",
+            "The code has been entered wrongly too many times",
+            "We have sent you a new code",
+            "You have asked for too many codes",
+            "The code has expired",
+        ] {
+            assert!(seen.contains(answer), "never saw {answer:?}");
+        }
+        let outbox = app.app.store.outbox_emails(100).await.unwrap();
+        let codes_to_new = outbox
+            .iter()
+            .filter(|e| e.email.to.as_str() == "new@example.com")
+            .count();
+        assert_eq!(codes_to_new, 5, "the first code and four new ones");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn registering_with_a_used_address_again_and_again_cannot_flood_its_inbox() {
     on_both_databases(async |app| {

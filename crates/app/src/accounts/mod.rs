@@ -27,7 +27,7 @@ mod register;
 mod reset;
 mod sign_in;
 
-pub use authenticator::{AuthenticatorSetup, RECOVERY_CODE_COUNT};
+pub use authenticator::{AuthenticatorSetup, OtherSessions, RECOVERY_CODE_COUNT, SecondStepChange};
 pub use profile::{ChangePassword, DetailsChange, EmailChangeOutcome, StartEmailChange};
 pub use register::Registration;
 pub use reset::ResetOutcome;

@@ -743,6 +743,262 @@ async fn changing_the_email_address_confirms_the_new_one_and_tells_the_old_one()
     .await;
 }
 
+/// The set-up key shown on an authenticator app's set-up page.
+pub fn authenticator_key(page: &TestResponse) -> String {
+    let marker = "id=\"authenticator-key\">";
+    let at = page
+        .body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no key: {}", page.body))
+        + marker.len();
+    page.body[at..]
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
+}
+
+/// The account's second step as stored.
+async fn second_step_of(app: &TestApp, email: &str) -> Option<send_domain::SecondFactor> {
+    let email = Email::parse(email).unwrap_or_else(|e| panic!("{e:?}"));
+    app.app
+        .store
+        .account_by_email(&email)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("no account for {email}"))
+        .second_step()
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "both ways of changing the second step, each refused twice"
+)]
+async fn changing_the_second_step_needs_the_password() {
+    use send_domain::SecondFactor::{Authenticator, EmailCode};
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let failed_before = audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+            .await
+            .len();
+
+        // Setting up an app: the code from it is not enough.
+        let page = client.get("/account/authenticator").await;
+        let secret = authenticator_key(&page);
+        let code = app_code(&secret, app.clock.now());
+        for (password, message) in [
+            ("", "Enter your password"),
+            ("Not-My-Password-99", "Your password is not correct"),
+        ] {
+            let refused = client
+                .post_form(
+                    "/account/authenticator",
+                    &[
+                        ("csrf_token", &csrf_of(&page)),
+                        ("code", &code),
+                        ("current_password", password),
+                    ],
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{password:?}");
+            assert!(
+                refused.title().starts_with("Error: "),
+                "{}",
+                refused.title()
+            );
+            assert!(refused.body.contains("There is a problem"));
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("href=\"#current_password\">{message}")),
+                "{message:?} in the error summary:\n{}",
+                refused.body
+            );
+            assert_eq!(
+                second_step_of(&app, "jo@example.com").await,
+                Some(EmailCode)
+            );
+            assert_eq!(
+                location(&client.get("/account/recovery-codes").await),
+                "/account",
+                "no recovery codes to see"
+            );
+        }
+        assert_eq!(
+            audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+                .await
+                .len(),
+            failed_before + 1,
+            "the wrong password is audited"
+        );
+        let page = client.get("/account/authenticator").await;
+        assert_eq!(authenticator_key(&page), secret, "the same app as before");
+        let enabled = client
+            .post_form(
+                "/account/authenticator",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("code", &code),
+                    ("current_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&enabled),
+            "/account/recovery-codes",
+            "{}",
+            enabled.body
+        );
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(Authenticator)
+        );
+
+        // Going back to codes by email: choosing it is not enough either.
+        let chosen = submit(
+            &mut client,
+            "/account/sign-in-method",
+            "/account/sign-in-method",
+            &[("method", "email")],
+        )
+        .await;
+        assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(Authenticator),
+            "not changed without the password"
+        );
+        let confirm = location(&chosen).to_owned();
+        for (password, message) in [
+            ("", "Enter your password"),
+            ("Not-My-Password-99", "Your password is not correct"),
+        ] {
+            let refused = submit(
+                &mut client,
+                &confirm,
+                &confirm,
+                &[("current_password", password)],
+            )
+            .await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{password:?}");
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("href=\"#current_password\">{message}")),
+                "{message:?} in the error summary:\n{}",
+                refused.body
+            );
+            assert_eq!(
+                second_step_of(&app, "jo@example.com").await,
+                Some(Authenticator)
+            );
+        }
+        assert_eq!(
+            audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+                .await
+                .len(),
+            failed_before + 2
+        );
+        let done = submit(
+            &mut client,
+            &confirm,
+            &confirm,
+            &[("current_password", PASSWORD)],
+        )
+        .await;
+        assert_eq!(location(&done), "/account", "{}", done.body);
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(EmailCode)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_second_step_can_sign_out_every_other_device() {
+    on_both_databases(async |app| {
+        let mut here = app.client();
+        register(&app, &mut here, "jo@example.com").await;
+        let mut elsewhere = app.client();
+        sign_in(&app, &mut elsewhere, "jo@example.com", PASSWORD).await;
+
+        // An app set up without asking: the other device stays signed in.
+        let page = here.get("/account/authenticator").await;
+        assert!(
+            page.body.contains("Sign out of every other device"),
+            "offered"
+        );
+        let code = app_code(&authenticator_key(&page), app.clock.now());
+        let enabled = here
+            .post_form(
+                "/account/authenticator",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("code", &code),
+                    ("current_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(location(&enabled), "/account/recovery-codes");
+        assert_eq!(elsewhere.get("/home").await.status, StatusCode::OK);
+
+        // Back to codes by email, asking to sign out everywhere else.
+        let chosen = submit(
+            &mut here,
+            "/account/sign-in-method",
+            "/account/sign-in-method",
+            &[("method", "email")],
+        )
+        .await;
+        let confirm = location(&chosen).to_owned();
+        let page = here.get(&confirm).await;
+        assert!(
+            page.body.contains("Sign out of every other device"),
+            "offered"
+        );
+        let done = submit(
+            &mut here,
+            &confirm,
+            &confirm,
+            &[("current_password", PASSWORD), ("sign_out_others", "yes")],
+        )
+        .await;
+        assert_eq!(location(&done), "/account");
+        assert_eq!(location(&elsewhere.get("/home").await), "/sign-in");
+        assert_eq!(
+            here.get("/home").await.status,
+            StatusCode::OK,
+            "this device stays"
+        );
+    })
+    .await;
+}
+
+/// Audit events of `action` with `outcome`.
+async fn audit_of(
+    app: &TestApp,
+    action: AuditAction,
+    outcome: AuditOutcome,
+) -> Vec<send_domain::AuditEvent> {
+    app.app
+        .store
+        .search_audit_events(&AuditQuery {
+            child_id: None,
+            user_id: None,
+            action: Some(action),
+            limit: 100,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into_iter()
+        .filter(|e| e.outcome == outcome)
+        .collect()
+}
+
 /// The current code of a base32 secret, as an authenticator app would show it.
 pub fn app_code(secret: &str, at: time::OffsetDateTime) -> String {
     let bytes = totp_rs::Secret::try_from_base32(secret.replace(' ', ""))

@@ -273,6 +273,7 @@ async fn account_emails_match_their_snapshots() {
             &[
                 ("csrf_token", &csrf_of(&page)),
                 ("code", &app_code(&secret, app.clock.now())),
+                ("current_password", PASSWORD),
             ],
         )
         .await;

@@ -403,3 +403,59 @@ fn code_email_text(purpose: CodePurpose, digits: &str) -> (&'static str, Vec<Str
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn a_stand_in_code_is_voided_by_five_wrong_entries_and_expires_like_a_real_one() {
+        let sent = datetime!(2026-01-05 09:00 UTC);
+        let mut code = StandInCode {
+            sent_at: vec![sent],
+            wrong_attempts: 0,
+        };
+        for _ in 0..4 {
+            assert_eq!(code.enter_wrong_code(sent), CodeOutcome::Wrong);
+        }
+        assert_eq!(code.enter_wrong_code(sent), CodeOutcome::TooManyWrong);
+        let later = sent + OneTimeCode::LIFETIME;
+        assert_eq!(
+            code.enter_wrong_code(later),
+            CodeOutcome::TooManyWrong,
+            "voided before expired, as `OneTimeCode::state_at`"
+        );
+        assert_eq!(code.send_again(later), ResendOutcome::Sent);
+        assert_eq!(code.enter_wrong_code(later), CodeOutcome::Wrong);
+        assert_eq!(
+            code.enter_wrong_code(later + OneTimeCode::LIFETIME),
+            CodeOutcome::Expired
+        );
+    }
+
+    #[test]
+    fn a_stand_in_code_allows_five_codes_an_hour_counted_over_the_last_hour() {
+        let first = datetime!(2026-01-05 09:00 UTC);
+        let mut code = StandInCode {
+            sent_at: vec![first],
+            wrong_attempts: 0,
+        };
+        for minutes in 1..=4 {
+            assert_eq!(
+                code.send_again(first + Duration::minutes(minutes)),
+                ResendOutcome::Sent
+            );
+        }
+        assert_eq!(
+            code.send_again(first + Duration::minutes(59)),
+            ResendOutcome::TooMany
+        );
+        // An hour after the first, it no longer counts: one more may be sent.
+        let hour = first + OneTimeCode::SENDING_WINDOW + Duration::seconds(1);
+        assert_eq!(code.send_again(hour), ResendOutcome::Sent);
+        assert_eq!(code.send_again(hour), ResendOutcome::TooMany);
+    }
+}

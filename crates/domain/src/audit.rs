@@ -196,6 +196,8 @@ code_enum!(
         ChildLinkMatched => "child_link.matched",
         /// The SEND team declined a professional's request.
         ChildLinkDeclined => "child_link.declined",
+        /// A member of staff opened a professional's request (recorded when refused).
+        ChildLinkViewed => "child_link.viewed",
         /// A message was sent (a new thread or a reply).
         MessageSent => "message.sent",
         /// A thread was opened and read (refusals too).

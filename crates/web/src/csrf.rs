@@ -30,6 +30,17 @@ pub async fn token(session: &Session) -> Result<String, WebError> {
     Ok(token)
 }
 
+/// Replaces the session's form token with a new one (when the session becomes
+/// signed in), so a token seen before signing in is worth nothing after.
+pub async fn renew(session: &Session) -> Result<String, WebError> {
+    let token = SecretToken::generate().expose().to_owned();
+    session
+        .insert(SESSION_KEY, &token)
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    Ok(token)
+}
+
 /// A URL-encoded form whose token matched the session's. Any other post is
 /// refused with the 403 page before the handler runs, and nothing is written.
 #[derive(Debug)]

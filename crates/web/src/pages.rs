@@ -55,4 +55,18 @@ async fn start(State(app): State<App>) -> StartPage {
 
 static_page!(accessibility, AccessibilityPage, "pages/accessibility.html");
 static_page!(privacy, PrivacyPage, "pages/privacy.html");
-static_page!(cookies, CookiesPage, "pages/cookies.html");
+/// The cookies page names the session cookie as this portal sets it (with the
+/// `__Host-` prefix over https).
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/cookies.html")]
+struct CookiesPage {
+    chrome: Chrome,
+    session_cookie: &'static str,
+}
+
+async fn cookies(State(app): State<App>) -> CookiesPage {
+    CookiesPage {
+        chrome: Chrome::new(&app),
+        session_cookie: crate::sessions::cookie_name(&app.settings.base_url),
+    }
+}

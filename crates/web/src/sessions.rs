@@ -12,20 +12,37 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
-/// The session cookie's name (the cookies page lists it).
+/// The session cookie's name over plain http (the local demo).
 pub const COOKIE_NAME: &str = "send_portal_session";
+
+/// The session cookie's name when the portal is served over https. Browsers take
+/// a `__Host-` cookie only if it is `Secure`, has `Path=/` and no `Domain`, so
+/// no other host (a subdomain, or a page over http) can set or replace it.
+pub const HOST_COOKIE_NAME: &str = "__Host-send_portal_session";
 
 /// The session key holding the signed-in account's id.
 pub const ACCOUNT_KEY: &str = "account_id";
 
-/// The session layer for this portal.
+/// The session cookie's name for a portal at `base_url`: the `__Host-` name over
+/// https, the plain one over http (where a browser would refuse a `__Host-` cookie).
+pub fn cookie_name(base_url: &url::Url) -> &'static str {
+    if base_url.scheme() == "https" {
+        HOST_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
+/// The session layer for this portal. Over https the cookie is `Secure`, with
+/// `Path=/` and no `Domain` (the `__Host-` prefix's conditions).
 pub fn layer(app: &App) -> SessionManagerLayer<DbSessionStore> {
     let secure = app.settings.base_url.scheme() == "https";
     SessionManagerLayer::new(DbSessionStore {
         app: app.clone(),
         timeouts: app.settings.session_timeouts,
     })
-    .with_name(COOKIE_NAME)
+    .with_name(cookie_name(&app.settings.base_url))
+    .with_path("/")
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(secure)

@@ -12,13 +12,38 @@ use totp_rs::{Algorithm, Secret, Totp};
 
 use crate::audit::Source;
 use crate::tokens::hash_token;
-use crate::{App, AppError, AppResult};
+use crate::{App, AppError, AppResult, passwords};
 
 /// How many recovery codes are made at once.
 pub const RECOVERY_CODE_COUNT: usize = 10;
 
 /// Characters of recovery codes: no 0/O, 1/I/L, so they can be read out and typed.
 const RECOVERY_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// Whether changing how one signs in also ends the account's other sessions
+/// (offered after every change of the second step, ASVS 7.4.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtherSessions {
+    Keep,
+    /// End every session of the account but `this_session` (the one making the
+    /// change, when it has an id).
+    End {
+        this_session: Option<TokenHash>,
+    },
+}
+
+/// What changing the second step came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondStepChange {
+    /// Changed. For a new authenticator app: the recovery codes to show once.
+    Done { recovery_codes: Vec<String> },
+    /// The password was wrong: nothing changed.
+    WrongPassword,
+    /// The code from the new app was wrong: nothing changed.
+    WrongCode,
+    /// Back-office accounts must use an authenticator app.
+    NotAllowed,
+}
 
 /// What the set-up page shows: the secret as text and as a QR code.
 #[derive(Debug, Clone)]
@@ -136,19 +161,61 @@ impl App {
         (codes, hashes)
     }
 
-    /// Switches an account to its authenticator app once a code from it matches.
-    /// Returns the new recovery codes to show once, or `None` if the code was wrong.
+    /// Checks the account's password before a change to its second step; a wrong
+    /// one is audited (as for changing the email address) and `false`.
+    async fn second_step_password(
+        &self,
+        account: &Account,
+        password: &str,
+        source: &Source,
+    ) -> AppResult<bool> {
+        if passwords::verify(password, Some(account.password_hash.clone())).await? {
+            return Ok(true);
+        }
+        let mut event = self.account_event(
+            Actor::User(account.id),
+            AuditAction::SecondFactorChanged,
+            AuditOutcome::Failed,
+            Some(account.id),
+            source,
+        );
+        event.detail = Some("wrong password".to_owned());
+        self.store.record_audit_event(&event).await?;
+        Ok(false)
+    }
+
+    /// Ends the account's other sessions if asked to, after a change.
+    async fn end_other_sessions(&self, account: UserId, sessions: &OtherSessions) -> AppResult<()> {
+        if let OtherSessions::End { this_session } = sessions {
+            self.store
+                .delete_sessions_of_account(account, this_session.as_ref())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Switches an account to its authenticator app once the account's password
+    /// is right and a code from the app matches; the account's other sessions end
+    /// if asked. Returns the new recovery codes to show once.
     #[tracing::instrument(skip_all, fields(account_id = %account_id))]
     pub async fn enable_authenticator(
         &self,
         account_id: UserId,
         secret: &str,
         typed: &str,
+        password: &str,
+        sessions: OtherSessions,
         source: &Source,
-    ) -> AppResult<Option<Vec<String>>> {
+    ) -> AppResult<SecondStepChange> {
         let mut account = self.account(account_id).await?;
+        if !self
+            .second_step_password(&account, password, source)
+            .await?
+        {
+            return Ok(SecondStepChange::WrongPassword);
+        }
         if !self.authenticator_code_matches(secret, &account.email, typed) {
-            return Ok(None);
+            return Ok(SecondStepChange::WrongCode);
         }
         let step = self.totp_step(&account, secret, typed);
         let now = self.clock.now();
@@ -193,16 +260,32 @@ impl App {
         self.store
             .replace_recovery_codes(&account, &hashes, &effects)
             .await?;
-        Ok(Some(codes))
+        self.end_other_sessions(account.id, &sessions).await?;
+        Ok(SecondStepChange::Done {
+            recovery_codes: codes,
+        })
     }
 
-    /// Switches back to codes by email. Refused (`false`) for staff accounts, which
+    /// Switches back to codes by email once the account's password is right; the
+    /// account's other sessions end if asked. Refused for staff accounts, which
     /// must use an authenticator app.
     #[tracing::instrument(skip_all, fields(account_id = %account_id))]
-    pub async fn use_email_codes(&self, account_id: UserId, source: &Source) -> AppResult<bool> {
+    pub async fn use_email_codes(
+        &self,
+        account_id: UserId,
+        password: &str,
+        sessions: OtherSessions,
+        source: &Source,
+    ) -> AppResult<SecondStepChange> {
         let mut account = self.account(account_id).await?;
         if !account.may_use_email_codes() {
-            return Ok(false);
+            return Ok(SecondStepChange::NotAllowed);
+        }
+        if !self
+            .second_step_password(&account, password, source)
+            .await?
+        {
+            return Ok(SecondStepChange::WrongPassword);
         }
         account.second_factor = SecondFactor::EmailCode;
         account.totp = None;
@@ -218,7 +301,10 @@ impl App {
         self.store
             .replace_recovery_codes(&account, &[], &Effects::audit(event))
             .await?;
-        Ok(true)
+        self.end_other_sessions(account.id, &sessions).await?;
+        Ok(SecondStepChange::Done {
+            recovery_codes: Vec::new(),
+        })
     }
 
     /// How many recovery codes the account has left.

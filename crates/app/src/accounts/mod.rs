@@ -4,7 +4,9 @@
 //! Every use case here writes its change, its audit event and its emails in one
 //! store call. Responses never tell a stranger whether an email address has an
 //! account: registering with a used address, asking for a reset link for an
-//! unknown one, or signing in with either, look the same from outside.
+//! unknown one, or signing in with either, look the same from outside. After
+//! registering with a used address, wrong codes and "Please send me a new code"
+//! are counted by a [`StandInCode`] to the same limits as a real code.
 
 use rand::Rng;
 use send_domain::{
@@ -25,7 +27,7 @@ mod register;
 mod reset;
 mod sign_in;
 
-pub use authenticator::{AuthenticatorSetup, RECOVERY_CODE_COUNT};
+pub use authenticator::{AuthenticatorSetup, OtherSessions, RECOVERY_CODE_COUNT, SecondStepChange};
 pub use profile::{ChangePassword, DetailsChange, EmailChangeOutcome, StartEmailChange};
 pub use register::Registration;
 pub use reset::ResetOutcome;
@@ -35,12 +37,64 @@ pub use sign_in::{PasswordStep, SecondStepOutcome};
 /// page that sent it and the page where it is entered. `attempt` is the secret that
 /// binds the code to this session; `account_id` is `None` when nothing was really
 /// sent (a registration with an address that already has an account), and then no
-/// code is ever accepted.
+/// code is ever accepted, and `stand_in` counts what a real code would have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCode {
     pub account_id: Option<UserId>,
     pub purpose: CodePurpose,
     pub attempt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_in: Option<StandInCode>,
+}
+
+/// What stands in for the code of a registration with an address that already
+/// has an account. Nothing was sent, but wrong entries, the code's lifetime and
+/// "Please send me a new code" are counted as for a real code (the same limits,
+/// in the same order), so the answers cannot tell a stranger that the address
+/// has an account. It lives in the visitor's session, as the attempt does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandInCode {
+    /// When each code was "sent" within the sending window, oldest first.
+    pub sent_at: Vec<time::OffsetDateTime>,
+    /// Wrong entries since the newest one.
+    pub wrong_attempts: u32,
+}
+
+impl StandInCode {
+    /// As [`App::check_code`] answers a wrong code: voided after too many wrong
+    /// entries, expired after its lifetime, else one more wrong entry.
+    fn enter_wrong_code(&mut self, now: time::OffsetDateTime) -> CodeOutcome {
+        let Some(newest) = self.sent_at.last() else {
+            return CodeOutcome::Expired;
+        };
+        if self.wrong_attempts >= OneTimeCode::MAX_WRONG_ATTEMPTS {
+            return CodeOutcome::TooManyWrong;
+        }
+        if now >= *newest + OneTimeCode::LIFETIME {
+            return CodeOutcome::Expired;
+        }
+        self.wrong_attempts += 1;
+        if self.wrong_attempts >= OneTimeCode::MAX_WRONG_ATTEMPTS {
+            CodeOutcome::TooManyWrong
+        } else {
+            CodeOutcome::Wrong
+        }
+    }
+
+    /// As [`App::resend_code`] answers: refused once as many codes were sent in
+    /// the window as a real account may have; else a new code, with no wrong
+    /// entries yet.
+    fn send_again(&mut self, now: time::OffsetDateTime) -> ResendOutcome {
+        let since = now - OneTimeCode::SENDING_WINDOW;
+        self.sent_at.retain(|at| *at >= since);
+        if u32::try_from(self.sent_at.len()).unwrap_or(u32::MAX) >= OneTimeCode::MAX_SENT_IN_WINDOW
+        {
+            return ResendOutcome::TooMany;
+        }
+        self.sent_at.push(now);
+        self.wrong_attempts = 0;
+        ResendOutcome::Sent
+    }
 }
 
 /// What entering a code came to.
@@ -145,7 +199,29 @@ impl App {
             account_id: account,
             purpose,
             attempt: SecretToken::generate().expose().to_owned(),
+            stand_in: None,
         }
+    }
+
+    /// The pending code of a registration with an address that already has an
+    /// account: nothing was sent, and a stand-in counts as if it had been.
+    pub(crate) fn stand_in_pending(&self) -> PendingCode {
+        PendingCode {
+            stand_in: Some(StandInCode {
+                sent_at: vec![self.clock.now()],
+                wrong_attempts: 0,
+            }),
+            ..Self::new_pending(None, CodePurpose::VerifyEmail)
+        }
+    }
+
+    /// A wrong code entered for a stand-in (every code is wrong for one).
+    pub(crate) fn check_stand_in(&self, pending: &mut PendingCode) -> CodeOutcome {
+        let now = self.clock.now();
+        pending
+            .stand_in
+            .get_or_insert_default()
+            .enter_wrong_code(now)
     }
 
     /// Checks a typed code against the newest code sent for this attempt. A wrong
@@ -200,15 +276,17 @@ impl App {
 
     /// "Please send me a new code": a new code for the same attempt, unless too many
     /// were sent in the last hour. With no account behind the attempt nothing is
-    /// sent, and the answer is the same.
+    /// sent, and its stand-in counts the codes as if they had been, so the answer
+    /// is the same.
     #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn resend_code(
         &self,
-        pending: &PendingCode,
+        pending: &mut PendingCode,
         source: &Source,
     ) -> AppResult<ResendOutcome> {
         let Some(account_id) = pending.account_id else {
-            return Ok(ResendOutcome::Sent);
+            let now = self.clock.now();
+            return Ok(pending.stand_in.get_or_insert_default().send_again(now));
         };
         let now = self.clock.now();
         let sent = self
@@ -323,5 +401,61 @@ fn code_email_text(purpose: CodePurpose, digits: &str) -> (&'static str, Vec<Str
                     .to_owned(),
             ],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn a_stand_in_code_is_voided_by_five_wrong_entries_and_expires_like_a_real_one() {
+        let sent = datetime!(2026-01-05 09:00 UTC);
+        let mut code = StandInCode {
+            sent_at: vec![sent],
+            wrong_attempts: 0,
+        };
+        for _ in 0..4 {
+            assert_eq!(code.enter_wrong_code(sent), CodeOutcome::Wrong);
+        }
+        assert_eq!(code.enter_wrong_code(sent), CodeOutcome::TooManyWrong);
+        let later = sent + OneTimeCode::LIFETIME;
+        assert_eq!(
+            code.enter_wrong_code(later),
+            CodeOutcome::TooManyWrong,
+            "voided before expired, as `OneTimeCode::state_at`"
+        );
+        assert_eq!(code.send_again(later), ResendOutcome::Sent);
+        assert_eq!(code.enter_wrong_code(later), CodeOutcome::Wrong);
+        assert_eq!(
+            code.enter_wrong_code(later + OneTimeCode::LIFETIME),
+            CodeOutcome::Expired
+        );
+    }
+
+    #[test]
+    fn a_stand_in_code_allows_five_codes_an_hour_counted_over_the_last_hour() {
+        let first = datetime!(2026-01-05 09:00 UTC);
+        let mut code = StandInCode {
+            sent_at: vec![first],
+            wrong_attempts: 0,
+        };
+        for minutes in 1..=4 {
+            assert_eq!(
+                code.send_again(first + Duration::minutes(minutes)),
+                ResendOutcome::Sent
+            );
+        }
+        assert_eq!(
+            code.send_again(first + Duration::minutes(59)),
+            ResendOutcome::TooMany
+        );
+        // An hour after the first, it no longer counts: one more may be sent.
+        let hour = first + OneTimeCode::SENDING_WINDOW + Duration::seconds(1);
+        assert_eq!(code.send_again(hour), ResendOutcome::Sent);
+        assert_eq!(code.send_again(hour), ResendOutcome::TooMany);
     }
 }

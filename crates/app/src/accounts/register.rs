@@ -97,7 +97,7 @@ impl App {
             Err(StoreError::Conflict { .. }) => {
                 match self.store.account_by_email(&new.account.email).await? {
                     Some(existing) => self.tell_existing_account(&existing, source).await,
-                    None => Ok(Self::new_pending(None, CodePurpose::VerifyEmail)),
+                    None => Ok(self.stand_in_pending()),
                 }
             }
             Err(err) => Err(err.into()),
@@ -125,7 +125,7 @@ impl App {
             );
             event.detail = Some("address already registered; notice not sent again".to_owned());
             self.store.record_audit_event(&event).await?;
-            return Ok(Self::new_pending(None, CodePurpose::VerifyEmail));
+            return Ok(self.stand_in_pending());
         }
         let count = recent.map_or(0, |s| s.failures);
         self.store
@@ -163,18 +163,23 @@ impl App {
         self.store
             .commit(&Changes::effects(Effects::audit(event).with_email(mail)))
             .await?;
-        Ok(Self::new_pending(None, CodePurpose::VerifyEmail))
+        Ok(self.stand_in_pending())
     }
 
     /// Checks the verification code. When it is right the address is confirmed and
     /// the person is signed in (they have shown their password and their email).
+    /// For a registration with an address that already has an account, every code
+    /// is wrong, counted in `pending` as a real one would be.
     #[tracing::instrument(skip_all, fields(account_id = pending.account_id.map(tracing::field::display)))]
     pub async fn verify_email(
         &self,
-        pending: &PendingCode,
+        pending: &mut PendingCode,
         typed: &CodeText,
         source: &Source,
     ) -> AppResult<CodeOutcome> {
+        if pending.account_id.is_none() {
+            return Ok(self.check_stand_in(pending));
+        }
         let code = match self.check_code(pending, typed, source).await? {
             Ok(code) => code,
             Err(refused) => return Ok(refused),

@@ -1,7 +1,17 @@
 //! Professionals' requests to see a child they work with (LNK-4): the request
 //! waits in the council's suspense list until a caseworker matches it to a child
 //! (the professional is then authenticated for that child) or declines it.
+//!
+//! Who may see and decide a request: a request names a child as the professional
+//! typed it, and until it is matched nobody knows whose team's child that is. So
+//! the suspense list, and opening, matching or declining a waiting request, are
+//! for staff who manage portal users *and* may work on every team's cases
+//! ([`Permission::AllTeams`]). Once matched, a request also belongs to the child's
+//! team: staff who may manage access for that child may open it. Anyone else is
+//! answered as if the request did not exist (404), the refusal audited, nothing
+//! written.
 
+use send_domain::staff::{Decision, staff_may};
 use send_domain::{
     AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, ChildLinkRequest,
     ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
@@ -102,10 +112,57 @@ impl App {
         }
     }
 
-    /// The suspense list: requests nobody has dealt with, oldest first.
+    /// Whether this member of staff deals with professionals' waiting requests
+    /// (the suspense list): those who manage portal users for every team.
+    pub fn deals_with_child_link_requests(access: &StaffAccess) -> bool {
+        access.has(Permission::ManagePortalUsers) && access.has(Permission::AllTeams)
+    }
+
+    /// The request, if this member of staff may see it (see the module's notes);
+    /// otherwise the refusal is audited under `action` and the answer is
+    /// `NotFound`, as for a request that does not exist.
+    async fn authorise_request(
+        &self,
+        access: &StaffAccess,
+        id: ChildLinkRequestId,
+        action: AuditAction,
+        source: &Source,
+    ) -> AppResult<ChildLinkRequest> {
+        Self::require_portal_admin(access)?;
+        let request = self.store.child_link_request(id).await?;
+        let allowed = match &request {
+            None => false,
+            Some(_) if Self::deals_with_child_link_requests(access) => true,
+            Some(request) => match request.decision.as_ref().and_then(|d| d.matched_child) {
+                Some(child) => self.store.child(child).await?.is_some_and(|child| {
+                    staff_may(access, CaseAction::ManageAccess, child.team_id) == Decision::Allowed
+                }),
+                None => false,
+            },
+        };
+        if let (true, Some(request)) = (allowed, request) {
+            return Ok(request);
+        }
+        let mut event = self.audit_event(
+            Actor::User(access.account_id),
+            action,
+            AuditOutcome::Refused,
+            source,
+        );
+        event.subject = Some(format!("child_link_request:{id}"));
+        event.detail = Some("not for this member of staff".to_owned());
+        self.store.record_audit_event(&event).await?;
+        Err(AppError::NotFound)
+    }
+
+    /// The suspense list: requests nobody has dealt with, oldest first. Empty for
+    /// staff who do not deal with them.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn suspense_list(&self, access: &StaffAccess) -> AppResult<Vec<WaitingRequest>> {
         Self::require_portal_admin(access)?;
+        if !Self::deals_with_child_link_requests(access) {
+            return Ok(Vec::new());
+        }
         let mut rows = Vec::new();
         for request in self
             .store
@@ -129,13 +186,11 @@ impl App {
         &self,
         access: &StaffAccess,
         id: ChildLinkRequestId,
+        source: &Source,
     ) -> AppResult<(WaitingRequest, Vec<Child>)> {
-        Self::require_portal_admin(access)?;
         let request = self
-            .store
-            .child_link_request(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .authorise_request(access, id, AuditAction::ChildLinkViewed, source)
+            .await?;
         let own: Vec<TeamId> = access.team_id.into_iter().collect();
         let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
         let mut suggestions: Vec<Child> = Vec::new();
@@ -167,15 +222,12 @@ impl App {
         child_id: ChildId,
         source: &Source,
     ) -> AppResult<Result<(), RequestProblem>> {
-        Self::require_portal_admin(access)?;
+        let request = self
+            .authorise_request(access, id, AuditAction::ChildLinkMatched, source)
+            .await?;
         let child = self
             .authorise_child(access, CaseAction::ManageAccess, child_id, source)
             .await?;
-        let request = self
-            .store
-            .child_link_request(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let Ok(decided) = request.match_to(child.id, access.account_id, now) else {
             return Ok(Err(RequestProblem::AlreadyDecided));
@@ -265,12 +317,9 @@ impl App {
         reason: &str,
         source: &Source,
     ) -> AppResult<Result<(), RequestProblem>> {
-        Self::require_portal_admin(access)?;
         let request = self
-            .store
-            .child_link_request(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .authorise_request(access, id, AuditAction::ChildLinkDeclined, source)
+            .await?;
         let decided = match request.decline(access.account_id, self.clock.now(), reason) {
             Ok(d) => d,
             Err(send_domain::InvitationError::NoReason) => {

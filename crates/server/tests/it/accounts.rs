@@ -615,6 +615,49 @@ async fn a_password_reset_ends_every_session_and_its_link_works_once() {
 }
 
 #[tokio::test]
+async fn a_form_token_seen_before_signing_in_does_not_work_after() {
+    on_both_databases(async |app| {
+        // Registering signs the person in: the token of the registration pages ends there.
+        let mut client = app.client();
+        let before_registering = csrf_of(&client.get("/register").await);
+        register(&app, &mut client, "jo@example.com").await;
+        let home = client.get("/home").await;
+        assert_ne!(csrf_of(&home), before_registering, "{:?}", app.engine);
+        let stale = client
+            .post_form("/sign-out", &[("csrf_token", &before_registering)])
+            .await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN, "{:?}", app.engine);
+        assert_eq!(
+            client.get("/home").await.status,
+            StatusCode::OK,
+            "still signed in"
+        );
+
+        // And so does signing in with the two steps.
+        let mut fresh = app.client();
+        let before_signing_in = csrf_of(&fresh.get("/sign-in").await);
+        sign_in(&app, &mut fresh, "jo@example.com", PASSWORD).await;
+        let home = fresh.get("/home").await;
+        let after = csrf_of(&home);
+        assert_ne!(after, before_signing_in, "{:?}", app.engine);
+        let stale = fresh
+            .post_form("/sign-out", &[("csrf_token", &before_signing_in)])
+            .await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN, "{:?}", app.engine);
+        assert_eq!(
+            fresh.get("/home").await.status,
+            StatusCode::OK,
+            "still signed in"
+        );
+        let out = fresh
+            .post_form("/sign-out", &[("csrf_token", &after)])
+            .await;
+        assert_eq!(location(&out), "/signed-out", "the new token works");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
     on_both_databases(async |app| {
         let mut client = app.client();
@@ -698,6 +741,262 @@ async fn changing_the_email_address_confirms_the_new_one_and_tells_the_old_one()
         sign_in(&app, &mut other, "jo.new@example.com", PASSWORD).await;
     })
     .await;
+}
+
+/// The set-up key shown on an authenticator app's set-up page.
+pub fn authenticator_key(page: &TestResponse) -> String {
+    let marker = "id=\"authenticator-key\">";
+    let at = page
+        .body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no key: {}", page.body))
+        + marker.len();
+    page.body[at..]
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
+}
+
+/// The account's second step as stored.
+async fn second_step_of(app: &TestApp, email: &str) -> Option<send_domain::SecondFactor> {
+    let email = Email::parse(email).unwrap_or_else(|e| panic!("{e:?}"));
+    app.app
+        .store
+        .account_by_email(&email)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("no account for {email}"))
+        .second_step()
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "both ways of changing the second step, each refused twice"
+)]
+async fn changing_the_second_step_needs_the_password() {
+    use send_domain::SecondFactor::{Authenticator, EmailCode};
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        register(&app, &mut client, "jo@example.com").await;
+        let failed_before = audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+            .await
+            .len();
+
+        // Setting up an app: the code from it is not enough.
+        let page = client.get("/account/authenticator").await;
+        let secret = authenticator_key(&page);
+        let code = app_code(&secret, app.clock.now());
+        for (password, message) in [
+            ("", "Enter your password"),
+            ("Not-My-Password-99", "Your password is not correct"),
+        ] {
+            let refused = client
+                .post_form(
+                    "/account/authenticator",
+                    &[
+                        ("csrf_token", &csrf_of(&page)),
+                        ("code", &code),
+                        ("current_password", password),
+                    ],
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{password:?}");
+            assert!(
+                refused.title().starts_with("Error: "),
+                "{}",
+                refused.title()
+            );
+            assert!(refused.body.contains("There is a problem"));
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("href=\"#current_password\">{message}")),
+                "{message:?} in the error summary:\n{}",
+                refused.body
+            );
+            assert_eq!(
+                second_step_of(&app, "jo@example.com").await,
+                Some(EmailCode)
+            );
+            assert_eq!(
+                location(&client.get("/account/recovery-codes").await),
+                "/account",
+                "no recovery codes to see"
+            );
+        }
+        assert_eq!(
+            audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+                .await
+                .len(),
+            failed_before + 1,
+            "the wrong password is audited"
+        );
+        let page = client.get("/account/authenticator").await;
+        assert_eq!(authenticator_key(&page), secret, "the same app as before");
+        let enabled = client
+            .post_form(
+                "/account/authenticator",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("code", &code),
+                    ("current_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&enabled),
+            "/account/recovery-codes",
+            "{}",
+            enabled.body
+        );
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(Authenticator)
+        );
+
+        // Going back to codes by email: choosing it is not enough either.
+        let chosen = submit(
+            &mut client,
+            "/account/sign-in-method",
+            "/account/sign-in-method",
+            &[("method", "email")],
+        )
+        .await;
+        assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(Authenticator),
+            "not changed without the password"
+        );
+        let confirm = location(&chosen).to_owned();
+        for (password, message) in [
+            ("", "Enter your password"),
+            ("Not-My-Password-99", "Your password is not correct"),
+        ] {
+            let refused = submit(
+                &mut client,
+                &confirm,
+                &confirm,
+                &[("current_password", password)],
+            )
+            .await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{password:?}");
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("href=\"#current_password\">{message}")),
+                "{message:?} in the error summary:\n{}",
+                refused.body
+            );
+            assert_eq!(
+                second_step_of(&app, "jo@example.com").await,
+                Some(Authenticator)
+            );
+        }
+        assert_eq!(
+            audit_of(&app, AuditAction::SecondFactorChanged, AuditOutcome::Failed)
+                .await
+                .len(),
+            failed_before + 2
+        );
+        let done = submit(
+            &mut client,
+            &confirm,
+            &confirm,
+            &[("current_password", PASSWORD)],
+        )
+        .await;
+        assert_eq!(location(&done), "/account", "{}", done.body);
+        assert_eq!(
+            second_step_of(&app, "jo@example.com").await,
+            Some(EmailCode)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_second_step_can_sign_out_every_other_device() {
+    on_both_databases(async |app| {
+        let mut here = app.client();
+        register(&app, &mut here, "jo@example.com").await;
+        let mut elsewhere = app.client();
+        sign_in(&app, &mut elsewhere, "jo@example.com", PASSWORD).await;
+
+        // An app set up without asking: the other device stays signed in.
+        let page = here.get("/account/authenticator").await;
+        assert!(
+            page.body.contains("Sign out of every other device"),
+            "offered"
+        );
+        let code = app_code(&authenticator_key(&page), app.clock.now());
+        let enabled = here
+            .post_form(
+                "/account/authenticator",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("code", &code),
+                    ("current_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(location(&enabled), "/account/recovery-codes");
+        assert_eq!(elsewhere.get("/home").await.status, StatusCode::OK);
+
+        // Back to codes by email, asking to sign out everywhere else.
+        let chosen = submit(
+            &mut here,
+            "/account/sign-in-method",
+            "/account/sign-in-method",
+            &[("method", "email")],
+        )
+        .await;
+        let confirm = location(&chosen).to_owned();
+        let page = here.get(&confirm).await;
+        assert!(
+            page.body.contains("Sign out of every other device"),
+            "offered"
+        );
+        let done = submit(
+            &mut here,
+            &confirm,
+            &confirm,
+            &[("current_password", PASSWORD), ("sign_out_others", "yes")],
+        )
+        .await;
+        assert_eq!(location(&done), "/account");
+        assert_eq!(location(&elsewhere.get("/home").await), "/sign-in");
+        assert_eq!(
+            here.get("/home").await.status,
+            StatusCode::OK,
+            "this device stays"
+        );
+    })
+    .await;
+}
+
+/// Audit events of `action` with `outcome`.
+async fn audit_of(
+    app: &TestApp,
+    action: AuditAction,
+    outcome: AuditOutcome,
+) -> Vec<send_domain::AuditEvent> {
+    app.app
+        .store
+        .search_audit_events(&AuditQuery {
+            child_id: None,
+            user_id: None,
+            action: Some(action),
+            limit: 100,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into_iter()
+        .filter(|e| e.outcome == outcome)
+        .collect()
 }
 
 /// The current code of a base32 secret, as an authenticator app would show it.
@@ -857,6 +1156,113 @@ async fn the_demo_accounts_can_sign_in_with_the_published_password() {
                 );
             }
         }
+    })
+    .await;
+}
+
+/// One thing a visitor does on the "Check your email" page after registering.
+#[derive(Debug, Clone, Copy)]
+enum CodeStep {
+    /// Enters a code that is not the one sent.
+    Wrong,
+    /// Selects "Please send me a new code".
+    NewCode,
+    /// Waits this many minutes.
+    Wait(i64),
+}
+
+/// What the visitor sees after a step: the status, where it leads, and the page
+/// it shows (form tokens left out).
+async fn code_step(
+    client: &mut TestClient,
+    step: CodeStep,
+    wrong: &str,
+) -> (StatusCode, String, String) {
+    let response = match step {
+        CodeStep::Wrong => {
+            submit(
+                client,
+                "/register/confirm",
+                "/register/confirm",
+                &[("code", wrong)],
+            )
+            .await
+        }
+        CodeStep::NewCode => submit(client, "/register/confirm", "/register/new-code", &[]).await,
+        CodeStep::Wait(_) => client.get("/register/confirm").await,
+    };
+    let status = response.status;
+    let to = location(&response).to_owned();
+    let shown = if to.is_empty() {
+        response
+    } else {
+        client.get(&to).await
+    };
+    (status, to, without_token(&shown.body))
+}
+
+#[tokio::test]
+async fn registering_with_a_used_address_answers_wrong_codes_and_new_codes_as_for_a_new_one() {
+    on_both_databases(async |app| {
+        let mut owner = app.client();
+        register(&app, &mut owner, "jo@example.com").await;
+
+        let registration = |email: &'static str| {
+            [
+                ("name", "Sam Someone"),
+                ("email", email),
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ]
+        };
+        let mut used = app.client();
+        let mut new = app.client();
+        for (client, email) in [(&mut used, "jo@example.com"), (&mut new, "new@example.com")] {
+            let done = submit(client, "/register", "/register", &registration(email)).await;
+            assert_eq!(location(&done), "/register/confirm", "{email}");
+        }
+        let steps = [
+            [CodeStep::Wrong; 6].as_slice(),
+            &[CodeStep::NewCode, CodeStep::Wrong],
+            &[CodeStep::NewCode; 4],
+            &[CodeStep::Wrong, CodeStep::Wait(11), CodeStep::Wrong],
+            &[CodeStep::NewCode, CodeStep::Wrong],
+        ]
+        .concat();
+        let mut seen = String::new();
+        for (n, step) in steps.into_iter().enumerate() {
+            if let CodeStep::Wait(minutes) = step {
+                app.clock.advance(Duration::minutes(minutes));
+            }
+            // A code that is not the one the new address was sent (the used
+            // address was sent none): the same digits are typed in both.
+            let sent = six_digits(&latest_email(&app, "new@example.com").await.1);
+            let wrong = format!("{:06}", (sent.parse::<u32>().unwrap() + 1) % 1_000_000);
+            let for_used = code_step(&mut used, step, &wrong).await;
+            let for_new = code_step(&mut new, step, &wrong).await;
+            assert_eq!(
+                for_used, for_new,
+                "step {n} ({step:?}) on {:?}: the used address answers differently",
+                app.engine
+            );
+            seen.push_str(&for_new.2);
+        }
+        // The sequence reached every answer a code or a new code can get.
+        for answer in [
+            "The code is not correct",
+            "The code has been entered wrongly too many times",
+            "We have sent you a new code",
+            "You have asked for too many codes",
+            "The code has expired",
+        ] {
+            assert!(seen.contains(answer), "never saw {answer:?}");
+        }
+        let outbox = app.app.store.outbox_emails(100).await.unwrap();
+        let codes_to_new = outbox
+            .iter()
+            .filter(|e| e.email.to.as_str() == "new@example.com")
+            .count();
+        assert_eq!(codes_to_new, 5, "the first code and four new ones");
     })
     .await;
 }

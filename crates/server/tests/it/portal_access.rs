@@ -521,7 +521,17 @@ pub async fn professional(app: &TestApp, email: &str) -> TestClient {
 #[expect(clippy::too_many_lines, reason = "one request matched, one declined")]
 async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines() {
     on_both_databases(async |app| {
-        let (mut caseworker, child) = caseworker_and_child(&app).await;
+        // Requests are dealt with by staff who work on every team's cases.
+        let every_team = every_team_group(&app).await;
+        let mut caseworker = staff_client(
+            &app,
+            "case@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers(), every_team],
+        )
+        .await;
+        let child = add_child(&mut caseworker).await;
         let mut pat = professional(&app, "pat@oakfield.example").await;
         let home = pat.get("/home").await;
         assert!(home.body.contains("Add a child I work with"));
@@ -672,6 +682,192 @@ async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines()
                 .await
                 .body
                 .contains("Declined: We could not find this child")
+        );
+    })
+    .await;
+}
+
+/// A group that grants "Work on every team's cases", for staff who deal with
+/// professionals' requests.
+pub async fn every_team_group(app: &TestApp) -> PermissionGroupId {
+    let group = PermissionGroup {
+        id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
+        name: "Every team".to_owned(),
+        permissions: [Permission::AllTeams].into_iter().collect(),
+    };
+    crate::back_office::insert_group(app, &group).await;
+    group.id
+}
+
+/// Pat Senco asks for Alex Example (born 14 March 2016); returns the request.
+async fn request_alex(app: &TestApp, pat: &mut TestClient) -> send_domain::ChildLinkRequestId {
+    let sent = submit(
+        pat,
+        "/children/add",
+        "/children/add",
+        &[
+            ("first_name", "Alex"),
+            ("last_name", "Example"),
+            ("dob-day", "14"),
+            ("dob-month", "3"),
+            ("dob-year", "2016"),
+            ("nhs_number", "943 476 5919"),
+            ("relationship", "SENCO"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&sent), "/home", "{}", sent.body);
+    app.app
+        .store
+        .child_link_requests_waiting(10)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))[0]
+        .id
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "three members of staff, each trying every page"
+)]
+async fn a_professionals_request_is_seen_and_decided_only_by_staff_who_may_see_its_childs_team() {
+    on_both_databases(async |app| {
+        let (mut own_team, child) = caseworker_and_child(&app).await;
+        let north = send_store::Team {
+            id: send_domain::TeamId::from_uuid(crate::support::new_uuid()),
+            name: "North team".to_owned(),
+        };
+        crate::back_office::insert_team(&app, &north).await;
+        let mut other_team = staff_client(
+            &app,
+            "north@testshire.example",
+            StaffRole::Caseworker,
+            Some(north.id),
+            &[caseworkers()],
+        )
+        .await;
+        let every_team = every_team_group(&app).await;
+        let mut intake = staff_client(
+            &app,
+            "intake@testshire.example",
+            StaffRole::Caseworker,
+            Some(north.id),
+            &[caseworkers(), every_team],
+        )
+        .await;
+        let mut pat = professional(&app, "pat@oakfield.example").await;
+        let request = request_alex(&app, &mut pat).await;
+        let page_path = format!("/back-office/portal-requests/{request}");
+        let decline_path = format!("{page_path}/decline");
+        let emails_before = app.app.store.outbox_emails(100).await.unwrap().len();
+
+        // Caseworkers without "Work on every team's cases", of the child's team or
+        // another, neither see the request nor can open or decide it.
+        for (who, client) in [("own team", &mut own_team), ("other team", &mut other_team)] {
+            let list = client.get("/back-office/portal-requests").await;
+            assert_eq!(list.status, StatusCode::OK, "{who}");
+            assert!(!list.body.contains("Pat Senco"), "{who}: {}", list.body);
+            assert!(!list.body.contains(&request.to_string()), "{who}");
+            let token = csrf_of(&list);
+            assert_eq!(
+                client.get(&page_path).await.status,
+                StatusCode::NOT_FOUND,
+                "{who}"
+            );
+            assert_eq!(
+                client.get(&decline_path).await.status,
+                StatusCode::NOT_FOUND,
+                "{who}"
+            );
+            let declined = client
+                .post_form(
+                    &decline_path,
+                    &[("csrf_token", &token), ("reason", "Not known here")],
+                )
+                .await;
+            assert_eq!(declined.status, StatusCode::NOT_FOUND, "{who}");
+            let matched = client
+                .post_form(
+                    &format!("{page_path}/match"),
+                    &[("csrf_token", &token), ("child", &child.to_string())],
+                )
+                .await;
+            assert_eq!(matched.status, StatusCode::NOT_FOUND, "{who}");
+        }
+        // Nothing written: the request still waits, nobody was emailed or linked,
+        // and each refusal is in the audit log.
+        let waiting = app.app.store.child_link_requests_waiting(10).await.unwrap();
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].decision, None);
+        assert_eq!(
+            app.app.store.outbox_emails(100).await.unwrap().len(),
+            emails_before
+        );
+        assert_eq!(
+            pat.get(&format!("/children/{child}/dashboard"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let subject = format!("child_link_request:{request}");
+        let refused = |events: Vec<send_domain::AuditEvent>| {
+            events
+                .iter()
+                .filter(|e| {
+                    e.outcome == AuditOutcome::Refused && e.subject.as_deref() == Some(&subject)
+                })
+                .count()
+        };
+        assert_eq!(refused(audit(&app, AuditAction::ChildLinkViewed).await), 4);
+        assert_eq!(
+            refused(audit(&app, AuditAction::ChildLinkDeclined).await),
+            2
+        );
+        assert_eq!(refused(audit(&app, AuditAction::ChildLinkMatched).await), 2);
+        assert!(
+            audit(&app, AuditAction::ChildLinkMatched)
+                .await
+                .iter()
+                .chain(audit(&app, AuditAction::ChildLinkDeclined).await.iter())
+                .all(|e| e.outcome != AuditOutcome::Succeeded)
+        );
+
+        // Staff who work on every team's cases see it, open it and match it.
+        let list = intake.get("/back-office/portal-requests").await;
+        assert!(list.body.contains("Pat Senco, Oakfield Primary School"));
+        let page = intake.get(&page_path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(&format!("value=\"{child}\"")),
+            "{}",
+            page.body
+        );
+        assert_eq!(intake.get(&decline_path).await.status, StatusCode::OK);
+        let matched = intake
+            .post_form(
+                &format!("{page_path}/match"),
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("child", &child.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&matched),
+            format!("/back-office/children/{child}/portal-access")
+        );
+        assert_eq!(
+            pat.get(&format!("/children/{child}/dashboard"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+
+        // Once matched, the request is the child's team's to see too; still no one else's.
+        assert_eq!(own_team.get(&page_path).await.status, StatusCode::OK);
+        assert_eq!(
+            other_team.get(&page_path).await.status,
+            StatusCode::NOT_FOUND
         );
     })
     .await;

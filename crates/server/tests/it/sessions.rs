@@ -8,7 +8,7 @@ use send_app::App;
 use send_app::tokens::hash_token;
 use send_web::WebError;
 use send_web::csrf::{self, CsrfForm};
-use send_web::sessions::{ACCOUNT_KEY, COOKIE_NAME};
+use send_web::sessions::{ACCOUNT_KEY, COOKIE_NAME, HOST_COOKIE_NAME};
 use serde::Deserialize;
 use time::Duration;
 use tower_sessions::Session;
@@ -60,12 +60,16 @@ async fn app_on(builder: crate::support::TestAppBuilder) -> Option<TestApp> {
 }
 
 fn session_cookie(response: &crate::support::TestResponse) -> Option<String> {
+    named_cookie(response, COOKIE_NAME)
+}
+
+fn named_cookie(response: &crate::support::TestResponse, name: &str) -> Option<String> {
     response
         .headers
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{COOKIE_NAME}=")))
+        .find(|c| c.starts_with(&format!("{name}=")))
         .map(ToOwned::to_owned)
 }
 
@@ -95,7 +99,7 @@ async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
     let https = app_on(TestApp::builder().base_url("https://send.example.gov.uk"))
         .await
         .unwrap_or_else(|| unreachable!());
-    let cookie = session_cookie(&https.client().get("/test/form").await)
+    let cookie = named_cookie(&https.client().get("/test/form").await, HOST_COOKIE_NAME)
         .unwrap_or_else(|| panic!("no session cookie"));
     assert!(
         cookie.contains("Secure") && cookie.contains("HttpOnly"),
@@ -108,6 +112,55 @@ async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
         None,
         "no session for a visitor who needs none"
     );
+}
+
+/// The attributes of a `Set-Cookie` value after its name and value, lower-cased.
+fn attributes(set_cookie: &str) -> Vec<String> {
+    set_cookie
+        .split(';')
+        .skip(1)
+        .map(|a| a.trim().to_lowercase())
+        .collect()
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_a_host_cookie_and_over_http_keeps_its_name() {
+    let https = app_on(TestApp::builder().base_url("https://send.example.gov.uk"))
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let mut client = https.client();
+    let first = client.get("/test/form").await;
+    assert_eq!(HOST_COOKIE_NAME, "__Host-send_portal_session");
+    assert_eq!(
+        session_cookie(&first),
+        None,
+        "not the plain name over https"
+    );
+    let cookie = named_cookie(&first, HOST_COOKIE_NAME)
+        .unwrap_or_else(|| panic!("no __Host- cookie: {:?}", first.headers));
+    // What browsers demand of a __Host- cookie: Secure, Path=/ and no Domain.
+    let attributes = attributes(&cookie);
+    assert!(attributes.contains(&"secure".to_owned()), "{cookie}");
+    assert!(attributes.contains(&"path=/".to_owned()), "{cookie}");
+    assert!(
+        !attributes.iter().any(|a| a.starts_with("domain")),
+        "{cookie}"
+    );
+    assert!(attributes.contains(&"httponly".to_owned()), "{cookie}");
+    // The session it names works as any other.
+    let token = first.body.clone();
+    let posted = client
+        .post_form("/test/form", &[("csrf_token", &token), ("name", "Sam")])
+        .await;
+    assert_eq!(posted.status, StatusCode::OK);
+
+    let http = app_on(TestApp::builder())
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let plain = http.client().get("/test/form").await;
+    assert_eq!(COOKIE_NAME, "send_portal_session");
+    assert!(session_cookie(&plain).is_some(), "{:?}", plain.headers);
+    assert_eq!(named_cookie(&plain, HOST_COOKIE_NAME), None);
 }
 
 #[tokio::test]

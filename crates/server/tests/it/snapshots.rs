@@ -273,6 +273,7 @@ async fn account_emails_match_their_snapshots() {
             &[
                 ("csrf_token", &csrf_of(&page)),
                 ("code", &app_code(&secret, app.clock.now())),
+                ("current_password", PASSWORD),
             ],
         )
         .await;
@@ -457,9 +458,19 @@ async fn portal_emails_match_their_snapshots() {
             .id
     };
     let (alex, nobody) = (request_for("Alex"), request_for("Nobody"));
+    // Requests are dealt with by staff who work on every team's cases.
+    let every_team = crate::portal_access::every_team_group(&app).await;
+    let mut intake = staff_client(
+        &app,
+        "intake@testshire.example",
+        StaffRole::Caseworker,
+        Some(send_domain::DEFAULT_TEAM.0),
+        &[caseworkers(), every_team],
+    )
+    .await;
     let request_page = format!("/back-office/portal-requests/{alex}");
-    let page = caseworker.get(&request_page).await;
-    let matched = caseworker
+    let page = intake.get(&request_page).await;
+    let matched = intake
         .post_form(
             &format!("{request_page}/match"),
             &[
@@ -472,7 +483,7 @@ async fn portal_emails_match_their_snapshots() {
     assert_email(&app, "child_request_accepted", "pat@oakfield.example").await;
     let decline = format!("/back-office/portal-requests/{nobody}/decline");
     let declined = submit(
-        &mut caseworker,
+        &mut intake,
         &decline,
         &decline,
         &[("reason", "We could not find this child")],

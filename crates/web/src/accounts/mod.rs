@@ -109,9 +109,11 @@ async fn new_session_id(session: &Session) -> Result<(), WebError> {
     session.cycle_id().await.map_err(internal)
 }
 
-/// Finishes signing in: a new session id, nothing pending, the account recorded.
+/// Finishes signing in: a new session id and a new form token, nothing pending,
+/// the account recorded.
 pub(crate) async fn complete_sign_in(session: &Session, account: UserId) -> Result<(), WebError> {
     new_session_id(session).await?;
+    crate::csrf::renew(session).await?;
     take::<serde_json::Value>(session, PENDING_CODE).await?;
     take::<serde_json::Value>(session, PENDING_AUTHENTICATOR).await?;
     keep(session, ACCOUNT_KEY, &account.to_string()).await

@@ -1,4 +1,9 @@
 //! My Account: details, password, email address, how to sign in, recent sign-ins.
+//!
+//! Changing the email address or the second step needs the password (ASVS 7.5.1),
+//! so a session left open is not enough to take the account over; after a change
+//! of the second step the person may sign out every other device (ASVS 7.4.3), as
+//! a password change always does.
 
 use askama::Template;
 
@@ -10,7 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use send_app::App;
 use send_app::accounts::{
-    ChangePassword, CodeOutcome, DetailsChange, EmailChangeOutcome, PendingCode, StartEmailChange,
+    ChangePassword, CodeOutcome, DetailsChange, EmailChangeOutcome, OtherSessions, PendingCode,
+    SecondStepChange, StartEmailChange,
 };
 use send_domain::dates::uk_time;
 use send_domain::{
@@ -26,7 +32,7 @@ use super::{
 };
 use crate::client::ClientAddress;
 use crate::components::{
-    ChoiceItem, Input, Legend, PasswordInput, Radios, SummaryList, SummaryListAction,
+    Checkboxes, ChoiceItem, Input, Legend, PasswordInput, Radios, SummaryList, SummaryListAction,
     SummaryListRow,
 };
 use crate::csrf::CsrfForm;
@@ -50,6 +56,10 @@ pub fn router() -> Router<App> {
         .route(
             "/account/sign-in-method",
             get(show_method).post(submit_method),
+        )
+        .route(
+            "/account/email-codes",
+            get(show_email_codes).post(submit_email_codes),
         )
         .route(
             "/account/authenticator",
@@ -619,16 +629,15 @@ pub async fn show_method(State(app): State<App>, signed_in: SignedIn) -> Respons
 pub async fn submit_method(
     State(app): State<App>,
     signed_in: SignedIn,
-    ClientAddress(source): ClientAddress,
     CsrfForm(form): CsrfForm<MethodForm>,
 ) -> Result<Response, WebError> {
     match form.method.as_str() {
         "authenticator" => Ok(see_other("/account/authenticator")),
         "email" if signed_in.account.may_use_email_codes() => {
-            if signed_in.account.second_step() != Some(SecondFactor::EmailCode) {
-                app.use_email_codes(signed_in.account.id, &source).await?;
+            if signed_in.account.second_step() == Some(SecondFactor::EmailCode) {
+                return done(&signed_in, "You will get a code by email when you sign in").await;
             }
-            done(&signed_in, "You will get a code by email when you sign in").await
+            Ok(see_other("/account/email-codes"))
         }
         _ => {
             let mut errors = FormErrors::default();
@@ -636,6 +645,122 @@ pub async fn submit_method(
             Ok(method_page(&app, &signed_in, &errors))
         }
     }
+}
+
+/// The password box for a change to the second step.
+fn password_for_change(errors: &FormErrors) -> PasswordInput {
+    PasswordInput::new("current_password", "Your password")
+        .error_opt(errors.get("current_password"))
+}
+
+/// The offer to sign out every other device after a change to the second step.
+fn sign_out_others(checked: bool) -> Checkboxes {
+    Checkboxes::new("sign_out_others")
+        .legend(Legend {
+            classes: Some("govuk-fieldset__legend--s".to_owned()),
+            ..Legend::new("Your other devices")
+        })
+        .item(
+            ChoiceItem::new("yes", "Sign out of every other device")
+                .hint("Do this if you think someone else may have used your account. You will stay signed in here.")
+                .checked(checked),
+        )
+}
+
+/// Which sessions a change to the second step leaves: all, or only this one.
+fn other_sessions(signed_in: &SignedIn, sign_out_others: bool) -> OtherSessions {
+    if sign_out_others {
+        OtherSessions::End {
+            this_session: session_id_hash(&signed_in.session),
+        }
+    } else {
+        OtherSessions::Keep
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SecondStepForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    sign_out_others: Option<String>,
+}
+
+fn email_codes_page(
+    app: &App,
+    signed_in: &SignedIn,
+    form: &SecondStepForm,
+    errors: &FormErrors,
+) -> Response {
+    FormPage::new(
+        signed_in.chrome(app),
+        "Get a code by email instead",
+        "/account/email-codes",
+        signed_in.csrf.clone(),
+        "Confirm",
+    )
+    .errors(errors)
+    .back("/account/sign-in-method")
+    .intro("Each time you sign in, we will email you a 6-digit code. Your authenticator app and your recovery codes will stop working.")
+    .field(&password_for_change(errors))
+    .field(&sign_out_others(form.sign_out_others.is_some()))
+    .respond()
+}
+
+/// Whether this account can switch to codes by email now; else where to go.
+fn email_codes_elsewhere(signed_in: &SignedIn) -> Option<Response> {
+    if !signed_in.account.may_use_email_codes() {
+        return Some(see_other("/account/sign-in-method"));
+    }
+    (signed_in.account.second_step() == Some(SecondFactor::EmailCode))
+        .then(|| see_other("/account"))
+}
+
+pub async fn show_email_codes(State(app): State<App>, signed_in: SignedIn) -> Response {
+    if let Some(elsewhere) = email_codes_elsewhere(&signed_in) {
+        return elsewhere;
+    }
+    email_codes_page(
+        &app,
+        &signed_in,
+        &SecondStepForm::default(),
+        &FormErrors::default(),
+    )
+}
+
+pub async fn submit_email_codes(
+    State(app): State<App>,
+    signed_in: SignedIn,
+    ClientAddress(source): ClientAddress,
+    CsrfForm(form): CsrfForm<SecondStepForm>,
+) -> Result<Response, WebError> {
+    if let Some(elsewhere) = email_codes_elsewhere(&signed_in) {
+        return Ok(elsewhere);
+    }
+    let mut errors = FormErrors::default();
+    if form.current_password.is_empty() {
+        errors.add("current_password", "Enter your password");
+    } else {
+        let sessions = other_sessions(&signed_in, form.sign_out_others.is_some());
+        match app
+            .use_email_codes(
+                signed_in.account.id,
+                &form.current_password,
+                sessions,
+                &source,
+            )
+            .await?
+        {
+            SecondStepChange::Done { .. } => {
+                return done(&signed_in, "You will get a code by email when you sign in").await;
+            }
+            SecondStepChange::NotAllowed => return Ok(see_other("/account/sign-in-method")),
+            SecondStepChange::WrongPassword | SecondStepChange::WrongCode => {
+                errors.add("current_password", "Your password is not correct");
+            }
+        }
+    }
+    Ok(email_codes_page(&app, &signed_in, &form, &errors))
 }
 
 #[derive(Template, WebTemplate)]
@@ -647,6 +772,8 @@ pub struct AuthenticatorPage {
     secret: String,
     qr_svg: String,
     code: Input,
+    password: PasswordInput,
+    sign_out_others: Checkboxes,
     csrf: String,
 }
 
@@ -654,6 +781,7 @@ async fn authenticator_page(
     app: &App,
     signed_in: &SignedIn,
     errors: &FormErrors,
+    sign_out_others_checked: bool,
 ) -> Result<Response, WebError> {
     let setup =
         super::authenticator_in_progress(app, &signed_in.session, &signed_in.account.email).await?;
@@ -671,6 +799,8 @@ async fn authenticator_page(
             secret: spaced(&setup.secret),
             qr_svg: setup.qr_svg,
             code: code_input("", errors.get("code"), "Code from the app"),
+            password: password_for_change(errors),
+            sign_out_others: sign_out_others(sign_out_others_checked),
             csrf: signed_in.csrf.clone(),
         },
     )
@@ -691,14 +821,24 @@ pub async fn show_authenticator(
     State(app): State<App>,
     signed_in: SignedIn,
 ) -> Result<Response, WebError> {
-    authenticator_page(&app, &signed_in, &FormErrors::default()).await
+    authenticator_page(&app, &signed_in, &FormErrors::default(), false).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuthenticatorForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    sign_out_others: Option<String>,
 }
 
 pub async fn submit_authenticator(
     State(app): State<App>,
     signed_in: SignedIn,
     ClientAddress(source): ClientAddress,
-    CsrfForm(form): CsrfForm<CodeForm>,
+    CsrfForm(form): CsrfForm<AuthenticatorForm>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
     let Some(secret) = read::<String>(&signed_in.session, NEW_AUTHENTICATOR).await? else {
@@ -706,20 +846,38 @@ pub async fn submit_authenticator(
     };
     if form.code.trim().is_empty() {
         errors.add("code", "Enter the code from the app");
-    } else if let Some(codes) = app
-        .enable_authenticator(signed_in.account.id, &secret, &form.code, &source)
-        .await?
-    {
-        take::<String>(&signed_in.session, NEW_AUTHENTICATOR).await?;
-        keep(&signed_in.session, RECOVERY_CODES, &codes).await?;
-        return Ok(see_other("/account/recovery-codes"));
-    } else {
-        errors.add(
-            "code",
-            "The code is not correct. Check the app and try again",
-        );
     }
-    authenticator_page(&app, &signed_in, &errors).await
+    if form.current_password.is_empty() {
+        errors.add("current_password", "Enter your password");
+    }
+    if errors.is_empty() {
+        let sessions = other_sessions(&signed_in, form.sign_out_others.is_some());
+        match app
+            .enable_authenticator(
+                signed_in.account.id,
+                &secret,
+                &form.code,
+                &form.current_password,
+                sessions,
+                &source,
+            )
+            .await?
+        {
+            SecondStepChange::Done { recovery_codes } => {
+                take::<String>(&signed_in.session, NEW_AUTHENTICATOR).await?;
+                keep(&signed_in.session, RECOVERY_CODES, &recovery_codes).await?;
+                return Ok(see_other("/account/recovery-codes"));
+            }
+            SecondStepChange::WrongPassword => {
+                errors.add("current_password", "Your password is not correct");
+            }
+            SecondStepChange::WrongCode | SecondStepChange::NotAllowed => errors.add(
+                "code",
+                "The code is not correct. Check the app and try again",
+            ),
+        }
+    }
+    authenticator_page(&app, &signed_in, &errors, form.sign_out_others.is_some()).await
 }
 
 #[derive(Template, WebTemplate)]

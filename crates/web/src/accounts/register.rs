@@ -306,12 +306,15 @@ pub async fn submit_code(
     ClientAddress(source): ClientAddress,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let Some(pending) = read::<PendingCode>(&session, PENDING_CODE).await? else {
+    let Some(mut pending) = read::<PendingCode>(&session, PENDING_CODE).await? else {
         return Ok(see_other("/register"));
     };
     let mut errors = FormErrors::default();
     if let Some(code) = errors.check("code", CodeText::parse(&form.code)) {
-        match app.verify_email(&pending, &code, &source).await? {
+        let outcome = app.verify_email(&mut pending, &code, &source).await?;
+        // A stand-in code counts wrong entries in the pending code itself.
+        keep(&session, PENDING_CODE, &pending).await?;
+        match outcome {
             CodeOutcome::Accepted(account) => {
                 complete_sign_in(&session, account.id).await?;
                 keep(
@@ -350,10 +353,13 @@ pub(super) async fn resend(
     source: &send_app::audit::Source,
     back_to: &str,
 ) -> Result<Response, WebError> {
-    let Some(pending) = read::<PendingCode>(session, PENDING_CODE).await? else {
+    let Some(mut pending) = read::<PendingCode>(session, PENDING_CODE).await? else {
         return Ok(see_other("/sign-in"));
     };
-    let flash = match app.resend_code(&pending, source).await? {
+    let outcome = app.resend_code(&mut pending, source).await?;
+    // A stand-in code counts the codes "sent" in the pending code itself.
+    keep(session, PENDING_CODE, &pending).await?;
+    let flash = match outcome {
         ResendOutcome::Sent => Flash::success("We have sent you a new code"),
         ResendOutcome::TooMany => Flash::important(
             "You have asked for too many codes. Use the last code we sent, or wait an hour and ask again.",

@@ -45,6 +45,8 @@ pub struct RequestLine {
 pub struct PortalRequestsPage {
     chrome: Chrome,
     accepted: Vec<AcceptedLine>,
+    /// Whether this member of staff deals with professionals' requests.
+    deals_with_requests: bool,
     requests: Vec<RequestLine>,
 }
 
@@ -91,6 +93,7 @@ pub async fn list(State(app): State<App>, staff: Staff) -> Result<Response, WebE
     Ok(PortalRequestsPage {
         chrome: staff.signed_in.chrome(&app),
         accepted,
+        deals_with_requests: App::deals_with_child_link_requests(&staff.access),
         requests,
     }
     .into_response())
@@ -120,9 +123,10 @@ pub struct ChildRequestPage {
 pub async fn show(
     State(app): State<App>,
     staff: Staff,
+    ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<ChildLinkRequestId>,
 ) -> Result<Response, WebError> {
-    let (waiting, children) = app.child_link_request(&staff.access, id).await?;
+    let (waiting, children) = app.child_link_request(&staff.access, id, &source).await?;
     let r = &waiting.request;
     let optional = |v: Option<String>| v.unwrap_or_else(|| "Not given".to_owned());
     let mut details = SummaryList::new()
@@ -236,9 +240,10 @@ pub async fn submit_match(
 pub async fn show_decline(
     State(app): State<App>,
     staff: Staff,
+    ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<ChildLinkRequestId>,
 ) -> Result<Response, WebError> {
-    app.child_link_request(&staff.access, id).await?;
+    app.child_link_request(&staff.access, id, &source).await?;
     Ok(reason_page(
         &app,
         &staff,

@@ -1289,7 +1289,7 @@ async fn removing_a_question_a_condition_tests_is_refused_naming_where() {
 /// approval; an approver publishes it.
 #[expect(
     clippy::too_many_lines,
-    reason = "the author's and approver's journey, step by step"
+    reason = "the author's, the approver's, the caseworker's and the parent's journey, step by step"
 )]
 async fn build_and_publish_in_a_browser(javascript: crate::support::browser::JavaScript) {
     use crate::back_office::create_staff;
@@ -1311,6 +1311,27 @@ async fn build_and_publish_in_a_browser(javascript: crate::support::browser::Jav
         StaffRole::Administrator,
         Some(DEFAULT_TEAM.0),
         &[default_group(StaffRole::Administrator)],
+    )
+    .await;
+    // A child with a linked parent, for the published form to be sent to.
+    let mut caseworker = crate::back_office::staff_client(
+        &app,
+        "case@testshire.example",
+        StaffRole::Caseworker,
+        Some(DEFAULT_TEAM.0),
+        &[crate::back_office::caseworkers()],
+    )
+    .await;
+    let child = crate::back_office::add_child(&mut caseworker).await;
+    let mut parent_setup = app.client();
+    crate::accounts::register(&app, &mut parent_setup, crate::portal_access::PARENT).await;
+    let parent = crate::portal_access::stranger_id(&app, crate::portal_access::PARENT).await;
+    crate::portal_access::link(
+        &app,
+        child,
+        parent,
+        send_domain::PortalRole::Parent,
+        send_domain::LinkStatus::Active,
     )
     .await;
     let addr = app.serve().await;
@@ -1414,6 +1435,101 @@ async fn build_and_publish_in_a_browser(javascript: crate::support::browser::Jav
     assert_eq!(live.draft.pages.len(), 3);
     assert!(live.draft.pages[1].questions[0].show_when.is_some());
     assert_eq!(live.draft.pages[0].branches.len(), 1);
+    crate::browser::logs_out(&mut browser).await;
+
+    // The caseworker sends the new form to the child's parent as an action.
+    crate::browser::staff_signs_in(&mut browser, &app, "case@testshire.example").await;
+    browser
+        .visit(&format!("/back-office/children/{child}"))
+        .await;
+    browser.click_link("Forms").await;
+    browser.choose("form", &id.to_string()).await;
+    browser
+        .click(&format!("input[name='to'][value='{parent}']"))
+        .await;
+    browser.click("input[name='action'][value='date']").await;
+    browser.fill("due-day", "19").await;
+    browser.fill("due-month", "12").await;
+    browser.fill("due-year", "2026").await;
+    browser.press("Send form").await;
+    assert!(browser.text_of("main").await.contains("Not started"));
+    crate::browser::logs_out(&mut browser).await;
+
+    // The parent answers half, signs out, and comes back to the saved answers.
+    let base = format!("/children/{child}/forms/{id}");
+    crate::browser::parent_signs_in(&mut browser, &app, crate::portal_access::PARENT).await;
+    browser
+        .click(&format!("a[href='/children/{child}/dashboard']"))
+        .await;
+    browser.check_accessibility().await;
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Complete by 19 December 2026")
+    );
+    browser.click_link("Tell us about your child").await;
+    browser.click_link("Start now").await;
+    browser.click("input[name='q1'][value='no']").await;
+    browser.press("Continue").await;
+    assert_eq!(
+        browser.path().await,
+        format!("{base}/pages/p2"),
+        "no social worker: the school is asked"
+    );
+    crate::browser::logs_out(&mut browser).await;
+    app.clock.advance(time::Duration::days(1));
+    crate::browser::parent_signs_in(&mut browser, &app, crate::portal_access::PARENT).await;
+    browser.visit(&format!("/children/{child}/forms")).await;
+    browser.click_link("Tell us about your child").await;
+    assert!(browser.text_of("main").await.contains("Saved on"));
+    browser.click_link("Continue").await;
+    assert_eq!(browser.path().await, format!("{base}/pages/p2"));
+    browser.click("input[name='q2'][value='Elm Academy']").await;
+    browser.press("Continue").await;
+    follow(
+        &mut browser,
+        &format!("a[href='{base}/questions/q3/items/new']"),
+    )
+    .await;
+    browser.fill("q4", "Dr Amara Osei").await;
+    browser.press("Save and continue").await;
+    browser.press("Continue").await;
+    assert_eq!(browser.path().await, format!("{base}/check"));
+    // A change from Check your answers comes straight back.
+    follow(
+        &mut browser,
+        &format!("a[href='{base}/pages/p2?change=check']"),
+    )
+    .await;
+    browser.click("input[name='q2'][value='Oak Primary']").await;
+    browser.press("Continue").await;
+    assert_eq!(browser.path().await, format!("{base}/check"));
+    let check = browser.text_of("main").await;
+    assert!(
+        check.contains("Oak Primary") && check.contains("Dr Amara Osei"),
+        "{check}"
+    );
+    browser.press("Accept and send").await;
+    let main = browser.text_of("main").await;
+    let start = main
+        .find("FRM-")
+        .unwrap_or_else(|| panic!("no reference in {main}"));
+    let reference = main[start..start + 12].to_owned();
+    let (subject, text) = crate::accounts::latest_email(&app, crate::portal_access::PARENT).await;
+    assert!(subject.contains("We have received your form") && text.contains(&reference));
+    browser.visit(&format!("/children/{child}/forms")).await;
+    assert!(browser.text_of("main").await.contains("Submitted"));
+    crate::browser::logs_out(&mut browser).await;
+
+    // Submitted on the council's side too.
+    crate::browser::staff_signs_in(&mut browser, &app, "case@testshire.example").await;
+    browser
+        .visit(&format!("/back-office/children/{child}/forms"))
+        .await;
+    assert!(browser.text_of("main").await.contains("Submitted"));
+    browser.click_link(&format!("Read {reference}")).await;
+    assert!(browser.text_of("main").await.contains("Dr Amara Osei"));
     browser.close().await;
 }
 
@@ -1432,11 +1548,11 @@ async fn when_i_add_a_question(browser: &mut crate::support::browser::Browser, k
 }
 
 #[tokio::test]
-async fn building_and_publishing_a_form_passes_axe_with_javascript_on() {
+async fn a_form_is_built_approved_sent_and_completed_with_javascript_on() {
     build_and_publish_in_a_browser(crate::support::browser::JavaScript::On).await;
 }
 
 #[tokio::test]
-async fn building_and_publishing_a_form_passes_axe_with_javascript_off() {
+async fn a_form_is_built_approved_sent_and_completed_with_javascript_off() {
     build_and_publish_in_a_browser(crate::support::browser::JavaScript::Off).await;
 }

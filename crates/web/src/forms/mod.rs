@@ -7,7 +7,7 @@
 mod assign;
 mod builder;
 mod filling;
-pub mod question;
+pub mod preview_question;
 mod questions;
 mod submissions;
 

@@ -17,7 +17,7 @@ use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::errors::WebError;
-use crate::forms::question::QuestionField;
+use crate::forms::preview_question::QuestionField;
 use crate::paths::IdPath;
 
 pub(super) fn router() -> Router<App> {

@@ -727,7 +727,6 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 async fn files_attach_to_their_answer_with_the_checks_of_every_upload() {
     on_both_databases(async |app| {
         let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
-        let _ = &mut caseworker;
         let mut definition = FormDefinition::new("Reports");
         definition.pages = vec![
             ask(
@@ -1149,6 +1148,26 @@ async fn an_action_is_due_in_the_forms_own_number_of_days_unless_the_caseworker_
             .unwrap_or_else(|e| panic!("{e}"));
         let today = send_domain::Clock::now(&app.clock).date();
         assert_eq!(given[0].due, Some(today + time::Duration::days(15)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_of_several_questions_has_a_heading_even_without_one_of_its_own() {
+    on_both_databases(async |app| {
+        let (_caseworker, child, mut parent) = case_with_parent(&app).await;
+        let mut definition = FormDefinition::new("Contact details");
+        let mut page = ask("phone", "Telephone number", QuestionKind::Phone);
+        page.questions
+            .extend(ask("email", "Email address", QuestionKind::Email).questions);
+        definition.pages = vec![page];
+        let form = publish(&app, None, definition).await;
+        give(&app, child, form).await;
+        let shown = parent
+            .get(&format!("/children/{child}/forms/{form}/pages/phone"))
+            .await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert_eq!(shown.h1(), "Contact details", "{}", shown.body);
     })
     .await;
 }

@@ -515,7 +515,12 @@ fn question_page(
         chrome: signed_in.chrome(app),
         title: format!("{title} – {}", definition.title),
         form_title: caption(filling),
-        heading: page.heading.clone().filter(|_| !single),
+        // A page of several questions always has a heading: its own, or the form's title.
+        heading: (!single).then(|| {
+            page.heading
+                .clone()
+                .unwrap_or_else(|| definition.title.clone())
+        }),
         has_errors: !errors.is_empty(),
         summary: errors.summary(),
         back,

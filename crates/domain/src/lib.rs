@@ -17,6 +17,7 @@ pub mod files;
 pub mod forms;
 pub mod ids;
 pub mod involvements;
+pub mod matching;
 pub mod messages;
 pub mod milestones;
 pub mod names;
@@ -50,6 +51,7 @@ pub use ids::{
     FormAssignmentId, FormId, InvitationId, InvolvementId, MessageId, MessageTypeId, OneTimeCodeId,
     PermissionGroupId, PortalLinkId, StaffSetupLinkId, SubmissionId, TeamId, ThreadId, UserId,
 };
+pub use matching::{ChildDetails, MatchResult, Reason, Thresholds, Verdict};
 pub use messages::{Message, MessageBody, MessageBodyError, MessageType, Thread};
 pub use names::PersonName;
 pub use outbox::{

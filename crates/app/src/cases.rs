@@ -119,10 +119,26 @@ impl App {
     pub async fn create_child(
         &self,
         access: &StaffAccess,
-        mut child: Child,
+        child: Child,
         contacts: Vec<FamilyContact>,
         source: &Source,
     ) -> AppResult<ChildId> {
+        let (id, changes) = self
+            .new_child_changes(access, child, contacts, source)
+            .await?;
+        self.store.commit(&changes).await?;
+        Ok(id)
+    }
+
+    /// What adding a child's record writes (the access check done, a refusal
+    /// audited), for a use case that adds a child as part of its change.
+    pub(crate) async fn new_child_changes(
+        &self,
+        access: &StaffAccess,
+        mut child: Child,
+        contacts: Vec<FamilyContact>,
+        source: &Source,
+    ) -> AppResult<(ChildId, Changes)> {
         if child.team_id == TeamId::from_uuid(uuid::Uuid::nil()) {
             child.team_id = self.team_for_new_child(access).await?;
         }
@@ -168,14 +184,12 @@ impl App {
         for contact in contacts {
             changes.push(Write::SaveContact(contact));
         }
-        self.store
-            .commit(
-                &changes
-                    .with(Write::AddChronologyEntry(entry))
-                    .with_audit(event),
-            )
-            .await?;
-        Ok(child.id)
+        Ok((
+            child.id,
+            changes
+                .with(Write::AddChronologyEntry(entry))
+                .with_audit(event),
+        ))
     }
 
     /// Opens a child's record (the view is audited).

@@ -19,7 +19,10 @@ use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 
-use send_store::{CHILD_CHANGED, FORM_CHANGED, INVOLVEMENT_CHANGED, StoreError, THREAD_CHANGED};
+use send_store::{
+    CHILD_CHANGED, FORM_CHANGED, INVOLVEMENT_CHANGED, SUBMISSION_CHANGED, StoreError,
+    THREAD_CHANGED,
+};
 
 /// The underlying error an [`AppError::Internal`] keeps.
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
@@ -76,11 +79,12 @@ impl AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 /// The guards whose refusal means "someone else changed this meanwhile".
-const CHANGED_GUARDS: [&str; 4] = [
+const CHANGED_GUARDS: [&str; 5] = [
     CHILD_CHANGED,
     INVOLVEMENT_CHANGED,
     THREAD_CHANGED,
     FORM_CHANGED,
+    SUBMISSION_CHANGED,
 ];
 
 impl From<StoreError> for AppError {

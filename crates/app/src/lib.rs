@@ -20,6 +20,7 @@ pub mod files;
 pub mod forms;
 pub mod health;
 pub mod ids;
+pub mod incoming_forms;
 pub mod involvements;
 pub mod mail;
 pub mod messages;
@@ -55,6 +56,10 @@ pub struct Settings {
     /// How families reach the SEND team (a telephone number, an address), put in
     /// invitation emails (`SEND_PORTAL_SEND_TEAM_CONTACT`).
     pub send_team_contact: Option<String>,
+    /// Where the matcher proposes a child for one-click confirmation, and below
+    /// which a submission is "no likely match" (`SEND_PORTAL_MATCH_HIGH`,
+    /// `SEND_PORTAL_MATCH_LOW`).
+    pub match_thresholds: send_domain::matching::Thresholds,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

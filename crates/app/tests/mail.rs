@@ -45,6 +45,7 @@ async fn harness(demo: bool) -> Harness {
             trusted_proxies: Vec::new(),
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
+            match_thresholds: send_domain::matching::Thresholds::default(),
         },
     );
     Harness {

@@ -39,6 +39,7 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 trusted_proxies: Vec::new(),
                 invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
                 send_team_contact: None,
+                match_thresholds: send_domain::matching::Thresholds::default(),
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

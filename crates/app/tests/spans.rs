@@ -62,6 +62,7 @@ async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
             trusted_proxies: Vec::new(),
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
+            match_thresholds: send_domain::matching::Thresholds::default(),
         },
     );
 

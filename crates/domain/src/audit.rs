@@ -238,6 +238,12 @@ code_enum!(
         FormSubmitted => "form.submitted",
         /// A member of staff read a submission.
         SubmissionRead => "submission.read",
+        /// A member of staff confirmed or chose the child a submission is about.
+        SubmissionMatched => "submission.matched",
+        /// A member of staff rejected a submission, with a message to its sender.
+        SubmissionRejected => "submission.rejected",
+        /// A member of staff imported a submission onto a child's record.
+        SubmissionImported => "submission.imported",
     }
 );
 

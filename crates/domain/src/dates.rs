@@ -82,10 +82,9 @@ pub fn long_date(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
-/// The time in the UK (GMT, or BST from 1am GMT on the last Sunday of March to
-/// 1am GMT on the last Sunday of October), as GOV.UK writes it: "23 November
-/// 2026 at 10:05am".
-pub fn uk_time(at: time::OffsetDateTime) -> String {
+/// The moment as UK clock time (GMT, or BST from 1am GMT on the last Sunday of
+/// March to 1am GMT on the last Sunday of October), in a UTC-labelled value.
+fn uk_local(at: time::OffsetDateTime) -> time::OffsetDateTime {
     let utc = at.to_offset(time::UtcOffset::UTC);
     let year = utc.year();
     let last_sunday = |month: time::Month| {
@@ -103,11 +102,23 @@ pub fn uk_time(at: time::OffsetDateTime) -> String {
         (Ok(start), Ok(end)) => utc >= start && utc < end,
         _ => false,
     };
-    let local = if summer {
+    if summer {
         utc + time::Duration::hours(1)
     } else {
         utc
-    };
+    }
+}
+
+/// The date in the UK at that moment: 11:30pm UTC on 4 June is 5 June (BST).
+pub fn uk_date(at: time::OffsetDateTime) -> Date {
+    uk_local(at).date()
+}
+
+/// The time in the UK (GMT, or BST from 1am GMT on the last Sunday of March to
+/// 1am GMT on the last Sunday of October), as GOV.UK writes it: "23 November
+/// 2026 at 10:05am".
+pub fn uk_time(at: time::OffsetDateTime) -> String {
+    let local = uk_local(at);
     let (hour, minute) = (local.hour(), local.minute());
     let (twelve, half) = match hour {
         0 => (12, "am"),

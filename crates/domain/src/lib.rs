@@ -16,6 +16,7 @@ pub mod email;
 pub mod files;
 pub mod forms;
 pub mod ids;
+pub mod incoming_forms;
 pub mod involvements;
 pub mod matching;
 pub mod messages;

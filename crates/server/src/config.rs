@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use send_app::clamav::ClamAv;
+use send_domain::matching::Thresholds;
 use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTimeouts};
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -34,6 +35,8 @@ struct Raw {
     files: Option<String>,
     clamav: Option<String>,
     max_upload_mb: i64,
+    match_high: u8,
+    match_low: u8,
 }
 
 impl Default for Raw {
@@ -57,6 +60,8 @@ impl Default for Raw {
             files: None,
             clamav: None,
             max_upload_mb: 20,
+            match_high: Thresholds::default().high(),
+            match_low: Thresholds::default().low(),
         }
     }
 }
@@ -259,6 +264,8 @@ pub struct Config {
     pub invitation_lifetime: time::Duration,
     /// How families reach the SEND team, for invitation emails.
     pub send_team_contact: Option<String>,
+    /// The matcher's thresholds (`SEND_PORTAL_MATCH_HIGH`, `SEND_PORTAL_MATCH_LOW`).
+    pub match_thresholds: Thresholds,
     /// Where uploaded files are kept.
     pub files: FilesSetting,
     /// The clamd that scans uploads; `None`: they are not scanned.
@@ -366,7 +373,11 @@ impl Config {
             .ok()
             .filter(|mb| (1..=200).contains(mb))
             .context("SEND_PORTAL_MAX_UPLOAD_MB must be between 1 and 200")?;
+        let match_thresholds = Thresholds::new(raw.match_high, raw.match_low).map_err(|e| {
+            anyhow::anyhow!("SEND_PORTAL_MATCH_HIGH and SEND_PORTAL_MATCH_LOW: {e}")
+        })?;
         Ok(Self {
+            match_thresholds,
             files,
             clamav,
             max_upload_bytes: max_upload_mb * 1024 * 1024,

@@ -73,6 +73,9 @@ impl Application {
         app.install_builtin_forms()
             .await
             .context("while installing the built-in forms")?;
+        app.index_children_for_matching()
+            .await
+            .context("while indexing children's names for matching")?;
         let mailer = match overrides.mailer {
             Some(mailer) => mailer,
             None => worker::mailer_for(&config.mail, &app)?,
@@ -127,6 +130,7 @@ pub fn settings_for(config: &Config) -> anyhow::Result<Settings> {
         trusted_proxies: config.trusted_proxies.clone(),
         invitation_lifetime: config.invitation_lifetime,
         send_team_contact: config.send_team_contact.clone(),
+        match_thresholds: config.match_thresholds,
     })
 }
 

@@ -350,3 +350,13 @@ pub use forms::{
     saved_form_answers_are_one_per_form_child_and_author, two_edits_of_one_form_version_write_one,
     updating_a_form_moves_its_version_on_and_a_stale_one_writes_nothing,
 };
+
+// Incoming forms: processing, the area's lists and counts, the matcher's
+// candidate lookups. Their cases are in `suite/incoming_forms.rs`.
+mod incoming_forms;
+pub use incoming_forms::{
+    a_submissions_processing_round_trips_and_moves_on_once, children_are_indexed_for_matching,
+    family_contacts_of_several_children_are_read_together,
+    match_candidates_come_from_each_lookup_once,
+    the_processing_area_filters_oldest_first_and_counts, two_steps_on_one_submission_write_one,
+};

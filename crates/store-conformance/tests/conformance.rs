@@ -100,6 +100,12 @@ send_store_conformance::conformance_tests!(
     saved_form_answers_are_deleted_and_nothing_saved_is_not_found,
     form_submissions_are_found_by_filters_newest_first,
     a_taken_form_submission_reference_is_a_conflict_and_writes_nothing,
+    a_submissions_processing_round_trips_and_moves_on_once,
+    two_steps_on_one_submission_write_one,
+    the_processing_area_filters_oldest_first_and_counts,
+    match_candidates_come_from_each_lookup_once,
+    family_contacts_of_several_children_are_read_together,
+    children_are_indexed_for_matching,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

@@ -17,6 +17,7 @@ mod documents;
 mod effects;
 mod forms;
 mod health;
+mod incoming_forms;
 mod involvements;
 mod messages;
 mod outbox;

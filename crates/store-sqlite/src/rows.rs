@@ -15,7 +15,9 @@ use std::str::FromStr;
 use send_domain::forms::{
     Answers, AssignedTo, Form, FormAssignment, FormDefinition, FormDraft, FormVersion, Submission,
 };
+use send_domain::incoming_forms::Processing;
 use send_domain::involvements::Involvement;
+use send_domain::matching::MatchResult;
 use send_domain::{
     Acceptance, Address, Child, ChildId, ChildLinkDecision, ChildLinkRequest, ChildLinkRequestId,
     ChronologyEntryId, ContactId, Document, DocumentId, Email, FamilyContact, FormAssignmentId,
@@ -489,5 +491,26 @@ pub(crate) fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
         submitted_by: UserId::from_uuid(uuid(row, "submitted_by")?),
         answers: answers(row, "answers")?,
         submitted_at: time(row, "submitted_at")?,
+        processing: processing_from_row(row)?,
+    })
+}
+
+fn processing_from_row(row: &SqliteRow) -> StoreResult<Processing> {
+    let result = optional_text(row, "match_result")?
+        .map(|json| {
+            serde_json::from_str::<MatchResult>(&json)
+                .map_err(|e| corrupt(format_args!("match_result: {e}")))
+        })
+        .transpose()?;
+    Ok(Processing {
+        status: code(row, "processing_status")?,
+        child_id: optional_uuid(row, "processing_child_id")?.map(ChildId::from_uuid),
+        result,
+        confirmed: flag(row, "processing_confirmed")?,
+        decided_by: optional_uuid(row, "processing_decided_by")?.map(UserId::from_uuid),
+        decided_at: optional_time(row, "processing_decided_at")?,
+        message: optional_text(row, "rejection_message")?,
+        involvement_id: optional_uuid(row, "involvement_id")?.map(InvolvementId::from_uuid),
+        version: number(row, "processing_version")?,
     })
 }

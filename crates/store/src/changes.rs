@@ -17,6 +17,7 @@
 
 use async_trait::async_trait;
 use send_domain::forms::{Form, FormAssignment, FormDraft, FormVersion, Submission};
+use send_domain::incoming_forms::Processing;
 use send_domain::involvements::Involvement;
 use send_domain::milestones::LocalMilestone;
 use send_domain::{
@@ -208,6 +209,23 @@ pub enum Write {
     },
     /// `Conflict { "submissions_reference" }` if the reference is taken.
     InsertSubmission(Submission),
+    /// Writes the submission's processing (and its child, which import sets),
+    /// if the stored processing version is `expected_version` (then it becomes
+    /// `expected_version + 1`, which `processing.version` must already say);
+    /// `Conflict { SUBMISSION_CHANGED }` otherwise, `NotFound` if there is no
+    /// such submission.
+    UpdateProcessing {
+        id: SubmissionId,
+        child_id: Option<ChildId>,
+        processing: Processing,
+        expected_version: u32,
+    },
+    /// Writes a child's folded surname for the matcher's index (children added
+    /// before it existed). `NotFound` if there is no such child.
+    IndexChildName {
+        id: ChildId,
+        surname: String,
+    },
 }
 
 /// A unit of work: writes applied in order, then their effects, all in one
@@ -260,6 +278,13 @@ impl Changes {
     pub fn with_email(mut self, email: OutgoingEmail) -> Self {
         self.effects.emails.push(email);
         self
+    }
+
+    /// These changes followed by `other`'s writes and effects.
+    #[must_use]
+    pub fn with_changes(mut self, other: Self) -> Self {
+        self.writes.extend(other.writes);
+        self.with_effects(other.effects)
     }
 
     /// Adds a write.

@@ -18,6 +18,7 @@ mod changes;
 mod documents;
 mod error;
 mod forms;
+mod incoming_forms;
 mod involvements;
 mod messages;
 mod outbox;
@@ -34,6 +35,9 @@ pub use changes::{
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use forms::{FormStore, SubmissionQuery};
+pub use incoming_forms::{
+    CandidateQuery, IncomingFormStore, ProcessingCounts, ProcessingQuery, SUBMISSION_CHANGED,
+};
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use messages::MessageStore;
 pub use outbox::OutboxStore;
@@ -81,6 +85,7 @@ pub trait Store:
     + InvolvementStore
     + TimelineStore
     + FormStore
+    + IncomingFormStore
     + PortalAccessStore
     + MessageStore
     + DocumentStore
@@ -101,6 +106,7 @@ impl<T> Store for T where
         + InvolvementStore
         + TimelineStore
         + FormStore
+        + IncomingFormStore
         + PortalAccessStore
         + MessageStore
         + DocumentStore

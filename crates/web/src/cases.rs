@@ -48,7 +48,7 @@ pub fn router() -> Router<App> {
         )
 }
 
-fn today(app: &App) -> time::Date {
+pub(crate) fn today(app: &App) -> time::Date {
     app.clock.now().date()
 }
 
@@ -63,6 +63,8 @@ pub struct HomePage {
     fields: Vec<String>,
     errors: FormErrors,
     results: Vec<ChildRow>,
+    /// How many incoming forms wait, for those who process forms.
+    incoming: Option<u64>,
 }
 
 /// Which administration links the back-office home shows.
@@ -203,7 +205,7 @@ impl SearchForm {
     }
 }
 
-fn date_input(
+pub(crate) fn date_input(
     name: &str,
     legend: &str,
     value: (&str, &str, &str),
@@ -224,16 +226,20 @@ fn date_input(
     input
 }
 
-fn home_page(
+async fn home_page(
     app: &App,
     staff: &Staff,
     search: &SearchForm,
     searched: bool,
     errors: FormErrors,
     results: Vec<ChildRow>,
-) -> Response {
+) -> Result<Response, WebError> {
     let fields = search.fields(&errors);
-    HomePage {
+    let incoming = app
+        .processing_counts(&staff.access)
+        .await?
+        .map(send_store::ProcessingCounts::waiting);
+    Ok(HomePage {
         chrome: staff.signed_in.chrome(app),
         name: staff.signed_in.account.name.to_string(),
         can_edit: staff.access.has(Permission::EditCases),
@@ -247,11 +253,12 @@ fn home_page(
         fields,
         errors,
         results,
+        incoming,
     }
-    .into_response()
+    .into_response())
 }
 
-pub async fn home(State(app): State<App>, staff: Staff) -> Response {
+pub async fn home(State(app): State<App>, staff: Staff) -> Result<Response, WebError> {
     home_page(
         &app,
         &staff,
@@ -260,6 +267,7 @@ pub async fn home(State(app): State<App>, staff: Staff) -> Response {
         FormErrors::default(),
         Vec::new(),
     )
+    .await
 }
 
 pub async fn search(
@@ -274,15 +282,15 @@ pub async fn search(
             "name",
             "Enter a name, date of birth, identifier or postcode to search for",
         );
-        return Ok(home_page(&app, &staff, &form, false, errors, Vec::new()));
+        return home_page(&app, &staff, &form, false, errors, Vec::new()).await;
     }
     let search = form.parse(&mut errors);
     if !errors.is_empty() {
-        return Ok(home_page(&app, &staff, &form, false, errors, Vec::new()));
+        return home_page(&app, &staff, &form, false, errors, Vec::new()).await;
     }
     let found = app.search_children(&staff.access, &search, &source).await?;
     let rows = found.iter().map(ChildRow::of).collect();
-    Ok(home_page(&app, &staff, &form, true, errors, rows))
+    home_page(&app, &staff, &form, true, errors, rows).await
 }
 
 /// The child form's answers, as typed.
@@ -341,6 +349,66 @@ pub struct ChildForm {
 }
 
 impl ChildForm {
+    /// A new child's form filled from the details a form submission gives (the
+    /// person it came from as the family contact, when a family sent it).
+    pub(crate) fn from_submitted(
+        submitted: &send_domain::incoming_forms::SubmittedChild,
+        contact: Option<(String, String, String)>,
+    ) -> Self {
+        let d = &submitted.details;
+        let date = d.date_of_birth;
+        let (contact_name, contact_relationship, contact_email) = contact.unwrap_or_default();
+        let address = submitted.address.clone();
+        Self {
+            first_name: d.first_name.clone().unwrap_or_default(),
+            last_name: d.last_name.clone().unwrap_or_default(),
+            dob_day: date.map(|d| d.day().to_string()).unwrap_or_default(),
+            dob_month: date
+                .map(|d| u8::from(d.month()).to_string())
+                .unwrap_or_default(),
+            dob_year: date.map(|d| d.year().to_string()).unwrap_or_default(),
+            upn: d
+                .upn
+                .as_ref()
+                .map(|x| x.as_str().to_owned())
+                .unwrap_or_default(),
+            uln: d
+                .uln
+                .as_ref()
+                .map(|x| x.as_str().to_owned())
+                .unwrap_or_default(),
+            nhs_number: d
+                .nhs_number
+                .as_ref()
+                .map(send_domain::NhsNumber::spaced)
+                .unwrap_or_default(),
+            address_line_1: address
+                .as_ref()
+                .map(|a| a.line_1.clone())
+                .unwrap_or_default(),
+            address_line_2: address
+                .as_ref()
+                .map(|a| a.line_2.clone())
+                .unwrap_or_default(),
+            town: address.as_ref().map(|a| a.town.clone()).unwrap_or_default(),
+            postcode: address.map(|a| a.postcode).unwrap_or_default(),
+            setting: d.setting.clone().unwrap_or_default(),
+            contact_name,
+            contact_relationship,
+            contact_email,
+            ..Self::default()
+        }
+    }
+
+    /// The child and contact the answers make, or `None` with each problem added.
+    pub(crate) fn child_and_contact(
+        &self,
+        today: time::Date,
+        errors: &mut FormErrors,
+    ) -> Option<(Child, Option<FamilyContact>)> {
+        self.parse(today, errors, true)
+    }
+
     fn of(child: &Child) -> Self {
         let show = |v: &Option<ShortText>| v.as_ref().map(ToString::to_string).unwrap_or_default();
         Self {
@@ -673,6 +741,32 @@ impl ChildForm {
                 .to_string(),
         ]
     }
+}
+
+/// The new child's form, posted to `action` (a child made from a submission).
+pub(crate) fn new_child_page_at(
+    app: &App,
+    staff: &Staff,
+    form: &ChildForm,
+    errors: &FormErrors,
+    (action, back, intro): (&str, &str, &str),
+    hidden: &str,
+) -> Response {
+    let mut page = FormPage::new(
+        staff.signed_in.chrome(app),
+        "Add a child",
+        action,
+        staff.signed_in.csrf.clone(),
+        "Add child",
+    )
+    .errors(errors)
+    .back(back)
+    .intro(intro)
+    .field(&hidden);
+    for field in form.fields(errors, true) {
+        page = page.field(&field);
+    }
+    page.respond()
 }
 
 fn child_form_page(

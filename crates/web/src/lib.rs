@@ -22,6 +22,7 @@ mod documents;
 mod errors;
 mod forms;
 mod health;
+mod incoming_forms;
 mod involvements;
 mod layers;
 mod messages;
@@ -53,6 +54,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(messages::router())
         .merge(documents::router())
         .merge(forms::router())
+        .merge(incoming_forms::router())
         .merge(admin::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

@@ -11,6 +11,7 @@ use send_domain::forms::{
     FormVersion, Next, PageKey, QuestionKey, QuestionKind, Submission, Walk, answers_before,
     carry_over, shown_questions, submission_reference, walk,
 };
+use send_domain::incoming_forms::Processing;
 use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, Child, ChildId,
     EmailSubject, FormId, PortalAction, PortalRole, SubmissionId, UserId,
@@ -656,6 +657,22 @@ impl App {
         .await
     }
 
+    /// Where a form that stands alone arrives in the processing area: matched
+    /// to the best candidate for the child's details it gives, or in suspense.
+    async fn arrival(&self, answers: &send_domain::forms::Answers) -> AppResult<Processing> {
+        let submitted = send_domain::incoming_forms::submitted_child(answers);
+        if !submitted.is_searchable() {
+            return Ok(Processing::arrived(None));
+        }
+        let best = self
+            .match_candidates(&submitted.details, 1)
+            .await?
+            .into_iter()
+            .next()
+            .map(|c| (c.child.id, c.result));
+        Ok(Processing::arrived(best))
+    }
+
     /// Submits the answers on the route (only those), pinned to the version
     /// answered; completes the action it was sent as; sends a receipt with the
     /// reference (never the answers). One commit.
@@ -678,6 +695,10 @@ impl App {
         if draft.is_none() {
             return Err(AppError::NotFound);
         }
+        let processing = match target.child {
+            Some(child) => Processing::on_record(child),
+            None => self.arrival(&filling.walk.answers).await?,
+        };
         let now = self.clock.now();
         let mut bytes = [0_u8; 8];
         rand::rng().fill_bytes(&mut bytes);
@@ -692,6 +713,7 @@ impl App {
             submitted_by: account.id,
             answers: filling.walk.answers.clone(),
             submitted_at: now,
+            processing,
         };
         let mut event = self.form_event(
             account,

@@ -216,4 +216,6 @@ pub struct Submission {
     /// Only the answers on the route the person took.
     pub answers: Answers,
     pub submitted_at: OffsetDateTime,
+    /// Where it stands in the SEND team's processing area.
+    pub processing: crate::incoming_forms::Processing,
 }

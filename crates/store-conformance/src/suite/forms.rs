@@ -15,6 +15,7 @@ use send_domain::forms::{
     FormAssignment, FormDefinition, FormDraft, FormVersion, Page, PageKey, Question, QuestionKey,
     QuestionKind, Submission, Test,
 };
+use send_domain::incoming_forms::Processing;
 use send_domain::{
     AuditAction, ChildId, DEFAULT_TEAM, FormAssignmentId, FormId, PortalRole, SubmissionId, UserId,
 };
@@ -141,7 +142,7 @@ fn version_of(form: &Form, number: u32, at: OffsetDateTime) -> FormVersion {
 
 /// A form titled `title`, stored with its working copy published as its live
 /// version 1.
-async fn published(store: &Arc<dyn Store>, title: &str) -> (Form, FormVersion) {
+pub(super) async fn published(store: &Arc<dyn Store>, title: &str) -> (Form, FormVersion) {
     let form = Form {
         live_version: Some(1),
         ..new_form(title)
@@ -215,7 +216,7 @@ fn draft(
 }
 
 /// A submission of `version` by `by` at `at`, with a new reference.
-fn submission(
+pub(super) fn submission(
     version: &FormVersion,
     child: Option<ChildId>,
     by: UserId,
@@ -233,6 +234,10 @@ fn submission(
         submitted_by: by,
         answers: answers("Submitted – “with care”"),
         submitted_at: at,
+        processing: match child {
+            Some(child) => Processing::on_record(child),
+            None => Processing::arrived(None),
+        },
     }
 }
 

@@ -1,7 +1,10 @@
 //! Writes of the back office: teams, permission groups, staff membership,
 //! children, family contacts and chronology entries.
 
-use send_domain::{Child, ContactId, Email, FamilyContact, PhoneNumber, SenNeed, ShortText};
+use send_domain::matching::normalise_name;
+use send_domain::{
+    Child, ChildId, ContactId, Email, FamilyContact, PhoneNumber, SenNeed, ShortText,
+};
 use send_store::{
     CHILD_CHANGED, ChronologyEntry, PermissionGroup, StaffMembership, StoreError, StoreResult, Team,
 };
@@ -165,14 +168,16 @@ pub(super) async fn insert_child(conn: &mut PgConnection, child: &Child) -> Stor
             "INSERT INTO children \
              (id, team_id, legal_first_name, legal_last_name, preferred_name, date_of_birth, \
               sex, ethnicity, upn, uln, nhs_number, address_line_1, address_line_2, town, \
-              postcode, setting, primary_need, secondary_need, updated_at, created_at, version) \
+              postcode, setting, primary_need, secondary_need, updated_at, created_at, version, \
+              match_surname) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-              $17, $18, $19, $20, $21)",
+              $17, $18, $19, $20, $21, $22)",
         ),
         child,
     )
     .bind(child.created_at)
     .bind(number_to_db(child.version)?)
+    .bind(normalise_name(child.legal_last_name.as_str()))
     .execute(conn)
     .await
     .map_err(write_error)?;
@@ -192,12 +197,13 @@ pub(super) async fn update_child(
              preferred_name = $5, date_of_birth = $6, sex = $7, ethnicity = $8, upn = $9, \
              uln = $10, nhs_number = $11, address_line_1 = $12, address_line_2 = $13, \
              town = $14, postcode = $15, setting = $16, primary_need = $17, \
-             secondary_need = $18, updated_at = $19, version = $20 + 1 \
+             secondary_need = $18, updated_at = $19, version = $20 + 1, match_surname = $21 \
              WHERE id = $1 AND version = $20",
         ),
         child,
     )
     .bind(number_to_db(expected_version)?)
+    .bind(normalise_name(child.legal_last_name.as_str()))
     .execute(&mut *conn)
     .await
     .map_err(write_error)?;
@@ -269,5 +275,23 @@ pub(super) async fn add_chronology_entry(
     .execute(conn)
     .await
     .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Writes a child's folded surname (children added before the matcher).
+pub(super) async fn index_child_name(
+    conn: &mut PgConnection,
+    id: ChildId,
+    surname: &str,
+) -> StoreResult<u64> {
+    let done = sqlx::query("UPDATE children SET match_surname = $2 WHERE id = $1")
+        .bind(id.as_uuid())
+        .bind(surname)
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
     Ok(done.rows_affected())
 }

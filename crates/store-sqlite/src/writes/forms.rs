@@ -2,8 +2,9 @@
 //! child's portal users, saved answers and submissions.
 
 use send_domain::forms::{AssignedTo, Form, FormAssignment, FormDraft, FormVersion, Submission};
+use send_domain::incoming_forms::Processing;
 use send_domain::{ChildId, FormAssignmentId, FormId, SubmissionId, UserId};
-use send_store::{FORM_CHANGED, StoreError, StoreResult};
+use send_store::{FORM_CHANGED, SUBMISSION_CHANGED, StoreError, StoreResult};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -229,11 +230,15 @@ pub(super) async fn insert_submission(
     conn: &mut SqliteConnection,
     submission: &Submission,
 ) -> StoreResult<u64> {
+    let p = &submission.processing;
     let done = sqlx::query(
         "INSERT INTO submissions \
          (id, reference, form_id, version_number, title, child_id, assignment_id, \
-          submitted_by, answers, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          submitted_by, answers, submitted_at, processing_status, processing_child_id, \
+          match_result, processing_confirmed, processing_decided_by, processing_decided_at, \
+          rejection_message, involvement_id, processing_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+          $18, $19)",
     )
     .bind(submission.id.to_string())
     .bind(submission.reference.as_str())
@@ -245,8 +250,67 @@ pub(super) async fn insert_submission(
     .bind(submission.submitted_by.to_string())
     .bind(answers_to_db(&submission.answers)?)
     .bind(time_to_text(submission.submitted_at))
+    .bind(p.status.code())
+    .bind(p.child_id.map(|id| id.to_string()))
+    .bind(match_result_to_db(p)?)
+    .bind(i64::from(p.confirmed))
+    .bind(p.decided_by.map(|id| id.to_string()))
+    .bind(p.decided_at.map(time_to_text))
+    .bind(p.message.as_deref())
+    .bind(p.involvement_id.map(|id| id.to_string()))
+    .bind(number_to_db(p.version)?)
     .execute(conn)
     .await
     .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+fn match_result_to_db(p: &Processing) -> StoreResult<Option<String>> {
+    p.result
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(crate::convert::other)
+}
+
+/// Writes the submission's processing and child if the stored processing
+/// version is `expected_version`, and moves it on.
+pub(super) async fn update_processing(
+    conn: &mut SqliteConnection,
+    id: SubmissionId,
+    child_id: Option<ChildId>,
+    p: &Processing,
+    expected_version: u32,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE submissions SET child_id = $2, processing_status = $3, \
+         processing_child_id = $4, match_result = $5, processing_confirmed = $6, \
+         processing_decided_by = $7, processing_decided_at = $8, rejection_message = $9, \
+         involvement_id = $10, processing_version = $11 + 1 \
+         WHERE id = $1 AND processing_version = $11",
+    )
+    .bind(id.to_string())
+    .bind(child_id.map(|id| id.to_string()))
+    .bind(p.status.code())
+    .bind(p.child_id.map(|id| id.to_string()))
+    .bind(match_result_to_db(p)?)
+    .bind(i64::from(p.confirmed))
+    .bind(p.decided_by.map(|id| id.to_string()))
+    .bind(p.decided_at.map(time_to_text))
+    .bind(p.message.as_deref())
+    .bind(p.involvement_id.map(|id| id.to_string()))
+    .bind(number_to_db(expected_version)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    if done.rows_affected() == 0 {
+        return Err(refused(
+            conn,
+            "SELECT 1 FROM submissions WHERE id = $1",
+            id.to_string(),
+            SUBMISSION_CHANGED,
+        )
+        .await);
+    }
     Ok(done.rows_affected())
 }

@@ -51,6 +51,10 @@ pub(crate) async fn commit(
     Ok(Committed { rows })
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a dispatch table: one arm per kind of write, each one call"
+)]
 async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
     match write {
         Write::InsertTeam { team, at } => cases::insert_team(conn, team, *at).await,
@@ -145,6 +149,13 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
             author,
         } => forms::delete_form_draft(conn, *form, *child, *author).await,
         Write::InsertSubmission(submission) => forms::insert_submission(conn, submission).await,
+        Write::UpdateProcessing {
+            id,
+            child_id,
+            processing,
+            expected_version,
+        } => forms::update_processing(conn, *id, *child_id, processing, *expected_version).await,
+        Write::IndexChildName { id, surname } => cases::index_child_name(conn, *id, surname).await,
     }
 }
 

@@ -9,7 +9,7 @@ mod builder;
 mod filling;
 pub mod preview_question;
 mod questions;
-mod submissions;
+pub(crate) mod submissions;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -86,26 +86,10 @@ pub async fn read(
     IdPath(id): IdPath<SubmissionId>,
 ) -> Result<Response, WebError> {
     let view = app.read_submission(&staff.access, id, &source).await?;
-    let definition = &view.version.definition;
-    let answers = &view.submission.answers;
-    let files: Vec<String> = answers.files().iter().map(|f| f.key.clone()).collect();
-    let link = |file: &send_domain::StoredFile| {
-        files
-            .iter()
-            .position(|k| *k == file.key)
-            .map(|n| format!("/back-office/submissions/{id}/files/{n}"))
-    };
-    let walked = walk(definition, answers);
-    let mut rows = Vec::new();
-    for &index in &walked.pages {
-        let earlier = answers_before(definition, answers, index);
-        for question in shown_questions(&definition.pages[index], &earlier) {
-            rows.push(Row {
-                question: question.text.clone(),
-                answer: answer_html(question, answers.get(&question.key), &link),
-            });
-        }
-    }
+    let rows = answer_rows(&view.version.definition, &view.submission.answers, id)
+        .into_iter()
+        .map(|(question, answer)| Row { question, answer })
+        .collect();
     Ok(ReadPage {
         chrome: staff.signed_in.chrome(&app),
         title: view.submission.title.clone(),
@@ -120,6 +104,34 @@ pub async fn read(
         rows,
     }
     .into_response())
+}
+
+/// Every question on the route the person took, with its answer as HTML (files
+/// linked for download), read against the version answered.
+pub(crate) fn answer_rows(
+    definition: &send_domain::forms::FormDefinition,
+    answers: &send_domain::forms::Answers,
+    id: SubmissionId,
+) -> Vec<(String, String)> {
+    let files: Vec<String> = answers.files().iter().map(|f| f.key.clone()).collect();
+    let link = |file: &send_domain::StoredFile| {
+        files
+            .iter()
+            .position(|k| *k == file.key)
+            .map(|n| format!("/back-office/submissions/{id}/files/{n}"))
+    };
+    let walked = walk(definition, answers);
+    let mut rows = Vec::new();
+    for &index in &walked.pages {
+        let earlier = answers_before(definition, answers, index);
+        for question in shown_questions(&definition.pages[index], &earlier) {
+            rows.push((
+                question.text.clone(),
+                answer_html(question, answers.get(&question.key), &link),
+            ));
+        }
+    }
+    rows
 }
 
 pub async fn file(

@@ -339,11 +339,14 @@ async fn invite_page(
     Ok(page.field(&contacts).field(&roles).respond())
 }
 
+/// The invitation page; `?contact=…&role=…` chooses the person and role
+/// beforehand (from an imported request for an assessment).
 pub async fn show_invite(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<ChildId>,
+    axum::extract::Query(chosen): axum::extract::Query<InviteForm>,
 ) -> Result<Response, WebError> {
     let child = app
         .authorise_child(
@@ -353,14 +356,7 @@ pub async fn show_invite(
             &source,
         )
         .await?;
-    invite_page(
-        &app,
-        &staff,
-        &child,
-        &InviteForm::default(),
-        &FormErrors::default(),
-    )
-    .await
+    invite_page(&app, &staff, &child, &chosen, &FormErrors::default()).await
 }
 
 pub async fn submit_invite(

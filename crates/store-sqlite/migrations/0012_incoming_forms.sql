@@ -1,0 +1,27 @@
+-- Incoming forms (FRM-5): where each submission stands in the SEND team's
+-- processing area, and a folded surname on each child so the matcher finds
+-- candidates by index, never by reading every child.
+--
+-- `processing_status` is a code of send_domain::ProcessingStatus. Submissions
+-- from before processing existed are 'new'. `processing_child_id` is the child
+-- proposed, chosen or imported to; `match_result` the matcher's result as
+-- send_domain's serde JSON; `processing_version` moves on with every change,
+-- as in 0010. Who decided is not a foreign key, as in 0011.
+ALTER TABLE submissions ADD COLUMN processing_status TEXT NOT NULL DEFAULT 'new';
+ALTER TABLE submissions ADD COLUMN processing_child_id TEXT REFERENCES children (id);
+ALTER TABLE submissions ADD COLUMN match_result TEXT;
+ALTER TABLE submissions ADD COLUMN processing_confirmed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE submissions ADD COLUMN processing_decided_by TEXT;
+ALTER TABLE submissions ADD COLUMN processing_decided_at TEXT;
+ALTER TABLE submissions ADD COLUMN rejection_message TEXT;
+ALTER TABLE submissions ADD COLUMN involvement_id TEXT REFERENCES involvements (id);
+ALTER TABLE submissions ADD COLUMN processing_version INTEGER NOT NULL DEFAULT 1;
+
+CREATE INDEX submissions_by_processing ON submissions (processing_status, submitted_at);
+
+-- send_domain::matching::normalise_name of the legal last name, written with
+-- every child; NULL for children added before this migration until the portal
+-- indexes them at start-up.
+ALTER TABLE children ADD COLUMN match_surname TEXT;
+
+CREATE INDEX children_by_match_surname ON children (match_surname);

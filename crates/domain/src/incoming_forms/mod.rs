@@ -121,8 +121,10 @@ impl Processing {
         let proposed = best
             .as_ref()
             .is_some_and(|(_, r)| matches!(r.verdict, Verdict::Certain | Verdict::Likely));
+        // Only a proposal names a child; the best result is kept either way,
+        // for why it waits in suspense.
         let (child_id, result) = match best {
-            Some((child, result)) => (Some(child), Some(result)),
+            Some((child, result)) => (proposed.then_some(child), Some(result)),
             None => (None, None),
         };
         Self {

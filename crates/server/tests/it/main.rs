@@ -14,6 +14,7 @@ mod emails;
 mod errors;
 mod forms;
 mod forms_builder;
+mod incoming_forms;
 mod messages;
 mod operational;
 mod pages;

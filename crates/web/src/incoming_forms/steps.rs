@@ -200,14 +200,25 @@ pub async fn show_new_child(
         return Ok(see_other(&page_of(id)));
     }
     let submitted = submitted_child(&view.submission.answers);
+    // A family's request names its sender: the new record's family contact.
     let contact = if view.from_family_request() {
-        view.submitter.as_ref().map(|a| {
-            (
-                a.name.to_string(),
-                "Parent or carer".to_owned(),
-                a.email.to_string(),
-            )
-        })
+        let email = match view
+            .submission
+            .answers
+            .get(&send_domain::forms::QuestionKey::new("email"))
+        {
+            Some(send_domain::forms::Answer::Email(email)) => email.clone(),
+            _ => view
+                .submitter
+                .as_ref()
+                .map(|a| a.email.to_string())
+                .unwrap_or_default(),
+        };
+        submitted
+            .details
+            .parents
+            .first()
+            .map(|name| (name.clone(), "Parent or carer".to_owned(), email))
     } else {
         None
     };

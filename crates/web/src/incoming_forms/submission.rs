@@ -247,10 +247,8 @@ fn invite(
     if asked.done.as_deref() != Some("imported") || !view.from_family_request() {
         return None;
     }
-    let name = view
-        .submitter
-        .as_ref()
-        .map_or_else(String::new, |a| a.name.to_string());
+    // The contact was made from the name the sender gave in the form.
+    let name = view.submitted.details.parents.first()?.clone();
     Some((
         format!(
             "/back-office/children/{}/invitations/new?contact={}&role=parent",

@@ -7,7 +7,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::accounts::ShortText;
 use crate::audit::code_enum;
-use crate::cases::{ChildSearch, NhsNumber, Postcode, Uln, Upn};
+use crate::cases::{NhsNumber, Postcode, Uln, Upn};
 use crate::email::Email;
 use crate::ids::{ChildId, ChildLinkRequestId, ContactId, InvitationId, PortalLinkId, UserId};
 use crate::names::PersonName;
@@ -659,34 +659,20 @@ impl ChildLinkRequest {
         })
     }
 
-    /// The search that suggests matching children: each identifier given, then
-    /// name and date of birth, then postcode.
-    pub fn suggestions(&self) -> Vec<ChildSearch> {
-        let mut searches: Vec<ChildSearch> = [
-            self.upn.as_ref().map(|x| x.as_str().to_owned()),
-            self.uln.as_ref().map(|x| x.as_str().to_owned()),
-            self.nhs_number.as_ref().map(|x| x.as_str().to_owned()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|identifier| ChildSearch {
-            identifier: Some(identifier),
-            ..ChildSearch::default()
-        })
-        .collect();
-        searches.push(ChildSearch {
-            name: Some(self.last_name.to_string()),
+    /// The child's details as the professional gave them, for the matcher.
+    pub fn details(&self) -> crate::matching::ChildDetails {
+        crate::matching::ChildDetails {
+            first_name: Some(self.first_name.to_string()),
+            preferred_name: None,
+            last_name: Some(self.last_name.to_string()),
             date_of_birth: Some(self.date_of_birth),
-            ..ChildSearch::default()
-        });
-        if let Some(postcode) = &self.postcode {
-            searches.push(ChildSearch {
-                postcode: Some(postcode.clone()),
-                date_of_birth: Some(self.date_of_birth),
-                ..ChildSearch::default()
-            });
+            postcode: self.postcode.clone(),
+            setting: self.setting.as_ref().map(ToString::to_string),
+            upn: self.upn.clone(),
+            uln: self.uln.clone(),
+            nhs_number: self.nhs_number.clone(),
+            parents: Vec::new(),
         }
-        searches
     }
 }
 

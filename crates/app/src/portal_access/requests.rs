@@ -13,14 +13,15 @@
 
 use send_domain::staff::{Decision, staff_may};
 use send_domain::{
-    AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, ChildLinkRequest,
+    AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, ChildId, ChildLinkRequest,
     ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
-    StaffAccess, TeamId, UserId,
+    StaffAccess, UserId,
 };
 use send_store::{CHILD_LINK_REQUEST_CONFLICT, Changes, Effects, LinkChange, StoreError, Write};
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
+use crate::incoming_forms::Candidate;
 use crate::{App, AppError, AppResult};
 
 /// How many requests the suspense list shows at most.
@@ -178,31 +179,22 @@ impl App {
         Ok(rows)
     }
 
-    /// One request with the children it may be about, found by each identifier
-    /// given, by name and date of birth, and by postcode (within the caseworker's
-    /// teams).
+    /// One request with the children it may be about, best first: the one
+    /// matcher's candidates (found by identifier, date of birth, surname and
+    /// postcode) among the children the caseworker may see, each with its reasons.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_link_request_id = %id))]
     pub async fn child_link_request(
         &self,
         access: &StaffAccess,
         id: ChildLinkRequestId,
         source: &Source,
-    ) -> AppResult<(WaitingRequest, Vec<Child>)> {
+    ) -> AppResult<(WaitingRequest, Vec<Candidate>)> {
         let request = self
             .authorise_request(access, id, AuditAction::ChildLinkViewed, source)
             .await?;
-        let own: Vec<TeamId> = access.team_id.into_iter().collect();
-        let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
-        let mut suggestions: Vec<Child> = Vec::new();
-        for search in request.suggestions() {
-            for child in self.store.search_children(&search, teams, 20).await? {
-                if suggestions.len() < SUGGESTION_LIMIT
-                    && !suggestions.iter().any(|c| c.id == child.id)
-                {
-                    suggestions.push(child);
-                }
-            }
-        }
+        let suggestions = self
+            .visible_candidates(access, &request.details(), SUGGESTION_LIMIT)
+            .await?;
         let professional = self.store.account_by_id(request.account_id).await?;
         Ok((
             WaitingRequest {

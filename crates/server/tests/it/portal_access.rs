@@ -590,7 +590,8 @@ async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines()
             StatusCode::NOT_FOUND
         );
 
-        // The suspense list suggests the child by NHS number and by name and birth date.
+        // The suspense list suggests the child through the one matcher: the NHS
+        // number is certain, and the page says why.
         let list = caseworker.get("/back-office/portal-requests").await;
         assert!(list.body.contains("Pat Senco, Oakfield Primary School"));
         let request = app
@@ -607,6 +608,9 @@ async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines()
             "{}",
             page.body
         );
+        assert!(page.body.contains("Certain match"), "{}", page.body);
+        assert!(page.body.contains("same NHS number"));
+        assert!(page.body.contains("same date of birth"));
         let matched = caseworker
             .post_form(
                 &format!("{page_path}/match"),
@@ -873,6 +877,38 @@ async fn a_professionals_request_is_seen_and_decided_only_by_staff_who_may_see_i
     .await;
 }
 
+/// A family's request for an assessment, arrived and proposed for `child`.
+async fn incoming_request(app: &TestApp, child: ChildId) -> send_domain::SubmissionId {
+    let form = crate::forms::builtin(app, "request_assessment_family").await;
+    let id = send_domain::SubmissionId::from_uuid(crate::support::new_uuid());
+    let submission = send_domain::forms::Submission {
+        id,
+        reference: "FRM-ACCESS22".to_owned(),
+        form_id: form,
+        version_number: 1,
+        title: "Request an EHC needs assessment".to_owned(),
+        child_id: None,
+        assignment_id: None,
+        submitted_by: stranger_id(app, "linked@example.com").await,
+        answers: send_domain::forms::Answers::default(),
+        submitted_at: app.clock.now(),
+        processing: send_domain::incoming_forms::Processing::arrived(Some((
+            child,
+            send_domain::MatchResult {
+                score: 90,
+                verdict: send_domain::Verdict::Likely,
+                reasons: Vec::new(),
+            },
+        ))),
+    };
+    app.app
+        .store
+        .commit(&send_store::Changes::new().with(send_store::Write::InsertSubmission(submission)))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    id
+}
+
 /// Who asks, in the access table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Actor {
@@ -1032,6 +1068,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             .await
             .unwrap_or_else(|e| panic!("{e:?}"))
             .unwrap_or_else(|e| panic!("{e:?}"));
+        let incoming = incoming_request(&app, child).await;
         let family_form_pages = [
             format!("/children/{child}/forms/{preference}"),
             format!("/children/{child}/forms/{preference}/pages/preferred_setting"),
@@ -1070,6 +1107,12 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             ),
             (
                 format!("/back-office/invitations/{invitation}/verify"),
+                Needs::Change,
+            ),
+            // The processing area needs "process forms" (viewers lack it).
+            ("/back-office/incoming-forms".to_owned(), Needs::Change),
+            (
+                format!("/back-office/incoming-forms/{incoming}"),
                 Needs::Change,
             ),
         ];
@@ -1133,6 +1176,23 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 ],
             ),
         ];
+        let child_text = child.to_string();
+        let incoming_steps: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (
+                format!("/back-office/incoming-forms/{incoming}/match"),
+                vec![("version", "1"), ("child", child_text.as_str())],
+            ),
+            (
+                format!("/back-office/incoming-forms/{incoming}/reject"),
+                vec![("version", "1"), ("message", "Not ours")],
+            ),
+            (
+                format!("/back-office/incoming-forms/{incoming}/import"),
+                vec![("version", "1")],
+            ),
+        ];
+        let mut refused_posts = refused_posts;
+        refused_posts.extend(incoming_steps);
         let before = snapshot(&app, child).await;
         for (actor, client) in &mut clients {
             let portal_expect = match actor {
@@ -1197,6 +1257,18 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             snapshot(&app, child).await,
             before,
             "refused requests wrote nothing"
+        );
+        let processing = app
+            .app
+            .store
+            .submission(incoming)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .unwrap_or_else(|| panic!("submission"))
+            .processing;
+        assert_eq!(
+            processing.version, 1,
+            "refused processing steps wrote nothing"
         );
         let refused = audit(&app, AuditAction::DashboardViewed).await;
         assert!(

@@ -107,6 +107,9 @@ pub struct Suggestion {
     pub date_of_birth: String,
     pub postcode: String,
     pub setting: String,
+    /// The matcher's verdict ("Likely match") and its reasons.
+    pub verdict: &'static str,
+    pub reasons: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -184,21 +187,26 @@ pub async fn show(
     });
     let suggestions = children
         .iter()
-        .map(|c| Suggestion {
-            id: c.id,
-            name: c.display_name(),
-            date_of_birth: long_date(c.date_of_birth),
-            postcode: c
-                .address
-                .postcode
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            setting: c
-                .setting
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+        .map(|candidate| {
+            let c = &candidate.child;
+            Suggestion {
+                id: c.id,
+                name: c.display_name(),
+                date_of_birth: long_date(c.date_of_birth),
+                postcode: c
+                    .address
+                    .postcode
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                setting: c
+                    .setting
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                verdict: candidate.result.verdict.label(),
+                reasons: candidate.result.summary(),
+            }
         })
         .collect();
     Ok(ChildRequestPage {

@@ -49,6 +49,7 @@ impl App {
             self.add_demo_conversation(&staff, *amira).await?;
             self.add_demo_form_action(&staff, *amira).await?;
         }
+        self.add_demo_incoming_forms().await?;
         let mut audit = self.audit_event(
             Actor::System,
             AuditAction::DemoDataLoaded,
@@ -257,6 +258,150 @@ impl App {
         )
         .await?
         .map_err(|e| invalid("form action", e))?;
+        Ok(())
+    }
+
+    /// Two requests for an assessment waiting in the processing area: Sam Senco's
+    /// about "Olly Brown" (proposed: Oliver Brown, by nickname, date of birth and
+    /// school), and Pat Parent's about Amira's younger sister Zara, who has no
+    /// record yet (in suspense, to add her from the request).
+    #[expect(
+        clippy::too_many_lines,
+        reason = "demo data: two forms' answers, one line each"
+    )]
+    async fn add_demo_incoming_forms(&self) -> AppResult<()> {
+        use send_domain::forms::{AddressAnswer, Answer, Answers, QuestionKey, Submission};
+
+        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+        let evidence = self
+            .files
+            .check_and_store("SEN support plan and reviews.pdf", pdf, self.clock.now())
+            .await
+            .map_err(|e| invalid("a file", e))?
+            .map_err(|e| invalid("a file", e))?;
+        let name = |first: &str, last: &str| Answer::Name {
+            first: first.to_owned(),
+            last: last.to_owned(),
+        };
+        let text = |t: &str| Answer::Text(t.to_owned());
+        let address = Answer::Address(AddressAnswer {
+            line_1: "12 Orchard Way".to_owned(),
+            line_2: String::new(),
+            town: "Worcester".to_owned(),
+            postcode: "WR2 6BQ".to_owned(),
+        });
+        let professional: Vec<(&str, Answer)> = vec![
+            ("your_role", text("SENCO")),
+            ("your_setting", text("Oakfield Primary School")),
+            ("child_name", name("Olly", "Brown")),
+            (
+                "child_date_of_birth",
+                Answer::Date(time::macros::date!(2013 - 05 - 14)),
+            ),
+            ("child_address", address.clone()),
+            ("attends_setting", Answer::YesNo(true)),
+            ("setting_name", text("Oakfield Primary School")),
+            ("family_name", name("Jordan", "Brown")),
+            (
+                "family_email",
+                Answer::Email("jordan.brown@example.com".to_owned()),
+            ),
+            ("family_phone", Answer::NotAnswered),
+            ("family_told", Answer::YesNo(true)),
+            ("family_agrees", Answer::YesNo(true)),
+            (
+                "needs",
+                text(
+                    "Oliver finds unstructured times very hard and is often overwhelmed by noise.",
+                ),
+            ),
+            (
+                "provision_made",
+                text("Two terms of daily small-group support and a sensory break plan."),
+            ),
+            ("apdr_evidence", Answer::Files(vec![evidence])),
+            ("reports", Answer::NotAnswered),
+            ("anything_else", Answer::NotAnswered),
+        ];
+        let family: Vec<(&str, Answer)> = vec![
+            ("relationship", Answer::Choice("Parent".to_owned())),
+            ("child_name", name("Zara", "Khan")),
+            (
+                "child_date_of_birth",
+                Answer::Date(time::macros::date!(2020 - 09 - 03)),
+            ),
+            ("child_address", address),
+            ("attends_setting", Answer::YesNo(true)),
+            ("setting_name", text("Little Acorns Nursery")),
+            ("your_name", name("Pat", "Parent")),
+            ("email", Answer::Email(DEMO_ACCOUNTS[0].0.to_owned())),
+            ("phone", Answer::NotAnswered),
+            ("parental_responsibility", Answer::YesNo(true)),
+            ("consent_to_share", Answer::YesNo(true)),
+            (
+                "areas_of_need",
+                Answer::Choices(vec!["Communicating and getting on with others".to_owned()]),
+            ),
+            (
+                "finds_hard",
+                text("Zara has very few words and finds nursery overwhelming."),
+            ),
+            (
+                "what_helps",
+                text("Pictures, a quiet corner and the same adult each day."),
+            ),
+            ("professionals_involved", Answer::YesNo(false)),
+            ("reports", Answer::NotAnswered),
+            ("anything_else", Answer::NotAnswered),
+        ];
+        for (code, sender, answers, days_ago) in [
+            (
+                "request_assessment_professional",
+                DEMO_ACCOUNTS[1].0,
+                professional,
+                6,
+            ),
+            ("request_assessment_family", DEMO_ACCOUNTS[0].0, family, 2),
+        ] {
+            let form = self
+                .store
+                .form_by_builtin(code)
+                .await?
+                .ok_or_else(|| AppError::unexpected("demo data: a request form is missing"))?;
+            let version = self
+                .store
+                .form_version(form.id, form.live_version.unwrap_or(1))
+                .await?
+                .ok_or_else(|| AppError::unexpected("demo data: a form version is missing"))?;
+            let email = Email::parse(sender).map_err(|e| invalid("email", e))?;
+            let account = self
+                .store
+                .account_by_email(&email)
+                .await?
+                .ok_or_else(|| AppError::unexpected("demo data: a demo account is missing"))?;
+            let mut typed = Answers::default();
+            for (key, answer) in answers {
+                typed.set(QuestionKey::new(key), Some(answer));
+            }
+            let mut bytes = [0_u8; 8];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+            let submission = Submission {
+                id: send_domain::SubmissionId::from_uuid(new_uuid(self.clock.as_ref())),
+                reference: send_domain::forms::submission_reference(bytes),
+                form_id: form.id,
+                version_number: version.number,
+                title: version.definition.title.clone(),
+                child_id: None,
+                assignment_id: None,
+                submitted_by: account.id,
+                processing: self.arrival(&typed).await?,
+                answers: typed,
+                submitted_at: self.clock.now() - time::Duration::days(days_ago),
+            };
+            self.store
+                .commit(&Changes::new().with(Write::InsertSubmission(submission)))
+                .await?;
+        }
         Ok(())
     }
 

@@ -659,7 +659,10 @@ impl App {
 
     /// Where a form that stands alone arrives in the processing area: matched
     /// to the best candidate for the child's details it gives, or in suspense.
-    async fn arrival(&self, answers: &send_domain::forms::Answers) -> AppResult<Processing> {
+    pub(crate) async fn arrival(
+        &self,
+        answers: &send_domain::forms::Answers,
+    ) -> AppResult<Processing> {
         let submitted = send_domain::incoming_forms::submitted_child(answers);
         if !submitted.is_searchable() {
             return Ok(Processing::arrived(None));

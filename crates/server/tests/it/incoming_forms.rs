@@ -600,3 +600,42 @@ async fn staff_who_do_not_process_forms_cannot_see_the_area_or_act_on_a_submissi
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_has_a_request_proposed_for_a_child_and_one_in_suspense() {
+    on_both_databases(async |app| {
+        app.app
+            .load_demo_data()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let waiting = app
+            .app
+            .store
+            .processing_queue(&send_store::ProcessingQuery {
+                statuses: vec![ProcessingStatus::Matched, ProcessingStatus::Suspense],
+                limit: 10,
+                ..send_store::ProcessingQuery::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let statuses: Vec<ProcessingStatus> = waiting.iter().map(|s| s.processing.status).collect();
+        assert_eq!(
+            statuses,
+            [ProcessingStatus::Matched, ProcessingStatus::Suspense],
+            "oldest first: Sam Senco's, then Pat Parent's"
+        );
+        let proposed = waiting[0]
+            .processing
+            .child_id
+            .unwrap_or_else(|| panic!("a proposal"));
+        let oliver = app
+            .app
+            .store
+            .child(proposed)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("child"));
+        assert_eq!(oliver.display_name(), "Oliver Brown");
+    })
+    .await;
+}

@@ -144,6 +144,16 @@ impl Processing {
         }
     }
 
+    /// Where it stands, for lists: a match the matcher proposed is not yet a
+    /// match until someone confirms it.
+    pub fn label(&self) -> &'static str {
+        if self.status == ProcessingStatus::Matched && !self.confirmed {
+            "Match proposed"
+        } else {
+            self.status.label()
+        }
+    }
+
     /// Why it is in suspense, for lists.
     pub fn suspense_reason(&self) -> Option<&'static str> {
         if self.status != ProcessingStatus::Suspense {

@@ -639,3 +639,57 @@ async fn the_demo_has_a_request_proposed_for_a_child_and_one_in_suspense() {
     })
     .await;
 }
+
+/// The caseworker's processing journey in Chromium, axe on every page: from the
+/// back-office home to the waiting request, confirm the proposed child, choose
+/// the address to copy, import; and the request in suspense made into a new
+/// child's record.
+async fn processing_journey(javascript: crate::support::browser::JavaScript) {
+    use crate::browser::staff_signs_in;
+    use crate::support::browser::Browser;
+
+    let app = TestApp::new().await;
+    let (_, child) = caseworker_and_child(&app).await;
+    let id = parent_sends_request(
+        &app,
+        request_answers(("Alex", "Exampel"), date!(2016 - 03 - 14), "3 New Road"),
+    )
+    .await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+    staff_signs_in(&mut browser, &app, CASEWORKER).await;
+    browser.visit("/back-office").await;
+    browser.click_link("Incoming forms").await;
+    browser.click_link("Request an EHC needs assessment").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/back-office/incoming-forms/{id}")
+    );
+    let main = browser.text_of("main").await;
+    assert!(main.contains("Proposed match"), "{main}");
+    browser.press("Confirm this is Lex Example").await;
+    let main = browser.text_of("main").await;
+    assert!(main.contains("Child confirmed"), "{main}");
+    browser.click("#update-address").await;
+    browser.press("Import onto Lex Example’s record").await;
+    let main = browser.text_of("main").await;
+    assert!(main.contains("Form imported"), "{main}");
+    browser.click_link("Lex Example’s record").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/back-office/children/{child}")
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_processing_journey_passes_axe_with_javascript_on() {
+    processing_journey(crate::support::browser::JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn the_processing_journey_passes_axe_with_javascript_off() {
+    processing_journey(crate::support::browser::JavaScript::Off).await;
+}

@@ -179,7 +179,7 @@ pub async fn show(
                     .submitted_name
                     .clone()
                     .unwrap_or_else(|| "Not given".to_owned()),
-                status: p.status.label(),
+                status: p.label(),
                 colour: p.status.tag_colour(),
                 detail,
                 by: row.submitted_by.clone(),

@@ -57,7 +57,7 @@ struct ChildLine {
 
 impl ChildLine {
     fn of(child: &Child, result: Option<&send_domain::MatchResult>) -> Self {
-        let show = |v: Option<String>| v.unwrap_or_else(|| "Not recorded".to_owned());
+        let show = |v: Option<String>| v.unwrap_or_else(|| "not recorded".to_owned());
         Self {
             id: child.id,
             href: format!("/back-office/children/{}", child.id),
@@ -297,7 +297,7 @@ pub async fn show(
         version: p.version,
         title: view.submission.title.clone(),
         reference: view.submission.reference.clone(),
-        status: p.status.label(),
+        status: p.label(),
         colour: p.status.tag_colour(),
         flash: flash(asked.done.as_deref()),
         by: view

@@ -477,6 +477,36 @@ mod tests {
     }
 
     #[test]
+    fn the_matching_thresholds_are_configurable_and_checked() {
+        let config = Config::check(Raw {
+            match_high: 90,
+            match_low: 50,
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(
+            (
+                config.match_thresholds.high(),
+                config.match_thresholds.low()
+            ),
+            (90, 50)
+        );
+        for (high, low) in [(50, 60), (101, 40), (80, 0)] {
+            let err = Config::check(Raw {
+                match_high: high,
+                match_low: low,
+                ..raw()
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("SEND_PORTAL_MATCH_HIGH"),
+                "{high}/{low}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn trusted_proxies_are_addresses_or_networks() {
         let config = Config::check(Raw {
             trusted_proxies: "10.0.0.5, 192.168.0.0/16,::1".to_owned(),

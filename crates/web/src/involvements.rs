@@ -892,6 +892,8 @@ pub struct CaseloadPage {
     caseload_counts: (usize, usize, usize, usize),
     lines: Vec<CaseloadLine>,
     filters: Vec<String>,
+    /// Incoming forms waiting, on the team's caseload for those who process them.
+    incoming: Option<u64>,
 }
 
 fn lines(caseload: &Caseload) -> Vec<CaseloadLine> {
@@ -983,7 +985,15 @@ pub async fn caseload(
             form.exception.is_some(),
         ),
     ]);
+    let incoming = if scope == Scope::Team {
+        app.processing_counts(&staff.access)
+            .await?
+            .map(send_store::ProcessingCounts::waiting)
+    } else {
+        None
+    };
     Ok(CaseloadPage {
+        incoming,
         chrome: staff.signed_in.chrome(&app),
         mine: scope == Scope::Mine,
         caseload_counts: (

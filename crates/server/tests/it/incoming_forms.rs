@@ -197,6 +197,14 @@ async fn a_parents_request_is_matched_confirmed_and_imported_opening_the_assessm
             "{}",
             home.body
         );
+        let team = caseworker.get("/back-office/caseload?scope=team").await;
+        assert!(
+            team.body.contains(
+                "<strong>1</strong> <a class=\"govuk-link\" href=\"/back-office/incoming-forms\">"
+            ),
+            "the team's caseload counts it: {}",
+            team.body
+        );
         let area = caseworker.get("/back-office/incoming-forms").await;
         assert!(area.body.contains("Request an EHC needs assessment"));
         assert!(area.body.contains("Proposed: Lex Example"), "{}", area.body);

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use send_domain::dates::{long_date, uk_date};
-use send_domain::forms::{Answer, QuestionKey, Submission};
+use send_domain::forms::{Answer, FormPurpose, FormVersion, QuestionKey, Submission};
 use send_domain::incoming_forms::ProcessingStatus;
 use send_domain::incoming_forms::{Detail, ProcessingError, submitted_child, updated};
 use send_domain::involvements::{Involvement, InvolvementKind, Requester};
@@ -26,12 +26,26 @@ use crate::audit::Source;
 use crate::ids::new_uuid;
 use crate::{App, AppError, AppResult};
 
-/// The built-in request for an assessment from a family.
-pub(crate) const FAMILY_REQUEST: &str = "request_assessment_family";
-/// The built-in request for an assessment from a professional.
-const PROFESSIONAL_REQUEST: &str = "request_assessment_professional";
-/// The built-in advice form.
-const ADVICE: &str = "professional_advice";
+/// What importing a submission of this version does: the form's purpose, or,
+/// for a built-in form stored before forms said so, its code's.
+pub(crate) fn purpose_of(version: &FormVersion, builtin: Option<&str>) -> Option<FormPurpose> {
+    version.definition.purpose.or(match builtin {
+        Some("request_assessment_family" | "request_assessment_professional") => {
+            Some(FormPurpose::AssessmentRequest)
+        }
+        Some("professional_advice") => Some(FormPurpose::Advice),
+        _ => None,
+    })
+}
+
+/// A request for an assessment sent by a family (not a professional).
+pub(crate) fn is_family_request(version: &FormVersion, builtin: Option<&str>) -> bool {
+    purpose_of(version, builtin) == Some(FormPurpose::AssessmentRequest)
+        && !version
+            .definition
+            .audiences
+            .contains(&send_domain::forms::Audience::Professionals)
+}
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +67,8 @@ pub enum ImportOutcome {
     AlreadyImported,
 }
 
-fn requester(submission: &Submission, builtin: &str) -> Requester {
-    if builtin == PROFESSIONAL_REQUEST {
+fn requester(submission: &Submission, from_family: bool) -> Requester {
+    if !from_family {
         return Requester::School;
     }
     match submission.answers.get(&QuestionKey::new("relationship")) {
@@ -118,10 +132,10 @@ fn file_description(submission: &Submission, name: &str) -> ShortText {
 fn file_documents(
     submission: &Submission,
     child: &Child,
-    builtin: &str,
+    purpose: Option<FormPurpose>,
     ids: impl Fn() -> DocumentId,
 ) -> Vec<Write> {
-    let kind = if builtin == ADVICE {
+    let kind = if purpose == Some(FormPurpose::Advice) {
         DocumentKind::Advice
     } else {
         DocumentKind::Other
@@ -159,9 +173,9 @@ impl App {
         submission: &Submission,
         child: &Child,
         involvements: &[Involvement],
-        builtin: &str,
+        (purpose, from_family): (Option<FormPurpose>, bool),
     ) -> Link {
-        let is_request = builtin == FAMILY_REQUEST || builtin == PROFESSIONAL_REQUEST;
+        let is_request = purpose == Some(FormPurpose::AssessmentRequest);
         let open_assessment = involvements
             .iter()
             .find(|i| i.kind == InvolvementKind::Assessment && !i.stage.is_closed());
@@ -174,7 +188,7 @@ impl App {
                 uk_date(submission.submitted_at),
                 self.clock.now(),
             );
-            assessment.requested_by = Some(requester(submission, builtin));
+            assessment.requested_by = Some(requester(submission, from_family));
             return Link {
                 involvement: Some(id),
                 opened: Some(assessment),
@@ -240,6 +254,24 @@ impl App {
             )))
             .with_audit(event);
         (changes, refused)
+    }
+
+    /// What importing this submission does, from the version it answered.
+    async fn purpose_for(&self, submission: &Submission) -> AppResult<(Option<FormPurpose>, bool)> {
+        let builtin = self
+            .store
+            .form(submission.form_id)
+            .await?
+            .and_then(|f| f.builtin);
+        let version = self
+            .store
+            .form_version(submission.form_id, submission.version_number)
+            .await?
+            .ok_or_else(|| AppError::unexpected("a submission's form version is missing"))?;
+        Ok((
+            purpose_of(&version, builtin.as_deref()),
+            is_family_request(&version, builtin.as_deref()),
+        ))
     }
 
     fn import_event(
@@ -326,14 +358,9 @@ impl App {
         let child = self
             .authorise_child(access, CaseAction::Edit, child_id, source)
             .await?;
-        let builtin = self
-            .store
-            .form(submission.form_id)
-            .await?
-            .and_then(|f| f.builtin)
-            .unwrap_or_default();
+        let (purpose, from_family) = self.purpose_for(&submission).await?;
         let involvements = self.store.involvements_of_child(child.id).await?;
-        let link = self.link_for(&submission, &child, &involvements, &builtin);
+        let link = self.link_for(&submission, &child, &involvements, (purpose, from_family));
         let next = match processing.import(link.involvement, access.account_id, self.clock.now()) {
             Ok(next) => next,
             Err(problem) => return Ok(Err(problem)),
@@ -357,13 +384,13 @@ impl App {
         }
         let (details, refused) = self.detail_changes(access, &submission, &child, chosen, source);
         changes = changes.with_changes(details);
-        for write in file_documents(&submission, &child, &builtin, || {
+        for write in file_documents(&submission, &child, purpose, || {
             DocumentId::from_uuid(new_uuid(self.clock.as_ref()))
         }) {
             changes.push(write);
         }
         let mut contact = None;
-        if builtin == FAMILY_REQUEST {
+        if from_family {
             let existing = self.store.family_contacts(child.id).await?;
             let new_id = ContactId::from_uuid(new_uuid(self.clock.as_ref()));
             if let Some(made) = sender_contact(&submission, &existing, &child, new_id) {
@@ -409,5 +436,64 @@ impl App {
             contact,
             refused,
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use send_domain::forms::builtin::builtins;
+    use send_domain::forms::{Audience, FormDefinition};
+    use send_domain::{FormId, UserId};
+    use time::OffsetDateTime;
+
+    use super::*;
+
+    fn version(definition: FormDefinition) -> FormVersion {
+        FormVersion {
+            form_id: FormId::from_uuid(uuid::Uuid::nil()),
+            number: 1,
+            definition,
+            published_by: UserId::from_uuid(uuid::Uuid::nil()),
+            published_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn builtin(code: &str) -> FormDefinition {
+        builtins()
+            .into_iter()
+            .find(|b| b.code == code)
+            .map_or_else(|| panic!("{code}"), |b| b.definition)
+    }
+
+    #[test]
+    fn a_councils_copy_of_a_request_form_still_opens_an_assessment() {
+        let mut copy = builtin("request_assessment_family");
+        copy.title = "Copy of Request an EHC needs assessment".to_owned();
+        let copied = version(copy);
+        assert_eq!(
+            purpose_of(&copied, None),
+            Some(FormPurpose::AssessmentRequest)
+        );
+        assert!(is_family_request(&copied, None));
+        let professional = version(builtin("request_assessment_professional"));
+        assert!(!is_family_request(&professional, None));
+        assert_eq!(
+            purpose_of(&version(builtin("professional_advice")), None),
+            Some(FormPurpose::Advice)
+        );
+    }
+
+    #[test]
+    fn a_builtin_stored_before_forms_had_a_purpose_is_known_by_its_code() {
+        let mut old = builtin("request_assessment_family");
+        old.purpose = None;
+        let stored = version(old);
+        assert_eq!(
+            purpose_of(&stored, Some("request_assessment_family")),
+            Some(FormPurpose::AssessmentRequest)
+        );
+        let mut plain = FormDefinition::new("Transport request");
+        plain.audiences = vec![Audience::Families];
+        assert_eq!(purpose_of(&version(plain), None), None);
     }
 }

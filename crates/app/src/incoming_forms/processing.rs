@@ -75,7 +75,7 @@ impl ProcessingView {
     /// A request for an assessment from the child's parent or carer, who could
     /// be invited to the portal for the child.
     pub fn from_family_request(&self) -> bool {
-        self.builtin.as_deref() == Some(super::import::FAMILY_REQUEST)
+        super::import::is_family_request(&self.version, self.builtin.as_deref())
     }
 }
 

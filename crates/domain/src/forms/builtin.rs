@@ -15,8 +15,8 @@
 //! amendment notice (regulation 22(3)).
 
 use super::definition::{
-    Audience, Branch, Condition, DateLimit, Destination, FormDefinition, Page, PageKey, Question,
-    QuestionKey, QuestionKind, Test, UploadLimits,
+    Audience, Branch, Condition, DateLimit, Destination, FormDefinition, FormPurpose, Page,
+    PageKey, Question, QuestionKey, QuestionKind, Test, UploadLimits,
 };
 
 /// A form the portal ships, published on first start; councils copy and adapt it.
@@ -110,6 +110,7 @@ fn request_assessment_family() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: false,
+        purpose: Some(FormPurpose::AssessmentRequest),
         pages: [
             vec![
                 page(
@@ -282,6 +283,7 @@ fn request_assessment_professional() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: false,
+        purpose: Some(FormPurpose::AssessmentRequest),
         pages: [
             vec![grouped(
                 "about_you",
@@ -404,6 +406,7 @@ fn parental_preference() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: None,
         pages: vec![
             page(
                 ask(
@@ -488,6 +491,7 @@ fn all_about_me() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: None,
         pages: vec![
             page(ask(
                 "filled_in_by",
@@ -571,6 +575,7 @@ fn draft_plan_comments() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: None,
         pages: vec![
             page(ask(
                 "agree_with_draft",
@@ -673,6 +678,7 @@ fn amendment_comments() -> FormDefinition {
         days_to_complete: 15,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: None,
         pages: vec![
             page(ask(
                 "agree_with_changes",
@@ -762,6 +768,7 @@ fn professional_advice() -> FormDefinition {
         days_to_complete: 42,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: Some(FormPurpose::Advice),
         pages: vec![
             page(ask(
                 "advice_type",
@@ -873,6 +880,7 @@ fn annual_review_school() -> FormDefinition {
         days_to_complete: 14,
         uploads: UploadLimits::default(),
         about_a_child: true,
+        purpose: None,
         pages: vec![
             page(
                 ask(

@@ -332,7 +332,22 @@ pub struct FormDefinition {
     /// Whether the form is about one child (sent or shown on a child's case) or
     /// stands alone (a request for an assessment, listed on the portal home).
     pub about_a_child: bool,
+    /// What importing a submission does beyond filing it (`None`: nothing more).
+    /// Copies of a form keep it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<FormPurpose>,
     pub pages: Vec<Page>,
+}
+
+/// What a form is for, when importing its submissions does more than file them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormPurpose {
+    /// A request for an EHC needs assessment: importing one opens the
+    /// assessment, received on the day the request arrived.
+    AssessmentRequest,
+    /// Advice for an assessment: its files are filed as advice.
+    Advice,
 }
 
 impl FormDefinition {
@@ -346,6 +361,7 @@ impl FormDefinition {
             audiences: vec![Audience::Families],
             days_to_complete: 15,
             uploads: UploadLimits::default(),
+            purpose: None,
             about_a_child: true,
             pages: Vec::new(),
         }

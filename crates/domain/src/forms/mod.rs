@@ -23,8 +23,8 @@ pub use answers::{AddressAnswer, Answer, Answers};
 pub use carry::{Carried, carry_over};
 pub use compare::{Change, compare};
 pub use definition::{
-    Audience, Branch, Condition, DateLimit, Destination, FormDefinition, LookupKind, Page, PageKey,
-    Question, QuestionKey, QuestionKind, Test, UploadLimits,
+    Audience, Branch, Condition, DateLimit, Destination, FormDefinition, FormPurpose, LookupKind,
+    Page, PageKey, Question, QuestionKey, QuestionKind, Test, UploadLimits,
 };
 pub use editing::{Details, Direction, Edit, EditError, QuestionSettings, apply};
 pub use problems::{LOOKUP_IN_PORTAL, Problem, problems};

@@ -27,6 +27,8 @@ pub const DEMO_FILES_FOLDER: &str = "demo-files";
 
 /// `send-portal serve`: migrate, then serve.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    config.require_council_name()?;
+    config.require_scanning()?;
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Json),
         &config.log_filter,

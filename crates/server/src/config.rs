@@ -14,6 +14,23 @@ use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTime
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+/// The only value of `SEND_PORTAL_UNSCANNED_UPLOADS` that lets `serve` run
+/// without a virus scanner: a phrase nobody sets by accident.
+pub const ACCEPT_UNSCANNED: &str = "accept-the-risk-of-unscanned-uploads";
+
+/// Whether `SEND_PORTAL_UNSCANNED_UPLOADS` says, in exactly the words asked
+/// for, to run without virus scanning; any other value is a mistake to stop on.
+fn unscanned_accepted(value: Option<&str>) -> anyhow::Result<bool> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(false),
+        Some(ACCEPT_UNSCANNED) => Ok(true),
+        Some(other) => bail!(
+            "SEND_PORTAL_UNSCANNED_UPLOADS must be exactly {ACCEPT_UNSCANNED:?} (to run without \
+             virus scanning) or unset, not {other:?}"
+        ),
+    }
+}
+
 /// The settings as read, before they are checked.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Raw {
@@ -34,6 +51,7 @@ struct Raw {
     send_team_contact: Option<String>,
     files: Option<String>,
     clamav: Option<String>,
+    unscanned_uploads: Option<String>,
     max_upload_mb: i64,
     match_high: u8,
     match_low: u8,
@@ -59,6 +77,7 @@ impl Default for Raw {
             send_team_contact: None,
             files: None,
             clamav: None,
+            unscanned_uploads: None,
             max_upload_mb: 20,
             match_high: Thresholds::default().high(),
             match_low: Thresholds::default().low(),
@@ -270,6 +289,9 @@ pub struct Config {
     pub files: FilesSetting,
     /// The clamd that scans uploads; `None`: they are not scanned.
     pub clamav: Option<ClamAv>,
+    /// The operator chose to run without scanning uploads
+    /// (`SEND_PORTAL_UNSCANNED_UPLOADS` set to [`ACCEPT_UNSCANNED`]).
+    pub unscanned_uploads_accepted: bool,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
     /// Whether this is a demonstration (`send-portal demo`), which shows its
@@ -376,7 +398,9 @@ impl Config {
         let match_thresholds = Thresholds::new(raw.match_high, raw.match_low).map_err(|e| {
             anyhow::anyhow!("SEND_PORTAL_MATCH_HIGH and SEND_PORTAL_MATCH_LOW: {e}")
         })?;
+        let unscanned_uploads_accepted = unscanned_accepted(raw.unscanned_uploads.as_deref())?;
         Ok(Self {
+            unscanned_uploads_accepted,
             match_thresholds,
             files,
             clamav,
@@ -400,6 +424,19 @@ impl Config {
             log_span_times: raw.log_span_times,
             demo: false,
         })
+    }
+
+    /// `serve` scans every upload for viruses, unless the operator has said in
+    /// so many words that it need not.
+    pub fn require_scanning(&self) -> anyhow::Result<()> {
+        if self.clamav.is_none() && !self.unscanned_uploads_accepted {
+            bail!(
+                "SEND_PORTAL_CLAMAV is not set: uploads would not be scanned for viruses. Set it \
+                 to clamd's address (for example tcp://127.0.0.1:3310), or, to run without \
+                 scanning and accept the risk, set SEND_PORTAL_UNSCANNED_UPLOADS={ACCEPT_UNSCANNED}"
+            );
+        }
+        Ok(())
     }
 
     /// The council's name, which a real installation must set.
@@ -473,6 +510,38 @@ mod tests {
                 ..raw()
             })
             .is_err()
+        );
+    }
+
+    #[test]
+    fn serving_needs_a_virus_scanner_or_the_exact_opt_out() {
+        let config = Config::check(raw()).unwrap();
+        let err = config.require_scanning().unwrap_err().to_string();
+        assert!(
+            err.contains("SEND_PORTAL_CLAMAV") && err.contains(ACCEPT_UNSCANNED),
+            "{err}"
+        );
+        let scanned = Config::check(Raw {
+            clamav: Some("tcp://127.0.0.1:3310".to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        assert!(scanned.require_scanning().is_ok());
+        let accepted = Config::check(Raw {
+            unscanned_uploads: Some(ACCEPT_UNSCANNED.to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        assert!(accepted.require_scanning().is_ok());
+        let careless = Config::check(Raw {
+            unscanned_uploads: Some("true".to_owned()),
+            ..raw()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            careless.contains("SEND_PORTAL_UNSCANNED_UPLOADS"),
+            "{careless}"
         );
     }
 

@@ -53,6 +53,29 @@ fn serve_refuses_to_start_without_a_council_name() {
 }
 
 #[test]
+fn serve_refuses_to_start_without_a_virus_scanner_unless_told_exactly() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = send_portal()
+        .arg("serve")
+        .env("SEND_PORTAL_COUNCIL_NAME", "Testshire County Council")
+        .env("SEND_PORTAL_DATA_DIR", data.path())
+        .current_dir(data.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SEND_PORTAL_CLAMAV") && stderr.contains("SEND_PORTAL_UNSCANNED_UPLOADS"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(data.path()).map_or(0, Iterator::count),
+        0,
+        "nothing was created"
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     for command in [
         &["--help"][..],

@@ -44,7 +44,16 @@ pub enum RequestProblem {
     AlreadyDecided,
     #[error("Enter the reason")]
     NoReason,
+    #[error(
+        "You have {OPEN_REQUESTS_LIMIT} requests waiting for the SEND team. You can ask for more \
+         children when they have dealt with some of them"
+    )]
+    TooManyOpen,
 }
+
+/// How many requests one professional may have waiting at once: enough for a
+/// SENCO's week, few enough that one account cannot flood the SEND team.
+pub const OPEN_REQUESTS_LIMIT: usize = 10;
 
 impl App {
     fn request_event(
@@ -63,17 +72,37 @@ impl App {
     }
 
     /// A professional asks to be linked to a child they work with. Only
-    /// professional accounts may.
+    /// professional accounts may, and only [`OPEN_REQUESTS_LIMIT`] may wait at once.
     #[tracing::instrument(skip_all, fields(account_id = %account))]
     pub async fn request_child_link(
         &self,
         account: UserId,
         mut request: ChildLinkRequest,
         source: &Source,
-    ) -> AppResult<ChildLinkRequestId> {
+    ) -> AppResult<Result<ChildLinkRequestId, RequestProblem>> {
         let found = self.store.account_by_id(account).await?;
         if found.is_none_or(|a| a.kind != AccountKind::Professional) {
             return Err(AppError::Forbidden);
+        }
+        let waiting = self
+            .store
+            .child_link_requests_for_account(account)
+            .await?
+            .iter()
+            .filter(|r| r.decision.is_none())
+            .count();
+        if waiting >= OPEN_REQUESTS_LIMIT {
+            let mut event = self.request_event(
+                account,
+                AuditAction::ChildLinkRequested,
+                &request,
+                None,
+                source,
+            );
+            event.outcome = AuditOutcome::Refused;
+            event.detail = Some(format!("{waiting} requests already waiting"));
+            self.store.record_audit_event(&event).await?;
+            return Ok(Err(RequestProblem::TooManyOpen));
         }
         request.id = ChildLinkRequestId::from_uuid(new_uuid(self.clock.as_ref()));
         request.account_id = account;
@@ -93,7 +122,7 @@ impl App {
                     .with_audit(event),
             )
             .await?;
-        Ok(request.id)
+        Ok(Ok(request.id))
     }
 
     /// A professional's own requests, newest first.

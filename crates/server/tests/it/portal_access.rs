@@ -1358,3 +1358,52 @@ fn assert_outcome(response: &TestResponse, actor: Actor, method: &str, path: &st
         );
     }
 }
+
+#[tokio::test]
+async fn a_professional_may_have_only_so_many_requests_waiting_at_once() {
+    on_both_databases(async |app| {
+        let mut pat = professional(&app, "pat@oakfield.example").await;
+        let limit = send_app::portal_access::requests::OPEN_REQUESTS_LIMIT;
+        let ask = |n: usize| {
+            vec![
+                ("first_name", "Child".to_owned()),
+                ("last_name", format!("Number{n}")),
+                ("dob-day", "14".to_owned()),
+                ("dob-month", "3".to_owned()),
+                ("dob-year", "2016".to_owned()),
+                ("relationship", "SENCO".to_owned()),
+            ]
+        };
+        for n in 0..limit {
+            let fields = ask(n);
+            let borrowed: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let sent = submit(&mut pat, "/children/add", "/children/add", &borrowed).await;
+            assert_eq!(location(&sent), "/home", "request {n}: {}", sent.body);
+        }
+        let fields = ask(limit);
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = submit(&mut pat, "/children/add", "/children/add", &borrowed).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert!(refused.body.contains("govuk-error-summary"));
+        assert!(
+            refused.body.contains(&format!(
+                "You have {limit} requests waiting for the SEND team"
+            )),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains(&format!("value=\"Number{limit}\"")),
+            "kept"
+        );
+        let mine = app
+            .app
+            .store
+            .child_link_requests_for_account(stranger_id(&app, "pat@oakfield.example").await)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(mine.len(), limit, "the refused one was not written");
+    })
+    .await;
+}

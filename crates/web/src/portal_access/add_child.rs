@@ -223,8 +223,13 @@ pub async fn submit(
     let Some(request) = form.parse(app.clock.now().date(), &mut errors) else {
         return Ok(page(&app, &signed_in, &form, &errors));
     };
-    app.request_child_link(signed_in.account.id, request, &source)
-        .await?;
+    if let Err(problem) = app
+        .request_child_link(signed_in.account.id, request, &source)
+        .await?
+    {
+        errors.add("first_name", problem.to_string());
+        return Ok(page(&app, &signed_in, &form, &errors));
+    }
     keep(
         &signed_in.session,
         FLASH,

@@ -46,7 +46,19 @@ pub enum MessageProblem {
         name: String,
         problem: UploadProblem,
     },
+    #[error(
+        "You have sent {MESSAGES_PER_WINDOW} messages in the last 10 minutes. Wait a few minutes \
+         before you send another, or phone the SEND team if it is urgent"
+    )]
+    TooMany,
 }
+
+/// How many messages a portal user may send in [`MESSAGE_WINDOW`]: more than
+/// a person writes, few enough that one account cannot flood the SEND team.
+pub const MESSAGES_PER_WINDOW: u64 = 5;
+
+/// The window [`MESSAGES_PER_WINDOW`] counts over.
+pub const MESSAGE_WINDOW: time::Duration = time::Duration::minutes(10);
 
 /// A thread in a list, with what the reader needs to see.
 #[derive(Debug, Clone)]
@@ -376,6 +388,12 @@ impl App {
             .sum())
     }
 
+    /// Whether a portal user has sent as many messages as they may for now.
+    async fn over_message_limit(&self, account: UserId) -> AppResult<bool> {
+        let since = self.clock.now() - MESSAGE_WINDOW;
+        Ok(self.store.messages_sent_since(account, since).await? >= MESSAGES_PER_WINDOW)
+    }
+
     /// A portal user starts a thread with the SEND team.
     #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child, message_type_id = %message_type))]
     pub async fn start_thread(
@@ -403,6 +421,9 @@ impl App {
             .any(|t| t.id == message_type)
         {
             return Ok(Err(MessageProblem::NoSuchType));
+        }
+        if self.over_message_limit(account).await? {
+            return Ok(Err(MessageProblem::TooMany));
         }
         let attachments = match self
             .store_attachments(child.id, account, &draft.attachments)
@@ -628,6 +649,9 @@ impl App {
                 source,
             )
             .await?;
+        if self.over_message_limit(account).await? {
+            return Ok(Err(MessageProblem::TooMany));
+        }
         let recipients = self.council_recipients(child.id, Some(&thread)).await?;
         self.add_to_thread(
             &child,

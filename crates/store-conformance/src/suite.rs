@@ -319,7 +319,7 @@ pub use messages::{
     a_taken_message_type_name_is_a_conflict_and_writes_nothing,
     a_thread_round_trips_with_its_messages_and_attachments,
     handing_over_moves_each_threads_version_on, message_emails_are_on_until_turned_off,
-    the_four_message_types_are_seeded,
+    messages_sent_since_counts_one_authors_recent_messages, the_four_message_types_are_seeded,
     the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
     threads_are_assigned_and_handed_over, threads_are_listed_by_child_and_by_participant,
     two_answers_to_one_thread_version_write_one,

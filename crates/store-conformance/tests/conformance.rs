@@ -106,6 +106,7 @@ send_store_conformance::conformance_tests!(
     match_candidates_come_from_each_lookup_once,
     family_contacts_of_several_children_are_read_together,
     children_are_indexed_for_matching,
+    messages_sent_since_counts_one_authors_recent_messages,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

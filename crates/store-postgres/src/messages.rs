@@ -173,6 +173,18 @@ impl MessageStore for PgStore {
         Ok(messages)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.messages_sent_since", skip_all)]
+    async fn messages_sent_since(&self, author: UserId, since: OffsetDateTime) -> StoreResult<u64> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM messages WHERE author = $1 AND sent_at >= $2")
+                .bind(author.as_uuid())
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(from_sqlx)?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
     #[tracing::instrument(level = "debug", name = "store.read_up_to", skip_all)]
     async fn read_up_to(
         &self,

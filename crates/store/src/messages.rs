@@ -29,6 +29,9 @@ pub trait MessageStore: Send + Sync {
     /// A thread's messages, oldest first.
     async fn messages(&self, thread: ThreadId) -> StoreResult<Vec<Message>>;
 
+    /// How many messages `author` has sent since `since` (for sending limits).
+    async fn messages_sent_since(&self, author: UserId, since: OffsetDateTime) -> StoreResult<u64>;
+
     /// Up to when `account` has read `thread`; `None` if never opened.
     async fn read_up_to(
         &self,

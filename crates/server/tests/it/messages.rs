@@ -10,6 +10,7 @@ use crate::accounts::{csrf_of, latest_email, register, submit};
 use crate::back_office::{audit, location, open_assessment};
 use crate::portal_access::{PARENT, caseworker_and_child, link, professional, stranger_id};
 use crate::support::{TestApp, TestClient, on_both_databases};
+use time::Duration;
 
 const GENERAL_ENQUIRY: &str = "00000000-0000-4000-8000-000000000201";
 const CASEWORKER: &str = "case@testshire.example";
@@ -686,6 +687,59 @@ async fn attachments_travel_with_messages_and_only_to_those_in_the_thread() {
         let outsider = pro.get(&format!("/documents/{attached}")).await;
         assert_eq!(outsider.status, StatusCode::NOT_FOUND);
         assert!(!outsider.body.contains("%PDF"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_portal_user_may_send_only_so_many_messages_in_ten_minutes() {
+    on_both_databases(async |app| {
+        let (_, child, mut parent) = case_with_parent(&app).await;
+        let limit = send_app::messages::MESSAGES_PER_WINDOW;
+        for n in 0..limit {
+            new_message(&mut parent, child, &format!("Question {n}")).await;
+        }
+        let path = format!("/children/{child}/messages/new");
+        let csrf = token(&mut parent, &path).await;
+        let typed = "Please call me about the transport.";
+        let refused = parent
+            .post_multipart(
+                &path,
+                &[
+                    ("csrf_token", &csrf),
+                    ("message_type", GENERAL_ENQUIRY),
+                    ("subject", "One more"),
+                    ("message", typed),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert!(refused.body.contains("govuk-error-summary"));
+        assert!(
+            refused.body.contains(&format!(
+                "You have sent {limit} messages in the last 10 minutes"
+            )),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(typed), "what was typed is kept");
+        let sent_items = app
+            .app
+            .store
+            .threads_with_participant(child, stranger_id(&app, PARENT).await)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            sent_items.len(),
+            usize::try_from(limit).unwrap_or(0),
+            "nothing written"
+        );
+        // Ten minutes on, they may write again.
+        app.clock.advance(Duration::minutes(10));
+        let mut parent = app.client();
+        crate::accounts::sign_in(&app, &mut parent, PARENT, crate::accounts::PASSWORD).await;
+        new_message(&mut parent, child, "One more").await;
     })
     .await;
 }

@@ -992,3 +992,47 @@ pub async fn handing_over_moves_each_threads_version_on(store: Arc<dyn Store>) {
     assert_eq!(held, Some(taking), "the stale change was not written");
     assert_eq!(written(&store).await, before_written);
 }
+
+/// The messages one person sent from a time on are counted (for sending
+/// limits): others' messages and earlier ones are not.
+pub async fn messages_sent_since_counts_one_authors_recent_messages(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let t = |minutes| START + Duration::minutes(minutes);
+    let (thread, ..) = start(&store, child.id, parent, t(0), vec![parent, carer]).await;
+    let mut current = thread;
+    for (author, at) in [(parent, t(5)), (carer, t(6)), (parent, t(7))] {
+        let reply = message(&current, author, false, at, &[]);
+        let next = current.with_message(&reply);
+        commit(
+            &store,
+            new_message(
+                &Thread {
+                    version: current.version,
+                    ..next.clone()
+                },
+                &reply,
+                &[],
+                &Effects::default(),
+            ),
+        )
+        .await;
+        current = Thread {
+            version: current.version + 1,
+            ..next
+        };
+    }
+    let count = |who, from| {
+        let store = store.clone();
+        async move { super::support::ok(store.messages_sent_since(who, from).await) }
+    };
+    assert_eq!(count(parent, t(0)).await, 3);
+    assert_eq!(
+        count(parent, t(5)).await,
+        2,
+        "from the time given, inclusive"
+    );
+    assert_eq!(count(parent, t(8)).await, 0);
+    assert_eq!(count(carer, t(0)).await, 1);
+}

@@ -92,6 +92,7 @@ pub fn add_problem(errors: &mut FormErrors, problem: &MessageProblem) {
     match problem {
         MessageProblem::NoSuchType => errors.add("message_type", problem.to_string()),
         MessageProblem::Attachment { .. } => errors.add("attachment", problem.to_string()),
+        MessageProblem::TooMany => errors.add("message", problem.to_string()),
     }
 }
 

@@ -104,7 +104,7 @@ pub enum Section {
     TeamInbox,
     IncomingForms,
     PortalRequests,
-    /// The back office's home, with the search for a child.
+    /// The back office's home: counts of what waits, and the search for a child.
     FindAChild,
     /// Building, approving and publishing forms.
     Forms,

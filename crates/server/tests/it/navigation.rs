@@ -1,7 +1,7 @@
 //! The header on every page: who is signed in (the account menu, or Sign in), where
 //! the council's and the service's names lead (the start page, the portal home, or
 //! the back office's landing), the service navigation with the current section
-//! marked; and where staff land after signing in.
+//! marked; where staff land after signing in; and the back office's home counts.
 
 use http::StatusCode;
 use scraper::{Html, Selector};
@@ -13,10 +13,15 @@ use send_store::PermissionGroup;
 
 use crate::accounts::{PASSWORD, app_code, register, submit};
 use crate::back_office::{
-    MY_CASES, SECRET, caseworkers, create_staff, insert_group, location, staff_client,
+    MY_CASES, SECRET, caseworkers, create_staff, insert_group, location, open_assessment,
+    staff_client,
 };
 use crate::browser::staff_signs_in;
-use crate::portal_access::{PARENT, caseworker_and_child, link, professional, stranger_id};
+use crate::messages::new_message;
+use crate::portal_access::{
+    PARENT, answer, caseworker_and_child, invite, link, professional, stranger_id,
+    verify_and_send_link,
+};
 use crate::support::browser::{Browser, JavaScript};
 use crate::support::{TestApp, TestResponse, on_both_databases};
 
@@ -376,6 +381,110 @@ async fn staff_see_the_sections_their_permissions_allow_and_land_on_my_cases() {
     let header = Header::of(&author.get("/back-office").await);
     assert_eq!(header.labels(), ["Find a child", "Forms"]);
     assert_eq!(header.service_href, "/back-office");
+}
+
+#[tokio::test]
+async fn the_back_office_home_counts_what_waits() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child) = caseworker_and_child(&app).await;
+        let home = caseworker.get("/back-office").await;
+        for line in [
+            "Team inbox</a>: 0 conversations waiting for an answer",
+            "Portal requests</a>: 0 waiting",
+            "Incoming forms</a>: 0 waiting to be matched or imported",
+            "With a key date in the next 7 days</a>: 0",
+            "With a missed deadline</a>: 0",
+        ] {
+            assert!(home.body.contains(line), "{line} in:\n{}", home.body);
+        }
+
+        // An assessment requested on 5 October has missed its six weeks by the
+        // 23 November; one requested on 16 October is due within the week.
+        open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+        let other = submit(
+            &mut caseworker,
+            "/back-office/children/new",
+            "/back-office/children/new",
+            &[
+                ("first_name", "Bea"),
+                ("last_name", "Other"),
+                ("dob-day", "2"),
+                ("dob-month", "5"),
+                ("dob-year", "2017"),
+                ("sex", "F"),
+                ("postcode", "WR2 4AA"),
+                ("contact_name", "Sam Example"),
+                ("contact_relationship", "Mother"),
+                ("contact_email", PARENT),
+                ("contact_parental_responsibility", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::SEE_OTHER, "{}", other.body);
+        let other: send_domain::ChildId = location(&other)
+            .trim_start_matches("/back-office/children/")
+            .parse()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        open_assessment(&mut caseworker, other, ("16", "10", "2026")).await;
+
+        // A parent of the first child writes; the second child's parent accepts
+        // an invitation, which waits for the SEND team to confirm.
+        let mut parent = app.client();
+        register(&app, &mut parent, PARENT).await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, PARENT).await,
+            PortalRole::Parent,
+            LinkStatus::Active,
+        )
+        .await;
+        new_message(&mut parent, child, "School transport").await;
+        let (invitation, code) = invite(&app, &mut caseworker, other).await;
+        let invitation_link = verify_and_send_link(&app, &mut caseworker, invitation, &code).await;
+        let accepted = answer(&mut parent, &invitation_link, other, "yes").await;
+        assert_eq!(location(&accepted), "/home", "{}", accepted.body);
+
+        let home = caseworker.get("/back-office").await;
+        for line in [
+            "Team inbox</a>: 1 conversation waiting for an answer",
+            "Portal requests</a>: 1 waiting",
+            "With a key date in the next 7 days</a>: 1",
+            "With a missed deadline</a>: 1",
+        ] {
+            assert!(home.body.contains(line), "{line} in:\n{}", home.body);
+        }
+        // Each count leads to what it counts.
+        let due = caseworker
+            .get("/back-office/caseload?scope=mine&due_soon=yes")
+            .await;
+        assert!(due.body.contains("Bea Other") && !due.body.contains("Lex Example"));
+        let overdue = caseworker
+            .get("/back-office/caseload?scope=mine&overdue=yes")
+            .await;
+        assert!(overdue.body.contains("Lex Example") && !overdue.body.contains("Bea Other"));
+
+        // Staff who may not manage portal users or process forms see neither count.
+        let viewers = PermissionGroup {
+            id: PermissionGroupId::from_uuid(crate::support::new_uuid()),
+            name: "Case viewers".to_owned(),
+            permissions: [Permission::ViewCases].into_iter().collect(),
+        };
+        insert_group(&app, &viewers).await;
+        let mut viewer = staff_client(
+            &app,
+            "viewer@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[viewers.id],
+        )
+        .await;
+        let home = viewer.get("/back-office").await;
+        assert!(home.body.contains("Team inbox</a>: 1"));
+        assert!(!home.body.contains("Portal requests</a>:"));
+        assert!(!home.body.contains("Incoming forms</a>:"));
+    })
+    .await;
 }
 
 /// At 320 CSS pixels wide a member of staff's sections fit without scrolling

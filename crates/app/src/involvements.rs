@@ -82,10 +82,34 @@ pub struct Caseload {
     pub rows: Vec<CaseloadRow>,
     /// Everyone with a case in the list before the filters (for the caseworker filter).
     pub caseworkers: Vec<UserId>,
+    pub counts: CaseloadCounts,
+}
+
+/// How many open cases a caseload has, and how many of them need attention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseloadCounts {
     pub total: usize,
+    /// With their next key date in the next 7 days.
     pub due_soon: usize,
+    /// With a missed deadline.
     pub overdue: usize,
     pub with_exception: usize,
+}
+
+impl CaseloadCounts {
+    fn add(&mut self, case: &OpenCase) {
+        self.total += 1;
+        self.due_soon += usize::from(case.due_soon);
+        self.overdue += usize::from(case.row.overdue);
+        self.with_exception += usize::from(case.excepted);
+    }
+}
+
+/// One open case, judged on today's date.
+struct OpenCase {
+    row: CaseloadRow,
+    due_soon: bool,
+    excepted: bool,
 }
 
 fn is_outstanding(key: &KeyDate) -> bool {
@@ -436,66 +460,24 @@ impl App {
         if !access.has(Permission::ViewCases) {
             return Err(AppError::Forbidden);
         }
-        let teams: Option<Vec<TeamId>> = if access.has(Permission::AllTeams) {
-            None
-        } else {
-            Some(access.team_id.into_iter().collect())
-        };
-        let query = CaseloadQuery {
-            caseworker: match scope {
-                Scope::Mine => Some(access.account_id),
-                Scope::Team => None,
-            },
-            teams,
-        };
-        let today = self.today();
-        let calendar = self.working_calendar().await?;
-        let mut local_rules = std::collections::BTreeMap::new();
-        for kind in InvolvementKind::ALL {
-            local_rules.insert(*kind, self.local_rules(*kind).await?);
-        }
         let mut caseload = Caseload::default();
-        for (involvement, child) in self.store.open_involvements(&query).await? {
-            let local = local_rules
-                .get(&involvement.kind)
-                .map_or(&[][..], Vec::as_slice);
-            let key_dates = involvement.key_dates(local, today, &calendar);
-            let next = key_dates
-                .iter()
-                .filter(|k| is_outstanding(k))
-                .min_by_key(|k| k.due)
-                .cloned();
-            let overdue = key_dates
-                .iter()
-                .any(|k| matches!(k.status, KeyDateStatus::Missed { .. }));
-            let due_soon = next
-                .as_ref()
-                .and_then(|k| k.due)
-                .is_some_and(|due| due >= today && (due - today).whole_days() < 7);
-            let excepted = !involvement.exceptions.is_empty();
+        for case in self.open_cases(access, scope).await? {
+            let involvement = &case.row.involvement;
             if let Some(worker) = involvement.caseworker_id
                 && !caseload.caseworkers.contains(&worker)
             {
                 caseload.caseworkers.push(worker);
             }
-            caseload.total += 1;
-            caseload.due_soon += usize::from(due_soon);
-            caseload.overdue += usize::from(overdue);
-            caseload.with_exception += usize::from(excepted);
+            caseload.counts.add(&case);
             let keep = filter.stage.is_none_or(|s| s == involvement.stage)
                 && filter
                     .caseworker
                     .is_none_or(|c| involvement.caseworker_id == Some(c))
-                && (!filter.due_within_7_days || due_soon)
-                && (!filter.overdue || overdue)
-                && (!filter.with_exception || excepted);
+                && (!filter.due_within_7_days || case.due_soon)
+                && (!filter.overdue || case.row.overdue)
+                && (!filter.with_exception || case.excepted);
             if keep {
-                caseload.rows.push(CaseloadRow {
-                    child,
-                    involvement,
-                    next,
-                    overdue,
-                });
+                caseload.rows.push(case.row);
             }
         }
         let mut event = self.audit_event(
@@ -514,5 +496,76 @@ impl App {
         ));
         self.store.record_audit_event(&event).await?;
         Ok(caseload)
+    }
+
+    /// A caseload's counts alone (no child named, so nothing audited); `None`
+    /// for staff who may not view cases.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
+    pub async fn caseload_counts(
+        &self,
+        access: &StaffAccess,
+        scope: Scope,
+    ) -> AppResult<Option<CaseloadCounts>> {
+        if !access.has(Permission::ViewCases) {
+            return Ok(None);
+        }
+        let mut counts = CaseloadCounts::default();
+        for case in self.open_cases(access, scope).await? {
+            counts.add(&case);
+        }
+        Ok(Some(counts))
+    }
+
+    /// The open cases of a caseload, each with its next key date on today's date.
+    async fn open_cases(&self, access: &StaffAccess, scope: Scope) -> AppResult<Vec<OpenCase>> {
+        let teams: Option<Vec<TeamId>> = if access.has(Permission::AllTeams) {
+            None
+        } else {
+            Some(access.team_id.into_iter().collect())
+        };
+        let query = CaseloadQuery {
+            caseworker: match scope {
+                Scope::Mine => Some(access.account_id),
+                Scope::Team => None,
+            },
+            teams,
+        };
+        let today = self.today();
+        let calendar = self.working_calendar().await?;
+        let mut local_rules = std::collections::BTreeMap::new();
+        for kind in InvolvementKind::ALL {
+            local_rules.insert(*kind, self.local_rules(*kind).await?);
+        }
+        let mut cases = Vec::new();
+        for (involvement, child) in self.store.open_involvements(&query).await? {
+            let local = local_rules
+                .get(&involvement.kind)
+                .map_or(&[][..], Vec::as_slice);
+            let key_dates = involvement.key_dates(local, today, &calendar);
+            let next = key_dates
+                .iter()
+                .filter(|k| is_outstanding(k))
+                .min_by_key(|k| k.due)
+                .cloned();
+            let overdue = key_dates
+                .iter()
+                .any(|k| matches!(k.status, KeyDateStatus::Missed { .. }));
+            let due_soon = next
+                .as_ref()
+                .and_then(|k| k.due)
+                .is_some_and(|due| due >= today && (due - today).whole_days() < 7);
+            let excepted = !involvement.exceptions.is_empty();
+            cases.push(OpenCase {
+                row: CaseloadRow {
+                    child,
+                    involvement,
+                    next,
+                    overdue,
+                },
+                due_soon,
+                excepted,
+            });
+        }
+        Ok(cases)
     }
 }

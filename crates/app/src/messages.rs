@@ -879,6 +879,21 @@ impl App {
         Ok(rows)
     }
 
+    /// How many threads the team inbox lists (at most [`TEAM_INBOX_LIMIT`]), for
+    /// the back office's home; `None` for staff who may not view cases. Nothing
+    /// of any thread is shown, so nothing is audited.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
+    pub async fn team_inbox_count(&self, access: &StaffAccess) -> AppResult<Option<usize>> {
+        if !access.has(Permission::ViewCases) {
+            return Ok(None);
+        }
+        let own: Vec<TeamId> = access.team_id.into_iter().collect();
+        let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
+        Ok(Some(
+            self.store.team_inbox(teams, TEAM_INBOX_LIMIT).await?.len(),
+        ))
+    }
+
     /// Gives a thread to a member of staff (or to nobody). `false`, with nothing
     /// changed, when that person is not staff or cannot see the child's case.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, thread_id = %thread, to_account_id = to.map(tracing::field::display)))]

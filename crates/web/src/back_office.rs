@@ -25,11 +25,7 @@ impl FromRequestParts<App> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let signed_in = SignedIn::from_request_parts(parts, app).await?;
-        let access = app
-            .staff_access(signed_in.account.id)
-            .await
-            .map_err(|err| WebError::from(err).into_response())?;
-        match access {
+        match signed_in.staff.clone() {
             Some(access) => Ok(Self { signed_in, access }),
             None => Err(WebError::NotFound.into_response()),
         }

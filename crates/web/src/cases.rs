@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use send_app::involvements::{CaseloadCounts, Scope};
 use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
 use send_domain::{
@@ -58,22 +59,33 @@ pub struct HomePage {
     chrome: Chrome,
     name: String,
     can_edit: bool,
-    admin: AdminLinks,
+    can_view: bool,
+    waiting: Waiting,
     searched: bool,
     fields: Vec<String>,
     errors: FormErrors,
     results: Vec<ChildRow>,
-    /// How many incoming forms wait, for those who process forms.
+}
+
+/// What waits for the member of staff, each count `None` when they may not
+/// see what it counts.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting {
+    /// Conversations in the team inbox waiting for an answer.
+    unanswered: Option<usize>,
+    /// Accepted invitations and professionals' requests (Portal requests).
+    requests: Option<usize>,
+    /// Their own cases: with a key date in the next 7 days, and overdue.
+    cases: Option<CaseloadCounts>,
+    /// Incoming forms waiting, for those who process forms.
     incoming: Option<u64>,
 }
 
-/// Which administration links the back-office home shows.
-#[derive(Debug, Clone, Copy)]
-pub struct AdminLinks {
-    pub staff: bool,
-    pub portal: bool,
-    /// Building or publishing forms.
-    pub forms: bool,
+impl Waiting {
+    /// Whether any of the team's counts is for this member of staff.
+    fn shows_the_team(&self) -> bool {
+        self.unanswered.is_some() || self.requests.is_some() || self.incoming.is_some()
+    }
 }
 
 /// One child in a list.
@@ -235,25 +247,26 @@ async fn home_page(
     results: Vec<ChildRow>,
 ) -> Result<Response, WebError> {
     let fields = search.fields(&errors);
-    let incoming = app
-        .processing_counts(&staff.access)
-        .await?
-        .map(send_store::ProcessingCounts::waiting);
+    let access = &staff.access;
+    let waiting = Waiting {
+        unanswered: app.team_inbox_count(access).await?,
+        requests: app.portal_requests_waiting(access).await?,
+        cases: app.caseload_counts(access, Scope::Mine).await?,
+        incoming: app
+            .processing_counts(access)
+            .await?
+            .map(send_store::ProcessingCounts::waiting),
+    };
     Ok(HomePage {
         chrome: staff.signed_in.chrome(app),
         name: staff.signed_in.account.name.to_string(),
-        can_edit: staff.access.has(Permission::EditCases),
-        admin: AdminLinks {
-            staff: staff.access.has(Permission::ManageStaff),
-            portal: staff.access.has(Permission::ManagePortalUsers),
-            forms: staff.access.has(Permission::BuildForms)
-                || staff.access.has(Permission::PublishForms),
-        },
+        can_edit: access.has(Permission::EditCases),
+        can_view: access.has(Permission::ViewCases),
+        waiting,
         searched,
         fields,
         errors,
         results,
-        incoming,
     }
     .into_response())
 }

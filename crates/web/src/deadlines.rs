@@ -19,6 +19,7 @@ use serde_json::json;
 use time::Date;
 use time::macros::format_description;
 
+use crate::accounts::{SignedIn, chrome_for};
 use crate::chrome::Chrome;
 use crate::components::{ChoiceItem, DateInput, Legend, Radios};
 use crate::errors::WebError;
@@ -124,6 +125,7 @@ fn rows(deadlines: Vec<Deadline>) -> Vec<Row> {
 /// The page: choose a process, give its dates, see every statutory date.
 pub async fn page(
     State(app): State<App>,
+    signed_in: Option<SignedIn>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
@@ -175,7 +177,7 @@ pub async fn page(
     Ok((
         status,
         DeadlinesPage {
-            chrome: Chrome::new(&app),
+            chrome: chrome_for(&app, signed_in.as_ref()),
             choose: process_radios(process, errors.get("process")),
             errors,
             process,

@@ -12,6 +12,7 @@ use send_domain::{DeliveryState, OutboxEntry};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use crate::accounts::{SignedIn, chrome_for};
 use crate::chrome::Chrome;
 use crate::components::{SummaryList, SummaryListCell, SummaryListRow, Tag, WarningText, escape};
 use crate::errors::WebError;
@@ -31,10 +32,10 @@ struct EmailsPage {
     emails: Vec<SummaryList>,
 }
 
-async fn list(State(app): State<App>) -> Result<EmailsPage, WebError> {
+async fn list(State(app): State<App>, signed_in: Option<SignedIn>) -> Result<EmailsPage, WebError> {
     let entries = app.demo_outbox(SHOWN).await?;
     Ok(EmailsPage {
-        chrome: Chrome::new(&app),
+        chrome: chrome_for(&app, signed_in.as_ref()),
         warning: WarningText::new(
             "Demo only. A real portal has no such page: it sends these emails to people's inboxes.",
         ),

@@ -20,7 +20,10 @@ use http::StatusCode;
 use send_app::error::ErrorChain;
 use send_app::{App, AppError};
 
-use crate::chrome::Chrome;
+use tower_sessions::Session;
+
+use crate::accounts::SignedIn;
+use crate::chrome::{Chrome, PageAddress};
 
 /// What went wrong, as far as the person using the portal needs to know.
 #[derive(Debug, thiserror::Error)]
@@ -136,13 +139,39 @@ struct ServerErrorPage {
     chrome: Chrome,
 }
 
-/// Middleware: draws the page for any response marked with an [`ErrorPage`].
+/// Middleware inside the session layer: a response marked with an [`ErrorPage`]
+/// for a signed-in person carries their [`Chrome`] (their home, sections and
+/// account menu, no section marked), for [`render_error_pages`], which sits
+/// outside the session layer, to draw the page with.
+pub async fn note_who_is_signed_in(
+    State(app): State<App>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let session = request.extensions().get::<Session>().cloned();
+    let mut response = next.run(request).await;
+    if response.extensions().get::<ErrorPage>().is_some()
+        && let Some(session) = session
+        // A failure to read the session was logged; the page is drawn signed out.
+        && let Ok(Some(signed_in)) =
+            SignedIn::of_session(&app, session, PageAddress::nowhere()).await
+    {
+        response.extensions_mut().insert(signed_in.chrome(&app));
+    }
+    response
+}
+
+/// Middleware: draws the page for any response marked with an [`ErrorPage`],
+/// with the chrome [`note_who_is_signed_in`] left on it, or the signed-out one.
 pub async fn render_error_pages(State(app): State<App>, request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
         return response;
     };
-    let chrome = Chrome::new(&app);
+    let chrome = response
+        .extensions_mut()
+        .remove::<Chrome>()
+        .unwrap_or_else(|| Chrome::new(&app));
     let rendered = match page {
         ErrorPage::NotFound => NotFoundPage { chrome }.render(),
         ErrorPage::Forbidden => ForbiddenPage { chrome }.render(),

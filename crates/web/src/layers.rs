@@ -1,7 +1,8 @@
 //! The layers every request and response pass through, outermost first:
 //! request id → tracing span → security headers → error pages → panic catcher →
-//! sessions. The sessionless routes (assets, health checks) skip the last: they
-//! read and write no session and never set its cookie.
+//! sessions → who is signed in (for the error pages' header). The sessionless
+//! routes (assets, health checks) skip the last two: they read and write no
+//! session and never set its cookie.
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -20,6 +21,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn apply(routes: Router<App>, sessionless: Router<App>, app: App) -> Router {
     routes
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            errors::note_who_is_signed_in,
+        ))
         .layer(crate::sessions::layer(&app))
         .merge(sessionless)
         .layer(

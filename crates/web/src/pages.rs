@@ -1,4 +1,5 @@
-//! The pages anyone can read: the start page and the footer's pages.
+//! The pages anyone can read: the start page and the footer's pages, each with
+//! the account menu for someone signed in.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,6 +8,7 @@ use axum::extract::State;
 use axum::routing::get;
 use send_app::App;
 
+use crate::accounts::{SignedIn, chrome_for};
 use crate::chrome::Chrome;
 use crate::components::Button;
 use crate::deadlines::PAGE as CALCULATOR;
@@ -27,9 +29,9 @@ macro_rules! static_page {
             chrome: Chrome,
         }
 
-        async fn $handler(State(app): State<App>) -> $page {
+        async fn $handler(State(app): State<App>, signed_in: Option<SignedIn>) -> $page {
             $page {
-                chrome: Chrome::new(&app),
+                chrome: chrome_for(&app, signed_in.as_ref()),
             }
         }
     };
@@ -45,9 +47,9 @@ struct StartPage {
     calculator: &'static str,
 }
 
-async fn start(State(app): State<App>) -> StartPage {
+async fn start(State(app): State<App>, signed_in: Option<SignedIn>) -> StartPage {
     StartPage {
-        chrome: Chrome::new(&app),
+        chrome: chrome_for(&app, signed_in.as_ref()),
         sign_in: Button::link("Sign in", "/sign-in").start(),
         calculator: CALCULATOR,
     }
@@ -64,9 +66,9 @@ struct CookiesPage {
     session_cookie: &'static str,
 }
 
-async fn cookies(State(app): State<App>) -> CookiesPage {
+async fn cookies(State(app): State<App>, signed_in: Option<SignedIn>) -> CookiesPage {
     CookiesPage {
-        chrome: Chrome::new(&app),
+        chrome: chrome_for(&app, signed_in.as_ref()),
         session_cookie: crate::sessions::cookie_name(&app.settings.base_url),
     }
 }

@@ -15,10 +15,11 @@ use send_domain::staff::{Decision, staff_may};
 use send_domain::{
     AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, ChildId, ChildLinkRequest,
     ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
-    StaffAccess, UserId,
+    StaffAccess, TeamId, UserId,
 };
 use send_store::{CHILD_LINK_REQUEST_CONFLICT, Changes, Effects, LinkChange, StoreError, Write};
 
+use super::invitations::AWAITING_LIMIT;
 use crate::audit::Source;
 use crate::ids::new_uuid;
 use crate::incoming_forms::Candidate;
@@ -206,6 +207,33 @@ impl App {
             });
         }
         Ok(rows)
+    }
+
+    /// How many portal requests wait for this member of staff: accepted
+    /// invitations to confirm (their teams' children) and, for those who deal
+    /// with them, professionals' requests in the suspense list. `None` for staff
+    /// who do not manage portal users.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
+    pub async fn portal_requests_waiting(&self, access: &StaffAccess) -> AppResult<Option<usize>> {
+        if !access.has(Permission::ManagePortalUsers) {
+            return Ok(None);
+        }
+        let own: Vec<TeamId> = access.team_id.into_iter().collect();
+        let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
+        let invitations = self
+            .store
+            .invitations_awaiting_decision(teams, AWAITING_LIMIT)
+            .await?
+            .len();
+        let requests = if Self::deals_with_child_link_requests(access) {
+            self.store
+                .child_link_requests_waiting(SUSPENSE_LIMIT)
+                .await?
+                .len()
+        } else {
+            0
+        };
+        Ok(Some(invitations + requests))
     }
 
     /// One request with the children it may be about, best first: the one

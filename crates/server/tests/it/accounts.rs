@@ -1098,7 +1098,7 @@ async fn back_office_accounts_need_their_authenticator_app_to_finish_signing_in(
             &[("code", &code)],
         )
         .await;
-        assert_eq!(location(&done), "/home");
+        assert_eq!(location(&done), crate::back_office::MY_CASES);
         let method = later.get("/account/sign-in-method").await;
         assert!(
             !method.body.contains("A code sent by email"),

@@ -220,7 +220,8 @@ async fn caseworker_journey(javascript: JavaScript) {
     let now = send_domain::Clock::now(&app.clock);
     browser.fill("code", &app_code(SECRET, now)).await;
     browser.press("Finish").await;
-    browser.click_link("Go to the back office").await;
+    assert_eq!(browser.path().await, "/back-office/caseload");
+    browser.click_link("Find a child").await;
 
     browser.click_link("Add a child").await;
     browser.fill("first_name", "Alex").await;
@@ -305,7 +306,11 @@ pub async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     let now = send_domain::Clock::now(&app.clock);
     browser.fill("code", &app_code(SECRET, now)).await;
     browser.press("Finish").await;
-    assert_eq!(browser.path().await, "/home");
+    let landing = browser.path().await;
+    assert!(
+        ["/back-office/caseload", "/back-office"].contains(&landing.as_str()),
+        "staff land on My cases, or Find a child without the view cases permission: {landing}"
+    );
 }
 
 pub async fn logs_out(browser: &mut Browser) {

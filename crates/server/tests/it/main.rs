@@ -16,6 +16,7 @@ mod forms;
 mod forms_builder;
 mod incoming_forms;
 mod messages;
+mod navigation;
 mod operational;
 mod pages;
 mod paths;

@@ -14,7 +14,7 @@ use send_domain::{ChildId, Clock, OutgoingEmail, StaffRole};
 use crate::accounts::{
     PASSWORD, app_code, csrf_of, register, register_with, sign_in, six_digits, submit,
 };
-use crate::back_office::{caseworkers, location, open_assessment, staff_client};
+use crate::back_office::{MY_CASES, caseworkers, location, open_assessment, staff_client};
 use crate::messages::{PDF, new_message, upload};
 use crate::portal_access::{
     PARENT, answer, caseworker_and_child, invite, post_button, professional, verify_and_send_link,
@@ -138,7 +138,7 @@ async fn demo_caseworker(app: &TestApp) -> TestClient {
         &[("code", &code)],
     )
     .await;
-    assert_eq!(location(&done), "/home", "{}", done.body);
+    assert_eq!(location(&done), MY_CASES, "{}", done.body);
     client
 }
 

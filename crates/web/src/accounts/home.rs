@@ -1,9 +1,11 @@
-//! The portal home a signed-in person lands on: their children, each with a
-//! "SEND Dashboard" link once the SEND team has confirmed their access.
+//! The portal home a signed-in parent, carer or professional lands on: their
+//! children, each with a "SEND Dashboard" link once the SEND team has confirmed
+//! their access. Staff land on the back office instead.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_domain::dates::long_date;
 use send_domain::{AccountKind, ChildId, LinkStatus};
@@ -11,6 +13,7 @@ use send_domain::{AccountKind, ChildId, LinkStatus};
 use super::{FLASH, Flash, SignedIn, take};
 use crate::chrome::Chrome;
 use crate::errors::WebError;
+use crate::question_page::see_other;
 
 /// A child on the home page.
 #[derive(Debug, Clone)]
@@ -42,7 +45,6 @@ pub struct RequestLine {
 pub struct HomePage {
     chrome: Chrome,
     name: String,
-    staff: bool,
     professional: bool,
     flash: Option<String>,
     children: Vec<ChildLine>,
@@ -50,23 +52,23 @@ pub struct HomePage {
     forms: Vec<FormLine>,
 }
 
-pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePage, WebError> {
+/// The portal home; a member of staff is sent to the back office's landing.
+pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<Response, WebError> {
+    if signed_in.staff.is_some() {
+        return Ok(see_other(signed_in.home()));
+    }
     let flash = take::<Flash>(&signed_in.session, FLASH).await?;
-    let staff = signed_in.account.kind == AccountKind::Staff;
     let professional = signed_in.account.kind == AccountKind::Professional;
-    let children = if staff {
-        Vec::new()
-    } else {
-        app.portal_children(signed_in.account.id)
-            .await?
-            .into_iter()
-            .map(|c| ChildLine {
-                id: c.child_id,
-                name: c.name,
-                active: c.status == LinkStatus::Active,
-            })
-            .collect()
-    };
+    let children = app
+        .portal_children(signed_in.account.id)
+        .await?
+        .into_iter()
+        .map(|c| ChildLine {
+            id: c.child_id,
+            name: c.name,
+            active: c.status == LinkStatus::Active,
+        })
+        .collect();
     let requests = if professional {
         app.my_child_link_requests(signed_in.account.id)
             .await?
@@ -97,11 +99,11 @@ pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<HomePag
     Ok(HomePage {
         chrome: signed_in.chrome(&app),
         name: signed_in.account.name.to_string(),
-        staff,
         professional,
         flash: flash.map(|f| f.banner()),
         children,
         requests,
         forms,
-    })
+    }
+    .into_response())
 }

@@ -12,12 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use http::request::Parts;
 use send_app::App;
-use send_domain::{Account, UserId};
+use send_domain::{Account, AccountKind, StaffAccess, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
-use crate::chrome::Chrome;
+use crate::chrome::{Chrome, PageAddress, Viewer};
 use crate::errors::WebError;
 use crate::paths::LinkToken;
 use crate::sessions::ACCOUNT_KEY;
@@ -126,21 +126,45 @@ pub struct SignedIn {
     pub account: Account,
     pub session: Session,
     pub csrf: String,
+    /// What a member of staff may do in the back office (`None` for anyone else).
+    pub staff: Option<StaffAccess>,
+    /// The page asked for, to mark its section in the service navigation.
+    pub page: PageAddress,
 }
 
 impl SignedIn {
-    /// The page chrome with this person's account menu.
+    /// The page chrome with this person's home, sections and account menu.
     pub fn chrome(&self, app: &App) -> Chrome {
-        Chrome::signed_in(app, self.account.name.as_str(), self.csrf.clone())
+        Chrome::signed_in(
+            app,
+            Viewer {
+                name: self.account.name.as_str(),
+                csrf: &self.csrf,
+                staff: self.staff.as_ref(),
+                page: &self.page,
+            },
+        )
     }
-}
 
-impl SignedIn {
+    /// Where this person lands: the portal home, or the back office's landing.
+    pub fn home(&self) -> &'static str {
+        crate::chrome::home_of(self.staff.as_ref())
+    }
+
     /// The signed-in person of this request, if there is one.
     async fn of(parts: &mut Parts, app: &App) -> Result<Option<Self>, Response> {
         let session = Session::from_request_parts(parts, app)
             .await
             .map_err(IntoResponse::into_response)?;
+        Self::of_session(app, session, PageAddress::of(&parts.uri)).await
+    }
+
+    /// The person signed in to `session`, if any, looking at `page`.
+    pub(crate) async fn of_session(
+        app: &App,
+        session: Session,
+        page: PageAddress,
+    ) -> Result<Option<Self>, Response> {
         let id: Option<String> = read(&session, ACCOUNT_KEY)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -159,6 +183,13 @@ impl SignedIn {
                 .map_err(|e| internal(e).into_response())?;
             return Ok(None);
         };
+        let staff = if account.kind == AccountKind::Staff {
+            app.staff_access(account.id)
+                .await
+                .map_err(|err| WebError::from(err).into_response())?
+        } else {
+            None
+        };
         let csrf = crate::csrf::token(&session)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -166,8 +197,16 @@ impl SignedIn {
             account,
             session,
             csrf,
+            staff,
+            page,
         }))
     }
+}
+
+/// The chrome of a page anyone may read: with the account menu for someone
+/// signed in, with Sign in for everyone else.
+pub fn chrome_for(app: &App, signed_in: Option<&SignedIn>) -> Chrome {
+    signed_in.map_or_else(|| Chrome::new(app), |signed_in| signed_in.chrome(app))
 }
 
 impl FromRequestParts<App> for SignedIn {
@@ -192,12 +231,23 @@ impl OptionalFromRequestParts<App> for SignedIn {
 }
 
 /// Where to go once signed in: back to the invitation that sent the person to
-/// sign in or register, else the portal home.
-pub(crate) async fn landing(session: &Session) -> Result<String, WebError> {
+/// sign in or register, else their home (the portal home, or for a member of
+/// staff the back office's landing, My cases).
+pub(crate) async fn landing(
+    app: &App,
+    session: &Session,
+    account: &Account,
+) -> Result<String, WebError> {
     let back: Option<String> = take(session, RETURN_TO).await?;
-    Ok(back
-        .filter(|path| is_invitation_address(path))
-        .unwrap_or_else(|| "/home".to_owned()))
+    if let Some(back) = back.filter(|path| is_invitation_address(path)) {
+        return Ok(back);
+    }
+    let staff = if account.kind == AccountKind::Staff {
+        app.staff_access(account.id).await?
+    } else {
+        None
+    };
+    Ok(crate::chrome::home_of(staff.as_ref()).to_owned())
 }
 
 /// Whether `path` is an invitation link's own address, the one place a return

@@ -323,7 +323,7 @@ pub async fn submit_code(
                     &Flash::success("Your account has been registered"),
                 )
                 .await?;
-                return Ok(see_other(&super::landing(&session).await?));
+                return Ok(see_other(&super::landing(&app, &session, &account).await?));
             }
             refused => errors.add("code", refused.message()),
         }

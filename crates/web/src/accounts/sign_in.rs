@@ -210,7 +210,7 @@ pub async fn submit_code(
         {
             CodeOutcome::Accepted(account) => {
                 complete_sign_in(&session, account.id).await?;
-                return Ok(see_other(&super::landing(&session).await?));
+                return Ok(see_other(&super::landing(&app, &session, &account).await?));
             }
             refused => errors.add("code", refused.message()),
         }
@@ -329,7 +329,7 @@ async fn second_step(
         match outcome {
             SecondStepOutcome::Accepted(account) => {
                 complete_sign_in(session, account.id).await?;
-                return Ok(see_other(&super::landing(session).await?));
+                return Ok(see_other(&super::landing(app, session, &account).await?));
             }
             SecondStepOutcome::Wrong => {
                 errors.add("code", "The code is not correct. Check it and try again");

@@ -254,6 +254,15 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
     }
 
+    /// Makes the window `width` by `height` CSS pixels (the page's viewport may be
+    /// a little smaller: ask the page for `window.innerWidth`).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize to {width}x{height}: {e}"));
+    }
+
     /// The path of the page now open.
     pub async fn path(&self) -> String {
         self.current_path().await

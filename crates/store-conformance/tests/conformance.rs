@@ -104,6 +104,7 @@ send_store_conformance::conformance_tests!(
     two_steps_on_one_submission_write_one,
     the_processing_area_filters_oldest_first_and_counts,
     match_candidates_come_from_each_lookup_once,
+    a_common_surname_gives_the_births_nearest_the_date_first,
     family_contacts_of_several_children_are_read_together,
     children_are_indexed_for_matching,
     messages_sent_since_counts_one_authors_recent_messages,

@@ -107,16 +107,7 @@ impl IncomingFormStore for SqliteStore {
             lookups.push(sql);
         }
         for surname in &query.surnames {
-            let mut sql = QueryBuilder::new("SELECT * FROM children WHERE match_surname = ");
-            sql.push_bind(surname.clone());
-            if let Some((from, to)) = query.born_between {
-                sql.push(" AND date_of_birth BETWEEN ")
-                    .push_bind(date_to_text(from))
-                    .push(" AND ")
-                    .push_bind(date_to_text(to));
-            }
-            sql.push(" LIMIT ").push_bind(limit);
-            lookups.push(sql);
+            lookups.push(surname_lookup(surname, query, limit));
         }
         let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
         let mut seen = BTreeSet::new();
@@ -172,4 +163,52 @@ impl IncomingFormStore for SqliteStore {
             })
             .collect()
     }
+}
+
+/// The children of one folded surname: those born on one of the query's dates
+/// (as given, or day and month swapped), then, within the birth window, those
+/// born nearest its middle, half the limit on either side; without a window,
+/// the youngest. Each part walks the surname-and-date index in order, so a
+/// surname thousands of children share reads no more rows than the limit.
+fn surname_lookup(surname: &str, query: &CandidateQuery, limit: i64) -> QueryBuilder<Sqlite> {
+    let Some((from, to)) = query.born_between else {
+        // In the index's order, so that a surname thousands share is never
+        // looked for by reading the table until enough turn up.
+        let mut sql = QueryBuilder::new("SELECT * FROM children WHERE match_surname = ");
+        sql.push_bind(surname.to_owned())
+            .push(" ORDER BY date_of_birth DESC LIMIT ")
+            .push_bind(limit);
+        return sql;
+    };
+    let middle = from + (to - from) / 2;
+    let half = (limit + 1) / 2;
+    let mut sql = QueryBuilder::new("");
+    if !query.dates_of_birth.is_empty() {
+        sql.push("SELECT * FROM (SELECT * FROM children WHERE match_surname = ")
+            .push_bind(surname.to_owned())
+            .push(" AND date_of_birth IN (");
+        let mut dates = sql.separated(", ");
+        for date in &query.dates_of_birth {
+            dates.push_bind(date_to_text(*date));
+        }
+        sql.push(") LIMIT ").push_bind(limit).push(") UNION ALL ");
+    }
+    sql.push("SELECT * FROM (SELECT * FROM children WHERE match_surname = ")
+        .push_bind(surname.to_owned())
+        .push(" AND date_of_birth > ")
+        .push_bind(date_to_text(middle))
+        .push(" AND date_of_birth <= ")
+        .push_bind(date_to_text(to))
+        .push(" ORDER BY date_of_birth LIMIT ")
+        .push_bind(half)
+        .push(") UNION ALL SELECT * FROM (SELECT * FROM children WHERE match_surname = ")
+        .push_bind(surname.to_owned())
+        .push(" AND date_of_birth BETWEEN ")
+        .push_bind(date_to_text(from))
+        .push(" AND ")
+        .push_bind(date_to_text(middle))
+        .push(" ORDER BY date_of_birth DESC LIMIT ")
+        .push_bind(half)
+        .push(")");
+    sql
 }

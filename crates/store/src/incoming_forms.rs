@@ -49,7 +49,11 @@ pub struct CandidateQuery {
     /// Children born on any of these dates.
     pub dates_of_birth: Vec<Date>,
     /// Children whose folded surname (`send_domain::matching::normalise_name`)
-    /// is one of these, born within `born_between` if given.
+    /// is one of these. With `born_between`: those born on one of
+    /// `dates_of_birth`, then those born nearest the middle of the window, up
+    /// to half the limit on either side of it (a common surname has more
+    /// children in the window than the limit, so which ones matters). Without
+    /// it: the youngest.
     pub surnames: Vec<String>,
     pub born_between: Option<(Date, Date)>,
     pub postcode: Option<Postcode>,

@@ -1,8 +1,9 @@
 //! Conformance cases for incoming forms: a submission's processing reads back
 //! exactly and moves on only from the version read; the processing area lists
 //! by status, form, team and age, oldest first, with its counts; the matcher's
-//! candidates come from each indexed lookup once; children added before the
-//! matcher are indexed by their folded surname.
+//! candidates come from each indexed lookup once, a common surname's nearest
+//! births first; children added before the matcher are indexed by their folded
+//! surname.
 
 use std::sync::Arc;
 
@@ -424,6 +425,53 @@ pub async fn match_candidates_come_from_each_lookup_once(store: Arc<dyn Store>) 
         .len(),
         1,
         "at most the limit from each lookup"
+    );
+}
+
+/// A surname with more children in the birth window than the limit gives those
+/// born nearest the middle of the window, half on either side, never the ones
+/// at its ends; without a window, the youngest up to the limit.
+pub async fn a_common_surname_gives_the_births_nearest_the_date_first(store: Arc<dyn Store>) {
+    let on = date!(2015 - 03 - 07);
+    let mut smiths = Vec::new();
+    for (first, days) in [
+        ("Far", -300),
+        ("Near", -10),
+        ("Exact", 0),
+        ("After", 12),
+        ("Later", 200),
+        ("Last", 350),
+    ] {
+        smiths.push(born(&store, first, "Smith", on + Duration::days(days), "B1 1AA").await);
+    }
+    let [far, near, exact, after, later, last] = [0, 1, 2, 3, 4, 5].map(|i| smiths[i].id);
+    let find = |limit_per_lookup: u32, born_between: Option<(Date, Date)>| {
+        let store = store.clone();
+        async move {
+            sorted(ids(&ok(store
+                .match_candidates(&CandidateQuery {
+                    surnames: vec!["smith".to_owned()],
+                    born_between,
+                    limit_per_lookup,
+                    ..CandidateQuery::default()
+                })
+                .await)))
+        }
+    };
+    let window = Some((on - Duration::days(366), on + Duration::days(366)));
+    assert_eq!(find(2, window).await, sorted(vec![exact, after]));
+    assert_eq!(
+        find(4, window).await,
+        sorted(vec![near, exact, after, later])
+    );
+    assert_eq!(
+        find(10, window).await,
+        sorted(vec![far, near, exact, after, later, last])
+    );
+    assert_eq!(
+        find(3, None).await,
+        sorted(vec![after, later, last]),
+        "without a window, the youngest"
     );
 }
 

@@ -658,7 +658,8 @@ impl App {
     }
 
     /// Where a form that stands alone arrives in the processing area: matched
-    /// to the best candidate for the child's details it gives, or in suspense.
+    /// to the best candidate for the child's details it gives (unless another
+    /// is as likely), or in suspense.
     pub(crate) async fn arrival(
         &self,
         answers: &send_domain::forms::Answers,
@@ -667,13 +668,13 @@ impl App {
         if !submitted.is_searchable() {
             return Ok(Processing::arrived(None));
         }
-        let best = self
-            .match_candidates(&submitted.details, 1)
+        let best: Vec<_> = self
+            .match_candidates(&submitted.details, 2)
             .await?
             .into_iter()
-            .next()
-            .map(|c| (c.child.id, c.result));
-        Ok(Processing::arrived(best))
+            .map(|c| (c.child.id, c.result))
+            .collect();
+        Ok(Processing::arrived_among(&best))
     }
 
     /// Submits the answers on the route (only those), pinned to the version

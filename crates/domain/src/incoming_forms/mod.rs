@@ -154,12 +154,41 @@ impl Processing {
         }
     }
 
+    /// Where a form that stands alone arrives, from the matcher's best
+    /// candidates, best first: the best is proposed only if no other is as
+    /// likely. Two children scoring the same (twins whose names both fit a
+    /// nickname, say) are for a person to tell apart.
+    pub fn arrived_among(candidates: &[(ChildId, MatchResult)]) -> Self {
+        let tied = matches!(
+            candidates,
+            [(_, first), (_, second), ..]
+                if second.score == first.score
+                    && matches!(second.verdict, Verdict::Certain | Verdict::Likely)
+        );
+        let best = candidates.first().cloned();
+        if tied {
+            return Self {
+                status: ProcessingStatus::Suspense,
+                child_id: None,
+                result: best.map(|(_, result)| result),
+                confirmed: false,
+                decided_by: None,
+                decided_at: None,
+                message: None,
+                involvement_id: None,
+                version: 1,
+            };
+        }
+        Self::arrived(best)
+    }
+
     /// Why it is in suspense, for lists.
     pub fn suspense_reason(&self) -> Option<&'static str> {
         if self.status != ProcessingStatus::Suspense {
             return None;
         }
         Some(match self.result.as_ref().map(|r| r.verdict) {
+            Some(Verdict::Certain | Verdict::Likely) => "More than one likely match",
             Some(Verdict::Conflict) => "Details conflict",
             Some(Verdict::Possible) => "Possible match",
             _ => "No likely match",

@@ -217,3 +217,31 @@ fn only_the_chosen_details_are_copied_onto_the_record() {
     assert_eq!(unchanged, amira());
     assert_eq!(refused, [Detail::Upn], "the submission gave no UPN");
 }
+
+#[test]
+fn two_children_as_likely_as_each_other_are_not_proposed() {
+    let twins = [
+        (child_id(7), result(Verdict::Likely, 86)),
+        (child_id(8), result(Verdict::Likely, 86)),
+    ];
+    let held = Processing::arrived_among(&twins);
+    assert_eq!(held.status, ProcessingStatus::Suspense);
+    assert_eq!(held.child_id, None);
+    assert_eq!(held.suspense_reason(), Some("More than one likely match"));
+    let ahead = [
+        (child_id(7), result(Verdict::Likely, 90)),
+        (child_id(8), result(Verdict::Likely, 86)),
+    ];
+    let proposed = Processing::arrived_among(&ahead);
+    assert_eq!(proposed.status, ProcessingStatus::Matched);
+    assert_eq!(proposed.child_id, Some(child_id(7)));
+    let alone = [(child_id(7), result(Verdict::Likely, 86))];
+    assert_eq!(
+        Processing::arrived_among(&alone).child_id,
+        Some(child_id(7))
+    );
+    assert_eq!(
+        Processing::arrived_among(&[]).status,
+        ProcessingStatus::Suspense
+    );
+}

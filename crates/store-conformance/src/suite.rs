@@ -356,6 +356,7 @@ pub use forms::{
 mod incoming_forms;
 pub use incoming_forms::{
     a_common_surname_gives_the_births_nearest_the_date_first,
+    a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
     a_submissions_processing_round_trips_and_moves_on_once, children_are_indexed_for_matching,
     family_contacts_of_several_children_are_read_together,
     match_candidates_come_from_each_lookup_once,

@@ -108,6 +108,7 @@ send_store_conformance::conformance_tests!(
     family_contacts_of_several_children_are_read_together,
     children_are_indexed_for_matching,
     messages_sent_since_counts_one_authors_recent_messages,
+    a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

@@ -97,7 +97,13 @@ impl IncomingFormStore for PgStore {
         for date in &query.dates_of_birth {
             let mut sql: QueryBuilder<Postgres> =
                 QueryBuilder::new("SELECT * FROM children WHERE date_of_birth = ");
-            sql.push_bind(*date).push(" LIMIT ").push_bind(limit);
+            sql.push_bind(*date);
+            if let Some(initial) = query.surnames.first().and_then(|s| s.chars().next()) {
+                sql.push(" ORDER BY CASE WHEN substr(match_surname, 1, 1) = ")
+                    .push_bind(initial.to_string())
+                    .push(" THEN 0 ELSE 1 END, id");
+            }
+            sql.push(" LIMIT ").push_bind(limit);
             lookups.push(sql);
         }
         for surname in &query.surnames {

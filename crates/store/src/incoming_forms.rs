@@ -46,7 +46,10 @@ pub struct CandidateQuery {
     pub upn: Option<Upn>,
     pub uln: Option<Uln>,
     pub nhs_number: Option<NhsNumber>,
-    /// Children born on any of these dates.
+    /// Children born on any of these dates; if `surnames` are given, those
+    /// whose folded surname starts with the first one's letter first (a
+    /// mistyped surname still starts with the right letter, and some seventy
+    /// children share each date of birth in a large council).
     pub dates_of_birth: Vec<Date>,
     /// Children whose folded surname (`send_domain::matching::normalise_name`)
     /// is one of these. With `born_between`: those born on one of

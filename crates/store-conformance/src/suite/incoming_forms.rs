@@ -536,3 +536,25 @@ pub async fn children_are_indexed_for_matching(store: Arc<dyn Store>) {
         .await;
     assert_not_found(missing);
 }
+
+/// Of many children born on one date, those whose surname starts with the
+/// asked surname's letter come first, so a mistyped surname is still found.
+pub async fn a_date_of_birth_gives_the_surnames_with_the_same_initial_first(store: Arc<dyn Store>) {
+    let day = date!(2016 - 03 - 14);
+    for last in ["Adams", "Baker", "Clark"] {
+        born(&store, "Other", last, day, "B1 1AA").await;
+    }
+    let khan = born(&store, "Amira", "Khan", day, "B1 1AA").await;
+    let found = ok(store
+        .match_candidates(&CandidateQuery {
+            dates_of_birth: vec![day],
+            surnames: vec!["kahn".to_owned()],
+            limit_per_lookup: 1,
+            ..CandidateQuery::default()
+        })
+        .await);
+    assert!(
+        found.iter().any(|c| c.id == khan.id),
+        "a K surname first for \"kahn\": {found:?}"
+    );
+}

@@ -167,16 +167,10 @@ impl Processing {
         );
         let best = candidates.first().cloned();
         if tied {
+            // Held, naming no child, with the best result kept for the reason.
             return Self {
-                status: ProcessingStatus::Suspense,
-                child_id: None,
                 result: best.map(|(_, result)| result),
-                confirmed: false,
-                decided_by: None,
-                decided_at: None,
-                message: None,
-                involvement_id: None,
-                version: 1,
+                ..Self::arrived(None)
             };
         }
         Self::arrived(best)

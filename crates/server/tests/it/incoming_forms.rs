@@ -371,6 +371,16 @@ async fn a_parents_request_is_matched_confirmed_and_imported_opening_the_assessm
             1
         );
         assert_eq!(audit(&app, AuditAction::SubmissionImported).await.len(), 1);
+        // The decision on the differing details is audited with what was copied.
+        assert!(
+            audit(&app, AuditAction::ChildUpdated)
+                .await
+                .iter()
+                .any(|e| e.detail.as_deref().is_some_and(|d| d
+                    .starts_with("from submission FRM-")
+                    && d.ends_with(": Address"))),
+            "the conflict decision is audited"
+        );
         assert_eq!(audit(&app, AuditAction::SubmissionMatched).await.len(), 1);
         assert_eq!(submission(&app, id).await.processing.version, 3);
     })
@@ -378,6 +388,10 @@ async fn a_parents_request_is_matched_confirmed_and_imported_opening_the_assessm
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one request from suspense to a new record, in order"
+)]
 async fn a_request_for_an_unknown_child_waits_in_suspense_until_a_record_is_made_from_it() {
     on_both_databases(async |app| {
         let (mut caseworker, known) = caseworker_and_child(&app).await;
@@ -454,6 +468,23 @@ async fn a_request_for_an_unknown_child_waits_in_suspense_until_a_record_is_made
             .child_id
             .unwrap_or_else(|| panic!("child"));
         assert_ne!(new_child, known);
+        assert!(
+            audit(&app, AuditAction::ChildCreated)
+                .await
+                .iter()
+                .any(|e| e.child_id == Some(new_child)),
+            "the creation is audited"
+        );
+        assert!(
+            audit(&app, AuditAction::SubmissionMatched)
+                .await
+                .iter()
+                .any(|e| e
+                    .detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("a new child's record"))),
+            "and the match to it"
+        );
         assert!(settled.processing.confirmed);
         let imported = step(&mut caseworker, id, "import", &[]).await;
         assert!(

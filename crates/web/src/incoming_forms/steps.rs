@@ -102,6 +102,10 @@ fn reject_page(
     ))
     .field(
         &Textarea::new("message", "Message to the person who sent it")
+            .hint(
+                "It is sent by email, so do not give details about the child beyond their \
+                 first name.",
+            )
             .value(&form.message)
             .rows(5)
             .error_opt(errors.get("message")),

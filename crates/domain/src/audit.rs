@@ -244,6 +244,20 @@ code_enum!(
         SubmissionRejected => "submission.rejected",
         /// A member of staff imported a submission onto a child's record.
         SubmissionImported => "submission.imported",
+        /// A caseworker recorded a request for advice.
+        AdviceRequested => "advice.requested",
+        /// Advice arrived (answered in the portal, or recorded by the council).
+        AdviceReceived => "advice.received",
+        /// A caseworker withdrew a request for advice.
+        AdviceWithdrawn => "advice.withdrawn",
+        /// Someone opened a request for advice (its page or its single-use link).
+        AdviceRequestViewed => "advice.viewed",
+        /// A reminder that advice is due, or an overdue alert, was sent.
+        AdviceReminderSent => "advice.reminder_sent",
+        /// The council changed when reminders of a kind of advice go out.
+        AdviceRemindersChanged => "advice.reminders_changed",
+        /// An operator queued a dead job again.
+        JobRetried => "job.retried",
     }
 );
 

@@ -114,6 +114,11 @@ pub fn uk_date(at: time::OffsetDateTime) -> Date {
     uk_local(at).date()
 }
 
+/// The hour of the day in the UK at that moment (0 to 23).
+pub fn uk_hour(at: time::OffsetDateTime) -> u8 {
+    uk_local(at).hour()
+}
+
 /// The time in the UK (GMT, or BST from 1am GMT on the last Sunday of March to
 /// 1am GMT on the last Sunday of October), as GOV.UK writes it: "23 November
 /// 2026 at 10:05am".

@@ -113,6 +113,15 @@ id_type!(
     DocumentId
 );
 
+id_type!(
+    /// A piece of work the job runner does later (a reminder, a notification).
+    JobId
+);
+id_type!(
+    /// A request for advice recorded on an EHC needs assessment.
+    AdviceRequestId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

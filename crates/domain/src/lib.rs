@@ -5,6 +5,7 @@
 //! `PersonName::parse`), and everything inside takes the validated type.
 
 pub mod accounts;
+pub mod advice;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
@@ -18,6 +19,7 @@ pub mod forms;
 pub mod ids;
 pub mod incoming_forms;
 pub mod involvements;
+pub mod jobs;
 pub mod matching;
 pub mod messages;
 pub mod milestones;
@@ -48,9 +50,10 @@ pub use email::Email;
 pub use files::{FileKind, StoredFile};
 pub use ids::EmailId;
 pub use ids::{
-    AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId, DocumentId,
-    FormAssignmentId, FormId, InvitationId, InvolvementId, MessageId, MessageTypeId, OneTimeCodeId,
-    PermissionGroupId, PortalLinkId, StaffSetupLinkId, SubmissionId, TeamId, ThreadId, UserId,
+    AdviceRequestId, AuditEventId, ChildId, ChildLinkRequestId, ChronologyEntryId, ContactId,
+    DocumentId, FormAssignmentId, FormId, InvitationId, InvolvementId, JobId, MessageId,
+    MessageTypeId, OneTimeCodeId, PermissionGroupId, PortalLinkId, StaffSetupLinkId, SubmissionId,
+    TeamId, ThreadId, UserId,
 };
 pub use matching::{ChildDetails, MatchResult, Reason, Thresholds, Verdict};
 pub use messages::{Message, MessageBody, MessageBodyError, MessageType, Thread};

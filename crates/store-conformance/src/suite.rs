@@ -362,3 +362,22 @@ pub use incoming_forms::{
     match_candidates_come_from_each_lookup_once,
     the_processing_area_filters_oldest_first_and_counts, two_steps_on_one_submission_write_one,
 };
+
+// Jobs: claims, leases, finishing once, cancelling, failures. Their cases are
+// in `suite/jobs.rs`.
+mod jobs;
+pub use jobs::{
+    a_failed_job_backs_off_then_dies_until_retried, a_job_is_claimed_when_due_and_finished_once,
+    a_taken_job_key_is_a_conflict_and_writes_nothing,
+    cancelling_a_subject_stops_its_queued_and_running_jobs,
+    concurrent_job_claimers_never_share_a_job, when_a_lease_ends_only_the_new_claim_finishes,
+};
+
+// Requests for advice and reminder schedules. Their cases are in
+// `suite/advice.rs`.
+mod advice;
+pub use advice::{
+    advice_requests_are_listed_by_case_by_person_and_overdue,
+    an_advice_request_round_trips_and_changes_from_the_version_read,
+    reminder_schedules_default_until_the_council_sets_one,
+};

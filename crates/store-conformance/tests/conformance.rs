@@ -109,6 +109,15 @@ send_store_conformance::conformance_tests!(
     children_are_indexed_for_matching,
     messages_sent_since_counts_one_authors_recent_messages,
     a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
+    a_job_is_claimed_when_due_and_finished_once,
+    when_a_lease_ends_only_the_new_claim_finishes,
+    a_taken_job_key_is_a_conflict_and_writes_nothing,
+    cancelling_a_subject_stops_its_queued_and_running_jobs,
+    a_failed_job_backs_off_then_dies_until_retried,
+    concurrent_job_claimers_never_share_a_job,
+    an_advice_request_round_trips_and_changes_from_the_version_read,
+    advice_requests_are_listed_by_case_by_person_and_overdue,
+    reminder_schedules_default_until_the_council_sets_one,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

@@ -10,6 +10,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 
 mod accounts;
+mod advice;
 mod audit;
 mod cases;
 mod convert;
@@ -19,6 +20,7 @@ mod forms;
 mod health;
 mod incoming_forms;
 mod involvements;
+mod jobs;
 mod messages;
 mod outbox;
 mod portal_access;

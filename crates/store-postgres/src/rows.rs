@@ -507,3 +507,68 @@ fn processing_from_row(row: &PgRow) -> StoreResult<Processing> {
         version: number(row, "processing_version")?,
     })
 }
+
+pub(crate) fn advice_request_from_row(
+    row: &PgRow,
+) -> StoreResult<send_domain::advice::AdviceRequest> {
+    use send_domain::advice::{AdviceLink, AdviceRequest, AdviceStatus};
+    let status = match text(row, "status")?.as_str() {
+        "awaited" => AdviceStatus::Awaited,
+        "received" => AdviceStatus::Received {
+            on: date(row, "received_on")?,
+            submission: optional_uuid(row, "submission_id")?.map(SubmissionId::from_uuid),
+            document: optional_uuid(row, "document_id")?.map(DocumentId::from_uuid),
+        },
+        "withdrawn" => AdviceStatus::Withdrawn {
+            on: date(row, "withdrawn_on")?,
+            reason: ShortText::from_stored(text(row, "withdrawn_reason")?),
+        },
+        other => return Err(corrupt(format_args!("advice status {other}"))),
+    };
+    let link = match optional_parsed(row, "link_hash", TokenHash::from_hex)? {
+        Some(hash) => Some(AdviceLink {
+            hash,
+            expires_at: time(row, "link_expires_at")?,
+            used_at: optional_time(row, "link_used_at")?,
+        }),
+        None => None,
+    };
+    Ok(AdviceRequest {
+        id: send_domain::AdviceRequestId::from_uuid(uuid(row, "id")?),
+        child_id: ChildId::from_uuid(uuid(row, "child_id")?),
+        involvement_id: InvolvementId::from_uuid(uuid(row, "involvement_id")?),
+        kind: code(row, "kind")?,
+        recipient: ShortText::from_stored(text(row, "recipient")?),
+        email: optional_parsed(row, "email", Email::parse)?,
+        professional: optional_user(row, "professional_id")?,
+        answer_by: code(row, "answer_by")?,
+        form: optional_uuid(row, "form_id")?.map(FormId::from_uuid),
+        sent_on: date(row, "sent_on")?,
+        due_on: date(row, "due_on")?,
+        status,
+        link,
+        requested_by: UserId::from_uuid(uuid(row, "requested_by")?),
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+        version: number(row, "version")?,
+    })
+}
+
+pub(crate) fn job_entry_from_row(row: &PgRow) -> StoreResult<send_domain::jobs::JobEntry> {
+    use send_domain::jobs::{Job, JobEntry, JobPayload};
+    let payload: JobPayload = serde_json::from_str(&text(row, "payload")?)
+        .map_err(|e| corrupt(format_args!("job payload: {e}")))?;
+    Ok(JobEntry {
+        job: Job {
+            id: send_domain::JobId::from_uuid(uuid(row, "id")?),
+            payload,
+            run_at: time(row, "run_at")?,
+            created_at: time(row, "created_at")?,
+        },
+        status: code(row, "status")?,
+        attempts: number(row, "attempts")?,
+        last_error: optional_text(row, "last_error")?,
+        lease_until: optional_time(row, "lease_until")?,
+        finished_at: optional_time(row, "finished_at")?,
+    })
+}

@@ -13,6 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 mod accounts;
+mod advice;
 mod audit;
 mod cases;
 mod convert;
@@ -22,6 +23,7 @@ mod forms;
 mod health;
 mod incoming_forms;
 mod involvements;
+mod jobs;
 mod messages;
 mod outbox;
 mod portal_access;

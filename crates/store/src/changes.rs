@@ -16,13 +16,15 @@
 //! A new use case composes these instead of adding a store method.
 
 use async_trait::async_trait;
+use send_domain::advice::{AdviceKind, AdviceRequest, ReminderSchedule};
 use send_domain::forms::{Form, FormAssignment, FormDraft, FormVersion, Submission};
 use send_domain::incoming_forms::Processing;
 use send_domain::involvements::Involvement;
+use send_domain::jobs::{Job, JobClaim};
 use send_domain::milestones::LocalMilestone;
 use send_domain::{
     AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
-    FormAssignmentId, FormId, Invitation, InvitationStage, LinkStatus, Message, MessageType,
+    FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus, Message, MessageType,
     OutgoingEmail, PortalLink, Sharing, StaffSetupLink, SubmissionId, Thread, ThreadId, UserId,
 };
 use time::OffsetDateTime;
@@ -225,6 +227,44 @@ pub enum Write {
     IndexChildName {
         id: ChildId,
         surname: String,
+    },
+    /// Schedules a job. `Conflict { "jobs_key" }` if a job with its key exists
+    /// (the same reminder is scheduled once).
+    InsertJob(Job),
+    /// Cancels every queued or running job about `subject` (a running one's
+    /// [`Write::FinishJob`] is then refused, so its work is not written).
+    CancelJobs {
+        subject: String,
+        at: OffsetDateTime,
+    },
+    /// Marks a job done, if it is still running under `claim`; `Conflict {
+    /// JOB_CLAIM_LOST }` otherwise (the unit, the job's own work with it, is then
+    /// not written).
+    FinishJob {
+        id: JobId,
+        claim: JobClaim,
+        at: OffsetDateTime,
+    },
+    /// Queues a dead job again, due at `at`, its attempts counted afresh.
+    /// `NotFound` unless there is such a job and it is dead.
+    RetryJob {
+        id: JobId,
+        at: OffsetDateTime,
+    },
+    InsertAdviceRequest(AdviceRequest),
+    /// Writes the request's recipient, account, status, link and update time, if
+    /// the stored version is `expected_version` (then it becomes one more, which
+    /// `request.version` must already say); `Conflict { ADVICE_REQUEST_CHANGED }`
+    /// otherwise.
+    UpdateAdviceRequest {
+        request: AdviceRequest,
+        expected_version: u32,
+    },
+    /// Sets the council's reminder schedule for a kind of advice.
+    SaveReminderSchedule {
+        kind: AdviceKind,
+        schedule: ReminderSchedule,
+        at: OffsetDateTime,
     },
 }
 

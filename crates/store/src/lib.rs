@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, TokenHash};
 
 mod accounts;
+mod advice;
 mod cases;
 mod changes;
 mod documents;
@@ -20,6 +21,7 @@ mod error;
 mod forms;
 mod incoming_forms;
 mod involvements;
+mod jobs;
 mod messages;
 mod outbox;
 mod portal_access;
@@ -27,6 +29,7 @@ mod sessions;
 mod timeline;
 
 pub use accounts::{AccountStore, NewAccount, PasswordChange};
+pub use advice::{ADVICE_REQUEST_CHANGED, AdviceStore};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
     CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED, THREAD_CHANGED,
@@ -39,6 +42,7 @@ pub use incoming_forms::{
     CandidateQuery, IncomingFormStore, ProcessingCounts, ProcessingQuery, SUBMISSION_CHANGED,
 };
 pub use involvements::{CaseloadQuery, InvolvementStore};
+pub use jobs::{JOB_CLAIM_LOST, JobCounts, JobStore};
 pub use messages::MessageStore;
 pub use outbox::OutboxStore;
 pub use portal_access::{
@@ -86,6 +90,8 @@ pub trait Store:
     + TimelineStore
     + FormStore
     + IncomingFormStore
+    + AdviceStore
+    + JobStore
     + PortalAccessStore
     + MessageStore
     + DocumentStore
@@ -107,6 +113,10 @@ impl<T> Store for T where
         + TimelineStore
         + FormStore
         + IncomingFormStore
+        + AdviceStore
+        + JobStore
+        + AdviceStore
+        + JobStore
         + PortalAccessStore
         + MessageStore
         + DocumentStore

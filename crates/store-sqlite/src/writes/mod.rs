@@ -17,10 +17,12 @@ use crate::SqliteStore;
 use crate::convert::from_sqlx;
 use crate::effects;
 
+mod advice;
 mod cases;
 mod documents;
 mod forms;
 mod involvements;
+mod jobs;
 mod messages;
 mod portal_access;
 mod staff_setup;
@@ -156,13 +158,27 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
             expected_version,
         } => forms::update_processing(conn, *id, *child_id, processing, *expected_version).await,
         Write::IndexChildName { id, surname } => cases::index_child_name(conn, *id, surname).await,
+        Write::InsertJob(job) => jobs::insert_job(conn, job).await,
+        Write::CancelJobs { subject, at } => jobs::cancel_jobs(conn, subject, *at).await,
+        Write::FinishJob { id, claim, at } => jobs::finish_job(conn, *id, *claim, *at).await,
+        Write::RetryJob { id, at } => jobs::retry_job(conn, *id, *at).await,
+        Write::InsertAdviceRequest(request) => advice::insert_advice_request(conn, request).await,
+        Write::UpdateAdviceRequest {
+            request,
+            expected_version,
+        } => advice::update_advice_request(conn, request, *expected_version).await,
+        Write::SaveReminderSchedule { kind, schedule, at } => {
+            advice::save_reminder_schedule(conn, *kind, schedule, *at).await
+        }
     }
 }
 
 /// The unique constraints a write may break, as SQLite names them (by their
 /// columns) and as the store promises them (by the constraint's name, as
 /// PostgreSQL gives it).
-const UNIQUE_NAMES: [(&str, &str); 11] = [
+const UNIQUE_NAMES: [(&str, &str); 13] = [
+    (": jobs.job_key", "jobs_key"),
+    (": advice_requests.link_hash", "advice_requests_link_hash"),
     (": teams.name", "teams_name"),
     (": permission_groups.name", "permission_groups_name"),
     (

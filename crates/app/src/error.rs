@@ -20,8 +20,8 @@ use std::error::Error;
 use std::fmt;
 
 use send_store::{
-    CHILD_CHANGED, FORM_CHANGED, INVOLVEMENT_CHANGED, SUBMISSION_CHANGED, StoreError,
-    THREAD_CHANGED,
+    ADVICE_REQUEST_CHANGED, CHILD_CHANGED, FORM_CHANGED, INVOLVEMENT_CHANGED, SUBMISSION_CHANGED,
+    StoreError, THREAD_CHANGED,
 };
 
 /// The underlying error an [`AppError::Internal`] keeps.
@@ -79,7 +79,8 @@ impl AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 /// The guards whose refusal means "someone else changed this meanwhile".
-const CHANGED_GUARDS: [&str; 5] = [
+const CHANGED_GUARDS: [&str; 6] = [
+    ADVICE_REQUEST_CHANGED,
     CHILD_CHANGED,
     INVOLVEMENT_CHANGED,
     THREAD_CHANGED,

@@ -8,6 +8,7 @@ use send_store::Store;
 use url::Url;
 
 pub mod accounts;
+pub mod advice;
 pub mod audit;
 pub mod cases;
 pub mod clamav;
@@ -22,6 +23,7 @@ pub mod health;
 pub mod ids;
 pub mod incoming_forms;
 pub mod involvements;
+pub mod jobs;
 pub mod mail;
 pub mod messages;
 pub mod outbox;
@@ -60,6 +62,9 @@ pub struct Settings {
     /// which a submission is "no likely match" (`SEND_PORTAL_MATCH_HIGH`,
     /// `SEND_PORTAL_MATCH_LOW`).
     pub match_thresholds: send_domain::matching::Thresholds,
+    /// How long a worker holds the jobs it claimed before another may take them
+    /// (`SEND_PORTAL_JOB_LEASE_SECONDS`, default 5 minutes).
+    pub job_lease: time::Duration,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

@@ -25,6 +25,7 @@ async fn a_failing_library_call_keeps_its_error_as_the_cause() {
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
+            job_lease: send_domain::jobs::DEFAULT_LEASE,
         },
     );
     let email = Email::parse("someone@example.com").unwrap();

@@ -220,6 +220,7 @@ async fn the_app_keeps_files_in_memory_until_given_a_place() {
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
+            job_lease: send_domain::jobs::DEFAULT_LEASE,
         },
     );
     assert_eq!(app.files.max_bytes(), 20 * 1024 * 1024);

@@ -46,6 +46,7 @@ async fn harness(demo: bool) -> Harness {
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
+            job_lease: send_domain::jobs::DEFAULT_LEASE,
         },
     );
     Harness {

@@ -40,6 +40,7 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
                 send_team_contact: None,
                 match_thresholds: send_domain::matching::Thresholds::default(),
+                job_lease: send_domain::jobs::DEFAULT_LEASE,
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

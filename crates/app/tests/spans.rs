@@ -63,6 +63,7 @@ async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
             invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
+            job_lease: send_domain::jobs::DEFAULT_LEASE,
         },
     );
 

@@ -167,6 +167,8 @@ pub enum AdviceError {
     Withdrawn,
     #[error("the date cannot be before the request was sent")]
     BeforeSent,
+    #[error("the date cannot be in the future")]
+    InFuture,
 }
 
 /// The due date of advice requested on `sent_on`: 6 weeks later, never moved for a

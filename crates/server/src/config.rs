@@ -55,6 +55,7 @@ struct Raw {
     max_upload_mb: i64,
     match_high: u8,
     match_low: u8,
+    job_lease_seconds: i64,
 }
 
 impl Default for Raw {
@@ -81,6 +82,7 @@ impl Default for Raw {
             max_upload_mb: 20,
             match_high: Thresholds::default().high(),
             match_low: Thresholds::default().low(),
+            job_lease_seconds: send_domain::jobs::DEFAULT_LEASE.whole_seconds(),
         }
     }
 }
@@ -285,6 +287,8 @@ pub struct Config {
     pub send_team_contact: Option<String>,
     /// The matcher's thresholds (`SEND_PORTAL_MATCH_HIGH`, `SEND_PORTAL_MATCH_LOW`).
     pub match_thresholds: Thresholds,
+    /// How long a worker holds the jobs it claimed (`SEND_PORTAL_JOB_LEASE_SECONDS`).
+    pub job_lease: time::Duration,
     /// Where uploaded files are kept.
     pub files: FilesSetting,
     /// The clamd that scans uploads; `None`: they are not scanned.
@@ -399,7 +403,11 @@ impl Config {
             anyhow::anyhow!("SEND_PORTAL_MATCH_HIGH and SEND_PORTAL_MATCH_LOW: {e}")
         })?;
         let unscanned_uploads_accepted = unscanned_accepted(raw.unscanned_uploads.as_deref())?;
+        if !(1..=3600).contains(&raw.job_lease_seconds) {
+            bail!("SEND_PORTAL_JOB_LEASE_SECONDS must be between 1 and 3600");
+        }
         Ok(Self {
+            job_lease: time::Duration::seconds(raw.job_lease_seconds),
             unscanned_uploads_accepted,
             match_thresholds,
             files,

@@ -131,6 +131,7 @@ pub fn settings_for(config: &Config) -> anyhow::Result<Settings> {
         invitation_lifetime: config.invitation_lifetime,
         send_team_contact: config.send_team_contact.clone(),
         match_thresholds: config.match_thresholds,
+        job_lease: config.job_lease,
     })
 }
 

@@ -1,5 +1,6 @@
-//! The background worker that delivers the email outbox: every couple of seconds
-//! it runs `send_app::outbox::deliver_due_emails` with the configured transport,
+//! The background worker: every couple of seconds it runs the due jobs
+//! (`send_app::jobs::run_due_jobs`: reminders, alerts) and then delivers the email
+//! outbox (`send_app::outbox::deliver_due_emails`) with the configured transport,
 //! until the server stops. Every few minutes it also removes ended sessions.
 
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use send_app::App;
 use send_app::error::ErrorChain;
+use send_app::jobs::run_due_jobs;
 use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
 use send_app::outbox::deliver_due_emails;
 use tokio::sync::watch;
@@ -86,6 +88,14 @@ impl MailWorker {
                     }
                 }
                 polls = polls.wrapping_add(1);
+                match run_due_jobs(&app).await {
+                    Ok(0) => {}
+                    Ok(done) => tracing::debug!(done, "jobs done"),
+                    Err(err) => tracing::error!(
+                        error = %ErrorChain(&err),
+                        "the job runner could not claim jobs; it will try again"
+                    ),
+                }
                 match deliver_due_emails(&app, mailer.as_ref()).await {
                     Ok(0) => {}
                     Ok(sent) => tracing::debug!(sent, "emails delivered"),

@@ -258,6 +258,7 @@ fn settings() -> Result<Settings> {
         invitation_lifetime: send_domain::portal_access::DEFAULT_LINK_LIFETIME,
         send_team_contact: None,
         match_thresholds: Thresholds::default(),
+        job_lease: send_domain::jobs::DEFAULT_LEASE,
     })
 }
 

@@ -1,0 +1,635 @@
+//! Requests for advice (DESIGN NTF-1): the SEND team records each request on an
+//! involvement; the person asked sees it in the portal and answers it (by upload
+//! here, or by the advice form); the family sees which advice is awaited and which
+//! has arrived. Reminders and overdue alerts are jobs (`reminders`).
+//!
+//! Who may do what:
+//! - staff: record, mark received, withdraw: "edit" on the child's case; list: "view";
+//! - the person asked (a portal account): open and answer that one request while
+//!   it is awaited, and nothing else of the child's case;
+//! - the family (an active portal link): see each request's kind and status, never
+//!   its content.
+
+use send_domain::advice::{
+    AdviceError, AdviceKind, AdviceRequest, AdviceStatus, AnswerBy, due_date,
+};
+use send_domain::dates::{long_date, uk_date};
+use send_domain::staff::CaseAction;
+use send_domain::{
+    AccountKind, Actor, AdviceRequestId, AuditAction, AuditEvent, AuditOutcome, Child, Document,
+    DocumentId, DocumentKind, Email, EmailSubject, InvolvementId, Sharing, ShortText, StaffAccess,
+    UserId,
+};
+use send_store::{Changes, Effects, Write};
+use time::Date;
+
+use crate::audit::Source;
+use crate::files::UploadProblem;
+use crate::ids::new_uuid;
+use crate::messages::Upload;
+use crate::{App, AppError, AppResult};
+
+pub mod reminders;
+
+/// The built-in form professionals answer by.
+pub const ADVICE_FORM: &str = "professional_advice";
+
+/// What the SEND team records.
+#[derive(Debug, Clone)]
+pub struct NewAdviceRequest {
+    pub kind: AdviceKind,
+    pub recipient: ShortText,
+    pub email: Option<Email>,
+    pub answer_by: AnswerBy,
+    pub sent_on: Date,
+}
+
+/// Why a request could not be recorded, for the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RecordProblem {
+    #[error("The date the request was sent must be today or in the past")]
+    SentInFuture,
+    #[error("The date the request was sent must be on or after the involvement started")]
+    BeforeInvolvement,
+    #[error("This involvement is closed: advice can only be requested on an open one")]
+    Closed,
+}
+
+/// A request with what a page needs beside it.
+#[derive(Debug, Clone)]
+pub struct AdviceLine {
+    pub request: AdviceRequest,
+    /// Days to the due date (negative once overdue).
+    pub days_left: i64,
+    pub overdue: bool,
+}
+
+/// A request addressed to a portal user, with the child it is about (their name
+/// and date of birth, so the person knows whom it concerns; nothing else).
+#[derive(Debug, Clone)]
+pub struct AdviceForYou {
+    pub line: AdviceLine,
+    pub child_name: String,
+    pub child_date_of_birth: Date,
+}
+
+impl App {
+    fn advice_line(&self, request: AdviceRequest) -> AdviceLine {
+        let today = uk_date(self.clock.now());
+        AdviceLine {
+            days_left: request.days_left(today),
+            overdue: request.is_overdue(today),
+            request,
+        }
+    }
+
+    fn advice_event(
+        &self,
+        actor: Actor,
+        action: AuditAction,
+        outcome: AuditOutcome,
+        request: &AdviceRequest,
+        source: &Source,
+    ) -> AuditEvent {
+        let mut event = self.audit_event(actor, action, outcome, source);
+        event.child_id = Some(request.child_id);
+        event.subject = Some(format!("advice_request:{}", request.id));
+        event
+    }
+
+    /// Records a request for advice on an involvement: the request, its reminder
+    /// and overdue jobs, the chronology entry, the audit event and the email to the
+    /// person asked, in one commit.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
+    pub async fn request_advice(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        new: NewAdviceRequest,
+        source: &Source,
+    ) -> AppResult<Result<AdviceRequest, RecordProblem>> {
+        let (child, involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        let now = self.clock.now();
+        if involvement.stage.is_closed() {
+            return Ok(Err(RecordProblem::Closed));
+        }
+        if new.sent_on > uk_date(now) {
+            return Ok(Err(RecordProblem::SentInFuture));
+        }
+        if new.sent_on < uk_date(involvement.opened_at).min(involvement.stage_since) {
+            return Ok(Err(RecordProblem::BeforeInvolvement));
+        }
+        let calendar = self.working_calendar().await?;
+        let answerer = match &new.email {
+            Some(email) => self
+                .store
+                .account_by_email(email)
+                .await?
+                .filter(|account| account.kind != AccountKind::Staff)
+                .map(|account| account.id),
+            None => None,
+        };
+        let form = match new.answer_by {
+            AnswerBy::Form => self
+                .store
+                .form_by_builtin(ADVICE_FORM)
+                .await?
+                .map(|form| form.id),
+            AnswerBy::Upload => None,
+        };
+        let request = AdviceRequest {
+            id: AdviceRequestId::from_uuid(new_uuid(self.clock.as_ref())),
+            child_id: child.id,
+            involvement_id: involvement.id,
+            kind: new.kind,
+            recipient: new.recipient,
+            email: new.email,
+            professional: answerer,
+            answer_by: new.answer_by,
+            form,
+            sent_on: new.sent_on,
+            due_on: due_date(new.sent_on, &calendar),
+            status: AdviceStatus::Awaited,
+            link: None,
+            requested_by: access.account_id,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "advice.requested",
+            format!(
+                "{} requested from {} on {}, due by {}",
+                request.kind.label(),
+                request.recipient,
+                long_date(request.sent_on),
+                long_date(request.due_on)
+            ),
+            None,
+        );
+        let mut changes = Changes::new()
+            .with(Write::InsertAdviceRequest(request.clone()))
+            .with(Write::AddChronologyEntry(entry))
+            .with_audit(self.advice_event(
+                Actor::User(access.account_id),
+                AuditAction::AdviceRequested,
+                AuditOutcome::Succeeded,
+                &request,
+                source,
+            ));
+        for job in self.advice_jobs(&request).await? {
+            changes.push(Write::InsertJob(job));
+        }
+        if let Some(email) = self.advice_request_email(&request).await? {
+            changes = changes.with_email(email);
+        }
+        self.store.commit(&changes).await?;
+        Ok(Ok(request))
+    }
+
+    /// The email telling the person asked: what kind of advice, by when, and where
+    /// to give it. Nothing about the child.
+    async fn advice_request_email(
+        &self,
+        request: &AdviceRequest,
+    ) -> AppResult<Option<send_domain::OutgoingEmail>> {
+        let Some(to) = request.email.clone() else {
+            return Ok(None);
+        };
+        let name = match request.professional {
+            Some(id) => self.store.account_by_id(id).await?.map(|a| a.name),
+            None => None,
+        };
+        let mut paragraphs = vec![format!(
+            "{} has asked you for {} for an education, health and care (EHC) needs \
+             assessment. The law asks for advice within 6 weeks: please send it by {}.",
+            self.settings.council_name,
+            request.kind.label().to_lowercase(),
+            long_date(request.due_on)
+        )];
+        paragraphs.push(match request.professional {
+            Some(_) => format!(
+                "Sign in to the SEND portal to see the request and give your advice: {}",
+                self.link(&format!("/advice/{}", request.id))
+            ),
+            None => format!(
+                "Please send your advice to the SEND team. To give it through the SEND \
+                 portal instead, register for a professional account with this email \
+                 address at {} and tell the SEND team.",
+                self.link("/register")
+            ),
+        });
+        let subject = EmailSubject::parse("You have been asked for advice")
+            .map_err(|err| AppError::internal("writing an advice request email", err))?;
+        Ok(Some(self.compose_email(to, name, subject, &paragraphs)))
+    }
+
+    /// An involvement's requests for its page (after the caller's access check).
+    pub async fn advice_on_involvement(&self, id: InvolvementId) -> AppResult<Vec<AdviceLine>> {
+        Ok(self
+            .store
+            .advice_requests_of_involvement(id)
+            .await?
+            .into_iter()
+            .map(|request| self.advice_line(request))
+            .collect())
+    }
+
+    /// A child's requests, for the family's SEND Dashboard (after the caller's
+    /// access check): kinds and statuses only.
+    pub async fn advice_of_child(&self, child: send_domain::ChildId) -> AppResult<Vec<AdviceLine>> {
+        Ok(self
+            .store
+            .advice_requests_of_child(child)
+            .await?
+            .into_iter()
+            .filter(|request| !matches!(request.status, AdviceStatus::Withdrawn { .. }))
+            .map(|request| self.advice_line(request))
+            .collect())
+    }
+
+    /// "Advice requested from you": the awaited requests addressed to this
+    /// portal account, soonest due first, with whom each is about.
+    #[tracing::instrument(skip_all, fields(account_id = %account))]
+    pub async fn advice_requested_from(&self, account: UserId) -> AppResult<Vec<AdviceForYou>> {
+        let requests = self.store.advice_requests_to(account).await?;
+        let mut lines = Vec::with_capacity(requests.len());
+        for request in requests {
+            let Some(child) = self.store.child(request.child_id).await? else {
+                continue;
+            };
+            lines.push(AdviceForYou {
+                child_name: child_display_name(&child),
+                child_date_of_birth: child.date_of_birth,
+                line: self.advice_line(request),
+            });
+        }
+        Ok(lines)
+    }
+
+    /// Opens one request as the person asked: refused (an audited 404) to anyone
+    /// else, and once it is no longer awaited.
+    #[tracing::instrument(skip_all, fields(account_id = %account, advice_request_id = %id))]
+    pub async fn open_advice_request(
+        &self,
+        account: UserId,
+        id: AdviceRequestId,
+        source: &Source,
+    ) -> AppResult<AdviceForYou> {
+        let request = self.answerable(account, id, source).await?;
+        let child = self
+            .store
+            .child(request.child_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.store
+            .record_audit_event(&self.advice_event(
+                Actor::User(account),
+                AuditAction::AdviceRequestViewed,
+                AuditOutcome::Succeeded,
+                &request,
+                source,
+            ))
+            .await?;
+        Ok(AdviceForYou {
+            child_name: child_display_name(&child),
+            child_date_of_birth: child.date_of_birth,
+            line: self.advice_line(request),
+        })
+    }
+
+    /// The request, if `account` may answer it now; otherwise an audited 404.
+    async fn answerable(
+        &self,
+        account: UserId,
+        id: AdviceRequestId,
+        source: &Source,
+    ) -> AppResult<AdviceRequest> {
+        let request = match self.store.advice_request(id).await {
+            Ok(request) => Some(request),
+            Err(send_store::StoreError::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        match request {
+            Some(request) if request.may_be_answered_by(account) => Ok(request),
+            other => {
+                let mut event = self.audit_event(
+                    Actor::User(account),
+                    AuditAction::AdviceRequestViewed,
+                    AuditOutcome::Refused,
+                    source,
+                );
+                event.child_id = other.as_ref().map(|r| r.child_id);
+                event.subject = Some(format!("advice_request:{id}"));
+                self.store.record_audit_event(&event).await?;
+                Err(AppError::NotFound)
+            }
+        }
+    }
+
+    /// The person asked answers by uploading a document: the document (not
+    /// shared in the portal), the request received, its reminders cancelled, the
+    /// chronology entry, the audit events and an email to the caseworker, in one
+    /// commit.
+    #[tracing::instrument(skip_all, fields(account_id = %account, advice_request_id = %id))]
+    pub async fn answer_advice_by_upload(
+        &self,
+        account: UserId,
+        id: AdviceRequestId,
+        upload: Upload,
+        source: &Source,
+    ) -> AppResult<Result<DocumentId, UploadProblem>> {
+        let request = self.answerable(account, id, source).await?;
+        let stored = self
+            .files
+            .check_and_store(&upload.name, &upload.bytes, self.clock.now())
+            .await
+            .map_err(AppError::internal_with("storing advice"))?;
+        let file = match stored {
+            Ok(file) => file,
+            Err(problem) => {
+                let mut event = self.advice_event(
+                    Actor::User(account),
+                    AuditAction::UploadRefused,
+                    AuditOutcome::Refused,
+                    &request,
+                    source,
+                );
+                event.detail = Some(format!("{problem:?}"));
+                self.store.record_audit_event(&event).await?;
+                return Ok(Err(problem));
+            }
+        };
+        let now = self.clock.now();
+        let description = ShortText::parse(request.kind.label(), "the description")
+            .map_err(|err| AppError::internal("describing advice", err))?;
+        let document = Document {
+            id: DocumentId::from_uuid(new_uuid(self.clock.as_ref())),
+            child_id: request.child_id,
+            kind: DocumentKind::Advice,
+            description,
+            file,
+            uploaded_by: account,
+            uploaded_at: now,
+            sharing: Sharing::NotShared,
+            shared_at: None,
+        };
+        let mut received = request.clone();
+        received
+            .receive(uk_date(now), None, Some(document.id), now)
+            .map_err(|err| AppError::internal("receiving advice", err))?;
+        let mut changes = Changes::new()
+            .with(Write::InsertDocument(document.clone()))
+            .with_audit(self.advice_event(
+                Actor::User(account),
+                AuditAction::DocumentUploaded,
+                AuditOutcome::Succeeded,
+                &request,
+                source,
+            ));
+        changes = changes.with_changes(
+            self.received_changes(&request, received, Actor::User(account), source)
+                .await?,
+        );
+        self.store.commit(&changes).await?;
+        Ok(Ok(document.id))
+    }
+
+    /// What receiving a request writes: the request, its jobs cancelled, the
+    /// chronology entry, the audit event and the caseworker's email.
+    pub(crate) async fn received_changes(
+        &self,
+        before: &AdviceRequest,
+        received: AdviceRequest,
+        actor: Actor,
+        source: &Source,
+    ) -> AppResult<Changes> {
+        let now = self.clock.now();
+        let on = match received.status {
+            AdviceStatus::Received { on, .. } => on,
+            _ => uk_date(now),
+        };
+        let entry = send_store::ChronologyEntry {
+            id: send_domain::ChronologyEntryId::from_uuid(new_uuid(self.clock.as_ref())),
+            child_id: received.child_id,
+            occurred_at: now,
+            actor_id: match actor {
+                Actor::User(id) => Some(id),
+                _ => None,
+            },
+            kind: "advice.received".to_owned(),
+            summary: format!(
+                "{} received from {} on {}",
+                received.kind.label(),
+                received.recipient,
+                long_date(on)
+            ),
+            note: None,
+        };
+        let mut changes = Changes::new()
+            .with(Write::UpdateAdviceRequest {
+                request: received.clone(),
+                expected_version: before.version,
+            })
+            .with(Write::CancelJobs {
+                subject: send_domain::jobs::advice_subject(received.id),
+                at: now,
+            })
+            .with(Write::AddChronologyEntry(entry))
+            .with_audit(self.advice_event(
+                actor,
+                AuditAction::AdviceReceived,
+                AuditOutcome::Succeeded,
+                &received,
+                source,
+            ));
+        if let Some(email) = self
+            .caseworker_email(
+                &received,
+                "Advice has arrived",
+                &format!(
+                    "{} has arrived for one of your cases.",
+                    received.kind.label()
+                ),
+            )
+            .await?
+        {
+            changes = changes.with_email(email);
+        }
+        Ok(changes)
+    }
+
+    /// An email to the caseworker of the request's involvement, if it has one,
+    /// linking to the involvement's page. No personal data.
+    pub(crate) async fn caseworker_email(
+        &self,
+        request: &AdviceRequest,
+        subject: &str,
+        first: &str,
+    ) -> AppResult<Option<send_domain::OutgoingEmail>> {
+        let Some(involvement) = self.store.involvement(request.involvement_id).await? else {
+            return Ok(None);
+        };
+        let Some(caseworker) = involvement.caseworker_id else {
+            return Ok(None);
+        };
+        let Some(account) = self.store.account_by_id(caseworker).await? else {
+            return Ok(None);
+        };
+        let subject = EmailSubject::parse(subject)
+            .map_err(|err| AppError::internal("writing a caseworker email", err))?;
+        let paragraphs = vec![
+            first.to_owned(),
+            format!(
+                "See the involvement in the back office: {}",
+                self.link(&format!(
+                    "/back-office/involvements/{}",
+                    request.involvement_id
+                ))
+            ),
+        ];
+        Ok(Some(self.compose_email(
+            account.email,
+            Some(account.name),
+            subject,
+            &paragraphs,
+        )))
+    }
+
+    /// The SEND team records advice that arrived by post or email.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, advice_request_id = %id))]
+    pub async fn record_advice_received(
+        &self,
+        access: &StaffAccess,
+        id: AdviceRequestId,
+        on: Date,
+        seen_version: u32,
+        source: &Source,
+    ) -> AppResult<Result<(), AdviceError>> {
+        let request = self.staff_request(access, id, source).await?;
+        if request.version != seen_version {
+            return Err(AppError::Changed);
+        }
+        if on > uk_date(self.clock.now()) {
+            return Ok(Err(AdviceError::InFuture));
+        }
+        let mut received = request.clone();
+        if let Err(refused) = received.receive(on, None, None, self.clock.now()) {
+            return Ok(Err(refused));
+        }
+        let changes = self
+            .received_changes(&request, received, Actor::User(access.account_id), source)
+            .await?;
+        self.store.commit(&changes).await?;
+        Ok(Ok(()))
+    }
+
+    /// The SEND team withdraws a request: its reminders stop.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, advice_request_id = %id))]
+    pub async fn withdraw_advice_request(
+        &self,
+        access: &StaffAccess,
+        id: AdviceRequestId,
+        reason: ShortText,
+        seen_version: u32,
+        source: &Source,
+    ) -> AppResult<Result<(), AdviceError>> {
+        let request = self.staff_request(access, id, source).await?;
+        if request.version != seen_version {
+            return Err(AppError::Changed);
+        }
+        let now = self.clock.now();
+        let mut withdrawn = request.clone();
+        if let Err(refused) = withdrawn.withdraw(reason.clone(), now) {
+            return Ok(Err(refused));
+        }
+        let entry = self.chronology_entry(
+            request.child_id,
+            access.account_id,
+            "advice.withdrawn",
+            format!(
+                "Request for {} from {} withdrawn",
+                request.kind.label().to_lowercase(),
+                request.recipient
+            ),
+            Some(reason.as_str().to_owned()),
+        );
+        let changes = Changes::new()
+            .with(Write::UpdateAdviceRequest {
+                request: withdrawn.clone(),
+                expected_version: request.version,
+            })
+            .with(Write::CancelJobs {
+                subject: send_domain::jobs::advice_subject(request.id),
+                at: now,
+            })
+            .with(Write::AddChronologyEntry(entry))
+            .with_effects(Effects::audit(self.advice_event(
+                Actor::User(access.account_id),
+                AuditAction::AdviceWithdrawn,
+                AuditOutcome::Succeeded,
+                &withdrawn,
+                source,
+            )));
+        self.store.commit(&changes).await?;
+        Ok(Ok(()))
+    }
+
+    /// A request, after checking the member of staff may change its child's case.
+    pub async fn staff_request(
+        &self,
+        access: &StaffAccess,
+        id: AdviceRequestId,
+        source: &Source,
+    ) -> AppResult<AdviceRequest> {
+        let request = match self.store.advice_request(id).await {
+            Ok(request) => request,
+            Err(send_store::StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(err) => return Err(err.into()),
+        };
+        self.authorise_child(access, CaseAction::Edit, request.child_id, source)
+            .await?;
+        Ok(request)
+    }
+
+    /// Overdue advice on the children this member of staff may see, most overdue
+    /// first (not audited: it names no child's details beyond the list's own).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
+    pub async fn overdue_advice(
+        &self,
+        access: &StaffAccess,
+    ) -> AppResult<Vec<(AdviceLine, Child)>> {
+        let today = uk_date(self.clock.now());
+        let team = if access.has(send_domain::Permission::AllTeams) {
+            None
+        } else {
+            match access.team_id {
+                Some(team) => Some(team),
+                None => return Ok(Vec::new()),
+            }
+        };
+        let requests = self.store.overdue_advice(today, team, 200).await?;
+        let mut lines = Vec::with_capacity(requests.len());
+        for request in requests {
+            let Some(child) = self.store.child(request.child_id).await? else {
+                continue;
+            };
+            if send_domain::staff::staff_may(access, CaseAction::View, child.team_id)
+                != send_domain::staff::Decision::Allowed
+            {
+                continue;
+            }
+            lines.push((self.advice_line(request), child));
+        }
+        Ok(lines)
+    }
+}
+
+/// A child's name as the person asked for advice sees it.
+fn child_display_name(child: &Child) -> String {
+    child.display_name()
+}

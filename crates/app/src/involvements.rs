@@ -23,6 +23,8 @@ use crate::{App, AppError, AppResult};
 pub struct InvolvementView {
     pub involvement: Involvement,
     pub key_dates: Vec<KeyDate>,
+    /// Its requests for advice, in the order sent.
+    pub advice: Vec<crate::advice::AdviceLine>,
 }
 
 /// What opening an involvement needs.
@@ -149,9 +151,11 @@ impl App {
         let calendar = self.working_calendar().await?;
         let local = self.local_rules(involvement.kind).await?;
         let key_dates = involvement.key_dates(&local, self.today(), &calendar);
+        let advice = self.advice_on_involvement(involvement.id).await?;
         Ok(InvolvementView {
             involvement,
             key_dates,
+            advice,
         })
     }
 

@@ -145,6 +145,14 @@ pub fn redact_url(raw: &str) -> String {
     }
 }
 
+/// How long a worker holds the jobs it claimed: 1 second to an hour.
+fn job_lease(seconds: i64) -> anyhow::Result<time::Duration> {
+    if !(1..=3600).contains(&seconds) {
+        bail!("SEND_PORTAL_JOB_LEASE_SECONDS must be between 1 and 3600");
+    }
+    Ok(time::Duration::seconds(seconds))
+}
+
 /// How outgoing email leaves the portal.
 #[derive(Clone, PartialEq, Eq)]
 pub enum MailSetting {
@@ -403,11 +411,8 @@ impl Config {
             anyhow::anyhow!("SEND_PORTAL_MATCH_HIGH and SEND_PORTAL_MATCH_LOW: {e}")
         })?;
         let unscanned_uploads_accepted = unscanned_accepted(raw.unscanned_uploads.as_deref())?;
-        if !(1..=3600).contains(&raw.job_lease_seconds) {
-            bail!("SEND_PORTAL_JOB_LEASE_SECONDS must be between 1 and 3600");
-        }
         Ok(Self {
-            job_lease: time::Duration::seconds(raw.job_lease_seconds),
+            job_lease: job_lease(raw.job_lease_seconds)?,
             unscanned_uploads_accepted,
             match_thresholds,
             files,

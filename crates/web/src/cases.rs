@@ -79,12 +79,17 @@ pub struct Waiting {
     cases: Option<CaseloadCounts>,
     /// Incoming forms waiting, for those who process forms.
     incoming: Option<u64>,
+    /// Requests for advice past their due date, for those who see cases.
+    overdue_advice: Option<usize>,
 }
 
 impl Waiting {
     /// Whether any of the team's counts is for this member of staff.
     fn shows_the_team(&self) -> bool {
-        self.unanswered.is_some() || self.requests.is_some() || self.incoming.is_some()
+        self.unanswered.is_some()
+            || self.requests.is_some()
+            || self.incoming.is_some()
+            || self.overdue_advice.is_some()
     }
 }
 
@@ -256,6 +261,11 @@ async fn home_page(
             .processing_counts(access)
             .await?
             .map(send_store::ProcessingCounts::waiting),
+        overdue_advice: if access.has(Permission::ViewCases) {
+            Some(app.overdue_advice(access).await?.len())
+        } else {
+            None
+        },
     };
     Ok(HomePage {
         chrome: staff.signed_in.chrome(app),

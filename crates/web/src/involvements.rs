@@ -51,14 +51,19 @@ pub fn router() -> Router<App> {
         .route("/back-office/caseload", get(caseload))
 }
 
-fn legend(text: &str) -> Legend {
+pub(crate) fn legend(text: &str) -> Legend {
     Legend {
         classes: Some("govuk-fieldset__legend--s".to_owned()),
         ..Legend::new(text)
     }
 }
 
-fn date_box(name: &str, label: &str, value: (&str, &str, &str), error: Option<String>) -> String {
+pub(crate) fn date_box(
+    name: &str,
+    label: &str,
+    value: (&str, &str, &str),
+    error: Option<String>,
+) -> String {
     let mut input = DateInput::new(name, legend(label))
         .hint("For example, 27 3 2026")
         .date_values(value.0, value.1, value.2);
@@ -274,6 +279,10 @@ pub struct InvolvementPage {
     stage_since: String,
     path: Vec<(String, bool)>,
     key_dates: Vec<KeyDateRow>,
+    advice: Vec<AdviceRow>,
+    /// Whether advice can still be requested (the involvement is open).
+    open: bool,
+    flash: Option<&'static str>,
     can_edit: bool,
     has_errors: bool,
     summary: crate::components::ErrorSummary,
@@ -399,6 +408,53 @@ pub struct Forms {
     stage: StageForm,
     exception: ExceptionForm,
     review: ReviewForm,
+    /// What a step just did, for the success banner.
+    done: Option<&'static str>,
+}
+
+/// A request for advice as the involvement page lists it.
+#[derive(Debug)]
+pub struct AdviceRow {
+    pub id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub sent: String,
+    pub due: String,
+    pub tag: Tag,
+    pub awaited: bool,
+}
+
+fn advice_rows(view: &InvolvementView) -> Vec<AdviceRow> {
+    view.advice
+        .iter()
+        .map(|line| AdviceRow {
+            id: line.request.id.to_string(),
+            kind: line.request.kind.label().to_owned(),
+            recipient: line.request.recipient.as_str().to_owned(),
+            sent: long_date(line.request.sent_on),
+            due: long_date(line.request.due_on),
+            tag: crate::advice::advice_tag(line),
+            awaited: line.request.is_awaited(),
+        })
+        .collect()
+}
+
+/// The banner after an advice step.
+fn advice_banner(done: &str) -> Option<&'static str> {
+    match done {
+        "requested" => Some(
+            "Request for advice recorded. Reminders will go out before and after the due date.",
+        ),
+        "received" => Some("Advice recorded as received. Its reminders have stopped."),
+        "withdrawn" => Some("Request for advice withdrawn. Its reminders have stopped."),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
 }
 
 fn involvement_page(
@@ -434,6 +490,9 @@ fn involvement_page(
             stage_since: long_date(inv.stage_since),
             path,
             key_dates: key_date_rows(view),
+            advice: advice_rows(view),
+            open: !inv.stage.is_closed(),
+            flash: forms.done,
             can_edit: staff.access.has(Permission::EditCases),
             has_errors: !errors.is_empty(),
             summary: errors.summary(),
@@ -452,6 +511,7 @@ pub async fn show(
     staff: Staff,
     ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<InvolvementId>,
+    Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
     let (child, view) = app
         .open_involvement_page(&staff.access, id, &source)
@@ -461,7 +521,10 @@ pub async fn show(
         &staff,
         &child,
         &view,
-        &Forms::default(),
+        &Forms {
+            done: advice_banner(&done.done),
+            ..Forms::default()
+        },
         &FormErrors::default(),
     ))
 }

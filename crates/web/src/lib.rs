@@ -9,6 +9,7 @@ use send_app::App;
 
 pub mod accounts;
 mod admin;
+mod advice;
 mod assets;
 mod back_office;
 mod cases;
@@ -55,6 +56,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(documents::router())
         .merge(forms::router())
         .merge(incoming_forms::router())
+        .merge(advice::router())
         .merge(admin::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

@@ -510,7 +510,7 @@ impl App {
         seen_version: u32,
         source: &Source,
     ) -> AppResult<Result<(), AdviceError>> {
-        let request = self.staff_request(access, id, source).await?;
+        let (_, request) = self.staff_request(access, id, source).await?;
         if request.version != seen_version {
             return Err(AppError::Changed);
         }
@@ -538,7 +538,7 @@ impl App {
         seen_version: u32,
         source: &Source,
     ) -> AppResult<Result<(), AdviceError>> {
-        let request = self.staff_request(access, id, source).await?;
+        let (_, request) = self.staff_request(access, id, source).await?;
         if request.version != seen_version {
             return Err(AppError::Changed);
         }
@@ -585,15 +585,16 @@ impl App {
         access: &StaffAccess,
         id: AdviceRequestId,
         source: &Source,
-    ) -> AppResult<AdviceRequest> {
+    ) -> AppResult<(Child, AdviceRequest)> {
         let request = match self.store.advice_request(id).await {
             Ok(request) => request,
             Err(send_store::StoreError::NotFound) => return Err(AppError::NotFound),
             Err(err) => return Err(err.into()),
         };
-        self.authorise_child(access, CaseAction::Edit, request.child_id, source)
+        let child = self
+            .authorise_child(access, CaseAction::Edit, request.child_id, source)
             .await?;
-        Ok(request)
+        Ok((child, request))
     }
 
     /// Overdue advice on the children this member of staff may see, most overdue

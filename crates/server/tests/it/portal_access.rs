@@ -1069,6 +1069,30 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             .unwrap_or_else(|e| panic!("{e:?}"))
             .unwrap_or_else(|e| panic!("{e:?}"));
         let incoming = incoming_request(&app, child).await;
+        // A request for advice addressed to the unlinked professional: they may
+        // open it and nothing else of the child's case.
+        let advice = app
+            .app
+            .request_advice(
+                &staff_access,
+                involvement,
+                send_app::advice::NewAdviceRequest {
+                    kind: send_domain::advice::AdviceKind::Educational,
+                    recipient: send_domain::ShortText::parse("Unlinked School", "who")
+                        .unwrap_or_else(|e| panic!("{e:?}")),
+                    email: Some(
+                        send_domain::Email::parse("unlinked@example.com")
+                            .unwrap_or_else(|e| panic!("{e:?}")),
+                    ),
+                    answer_by: send_domain::advice::AnswerBy::Upload,
+                    sent_on: time::macros::date!(2026 - 11 - 16),
+                },
+                &send_app::audit::Source::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .id;
         let family_form_pages = [
             format!("/children/{child}/forms/{preference}"),
             format!("/children/{child}/forms/{preference}/pages/preferred_setting"),
@@ -1109,6 +1133,18 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 format!("/back-office/invitations/{invitation}/verify"),
                 Needs::Change,
             ),
+            (
+                format!("/back-office/involvements/{involvement}/advice/new"),
+                Needs::Change,
+            ),
+            (
+                format!("/back-office/advice/{advice}/received"),
+                Needs::Change,
+            ),
+            (
+                format!("/back-office/advice/{advice}/withdraw"),
+                Needs::Change,
+            ),
             // The processing area needs "process forms" (viewers lack it).
             ("/back-office/incoming-forms".to_owned(), Needs::Change),
             (
@@ -1121,6 +1157,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             format!("/back-office/children/{child}/forms"),
             format!("/back-office/children/{child}/invitations/new"),
             format!("/back-office/invitations/{invitation}/verify"),
+            format!("/back-office/involvements/{involvement}/advice/new"),
         ];
 
         // Changes only the caseworker may make, posted as a browser would; every
@@ -1193,6 +1230,19 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         ];
         let mut refused_posts = refused_posts;
         refused_posts.extend(incoming_steps);
+        refused_posts.push((
+            format!("/back-office/advice/{advice}/withdraw"),
+            vec![("version", "1"), ("reason", "Not needed")],
+        ));
+        refused_posts.push((
+            format!("/back-office/advice/{advice}/received"),
+            vec![
+                ("version", "1"),
+                ("on-day", "20"),
+                ("on-month", "11"),
+                ("on-year", "2026"),
+            ],
+        ));
         let before = snapshot(&app, child).await;
         for (actor, client) in &mut clients {
             let portal_expect = match actor {
@@ -1221,6 +1271,19 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             for (page, needs) in &back_office_pages {
                 check(client, *actor, "GET", page, office_expect(*needs)).await;
             }
+            let advice_expect = match actor {
+                UnlinkedProfessional => Allowed,
+                Anonymous => SignIn,
+                _ => NotFound,
+            };
+            check(
+                client,
+                *actor,
+                "GET",
+                &format!("/advice/{advice}"),
+                advice_expect,
+            )
+            .await;
             // A post needs a form token: take one from a page this actor can open.
             let token_page = if *actor == Anonymous {
                 "/sign-in"
@@ -1269,6 +1332,16 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         assert_eq!(
             processing.version, 1,
             "refused processing steps wrote nothing"
+        );
+        let asked = app
+            .app
+            .store
+            .advice_request(advice)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            asked.is_awaited() && asked.version == 1,
+            "refused advice steps wrote nothing"
         );
         let refused = audit(&app, AuditAction::DashboardViewed).await;
         assert!(

@@ -50,6 +50,7 @@ pub struct HomePage {
     children: Vec<ChildLine>,
     requests: Vec<RequestLine>,
     forms: Vec<FormLine>,
+    advice: Vec<crate::advice::AdviceForYouLine>,
 }
 
 /// The portal home; a member of staff is sent to the back office's landing.
@@ -96,7 +97,9 @@ pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<Respons
             saved: f.saved_at.map(send_domain::dates::uk_time),
         })
         .collect();
+    let advice = crate::advice::advice_for_you_lines(&app, &signed_in).await?;
     Ok(HomePage {
+        advice,
         chrome: signed_in.chrome(&app),
         name: signed_in.account.name.to_string(),
         professional,

@@ -60,6 +60,8 @@ pub struct DashboardPage {
     current: String,
     next: Option<String>,
     key_dates: Vec<KeyDateLine>,
+    /// Each request for advice on the involvement: its kind and whether it arrived.
+    advice: Vec<(String, crate::components::Tag)>,
     caseworker: Option<String>,
     unread_messages: usize,
     documents: usize,
@@ -128,7 +130,9 @@ pub async fn show(
             )
         }
     };
+    let advice = advice_lines(dashboard.involvement.as_ref());
     Ok(DashboardPage {
+        advice,
         chrome: signed_in.chrome(&app),
         child_id: id,
         name: dashboard.child.display_name(),
@@ -153,4 +157,30 @@ pub async fn show(
             .collect(),
     }
     .into_response())
+}
+
+/// Each request for advice on the involvement, for the family: its kind and
+/// whether it arrived (withdrawn ones left out).
+fn advice_lines(
+    involvement: Option<&send_app::involvements::InvolvementView>,
+) -> Vec<(String, crate::components::Tag)> {
+    involvement
+        .map(|view| {
+            view.advice
+                .iter()
+                .filter(|line| {
+                    !matches!(
+                        line.request.status,
+                        send_domain::advice::AdviceStatus::Withdrawn { .. }
+                    )
+                })
+                .map(|line| {
+                    (
+                        line.request.kind.label().to_owned(),
+                        crate::advice::family_advice_tag(line),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

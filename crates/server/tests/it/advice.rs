@@ -1,0 +1,368 @@
+//! Requests for advice through the real pages, with the injected clock: a
+//! caseworker records a request to a professional, who sees it under "Advice
+//! requested from you" and answers it by upload; the caseworker and the family see
+//! it arrived; reminders go out on the right days and once each, and stop when the
+//! advice arrives; an unanswered request alerts the caseworker the day after it
+//! was due and shows on the overdue list; a withdrawn one sends nothing more.
+
+use http::StatusCode;
+use send_domain::jobs::JobStatus;
+use send_domain::{AuditAction, ChildId, LinkStatus, PortalRole};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use crate::accounts::{csrf_of, submit};
+use crate::back_office::{audit, location, open_assessment, staff_sign_in};
+use crate::portal_access::{caseworker_and_child, link, professional, stranger_id};
+use crate::support::{TestApp, TestClient, on_both_databases};
+
+const CASEWORKER: &str = "case@testshire.example";
+const SENCO: &str = "senco@oakfield.example";
+
+/// Every email sent so far to `to`, oldest first: (subject, text).
+async fn emails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    let mut emails: Vec<_> = app
+        .app
+        .store
+        .outbox_emails(500)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|e| e.email.to.as_str() == to)
+        .map(|e| {
+            (
+                e.email.created_at,
+                e.email.subject.as_str().to_owned(),
+                e.email.text_body,
+            )
+        })
+        .collect();
+    emails.sort_by_key(|(at, _, _)| *at);
+    emails.into_iter().map(|(_, s, t)| (s, t)).collect()
+}
+
+/// Moves the clock to `at` and runs the due jobs, as the worker would.
+async fn run_jobs_at(app: &TestApp, at: OffsetDateTime) -> usize {
+    app.clock.set(at);
+    send_app::jobs::run_due_jobs(&app.app)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// A caseworker, a child with an assessment opened on 2 November 2026, and the
+/// involvement's page.
+async fn assessment(app: &TestApp) -> (TestClient, ChildId, String) {
+    let (mut caseworker, child) = caseworker_and_child(app).await;
+    let page = open_assessment(&mut caseworker, child, ("2", "11", "2026")).await;
+    (caseworker, child, page)
+}
+
+/// Records a request for educational advice sent on 16 November 2026 (due 28
+/// December) to `email`, through the page.
+async fn request(caseworker: &mut TestClient, page: &str, email: &str) {
+    let form = format!("{page}/advice/new");
+    let done = submit(
+        caseworker,
+        &form,
+        &form,
+        &[
+            ("kind", "educational"),
+            ("recipient", "Oakfield Primary School"),
+            ("email", email),
+            ("answer_by", "upload"),
+            ("sent-day", "16"),
+            ("sent-month", "11"),
+            ("sent-year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(location(&done), format!("{page}?done=requested"));
+}
+
+fn advice_link(body: &str) -> String {
+    let start = body
+        .find("href=\"/advice/")
+        .unwrap_or_else(|| panic!("no advice link in:\n{body}"))
+        + "href=\"".len();
+    body[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one journey across three people, each step checked"
+)]
+async fn a_professional_answers_a_request_and_the_caseworker_and_family_see_it_arrived() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, page) = assessment(&app).await;
+        let mut senco = professional(&app, SENCO).await;
+        let parent = {
+            let mut client = app.client();
+            crate::accounts::register(&app, &mut client, "sam@example.com").await;
+            link(
+                &app,
+                child,
+                stranger_id(&app, "sam@example.com").await,
+                PortalRole::Parent,
+                LinkStatus::Active,
+            )
+            .await;
+            client
+        };
+
+        // The form refuses what is missing or wrong, keeping what was typed.
+        let form = format!("{page}/advice/new");
+        let refused = submit(
+            &mut caseworker,
+            &form,
+            &form,
+            &[
+                ("recipient", "Oakfield Primary School"),
+                ("email", "not an address"),
+                ("sent-day", "16"),
+                ("sent-month", "11"),
+                ("sent-year", "2027"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        for message in [
+            "Select what kind of advice was asked for",
+            "Select how they should give their advice",
+            "today or in the past",
+        ] {
+            assert!(
+                refused.body.contains(message),
+                "{message}: {}",
+                refused.body
+            );
+        }
+        assert!(refused.body.contains("value=\"Oakfield Primary School\""));
+
+        request(&mut caseworker, &page, SENCO).await;
+        let shown = caseworker.get(&format!("{page}?done=requested")).await;
+        assert!(
+            shown.body.contains("Request for advice recorded"),
+            "{}",
+            shown.body
+        );
+        assert!(
+            shown.body.contains("28 December 2026"),
+            "due 6 weeks after 16 November"
+        );
+        assert!(shown.body.contains("Due in 35 days"), "{}", shown.body);
+        let (subject, text) = emails_to(&app, SENCO).await.pop().unwrap_or_default();
+        assert_eq!(subject, "You have been asked for advice");
+        assert!(
+            text.contains("28 December 2026") && text.contains("/advice/"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Alex") && !text.contains("Lex"),
+            "no child's name in the email: {text}"
+        );
+
+        let home = senco.get("/home").await;
+        assert!(
+            home.body.contains("Advice requested from you"),
+            "{}",
+            home.body
+        );
+        let answer = advice_link(&home.body);
+        let opened = senco.get(&answer).await;
+        assert_eq!(opened.status, StatusCode::OK);
+        assert!(opened.body.contains("Educational advice"));
+        // Answering one request opens nothing else of the child's case, nor the
+        // back office's advice pages.
+        for refused in [
+            format!("/children/{child}/dashboard"),
+            format!("/children/{child}/documents"),
+            format!("{page}/advice/new"),
+            "/back-office/advice/overdue".to_owned(),
+        ] {
+            assert_eq!(
+                senco.get(&refused).await.status,
+                StatusCode::NOT_FOUND,
+                "{refused}"
+            );
+        }
+
+        // No file: the error summary, nothing written.
+        let token = csrf_of(&opened);
+        let empty = senco
+            .post_multipart(&answer, &[("csrf_token", &token)], &[])
+            .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(empty.body.contains("Select a file with your advice"));
+        let sent = senco
+            .post_multipart(
+                &answer,
+                &[("csrf_token", &token)],
+                &[("file", "advice.txt", b"Alex needs a quiet space to learn.")],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let home = senco.get("/home").await;
+        assert!(
+            home.body.contains("has been sent to the SEND team"),
+            "{}",
+            home.body
+        );
+        assert!(!home.body.contains("Advice requested from you"));
+        assert_eq!(senco.get(&answer).await.status, StatusCode::NOT_FOUND);
+
+        let after = caseworker.get(&page).await;
+        assert!(
+            after.body.contains("Received 23 November 2026"),
+            "{}",
+            after.body
+        );
+        let (subject, _) = emails_to(&app, CASEWORKER).await.pop().unwrap_or_default();
+        assert_eq!(subject, "Advice has arrived");
+        let documents = caseworker
+            .get(&format!("/back-office/children/{child}/documents"))
+            .await;
+        assert!(
+            documents.body.contains("Educational advice"),
+            "{}",
+            documents.body
+        );
+
+        let mut parent = parent;
+        let dashboard = parent.get(&format!("/children/{child}/dashboard")).await;
+        assert!(
+            dashboard.body.contains("Advice for the assessment"),
+            "{}",
+            dashboard.body
+        );
+        assert!(dashboard.body.contains("Arrived 23 November 2026"));
+        assert!(
+            !dashboard.body.contains("quiet space"),
+            "never the advice itself"
+        );
+
+        let events = audit(&app, AuditAction::AdviceReceived).await;
+        assert_eq!(events.len(), 1);
+        // Its reminders were cancelled with it: none runs, ever.
+        assert_eq!(run_jobs_at(&app, datetime!(2027-02-01 09:00 UTC)).await, 0);
+        assert!(
+            emails_to(&app, SENCO)
+                .await
+                .iter()
+                .all(|(subject, _)| !subject.contains("Reminder")),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reminders_go_out_on_their_days_once_each_and_an_overdue_request_escalates() {
+    on_both_databases(async |app| {
+        let (mut caseworker, _child, page) = assessment(&app).await;
+        let _senco = professional(&app, SENCO).await;
+        request(&mut caseworker, &page, SENCO).await;
+        let reminders = |emails: Vec<(String, String)>| {
+            emails
+                .into_iter()
+                .filter(|(subject, _)| {
+                    subject.contains("dvice") && subject != "You have been asked for advice"
+                })
+                .map(|(subject, _)| subject)
+                .collect::<Vec<_>>()
+        };
+
+        // Due 28 December 2026: reminders on 14 December, 28 December and 4
+        // January at 9am; the caseworker is told on 29 December.
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-14 08:59 UTC)).await, 0);
+        assert!(reminders(emails_to(&app, SENCO).await).is_empty());
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-14 09:00 UTC)).await, 1);
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-14 09:30 UTC)).await, 0);
+        assert_eq!(
+            reminders(emails_to(&app, SENCO).await),
+            vec!["Reminder: advice is due soon"]
+        );
+        let (_, text) = emails_to(&app, SENCO).await.pop().unwrap_or_default();
+        assert!(
+            text.contains("is due in 14 days, by 28 December 2026"),
+            "{text}"
+        );
+
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-28 09:00 UTC)).await, 1);
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-29 09:00 UTC)).await, 1);
+        let (subject, text) = emails_to(&app, CASEWORKER).await.pop().unwrap_or_default();
+        assert_eq!(subject, "Advice is overdue on one of your cases");
+        assert!(text.contains("/back-office/involvements/"), "{text}");
+        // A month on, the caseworker signs in again.
+        let mut caseworker = staff_sign_in(&app, CASEWORKER).await;
+        let overdue = caseworker.get("/back-office/advice/overdue").await;
+        assert!(
+            overdue.body.contains("Overdue by 1 day"),
+            "{}",
+            overdue.body
+        );
+        let home = caseworker.get("/back-office").await;
+        assert!(
+            home.body.contains("Overdue advice</a>: 1 request"),
+            "{}",
+            home.body
+        );
+
+        // Withdrawn: the last reminder never goes, and it leaves the overdue list.
+        let involvement = caseworker.get(&page).await;
+        let withdraw = involvement
+            .body
+            .split("href=\"")
+            .find_map(|part| {
+                let href = part.split('"').next()?;
+                href.ends_with("/withdraw").then(|| href.to_owned())
+            })
+            .unwrap_or_else(|| panic!("no withdraw link"));
+        let done = submit(
+            &mut caseworker,
+            &withdraw,
+            &withdraw,
+            &[("reason", "The school has closed"), ("version", "1")],
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(run_jobs_at(&app, datetime!(2027-01-04 09:00 UTC)).await, 0);
+        assert_eq!(
+            reminders(emails_to(&app, SENCO).await),
+            vec![
+                "Reminder: advice is due soon",
+                "Reminder: advice is due today"
+            ]
+        );
+        assert!(
+            !caseworker
+                .get("/back-office/advice/overdue")
+                .await
+                .body
+                .contains("Overdue by"),
+        );
+        let jobs = app
+            .app
+            .store
+            .jobs(&[], 50)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut statuses: Vec<JobStatus> = jobs.iter().map(|entry| entry.status).collect();
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            vec![
+                JobStatus::Done,
+                JobStatus::Done,
+                JobStatus::Done,
+                JobStatus::Cancelled
+            ]
+        );
+        assert_eq!(audit(&app, AuditAction::AdviceReminderSent).await.len(), 3);
+    })
+    .await;
+}

@@ -177,3 +177,72 @@ pub async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Re
     );
     Ok(())
 }
+
+/// `send-portal jobs`: the operators' view of the background jobs, or `--retry
+/// <id>` to queue a dead job again.
+pub async fn jobs(config: Config, retry: Option<&str>) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    let settings = startup::settings_for(&config)?;
+    let store = database::open(&config.database_url).await?;
+    let app = send_app::App::new(store, std::sync::Arc::new(send_app::SystemClock), settings);
+    if let Some(id) = retry {
+        let id: send_domain::JobId = id
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--retry: {id:?} is not a job id"))?;
+        match app.retry_job(id).await {
+            Ok(()) => {
+                println!("Job {id} is queued again and will run within a few seconds.");
+                return Ok(());
+            }
+            Err(send_app::AppError::NotFound) => {
+                anyhow::bail!("there is no dead job {id}: only a dead job can be retried")
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let overview = app.jobs_overview(50).await?;
+    let c = overview.counts;
+    println!(
+        "Jobs: {} queued, {} failing (will be retried), {} running, {} dead, {} done, {} cancelled.",
+        c.queued, c.failing, c.running, c.dead, c.done, c.cancelled
+    );
+    let line = |entry: &send_domain::jobs::JobEntry| {
+        format!(
+            "{}  {:<9}  {:<22}  due {}  attempts {}{}",
+            entry.job.id,
+            entry.status.code(),
+            entry.job.payload.kind().label(),
+            entry
+                .job
+                .run_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_else(|_| entry.job.run_at.to_string()),
+            entry.attempts,
+            entry
+                .last_error
+                .as_deref()
+                .map(|error| format!("  last error: {error}"))
+                .unwrap_or_default()
+        )
+    };
+    if overview.attention.is_empty() {
+        println!("\nNo job needs attention.");
+    } else {
+        println!("\nNeed attention (retry a dead one with `send-portal jobs --retry <id>`):");
+        for entry in &overview.attention {
+            println!("{}", line(entry));
+        }
+    }
+    if !overview.queued.is_empty() {
+        println!("\nNext queued:");
+        for entry in overview.queued.iter().take(10) {
+            println!("{}", line(entry));
+        }
+    }
+    Ok(())
+}

@@ -43,6 +43,13 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// List the background jobs (reminders, alerts): how many are queued, failing
+    /// or dead, and those that need attention; or queue a dead one again.
+    Jobs {
+        /// Queue this dead job again, due now (its id, from the list).
+        #[arg(long, value_name = "JOB_ID")]
+        retry: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -57,6 +64,7 @@ async fn main() -> ExitCode {
             Command::CreateAdmin { email, name } => {
                 commands::create_admin(config, &email, &name).await
             }
+            Command::Jobs { retry } => commands::jobs(config, retry.as_deref()).await,
         }
     }
     .await;

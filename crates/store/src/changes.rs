@@ -245,7 +245,7 @@ pub enum Write {
         claim: JobClaim,
         at: OffsetDateTime,
     },
-    /// Queues a dead job again, due at `at`, its attempts counted afresh.
+    /// Queues a dead job again, due at `at`, its attempts and error cleared.
     /// `NotFound` unless there is such a job and it is dead.
     RetryJob {
         id: JobId,

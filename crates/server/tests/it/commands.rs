@@ -83,6 +83,7 @@ fn every_command_has_help() {
         &["migrate", "--help"],
         &["demo", "--help"],
         &["create-admin", "--help"],
+        &["jobs", "--help"],
     ] {
         let output = send_portal()
             .args(command)
@@ -158,4 +159,86 @@ fn create_admin_prints_a_single_use_link_on_the_base_url_and_migrate_is_repeatab
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
+}
+
+#[test]
+fn jobs_lists_what_needs_attention_and_retries_only_a_dead_job() {
+    use send_domain::jobs::{AfterFailure, Job, JobClaim, JobPayload};
+    use send_domain::{AdviceRequestId, JobId};
+    use send_store::{Changes, Write};
+
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let env = [
+        (
+            "SEND_PORTAL_DATA_DIR",
+            data.path().to_string_lossy().into_owned(),
+        ),
+        (
+            "SEND_PORTAL_COUNCIL_NAME",
+            "Testshire County Council".to_owned(),
+        ),
+    ];
+    let run = |args: &[&str]| {
+        send_portal()
+            .args(args)
+            .envs(env.clone())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(run(&["migrate"]).status.success());
+    let id = JobId::from_uuid(crate::support::new_uuid());
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        let store = send_store_sqlite::SqliteStore::open(&data.path().join("send-portal.db"))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let at = time::macros::datetime!(2026-11-23 09:00 UTC);
+        let job = Job::new(
+            id,
+            JobPayload::AdviceOverdue {
+                request: AdviceRequestId::from_uuid(crate::support::new_uuid()),
+            },
+            at,
+            at,
+        );
+        send_store::UnitOfWorkStore::commit(&store, &Changes::new().with(Write::InsertJob(job)))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let claim = JobClaim::from_uuid(crate::support::new_uuid());
+        send_store::JobStore::claim_due_jobs(&store, at, 1, time::Duration::minutes(5), claim)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        send_store::JobStore::record_job_failure(
+            &store,
+            id,
+            claim,
+            AfterFailure::Dead,
+            "the request for advice was not found",
+            at,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    });
+
+    let listed = run(&["jobs"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(text.contains("1 dead"), "{text}");
+    assert!(
+        text.contains(&id.to_string()) && text.contains("the request for advice was not found"),
+        "{text}"
+    );
+    let retried = run(&["jobs", "--retry", &id.to_string()]);
+    assert!(retried.status.success(), "{}", String::from_utf8_lossy(&retried.stderr));
+    let text = String::from_utf8_lossy(&run(&["jobs"]).stdout).into_owned();
+    assert!(text.contains("1 queued") && text.contains("0 dead"), "{text}");
+    let again = run(&["jobs", "--retry", &id.to_string()]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("only a dead job can be retried"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let junk = run(&["jobs", "--retry", "not-an-id"]);
+    assert!(!junk.status.success());
 }

@@ -80,7 +80,8 @@ pub(super) async fn retry_job(
     at: OffsetDateTime,
 ) -> StoreResult<u64> {
     let done = sqlx::query(
-        "UPDATE jobs SET status = 'queued', run_at = $2, attempts = 0, finished_at = NULL \
+        "UPDATE jobs SET status = 'queued', run_at = $2, attempts = 0, finished_at = NULL, \
+         last_error = NULL \
          WHERE id = $1 AND status = 'dead'",
     )
     .bind(id.to_string())

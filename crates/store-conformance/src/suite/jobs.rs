@@ -301,6 +301,12 @@ pub async fn a_failed_job_backs_off_then_dies_until_retried(store: Arc<dyn Store
         }),
     )
     .await;
+    let queued = ok(store.job(job.id).await);
+    assert_eq!(
+        (queued.status, queued.attempts, queued.last_error, queued.job.run_at),
+        (JobStatus::Queued, 0, None, now),
+        "queued afresh"
+    );
     let again = claimed(&store, now, 10, claim()).await;
     assert_eq!((again.len(), again[0].attempts), (1, 1), "counted afresh");
     assert_not_found(

@@ -316,6 +316,45 @@ impl ReminderSchedule {
             .join(", ")
     }
 
+    /// In words, for the council's settings: "14 days before the due date, on
+    /// the due date and 7 days after it".
+    pub fn describe(&self) -> String {
+        let days = |days: &[u8]| {
+            let mut list: Vec<String> = days.iter().rev().map(u8::to_string).collect();
+            let last = list.pop();
+            match (list.is_empty(), last) {
+                (_, None) => String::new(),
+                (true, Some(last)) => last,
+                (false, Some(last)) => format!("{} and {last}", list.join(", ")),
+            }
+        };
+        let plural = |days: &[u8]| if days == [1] { "day" } else { "days" };
+        let mut parts = Vec::new();
+        if !self.before.is_empty() {
+            parts.push(format!(
+                "{} {} before the due date",
+                days(&self.before),
+                plural(&self.before)
+            ));
+        }
+        if self.on_the_day {
+            parts.push("on the due date".to_owned());
+        }
+        if !self.after.is_empty() {
+            let mut after = self.after.clone();
+            after.reverse();
+            parts.push(format!("{} {} after it", days(&after), plural(&self.after)));
+        }
+        match parts.len() {
+            0 => "No reminders".to_owned(),
+            1 => parts.remove(0),
+            _ => {
+                let last = parts.pop().unwrap_or_default();
+                format!("{} and {last}", parts.join(", "))
+            }
+        }
+    }
+
     /// Every reminder as days from the due date, earliest first.
     pub fn days_from_due(&self) -> Vec<i32> {
         let mut days: Vec<i32> = self.before.iter().map(|day| -i32::from(*day)).collect();
@@ -447,6 +486,29 @@ mod tests {
             ReminderSchedule::default().reminders_for(&request, datetime!(2027-02-20 10:00 UTC));
         let days: Vec<i32> = reminders.iter().map(|(day, _)| *day).collect();
         assert_eq!(days, vec![0, 7]);
+    }
+
+    #[test]
+    fn schedules_are_described_in_words() {
+        assert_eq!(
+            ReminderSchedule::default().describe(),
+            "14 days before the due date, on the due date and 7 days after it"
+        );
+        let schedule = ReminderSchedule {
+            before: vec![7, 21],
+            on_the_day: false,
+            after: vec![1],
+        };
+        assert_eq!(
+            schedule.describe(),
+            "21 and 7 days before the due date and 1 day after it"
+        );
+        let none = ReminderSchedule {
+            before: vec![],
+            on_the_day: false,
+            after: vec![],
+        };
+        assert_eq!(none.describe(), "No reminders");
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub struct AdminPage {
     /// Each milestone: code, kind, title, how it is counted.
     milestones: Vec<(String, &'static str, String, String)>,
     holidays: Vec<(String, String)>,
+    /// Each kind of advice: its code, its name and when reminders go.
+    reminders: Vec<(&'static str, &'static str, String)>,
     csrf: String,
 }
 
@@ -108,7 +110,14 @@ pub async fn overview(State(app): State<App>, staff: Staff) -> Result<Response, 
         .map(|h| (long_date(h.date), h.name))
         .collect();
     let flash = take::<Flash>(&staff.signed_in.session, FLASH).await?;
+    let reminders = app
+        .reminder_schedules()
+        .await?
+        .into_iter()
+        .map(|(kind, schedule)| (kind.code(), kind.label(), schedule.describe()))
+        .collect();
     Ok(AdminPage {
+        reminders,
         milestones,
         holidays,
         csrf: staff.signed_in.csrf.clone(),

@@ -205,7 +205,7 @@ impl App {
         source: &Source,
     ) -> AppResult<()> {
         if !access.has(send_domain::Permission::ManageStaff) {
-            return Err(AppError::NotFound);
+            return Err(AppError::Forbidden);
         }
         let mut event = self.audit_event(
             Actor::User(access.account_id),

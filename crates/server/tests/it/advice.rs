@@ -7,12 +7,14 @@
 
 use http::StatusCode;
 use send_domain::jobs::JobStatus;
-use send_domain::{AuditAction, ChildId, LinkStatus, PortalRole};
+use send_domain::{
+    AuditAction, ChildId, DEFAULT_TEAM, LinkStatus, PortalRole, StaffRole, default_group,
+};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 use crate::accounts::{csrf_of, submit};
-use crate::back_office::{audit, location, open_assessment, staff_sign_in};
+use crate::back_office::{audit, location, open_assessment, staff_client, staff_sign_in};
 use crate::portal_access::{caseworker_and_child, link, professional, stranger_id};
 use crate::support::{TestApp, TestClient, on_both_databases};
 
@@ -363,6 +365,92 @@ async fn reminders_go_out_on_their_days_once_each_and_an_overdue_request_escalat
             ]
         );
         assert_eq!(audit(&app, AuditAction::AdviceReminderSent).await.len(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_council_sets_when_reminders_go_and_new_requests_follow_it() {
+    on_both_databases(async |app| {
+        let mut admin = staff_client(
+            &app,
+            "admin@testshire.example",
+            StaffRole::Administrator,
+            Some(DEFAULT_TEAM.0),
+            &[default_group(StaffRole::Administrator)],
+        )
+        .await;
+        let overview = admin.get("/back-office/admin").await;
+        assert!(
+            overview
+                .body
+                .contains("14 days before the due date, on the due date and 7 days after it"),
+            "{}",
+            overview.body
+        );
+        let page = "/back-office/admin/advice-reminders/educational";
+        let refused = submit(
+            &mut admin,
+            page,
+            page,
+            &[("before", "three weeks"), ("after", "50")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            refused.body.contains("Enter days as whole numbers"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("between 1 and 42"));
+        assert!(
+            refused.body.contains("value=\"three weeks\""),
+            "keeps what was typed"
+        );
+        let saved = submit(&mut admin, page, page, &[("before", "21"), ("after", "")]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let overview = admin.get("/back-office/admin").await;
+        assert!(
+            overview
+                .body
+                .contains("Reminders of educational advice changed"),
+            "{}",
+            overview.body
+        );
+        assert!(overview.body.contains("21 days before the due date"));
+        assert_eq!(
+            audit(&app, AuditAction::AdviceRemindersChanged).await.len(),
+            1
+        );
+
+        let (mut caseworker, _child, involvement) = assessment(&app).await;
+        assert_eq!(
+            caseworker.get(page).await.status,
+            StatusCode::FORBIDDEN,
+            "a caseworker cannot change reminders"
+        );
+        assert_eq!(
+            app.client().get(page).await.status,
+            StatusCode::SEE_OTHER,
+            "signed out: sign in first"
+        );
+        request(&mut caseworker, &involvement, SENCO).await;
+        let jobs = app
+            .app
+            .store
+            .jobs(&[JobStatus::Queued], 50)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut due: Vec<OffsetDateTime> = jobs.iter().map(|entry| entry.job.run_at).collect();
+        due.sort();
+        assert_eq!(
+            due,
+            vec![
+                datetime!(2026-12-07 09:00 UTC),
+                datetime!(2026-12-29 09:00 UTC)
+            ],
+            "21 days before the due date, and the overdue alert"
+        );
     })
     .await;
 }

@@ -222,16 +222,27 @@ fn jobs_lists_what_needs_attention_and_retries_only_a_dead_job() {
 
     let listed = run(&["jobs"]);
     let text = String::from_utf8_lossy(&listed.stdout);
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
     assert!(text.contains("1 dead"), "{text}");
     assert!(
         text.contains(&id.to_string()) && text.contains("the request for advice was not found"),
         "{text}"
     );
     let retried = run(&["jobs", "--retry", &id.to_string()]);
-    assert!(retried.status.success(), "{}", String::from_utf8_lossy(&retried.stderr));
+    assert!(
+        retried.status.success(),
+        "{}",
+        String::from_utf8_lossy(&retried.stderr)
+    );
     let text = String::from_utf8_lossy(&run(&["jobs"]).stdout).into_owned();
-    assert!(text.contains("1 queued") && text.contains("0 dead"), "{text}");
+    assert!(
+        text.contains("1 queued") && text.contains("0 dead"),
+        "{text}"
+    );
     let again = run(&["jobs", "--retry", &id.to_string()]);
     assert!(!again.status.success());
     assert!(

@@ -303,7 +303,12 @@ pub async fn a_failed_job_backs_off_then_dies_until_retried(store: Arc<dyn Store
     .await;
     let queued = ok(store.job(job.id).await);
     assert_eq!(
-        (queued.status, queued.attempts, queued.last_error, queued.job.run_at),
+        (
+            queued.status,
+            queued.attempts,
+            queued.last_error,
+            queued.job.run_at
+        ),
         (JobStatus::Queued, 0, None, now),
         "queued afresh"
     );

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::advice::{NewAdviceRequest, RecordProblem};
-use send_domain::advice::{AdviceError, AdviceKind, AdviceRequest, AnswerBy};
+use send_domain::advice::{AdviceError, AdviceKind, AdviceRequest, AnswerBy, ReminderSchedule};
 use send_domain::dates::{long_date, parse_past_date, uk_date};
 use send_domain::{AdviceRequestId, Child, Email, InvolvementId, ShortText};
 use serde::Deserialize;
@@ -507,4 +507,125 @@ pub async fn overdue(State(app): State<App>, staff: Staff) -> Result<Response, W
         rows,
     }
     .into_response())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    before: String,
+    #[serde(default)]
+    on_the_day: Option<String>,
+    #[serde(default)]
+    after: String,
+}
+
+fn schedule_page(
+    app: &App,
+    staff: &Staff,
+    kind: AdviceKind,
+    form: &ScheduleForm,
+    errors: &FormErrors,
+) -> Response {
+    let on_the_day = crate::components::Checkboxes::new("on_the_day").item(
+        ChoiceItem::new("yes", "Remind them on the due date").checked(form.on_the_day.is_some()),
+    );
+    FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!("Reminders of {}", kind.label().to_lowercase()),
+        &format!("/back-office/admin/advice-reminders/{}", kind.code()),
+        staff.signed_in.csrf.clone(),
+        "Save reminders",
+    )
+    .errors(errors)
+    .back("/back-office/admin")
+    .intro(
+        "Reminders go by email at 9am to whoever was asked. Requests recorded from now on \
+         follow these settings; requests already recorded keep their reminders.",
+    )
+    .field(
+        &Input::new("before", "Days before the due date")
+            .hint("Up to 4 numbers from 1 to 42, separated by commas, for example 14, 7. Leave empty for none.")
+            .value(&form.before)
+            .error_opt(errors.get("before")),
+    )
+    .field(&on_the_day)
+    .field(
+        &Input::new("after", "Days after the due date")
+            .hint("Up to 4 numbers from 1 to 42, for example 7. Leave empty for none.")
+            .value(&form.after)
+            .error_opt(errors.get("after")),
+    )
+    .respond()
+}
+
+fn kind_of(code: &str) -> Result<AdviceKind, WebError> {
+    code.parse().map_err(|_| WebError::NotFound)
+}
+
+pub async fn show_schedule(
+    State(app): State<App>,
+    staff: Staff,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let kind = kind_of(&code)?;
+    if !staff.access.has(send_domain::Permission::ManageStaff) {
+        return Err(WebError::Forbidden);
+    }
+    let schedule = app
+        .reminder_schedules()
+        .await?
+        .into_iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, schedule)| schedule)
+        .unwrap_or_default();
+    let form = ScheduleForm {
+        before: ReminderSchedule::days_text(&schedule.before),
+        on_the_day: schedule.on_the_day.then(|| "yes".to_owned()),
+        after: ReminderSchedule::days_text(&schedule.after),
+    };
+    Ok(schedule_page(
+        &app,
+        &staff,
+        kind,
+        &form,
+        &FormErrors::default(),
+    ))
+}
+
+pub async fn submit_schedule(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    CsrfForm(form): CsrfForm<ScheduleForm>,
+) -> Result<Response, WebError> {
+    let kind = kind_of(&code)?;
+    if !staff.access.has(send_domain::Permission::ManageStaff) {
+        return Err(WebError::Forbidden);
+    }
+    let mut errors = FormErrors::default();
+    let before = errors.check("before", ReminderSchedule::parse_days(&form.before));
+    let after = errors.check("after", ReminderSchedule::parse_days(&form.after));
+    let (Some(before), Some(after), true) = (before, after, errors.is_empty()) else {
+        return Ok(schedule_page(&app, &staff, kind, &form, &errors));
+    };
+    let schedule = ReminderSchedule {
+        before,
+        on_the_day: form.on_the_day.is_some(),
+        after,
+    };
+    let described = schedule.describe();
+    app.set_reminder_schedule(&staff.access, kind, schedule, &source)
+        .await?;
+    crate::accounts::keep(
+        &staff.signed_in.session,
+        crate::accounts::FLASH,
+        &crate::accounts::Flash::success(&format!(
+            "Reminders of {} changed: {}",
+            kind.label().to_lowercase(),
+            described.to_lowercase()
+        )),
+    )
+    .await?;
+    Ok(see_other("/back-office/admin"))
 }

@@ -33,6 +33,10 @@ pub fn router() -> Router<App> {
             get(back_office::show_withdraw).post(back_office::submit_withdraw),
         )
         .route("/back-office/advice/overdue", get(back_office::overdue))
+        .route(
+            "/back-office/admin/advice-reminders/{kind}",
+            get(back_office::show_schedule).post(back_office::submit_schedule),
+        )
         .route("/advice/{id}", get(portal::show).post(portal::submit))
 }
 

@@ -320,12 +320,12 @@ impl ReminderSchedule {
     /// the due date and 7 days after it".
     pub fn describe(&self) -> String {
         let days = |days: &[u8]| {
-            let mut list: Vec<String> = days.iter().rev().map(u8::to_string).collect();
-            let last = list.pop();
-            match (list.is_empty(), last) {
+            let mut numbers: Vec<String> = days.iter().rev().map(u8::to_string).collect();
+            let final_one = numbers.pop();
+            match (numbers.is_empty(), final_one) {
                 (_, None) => String::new(),
-                (true, Some(last)) => last,
-                (false, Some(last)) => format!("{} and {last}", list.join(", ")),
+                (true, Some(only)) => only,
+                (false, Some(end)) => format!("{} and {end}", numbers.join(", ")),
             }
         };
         let plural = |days: &[u8]| if days == [1] { "day" } else { "days" };

@@ -302,6 +302,77 @@ impl App {
         })
     }
 
+    /// The awaited request for advice by `form` about `child` addressed to
+    /// `account`, if there is one: it lets them fill in that form.
+    pub(crate) async fn advice_to_answer(
+        &self,
+        account: UserId,
+        child: send_domain::ChildId,
+        form: send_domain::FormId,
+    ) -> AppResult<Option<AdviceRequest>> {
+        Ok(self
+            .store
+            .advice_requests_to(account)
+            .await?
+            .into_iter()
+            .find(|request| {
+                request.child_id == child
+                    && request.answer_by == AnswerBy::Form
+                    && request.form == Some(form)
+                    && request.may_be_answered_by(account)
+            }))
+    }
+
+    /// What answering a request for advice with a submitted form writes beside
+    /// the submission: the request received, its reminders stopped (nothing if
+    /// there is no such request awaited).
+    pub(crate) async fn advice_answered_by(
+        &self,
+        account: UserId,
+        child: send_domain::ChildId,
+        submission: &send_domain::forms::Submission,
+        source: &Source,
+    ) -> AppResult<Changes> {
+        let Some(request) = self
+            .advice_to_answer(account, child, submission.form_id)
+            .await?
+        else {
+            return Ok(Changes::new());
+        };
+        let now = self.clock.now();
+        let mut received = request.clone();
+        received
+            .receive(uk_date(now), Some(submission.id), None, now)
+            .map_err(|err| AppError::internal("receiving advice", err))?;
+        self.received_changes(&request, received, Actor::User(account), source)
+            .await
+    }
+
+    /// Whether a submission answered a request for advice (its sender then has
+    /// no SEND Dashboard to go back to, only their home).
+    pub async fn answered_advice(
+        &self,
+        submission: &send_domain::forms::Submission,
+    ) -> AppResult<bool> {
+        let Some(child) = submission.child_id else {
+            return Ok(false);
+        };
+        Ok(self
+            .store
+            .advice_requests_of_child(child)
+            .await?
+            .iter()
+            .any(|request| {
+                matches!(
+                    request.status,
+                    AdviceStatus::Received {
+                        submission: Some(id),
+                        ..
+                    } if id == submission.id
+                )
+            }))
+    }
+
     /// The request, if `account` may answer it now; otherwise an audited 404.
     async fn answerable(
         &self,

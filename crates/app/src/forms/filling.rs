@@ -47,6 +47,9 @@ pub struct Filling {
     /// The text of questions added since the person's answers were saved.
     pub new_questions: Vec<String>,
     pub assignment: Option<FormAssignment>,
+    /// The request for advice this form answers, when the person fills it in
+    /// because they were asked for advice (they need no link to the child).
+    pub advice: Option<send_domain::AdviceRequestId>,
 }
 
 impl Filling {
@@ -143,7 +146,12 @@ impl App {
         target: Target,
         action: AuditAction,
         source: &Source,
-    ) -> AppResult<(FormVersion, Option<Child>, Option<FormAssignment>)> {
+    ) -> AppResult<(
+        FormVersion,
+        Option<Child>,
+        Option<FormAssignment>,
+        Option<send_domain::AdviceRequestId>,
+    )> {
         let form = self.store.form(target.form).await?;
         let live = match form.as_ref().filter(|f| f.retired_at.is_none()) {
             Some(form) => match form.live_version {
@@ -170,8 +178,21 @@ impl App {
                 .await;
         }
         match (definition.about_a_child, target.child) {
-            (false, None) => Ok((version, None, None)),
+            (false, None) => Ok((version, None, None, None)),
             (true, Some(child_id)) => {
+                // Someone asked for advice by this form answers it without a
+                // link to the child: the request is their access, to this form only.
+                if let Some(request) = self
+                    .advice_to_answer(account.id, child_id, target.form)
+                    .await?
+                {
+                    let child = self
+                        .store
+                        .child(child_id)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                    return Ok((version, Some(child), None, Some(request.id)));
+                }
                 let (child, link) = self
                     .authorise_portal(
                         account.id,
@@ -186,7 +207,7 @@ impl App {
                     .form_assignments_for_children(&[child.id])
                     .await?;
                 match assignment_for(&assignments, target.form, account.id, link.role) {
-                    Some(assignment) => Ok((version, Some(child), Some(assignment))),
+                    Some(assignment) => Ok((version, Some(child), Some(assignment), None)),
                     None => {
                         self.refuse_form(
                             account,
@@ -220,7 +241,8 @@ impl App {
         action: AuditAction,
         source: &Source,
     ) -> AppResult<(Filling, Option<FormDraft>)> {
-        let (version, child, assignment) = self.may_fill(account, target, action, source).await?;
+        let (version, child, assignment, advice) =
+            self.may_fill(account, target, action, source).await?;
         let draft = self
             .store
             .form_draft(target.form, target.child, account.id)
@@ -262,6 +284,7 @@ impl App {
                 new_questions,
                 version,
                 assignment,
+                advice,
             },
             draft,
         ))
@@ -776,6 +799,12 @@ impl App {
                 ),
                 None,
             )));
+        }
+        if let (Some(child), Some(_)) = (&filling.child, filling.advice) {
+            changes = changes.with_changes(
+                self.advice_answered_by(account.id, child.id, &submission, source)
+                    .await?,
+            );
         }
         self.store.commit(&changes).await?;
         Ok(Ok(submission))

@@ -454,3 +454,141 @@ async fn the_council_sets_when_reminders_go_and_new_requests_follow_it() {
     })
     .await;
 }
+
+/// The professional advice form's answers, complete.
+fn advice_answers() -> send_domain::forms::Answers {
+    use send_domain::forms::{Answer, QuestionKey};
+    let mut answers = send_domain::forms::Answers::default();
+    let mut set = |key: &str, answer: Answer| answers.set(QuestionKey::new(key), Some(answer));
+    set("advice_type", Answer::Choice("Educational".to_owned()));
+    set(
+        "your_name",
+        Answer::Name {
+            first: "Pat".to_owned(),
+            last: "Senco".to_owned(),
+        },
+    );
+    set("your_role", Answer::Text("SENCO".to_owned()));
+    set(
+        "your_organisation",
+        Answer::Text("Oakfield Primary School".to_owned()),
+    );
+    set("seen_on", Answer::Date(time::macros::date!(2026 - 11 - 20)));
+    for key in ["special_educational_needs", "outcomes", "provision"] {
+        set(
+            key,
+            Answer::Text("Needs a quiet space to learn.".to_owned()),
+        );
+    }
+    // The optional pages, passed without an answer.
+    answers.set(
+        QuestionKey::new("health_social_care"),
+        Some(Answer::NotAnswered),
+    );
+    answers.set(QuestionKey::new("reports"), Some(Answer::NotAnswered));
+    answers
+}
+
+#[tokio::test]
+async fn a_request_answered_by_the_advice_form_is_received_with_the_submission() {
+    use send_store::{Changes, Write};
+    on_both_databases(async |app| {
+        let (mut caseworker, child, page) = assessment(&app).await;
+        let mut senco = professional(&app, SENCO).await;
+        let form = format!("{page}/advice/new");
+        let done = submit(
+            &mut caseworker,
+            &form,
+            &form,
+            &[
+                ("kind", "educational"),
+                ("recipient", "Oakfield Primary School"),
+                ("email", SENCO),
+                ("answer_by", "form"),
+                ("sent-day", "16"),
+                ("sent-month", "11"),
+                ("sent-year", "2026"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let home = senco.get("/home").await;
+        let opened = senco.get(&advice_link(&home.body)).await;
+        assert!(
+            opened.body.contains("Give your advice using the form"),
+            "{}",
+            opened.body
+        );
+        let advice_form = crate::forms::builtin(&app, "professional_advice").await;
+        let start = format!("/children/{child}/forms/{advice_form}");
+        assert!(opened.body.contains(&start), "{}", opened.body);
+        let started = senco.get(&start).await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+        assert!(
+            started.body.contains("href=\"/home\""),
+            "back goes home, not to a dashboard"
+        );
+
+        // Their answers, saved as the pages would, then sent from Check your answers.
+        let version = app
+            .app
+            .store
+            .form(advice_form)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .and_then(|f| f.live_version)
+            .unwrap_or_else(|| panic!("published"));
+        let now = send_domain::Clock::now(&app.clock);
+        app.app
+            .store
+            .commit(
+                &Changes::new().with(Write::SaveFormDraft(send_domain::forms::FormDraft {
+                    form_id: advice_form,
+                    child_id: Some(child),
+                    author: stranger_id(&app, SENCO).await,
+                    version_number: version,
+                    answers: advice_answers(),
+                    assignment_id: None,
+                    started_at: now,
+                    saved_at: now,
+                })),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let check = senco.get(&format!("{start}/check")).await;
+        assert_eq!(check.status, StatusCode::OK, "{}", location(&check));
+        let sent = senco
+            .post_form(
+                &format!("{start}/check"),
+                &[("csrf_token", &csrf_of(&check))],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let submitted = senco.get(location(&sent)).await;
+        assert!(
+            submitted.body.contains("Return to your home page"),
+            "{}",
+            submitted.body
+        );
+
+        let after = caseworker.get(&page).await;
+        assert!(
+            after.body.contains("Received 23 November 2026"),
+            "{}",
+            after.body
+        );
+        // The request was their access to this form: it ends with the answer.
+        assert_eq!(senco.get(&start).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            senco
+                .get(&format!("/children/{child}/dashboard"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Another professional never had it.
+        let mut other = professional(&app, "other@school.example").await;
+        assert_eq!(other.get(&start).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -70,6 +70,8 @@ pub struct AdvicePage {
     has_errors: bool,
     summary: crate::components::ErrorSummary,
     upload: String,
+    /// The advice form to fill in, when they were asked to answer by form.
+    form_href: Option<String>,
 }
 
 fn page(app: &App, signed_in: &SignedIn, advice: &AdviceForYou, errors: &FormErrors) -> Response {
@@ -101,6 +103,12 @@ fn page(app: &App, signed_in: &SignedIn, advice: &AdviceForYou, errors: &FormErr
         has_errors: !errors.is_empty(),
         summary: errors.summary(),
         upload: upload.to_string(),
+        form_href: match (request.answer_by, request.form) {
+            (send_domain::advice::AnswerBy::Form, Some(form)) => {
+                Some(format!("/children/{}/forms/{form}", request.child_id))
+            }
+            _ => None,
+        },
     };
     (status, page).into_response()
 }

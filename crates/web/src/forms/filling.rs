@@ -242,7 +242,11 @@ async fn start(
         saved: saved_line(&filling),
         new_questions: filling.new_questions.clone(),
         button,
-        back: home_href(filling.target),
+        back: if filling.advice.is_some() {
+            "/home".to_owned()
+        } else {
+            home_href(filling.target)
+        },
     }
     .into_response())
 }
@@ -924,6 +928,7 @@ async fn submitted(
 ) -> Result<Response, WebError> {
     let submission = app.own_submission(&signed_in.account, id).await?;
     let next_steps = app.submitted_form_next_steps(&submission).await?;
+    let answered_advice = app.answered_advice(&submission).await?;
     let target = Target {
         form: submission.form_id,
         child: submission.child_id,
@@ -935,8 +940,12 @@ async fn submitted(
             escape(&submission.reference)
         )),
         next_steps,
-        back: home_href(target),
-        back_text: if submission.child_id.is_some() {
+        back: if answered_advice {
+            "/home".to_owned()
+        } else {
+            home_href(target)
+        },
+        back_text: if submission.child_id.is_some() && !answered_advice {
             "Return to the SEND Dashboard".to_owned()
         } else {
             "Return to your home page".to_owned()

@@ -64,6 +64,16 @@ impl MailError {
         }
     }
 
+    /// The transport's own error codes, safe to log (GOV.UK Notify's, such as
+    /// `BadRequestError`); `None` when it gave none. The rest of the message may
+    /// quote a server's words, so logs carry only this and [`MailError::kind`].
+    pub fn codes(&self) -> Option<&str> {
+        match self {
+            Self::Notify(err) if !err.codes.is_empty() => Some(&err.codes),
+            _ => None,
+        }
+    }
+
     /// Whether retrying alone is unlikely to help (a refused address or API key,
     /// a template that does not fit): the outbox still retries, but logs the
     /// first failure as a warning, so someone looks.

@@ -229,7 +229,7 @@ async fn record_failure(
             email_id = %id,
             attempts,
             error_kind = err.kind(),
-            error = %summary,
+            error_codes = err.codes(),
             %next_attempt_at,
             "the mail transport refused an email; check the mail settings (it will be tried again)"
         );
@@ -238,6 +238,7 @@ async fn record_failure(
             email_id = %id,
             attempts,
             error_kind = err.kind(),
+            error_codes = err.codes(),
             %next_attempt_at,
             "an email has still not been delivered; it will be tried again"
         );
@@ -246,6 +247,7 @@ async fn record_failure(
             email_id = %id,
             attempts,
             error_kind = err.kind(),
+            error_codes = err.codes(),
             %next_attempt_at,
             "email delivery failed; it will be tried again"
         );

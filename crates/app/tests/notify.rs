@@ -776,7 +776,7 @@ async fn nothing_personal_reaches_the_logs_the_stored_error_or_the_mailers_debug
     let logs = String::from_utf8_lossy(&lock(&logs().0)).into_owned();
     assert!(
         logs.contains("the mail transport refused an email")
-            && logs.contains("error_kind=\"notify_rejected\"")
+            && logs.contains("error_kind=\"notify_rejected\" error_codes=\"BadRequestError\"")
             && logs.contains("email sent"),
         "{logs}"
     );

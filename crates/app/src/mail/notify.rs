@@ -246,6 +246,9 @@ impl NotifyFailure {
 pub struct NotifyError {
     pub failure: NotifyFailure,
     pub status: Option<u16>,
+    /// Notify's error codes alone (`BadRequestError`, `RateLimitError`), which
+    /// never hold personal data: what the logs show.
+    pub codes: String,
     pub detail: String,
 }
 
@@ -254,6 +257,7 @@ impl NotifyError {
         Self {
             failure: NotifyFailure::Unexpected,
             status: None,
+            codes: String::new(),
             detail: format!("the token could not be made: {err}"),
         }
     }
@@ -269,6 +273,7 @@ impl NotifyError {
         Self {
             failure,
             status: err.status().map(|s| s.as_u16()),
+            codes: String::new(),
             detail: error_with_sources(err),
         }
     }
@@ -276,21 +281,36 @@ impl NotifyError {
     /// Notify's error answer: `{"status_code": 400, "errors": [{"error":
     /// "BadRequestError", "message": "…"}]}`.
     fn from_answer(status: StatusCode, body: &str, recipient: Option<&str>) -> Self {
-        let detail = match serde_json::from_str::<ErrorAnswer>(body) {
-            Ok(answer) if !answer.errors.is_empty() => answer
-                .errors
+        let errors = serde_json::from_str::<ErrorAnswer>(body)
+            .map(|answer| answer.errors)
+            .unwrap_or_default();
+        let detail = if errors.is_empty() {
+            format!(
+                "an answer without Notify's error list ({} bytes)",
+                body.len()
+            )
+        } else {
+            errors
                 .iter()
                 .map(|e| format!("{}: {}", e.error, e.message))
                 .collect::<Vec<_>>()
-                .join("; "),
-            _ => format!(
-                "an answer without Notify's error list ({} bytes)",
-                body.len()
-            ),
+                .join("; ")
         };
+        // A code is a word such as `BadRequestError`; anything else is dropped.
+        let codes = errors
+            .iter()
+            .map(|e| e.error.as_str())
+            .filter(|code| {
+                !code.is_empty()
+                    && code.len() <= 40
+                    && code.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            .collect::<Vec<_>>()
+            .join(",");
         Self {
             failure: NotifyFailure::from_status(status),
             status: Some(status.as_u16()),
+            codes,
             detail: scrub(&detail, recipient),
         }
     }
@@ -506,6 +526,7 @@ async fn read_answer(
         NotifyError {
             failure: NotifyFailure::Unexpected,
             status: Some(status.as_u16()),
+            codes: String::new(),
             detail: format!("the answer could not be read: {err}"),
         }
         .into()
@@ -605,6 +626,7 @@ mod tests {
             Some("jo.bloggs@example.org"),
         );
         assert_eq!(err.failure, NotifyFailure::BadRequest);
+        assert_eq!(err.codes, "BadRequestError");
         let shown = err.to_string();
         assert_eq!(
             shown,

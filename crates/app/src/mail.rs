@@ -139,6 +139,27 @@ impl fmt::Display for TransportStatus {
     }
 }
 
+/// `text` with every occurrence of the email address `address` (in any case)
+/// replaced by "(the recipient)": for a server's error message that quotes it.
+pub fn without_address(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.to_owned();
+    }
+    // ASCII lower-casing keeps every byte where it was, so the positions found
+    // in the lower-cased copy are the original's.
+    let lower = text.to_ascii_lowercase();
+    let needle = address.to_ascii_lowercase();
+    let mut shown = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&needle) {
+        shown.push_str(&text[from..from + at]);
+        shown.push_str("(the recipient)");
+        from += at + needle.len();
+    }
+    shown.push_str(&text[from..]);
+    shown
+}
+
 /// Something that delivers an email. Delivering the same email twice (a retry
 /// after an unclear failure) must be harmless: the message is the same, with the
 /// same `Message-ID`.
@@ -421,6 +442,18 @@ mod tests {
                 .join("\n")
         };
         assert_eq!(strip(&first), strip(&again));
+    }
+
+    #[test]
+    fn an_address_quoted_in_an_error_is_taken_out_in_any_case() {
+        assert_eq!(
+            without_address(
+                "550 5.1.1 <Jo@Example.org>: rejected; jo@example.org unknown; Siân",
+                "jo@example.org"
+            ),
+            "550 5.1.1 <(the recipient)>: rejected; (the recipient) unknown; Siân"
+        );
+        assert_eq!(without_address("no address here", ""), "no address here");
     }
 
     #[test]

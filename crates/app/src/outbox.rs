@@ -22,7 +22,7 @@ use send_domain::{
 use time::{Duration, OffsetDateTime};
 
 use crate::ids::new_uuid;
-use crate::mail::{MailError, Mailer, TransportStatus};
+use crate::mail::{MailError, Mailer, TransportStatus, without_address};
 use crate::{App, AppError, AppResult};
 
 /// How many emails one run of the job leases at most.
@@ -159,10 +159,24 @@ impl App {
                 }
                 _ => None,
             };
+            // A server's error may quote the address; the list never shows it.
+            let state = match entry.state {
+                DeliveryState::Pending {
+                    attempts,
+                    next_attempt_at,
+                    last_error,
+                } => DeliveryState::Pending {
+                    attempts,
+                    next_attempt_at,
+                    last_error: last_error
+                        .map(|error| without_address(&error, entry.email.to.as_str())),
+                },
+                sent @ DeliveryState::Sent { .. } => sent,
+            };
             deliveries.push(EmailDelivery {
                 email_id: entry.email.id,
                 created_at: entry.email.created_at,
-                state: entry.state,
+                state,
                 transport_reference: entry.transport_reference,
                 transport_status,
             });

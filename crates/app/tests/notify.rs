@@ -702,6 +702,31 @@ async fn delivery_status_is_read_back_from_notify() {
     ));
     assert_eq!(waiting.transport_status, None);
     assert!(!format!("{deliveries:?}").contains(ADDRESS));
+
+    // Another transport's error that quotes the address (an SMTP server's, say)
+    // is stored whole, but the operators' list takes the address out.
+    ok(h.app
+        .store
+        .mark_email_failed(
+            older.id,
+            2,
+            START + Duration::hours(1),
+            "550 5.1.1 <Jo.Bloggs@example.org>: Recipient address rejected",
+        )
+        .await);
+    let deliveries = ok(h.app.email_deliveries(&mailer, 10).await);
+    let waiting = deliveries
+        .iter()
+        .find(|d| d.email_id == older.id)
+        .unwrap_or_else(|| panic!("{deliveries:?}"));
+    assert_eq!(
+        waiting.state,
+        DeliveryState::Pending {
+            attempts: 2,
+            next_attempt_at: START + Duration::hours(1),
+            last_error: Some("550 5.1.1 <(the recipient)>: Recipient address rejected".to_owned()),
+        }
+    );
     assert_eq!(h.fake.problems(), Vec::<String>::new());
 }
 

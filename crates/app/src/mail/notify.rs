@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 use uuid::Uuid;
 
-use super::{MailError, Mailer, TransportStatus};
+use super::{MailError, Mailer, TransportStatus, without_address};
 
 /// Where Notify's API is.
 pub const NOTIFY_BASE_URL: &str = "https://api.notifications.service.gov.uk";
@@ -335,24 +335,10 @@ fn error_with_sources(err: &(dyn std::error::Error + 'static)) -> String {
 /// Takes the recipient's address out of `text` (Notify's messages do not
 /// repeat it today, but an error is stored and logged) and keeps it short.
 fn scrub(text: &str, recipient: Option<&str>) -> String {
-    let mut text = text.to_owned();
-    if let Some(address) = recipient.filter(|a| !a.is_empty()) {
-        let lower = text.to_lowercase();
-        let needle = address.to_lowercase();
-        if lower.len() == text.len() {
-            let mut found = Vec::new();
-            let mut from = 0;
-            while let Some(at) = lower[from..].find(&needle) {
-                found.push(from + at);
-                from += at + needle.len();
-            }
-            for at in found.into_iter().rev() {
-                text.replace_range(at..at + needle.len(), "(the recipient)");
-            }
-        } else if text.contains(address) {
-            text = text.replace(address, "(the recipient)");
-        }
-    }
+    let text = match recipient {
+        Some(address) => without_address(text, address),
+        None => text.to_owned(),
+    };
     text.chars().take(DETAIL_CHARS).collect()
 }
 

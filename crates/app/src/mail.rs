@@ -1,8 +1,10 @@
 //! Mail transports: how an email from the outbox leaves the portal.
 //!
-//! Two [`Mailer`]s, both built on `lettre`: [`FileMailer`] writes each email as a
-//! `.eml` file (the embedded default, and the demo), [`SmtpMailer`] hands it to an
-//! SMTP server. Every message is built the same way by [`Letterhead::message`]:
+//! Three [`Mailer`]s. Two are built on `lettre`: [`FileMailer`] writes each email
+//! as a `.eml` file (the embedded default, and the demo), [`SmtpMailer`] hands it
+//! to an SMTP server. The third, [`NotifyMailer`] (in [`notify`]), sends it through
+//! GOV.UK Notify's API, keeps Notify's id for it and can ask Notify what became of
+//! it ([`Mailer::delivery_status`]). Every `lettre` message is built the same way by [`Letterhead::message`]:
 //! from the council's name at a no-reply address on the portal's host, a stable
 //! `Message-ID` made from the email's id (so a retry is recognisably the same
 //! email), the date it was written, and a plain-text and an HTML part.
@@ -20,6 +22,10 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use send_domain::{CouncilName, OutgoingEmail};
 use url::Url;
+
+pub mod notify;
+
+pub use notify::{NotifyMailer, NotifySettings};
 
 /// How long an SMTP conversation may take before the attempt counts as failed.
 /// Well under the outbox lease, so no other worker takes the email meanwhile.
@@ -40,6 +46,9 @@ pub enum MailError {
     /// The transport is not available (used by test transports and wrappers).
     #[error("the mail transport is unavailable: {0}")]
     Unavailable(String),
+    /// GOV.UK Notify refused the request, failed, or could not be reached.
+    #[error(transparent)]
+    Notify(#[from] notify::NotifyError),
 }
 
 impl MailError {
@@ -51,8 +60,104 @@ impl MailError {
             Self::Smtp(_) => "smtp",
             Self::File(_) => "file",
             Self::Unavailable(_) => "unavailable",
+            Self::Notify(err) => err.failure.kind(),
         }
     }
+
+    /// The transport's own error codes, safe to log (GOV.UK Notify's, such as
+    /// `BadRequestError`); `None` when it gave none. The rest of the message may
+    /// quote a server's words, so logs carry only this and [`MailError::kind`].
+    pub fn codes(&self) -> Option<&str> {
+        match self {
+            Self::Notify(err) if !err.codes.is_empty() => Some(&err.codes),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying alone is unlikely to help (a refused address or API key,
+    /// a template that does not fit): the outbox still retries, but logs the
+    /// first failure as a warning, so someone looks.
+    pub fn needs_attention(&self) -> bool {
+        match self {
+            Self::Build(_) => true,
+            Self::Smtp(err) => err.is_permanent(),
+            Self::Notify(err) => err.failure.needs_attention(),
+            Self::File(_) | Self::Unavailable(_) => false,
+        }
+    }
+}
+
+/// What a transport that tracks its emails (GOV.UK Notify) knows of one's
+/// delivery, in Notify's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportStatus {
+    /// `created`: accepted and waiting to be sent.
+    Accepted,
+    /// `sending`: handed to the email provider, which has not said yet.
+    Sending,
+    /// `delivered`: the recipient's mail server took it.
+    Delivered,
+    /// `permanent-failure`: the address does not exist or refuses mail; sending
+    /// again will not help.
+    PermanentFailure,
+    /// `temporary-failure`: the inbox was full or unavailable, and the provider
+    /// has stopped trying.
+    TemporaryFailure,
+    /// `technical-failure`: it was never sent, because of a problem at Notify.
+    TechnicalFailure,
+    /// A status this version does not know (kept, cut to 40 characters).
+    Other(String),
+}
+
+impl TransportStatus {
+    /// The status as Notify writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "created",
+            Self::Sending => "sending",
+            Self::Delivered => "delivered",
+            Self::PermanentFailure => "permanent-failure",
+            Self::TemporaryFailure => "temporary-failure",
+            Self::TechnicalFailure => "technical-failure",
+            Self::Other(other) => other,
+        }
+    }
+
+    /// Whether the email will not arrive (someone may need to find another way
+    /// to reach the person).
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::PermanentFailure | Self::TemporaryFailure | Self::TechnicalFailure
+        )
+    }
+}
+
+impl fmt::Display for TransportStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `text` with every occurrence of the email address `address` (in any case)
+/// replaced by "(the recipient)": for a server's error message that quotes it.
+pub fn without_address(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.to_owned();
+    }
+    // ASCII lower-casing keeps every byte where it was, so the positions found
+    // in the lower-cased copy are the original's.
+    let lower = text.to_ascii_lowercase();
+    let needle = address.to_ascii_lowercase();
+    let mut shown = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&needle) {
+        shown.push_str(&text[from..from + at]);
+        shown.push_str("(the recipient)");
+        from += at + needle.len();
+    }
+    shown.push_str(&text[from..]);
+    shown
 }
 
 /// Something that delivers an email. Delivering the same email twice (a retry
@@ -61,6 +166,21 @@ impl MailError {
 #[async_trait]
 pub trait Mailer: Send + Sync + fmt::Debug {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError>;
+
+    /// Delivers the email like [`Mailer::send`], and returns the transport's own
+    /// reference for it when the transport can later say what became of it
+    /// (GOV.UK Notify's notification id). The outbox keeps it with the email.
+    async fn send_tracked(&self, email: &OutgoingEmail) -> Result<Option<String>, MailError> {
+        self.send(email).await.map(|()| None)
+    }
+
+    /// What became of an email since the transport accepted it, by the
+    /// reference [`Mailer::send_tracked`] returned. `None` from a transport that
+    /// cannot tell (files, SMTP).
+    async fn delivery_status(&self, reference: &str) -> Result<Option<TransportStatus>, MailError> {
+        let _ = reference;
+        Ok(None)
+    }
 }
 
 /// Who emails come from: the council's name at `no-reply@` the portal's host.
@@ -322,6 +442,18 @@ mod tests {
                 .join("\n")
         };
         assert_eq!(strip(&first), strip(&again));
+    }
+
+    #[test]
+    fn an_address_quoted_in_an_error_is_taken_out_in_any_case() {
+        assert_eq!(
+            without_address(
+                "550 5.1.1 <Jo@Example.org>: rejected; jo@example.org unknown; Siân",
+                "jo@example.org"
+            ),
+            "550 5.1.1 <(the recipient)>: rejected; (the recipient) unknown; Siân"
+        );
+        assert_eq!(without_address("no address here", ""), "no address here");
     }
 
     #[test]

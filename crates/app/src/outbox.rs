@@ -16,12 +16,13 @@
 
 use askama::Template;
 use send_domain::{
-    ClaimedEmail, Email, EmailId, EmailSubject, OutboxEntry, OutgoingEmail, PersonName, retry_delay,
+    ClaimedEmail, DeliveryState, Email, EmailId, EmailSubject, OutboxEntry, OutgoingEmail,
+    PersonName, retry_delay,
 };
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use crate::ids::new_uuid;
-use crate::mail::{MailError, Mailer};
+use crate::mail::{MailError, Mailer, TransportStatus, without_address};
 use crate::{App, AppError, AppResult};
 
 /// How many emails one run of the job leases at most.
@@ -34,6 +35,23 @@ pub const LEASE: Duration = Duration::minutes(15);
 
 /// After this many failed attempts, each further failure is logged as a warning.
 pub const WARN_AFTER_ATTEMPTS: u32 = 5;
+
+/// The most emails [`App::email_deliveries`] lists.
+pub const MOST_DELIVERIES_LISTED: u32 = 500;
+
+/// One email's delivery, as an operator sees it: its id and times, never its
+/// recipient, subject or text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailDelivery {
+    pub email_id: EmailId,
+    pub created_at: OffsetDateTime,
+    pub state: DeliveryState,
+    /// The transport's reference for the sent email (GOV.UK Notify's id).
+    pub transport_reference: Option<String>,
+    /// What the transport says of it now: `None` when it keeps no reference or
+    /// cannot tell, `Err` with a summary when asking failed.
+    pub transport_status: Option<Result<TransportStatus, String>>,
+}
 
 /// The email templates only write `&str`s into a `String`, which cannot fail.
 const RENDERING_CANNOT_FAIL: &str = "email templates write only text into a String";
@@ -108,6 +126,64 @@ impl App {
         Ok(())
     }
 
+    /// The delivery of the most recent `limit` emails (at most
+    /// [`MOST_DELIVERIES_LISTED`]), newest first, asking `mailer` what became of
+    /// each sent one it tracks (GOV.UK Notify). For operators (`send-portal
+    /// email-status`): ids, times and statuses, never who an email was to or what
+    /// it said. A failure to ask about one email is kept with that email.
+    #[tracing::instrument(skip_all, fields(limit))]
+    pub async fn email_deliveries(
+        &self,
+        mailer: &dyn Mailer,
+        limit: u32,
+    ) -> AppResult<Vec<EmailDelivery>> {
+        let entries = self
+            .store
+            .outbox_emails(limit.min(MOST_DELIVERIES_LISTED))
+            .await?;
+        let mut deliveries = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let transport_status = match (&entry.state, &entry.transport_reference) {
+                (DeliveryState::Sent { .. }, Some(reference)) => {
+                    match mailer.delivery_status(reference).await {
+                        Ok(status) => status.map(Ok),
+                        Err(err) => {
+                            tracing::info!(
+                                email_id = %entry.email.id,
+                                error_kind = err.kind(),
+                                "the mail transport could not say what became of an email"
+                            );
+                            Some(Err(err.to_string()))
+                        }
+                    }
+                }
+                _ => None,
+            };
+            // A server's error may quote the address; the list never shows it.
+            let state = match entry.state {
+                DeliveryState::Pending {
+                    attempts,
+                    next_attempt_at,
+                    last_error,
+                } => DeliveryState::Pending {
+                    attempts,
+                    next_attempt_at,
+                    last_error: last_error
+                        .map(|error| without_address(&error, entry.email.to.as_str())),
+                },
+                sent @ DeliveryState::Sent { .. } => sent,
+            };
+            deliveries.push(EmailDelivery {
+                email_id: entry.email.id,
+                created_at: entry.email.created_at,
+                state,
+                transport_reference: entry.transport_reference,
+                transport_status,
+            });
+        }
+        Ok(deliveries)
+    }
+
     /// The most recent emails, newest first, for the demo's email page. Refused
     /// (`NotFound`) unless this is a demonstration instance.
     #[tracing::instrument(skip_all)]
@@ -131,10 +207,17 @@ pub async fn deliver_due_emails(app: &App, mailer: &dyn Mailer) -> AppResult<usi
         .await?;
     let mut sent = 0;
     for ClaimedEmail { email, attempts } in claimed {
-        match mailer.send(&email).await {
-            Ok(()) => {
-                app.store.mark_email_sent(email.id, app.clock.now()).await?;
-                tracing::info!(email_id = %email.id, attempts = attempts + 1, "email sent");
+        match mailer.send_tracked(&email).await {
+            Ok(reference) => {
+                app.store
+                    .mark_email_sent(email.id, app.clock.now(), reference.as_deref())
+                    .await?;
+                tracing::info!(
+                    email_id = %email.id,
+                    attempts = attempts + 1,
+                    transport_reference = reference.as_deref(),
+                    "email sent"
+                );
                 sent += 1;
             }
             Err(err) => record_failure(app, email.id, attempts, &err).await?,
@@ -155,11 +238,21 @@ async fn record_failure(
     app.store
         .mark_email_failed(id, attempts, next_attempt_at, &summary)
         .await?;
-    if attempts >= WARN_AFTER_ATTEMPTS {
+    if err.needs_attention() {
         tracing::warn!(
             email_id = %id,
             attempts,
             error_kind = err.kind(),
+            error_codes = err.codes(),
+            %next_attempt_at,
+            "the mail transport refused an email; check the mail settings (it will be tried again)"
+        );
+    } else if attempts >= WARN_AFTER_ATTEMPTS {
+        tracing::warn!(
+            email_id = %id,
+            attempts,
+            error_kind = err.kind(),
+            error_codes = err.codes(),
             %next_attempt_at,
             "an email has still not been delivered; it will be tried again"
         );
@@ -168,6 +261,7 @@ async fn record_failure(
             email_id = %id,
             attempts,
             error_kind = err.kind(),
+            error_codes = err.codes(),
             %next_attempt_at,
             "email delivery failed; it will be tried again"
         );

@@ -91,6 +91,9 @@ pub enum DeliveryState {
 pub struct OutboxEntry {
     pub email: OutgoingEmail,
     pub state: DeliveryState,
+    /// The transport's own reference for the sent email, when it keeps one to
+    /// ask about later (GOV.UK Notify's notification id; migration 0016).
+    pub transport_reference: Option<String>,
 }
 
 /// An email a worker has leased for delivery, with the attempts it has failed so

@@ -3,12 +3,17 @@
 
 use std::path::PathBuf;
 
+use std::fmt::Write as _;
+
 use anyhow::Context;
-use send_domain::{CouncilName, Email, PersonName};
+use send_app::outbox::EmailDelivery;
+use send_domain::{CouncilName, DeliveryState, Email, PersonName};
+use time::OffsetDateTime;
+use time::macros::format_description;
 
 use crate::config::{Config, DatabaseUrl, FilesSetting, LogFormat, MailSetting};
 use crate::startup::{self, Application, Overrides};
-use crate::{database, telemetry};
+use crate::{database, telemetry, worker};
 
 /// The council name a demo shows when none is configured.
 pub const DEMO_COUNCIL_NAME: &str = "Exampleshire Council";
@@ -245,4 +250,134 @@ pub async fn jobs(config: Config, retry: Option<&str>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `send-portal email-status`: the latest emails' delivery, asking the mail
+/// transport what became of each sent one when it can tell (GOV.UK Notify).
+pub async fn email_status(config: Config, last: u32) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    // Only the database, the settings and the mail transport.
+    let settings = startup::settings_for(&config)?;
+    let store = database::open(&config.database_url).await?;
+    let app = send_app::App::new(store, std::sync::Arc::new(send_app::SystemClock), settings);
+    let mailer = worker::mailer_for(&config.mail, &app)?;
+    let deliveries = app
+        .email_deliveries(mailer.as_ref(), last)
+        .await
+        .context("while reading the outbox")?;
+    print!("{}", delivery_table(&deliveries));
+    Ok(())
+}
+
+/// The deliveries as a table, one email a line, newest first: the email's id,
+/// when it was written, where it is in the outbox, and the transport's status.
+pub fn delivery_table(deliveries: &[EmailDelivery]) -> String {
+    if deliveries.is_empty() {
+        return "No emails yet.\n".to_owned();
+    }
+    let mut table = format!(
+        "{:<36}  {:<16}  {:<34}  {}\n",
+        "Email id", "Written (UTC)", "In the outbox", "Transport status"
+    );
+    for delivery in deliveries {
+        let outbox = match &delivery.state {
+            DeliveryState::Sent { at, attempts } => format!(
+                "sent {} ({attempts} {})",
+                minute(*at),
+                if *attempts == 1 {
+                    "attempt"
+                } else {
+                    "attempts"
+                }
+            ),
+            DeliveryState::Pending { attempts: 0, .. } => "waiting".to_owned(),
+            DeliveryState::Pending {
+                attempts,
+                next_attempt_at,
+                ..
+            } => format!("failed {attempts}, next {}", minute(*next_attempt_at)),
+        };
+        let transport = match &delivery.transport_status {
+            Some(Ok(status)) => status.to_string(),
+            Some(Err(error)) => format!("unknown: {error}"),
+            None if delivery.transport_reference.is_some() => "not asked".to_owned(),
+            None => "-".to_owned(),
+        };
+        let _ = writeln!(
+            table,
+            "{:<36}  {:<16}  {outbox:<34}  {transport}",
+            delivery.email_id.to_string(),
+            minute(delivery.created_at)
+        );
+        if let DeliveryState::Pending {
+            last_error: Some(error),
+            ..
+        } = &delivery.state
+        {
+            let _ = writeln!(table, "{:<36}  last error: {error}", "");
+        }
+    }
+    table
+}
+
+fn minute(at: OffsetDateTime) -> String {
+    at.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .unwrap_or_else(|_| at.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use send_app::mail::TransportStatus;
+    use send_domain::EmailId;
+    use time::macros::datetime;
+
+    fn delivery(n: u128, state: DeliveryState) -> EmailDelivery {
+        EmailDelivery {
+            email_id: EmailId::from_uuid(uuid::Uuid::from_u128(n)),
+            created_at: datetime!(2026-11-23 09:00 UTC),
+            state,
+            transport_reference: None,
+            transport_status: None,
+        }
+    }
+
+    #[test]
+    fn the_delivery_table_shows_ids_times_and_statuses() {
+        let sent = DeliveryState::Sent {
+            at: datetime!(2026-11-23 09:01 UTC),
+            attempts: 1,
+        };
+        let mut delivered = delivery(1, sent.clone());
+        delivered.transport_reference = Some("740e5834-3a29-46b4-9a6f-16142fde533a".to_owned());
+        delivered.transport_status = Some(Ok(TransportStatus::PermanentFailure));
+        let mut unknown = delivery(2, sent);
+        unknown.transport_reference = Some("x".to_owned());
+        unknown.transport_status = Some(Err("GOV.UK Notify could not be reached".to_owned()));
+        let retrying = delivery(
+            3,
+            DeliveryState::Pending {
+                attempts: 2,
+                next_attempt_at: datetime!(2026-11-23 09:02 UTC),
+                last_error: Some("GOV.UK Notify asked us to slow down (429)".to_owned()),
+            },
+        );
+        let table = delivery_table(&[delivered, unknown, retrying]);
+        let lines: Vec<&str> = table.lines().map(str::trim_end).collect();
+        assert_eq!(
+            lines,
+            [
+                "Email id                              Written (UTC)     In the outbox                       Transport status",
+                "00000000-0000-0000-0000-000000000001  2026-11-23 09:00  sent 2026-11-23 09:01 (1 attempt)   permanent-failure",
+                "00000000-0000-0000-0000-000000000002  2026-11-23 09:00  sent 2026-11-23 09:01 (1 attempt)   unknown: GOV.UK Notify could not be reached",
+                "00000000-0000-0000-0000-000000000003  2026-11-23 09:00  failed 2, next 2026-11-23 09:02     -",
+                "                                      last error: GOV.UK Notify asked us to slow down (429)",
+            ]
+        );
+        assert_eq!(delivery_table(&[]), "No emails yet.\n");
+    }
 }

@@ -9,6 +9,8 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use send_app::clamav::ClamAv;
+use send_app::mail::NotifySettings;
+use send_app::mail::notify::{NOTIFY_BASE_URL, NotifyApiKey, parse_hyphenated_uuid};
 use send_domain::matching::Thresholds;
 use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTimeouts};
 use serde::{Deserialize, Serialize};
@@ -39,6 +41,9 @@ struct Raw {
     data_dir: PathBuf,
     base_url: Option<String>,
     mail: String,
+    notify_api_key: Option<SecretText>,
+    notify_template_id: Option<String>,
+    notify_base_url: Option<String>,
     council_name: Option<String>,
     log_format: Option<String>,
     log: String,
@@ -66,6 +71,9 @@ impl Default for Raw {
             data_dir: PathBuf::from("./data"),
             base_url: None,
             mail: "file".to_owned(),
+            notify_api_key: None,
+            notify_template_id: None,
+            notify_base_url: None,
             council_name: None,
             log_format: None,
             log: "info".to_owned(),
@@ -83,6 +91,29 @@ impl Default for Raw {
             match_high: Thresholds::default().high(),
             match_low: Thresholds::default().low(),
             job_lease_seconds: send_domain::jobs::DEFAULT_LEASE.whole_seconds(),
+        }
+    }
+}
+
+/// A setting that is a secret (the Notify API key): read like any text, never
+/// shown by `Debug`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+struct SecretText(String);
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretText(***)")
+    }
+}
+
+impl Raw {
+    /// The `SEND_PORTAL_NOTIFY_*` settings.
+    fn notify(&self) -> NotifyRaw<'_> {
+        NotifyRaw {
+            api_key: self.notify_api_key.as_ref().map(|key| key.0.as_str()),
+            template_id: self.notify_template_id.as_deref(),
+            base_url: self.notify_base_url.as_deref(),
         }
     }
 }
@@ -160,6 +191,8 @@ pub enum MailSetting {
     File(PathBuf),
     /// Sent over SMTP to this server (`smtp://` or `smtps://`).
     Smtp(Url),
+    /// Sent through GOV.UK Notify (`SEND_PORTAL_MAIL=notify`).
+    Notify(NotifySettings),
 }
 
 impl fmt::Debug for MailSetting {
@@ -167,25 +200,98 @@ impl fmt::Debug for MailSetting {
         match self {
             Self::File(path) => write!(f, "File({})", path.display()),
             Self::Smtp(url) => write!(f, "Smtp({})", redact_url(url.as_str())),
+            // The key's `Debug` shows its name and service id, never its secret.
+            Self::Notify(settings) => write!(f, "Notify({settings:?})"),
         }
     }
 }
 
+/// The `SEND_PORTAL_NOTIFY_*` settings as read.
+#[derive(Debug, Default)]
+struct NotifyRaw<'a> {
+    api_key: Option<&'a str>,
+    template_id: Option<&'a str>,
+    base_url: Option<&'a str>,
+}
+
 impl MailSetting {
-    fn parse(raw: &str, data_dir: &Path) -> anyhow::Result<Self> {
+    fn parse(raw: &str, data_dir: &Path, notify: &NotifyRaw<'_>) -> anyhow::Result<Self> {
         if raw == "file" {
             return Ok(Self::File(data_dir.join("mail")));
         }
+        if raw == "notify" {
+            return Ok(Self::Notify(notify_settings(notify)?));
+        }
         let url = Url::parse(raw).map_err(|_| {
-            anyhow::anyhow!("SEND_PORTAL_MAIL must be `file` or an smtp:// URL such as smtp://user:password@mail.example.org:587")
+            anyhow::anyhow!("SEND_PORTAL_MAIL must be `file`, `notify` or an smtp:// URL such as smtp://user:password@mail.example.org:587")
         })?;
         match url.scheme() {
             "smtp" | "smtps" if url.host_str().is_some() => Ok(Self::Smtp(url)),
             other => bail!(
-                "SEND_PORTAL_MAIL has an unsupported scheme {other:?}: use `file` or smtp://user:password@host:port"
+                "SEND_PORTAL_MAIL has an unsupported scheme {other:?}: use `file`, `notify` or smtp://user:password@host:port"
             ),
         }
     }
+}
+
+/// A setting with something in it, trimmed.
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Checks the settings `SEND_PORTAL_MAIL=notify` needs. An error never repeats
+/// the API key.
+fn notify_settings(raw: &NotifyRaw<'_>) -> anyhow::Result<NotifySettings> {
+    let Some(key) = present(raw.api_key) else {
+        bail!(
+            "SEND_PORTAL_MAIL is notify, but SEND_PORTAL_NOTIFY_API_KEY is not set: set it to an \
+             API key from GOV.UK Notify's API integration page (a live key, to email anyone)"
+        );
+    };
+    let api_key = NotifyApiKey::parse(key)
+        .map_err(|err| anyhow::anyhow!("SEND_PORTAL_NOTIFY_API_KEY is not usable: {err}"))?;
+    let Some(template) = present(raw.template_id) else {
+        bail!(
+            "SEND_PORTAL_MAIL is notify, but SEND_PORTAL_NOTIFY_TEMPLATE_ID is not set: set it to \
+             the id of the Notify email template whose subject is ((subject)) and whose body is \
+             ((body))"
+        );
+    };
+    let template_id = parse_hyphenated_uuid(template).ok_or_else(|| {
+        anyhow::anyhow!(
+            "SEND_PORTAL_NOTIFY_TEMPLATE_ID must be a template id as Notify shows it (a UUID \
+                 such as 9d2e2b5c-52ab-4c1d-9c6a-0f7a3e8e1f42), not {template:?}"
+        )
+    })?;
+    let base = present(raw.base_url).unwrap_or(NOTIFY_BASE_URL);
+    let base_url = Url::parse(base)
+        .ok()
+        .filter(|url| match url.scheme() {
+            "https" => url.host_str().is_some(),
+            // Plain HTTP only to this machine (a local fake of Notify in tests).
+            "http" => url.host_str().is_some_and(is_loopback_host),
+            _ => false,
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "SEND_PORTAL_NOTIFY_BASE_URL must be an https:// address (by default \
+                 {NOTIFY_BASE_URL}), or http:// to this machine, not {:?}",
+                redact_url(base)
+            )
+        })?;
+    Ok(NotifySettings {
+        api_key,
+        template_id,
+        base_url,
+    })
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Where uploaded files are kept (`SEND_PORTAL_FILES`).
@@ -345,6 +451,7 @@ impl Config {
                 raw.listen
             )
         })?;
+        let mail = MailSetting::parse(raw.mail.trim(), &raw.data_dir, &raw.notify())?;
         let database_url = match raw.database_url.filter(|u| !u.trim().is_empty()) {
             Some(url) => DatabaseUrl::parse(url.trim())?,
             None => DatabaseUrl::Sqlite(format!(
@@ -362,7 +469,6 @@ impl Config {
         if !matches!(base_url.scheme(), "http" | "https") {
             bail!("SEND_PORTAL_BASE_URL must start with https:// (or http:// for local use)");
         }
-        let mail = MailSetting::parse(raw.mail.trim(), &raw.data_dir)?;
         let council_name = raw
             .council_name
             .filter(|n| !n.trim().is_empty())
@@ -637,11 +743,101 @@ mod tests {
 
     #[test]
     fn smtp_mail_is_checked_and_its_password_hidden() {
-        let mail =
-            MailSetting::parse("smtp://user:pw@mail.example.org:587", Path::new("d")).unwrap();
+        let none = NotifyRaw::default();
+        let mail = MailSetting::parse("smtp://user:pw@mail.example.org:587", Path::new("d"), &none)
+            .unwrap();
         assert!(!format!("{mail:?}").contains("pw@"));
-        assert!(MailSetting::parse("carrier-pigeon", Path::new("d")).is_err());
-        assert!(MailSetting::parse("http://mail.example.org", Path::new("d")).is_err());
+        assert!(MailSetting::parse("carrier-pigeon", Path::new("d"), &none).is_err());
+        assert!(MailSetting::parse("http://mail.example.org", Path::new("d"), &none).is_err());
+    }
+
+    const SERVICE: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
+    const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+    const TEMPLATE: &str = "f33517ff-2a88-4f6e-b855-c550268ce08a";
+
+    fn notify(key: &str, template: &str, base: Option<&str>) -> anyhow::Result<Config> {
+        Config::check(Raw {
+            mail: "notify".to_owned(),
+            notify_api_key: Some(SecretText(key.to_owned())),
+            notify_template_id: Some(template.to_owned()),
+            notify_base_url: base.map(str::to_owned),
+            ..raw()
+        })
+    }
+
+    #[test]
+    fn notify_mail_needs_a_whole_api_key_and_a_template_id() {
+        let key = format!("send-portal-live-{SERVICE}-{SECRET}");
+        let config = notify(&key, TEMPLATE, None).unwrap();
+        let MailSetting::Notify(settings) = &config.mail else {
+            panic!("{:?}", config.mail)
+        };
+        assert_eq!(settings.api_key.name(), "send-portal-live");
+        assert_eq!(settings.api_key.service_id().to_string(), SERVICE);
+        assert_eq!(settings.template_id.to_string(), TEMPLATE);
+        assert_eq!(
+            settings.base_url.as_str(),
+            "https://api.notifications.service.gov.uk/"
+        );
+        let local = notify(&key, TEMPLATE, Some("http://127.0.0.1:4010")).unwrap();
+        assert!(matches!(local.mail, MailSetting::Notify(s) if s.base_url.port() == Some(4010)));
+
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains(SECRET),
+            "the secret is never shown: {shown}"
+        );
+        let raw_shown = format!(
+            "{:?}",
+            Raw {
+                notify_api_key: Some(SecretText(key.clone())),
+                ..raw()
+            }
+        );
+        assert!(!raw_shown.contains(SECRET), "{raw_shown}");
+
+        for (key, template, base, names) in [
+            ("", TEMPLATE, None, "SEND_PORTAL_NOTIFY_API_KEY is not set"),
+            (SECRET, TEMPLATE, None, "SEND_PORTAL_NOTIFY_API_KEY"),
+            (
+                &format!("live-{SERVICE}-{SECRET}x"),
+                TEMPLATE,
+                None,
+                "SEND_PORTAL_NOTIFY_API_KEY",
+            ),
+            (&key, "", None, "SEND_PORTAL_NOTIFY_TEMPLATE_ID is not set"),
+            (
+                &key,
+                "welcome-email",
+                None,
+                "SEND_PORTAL_NOTIFY_TEMPLATE_ID",
+            ),
+            (
+                &key,
+                &TEMPLATE.replace('-', ""),
+                None,
+                "SEND_PORTAL_NOTIFY_TEMPLATE_ID",
+            ),
+            (
+                &key,
+                TEMPLATE,
+                Some("http://api.notifications.service.gov.uk"),
+                "SEND_PORTAL_NOTIFY_BASE_URL",
+            ),
+            (
+                &key,
+                TEMPLATE,
+                Some("notify"),
+                "SEND_PORTAL_NOTIFY_BASE_URL",
+            ),
+        ] {
+            let err = format!("{:#}", notify(key, template, base).unwrap_err());
+            assert!(err.contains(names), "{key:?} {template:?} {base:?}: {err}");
+            assert!(
+                !err.contains(SECRET),
+                "an error never repeats the key: {err}"
+            );
+        }
     }
 
     #[test]

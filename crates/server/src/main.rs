@@ -50,6 +50,13 @@ enum Command {
         #[arg(long, value_name = "JOB_ID")]
         retry: Option<String>,
     },
+    /// List the latest emails' delivery (ids and times, never who they were to) and,
+    /// when emails go through GOV.UK Notify, what Notify says became of each.
+    EmailStatus {
+        /// How many of the latest emails to list (at most 500).
+        #[arg(long, default_value_t = 20)]
+        last: u32,
+    },
 }
 
 #[tokio::main]
@@ -64,6 +71,7 @@ async fn main() -> ExitCode {
             Command::CreateAdmin { email, name } => {
                 commands::create_admin(config, &email, &name).await
             }
+            Command::EmailStatus { last } => commands::email_status(config, last).await,
             Command::Jobs { retry } => commands::jobs(config, retry.as_deref()).await,
         }
     }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use send_app::App;
 use send_app::error::ErrorChain;
 use send_app::jobs::run_due_jobs;
-use send_app::mail::{FileMailer, Letterhead, Mailer, SmtpMailer};
+use send_app::mail::{FileMailer, Letterhead, Mailer, NotifyMailer, SmtpMailer};
 use send_app::outbox::deliver_due_emails;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -53,6 +53,18 @@ pub fn mailer_for(setting: &MailSetting, app: &App) -> anyhow::Result<Arc<dyn Ma
                 )
             })?;
             tracing::info!(server = %redact_url(url.as_str()), "emails are sent over SMTP");
+            Ok(Arc::new(mailer))
+        }
+        MailSetting::Notify(settings) => {
+            let mailer = NotifyMailer::new(settings.clone(), Arc::clone(&app.clock))
+                .context("while setting up GOV.UK Notify from SEND_PORTAL_MAIL=notify")?;
+            tracing::info!(
+                api = %settings.base_url,
+                service_id = %settings.api_key.service_id(),
+                key_name = settings.api_key.name(),
+                template_id = %settings.template_id,
+                "emails are sent through GOV.UK Notify"
+            );
             Ok(Arc::new(mailer))
         }
     }

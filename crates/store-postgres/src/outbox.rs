@@ -73,6 +73,7 @@ fn entry_from_row(row: &PgRow) -> StoreResult<OutboxEntry> {
     Ok(OutboxEntry {
         email: email_from_row(row)?,
         state,
+        transport_reference: row.try_get("transport_reference").map_err(from_sqlx)?,
     })
 }
 
@@ -126,13 +127,19 @@ impl OutboxStore for PgStore {
     }
 
     #[tracing::instrument(level = "debug", name = "store.mark_email_sent", skip_all)]
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn mark_email_sent(
+        &self,
+        id: EmailId,
+        at: OffsetDateTime,
+        transport_reference: Option<&str>,
+    ) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE outbox_emails SET sent_at = $1, attempts = attempts + 1, last_error = NULL \
-             WHERE id = $2 AND sent_at IS NULL",
+            "UPDATE outbox_emails SET sent_at = $1, attempts = attempts + 1, last_error = NULL, \
+             transport_reference = $3 WHERE id = $2 AND sent_at IS NULL",
         )
         .bind(at)
         .bind(id.as_uuid())
+        .bind(transport_reference)
         .execute(&self.pool)
         .await
         .map_err(from_sqlx)?;

@@ -80,6 +80,7 @@ fn entry_from_row(row: &SqliteRow) -> StoreResult<OutboxEntry> {
     Ok(OutboxEntry {
         email: email_from_row(row)?,
         state,
+        transport_reference: row.try_get("transport_reference").map_err(from_sqlx)?,
     })
 }
 
@@ -126,12 +127,18 @@ impl OutboxStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", name = "store.mark_email_sent", skip_all)]
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn mark_email_sent(
+        &self,
+        id: EmailId,
+        at: OffsetDateTime,
+        transport_reference: Option<&str>,
+    ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE outbox_emails SET sent_at = ?, attempts = attempts + 1, \
-             last_error = NULL WHERE id = ? AND sent_at IS NULL",
+             last_error = NULL, transport_reference = ? WHERE id = ? AND sent_at IS NULL",
         )
         .bind(time_to_text(at))
+        .bind(transport_reference)
         .bind(id.to_string())
         .execute(&self.writer)
         .await

@@ -27,9 +27,16 @@ pub trait OutboxStore: Send + Sync {
         lease: Duration,
     ) -> StoreResult<Vec<ClaimedEmail>>;
 
-    /// Records that the email was handed to the transport; it is never claimed
-    /// again. `NotFound` if there is no such email.
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Records that the email was handed to the transport, with the transport's
+    /// own reference for it if it gave one (GOV.UK Notify's notification id); it
+    /// is never claimed again. Does nothing to an email already sent. `NotFound`
+    /// if there is no such email.
+    async fn mark_email_sent(
+        &self,
+        id: EmailId,
+        at: OffsetDateTime,
+        transport_reference: Option<&str>,
+    ) -> StoreResult<()>;
 
     /// Records a failed attempt: `attempts` failures in all, the next attempt due at
     /// `next_attempt_at`. Does nothing to an email already sent. `NotFound` if there

@@ -83,6 +83,7 @@ fn every_command_has_help() {
         &["migrate", "--help"],
         &["demo", "--help"],
         &["create-admin", "--help"],
+        &["email-status", "--help"],
         &["jobs", "--help"],
     ] {
         let output = send_portal()
@@ -252,4 +253,82 @@ fn jobs_lists_what_needs_attention_and_retries_only_a_dead_job() {
     );
     let junk = run(&["jobs", "--retry", "not-an-id"]);
     assert!(!junk.status.success());
+}
+
+#[test]
+fn notify_mail_with_a_bad_key_stops_start_up_without_showing_the_key() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let secret = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+    let good_key = format!("send-portal-live-26785a09-ab16-4eb0-8407-a37497a57506-{secret}");
+    for (key, template, names) in [
+        (None, None, "SEND_PORTAL_NOTIFY_API_KEY is not set"),
+        (
+            Some(format!("live-26785a09-ab16-4eb0-8407-{secret}")),
+            Some("f33517ff-2a88-4f6e-b855-c550268ce08a"),
+            "SEND_PORTAL_NOTIFY_API_KEY is not usable",
+        ),
+        (
+            Some(good_key.clone()),
+            Some("the welcome template"),
+            "SEND_PORTAL_NOTIFY_TEMPLATE_ID must be a template id",
+        ),
+    ] {
+        let mut command = send_portal();
+        command
+            .arg("serve")
+            .env("SEND_PORTAL_MAIL", "notify")
+            .env("SEND_PORTAL_COUNCIL_NAME", "Testshire County Council")
+            .env(
+                "SEND_PORTAL_UNSCANNED_UPLOADS",
+                "accept-the-risk-of-unscanned-uploads",
+            )
+            .env("SEND_PORTAL_DATA_DIR", data.path())
+            .current_dir(data.path());
+        if let Some(key) = &key {
+            command.env("SEND_PORTAL_NOTIFY_API_KEY", key);
+        }
+        if let Some(template) = template {
+            command.env("SEND_PORTAL_NOTIFY_TEMPLATE_ID", template);
+        }
+        let output = command.output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!output.status.success(), "{names}");
+        let shown = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(shown.contains(names), "{shown}");
+        assert!(!shown.contains(secret), "the key is never shown: {shown}");
+        assert_eq!(
+            std::fs::read_dir(data.path()).map_or(0, Iterator::count),
+            0,
+            "nothing was created"
+        );
+    }
+}
+
+#[test]
+fn email_status_on_an_empty_outbox_says_so() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let env = [
+        (
+            "SEND_PORTAL_DATA_DIR",
+            data.path().to_string_lossy().into_owned(),
+        ),
+        (
+            "SEND_PORTAL_COUNCIL_NAME",
+            "Testshire County Council".to_owned(),
+        ),
+    ];
+    let output = send_portal()
+        .args(["email-status", "--last", "5"])
+        .envs(env)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "No emails yet.\n");
 }

@@ -51,7 +51,8 @@ async fn entries(store: &Arc<dyn Store>) -> Vec<OutboxEntry> {
 }
 
 /// An email is stored with every field intact, claimed once due, and once marked
-/// sent shows as sent; the list is newest first.
+/// sent shows as sent, with the transport's reference for it when there is one;
+/// the list is newest first.
 pub async fn outbox_enqueue_claim_and_send_round_trip(store: Arc<dyn Store>) {
     let now = datetime!(2026-11-23 09:00:00.123456 UTC);
     let first = email(now);
@@ -83,8 +84,9 @@ pub async fn outbox_enqueue_claim_and_send_round_trip(store: Arc<dyn Store>) {
     assert_eq!((claimed[0].attempts, claimed[1].attempts), (0, 0));
 
     let sent_at = now + Duration::seconds(2);
+    let reference = "740e5834-3a29-46b4-9a6f-16142fde533a";
     store
-        .mark_email_sent(first.id, sent_at)
+        .mark_email_sent(first.id, sent_at, Some(reference))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let listed = entries(&store).await;
@@ -95,6 +97,7 @@ pub async fn outbox_enqueue_claim_and_send_round_trip(store: Arc<dyn Store>) {
         "{:?}",
         listed[0].state
     );
+    assert_eq!(listed[0].transport_reference, None, "none until sent");
     assert_eq!(listed[1].email, first);
     assert_eq!(
         listed[1].state,
@@ -103,6 +106,7 @@ pub async fn outbox_enqueue_claim_and_send_round_trip(store: Arc<dyn Store>) {
             attempts: 1
         }
     );
+    assert_eq!(listed[1].transport_reference.as_deref(), Some(reference));
     let limited = store
         .outbox_emails(1)
         .await
@@ -111,7 +115,7 @@ pub async fn outbox_enqueue_claim_and_send_round_trip(store: Arc<dyn Store>) {
 
     let unknown = EmailId::from_uuid(Uuid::new_v4());
     assert!(matches!(
-        store.mark_email_sent(unknown, sent_at).await,
+        store.mark_email_sent(unknown, sent_at, None).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
@@ -152,12 +156,17 @@ pub async fn outbox_sent_emails_are_never_claimed_again(store: Arc<dyn Store>) {
     enqueue(&store, &sent).await;
     assert_eq!(claim(&store, now, 10).await, vec![sent.id]);
     store
-        .mark_email_sent(sent.id, now)
+        .mark_email_sent(sent.id, now, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    // A second report of the same sending, or a stale failure, changes nothing.
+    // A second report of the same sending (even with a reference), or a stale
+    // failure, changes nothing.
     store
-        .mark_email_sent(sent.id, now + Duration::minutes(1))
+        .mark_email_sent(
+            sent.id,
+            now + Duration::minutes(1),
+            Some("bfb50d92-100d-4b8b-b559-14fa3b091cda"),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     store
@@ -168,13 +177,15 @@ pub async fn outbox_sent_emails_are_never_claimed_again(store: Arc<dyn Store>) {
     for later in [LEASE, Duration::days(1), Duration::days(400)] {
         assert!(claim(&store, now + later, 10).await.is_empty());
     }
+    let entry = entries(&store).await.remove(0);
     assert_eq!(
-        entries(&store).await[0].state,
+        entry.state,
         DeliveryState::Sent {
             at: now,
             attempts: 1
         }
     );
+    assert_eq!(entry.transport_reference, None);
 }
 
 /// A failure is recorded with its count and summary, and the email is due again at
@@ -215,7 +226,7 @@ pub async fn outbox_failure_schedules_the_next_attempt(store: Arc<dyn Store>) {
     );
 
     store
-        .mark_email_sent(failing.id, retry_at)
+        .mark_email_sent(failing.id, retry_at, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

@@ -74,6 +74,18 @@ pub async fn create_staff(
     team: Option<TeamId>,
     groups: &[PermissionGroupId],
 ) {
+    create_staff_in(&app.app, email, role, team, groups).await;
+}
+
+/// As [`create_staff`], in any application (one a test built itself); returns
+/// the account's id.
+pub async fn create_staff_in(
+    app: &send_app::App,
+    email: &str,
+    role: StaffRole,
+    team: Option<TeamId>,
+    groups: &[PermissionGroupId],
+) -> UserId {
     let now = app.clock.now();
     let id = UserId::from_uuid(crate::support::new_uuid());
     let policy = send_domain::PasswordPolicy::seed();
@@ -110,7 +122,7 @@ pub async fn create_staff(
         created_at: now,
         updated_at: now,
     };
-    let store = &app.app.store;
+    let store = &app.store;
     store
         .insert_account(
             &NewAccount {
@@ -134,6 +146,7 @@ pub async fn create_staff(
         }))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
+    id
 }
 
 /// Adds a permission group straight to the store.

@@ -16,6 +16,7 @@ mod errors;
 mod forms;
 mod forms_builder;
 mod incoming_forms;
+mod jobs;
 mod messages;
 mod navigation;
 mod operational;

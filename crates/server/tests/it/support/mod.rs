@@ -5,10 +5,15 @@
 //! `demo` build it, from the built-in configuration with a few settings changed
 //! (the council's name, the base URL, demo or not) and a few parts handed in: the
 //! test's own database, a clock it sets, a mail sink and in-memory files.
+//!
+//! `processes` runs what a few tests need as real processes: `send-portal serve`,
+//! an SMTP server, and a PostgreSQL database of the test's own that they reach by
+//! URL.
 
 pub mod browser;
 pub mod client;
 pub mod mail;
+pub mod processes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -244,6 +244,10 @@ code_enum!(
         SubmissionRejected => "submission.rejected",
         /// A member of staff imported a submission onto a child's record.
         SubmissionImported => "submission.imported",
+        /// An administrator changed who gets an automatic notification, or its text.
+        NotificationSettingChanged => "notification.setting_changed",
+        /// A portal user turned optional notifications on or off.
+        NotificationChoicesChanged => "notification.choices_changed",
     }
 );
 

@@ -109,6 +109,9 @@ send_store_conformance::conformance_tests!(
     children_are_indexed_for_matching,
     messages_sent_since_counts_one_authors_recent_messages,
     a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
+    notification_settings_are_saved_replaced_and_read_back,
+    notification_opt_outs_are_per_person_and_event,
+    a_refused_unit_saves_no_setting_and_no_opt_out,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

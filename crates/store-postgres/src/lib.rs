@@ -20,6 +20,7 @@ mod health;
 mod incoming_forms;
 mod involvements;
 mod messages;
+mod notifications;
 mod outbox;
 mod portal_access;
 mod rows;

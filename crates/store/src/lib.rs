@@ -21,6 +21,7 @@ mod forms;
 mod incoming_forms;
 mod involvements;
 mod messages;
+mod notifications;
 mod outbox;
 mod portal_access;
 mod sessions;
@@ -40,6 +41,7 @@ pub use incoming_forms::{
 };
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use messages::MessageStore;
+pub use notifications::NotificationStore;
 pub use outbox::OutboxStore;
 pub use portal_access::{
     CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
@@ -88,6 +90,7 @@ pub trait Store:
     + IncomingFormStore
     + PortalAccessStore
     + MessageStore
+    + NotificationStore
     + DocumentStore
     + StaffSetupStore
     + SessionRecordStore
@@ -109,6 +112,7 @@ impl<T> Store for T where
         + IncomingFormStore
         + PortalAccessStore
         + MessageStore
+        + NotificationStore
         + DocumentStore
         + StaffSetupStore
         + SessionRecordStore

@@ -24,6 +24,7 @@ pub mod incoming_forms;
 pub mod involvements;
 pub mod mail;
 pub mod messages;
+pub mod notifications;
 pub mod outbox;
 pub mod passwords;
 pub mod portal_access;

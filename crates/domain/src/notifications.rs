@@ -4,9 +4,10 @@
 //! The council chooses, per [`NotificationEvent`], which [`Audience`]s get an
 //! email and what it says ([`NotificationSetting`]); until it does, each event
 //! has its default. A text is plain English with [`Placeholder`]s: the child's
-//! first name, the link to the right page and the council's name are the only
-//! values a notification can carry, so no other personal data can reach an
-//! email (the greeting with the recipient's own name is added when it is sent).
+//! first name, the link to the right page and the council's name (and, for a
+//! form sent to complete, its title and due date) are the only values a
+//! notification can carry, so no other personal data can reach an email (the
+//! greeting with the recipient's own name is added when it is sent).
 //!
 //! A person may turn off the optional events in My Account; the statutory ones
 //! ([`NotificationEvent::is_statutory`]: a decision the family may appeal, the
@@ -159,10 +160,10 @@ fn default_words(event: NotificationEvent) -> (&'static str, &'static str) {
         ),
         NotificationEvent::ActionSent => (
             "The SEND team has sent you a form to complete about ((child_first_name))",
-            "The SEND team has sent you a form to complete about ((child_first_name)).\n\nSign \
-             in to the SEND Portal and open it under Actions to Complete: ((link))\n\nFor your \
-             privacy we do not put forms in emails. You can turn these emails off in My \
-             Account.",
+            "The SEND team has sent you a form to complete about ((child_first_name)): \
+             “((form_title))”. Please complete it ((when_due)).\n\nSign in to the SEND Portal \
+             and open it under Actions to Complete: ((link))\n\nFor your privacy we do not put \
+             forms in emails. You can turn these emails off in My Account.",
         ),
         NotificationEvent::AdviceReceived => (
             "Advice for ((child_first_name))'s EHC needs assessment has arrived",
@@ -297,6 +298,11 @@ code_enum!(
         Link => "link",
         /// The council's name.
         CouncilName => "council_name",
+        /// The title of the form sent (only in [`NotificationEvent::ActionSent`]).
+        FormTitle => "form_title",
+        /// "by 19 December 2026", or "when you can" for a form with no due
+        /// date (only in [`NotificationEvent::ActionSent`]).
+        WhenDue => "when_due",
     }
 );
 
@@ -307,7 +313,26 @@ impl Placeholder {
             Self::ChildFirstName => "the child's first name",
             Self::Link => "the link to the page the email is about",
             Self::CouncilName => "the council's name",
+            Self::FormTitle => "the form's title",
+            Self::WhenDue => "“by” and the date the form is due, or “when you can”",
         }
+    }
+
+    /// Whether `event`'s text may use it.
+    pub fn allowed_in(self, event: NotificationEvent) -> bool {
+        match self {
+            Self::ChildFirstName | Self::Link | Self::CouncilName => true,
+            Self::FormTitle | Self::WhenDue => event == NotificationEvent::ActionSent,
+        }
+    }
+
+    /// The placeholders `event`'s text may use.
+    pub fn all_in(event: NotificationEvent) -> Vec<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|p| p.allowed_in(event))
+            .collect()
     }
 
     /// `((name))`.
@@ -347,8 +372,8 @@ pub enum TextProblem {
     TooLong(TextField, usize),
     /// The subject has a line break or another control character.
     NotOneLine,
-    /// `((…))` naming something that is not a [`Placeholder`].
-    UnknownPlaceholder(TextField, String),
+    /// `((…))` naming something that is not a [`Placeholder`] of this event.
+    UnknownPlaceholder(TextField, String, NotificationEvent),
     /// `((` without its `))`, or `))` without its `((`.
     Unclosed(TextField),
     /// The body has no `((link))`.
@@ -361,7 +386,7 @@ impl TextProblem {
         match self {
             Self::Empty(field)
             | Self::TooLong(field, _)
-            | Self::UnknownPlaceholder(field, _)
+            | Self::UnknownPlaceholder(field, _, _)
             | Self::Unclosed(field) => *field,
             Self::NotOneLine => TextField::Subject,
             Self::NoLink => TextField::Body,
@@ -378,12 +403,18 @@ impl fmt::Display for TextProblem {
                 write!(f, "The {} must be {max} characters or fewer", field.words())
             }
             Self::NotOneLine => f.write_str("The subject must be on one line"),
-            Self::UnknownPlaceholder(field, name) => write!(
-                f,
-                "The {} uses (({name})), which the portal cannot fill in: use \
-                 ((child_first_name)), ((link)) or ((council_name))",
-                field.words()
-            ),
+            Self::UnknownPlaceholder(field, name, event) => {
+                let allowed: Vec<String> = Placeholder::all_in(*event)
+                    .into_iter()
+                    .map(Placeholder::written)
+                    .collect();
+                write!(
+                    f,
+                    "The {} uses (({name})), which the portal cannot fill in: use {}",
+                    field.words(),
+                    allowed.join(", ")
+                )
+            }
             Self::Unclosed(field) => write!(
                 f,
                 "The {} has a placeholder that is not closed: write it as ((link)), with two \
@@ -414,7 +445,11 @@ enum Piece<'a> {
 }
 
 /// Splits a text at its placeholders.
-fn pieces(text: &str, field: TextField) -> Result<Vec<Piece<'_>>, TextProblem> {
+fn pieces(
+    text: &str,
+    field: TextField,
+    event: NotificationEvent,
+) -> Result<Vec<Piece<'_>>, TextProblem> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("((") {
@@ -436,7 +471,9 @@ fn pieces(text: &str, field: TextField) -> Result<Vec<Piece<'_>>, TextProblem> {
         let placeholder = name
             .trim()
             .parse::<Placeholder>()
-            .map_err(|_| TextProblem::UnknownPlaceholder(field, name.trim().to_owned()))?;
+            .ok()
+            .filter(|p| p.allowed_in(event))
+            .ok_or_else(|| TextProblem::UnknownPlaceholder(field, name.trim().to_owned(), event))?;
         out.push(Piece::Value(placeholder));
         rest = &after[close + 2..];
     }
@@ -456,9 +493,13 @@ impl NotificationText {
     /// The most a body may hold.
     pub const BODY_MAX_CHARS: usize = 2000;
 
-    /// Checks a subject and body as typed; every problem found, in the order
-    /// of the fields.
-    pub fn parse(subject: &str, body: &str) -> Result<Self, Vec<TextProblem>> {
+    /// Checks `event`'s subject and body as typed; every problem found, in
+    /// the order of the fields.
+    pub fn parse(
+        event: NotificationEvent,
+        subject: &str,
+        body: &str,
+    ) -> Result<Self, Vec<TextProblem>> {
         let subject = subject.trim();
         let body = body.replace("\r\n", "\n");
         let body = body.trim();
@@ -472,7 +513,7 @@ impl NotificationText {
             ));
         } else if subject.chars().any(char::is_control) {
             problems.push(TextProblem::NotOneLine);
-        } else if let Err(problem) = pieces(subject, TextField::Subject) {
+        } else if let Err(problem) = pieces(subject, TextField::Subject, event) {
             problems.push(problem);
         }
         if body.is_empty() {
@@ -480,7 +521,7 @@ impl NotificationText {
         } else if body.chars().count() > Self::BODY_MAX_CHARS {
             problems.push(TextProblem::TooLong(TextField::Body, Self::BODY_MAX_CHARS));
         } else {
-            match pieces(body, TextField::Body) {
+            match pieces(body, TextField::Body, event) {
                 Err(problem) => problems.push(problem),
                 Ok(found) if !found.contains(&Piece::Value(Placeholder::Link)) => {
                     problems.push(TextProblem::NoLink);
@@ -534,7 +575,9 @@ impl NotificationText {
 }
 
 fn fill(text: &str, field: TextField, values: &Values) -> String {
-    let Ok(found) = pieces(text, field) else {
+    // Rendering fills whatever it knows: the text was checked for its event
+    // when it was saved.
+    let Ok(found) = pieces(text, field, NotificationEvent::ActionSent) else {
         return text.to_owned();
     };
     found
@@ -553,6 +596,11 @@ pub struct Values {
     /// An absolute address on the portal.
     pub link: String,
     pub council_name: String,
+    /// The form's title (a form sent to complete); empty otherwise.
+    pub form_title: String,
+    /// "by 19 December 2026" or "when you can" (a form sent to complete);
+    /// empty otherwise.
+    pub when_due: String,
 }
 
 impl Values {
@@ -563,6 +611,8 @@ impl Values {
             child_first_name: SAMPLE_CHILD_FIRST_NAME.to_owned(),
             link,
             council_name: council_name.to_owned(),
+            form_title: "Parental Preference Form".to_owned(),
+            when_due: "by 1 April 2027".to_owned(),
         }
     }
 
@@ -571,6 +621,8 @@ impl Values {
             Placeholder::ChildFirstName => &self.child_first_name,
             Placeholder::Link => &self.link,
             Placeholder::CouncilName => &self.council_name,
+            Placeholder::FormTitle => &self.form_title,
+            Placeholder::WhenDue => &self.when_due,
         }
     }
 }
@@ -623,14 +675,20 @@ mod tests {
             child_first_name: "Lex".to_owned(),
             link: "https://portal.example/children/1/dashboard".to_owned(),
             council_name: "Testshire County Council".to_owned(),
+            form_title: "Parental Preference Form".to_owned(),
+            when_due: "by 19 December 2026".to_owned(),
         }
+    }
+
+    fn parse(subject: &str, body: &str) -> Result<NotificationText, Vec<TextProblem>> {
+        NotificationText::parse(NotificationEvent::StageChanged, subject, body)
     }
 
     #[test]
     fn every_default_text_passes_its_own_checks_and_names_the_child_and_the_link() {
         for event in NotificationEvent::ALL {
             let text = event.default_text();
-            let parsed = NotificationText::parse(text.subject(), text.body())
+            let parsed = NotificationText::parse(*event, text.subject(), text.body())
                 .unwrap_or_else(|p| panic!("{event:?}: {p:?}"));
             assert_eq!(parsed, text, "{event:?} is stored as written");
             let rendered = text.render(&values());
@@ -696,7 +754,7 @@ mod tests {
 
     #[test]
     fn rendering_fills_every_placeholder_and_splits_paragraphs() {
-        let text = NotificationText::parse(
+        let text = parse(
             "News about ((child_first_name)) from ((council_name))",
             "Something happened for ((child_first_name)).\r\n\r\nSee ((link))\nand sign in.",
         )
@@ -717,12 +775,12 @@ mod tests {
 
     #[test]
     fn a_long_first_name_still_fits_an_email_subject() {
-        let text = NotificationText::parse(&"x".repeat(80), "((link))").unwrap();
+        let text = parse(&"x".repeat(80), "((link))").unwrap();
         let long = Values {
             child_first_name: "A".repeat(200),
             ..values()
         };
-        let subject = NotificationText::parse(
+        let subject = parse(
             &format!("{} ((child_first_name))", "x".repeat(70)),
             "((link))",
         )
@@ -736,7 +794,7 @@ mod tests {
 
     #[test]
     fn problems_are_named_by_field() {
-        let problems = NotificationText::parse("  ", "").unwrap_err();
+        let problems = parse("  ", "").unwrap_err();
         assert_eq!(
             problems,
             [
@@ -747,37 +805,40 @@ mod tests {
         assert_eq!(problems[0].to_string(), "Enter the subject");
         assert_eq!(problems[1].field().name(), "body");
 
-        let problems =
-            NotificationText::parse("Hello ((child_surname))", "Sign in: ((link)").unwrap_err();
+        let problems = parse("Hello ((child_surname))", "Sign in: ((link)").unwrap_err();
         assert_eq!(
             problems,
             [
-                TextProblem::UnknownPlaceholder(TextField::Subject, "child_surname".to_owned()),
+                TextProblem::UnknownPlaceholder(
+                    TextField::Subject,
+                    "child_surname".to_owned(),
+                    NotificationEvent::StageChanged
+                ),
                 TextProblem::Unclosed(TextField::Body)
             ]
         );
         assert!(problems[0].to_string().contains("((child_surname))"));
 
         assert_eq!(
-            NotificationText::parse("Hello", "No link here").unwrap_err(),
+            parse("Hello", "No link here").unwrap_err(),
             [TextProblem::NoLink]
         );
         assert_eq!(
-            NotificationText::parse("Two\nlines", "((link))").unwrap_err(),
+            parse("Two\nlines", "((link))").unwrap_err(),
             [TextProblem::NotOneLine]
         );
         assert_eq!(
-            NotificationText::parse("Stray )) here", "((link))").unwrap_err(),
+            parse("Stray )) here", "((link))").unwrap_err(),
             [TextProblem::Unclosed(TextField::Subject)]
         );
         assert_eq!(
-            NotificationText::parse(&"s".repeat(101), &"b".repeat(2001)).unwrap_err(),
+            parse(&"s".repeat(101), &"b".repeat(2001)).unwrap_err(),
             [
                 TextProblem::TooLong(TextField::Subject, 100),
                 TextProblem::TooLong(TextField::Body, 2000)
             ]
         );
-        assert!(NotificationText::parse(&"s".repeat(100), "((link))").is_ok());
+        assert!(parse(&"s".repeat(100), "((link))").is_ok());
     }
 
     #[test]
@@ -791,12 +852,36 @@ mod tests {
             "caseworker",
         ] {
             let subject = format!("(({placeholder}))");
+            assert!(parse(&subject, "((link))").is_err(), "{placeholder}");
+        }
+        for placeholder in ["form_title", "when_due"] {
+            let body = format!("(({placeholder})) ((link))");
+            assert!(parse("Hello", &body).is_err(), "{placeholder} is for forms");
             assert!(
-                NotificationText::parse(&subject, "((link))").is_err(),
+                NotificationText::parse(NotificationEvent::ActionSent, "Hello", &body).is_ok(),
                 "{placeholder}"
             );
         }
-        assert_eq!(Placeholder::ALL.len(), 3);
+        assert_eq!(
+            Placeholder::all_in(NotificationEvent::StageChanged),
+            [
+                Placeholder::ChildFirstName,
+                Placeholder::Link,
+                Placeholder::CouncilName
+            ]
+        );
+    }
+
+    #[test]
+    fn a_form_sent_says_its_title_and_when_it_is_due() {
+        let rendered = NotificationEvent::ActionSent
+            .default_text()
+            .render(&values());
+        assert_eq!(
+            rendered.paragraphs[0],
+            "The SEND team has sent you a form to complete about Lex: “Parental Preference \
+             Form”. Please complete it by 19 December 2026."
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod forms_builder;
 mod incoming_forms;
 mod messages;
 mod navigation;
+mod notifications;
 mod operational;
 mod pages;
 mod paths;

@@ -557,3 +557,91 @@ async fn the_send_teams_reply_is_notified_recorded_and_follows_the_old_switch() 
     })
     .await;
 }
+
+/// In Chromium, with axe on every page: an administrator opens Notifications,
+/// makes a mistake (the error summary), previews and saves; a parent turns an
+/// email off in My Account.
+async fn configure_in_a_browser(javascript: crate::support::browser::JavaScript) {
+    use crate::back_office::create_staff;
+    use crate::support::browser::Browser;
+
+    let app = TestApp::new().await;
+    create_staff(
+        &app,
+        ADMIN,
+        StaffRole::Administrator,
+        None,
+        &[default_group(StaffRole::Administrator)],
+    )
+    .await;
+    register(&app, &mut app.client(), PARENT).await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+
+    crate::browser::staff_signs_in(&mut browser, &app, ADMIN).await;
+    browser.visit("/back-office/admin").await;
+    browser
+        .click_link("Choose who gets each email and what it says")
+        .await;
+    assert!(browser.title().await.starts_with("Notifications"));
+    browser.click_link("Stage changed").await;
+    browser.fill("subject", "").await;
+    browser.press("Save changes").await;
+    assert!(browser.title().await.starts_with("Error: "));
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("Enter the subject")
+    );
+    browser
+        .fill("subject", "((child_first_name)) moved on a stage")
+        .await;
+    browser.press("Preview").await;
+    assert!(browser.text_of("#preview").await.contains("Preview"));
+    browser.press("Save changes").await;
+    assert_eq!(browser.path().await, LIST);
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("has been saved")
+    );
+    crate::browser::logs_out(&mut browser).await;
+
+    browser.visit("/sign-in").await;
+    browser.fill("email", PARENT).await;
+    browser.fill("password", crate::accounts::PASSWORD).await;
+    browser.press("Submit").await;
+    assert_eq!(browser.path().await, "/sign-in/code");
+    let (_, text) = crate::accounts::latest_email(&app, PARENT).await;
+    browser
+        .fill("code", &crate::accounts::six_digits(&text))
+        .await;
+    browser.press("Finish").await;
+    assert_eq!(browser.path().await, "/home");
+    browser.visit("/account").await;
+    browser.click_link("Choose which emails you get").await;
+    browser.click("input[value='stage_changed']").await;
+    browser.press("Save choices").await;
+    assert_eq!(browser.path().await, "/account");
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your email choices have been saved")
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn configuring_notifications_passes_axe_with_javascript_on() {
+    configure_in_a_browser(crate::support::browser::JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn configuring_notifications_passes_axe_with_javascript_off() {
+    configure_in_a_browser(crate::support::browser::JavaScript::Off).await;
+}

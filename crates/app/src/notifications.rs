@@ -182,7 +182,10 @@ impl App {
             subject,
             paragraphs,
         } = setting.text.render(&values);
+        // A checked text always makes a subject; should a stored one not, the
+        // event's name stands in rather than the event failing.
         let subject = EmailSubject::parse(&subject)
+            .or_else(|_| EmailSubject::parse(notice.event.label()))
             .map_err(AppError::internal_with("a notification's subject"))?;
         let mut sent = 0;
         for link in self.store.portal_links_for_child(notice.child.id).await? {
@@ -340,11 +343,9 @@ impl App {
     /// A setting's email as it would look, with sample data: a made-up child
     /// and the page's address on this portal.
     pub fn notification_preview(&self, setting: &NotificationSetting) -> Rendered {
-        let path = page_path(setting.event.page(), "[child]", None);
-        let path = if setting.event.page() == Page::Conversation {
-            "/messages/[conversation]".to_owned()
-        } else {
-            path
+        let path = match setting.event.page() {
+            Page::Conversation => "/messages/[conversation]".to_owned(),
+            page => page_path(page, "[child]", None),
         };
         setting.text.render(&Values::sample(
             self.settings.council_name.as_str(),

@@ -39,6 +39,7 @@ impl App {
             self.add_demo_account(email, name, *professional).await?;
         }
         let staff = self.add_demo_staff().await?;
+        self.add_demo_notifications(&staff).await?;
         let children = self.add_demo_cases(&staff).await?;
         // Pat Parent sees Amira's dashboard; Sam Senco, a professional, Oliver's.
         for ((email, _, professional), child) in DEMO_ACCOUNTS.iter().zip(children.clone()) {
@@ -126,6 +127,59 @@ impl App {
         self.staff_access(id)
             .await?
             .ok_or_else(|| AppError::unexpected("demo staff has no access"))
+    }
+
+    /// The council's own choices for automatic notifications: the "stage
+    /// changed" email goes to families only, with a sentence of its own; and Sam
+    /// Senco has turned off the emails about forms to complete. The message
+    /// and the form sent to Pat Parent below are each emailed and recorded on
+    /// Amira's chronology.
+    async fn add_demo_notifications(&self, staff: &send_domain::StaffAccess) -> AppResult<()> {
+        use send_domain::notifications::{
+            Audiences, NotificationEvent, NotificationSetting, NotificationText,
+        };
+
+        let source = Source::default();
+        let text = NotificationText::parse(
+            NotificationEvent::StageChanged,
+            "((child_first_name))'s EHC needs assessment has moved to its next stage",
+            "The SEND team has moved ((child_first_name))'s EHC needs assessment to its next \
+             stage.\n\nSign in to see the stage and what happens next on the SEND Dashboard: \
+             ((link))\n\nIf you have a question, send us a message from the dashboard, or \
+             phone the SEND team.\n\nYou can turn these emails off in My Account.",
+        )
+        .map_err(|e| invalid("notification text", format!("{e:?}")))?;
+        self.save_notification_setting(
+            staff,
+            NotificationSetting {
+                event: NotificationEvent::StageChanged,
+                audiences: Audiences {
+                    families: true,
+                    professionals: false,
+                },
+                text,
+            },
+            &source,
+        )
+        .await?;
+        let email = Email::parse(DEMO_ACCOUNTS[1].0).map_err(|e| invalid("email", e))?;
+        let senco = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .ok_or_else(|| AppError::unexpected("demo data: a demo account is missing"))?;
+        let optional: Vec<NotificationEvent> = NotificationEvent::ALL
+            .iter()
+            .copied()
+            .filter(|e| !e.is_statutory())
+            .collect();
+        let wanted: Vec<NotificationEvent> = optional
+            .iter()
+            .copied()
+            .filter(|e| *e != NotificationEvent::ActionSent)
+            .collect();
+        self.set_my_notifications(senco.id, &optional, &wanted, &source)
+            .await
     }
 
     /// Two children with an assessment each, at different stages.

@@ -3,6 +3,7 @@
 //! see what is shared with them under "Documents to View" and download it. Every
 //! upload, change of sharing and download (refusals too) is audited.
 
+use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId, Document, DocumentId,
     DocumentKind, PortalAction, Sharing, ShortText, StaffAccess, UserId,
@@ -13,6 +14,7 @@ use crate::audit::Source;
 use crate::files::UploadProblem;
 use crate::ids::new_uuid;
 use crate::messages::Upload;
+use crate::notifications::Notice;
 use crate::{App, AppError, AppResult};
 
 /// A document the SEND team is adding.
@@ -40,40 +42,21 @@ fn sharing_text(sharing: &Sharing) -> String {
 }
 
 impl App {
-    /// Notices to the people a change of sharing newly shows the document to
-    /// (active links only): a link to Documents to View, never the document.
-    async fn document_notices(
+    /// The people a change of sharing newly shows the document to (active
+    /// links only): they are told with the "document shared" notification.
+    async fn newly_shared_with(
         &self,
         child: &Child,
         before: &Sharing,
         after: &Sharing,
-    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let newly: Vec<UserId> = self
+    ) -> AppResult<Vec<UserId>> {
+        Ok(self
             .linked_people(child.id)
             .await?
             .into_iter()
             .map(|(id, _)| id)
             .filter(|id| after.includes(*id) && !before.includes(*id))
-            .collect();
-        let first = crate::messages::first_name(child);
-        self.notice_emails(
-            &newly,
-            &format!("A document about {first} has been shared with you in the SEND Portal"),
-            &[
-                format!(
-                    "The SEND team has shared a document about {first} with you in the SEND \
-                     Portal."
-                ),
-                format!(
-                    "Sign in to see it in Documents to View: {}",
-                    self.link(&format!("/children/{}/documents", child.id))
-                ),
-                "For your privacy we do not put documents in emails. You can turn these \
-                 emails off in My Account."
-                    .to_owned(),
-            ],
-        )
-        .await
+            .collect())
     }
 
     fn document_event(
@@ -168,13 +151,20 @@ impl App {
             event.detail = Some(sharing_text(&document.sharing));
             effects.audit.push(event);
         }
-        effects.emails = self
-            .document_notices(&child, &Sharing::NotShared, &document.sharing)
+        let newly = self
+            .newly_shared_with(&child, &Sharing::NotShared, &document.sharing)
             .await?;
-        let changes = Changes::new()
+        let mut changes = Changes::new()
             .with(Write::InsertDocument(document.clone()))
             .with(Write::AddChronologyEntry(entry))
             .with_effects(effects);
+        let notice = Notice::new(
+            &child,
+            NotificationEvent::DocumentShared,
+            Some(access.account_id),
+        );
+        self.add_notifications(&mut changes, notice.only(&newly))
+            .await?;
         if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(std::slice::from_ref(&document)).await;
             return Err(err.into());
@@ -259,18 +249,24 @@ impl App {
             source,
         );
         event.detail = Some(sharing_text(&sharing));
-        let mut effects = Effects::audit(event);
-        effects.emails = self
-            .document_notices(&child, &found.sharing, &sharing)
+        let newly = self
+            .newly_shared_with(&child, &found.sharing, &sharing)
             .await?;
-        let changes = Changes::new()
+        let mut changes = Changes::new()
             .with(Write::SetSharing {
                 document: found.id,
                 sharing,
                 at: self.clock.now(),
             })
             .with(Write::AddChronologyEntry(entry))
-            .with_effects(effects);
+            .with_effects(Effects::audit(event));
+        let notice = Notice::new(
+            &child,
+            NotificationEvent::DocumentShared,
+            Some(access.account_id),
+        );
+        self.add_notifications(&mut changes, notice.only(&newly))
+            .await?;
         match self.store.commit(&changes).await {
             Ok(_) => Ok(()),
             Err(StoreError::NotFound) => Err(AppError::NotFound),

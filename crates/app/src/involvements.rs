@@ -6,6 +6,7 @@ use send_domain::dates::long_date;
 use send_domain::involvements::{
     CeaseReason, Involvement, InvolvementKind, Requester, Review, Stage,
 };
+use send_domain::notifications::NotificationEvent;
 use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException};
 use send_domain::{
     Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, InvolvementId, Permission,
@@ -16,6 +17,7 @@ use time::Date;
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
+use crate::notifications::Notice;
 use crate::{App, AppError, AppResult};
 
 /// An involvement with its key dates on today's date.
@@ -304,7 +306,9 @@ impl App {
             source,
         );
         event.detail = Some(format!("{} -> {}", from.code(), to.code()));
-        self.save_involvement(involvement, entry, event).await?;
+        let notify = NotificationEvent::of_stage(to);
+        self.save_involvement(&child, involvement, entry, event, Some(notify))
+            .await?;
         Ok(Ok(()))
     }
 
@@ -345,7 +349,9 @@ impl App {
             source,
         );
         event.detail = Some(format!("review: {}", review.decision.code()));
-        self.save_involvement(involvement, entry, event).await?;
+        let notify = NotificationEvent::DecisionRecorded;
+        self.save_involvement(&child, involvement, entry, event, Some(notify))
+            .await?;
         Ok(Ok(()))
     }
 
@@ -380,7 +386,9 @@ impl App {
             source,
         );
         event.detail = Some("amended plan issued".to_owned());
-        self.save_involvement(involvement, entry, event).await?;
+        let notify = NotificationEvent::FinalPlanIssued;
+        self.save_involvement(&child, involvement, entry, event, Some(notify))
+            .await?;
         Ok(Ok(()))
     }
 
@@ -424,30 +432,37 @@ impl App {
         event.detail = Some(format!("{} on {}", kind.code(), exception.rule_code));
         involvement.exceptions.push(exception);
         involvement.updated_at = self.clock.now();
-        self.save_involvement(involvement, entry, event).await?;
+        self.save_involvement(&child, involvement, entry, event, None)
+            .await?;
         Ok(())
     }
 
     /// Writes a changed involvement, if nobody changed it since it was read
     /// (its `version` is the one read), with its chronology entry and audit event.
+    /// With `notify`, the people linked to the child are told in the same
+    /// commit (`send_app::notifications`).
     async fn save_involvement(
         &self,
+        child: &Child,
         involvement: Involvement,
         entry: ChronologyEntry,
         event: send_domain::AuditEvent,
+        notify: Option<NotificationEvent>,
     ) -> AppResult<()> {
         let expected_version = involvement.version;
-        self.store
-            .commit(
-                &Changes::new()
-                    .with(Write::UpdateInvolvement {
-                        involvement,
-                        expected_version,
-                    })
-                    .with(Write::AddChronologyEntry(entry))
-                    .with_audit(event),
-            )
-            .await?;
+        let by = entry.actor_id;
+        let mut changes = Changes::new()
+            .with(Write::UpdateInvolvement {
+                involvement,
+                expected_version,
+            })
+            .with(Write::AddChronologyEntry(entry))
+            .with_audit(event);
+        if let Some(notify) = notify {
+            self.add_notifications(&mut changes, Notice::new(child, notify, by))
+                .await?;
+        }
+        self.store.commit(&changes).await?;
         Ok(())
     }
 

@@ -26,6 +26,7 @@ pub mod involvements;
 pub mod jobs;
 pub mod mail;
 pub mod messages;
+pub mod notifications;
 pub mod outbox;
 pub mod passwords;
 pub mod portal_access;

@@ -3,6 +3,7 @@
 //! thread of a child, answers, holds threads and hands them over. A new message
 //! emails each recipient a notice with a link, never the message itself.
 
+use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId,
     Document, DocumentId, DocumentKind, EmailSubject, LinkStatus, Message, MessageBody, MessageId,
@@ -17,6 +18,7 @@ use send_domain::{Decision, staff_may};
 use crate::audit::Source;
 use crate::files::UploadProblem;
 use crate::ids::new_uuid;
+use crate::notifications::Notice;
 use crate::{App, AppError, AppResult};
 
 /// How many threads the team inbox shows at most.
@@ -107,6 +109,15 @@ pub struct InboxRow {
     pub child: Child,
     pub summary: ThreadSummary,
     pub assigned_to: Option<String>,
+}
+
+/// Who hears of a new message, and how.
+enum Tell<'a> {
+    /// Members of staff: a notice with a link to the back office's conversation,
+    /// unless they turned these off in My Account.
+    Staff { people: &'a [UserId], link: String },
+    /// Portal users in the conversation: the "message received" notification.
+    Portal(&'a [UserId]),
 }
 
 pub(crate) fn first_name(child: &Child) -> String {
@@ -653,18 +664,12 @@ impl App {
             return Ok(Err(MessageProblem::TooMany));
         }
         let recipients = self.council_recipients(child.id, Some(&thread)).await?;
-        self.add_to_thread(
-            &child,
-            &thread,
-            seen,
-            account,
-            false,
-            draft,
-            &recipients,
-            &format!("/back-office/messages/{}", thread.id),
-            source,
-        )
-        .await
+        let tell = Tell::Staff {
+            people: &recipients,
+            link: format!("/back-office/messages/{}", thread.id),
+        };
+        self.add_to_thread(&child, &thread, seen, account, false, draft, tell, source)
+            .await
     }
 
     #[expect(clippy::too_many_arguments, reason = "one message's every part")]
@@ -676,8 +681,7 @@ impl App {
         author: UserId,
         from_council: bool,
         draft: Draft,
-        recipients: &[UserId],
-        link: &str,
+        tell: Tell<'_>,
         source: &Source,
     ) -> AppResult<Result<(), MessageProblem>> {
         if seen.is_some_and(|seen| seen != thread.version) {
@@ -700,7 +704,10 @@ impl App {
             attachments: attachments.iter().map(|d| d.id).collect(),
         };
         let updated = thread.with_message(&message);
-        let emails = self.notices(child, recipients, link).await?;
+        let emails = match &tell {
+            Tell::Staff { people, link } => self.notices(child, people, link).await?,
+            Tell::Portal(_) => Vec::new(),
+        };
         let event = self.message_event(
             author,
             AuditAction::MessageSent,
@@ -722,13 +729,22 @@ impl App {
             account: author,
             at: message.sent_at,
         };
-        let changes = changes
+        let mut changes = changes
             .with(Write::InsertMessage(message))
             .with(read)
             .with_effects(Effects {
                 audit: vec![event],
                 emails,
             });
+        if let Tell::Portal(people) = tell {
+            let notice = Notice::new(child, NotificationEvent::MessageReceived, Some(author))
+                .in_thread(thread.id)
+                .only(people);
+            if let Err(err) = self.add_notifications(&mut changes, notice).await {
+                self.discard_files(&attachments).await;
+                return Err(err);
+            }
+        }
         if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(&attachments).await;
             return Err(err.into());
@@ -824,7 +840,6 @@ impl App {
                 recipients.push(*person);
             }
         }
-        let link = format!("/messages/{}", thread.id);
         self.add_to_thread(
             &child,
             &thread,
@@ -832,8 +847,7 @@ impl App {
             access.account_id,
             true,
             draft,
-            &recipients,
-            &link,
+            Tell::Portal(&recipients),
             source,
         )
         .await
@@ -1009,16 +1023,20 @@ impl App {
             source,
         );
         event.detail = Some(if on { "on" } else { "off" }.to_owned());
-        self.store
-            .commit(
-                &Changes::new()
-                    .with(Write::SetMessageEmails {
-                        account: account.id,
-                        on,
-                    })
-                    .with_audit(event),
-            )
-            .await?;
+        let mut changes = Changes::new().with(Write::SetMessageEmails {
+            account: account.id,
+            on,
+        });
+        if account.kind != AccountKind::Staff {
+            // A portal user's message emails are the "message received"
+            // notification (`send_app::notifications`).
+            changes.push(Write::SetNotificationOptOut {
+                account: account.id,
+                event: NotificationEvent::MessageReceived,
+                off: !on,
+            });
+        }
+        self.store.commit(&changes.with_audit(event)).await?;
         Ok(())
     }
 

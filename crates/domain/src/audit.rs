@@ -258,6 +258,10 @@ code_enum!(
         AdviceRemindersChanged => "advice.reminders_changed",
         /// An operator queued a dead job again.
         JobRetried => "job.retried",
+        /// An administrator changed who gets an automatic notification, or its text.
+        NotificationSettingChanged => "notification.setting_changed",
+        /// A portal user turned optional notifications on or off.
+        NotificationChoicesChanged => "notification.choices_changed",
     }
 );
 

@@ -24,6 +24,7 @@ pub mod matching;
 pub mod messages;
 pub mod milestones;
 pub mod names;
+pub mod notifications;
 pub mod outbox;
 pub mod password;
 pub mod portal_access;

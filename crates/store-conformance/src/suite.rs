@@ -326,6 +326,14 @@ pub use messages::{
     waiting_and_last_message_times_are_written_as_given,
 };
 
+// Automatic notifications: the council's settings and people's opt-outs.
+// Their cases are in `suite/notifications.rs`.
+mod notifications;
+pub use notifications::{
+    a_refused_unit_saves_no_setting_and_no_opt_out, notification_opt_outs_are_per_person_and_event,
+    notification_settings_are_saved_replaced_and_read_back,
+};
+
 // The unit of work itself: order, all or nothing. Its cases are in
 // `suite/unit_of_work.rs`.
 mod unit_of_work;

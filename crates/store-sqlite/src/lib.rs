@@ -25,6 +25,7 @@ mod incoming_forms;
 mod involvements;
 mod jobs;
 mod messages;
+mod notifications;
 mod outbox;
 mod portal_access;
 mod rows;

@@ -22,6 +22,7 @@ use send_domain::incoming_forms::Processing;
 use send_domain::involvements::Involvement;
 use send_domain::jobs::{Job, JobClaim};
 use send_domain::milestones::LocalMilestone;
+use send_domain::notifications::{NotificationEvent, NotificationSetting};
 use send_domain::{
     AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
     FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus, Message, MessageType,
@@ -158,6 +159,20 @@ pub enum Write {
     SetMessageEmails {
         account: UserId,
         on: bool,
+    },
+    /// Saves the council's choice for one event (who gets it, its text),
+    /// replacing what was saved before.
+    SaveNotificationSetting {
+        setting: NotificationSetting,
+        by: UserId,
+        at: OffsetDateTime,
+    },
+    /// Turns one notification off for a person (`off`), or back on. Doing
+    /// either twice is the same as once.
+    SetNotificationOptOut {
+        account: UserId,
+        event: NotificationEvent,
+        off: bool,
     },
     /// `Conflict { "documents_file_key" }` if the file key is taken.
     InsertDocument(Document),

@@ -23,6 +23,7 @@ mod incoming_forms;
 mod involvements;
 mod jobs;
 mod messages;
+mod notifications;
 mod outbox;
 mod portal_access;
 mod sessions;
@@ -44,6 +45,7 @@ pub use incoming_forms::{
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use jobs::{JOB_CLAIM_LOST, JobCounts, JobStore};
 pub use messages::MessageStore;
+pub use notifications::NotificationStore;
 pub use outbox::OutboxStore;
 pub use portal_access::{
     CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
@@ -94,6 +96,7 @@ pub trait Store:
     + JobStore
     + PortalAccessStore
     + MessageStore
+    + NotificationStore
     + DocumentStore
     + StaffSetupStore
     + SessionRecordStore
@@ -119,6 +122,7 @@ impl<T> Store for T where
         + JobStore
         + PortalAccessStore
         + MessageStore
+        + NotificationStore
         + DocumentStore
         + StaffSetupStore
         + SessionRecordStore

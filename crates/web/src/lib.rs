@@ -27,6 +27,7 @@ mod incoming_forms;
 mod involvements;
 mod layers;
 mod messages;
+mod notifications;
 mod pages;
 pub mod paths;
 mod portal_access;
@@ -58,6 +59,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(incoming_forms::router())
         .merge(advice::router())
         .merge(admin::router())
+        .merge(notifications::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

@@ -531,6 +531,23 @@ impl App {
         {
             changes = changes.with_email(email);
         }
+        // The people linked to the child are told, as the council's
+        // notification settings say, in the same commit.
+        if let Some(child) = self.store.child(received.child_id).await? {
+            let by = match actor {
+                Actor::User(id) => Some(id),
+                _ => None,
+            };
+            self.add_notifications(
+                &mut changes,
+                crate::notifications::Notice::new(
+                    &child,
+                    send_domain::notifications::NotificationEvent::AdviceReceived,
+                    by,
+                ),
+            )
+            .await?;
+        }
         Ok(changes)
     }
 

@@ -8,6 +8,7 @@ use send_domain::dates::long_date;
 use send_domain::forms::{
     ActionStatus, AssignedTo, Audience, FormAssignment, FormDraft, FormVersion, Submission,
 };
+use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Account, AuditAction, AuditOutcome, CaseAction, Child, ChildId, FormAssignmentId, FormId,
     LinkStatus, PortalAction, PortalRole, StaffAccess, UserId,
@@ -18,6 +19,7 @@ use time::{Date, OffsetDateTime};
 use super::filling::assignment_for;
 use crate::audit::Source;
 use crate::ids::new_uuid;
+use crate::notifications::Notice;
 use crate::{App, AppError, AppResult};
 
 /// A form the SEND team may give to a child's portal users.
@@ -263,9 +265,6 @@ impl App {
             withdrawn_at: None,
         };
         let title = &version.definition.title;
-        let emails = self
-            .assignment_notices(&child, title, new.due, &recipients)
-            .await?;
         let mut event = self.case_event(
             access,
             AuditAction::FormAssigned,
@@ -294,47 +293,19 @@ impl App {
             None,
         );
         let id = assignment.id;
-        let mut effects = Effects::audit(event);
-        effects.emails = emails;
-        self.store
-            .commit(
-                &Changes::new()
-                    .with(Write::InsertFormAssignment(assignment))
-                    .with(Write::AddChronologyEntry(entry))
-                    .with_effects(effects),
-            )
-            .await?;
+        let mut changes = Changes::new()
+            .with(Write::InsertFormAssignment(assignment))
+            .with(Write::AddChronologyEntry(entry))
+            .with_effects(Effects::audit(event));
+        let notice = Notice::new(
+            &child,
+            NotificationEvent::ActionSent,
+            Some(access.account_id),
+        );
+        let notice = notice.only(&recipients).form(title, new.due);
+        self.add_notifications(&mut changes, notice).await?;
+        self.store.commit(&changes).await?;
         Ok(Ok(id))
-    }
-
-    /// The emails telling people a form was sent to them: a link to Actions to
-    /// Complete, never the form.
-    async fn assignment_notices(
-        &self,
-        child: &Child,
-        title: &str,
-        due: Option<Date>,
-        recipients: &[UserId],
-    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let first = crate::messages::first_name(child);
-        let due_text = due
-            .map(|d| format!(" Please complete it by {}.", long_date(d)))
-            .unwrap_or_default();
-        self.notice_emails(
-            recipients,
-            &format!("The SEND team has sent you a form to complete about {first}"),
-            &[
-                format!(
-                    "The SEND team has sent you a form to complete about {first}: “{title}”.{due_text}"
-                ),
-                format!(
-                    "Sign in to the SEND Portal and open it under Actions to Complete: {}",
-                    self.link(&format!("/children/{}/dashboard", child.id))
-                ),
-                "For your privacy we do not put forms in emails. You can turn these emails off in My Account.".to_owned(),
-            ],
-        )
-        .await
     }
 
     /// The date a form sent today is due by, from the days its live version

@@ -247,6 +247,13 @@ async fn a_professional_answers_a_request_and_the_caseworker_and_family_see_it_a
             !dashboard.body.contains("quiet space"),
             "never the advice itself"
         );
+        // The family is told by the council's "Advice received" notification.
+        let (subject, text) = emails_to(&app, "sam@example.com")
+            .await
+            .pop()
+            .unwrap_or_default();
+        assert_eq!(subject, "Advice for Lex's EHC needs assessment has arrived");
+        assert!(!text.contains("quiet space"), "{text}");
 
         let events = audit(&app, AuditAction::AdviceReceived).await;
         assert_eq!(events.len(), 1);

@@ -49,7 +49,7 @@ async fn answer(
 }
 
 /// The caseworker sends the preference form to the parent, due on 19 12 2026.
-async fn send_preference(app: &TestApp, caseworker: &mut TestClient, child: ChildId) -> FormId {
+pub async fn send_preference(app: &TestApp, caseworker: &mut TestClient, child: ChildId) -> FormId {
     let form = builtin(app, PREFERENCE).await;
     let parent = stranger_id(app, PARENT).await;
     let page = format!("/back-office/children/{child}/forms");

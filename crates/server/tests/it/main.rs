@@ -19,6 +19,7 @@ mod incoming_forms;
 mod jobs;
 mod messages;
 mod navigation;
+mod notifications;
 mod operational;
 mod pages;
 mod paths;

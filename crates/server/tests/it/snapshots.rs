@@ -534,3 +534,28 @@ async fn invited_child(app: &TestApp, caseworker: &mut TestClient) -> (ChildId, 
     drain(app).await;
     (child, link)
 }
+
+#[tokio::test]
+async fn notification_emails_match_their_snapshots() {
+    use crate::notifications::move_stage;
+
+    let app = TestApp::new().await;
+    let (mut caseworker, child, _) = crate::messages::case_with_parent(&app).await;
+    let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+    drain(&app).await;
+    move_stage(&app, &mut caseworker, &page, "decision_to_assess", "10").await;
+    assert_email(&app, "notification_stage_changed", PARENT).await;
+    move_stage(&app, &mut caseworker, &page, "assessment_and_advice", "11").await;
+    drain(&app).await;
+    move_stage(&app, &mut caseworker, &page, "draft_plan", "12").await;
+    assert_email(&app, "notification_draft_plan_issued", PARENT).await;
+    move_stage(&app, &mut caseworker, &page, "final_plan", "13").await;
+    assert_email(&app, "notification_final_plan_issued", PARENT).await;
+
+    let second = open_assessment(&mut caseworker, child, ("1", "11", "2026")).await;
+    move_stage(&app, &mut caseworker, &second, "not_assessed", "14").await;
+    assert_email(&app, "notification_decision_recorded", PARENT).await;
+
+    crate::forms::send_preference(&app, &mut caseworker, child).await;
+    assert_email(&app, "notification_action_sent", PARENT).await;
+}

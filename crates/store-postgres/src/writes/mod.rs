@@ -23,6 +23,7 @@ mod forms;
 mod involvements;
 mod jobs;
 mod messages;
+mod notifications;
 mod portal_access;
 mod staff_setup;
 mod timeline;
@@ -113,6 +114,14 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
         Write::SetMessageEmails { account, on } => {
             messages::set_message_emails(conn, *account, *on).await
         }
+        Write::SaveNotificationSetting { setting, by, at } => {
+            notifications::save_notification_setting(conn, setting, *by, *at).await
+        }
+        Write::SetNotificationOptOut {
+            account,
+            event,
+            off,
+        } => notifications::set_notification_opt_out(conn, *account, *event, *off).await,
         Write::InsertDocument(document) => documents::insert_document(conn, document).await,
         Write::SetSharing {
             document,

@@ -19,6 +19,7 @@ use send_app::accounts::{
     SecondStepChange, StartEmailChange,
 };
 use send_domain::dates::uk_time;
+use send_domain::notifications::{Audience, Choice};
 use send_domain::{
     AccountKind, CodePurpose, CodeText, Email, PersonName, PhoneNumber, ProfessionalDetails,
     SecondFactor, ShortText,
@@ -79,6 +80,9 @@ pub struct OverviewPage {
     sign_in: SummaryList,
     sign_ins: Vec<(String, String)>,
     message_emails: bool,
+    /// For a portal user: how many of the optional notifications they turned
+    /// off (`None` for staff, who have the message emails switch instead).
+    notifications_off: Option<usize>,
     csrf: String,
 }
 
@@ -154,8 +158,24 @@ pub async fn overview(State(app): State<App>, signed_in: SignedIn) -> Result<Res
         .collect();
     let flash = take::<Flash>(&signed_in.session, FLASH).await?;
     let message_emails = app.wants_message_emails(account.id).await?;
+    let audience = match account.kind {
+        AccountKind::Citizen => Some(Audience::Families),
+        AccountKind::Professional => Some(Audience::Professionals),
+        AccountKind::Staff => None,
+    };
+    let notifications_off = match audience {
+        Some(audience) => Some(
+            app.my_notifications(account.id, audience)
+                .await?
+                .iter()
+                .filter(|c| c.choice == Choice::Off)
+                .count(),
+        ),
+        None => None,
+    };
     Ok(OverviewPage {
         message_emails,
+        notifications_off,
         csrf: signed_in.csrf.clone(),
         chrome: signed_in.chrome(&app),
         flash: flash.map(|f| f.banner()),

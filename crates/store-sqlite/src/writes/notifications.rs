@@ -1,0 +1,60 @@
+//! Writes of automatic notifications: the council's setting per event and a
+//! person's opt-outs.
+
+use send_domain::UserId;
+use send_domain::notifications::{NotificationEvent, NotificationSetting};
+use send_store::StoreResult;
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+
+use super::write_error;
+use crate::convert::time_to_text;
+
+pub(super) async fn save_notification_setting(
+    conn: &mut SqliteConnection,
+    setting: &NotificationSetting,
+    by: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO notification_settings \
+         (event, families, professionals, subject, body, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (event) DO UPDATE SET families = excluded.families, \
+         professionals = excluded.professionals, subject = excluded.subject, \
+         body = excluded.body, updated_by = excluded.updated_by, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(setting.event.code())
+    .bind(i64::from(setting.audiences.families))
+    .bind(i64::from(setting.audiences.professionals))
+    .bind(setting.text.subject())
+    .bind(setting.text.body())
+    .bind(by.to_string())
+    .bind(time_to_text(at))
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn set_notification_opt_out(
+    conn: &mut SqliteConnection,
+    account: UserId,
+    event: NotificationEvent,
+    off: bool,
+) -> StoreResult<u64> {
+    let sql = if off {
+        "INSERT INTO notification_opt_outs (account_id, event) VALUES ($1, $2) \
+         ON CONFLICT (account_id, event) DO NOTHING"
+    } else {
+        "DELETE FROM notification_opt_outs WHERE account_id = $1 AND event = $2"
+    };
+    let done = sqlx::query(sql)
+        .bind(account.to_string())
+        .bind(event.code())
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    Ok(done.rows_affected())
+}

@@ -29,6 +29,7 @@ use crate::ids::new_uuid;
 use crate::messages::Upload;
 use crate::{App, AppError, AppResult};
 
+pub mod links;
 pub mod reminders;
 
 /// The built-in form professionals answer by.
@@ -139,7 +140,7 @@ impl App {
                 .map(|form| form.id),
             AnswerBy::Upload => None,
         };
-        let request = AdviceRequest {
+        let mut request = AdviceRequest {
             id: AdviceRequestId::from_uuid(new_uuid(self.clock.as_ref())),
             child_id: child.id,
             involvement_id: involvement.id,
@@ -157,6 +158,14 @@ impl App {
             created_at: now,
             updated_at: now,
             version: 1,
+        };
+        // Someone without a portal account at that address gets a single-use link.
+        let token = if request.email.is_some() && request.professional.is_none() {
+            let (token, link) = links::new_advice_link(&request);
+            request.link = Some(link);
+            Some(token)
+        } else {
+            None
         };
         let entry = self.chronology_entry(
             child.id,
@@ -184,7 +193,7 @@ impl App {
         for job in self.advice_jobs(&request).await? {
             changes.push(Write::InsertJob(job));
         }
-        if let Some(email) = self.advice_request_email(&request).await? {
+        if let Some(email) = self.advice_request_email(&request, token.as_ref()).await? {
             changes = changes.with_email(email);
         }
         self.store.commit(&changes).await?;
@@ -196,6 +205,7 @@ impl App {
     async fn advice_request_email(
         &self,
         request: &AdviceRequest,
+        token: Option<&crate::tokens::SecretToken>,
     ) -> AppResult<Option<send_domain::OutgoingEmail>> {
         let Some(to) = request.email.clone() else {
             return Ok(None);
@@ -211,21 +221,48 @@ impl App {
             request.kind.label().to_lowercase(),
             long_date(request.due_on)
         )];
-        paragraphs.push(match request.professional {
-            Some(_) => format!(
-                "Sign in to the SEND portal to see the request and give your advice: {}",
-                self.link(&format!("/advice/{}", request.id))
-            ),
-            None => format!(
-                "Please send your advice to the SEND team. To give it through the SEND \
-                 portal instead, register for a professional account with this email \
-                 address at {} and tell the SEND team.",
-                self.link("/register")
-            ),
-        });
+        paragraphs.extend(self.where_to_answer(request, token));
         let subject = EmailSubject::parse("You have been asked for advice")
             .map_err(|err| AppError::internal("writing an advice request email", err))?;
         Ok(Some(self.compose_email(to, name, subject, &paragraphs)))
+    }
+
+    /// Where the person asked gives their advice: their portal, or a
+    /// single-use link to sign in or register and answer.
+    pub(crate) fn where_to_answer(
+        &self,
+        request: &AdviceRequest,
+        token: Option<&crate::tokens::SecretToken>,
+    ) -> Vec<String> {
+        match (request.professional, token) {
+            (Some(_), _) => vec![format!(
+                "Sign in to the SEND portal to see the request and give your advice: {}",
+                self.link(&format!("/advice/{}", request.id))
+            )],
+            (None, Some(token)) => {
+                let expires = request
+                    .link
+                    .as_ref()
+                    .map(|link| long_date(uk_date(link.expires_at)))
+                    .unwrap_or_default();
+                vec![
+                    format!(
+                        "Give your advice through the SEND portal with this link: {}",
+                        self.link(&format!("/advice/link/{}", token.expose()))
+                    ),
+                    format!(
+                        "You will be asked to sign in, or to create a professional account if \
+                         you do not have one. The link works once, until {expires}, and shows \
+                         you only this request."
+                    ),
+                ]
+            }
+            (None, None) => vec![
+                "Please send your advice to the SEND team, or contact them if you cannot give \
+                 it in time."
+                    .to_owned(),
+            ],
+        }
     }
 
     /// An involvement's requests for its page (after the caller's access check).

@@ -97,16 +97,29 @@ impl App {
             self.settings.council_name,
             long_date(request.sent_on)
         )];
-        paragraphs.push(if account.is_some() {
-            format!(
-                "Sign in to the SEND portal to give your advice: {}",
-                self.link(&format!("/advice/{}", request.id))
-            )
-        } else {
-            "Please send your advice to the SEND team, or contact them if you cannot \
-             give it in time."
-                .to_owned()
-        });
+        // Someone who has not used their link yet gets a new one, which
+        // replaces the last.
+        let mut changes = Changes::new();
+        let token = match (&account, &request.link) {
+            (None, Some(link)) if link.used_at.is_none() => {
+                let (token, fresh) = super::links::new_advice_link(&request);
+                let mut renewed = request.clone();
+                renewed.link = Some(fresh);
+                renewed.updated_at = self.clock.now();
+                renewed.version = request.version.saturating_add(1);
+                changes.push(Write::UpdateAdviceRequest {
+                    request: renewed,
+                    expected_version: request.version,
+                });
+                Some(token)
+            }
+            _ => None,
+        };
+        let mut with_link = request.clone();
+        if account.is_some() {
+            with_link.professional = account.as_ref().map(|a| a.id);
+        }
+        paragraphs.extend(self.where_to_answer(&with_link, token.as_ref()));
         let subject = EmailSubject::parse(subject)
             .map_err(|err| AppError::internal("writing an advice reminder", err))?;
         let email = self.compose_email(to, name, subject, &paragraphs);
@@ -123,7 +136,7 @@ impl App {
             ),
             note: None,
         };
-        Ok(Changes::new()
+        Ok(changes
             .with(Write::AddChronologyEntry(entry))
             .with_audit(self.reminder_event(&request, "reminder"))
             .with_email(email))

@@ -599,3 +599,116 @@ async fn a_request_answered_by_the_advice_form_is_received_with_the_submission()
     })
     .await;
 }
+
+/// The single-use link in an email: its path.
+fn link_in(text: &str) -> String {
+    let start = text
+        .find("/advice/link/")
+        .unwrap_or_else(|| panic!("no link in:\n{text}"));
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn someone_without_an_account_answers_through_a_single_use_link() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, page) = assessment(&app).await;
+        let asked = "ot@therapy.example";
+        request(&mut caseworker, &page, asked).await;
+        let (subject, text) = emails_to(&app, asked).await.pop().unwrap_or_default();
+        assert_eq!(subject, "You have been asked for advice");
+        assert!(
+            text.contains("The link works once, until 25 January 2027"),
+            "{text}"
+        );
+        let first_link = link_in(&text);
+
+        // Each reminder carries a new link, which replaces the last.
+        assert_eq!(run_jobs_at(&app, datetime!(2026-12-14 09:00 UTC)).await, 1);
+        let (_, reminder) = emails_to(&app, asked).await.pop().unwrap_or_default();
+        let link = link_in(&reminder);
+        assert_ne!(link, first_link);
+        let mut visitor = app.client();
+        let replaced = visitor.get(&first_link).await;
+        assert_eq!(
+            replaced.status,
+            StatusCode::OK,
+            "a visitor is asked to sign in first"
+        );
+        assert!(
+            replaced
+                .body
+                .contains("Give advice through the SEND Portal")
+        );
+
+        // A visitor registers, comes back to the link, and is given the request.
+        let mut visitor = app.client();
+        let start = visitor.get(&link).await;
+        assert!(
+            start.body.contains("Register for a new account"),
+            "{}",
+            start.body
+        );
+        crate::accounts::register_with(
+            &app,
+            &mut visitor,
+            &[
+                ("name", "Olu Therapist"),
+                ("email", asked),
+                ("professional", "yes"),
+                ("organisation", "Therapy Partners"),
+                ("job_role", "Occupational therapist"),
+                ("work_phone", "01905 123457"),
+            ],
+            &link,
+        )
+        .await;
+        let claimed = visitor.get(&link).await;
+        assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.body);
+        let request_page = location(&claimed).to_owned();
+        assert!(request_page.starts_with("/advice/"), "{request_page}");
+        let opened = visitor.get(&request_page).await;
+        assert!(
+            opened.body.contains("Educational advice for Lex Example"),
+            "{}",
+            opened.body
+        );
+        assert!(
+            visitor
+                .get("/home")
+                .await
+                .body
+                .contains("Advice requested from you")
+        );
+        // The request alone: nothing else of the child's case.
+        assert_eq!(
+            visitor
+                .get(&format!("/children/{child}/dashboard"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The link works once; an older one never again.
+        let mut someone = crate::portal_access::professional(&app, "someone@else.example").await;
+        let again = someone.get(&link).await;
+        assert_eq!(again.status, StatusCode::GONE);
+        assert!(again.body.contains("already been used"), "{}", again.body);
+        let old = someone.get(&first_link).await;
+        assert_eq!(old.status, StatusCode::GONE);
+        assert_eq!(
+            someone.get(&request_page).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let refusals = audit(&app, AuditAction::AdviceRequestViewed)
+            .await
+            .into_iter()
+            .filter(|e| e.outcome == send_domain::AuditOutcome::Refused)
+            .count();
+        assert!(refusals >= 3, "each refused opening is audited");
+    })
+    .await;
+}

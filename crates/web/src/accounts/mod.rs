@@ -250,11 +250,12 @@ pub(crate) async fn landing(
     Ok(crate::chrome::home_of(staff.as_ref()).to_owned())
 }
 
-/// Whether `path` is an invitation link's own address, the one place a return
-/// address may lead: nothing kept in a session can send anyone elsewhere, or
+/// Whether `path` is an invitation link's or an advice link's own address, the
+/// only places a return address may lead: nothing kept in a session can send anyone elsewhere, or
 /// put a character in the redirect that a header cannot hold.
 fn is_invitation_address(path: &str) -> bool {
     path.strip_prefix("/invitations/")
+        .or_else(|| path.strip_prefix("/advice/link/"))
         .and_then(LinkToken::parse)
         .is_some()
 }

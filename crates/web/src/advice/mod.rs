@@ -38,6 +38,7 @@ pub fn router() -> Router<App> {
             get(back_office::show_schedule).post(back_office::submit_schedule),
         )
         .route("/advice/{id}", get(portal::show).post(portal::submit))
+        .route("/advice/link/{token}", get(portal::open_link))
 }
 
 /// A request's status as a tag, in words first: "Due in 12 days", "Overdue by 3

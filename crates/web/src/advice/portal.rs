@@ -171,3 +171,83 @@ pub async fn submit(
         }
     }
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/advice_link_start.html")]
+pub struct LinkStartPage {
+    chrome: Chrome,
+    council: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/invitation_unusable.html")]
+pub struct LinkUnusablePage {
+    chrome: Chrome,
+    title: String,
+    paragraphs: Vec<String>,
+}
+
+/// The single-use link from the email: a visitor is asked to sign in or register
+/// and comes back here; a signed-in person becomes the one who answers the
+/// request and goes to its page.
+pub async fn open_link(
+    State(app): State<App>,
+    signed_in: Option<SignedIn>,
+    session: tower_sessions::Session,
+    ClientAddress(source): ClientAddress,
+    IdPath(token): IdPath<crate::paths::LinkToken>,
+) -> Result<Response, WebError> {
+    let Some(signed_in) = signed_in else {
+        crate::accounts::keep(
+            &session,
+            crate::accounts::RETURN_TO,
+            &format!("/advice/link/{}", token.as_str()),
+        )
+        .await?;
+        return Ok(LinkStartPage {
+            chrome: Chrome::new(&app),
+            council: app.settings.council_name.to_string(),
+        }
+        .into_response());
+    };
+    match app
+        .claim_advice_link(&signed_in.account, token.as_str(), &source)
+        .await?
+    {
+        Ok(id) => Ok(see_other(&format!("/advice/{id}"))),
+        Err(problem) => {
+            use send_app::advice::links::LinkProblem;
+            let (title, why) = match problem {
+                LinkProblem::Used => (
+                    "This link has already been used",
+                    "Each link works once. If you used it yourself, sign in: the request is on your portal home.",
+                ),
+                LinkProblem::Expired => (
+                    "This link has expired",
+                    "Contact the SEND team if you still need to give your advice.",
+                ),
+                LinkProblem::NoLongerNeeded => (
+                    "This advice is no longer needed",
+                    "The advice has arrived or the SEND team has withdrawn the request.",
+                ),
+                LinkProblem::StaffAccount => (
+                    "Sign in with a portal account to use this link",
+                    "Members of the SEND team cannot answer requests for advice in the portal.",
+                ),
+                LinkProblem::Unknown => (
+                    "This link does not work",
+                    "Check you copied the whole link from the email. Each reminder email has a new link, which replaces the one before.",
+                ),
+            };
+            Ok((
+                http::StatusCode::GONE,
+                LinkUnusablePage {
+                    chrome: signed_in.chrome(&app),
+                    title: title.to_owned(),
+                    paragraphs: vec![why.to_owned()],
+                },
+            )
+                .into_response())
+        }
+    }
+}

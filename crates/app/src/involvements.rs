@@ -207,14 +207,15 @@ impl App {
             id,
             source,
         );
-        self.store
-            .commit(
-                &Changes::new()
-                    .with(Write::InsertInvolvement(involvement))
-                    .with(Write::AddChronologyEntry(entry))
-                    .with_audit(event),
-            )
-            .await?;
+        let review = self.review_due_job(&involvement).await?;
+        let mut changes = Changes::new()
+            .with(Write::InsertInvolvement(involvement))
+            .with(Write::AddChronologyEntry(entry))
+            .with_audit(event);
+        if let Some(job) = review {
+            changes.push(Write::InsertJob(job));
+        }
+        self.store.commit(&changes).await?;
         Ok(id)
     }
 
@@ -451,6 +452,7 @@ impl App {
     ) -> AppResult<()> {
         let expected_version = involvement.version;
         let by = entry.actor_id;
+        let review = self.review_due_job(&involvement).await?;
         let mut changes = Changes::new()
             .with(Write::UpdateInvolvement {
                 involvement,
@@ -458,12 +460,78 @@ impl App {
             })
             .with(Write::AddChronologyEntry(entry))
             .with_audit(event);
+        if let Some(job) = review {
+            changes.push(Write::InsertJob(job));
+        }
         if let Some(notify) = notify {
             self.add_notifications(&mut changes, Notice::new(child, notify, by))
                 .await?;
         }
         self.store.commit(&changes).await?;
         Ok(())
+    }
+
+    /// The job that tells the people linked to the child that the plan's next
+    /// annual review is coming up (`REVIEW_NOTICE` before it is due, at 9am), unless
+    /// it is scheduled already, there is no plan in force, or the review is overdue.
+    pub(crate) async fn review_due_job(
+        &self,
+        involvement: &Involvement,
+    ) -> AppResult<Option<send_domain::jobs::Job>> {
+        use send_domain::jobs::{Job, JobPayload, REVIEW_NOTICE};
+        let Some(review_by) = involvement.next_review_due() else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if review_by < send_domain::dates::uk_date(now) {
+            return Ok(None);
+        }
+        let payload = JobPayload::ReviewDue {
+            involvement: involvement.id,
+            review_by,
+        };
+        let key = payload.key();
+        if self
+            .store
+            .jobs_of_subject(&payload.subject())
+            .await?
+            .iter()
+            .any(|entry| entry.job.payload.key() == key)
+        {
+            return Ok(None);
+        }
+        let at = send_domain::advice::uk_morning(review_by.saturating_sub(REVIEW_NOTICE)).max(now);
+        Ok(Some(Job::new(
+            send_domain::JobId::from_uuid(new_uuid(self.clock.as_ref())),
+            payload,
+            at,
+            now,
+        )))
+    }
+
+    /// The "Review due" job's work: the council's notification to the people
+    /// linked to the child, if that review is still the plan's next one.
+    pub(crate) async fn review_due_changes(
+        &self,
+        id: InvolvementId,
+        review_by: Date,
+    ) -> AppResult<Changes> {
+        let mut changes = Changes::new();
+        let Some(involvement) = self.store.involvement(id).await? else {
+            return Ok(changes);
+        };
+        if involvement.next_review_due() != Some(review_by) {
+            return Ok(changes);
+        }
+        let Some(child) = self.store.child(involvement.child_id).await? else {
+            return Ok(changes);
+        };
+        self.add_notifications(
+            &mut changes,
+            Notice::new(&child, NotificationEvent::ReviewDue, None),
+        )
+        .await?;
+        Ok(changes)
     }
 
     /// A caseload: "my cases" (assigned to me) or "team cases" (my team's, or every

@@ -95,6 +95,10 @@ async fn work_of(app: &App, payload: &JobPayload) -> AppResult<Changes> {
             days_from_due,
         } => app.advice_reminder_changes(*request, *days_from_due).await,
         JobPayload::AdviceOverdue { request } => app.advice_overdue_changes(*request).await,
+        JobPayload::ReviewDue {
+            involvement,
+            review_by,
+        } => app.review_due_changes(*involvement, *review_by).await,
     }
 }
 

@@ -480,6 +480,19 @@ impl Involvement {
         path
     }
 
+    /// When the plan's next annual review is due (12 calendar months from the
+    /// plan's issue or its last review), while a plan is in force.
+    pub fn next_review_due(&self) -> Option<Date> {
+        if self.stage.is_closed() {
+            return None;
+        }
+        let from = self
+            .events
+            .get(&EventKind::PreviousReview)
+            .or_else(|| self.events.get(&EventKind::PlanIssued))?;
+        Some(crate::timeline::add_calendar_months(*from, 12))
+    }
+
     /// The key dates of this involvement on `today`: the statutory rules of its
     /// kind, then the council's own milestones.
     pub fn key_dates(

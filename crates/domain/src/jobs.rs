@@ -14,11 +14,11 @@
 //! its subject at once (receiving advice stops its reminders).
 
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::audit::code_enum;
-use crate::ids::{AdviceRequestId, JobId};
+use crate::ids::{AdviceRequestId, InvolvementId, JobId};
 use crate::outbox::retry_delay;
 
 /// After this many claims without finishing (failures or lost leases) a job is dead:
@@ -32,6 +32,8 @@ code_enum!(
         AdviceReminder => "advice_reminder",
         /// Tells the caseworker that advice is overdue.
         AdviceOverdue => "advice_overdue",
+        /// Tells the people linked to a child that the plan's annual review is coming up.
+        ReviewDue => "review_due",
     }
 );
 
@@ -41,6 +43,7 @@ impl JobKind {
         match self {
             Self::AdviceReminder => "Advice reminder",
             Self::AdviceOverdue => "Overdue advice alert",
+            Self::ReviewDue => "Annual review coming up",
         }
     }
 }
@@ -58,6 +61,12 @@ pub enum JobPayload {
     },
     /// The request is overdue: its caseworker is told.
     AdviceOverdue { request: AdviceRequestId },
+    /// The plan's annual review is due by `review_by`: the people linked to the
+    /// child are told (if it is still the next review when the job runs).
+    ReviewDue {
+        involvement: InvolvementId,
+        review_by: Date,
+    },
 }
 
 impl JobPayload {
@@ -65,6 +74,7 @@ impl JobPayload {
         match self {
             Self::AdviceReminder { .. } => JobKind::AdviceReminder,
             Self::AdviceOverdue { .. } => JobKind::AdviceOverdue,
+            Self::ReviewDue { .. } => JobKind::ReviewDue,
         }
     }
 
@@ -76,6 +86,10 @@ impl JobPayload {
                 days_from_due,
             } => format!("advice_reminder:{request}:{days_from_due}"),
             Self::AdviceOverdue { request } => format!("advice_overdue:{request}"),
+            Self::ReviewDue {
+                involvement,
+                review_by,
+            } => format!("review_due:{involvement}:{review_by}"),
         }
     }
 
@@ -85,6 +99,7 @@ impl JobPayload {
             Self::AdviceReminder { request, .. } | Self::AdviceOverdue { request } => {
                 advice_subject(*request)
             }
+            Self::ReviewDue { involvement, .. } => format!("involvement:{involvement}"),
         }
     }
 }
@@ -196,6 +211,10 @@ impl JobEntry {
         self.status == JobStatus::Queued && self.last_error.is_some()
     }
 }
+
+/// How long before a plan's annual review is due the family is told it is
+/// coming up.
+pub const REVIEW_NOTICE: Duration = Duration::weeks(6);
 
 /// How long a lease lasts by default: far longer than any job takes.
 pub const DEFAULT_LEASE: Duration = Duration::minutes(5);

@@ -87,16 +87,20 @@ impl AdviceStore for PgStore {
         &self,
         today: Date,
         team: Option<TeamId>,
+        caseworker: Option<UserId>,
         limit: u32,
     ) -> StoreResult<Vec<AdviceRequest>> {
         let rows = sqlx::query(
             "SELECT a.* FROM advice_requests a JOIN children c ON c.id = a.child_id \
+             JOIN involvements i ON i.id = a.involvement_id \
              WHERE a.status = 'awaited' AND a.due_on < $1 \
              AND ($2 IS NULL OR c.team_id = $2) \
-             ORDER BY a.due_on, a.id LIMIT $3",
+             AND ($3 IS NULL OR i.caseworker_id = $3) \
+             ORDER BY a.due_on, a.id LIMIT $4",
         )
         .bind(today)
         .bind(team.map(|team| team.as_uuid()))
+        .bind(caseworker.map(|id| id.as_uuid()))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await

@@ -35,11 +35,13 @@ pub trait AdviceStore: Send + Sync {
     async fn advice_requests_to(&self, professional: UserId) -> StoreResult<Vec<AdviceRequest>>;
 
     /// Awaited requests due before `today`, most overdue first, only of children on
-    /// `team`'s caseload if given, at most `limit`.
+    /// `team`'s caseload and only on involvements `caseworker` holds, if given, at
+    /// most `limit`.
     async fn overdue_advice(
         &self,
         today: Date,
         team: Option<TeamId>,
+        caseworker: Option<UserId>,
         limit: u32,
     ) -> StoreResult<Vec<AdviceRequest>>;
 

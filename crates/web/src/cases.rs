@@ -81,6 +81,8 @@ pub struct Waiting {
     incoming: Option<u64>,
     /// Requests for advice past their due date, for those who see cases.
     overdue_advice: Option<usize>,
+    /// The same on the involvements they hold.
+    my_overdue_advice: Option<usize>,
 }
 
 impl Waiting {
@@ -262,7 +264,12 @@ async fn home_page(
             .await?
             .map(send_store::ProcessingCounts::waiting),
         overdue_advice: if access.has(Permission::ViewCases) {
-            Some(app.overdue_advice(access).await?.len())
+            Some(app.overdue_advice(access, false).await?.len())
+        } else {
+            None
+        },
+        my_overdue_advice: if access.has(Permission::ViewCases) {
+            Some(app.overdue_advice(access, true).await?.len())
         } else {
             None
         },

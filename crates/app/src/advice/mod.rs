@@ -722,12 +722,13 @@ impl App {
         Ok((child, request))
     }
 
-    /// Overdue advice on the children this member of staff may see, most overdue
-    /// first (not audited: it names no child's details beyond the list's own).
+    /// Overdue advice on the children this member of staff may see (only on the
+    /// involvements they hold, if `mine`), most overdue first (not audited: it names no child's details beyond the list's own).
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn overdue_advice(
         &self,
         access: &StaffAccess,
+        mine: bool,
     ) -> AppResult<Vec<(AdviceLine, Child)>> {
         let today = uk_date(self.clock.now());
         let team = if access.has(send_domain::Permission::AllTeams) {
@@ -738,7 +739,11 @@ impl App {
                 None => return Ok(Vec::new()),
             }
         };
-        let requests = self.store.overdue_advice(today, team, 200).await?;
+        let caseworker = mine.then_some(access.account_id);
+        let requests = self
+            .store
+            .overdue_advice(today, team, caseworker, 200)
+            .await?;
         let mut lines = Vec::with_capacity(requests.len());
         for request in requests {
             let Some(child) = self.store.child(request.child_id).await? else {

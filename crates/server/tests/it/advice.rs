@@ -270,6 +270,10 @@ async fn a_professional_answers_a_request_and_the_caseworker_and_family_see_it_a
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a request's whole life on the test clock, each day checked"
+)]
 async fn reminders_go_out_on_their_days_once_each_and_an_overdue_request_escalates() {
     on_both_databases(async |app| {
         let (mut caseworker, _child, page) = assessment(&app).await;
@@ -320,6 +324,16 @@ async fn reminders_go_out_on_their_days_once_each_and_an_overdue_request_escalat
             "{}",
             home.body
         );
+        assert!(
+            home.body.contains("With overdue advice</a>: 1"),
+            "{}",
+            home.body
+        );
+        let mine = caseworker
+            .get("/back-office/advice/overdue?scope=mine")
+            .await;
+        assert!(mine.body.contains("Overdue advice on my cases"));
+        assert!(mine.body.contains("Overdue by 1 day"), "{}", mine.body);
 
         // Withdrawn: the last reminder never goes, and it leaves the overdue list.
         let involvement = caseworker.get(&page).await;

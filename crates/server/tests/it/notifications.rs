@@ -645,3 +645,77 @@ async fn configuring_notifications_passes_axe_with_javascript_on() {
 async fn configuring_notifications_passes_axe_with_javascript_off() {
     configure_in_a_browser(crate::support::browser::JavaScript::Off).await;
 }
+
+#[tokio::test]
+async fn the_family_is_told_once_when_the_annual_review_is_coming_up() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child) = caseworker_and_child(&app).await;
+        let mut parent = app.client();
+        register(&app, &mut parent, PARENT).await;
+        link(
+            &app,
+            child,
+            stranger_id(&app, PARENT).await,
+            PortalRole::Parent,
+            LinkStatus::Active,
+        )
+        .await;
+        // A plan issued on 1 February 2026: its review is due by 1 February 2027,
+        // and the family hears 6 weeks before, on 21 December 2026 at 9am.
+        let path = format!("/back-office/children/{child}/involvements/new");
+        let opened = submit(
+            &mut caseworker,
+            &path,
+            &path,
+            &[
+                ("kind", "plan"),
+                ("start-day", "1"),
+                ("start-month", "2"),
+                ("start-year", "2026"),
+            ],
+        )
+        .await;
+        assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+        let run_at = |at| {
+            app.clock.set(at);
+            send_app::jobs::run_due_jobs(&app.app)
+        };
+        assert_eq!(
+            run_at(time::macros::datetime!(2026-12-21 08:59 UTC))
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}")),
+            0
+        );
+        assert!(sent(&app, "annual review").await.is_empty());
+        assert_eq!(
+            run_at(time::macros::datetime!(2026-12-21 09:00 UTC))
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}")),
+            1
+        );
+        let emails = sent(&app, "annual review").await;
+        assert_eq!(emails.len(), 1, "{emails:?}");
+        assert_eq!(emails[0].0, PARENT);
+        assert!(
+            emails[0]
+                .1
+                .contains("Lex's EHC plan is due for its annual review")
+        );
+        assert!(
+            recorded(&app, child)
+                .await
+                .iter()
+                .any(|entry| entry.contains("Review due")),
+            "the chronology records it"
+        );
+        // Never twice for the same review.
+        assert_eq!(
+            run_at(time::macros::datetime!(2027-01-20 09:00 UTC))
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}")),
+            0
+        );
+        assert_eq!(sent(&app, "annual review").await.len(), 1);
+    })
+    .await;
+}

@@ -194,10 +194,20 @@ pub async fn advice_requests_are_listed_by_case_by_person_and_overdue(store: Arc
     let senco = portal_account(&store, "senco@oaktree.example.sch.uk").await;
     let amira = child(&store, "Amira", DEFAULT_TEAM.0).await;
     let ben = child(&store, "Ben", DEFAULT_TEAM.0).await;
-    let (first, second) = (
-        assessment(&store, amira.id).await,
-        assessment(&store, ben.id).await,
+    let first = assessment(&store, amira.id).await;
+    let mut second = Involvement::open(
+        InvolvementId::from_uuid(Uuid::new_v4()),
+        ben.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 11 - 02),
+        START,
     );
+    second.caseworker_id = Some(caseworker);
+    commit(
+        &store,
+        Changes::new().with(Write::InsertInvolvement(second.clone())),
+    )
+    .await;
     let early = request(
         &first,
         AdviceKind::Educational,
@@ -248,21 +258,29 @@ pub async fn advice_requests_are_listed_by_case_by_person_and_overdue(store: Arc
     // early is due 14 December, bens 21 December, late 1 January.
     let today = date!(2026 - 12 - 22);
     assert_eq!(
-        ids(&ok(store.overdue_advice(today, None, 10).await)),
+        ids(&ok(store.overdue_advice(today, None, None, 10).await)),
         vec![early.id, bens.id]
     );
     assert_eq!(
-        ids(&ok(store.overdue_advice(today, None, 1).await)),
+        ids(&ok(store.overdue_advice(today, None, None, 1).await)),
         vec![early.id]
     );
     let elsewhere = TeamId::from_uuid(Uuid::new_v4());
-    assert!(ok(store.overdue_advice(today, Some(elsewhere), 10).await).is_empty());
+    assert!(ok(store.overdue_advice(today, Some(elsewhere), None, 10).await).is_empty());
     assert_eq!(
         ids(&ok(store
-            .overdue_advice(today, Some(DEFAULT_TEAM.0), 10)
+            .overdue_advice(today, Some(DEFAULT_TEAM.0), None, 10)
             .await)),
         vec![early.id, bens.id]
     );
+    assert_eq!(
+        ids(&ok(store
+            .overdue_advice(today, None, Some(caseworker), 10)
+            .await)),
+        vec![bens.id],
+        "only on the involvements the caseworker holds"
+    );
+    assert!(ok(store.overdue_advice(today, None, Some(senco), 10).await).is_empty());
 }
 
 /// A kind of advice without a schedule of its own uses the default; the

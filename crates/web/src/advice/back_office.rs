@@ -486,11 +486,24 @@ pub struct OverdueRow {
 pub struct OverduePage {
     chrome: Chrome,
     rows: Vec<OverdueRow>,
+    /// Only on the involvements the member of staff holds.
+    mine: bool,
 }
 
-pub async fn overdue(State(app): State<App>, staff: Staff) -> Result<Response, WebError> {
+#[derive(Debug, Default, Deserialize)]
+pub struct Scope {
+    #[serde(default)]
+    scope: String,
+}
+
+pub async fn overdue(
+    State(app): State<App>,
+    staff: Staff,
+    axum::extract::Query(scope): axum::extract::Query<Scope>,
+) -> Result<Response, WebError> {
+    let mine = scope.scope == "mine";
     let rows = app
-        .overdue_advice(&staff.access)
+        .overdue_advice(&staff.access, mine)
         .await?
         .into_iter()
         .map(|(line, child)| OverdueRow {
@@ -505,6 +518,7 @@ pub async fn overdue(State(app): State<App>, staff: Staff) -> Result<Response, W
     Ok(OverduePage {
         chrome: staff.signed_in.chrome(&app),
         rows,
+        mine,
     }
     .into_response())
 }

@@ -50,6 +50,9 @@ impl App {
             self.add_demo_conversation(&staff, *amira).await?;
             self.add_demo_form_action(&staff, *amira).await?;
         }
+        if let Some(oliver) = children.get(1) {
+            self.add_demo_advice(&staff, *oliver).await?;
+        }
         self.add_demo_incoming_forms().await?;
         let mut audit = self.audit_event(
             Actor::System,
@@ -312,6 +315,86 @@ impl App {
         )
         .await?
         .map_err(|e| invalid("form action", e))?;
+        Ok(())
+    }
+
+    /// Three requests for advice on Oliver's assessment, which is at the
+    /// "Assessment and advice" stage, each recorded through the real use case as
+    /// the demo caseworker, with dates counted back from the demo's today:
+    /// educational advice from Sam Senco (a professional account, so it is on
+    /// Sam's portal home under "Advice requested from you"), to be uploaded, due
+    /// in 15 days; psychological advice that arrived by post 6 days ago (marked
+    /// received); and medical advice sent 50 days ago and overdue by 8 days (on
+    /// the overdue list and counted on the back office's home).
+    async fn add_demo_advice(
+        &self,
+        staff: &send_domain::StaffAccess,
+        child: send_domain::ChildId,
+    ) -> AppResult<()> {
+        use send_domain::advice::{AdviceKind, AnswerBy};
+        use time::Duration;
+
+        use crate::advice::NewAdviceRequest;
+
+        let source = Source::default();
+        let involvement = self
+            .store
+            .involvements_of_child(child)
+            .await?
+            .into_iter()
+            .find(|involvement| !involvement.stage.is_closed())
+            .ok_or_else(|| AppError::unexpected("demo data: Oliver has no open assessment"))?;
+        let today = send_domain::dates::uk_date(self.clock.now());
+        let text = |t: &str| ShortText::parse(t, "who was asked").map_err(|e| invalid("name", e));
+        let email = |e: &str| Email::parse(e).map_err(|err| invalid("email", err));
+        let requests = [
+            (
+                AdviceKind::Educational,
+                text("Sam Senco, Oakfield Primary School")?,
+                Some(email(DEMO_ACCOUNTS[1].0)?),
+                27,
+            ),
+            (
+                AdviceKind::Psychological,
+                text("Exampleshire Educational Psychology Service")?,
+                None,
+                40,
+            ),
+            (
+                AdviceKind::Medical,
+                text("Exampleshire Community Paediatrics")?,
+                Some(email("paediatrics@example.org")?),
+                50,
+            ),
+        ];
+        for (kind, recipient, email, days_ago) in requests {
+            let request = self
+                .request_advice(
+                    staff,
+                    involvement.id,
+                    NewAdviceRequest {
+                        kind,
+                        recipient,
+                        email,
+                        answer_by: AnswerBy::Upload,
+                        sent_on: today - Duration::days(days_ago),
+                    },
+                    &source,
+                )
+                .await?
+                .map_err(|e| invalid("advice request", e))?;
+            if kind == AdviceKind::Psychological {
+                self.record_advice_received(
+                    staff,
+                    request.id,
+                    today - Duration::days(6),
+                    request.version,
+                    &source,
+                )
+                .await?
+                .map_err(|e| invalid("advice received", e))?;
+            }
+        }
         Ok(())
     }
 

@@ -22,7 +22,7 @@ const CASEWORKER: &str = "case@testshire.example";
 const SENCO: &str = "senco@oakfield.example";
 
 /// Every email sent so far to `to`, oldest first: (subject, text).
-async fn emails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+pub async fn emails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
     let mut emails: Vec<_> = app
         .app
         .store
@@ -44,7 +44,7 @@ async fn emails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
 }
 
 /// Moves the clock to `at` and runs the due jobs, as the worker would.
-async fn run_jobs_at(app: &TestApp, at: OffsetDateTime) -> usize {
+pub async fn run_jobs_at(app: &TestApp, at: OffsetDateTime) -> usize {
     app.clock.set(at);
     send_app::jobs::run_due_jobs(&app.app)
         .await
@@ -723,6 +723,102 @@ async fn someone_without_an_account_answers_through_a_single_use_link() {
             .filter(|e| e.outcome == send_domain::AuditOutcome::Refused)
             .count();
         assert!(refusals >= 3, "each refused opening is audited");
+    })
+    .await;
+}
+
+/// The `href` of the first link whose text starts with `text`.
+fn href_of(body: &str, text: &str) -> String {
+    body.split("href=\"")
+        .skip(1)
+        .find(|part| part.contains(&format!(">{text}")))
+        .and_then(|part| part.split('"').next())
+        .unwrap_or_else(|| panic!("no link {text:?} in:\n{body}"))
+        .to_owned()
+}
+
+/// The demo (loaded on 23 November 2026 by the test clock) has three requests
+/// for advice on Oliver's assessment: Sam Senco's educational advice awaited, due
+/// in 15 days; psychological advice received on 17 November; medical advice
+/// overdue by 8 days. Each side sees them where the feature shows them, and Pat
+/// Parent, who is not linked to Oliver, cannot open Sam's request.
+#[tokio::test]
+async fn the_demo_has_advice_awaited_received_and_overdue() {
+    use crate::accounts::sign_in;
+    use crate::back_office::MY_CASES;
+    use crate::snapshots::demo_caseworker;
+    use send_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+
+    on_both_databases(async |app| {
+        app.app
+            .load_demo_data()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let mut caseworker = demo_caseworker(&app).await;
+        let mine = caseworker.get(MY_CASES).await;
+        let involvement = caseworker.get(&href_of(&mine.body, "Oliver Brown")).await;
+        for shown in [
+            "Educational advice",
+            "Sam Senco, Oakfield Primary School",
+            "8 December 2026",
+            "Due in 15 days",
+            "Psychological advice",
+            "Received 17 November 2026",
+            "Medical advice",
+            "Overdue by 8 days",
+        ] {
+            assert!(
+                involvement.body.contains(shown),
+                "{shown}: {}",
+                involvement.body
+            );
+        }
+        let home = caseworker.get("/back-office").await;
+        assert!(
+            home.body.contains("Overdue advice</a>: 1 request"),
+            "{}",
+            home.body
+        );
+        let overdue = caseworker.get("/back-office/advice/overdue").await;
+        assert!(overdue.body.contains("Oliver Brown"), "{}", overdue.body);
+        assert!(overdue.body.contains("Exampleshire Community Paediatrics"));
+
+        let mut senco = app.client();
+        sign_in(&app, &mut senco, DEMO_ACCOUNTS[1].0, DEMO_PASSWORD).await;
+        let home = senco.get("/home").await;
+        assert!(
+            home.body.contains("Advice requested from you"),
+            "{}",
+            home.body
+        );
+        let answer = advice_link(&home.body);
+        let opened = senco.get(&answer).await;
+        assert_eq!(opened.status, StatusCode::OK);
+        assert!(opened.body.contains("Educational advice for Oliver Brown"));
+        let dashboard = senco.get(&href_of(&home.body, "SEND Dashboard")).await;
+        assert!(
+            dashboard.body.contains("Advice for the assessment"),
+            "{}",
+            dashboard.body
+        );
+        assert!(dashboard.body.contains("Arrived 17 November 2026"));
+        assert!(
+            dashboard
+                .body
+                .contains("Waiting for it (due by 8 December 2026)")
+        );
+
+        let mut parent = app.client();
+        sign_in(&app, &mut parent, DEMO_ACCOUNTS[0].0, DEMO_PASSWORD).await;
+        assert!(
+            !parent
+                .get("/home")
+                .await
+                .body
+                .contains("Advice requested from you")
+        );
+        assert_eq!(parent.get(&answer).await.status, StatusCode::NOT_FOUND);
     })
     .await;
 }

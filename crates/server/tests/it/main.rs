@@ -7,6 +7,7 @@ mod advice;
 mod assets;
 mod back_office;
 mod browser;
+mod browser_advice;
 mod browser_forms;
 mod commands;
 mod conflicts;

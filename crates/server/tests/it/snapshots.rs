@@ -117,7 +117,7 @@ async fn drain(app: &TestApp) {
 }
 
 /// The demo's back-office account, signed in with its authenticator app.
-async fn demo_caseworker(app: &TestApp) -> TestClient {
+pub async fn demo_caseworker(app: &TestApp) -> TestClient {
     let mut client = app.client();
     let step = submit(
         &mut client,

@@ -175,14 +175,50 @@ impl Browser {
 
     /// Follows the link with this exact text and checks the page it leads to.
     pub async fn click_link(&mut self, text: &str) {
-        self.client
+        let link = self
+            .client
             .find(Locator::LinkText(text))
             .await
-            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
-            .click()
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"));
+        self.mark_page().await;
+        link.click()
             .await
             .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+        self.wait_for_new_page().await;
         self.check_accessibility().await;
+    }
+
+    /// Marks the page now open, so that the page a click leads to can be told
+    /// from it (a new document has a new `window`).
+    async fn mark_page(&self) {
+        self.run("window.sendPortalPageLeft = true; return null;")
+            .await;
+    }
+
+    /// Waits until the marked page has been replaced by a new one that has
+    /// loaded: a form's post and its redirect may still be on their way when
+    /// WebDriver's click returns, and axe must check the page they lead to, not
+    /// the one left. A click that leads nowhere goes on after 15 seconds.
+    async fn wait_for_new_page(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let loaded = self
+                .client
+                .execute(
+                    "return window.sendPortalPageLeft !== true && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            // An error while the old document unloads means "not yet".
+            if matches!(loaded, Ok(Value::Bool(true))) {
+                return;
+            }
+            if Instant::now() > deadline {
+                eprintln!("note: no new page within 15 seconds of the click");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Types `value` into the form field called `name`.
@@ -231,15 +267,35 @@ impl Browser {
 
     /// Presses the button with this exact text and checks the page it leads to.
     pub async fn press(&mut self, text: &str) {
-        self.client
+        let button = self
+            .client
             .find(Locator::XPath(&format!(
                 "//button[normalize-space()='{text}']"
             )))
             .await
-            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"));
+        self.mark_page().await;
+        button
             .click()
             .await
             .unwrap_or_else(|e| panic!("press {text:?}: {e}"));
+        self.wait_for_new_page().await;
+        self.check_accessibility().await;
+    }
+
+    /// Follows the link that matches `css` and checks the page it leads to (for a
+    /// link whose text alone does not name it).
+    pub async fn follow(&mut self, css: &str) {
+        let link = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no link {css:?}: {e}"));
+        self.mark_page().await;
+        link.click()
+            .await
+            .unwrap_or_else(|e| panic!("follow {css:?}: {e}"));
+        self.wait_for_new_page().await;
         self.check_accessibility().await;
     }
 

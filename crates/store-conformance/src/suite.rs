@@ -387,5 +387,6 @@ mod advice;
 pub use advice::{
     advice_requests_are_listed_by_case_by_person_and_overdue,
     an_advice_request_round_trips_and_changes_from_the_version_read,
+    an_unused_link_is_renewed_without_a_new_version,
     reminder_schedules_default_until_the_council_sets_one,
 };

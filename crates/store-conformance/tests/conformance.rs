@@ -118,6 +118,7 @@ send_store_conformance::conformance_tests!(
     an_advice_request_round_trips_and_changes_from_the_version_read,
     advice_requests_are_listed_by_case_by_person_and_overdue,
     reminder_schedules_default_until_the_council_sets_one,
+    an_unused_link_is_renewed_without_a_new_version,
     notification_settings_are_saved_replaced_and_read_back,
     notification_opt_outs_are_per_person_and_event,
     a_refused_unit_saves_no_setting_and_no_opt_out,

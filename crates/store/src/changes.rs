@@ -16,7 +16,7 @@
 //! A new use case composes these instead of adding a store method.
 
 use async_trait::async_trait;
-use send_domain::advice::{AdviceKind, AdviceRequest, ReminderSchedule};
+use send_domain::advice::{AdviceKind, AdviceLink, AdviceRequest, ReminderSchedule};
 use send_domain::forms::{Form, FormAssignment, FormDraft, FormVersion, Submission};
 use send_domain::incoming_forms::Processing;
 use send_domain::involvements::Involvement;
@@ -24,9 +24,10 @@ use send_domain::jobs::{Job, JobClaim};
 use send_domain::milestones::LocalMilestone;
 use send_domain::notifications::{NotificationEvent, NotificationSetting};
 use send_domain::{
-    AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId, FamilyContact,
-    FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus, Message, MessageType,
-    OutgoingEmail, PortalLink, Sharing, StaffSetupLink, SubmissionId, Thread, ThreadId, UserId,
+    AdviceRequestId, AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId,
+    FamilyContact, FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus,
+    Message, MessageType, OutgoingEmail, PortalLink, Sharing, StaffSetupLink, SubmissionId, Thread,
+    ThreadId, UserId,
 };
 use time::OffsetDateTime;
 
@@ -274,6 +275,14 @@ pub enum Write {
     UpdateAdviceRequest {
         request: AdviceRequest,
         expected_version: u32,
+    },
+    /// Replaces a request's single-use link with a new one, if the request is
+    /// awaited and its link unused; touches nothing otherwise (0 rows). Not guarded
+    /// by the version: a reminder renewing the link never makes a caseworker's
+    /// change, or another reminder, fail.
+    RenewAdviceLink {
+        id: AdviceRequestId,
+        link: AdviceLink,
     },
     /// Sets the council's reminder schedule for a kind of advice.
     SaveReminderSchedule {

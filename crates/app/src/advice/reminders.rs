@@ -103,13 +103,9 @@ impl App {
         let token = match (&account, &request.link) {
             (None, Some(link)) if link.used_at.is_none() => {
                 let (token, fresh) = super::links::new_advice_link(&request);
-                let mut renewed = request.clone();
-                renewed.link = Some(fresh);
-                renewed.updated_at = self.clock.now();
-                renewed.version = request.version.saturating_add(1);
-                changes.push(Write::UpdateAdviceRequest {
-                    request: renewed,
-                    expected_version: request.version,
+                changes.push(Write::RenewAdviceLink {
+                    id: request.id,
+                    link: fresh,
                 });
                 Some(token)
             }

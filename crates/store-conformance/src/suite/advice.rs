@@ -321,3 +321,63 @@ pub async fn reminder_schedules_default_until_the_council_sets_one(store: Arc<dy
         "other kinds keep the default"
     );
 }
+
+/// A reminder renews an unused link without moving the request's version on
+/// (so it never makes another change fail); a used link, or a request no longer
+/// awaited, is left as it is.
+pub async fn an_unused_link_is_renewed_without_a_new_version(store: Arc<dyn Store>) {
+    let caseworker = portal_account(&store, "casey@council.example").await;
+    let amira = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let involvement = assessment(&store, amira.id).await;
+    let mut asked = request(
+        &involvement,
+        AdviceKind::Medical,
+        None,
+        caseworker,
+        date!(2026 - 11 - 16),
+    );
+    let link = |hex: &str| AdviceLink {
+        hash: TokenHash::from_hex(&hex.repeat(32)).unwrap_or_else(|e| panic!("{e}")),
+        expires_at: START + Duration::weeks(10),
+        used_at: None,
+    };
+    asked.link = Some(link("a1"));
+    insert(&store, &asked).await;
+    let renewed = commit(
+        &store,
+        Changes::new().with(Write::RenewAdviceLink {
+            id: asked.id,
+            link: link("b2"),
+        }),
+    )
+    .await;
+    assert_eq!(renewed.rows, vec![1]);
+    let read = ok(store.advice_request(asked.id).await);
+    assert_eq!((read.link.clone(), read.version), (Some(link("b2")), 1));
+    let old = TokenHash::from_hex(&"a1".repeat(32)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(ok(store.advice_request_by_link(&old).await).is_none());
+
+    let mut used = read.clone();
+    if let Some(l) = used.link.as_mut() {
+        l.used_at = Some(START);
+    }
+    used.version = 2;
+    commit(
+        &store,
+        Changes::new().with(Write::UpdateAdviceRequest {
+            request: used.clone(),
+            expected_version: 1,
+        }),
+    )
+    .await;
+    let untouched = commit(
+        &store,
+        Changes::new().with(Write::RenewAdviceLink {
+            id: asked.id,
+            link: link("c3"),
+        }),
+    )
+    .await;
+    assert_eq!(untouched.rows, vec![0], "a used link is never replaced");
+    assert_eq!(ok(store.advice_request(asked.id).await), used);
+}

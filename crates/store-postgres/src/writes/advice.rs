@@ -1,7 +1,8 @@
 //! Advice writes: record a request, change it (guarded by its version), and the
 //! council's reminder schedules.
 
-use send_domain::advice::{AdviceKind, AdviceRequest, AdviceStatus, ReminderSchedule};
+use send_domain::AdviceRequestId;
+use send_domain::advice::{AdviceKind, AdviceLink, AdviceRequest, AdviceStatus, ReminderSchedule};
 use send_store::{ADVICE_REQUEST_CHANGED, StoreResult};
 use sqlx::PgConnection;
 use time::{Date, OffsetDateTime};
@@ -154,6 +155,25 @@ pub(super) async fn save_reminder_schedule(
     .bind(schedule.on_the_day)
     .bind(days(&schedule.after))
     .bind(at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn renew_advice_link(
+    conn: &mut PgConnection,
+    id: AdviceRequestId,
+    link: &AdviceLink,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE advice_requests SET link_hash = $2, link_expires_at = $3 \
+         WHERE id = $1 AND status = 'awaited' AND link_hash IS NOT NULL \
+         AND link_used_at IS NULL",
+    )
+    .bind(id.as_uuid())
+    .bind(link.hash.as_hex())
+    .bind(link.expires_at)
     .execute(conn)
     .await
     .map_err(write_error)?;

@@ -1,7 +1,8 @@
 //! Advice writes: record a request, change it (guarded by its version), and the
 //! council's reminder schedules.
 
-use send_domain::advice::{AdviceKind, AdviceRequest, AdviceStatus, ReminderSchedule};
+use send_domain::AdviceRequestId;
+use send_domain::advice::{AdviceKind, AdviceLink, AdviceRequest, AdviceStatus, ReminderSchedule};
 use send_store::{ADVICE_REQUEST_CHANGED, StoreResult};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
@@ -163,6 +164,25 @@ pub(super) async fn save_reminder_schedule(
     .bind(i64::from(schedule.on_the_day))
     .bind(days(&schedule.after))
     .bind(time_to_text(at))
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn renew_advice_link(
+    conn: &mut SqliteConnection,
+    id: AdviceRequestId,
+    link: &AdviceLink,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE advice_requests SET link_hash = $2, link_expires_at = $3 \
+         WHERE id = $1 AND status = 'awaited' AND link_hash IS NOT NULL \
+         AND link_used_at IS NULL",
+    )
+    .bind(id.to_string())
+    .bind(link.hash.as_hex())
+    .bind(time_to_text(link.expires_at))
     .execute(conn)
     .await
     .map_err(write_error)?;

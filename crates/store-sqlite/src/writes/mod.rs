@@ -176,6 +176,7 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
             request,
             expected_version,
         } => advice::update_advice_request(conn, request, *expected_version).await,
+        Write::RenewAdviceLink { id, link } => advice::renew_advice_link(conn, *id, link).await,
         Write::SaveReminderSchedule { kind, schedule, at } => {
             advice::save_reminder_schedule(conn, *kind, schedule, *at).await
         }

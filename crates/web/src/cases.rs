@@ -255,6 +255,7 @@ async fn home_page(
 ) -> Result<Response, WebError> {
     let fields = search.fields(&errors);
     let access = &staff.access;
+    let overdue = app.overdue_advice_counts(access).await?;
     let waiting = Waiting {
         unanswered: app.team_inbox_count(access).await?,
         requests: app.portal_requests_waiting(access).await?,
@@ -263,16 +264,8 @@ async fn home_page(
             .processing_counts(access)
             .await?
             .map(send_store::ProcessingCounts::waiting),
-        overdue_advice: if access.has(Permission::ViewCases) {
-            Some(app.overdue_advice(access, false).await?.len())
-        } else {
-            None
-        },
-        my_overdue_advice: if access.has(Permission::ViewCases) {
-            Some(app.overdue_advice(access, true).await?.len())
-        } else {
-            None
-        },
+        overdue_advice: overdue.map(|(all, _)| all),
+        my_overdue_advice: overdue.map(|(_, mine)| mine),
     };
     Ok(HomePage {
         chrome: staff.signed_in.chrome(app),

@@ -198,6 +198,13 @@ pub fn link_button_form(action: &str, csrf: &str, text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The record version a page posted back (a hidden `version` field). One that
+/// is missing or unreadable is no version the record ever had, so the step is
+/// refused as changed meanwhile.
+pub fn version_of(text: &str) -> u32 {
+    text.trim().parse().unwrap_or(0)
+}
+
 /// After a successful post: see the next page (303, so a refresh does not post again).
 ///
 /// An address a header cannot hold is a mistake in the code: it gets the styled

@@ -24,7 +24,7 @@ use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::involvements::{date_box, legend};
 use crate::paths::IdPath;
-use crate::question_page::{FormErrors, FormPage, see_other};
+use crate::question_page::{FormErrors, FormPage, see_other, version_of};
 
 fn involvement_page(id: InvolvementId, done: &str) -> String {
     format!("/back-office/involvements/{id}?done={done}")
@@ -234,10 +234,6 @@ pub struct ReceivedForm {
     on_year: String,
     #[serde(default)]
     version: String,
-}
-
-fn version_of(text: &str) -> u32 {
-    text.trim().parse().unwrap_or(0)
 }
 
 fn received_page(

@@ -22,13 +22,7 @@ use crate::components::Textarea;
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::paths::IdPath;
-use crate::question_page::{FormErrors, FormPage, see_other};
-
-/// The version a page posted; one that is missing or unreadable is no version
-/// the submission ever had, so the step is refused as changed meanwhile.
-fn version_of(text: &str) -> u32 {
-    text.trim().parse().unwrap_or(0)
-}
+use crate::question_page::{FormErrors, FormPage, see_other, version_of};
 
 /// A problem a step found that the page it came from cannot show: the
 /// submission's page says where it stands now.

@@ -33,8 +33,8 @@ pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use advice::{ADVICE_REQUEST_CHANGED, AdviceStore};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
-    CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED, THREAD_CHANGED,
-    UnitOfWorkStore, Write,
+    CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED,
+    PERMISSION_GROUP_IN_USE, TEAM_IN_USE, THREAD_CHANGED, UnitOfWorkStore, Write,
 };
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};

@@ -61,6 +61,9 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
             cases::insert_permission_group(conn, group, *at).await
         }
         Write::UpdatePermissionGroup(group) => cases::update_permission_group(conn, group).await,
+        Write::UpdateTeam { id, name } => cases::update_team(conn, *id, name).await,
+        Write::DeleteTeam { id } => cases::delete_team(conn, *id).await,
+        Write::DeletePermissionGroup { id } => cases::delete_permission_group(conn, *id).await,
         Write::SetStaffMembership { membership, at } => {
             cases::set_staff_membership(conn, membership, *at).await
         }

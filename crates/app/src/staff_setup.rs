@@ -205,6 +205,7 @@ impl App {
             created_at: now,
             expires_at: now + LINK_LIFETIME,
             used_at: None,
+            withdrawn_at: None,
         };
         let mut audit = self.audit_event(
             Actor::User(access.account_id),
@@ -268,6 +269,7 @@ impl App {
             created_at: now,
             expires_at: now + LINK_LIFETIME,
             used_at: None,
+            withdrawn_at: None,
         };
         let mut audit = self.audit_event(
             Actor::Operator,
@@ -308,7 +310,10 @@ impl App {
                     name: link.name.clone(),
                     role: link.role,
                 },
-                StaffSetupLinkState::Expired => OpenedLink::Expired,
+                // A withdrawn link reads as one that no longer works.
+                StaffSetupLinkState::Expired | StaffSetupLinkState::Withdrawn => {
+                    OpenedLink::Expired
+                }
                 StaffSetupLinkState::AlreadyUsed => OpenedLink::AlreadyUsed,
             },
         };

@@ -614,3 +614,39 @@ mod tests {
         );
     }
 }
+
+/// Whether an account may sign in. An administrator deactivates a member of
+/// staff or disables a portal account (`Disabled`); it cannot sign in, and its
+/// sessions end, until it is made `Active` again. Nothing else of it changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+}
+
+impl AccountStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse_code(code: &str) -> Result<Self, crate::audit::UnknownCode> {
+        match code {
+            "active" => Ok(Self::Active),
+            "disabled" => Ok(Self::Disabled),
+            other => Err(crate::audit::UnknownCode(other.to_owned())),
+        }
+    }
+
+    /// The word for it on an account of this kind: staff are deactivated,
+    /// portal accounts disabled.
+    pub fn label(self, kind: AccountKind) -> &'static str {
+        match (self, kind) {
+            (Self::Active, _) => "Active",
+            (Self::Disabled, AccountKind::Staff) => "Deactivated",
+            (Self::Disabled, _) => "Disabled",
+        }
+    }
+}

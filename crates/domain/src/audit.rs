@@ -142,6 +142,20 @@ code_enum!(
         TeamCreated => "team.created",
         /// A permission group was added or changed.
         PermissionGroupSaved => "permission_group.saved",
+        /// A team was renamed.
+        TeamRenamed => "team.renamed",
+        /// A team nobody used was removed.
+        TeamRemoved => "team.removed",
+        /// A permission group nobody was in was removed.
+        PermissionGroupRemoved => "permission_group.removed",
+        /// An administrator deactivated a member of staff or disabled a portal account.
+        AccountDisabled => "account.disabled",
+        /// An administrator reactivated a member of staff or re-enabled a portal account.
+        AccountEnabled => "account.enabled",
+        /// An administrator ended every session of an account.
+        SessionsEnded => "account.sessions_ended",
+        /// An administrator withdrew a staff set-up link not yet used.
+        StaffSetupLinkWithdrawn => "staff_setup_link.withdrawn",
         /// A child's record was added.
         ChildCreated => "child.created",
         /// A child's record was opened (every view is recorded; refusals too).

@@ -34,9 +34,9 @@ pub mod staff_setup;
 pub mod timeline;
 
 pub use accounts::{
-    Account, AccountKind, CodePurpose, CodeState, CodeText, CodeTextError, OneTimeCode,
-    PasswordHash, PasswordResetToken, PhoneNumber, ProfessionalDetails, SecondFactor, ShortText,
-    TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
+    Account, AccountKind, AccountStatus, CodePurpose, CodeState, CodeText, CodeTextError,
+    OneTimeCode, PasswordHash, PasswordResetToken, PhoneNumber, ProfessionalDetails, SecondFactor,
+    ShortText, TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
 };
 pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
 pub use calendar::{MovedHoliday, OneOffHoliday, WorkingCalendar};

@@ -96,6 +96,8 @@ pub struct StaffSetupLink {
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub used_at: Option<OffsetDateTime>,
+    /// When an administrator withdrew it (it then works no more).
+    pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 /// Whether a link can still be used.
@@ -104,12 +106,15 @@ pub enum StaffSetupLinkState {
     Usable,
     Expired,
     AlreadyUsed,
+    Withdrawn,
 }
 
 impl StaffSetupLink {
     pub fn state_at(&self, now: OffsetDateTime) -> StaffSetupLinkState {
         if self.used_at.is_some() {
             StaffSetupLinkState::AlreadyUsed
+        } else if self.withdrawn_at.is_some() {
+            StaffSetupLinkState::Withdrawn
         } else if now >= self.expires_at {
             StaffSetupLinkState::Expired
         } else {
@@ -136,7 +141,18 @@ mod tests {
             created_at: datetime!(2026-01-01 09:00 UTC),
             expires_at: datetime!(2026-01-02 09:00 UTC),
             used_at: None,
+            withdrawn_at: None,
         }
+    }
+
+    #[test]
+    fn a_withdrawn_link_works_no_more() {
+        let mut link = link();
+        link.withdrawn_at = Some(datetime!(2026-01-01 10:00 UTC));
+        assert_eq!(
+            link.state_at(datetime!(2026-01-01 11:00 UTC)),
+            StaffSetupLinkState::Withdrawn
+        );
     }
 
     #[test]

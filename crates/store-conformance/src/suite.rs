@@ -38,6 +38,7 @@ fn link(token: &str) -> StaffSetupLink {
         created_at: datetime!(2026-11-23 09:00:00.123456 UTC),
         expires_at: datetime!(2026-11-24 09:00:00.123456 UTC),
         used_at: None,
+        withdrawn_at: None,
     }
 }
 
@@ -391,4 +392,12 @@ pub use advice::{
     an_advice_request_round_trips_and_changes_from_the_version_read,
     an_unused_link_is_renewed_without_a_new_version,
     reminder_schedules_default_until_the_council_sets_one,
+};
+
+// People: account status, ending sessions, withdrawing set-up links, the lists.
+// Their cases are in `suite/people.rs`.
+mod people;
+pub use people::{
+    a_setup_link_is_withdrawn_once, disabling_an_account_ends_its_sessions_and_none_loads,
+    ending_sessions_ends_every_session_of_the_account, people_are_listed_and_portal_accounts_found,
 };

@@ -41,7 +41,7 @@ fn count_from_db(n: i32) -> StoreResult<u32> {
     u32::try_from(n).map_err(|_| corrupt(format_args!("count {n}")))
 }
 
-fn account_from_row(row: &PgRow) -> StoreResult<Account> {
+pub(crate) fn account_from_row(row: &PgRow) -> StoreResult<Account> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let professional = match (

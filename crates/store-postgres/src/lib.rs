@@ -24,6 +24,7 @@ mod jobs;
 mod messages;
 mod notifications;
 mod outbox;
+mod people;
 mod portal_access;
 mod rows;
 mod sessions;

@@ -29,7 +29,34 @@ fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<Sta
         created_at: row.try_get("created_at").map_err(from_sqlx)?,
         expires_at: row.try_get("expires_at").map_err(from_sqlx)?,
         used_at: row.try_get("used_at").map_err(from_sqlx)?,
+        withdrawn_at: row.try_get("withdrawn_at").map_err(from_sqlx)?,
     })
+}
+
+/// The links `query` finds, each with its groups, in one read transaction.
+async fn links<'q>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+) -> StoreResult<Vec<StaffSetupLink>> {
+    let rows = query.fetch_all(&mut **tx).await.map_err(from_sqlx)?;
+    let mut links = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("id").map_err(from_sqlx)?;
+        let groups = sqlx::query("SELECT group_id FROM staff_setup_link_groups WHERE link_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(from_sqlx)?
+            .iter()
+            .map(|row| {
+                row.try_get::<Uuid, _>("group_id")
+                    .map(PermissionGroupId::from_uuid)
+                    .map_err(from_sqlx)
+            })
+            .collect::<StoreResult<BTreeSet<_>>>()?;
+        links.push(from_row(row, groups)?);
+    }
+    Ok(links)
 }
 
 #[async_trait]
@@ -40,28 +67,31 @@ impl StaffSetupStore for PgStore {
         hash: &TokenHash,
     ) -> StoreResult<Option<StaffSetupLink>> {
         let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
-        let Some(row) = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = $1")
-            .bind(hash.as_hex())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(from_sqlx)?
-        else {
-            return Ok(None);
-        };
-        let id: Uuid = row.try_get("id").map_err(from_sqlx)?;
-        let groups = sqlx::query("SELECT group_id FROM staff_setup_link_groups WHERE link_id = $1")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(from_sqlx)?
-            .iter()
-            .map(|row| {
-                row.try_get::<Uuid, _>("group_id")
-                    .map(PermissionGroupId::from_uuid)
-                    .map_err(from_sqlx)
-            })
-            .collect::<StoreResult<BTreeSet<_>>>()?;
+        let query = sqlx::query("SELECT * FROM staff_setup_links WHERE token_hash = $1")
+            .bind(hash.as_hex().to_owned());
+        let found = links(&mut tx, query).await?;
         tx.commit().await.map_err(from_sqlx)?;
-        from_row(&row, groups).map(Some)
+        Ok(found.into_iter().next())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.staff_setup_link", skip_all)]
+    async fn staff_setup_link(&self, id: StaffSetupLinkId) -> StoreResult<Option<StaffSetupLink>> {
+        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
+        let query = sqlx::query("SELECT * FROM staff_setup_links WHERE id = $1").bind(id.as_uuid());
+        let found = links(&mut tx, query).await?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(found.into_iter().next())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.pending_staff_setup_links", skip_all)]
+    async fn pending_staff_setup_links(&self) -> StoreResult<Vec<StaffSetupLink>> {
+        let mut tx = self.pool.begin().await.map_err(from_sqlx)?;
+        let query = sqlx::query(
+            "SELECT * FROM staff_setup_links WHERE used_at IS NULL AND withdrawn_at IS NULL \
+             ORDER BY created_at DESC, id",
+        );
+        let found = links(&mut tx, query).await?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(found)
     }
 }

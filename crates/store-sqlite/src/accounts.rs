@@ -52,7 +52,7 @@ fn step_to_db(step: u64) -> StoreResult<i64> {
     i64::try_from(step).map_err(|_| corrupt(format_args!("time step {step}")))
 }
 
-fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
+pub(crate) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let professional = match (

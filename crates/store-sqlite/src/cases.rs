@@ -18,7 +18,7 @@ use crate::rows::{child_from_row, contact_from_row, entry_from_row, optional_uui
 
 /// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally
 /// (the query says `ESCAPE '\'`).
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

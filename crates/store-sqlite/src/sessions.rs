@@ -59,7 +59,12 @@ impl SessionRecordStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.load_session", skip_all)]
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query("SELECT * FROM sessions WHERE id_hash = ?")
+        let row = // A session of an account that may no longer sign in is not loaded
+        // (its sessions were ended with the change; this is the second lock).
+        sqlx::query(
+            "SELECT s.* FROM sessions s WHERE s.id_hash = ? AND NOT EXISTS \
+             (SELECT 1 FROM accounts a WHERE a.id = s.account_id AND a.status <> 'active')",
+        )
             .bind(id_hash.as_hex())
             .fetch_optional(&self.reader)
             .await

@@ -24,10 +24,10 @@ use send_domain::jobs::{Job, JobClaim};
 use send_domain::milestones::LocalMilestone;
 use send_domain::notifications::{NotificationEvent, NotificationSetting};
 use send_domain::{
-    AdviceRequestId, AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId,
-    FamilyContact, FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus,
-    Message, MessageType, OutgoingEmail, PermissionGroupId, PortalLink, Sharing, StaffSetupLink,
-    SubmissionId, TeamId, Thread, ThreadId, UserId,
+    AccountStatus, AdviceRequestId, AuditEvent, Child, ChildId, ChildLinkRequest, ContactId,
+    Document, DocumentId, FamilyContact, FormAssignmentId, FormId, Invitation, InvitationStage,
+    JobId, LinkStatus, Message, MessageType, OutgoingEmail, PermissionGroupId, PortalLink, Sharing,
+    StaffSetupLink, StaffSetupLinkId, SubmissionId, TeamId, Thread, ThreadId, UserId,
 };
 use time::OffsetDateTime;
 
@@ -48,6 +48,10 @@ pub const TEAM_IN_USE: &str = "team_in_use";
 /// The guard of [`Write::DeletePermissionGroup`]: a member of staff or a set-up
 /// link not yet used is still in the group.
 pub const PERMISSION_GROUP_IN_USE: &str = "permission_group_in_use";
+
+/// The guard of [`Write::WithdrawStaffSetupLink`]: the link was used or
+/// withdrawn first.
+pub const STAFF_SETUP_LINK_CHANGED: &str = "staff_setup_link_changed";
 
 /// What a change causes, written in the same transaction as the change: its audit
 /// events and the emails it sends (into the outbox).
@@ -219,6 +223,25 @@ pub enum Write {
     /// `Conflict { "extra_holidays_date" }` if that date has one.
     InsertExtraHoliday(ExtraHoliday),
     InsertStaffSetupLink(StaffSetupLink),
+    /// Withdraws a set-up link, if it is neither used nor withdrawn; `Conflict {
+    /// STAFF_SETUP_LINK_CHANGED }` if it is, `NotFound` if there is no such link.
+    WithdrawStaffSetupLink {
+        id: StaffSetupLinkId,
+        at: OffsetDateTime,
+    },
+    /// Sets whether an account may sign in, with the reason given, and ends
+    /// every session of the account in the same transaction. `NotFound` if there
+    /// is no such account.
+    SetAccountStatus {
+        account: UserId,
+        status: AccountStatus,
+        reason: Option<String>,
+        at: OffsetDateTime,
+    },
+    /// Ends every session of an account (the count is the sessions ended).
+    EndSessions {
+        account: UserId,
+    },
     /// `Conflict { "forms_builtin" }` if it is a built-in already stored.
     InsertForm(Form),
     /// Writes the working copy, live version, approval request, retirement and

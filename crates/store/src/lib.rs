@@ -10,7 +10,7 @@
 //! both to the same behaviour.
 
 use async_trait::async_trait;
-use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, TokenHash};
+use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, StaffSetupLinkId, TokenHash};
 
 mod accounts;
 mod advice;
@@ -25,6 +25,7 @@ mod jobs;
 mod messages;
 mod notifications;
 mod outbox;
+mod people;
 mod portal_access;
 mod sessions;
 mod timeline;
@@ -34,7 +35,8 @@ pub use advice::{ADVICE_REQUEST_CHANGED, AdviceStore};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
     CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED,
-    PERMISSION_GROUP_IN_USE, TEAM_IN_USE, THREAD_CHANGED, UnitOfWorkStore, Write,
+    PERMISSION_GROUP_IN_USE, STAFF_SETUP_LINK_CHANGED, TEAM_IN_USE, THREAD_CHANGED,
+    UnitOfWorkStore, Write,
 };
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
@@ -47,6 +49,7 @@ pub use jobs::{JOB_CLAIM_LOST, JobCounts, JobStore};
 pub use messages::MessageStore;
 pub use notifications::NotificationStore;
 pub use outbox::OutboxStore;
+pub use people::{PeopleStore, Person};
 pub use portal_access::{
     CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
     PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore,
@@ -70,6 +73,11 @@ pub trait StaffSetupStore: Send + Sync {
         &self,
         hash: &TokenHash,
     ) -> StoreResult<Option<StaffSetupLink>>;
+
+    async fn staff_setup_link(&self, id: StaffSetupLinkId) -> StoreResult<Option<StaffSetupLink>>;
+
+    /// Links neither used nor withdrawn (expired ones too), newest first.
+    async fn pending_staff_setup_links(&self) -> StoreResult<Vec<StaffSetupLink>>;
 }
 
 /// Operational checks.
@@ -99,6 +107,7 @@ pub trait Store:
     + NotificationStore
     + DocumentStore
     + StaffSetupStore
+    + PeopleStore
     + SessionRecordStore
     + OutboxStore
     + HealthStore
@@ -125,6 +134,7 @@ impl<T> Store for T where
         + NotificationStore
         + DocumentStore
         + StaffSetupStore
+        + PeopleStore
         + SessionRecordStore
         + OutboxStore
         + HealthStore

@@ -84,7 +84,7 @@ fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
     Effects::audit(event(at, action)).with_email(outgoing(at))
 }
 
-fn account(kind: AccountKind, address: &str, role: Option<StaffRole>) -> Account {
+pub(super) fn account(kind: AccountKind, address: &str, role: Option<StaffRole>) -> Account {
     Account {
         id: UserId::from_uuid(Uuid::new_v4()),
         kind,
@@ -107,14 +107,14 @@ fn account(kind: AccountKind, address: &str, role: Option<StaffRole>) -> Account
     }
 }
 
-async fn insert_account(store: &Arc<dyn Store>, new: NewAccount) {
+pub(super) async fn insert_account(store: &Arc<dyn Store>, new: NewAccount) {
     store
         .insert_account(&new, &Effects::default())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-fn new_account(account: Account) -> NewAccount {
+pub(super) fn new_account(account: Account) -> NewAccount {
     NewAccount {
         account,
         code: None,

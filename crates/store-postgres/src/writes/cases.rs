@@ -106,7 +106,8 @@ pub(super) async fn delete_team(conn: &mut PgConnection, id: TeamId) -> StoreRes
     for in_use in [
         "SELECT 1 FROM staff_members WHERE team_id = $1 LIMIT 1",
         "SELECT 1 FROM children WHERE team_id = $1 LIMIT 1",
-        "SELECT 1 FROM staff_setup_links WHERE team_id = $1 AND used_at IS NULL LIMIT 1",
+        "SELECT 1 FROM staff_setup_links WHERE team_id = $1 AND used_at IS NULL \
+         AND withdrawn_at IS NULL LIMIT 1",
     ] {
         if any(conn, in_use, id).await? {
             return Err(conflict(TEAM_IN_USE));
@@ -145,7 +146,7 @@ pub(super) async fn delete_permission_group(
     for in_use in [
         "SELECT 1 FROM staff_group_memberships WHERE group_id = $1 LIMIT 1",
         "SELECT 1 FROM staff_setup_link_groups g JOIN staff_setup_links l ON l.id = g.link_id \
-         WHERE g.group_id = $1 AND l.used_at IS NULL LIMIT 1",
+         WHERE g.group_id = $1 AND l.used_at IS NULL AND l.withdrawn_at IS NULL LIMIT 1",
     ] {
         if any(conn, in_use, id).await? {
             return Err(conflict(PERMISSION_GROUP_IN_USE));

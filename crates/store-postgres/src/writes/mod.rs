@@ -24,6 +24,7 @@ mod involvements;
 mod jobs;
 mod messages;
 mod notifications;
+mod people;
 mod portal_access;
 mod staff_setup;
 mod timeline;
@@ -137,6 +138,16 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
         Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
         Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
         Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
+        Write::WithdrawStaffSetupLink { id, at } => {
+            staff_setup::withdraw_staff_setup_link(conn, *id, *at).await
+        }
+        Write::SetAccountStatus {
+            account,
+            status,
+            reason,
+            at,
+        } => people::set_account_status(conn, *account, *status, reason.as_deref(), *at).await,
+        Write::EndSessions { account } => people::end_sessions(conn, *account).await,
         Write::InsertForm(form) => forms::insert_form(conn, form).await,
         Write::UpdateForm {
             form,

@@ -109,7 +109,8 @@ pub(super) async fn delete_team(conn: &mut SqliteConnection, id: TeamId) -> Stor
     for in_use in [
         "SELECT 1 FROM staff_members WHERE team_id = $1 LIMIT 1",
         "SELECT 1 FROM children WHERE team_id = $1 LIMIT 1",
-        "SELECT 1 FROM staff_setup_links WHERE team_id = $1 AND used_at IS NULL LIMIT 1",
+        "SELECT 1 FROM staff_setup_links WHERE team_id = $1 AND used_at IS NULL \
+         AND withdrawn_at IS NULL LIMIT 1",
     ] {
         if any(conn, in_use, id.clone()).await? {
             return Err(conflict(TEAM_IN_USE));
@@ -148,7 +149,7 @@ pub(super) async fn delete_permission_group(
     for in_use in [
         "SELECT 1 FROM staff_group_memberships WHERE group_id = $1 LIMIT 1",
         "SELECT 1 FROM staff_setup_link_groups g JOIN staff_setup_links l ON l.id = g.link_id \
-         WHERE g.group_id = $1 AND l.used_at IS NULL LIMIT 1",
+         WHERE g.group_id = $1 AND l.used_at IS NULL AND l.withdrawn_at IS NULL LIMIT 1",
     ] {
         if any(conn, in_use, id.clone()).await? {
             return Err(conflict(PERMISSION_GROUP_IN_USE));

@@ -29,6 +29,7 @@ pub mod messages;
 pub mod notifications;
 pub mod outbox;
 pub mod passwords;
+pub mod people;
 pub mod portal_access;
 pub mod sessions;
 pub mod staff_setup;

@@ -154,6 +154,8 @@ code_enum!(
         AccountEnabled => "account.enabled",
         /// An administrator ended every session of an account.
         SessionsEnded => "account.sessions_ended",
+        /// An administrator opened a list of people or one person's page (recorded when refused).
+        PeopleListed => "people.listed",
         /// An administrator withdrew a staff set-up link not yet used.
         StaffSetupLinkWithdrawn => "staff_setup_link.withdrawn",
         /// A child's record was added.

@@ -32,6 +32,9 @@ pub enum PasswordStep {
     Authenticator { account_id: UserId },
     /// A back-office account with no authenticator app: it cannot finish signing in.
     NoSecondStep,
+    /// The right password, but an administrator has deactivated or disabled
+    /// the account: it may not sign in.
+    Disabled,
 }
 
 /// What the authenticator or recovery code step came to.
@@ -137,6 +140,11 @@ impl App {
             return Ok(PasswordStep::Refused);
         };
         self.store.clear_throttle(&email_key).await?;
+        if !self.may_sign_in(account.id).await? {
+            self.refuse_disabled(account.id, AuditAction::SignInPassword, source)
+                .await?;
+            return Ok(PasswordStep::Disabled);
+        }
         let event = self.account_event(
             Actor::Anonymous,
             AuditAction::SignInPassword,
@@ -231,6 +239,11 @@ impl App {
             Err(refused) => return Ok(refused),
         };
         let account = self.account(code.account_id).await?;
+        if !self.may_sign_in(account.id).await? {
+            self.refuse_disabled(account.id, AuditAction::SignInSecondStep, source)
+                .await?;
+            return Ok(CodeOutcome::Expired);
+        }
         let effects = self.signed_in_effects(&account, "email code", source);
         if self
             .store
@@ -259,6 +272,11 @@ impl App {
             return Ok(SecondStepOutcome::Throttled { until });
         }
         let account = self.account(account_id).await?;
+        if !self.may_sign_in(account.id).await? {
+            self.refuse_disabled(account.id, AuditAction::SignInSecondStep, source)
+                .await?;
+            return Ok(SecondStepOutcome::Wrong);
+        }
         let step = account
             .totp
             .as_ref()
@@ -294,6 +312,11 @@ impl App {
             return Ok(SecondStepOutcome::Throttled { until });
         }
         let account = self.account(account_id).await?;
+        if !self.may_sign_in(account.id).await? {
+            self.refuse_disabled(account.id, AuditAction::SignInSecondStep, source)
+                .await?;
+            return Ok(SecondStepOutcome::Wrong);
+        }
         let hash = super::authenticator::recovery_code_hash(typed);
         let effects = self.signed_in_effects(&account, "recovery code", source);
         if self
@@ -326,6 +349,34 @@ impl App {
         event.detail = Some(detail.to_owned());
         self.store.record_audit_event(&event).await?;
         Ok(SecondStepOutcome::Wrong)
+    }
+
+    /// Whether the account may sign in (an administrator has not deactivated or
+    /// disabled it).
+    pub async fn may_sign_in(&self, account: UserId) -> AppResult<bool> {
+        Ok(self
+            .store
+            .person(account)
+            .await?
+            .is_some_and(|p| p.status == send_domain::AccountStatus::Active))
+    }
+
+    async fn refuse_disabled(
+        &self,
+        account: UserId,
+        action: AuditAction,
+        source: &Source,
+    ) -> AppResult<()> {
+        let mut event = self.account_event(
+            Actor::Anonymous,
+            action,
+            AuditOutcome::Refused,
+            Some(account),
+            source,
+        );
+        event.detail = Some("account disabled".to_owned());
+        self.store.record_audit_event(&event).await?;
+        Ok(())
     }
 
     /// Records a sign-out (the web layer ends the session).

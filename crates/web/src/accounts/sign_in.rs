@@ -102,6 +102,13 @@ pub async fn submit(
             errors.add("email", REFUSED);
             Ok(page(&app, csrf(&session).await?, &shown, &errors, None))
         }
+        PasswordStep::Disabled => {
+            errors.add(
+                "email",
+                "This account cannot be used to sign in. Contact the council's SEND team if you think this is wrong",
+            );
+            Ok(page(&app, csrf(&session).await?, &shown, &errors, None))
+        }
         PasswordStep::Throttled { until } => {
             errors.add("email", wait_message(until, app.clock.now()));
             Ok(page(&app, csrf(&session).await?, &shown, &errors, None))

@@ -18,6 +18,10 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, bool)] = &[
     ("senco@example.com", "Sam Senco", true),
 ];
 
+/// A demo portal account an administrator has disabled, so the people pages
+/// show one.
+pub const DISABLED_DEMO_ACCOUNT: &str = "duplicate@example.com";
+
 /// The password of every demo account (shown by `send-portal demo`).
 pub const DEMO_PASSWORD: &str = "Demo-Portal-Password-2026";
 
@@ -54,6 +58,7 @@ impl App {
             self.add_demo_advice(&staff, *oliver).await?;
         }
         self.add_demo_incoming_forms().await?;
+        self.add_demo_people().await?;
         let mut audit = self.audit_event(
             Actor::System,
             AuditAction::DemoDataLoaded,
@@ -654,6 +659,70 @@ impl App {
                     .with(Write::InsertPortalLink(link))
                     .with(Write::AddChronologyEntry(entry))
                     .with_audit(event),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// For the people pages: a portal account disabled with its reason, and a
+    /// staff set-up link not yet used.
+    async fn add_demo_people(&self) -> AppResult<()> {
+        self.add_demo_account(DISABLED_DEMO_ACCOUNT, "Dana Duplicate", false)
+            .await?;
+        let email = Email::parse(DISABLED_DEMO_ACCOUNT).map_err(|e| invalid("email", e))?;
+        let account = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .ok_or_else(|| AppError::unexpected("the demo account just added"))?;
+        let reason = "A second account for the same person; they use parent@example.com";
+        let mut disabled = self.account_event(
+            Actor::System,
+            AuditAction::AccountDisabled,
+            AuditOutcome::Succeeded,
+            Some(account.id),
+            &Source::default(),
+        );
+        disabled.detail = Some(reason.to_owned());
+        let token = crate::tokens::SecretToken::generate();
+        let now = self.clock.now();
+        let link = send_domain::StaffSetupLink {
+            id: send_domain::StaffSetupLinkId::from_uuid(new_uuid(self.clock.as_ref())),
+            email: Email::parse("nia.newstarter@testshire.example")
+                .map_err(|e| invalid("email", e))?,
+            name: PersonName::parse("Nia Newstarter").map_err(|e| invalid("name", e))?,
+            role: send_domain::StaffRole::Caseworker,
+            team_id: Some(send_domain::DEFAULT_TEAM.0),
+            groups: [send_domain::default_group(
+                send_domain::StaffRole::Caseworker,
+            )]
+            .into(),
+            token_hash: token.hash(),
+            created_at: now,
+            expires_at: now + crate::staff_setup::LINK_LIFETIME,
+            used_at: None,
+            withdrawn_at: None,
+        };
+        let mut issued = self.audit_event(
+            Actor::System,
+            AuditAction::StaffSetupLinkIssued,
+            AuditOutcome::Succeeded,
+            &Source::default(),
+        );
+        issued.subject = Some(format!("staff_setup_link:{}", link.id));
+        issued.detail = Some("demonstration link".to_owned());
+        self.store
+            .commit(
+                &Changes::new()
+                    .with(Write::SetAccountStatus {
+                        account: account.id,
+                        status: send_domain::AccountStatus::Disabled,
+                        reason: Some(reason.to_owned()),
+                        at: now,
+                    })
+                    .with(Write::InsertStaffSetupLink(link))
+                    .with_audit(disabled)
+                    .with_audit(issued),
             )
             .await?;
         Ok(())

@@ -70,8 +70,10 @@ fn require(staff: &Staff) -> Result<(), WebError> {
 pub struct AdminPage {
     chrome: Chrome,
     flash: Option<String>,
-    teams: Vec<String>,
-    groups: Vec<(String, Vec<&'static str>)>,
+    /// Each team: its id and name.
+    teams: Vec<(String, String)>,
+    /// Each group: its id, name and what it grants.
+    groups: Vec<(String, String, Vec<&'static str>)>,
     /// Each milestone: code, kind, title, how it is counted.
     milestones: Vec<(String, &'static str, String, String)>,
     holidays: Vec<(String, String)>,
@@ -123,10 +125,19 @@ pub async fn overview(State(app): State<App>, staff: Staff) -> Result<Response, 
         csrf: staff.signed_in.csrf.clone(),
         chrome: staff.signed_in.chrome(&app),
         flash: flash.map(|f| f.banner()),
-        teams: teams.into_iter().map(|t| t.name).collect(),
+        teams: teams
+            .into_iter()
+            .map(|t| (t.id.to_string(), t.name))
+            .collect(),
         groups: groups
             .into_iter()
-            .map(|g| (g.name, g.permissions.iter().map(|p| p.label()).collect()))
+            .map(|g| {
+                (
+                    g.id.to_string(),
+                    g.name,
+                    g.permissions.iter().map(|p| p.label()).collect(),
+                )
+            })
             .collect(),
     }
     .into_response())

@@ -30,6 +30,7 @@ mod messages;
 mod notifications;
 mod pages;
 pub mod paths;
+mod people;
 mod portal_access;
 pub mod question_page;
 mod security;
@@ -59,6 +60,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(incoming_forms::router())
         .merge(advice::router())
         .merge(admin::router())
+        .merge(people::router())
         .merge(notifications::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

@@ -24,6 +24,7 @@ mod notifications;
 mod operational;
 mod pages;
 mod paths;
+mod people;
 mod portal_access;
 mod security_headers;
 mod sessions;

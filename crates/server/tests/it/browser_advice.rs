@@ -24,7 +24,7 @@ const SENCO: &str = "senco@oakfield.example";
 
 /// At 320 CSS pixels wide the open page needs no sideways scrolling (WCAG 1.4.10);
 /// the window is then put back to 1280 pixels.
-async fn fits_320_pixels(browser: &Browser) {
+pub async fn fits_320_pixels(browser: &Browser) {
     let page = browser.path().await;
     browser.resize(320, 900).await;
     let widths = browser

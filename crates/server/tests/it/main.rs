@@ -9,6 +9,7 @@ mod back_office;
 mod browser;
 mod browser_advice;
 mod browser_forms;
+mod browser_people;
 mod commands;
 mod conflicts;
 mod deadlines;

@@ -34,9 +34,9 @@ fn from_row(row: &PgRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult<Sta
 }
 
 /// The links `query` finds, each with its groups, in one read transaction.
-async fn links<'q>(
+async fn links(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    query: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
 ) -> StoreResult<Vec<StaffSetupLink>> {
     let rows = query.fetch_all(&mut **tx).await.map_err(from_sqlx)?;
     let mut links = Vec::with_capacity(rows.len());

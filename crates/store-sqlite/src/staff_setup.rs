@@ -42,9 +42,9 @@ fn from_row(row: &SqliteRow, groups: BTreeSet<PermissionGroupId>) -> StoreResult
 }
 
 /// The links `query` finds, each with its groups, in one read transaction.
-async fn links<'q>(
+async fn links(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    query: sqlx::query::Query<'_, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
 ) -> StoreResult<Vec<StaffSetupLink>> {
     let rows = query.fetch_all(&mut **tx).await.map_err(from_sqlx)?;
     let mut links = Vec::with_capacity(rows.len());

@@ -295,26 +295,20 @@ async fn set_staff_status(
     source: &send_app::audit::Source,
 ) -> Result<Response, WebError> {
     let to = format!("/back-office/admin/people/{id}");
-    match app
+    let change = app
         .set_staff_status(&staff.access, id, status, source)
-        .await?
-    {
-        PeopleChange::LastAdministrator => {
-            let mut errors = FormErrors::default();
-            errors.add("status", LAST_ADMINISTRATOR);
-            let detail = app.staff_detail(&staff.access, id, source).await?;
-            person_page(app, staff, detail, &errors).await
-        }
-        _ => {
-            let text = match status {
-                AccountStatus::Active => "The account has been reactivated: they can sign in again",
-                AccountStatus::Disabled => {
-                    "The account has been deactivated and its sessions have ended"
-                }
-            };
-            done(staff, text, &to).await
-        }
+        .await?;
+    if change == PeopleChange::LastAdministrator {
+        let mut errors = FormErrors::default();
+        errors.add("status", LAST_ADMINISTRATOR);
+        let detail = app.staff_detail(&staff.access, id, source).await?;
+        return person_page(app, staff, detail, &errors).await;
     }
+    let text = match status {
+        AccountStatus::Active => "The account has been reactivated: they can sign in again",
+        AccountStatus::Disabled => "The account has been deactivated and its sessions have ended",
+    };
+    done(staff, text, &to).await
 }
 
 pub async fn deactivate(

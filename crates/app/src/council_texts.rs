@@ -12,6 +12,7 @@
 use std::sync::{Arc, PoisonError, RwLock};
 
 use send_domain::council_texts::{CATALOGUE, TextError, TextSpec, Texts, render, spec};
+use send_domain::involvements::Stage;
 use send_domain::{
     Actor, AuditAction, AuditOutcome, MessageType, MessageTypeId, Permission, ShortText,
     StaffAccess,
@@ -21,6 +22,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::audit::Source;
 use crate::ids::new_uuid;
+use crate::portal_access::links::stage_guide;
 use crate::{App, AppError, AppResult};
 
 /// How old a server's copy of the texts may grow before it reads them again.
@@ -77,7 +79,7 @@ impl App {
     /// Reads the texts from the store into this server's copy.
     pub async fn reload_texts(&self) -> AppResult<Arc<Texts>> {
         let saved = self.store.council_texts().await?;
-        let texts = Texts::new(saved, self.settings.send_team_contact.clone());
+        let texts = with_stage_guides(Texts::new(saved, self.settings.send_team_contact.clone()));
         Ok(self.text_cache.put(texts, self.clock.now()))
     }
 
@@ -86,10 +88,10 @@ impl App {
     pub fn texts_now(&self) -> Arc<Texts> {
         self.text_cache.get().map_or_else(
             || {
-                Arc::new(Texts::new(
+                Arc::new(with_stage_guides(Texts::new(
                     Vec::new(),
                     self.settings.send_team_contact.clone(),
-                ))
+                )))
             },
             |(texts, _)| texts,
         )
@@ -295,6 +297,19 @@ impl App {
         }
     }
 
+    /// Whether `access` may change the council's texts; a refusal is
+    /// audited as `action` on `key` (asked before a change's form is read).
+    pub async fn may_change_council_text(
+        &self,
+        access: &StaffAccess,
+        action: AuditAction,
+        key: &str,
+        source: &Source,
+    ) -> AppResult<()> {
+        spec(key).ok_or(AppError::NotFound)?;
+        self.refuse_unless_admin(access, action, key, source).await
+    }
+
     async fn refuse_unless_admin(
         &self,
         access: &StaffAccess,
@@ -315,6 +330,28 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The key of a stage's Extra Information.
+pub fn stage_key(stage: Stage) -> String {
+    format!("stage.{}.extra_information", stage.code())
+}
+
+/// Each stage's guide as the default of its Extra Information: "What
+/// happens", "What you can do" and "How long it takes", a paragraph each.
+fn with_stage_guides(mut texts: Texts) -> Texts {
+    for stage in Stage::ALL {
+        if let Some(guide) = stage_guide(*stage) {
+            texts = texts.with_default(
+                &stage_key(*stage),
+                format!(
+                    "What happens: {}\n\nWhat you can do: {}\n\nHow long it takes: {}",
+                    guide.what_happens, guide.what_you_can_do, guide.how_long
+                ),
+            );
+        }
+    }
+    texts
 }
 
 /// Another message type has this name.

@@ -211,6 +211,126 @@ pub const CATALOGUE: &[TextSpec] = &[
         max_chars: 2000,
     },
     TextSpec {
+        key: "stage.request_received.extra_information",
+        group: TextGroup::Stage,
+        label: "Request received",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.decision_to_assess.extra_information",
+        group: TextGroup::Stage,
+        label: "Decision to assess",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.assessment_and_advice.extra_information",
+        group: TextGroup::Stage,
+        label: "Assessment and advice",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.draft_plan.extra_information",
+        group: TextGroup::Stage,
+        label: "Draft plan",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.final_plan.extra_information",
+        group: TextGroup::Stage,
+        label: "Final plan",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.not_assessed.extra_information",
+        group: TextGroup::Stage,
+        label: "Not assessed",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.not_issued.extra_information",
+        group: TextGroup::Stage,
+        label: "Plan not issued",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.plan_in_force.extra_information",
+        group: TextGroup::Stage,
+        label: "Plan in force",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.plan_ceased.extra_information",
+        group: TextGroup::Stage,
+        label: "Plan ceased",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
+        key: "stage.reassessment_agreed.extra_information",
+        group: TextGroup::Stage,
+        label: "Re-assessment agreed",
+        hint: "What families and professionals read under Extra Information for this stage on \
+               the SEND Dashboard. Leave a blank line between paragraphs",
+        default: None,
+        placeholders: &["council_name", "contact"],
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+    },
+    TextSpec {
         key: "accessibility.contact",
         group: TextGroup::Accessibility,
         label: "Feedback and contact information",
@@ -401,6 +521,9 @@ impl TextSpec {
 pub struct Texts {
     saved: BTreeMap<String, String>,
     contact: Option<SendTeamContact>,
+    /// Defaults the catalogue does not hold (each stage's guide, which the
+    /// application writes).
+    defaults: BTreeMap<String, String>,
 }
 
 impl Texts {
@@ -408,7 +531,16 @@ impl Texts {
         Self {
             saved: saved.into_iter().map(|t| (t.key, t.value)).collect(),
             contact,
+            defaults: BTreeMap::new(),
         }
+    }
+
+    /// Gives `key` the default `text` (for texts whose default the
+    /// application writes, such as a stage's guide).
+    #[must_use]
+    pub fn with_default(mut self, key: &str, text: String) -> Self {
+        self.defaults.insert(key.to_owned(), text);
+        self
     }
 
     /// The default `key` has before the council changes it.
@@ -420,6 +552,9 @@ impl Texts {
             "contact.address" => contact.address.clone().unwrap_or_default(),
             _ => String::new(),
         };
+        if let Some(default) = self.defaults.get(key) {
+            return default.clone();
+        }
         match spec(key).and_then(|s| s.default) {
             Some(default) => default.to_owned(),
             None => self.contact.as_ref().map(from_settings).unwrap_or_default(),

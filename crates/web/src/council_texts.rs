@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use http::StatusCode;
 use send_app::App;
 use send_app::council_texts::TextLine;
+use send_domain::AuditAction;
 use send_domain::council_texts::TextGroup;
 
 use crate::accounts::{FLASH, Flash, keep, take};
@@ -225,7 +226,14 @@ async fn submit(
     Path(key): Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    // Refused (403) or not found before anything is read from the form.
+    // Refused (403, audited) or not found before anything is read from the form.
+    app.may_change_council_text(
+        &staff.access,
+        AuditAction::CouncilTextChanged,
+        &key,
+        &source,
+    )
+    .await?;
     let line = app.council_text(&staff.access, &key).await?;
     let mut typed = String::new();
     let mut action = String::new();
@@ -278,6 +286,13 @@ async fn restore(
     Path(key): Path<String>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    app.may_change_council_text(
+        &staff.access,
+        AuditAction::CouncilTextRestored,
+        &key,
+        &source,
+    )
+    .await?;
     let line = app.council_text(&staff.access, &key).await?;
     app.restore_council_text(&staff.access, line.spec.key, &source)
         .await?;

@@ -143,6 +143,31 @@ async fn an_unknown_placeholder_is_refused_by_name_keeping_what_was_typed() {
             "nothing saved"
         );
 
+        let stage = "/back-office/admin/texts/stage.draft_plan.extra_information";
+        let shown = admin.get(stage).await;
+        assert!(
+            shown
+                .body
+                .contains("What happens: A draft EHC plan has been sent to you."),
+            "a stage's default is its guide"
+        );
+        let saved = submit(
+            &mut admin,
+            stage,
+            stage,
+            &[
+                ("value", "Call ((contact)) about the draft."),
+                ("action", "save"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&saved), LIST);
+        let texts = app.app.texts().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            texts.get("stage.draft_plan.extra_information"),
+            "Call ((contact)) about the draft."
+        );
+
         let previewed = submit(
             &mut admin,
             BODY,
@@ -161,7 +186,8 @@ async fn an_unknown_placeholder_is_refused_by_name_keeping_what_was_typed() {
                 .council_texts()
                 .await
                 .unwrap_or_else(|e| panic!("{e}"))
-                .is_empty(),
+                .iter()
+                .all(|t| t.key != "email.reference_code.body"),
             "a preview saves nothing"
         );
     })

@@ -68,10 +68,11 @@ impl App {
     /// older than [`REFRESH_EVERY`].
     pub async fn texts(&self) -> AppResult<Arc<Texts>> {
         let now = self.clock.now();
-        if let Some((texts, read_at)) = self.text_cache.get() {
-            if now >= read_at && now - read_at < REFRESH_EVERY {
-                return Ok(texts);
-            }
+        if let Some((texts, read_at)) = self.text_cache.get()
+            && now >= read_at
+            && now - read_at < REFRESH_EVERY
+        {
+            return Ok(texts);
         }
         self.reload_texts().await
     }

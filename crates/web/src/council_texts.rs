@@ -3,6 +3,8 @@
 //! accessibility statement), one page per text with a preview on sample data,
 //! and a button to restore the shipped default. Needs "Manage staff".
 
+use std::fmt::Write as _;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -142,7 +144,8 @@ fn text_page(
             .iter()
             .map(|p| format!("(({p}))"))
             .collect();
-        hint.push_str(&format!(
+        let _ = write!(
+            hint,
             ". You can use {}: ((council_name)) is the council's name, ((contact)) how to \
              reach the SEND team{}",
             written.join(", "),
@@ -151,7 +154,7 @@ fn text_page(
             } else {
                 ""
             }
-        ));
+        );
     }
     if !line.default.is_empty() && line.changed {
         hint.push_str(". Restore the default to go back to the portal's own wording");

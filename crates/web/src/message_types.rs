@@ -163,26 +163,23 @@ async fn save_name(
         }
     };
     let active = existing.is_none_or(|t| t.active);
-    match app
+    if let Ok(saved) = app
         .save_message_type(&staff.access, id, name, active, source)
         .await?
     {
-        Ok(saved) => {
-            keep(
-                &staff.signed_in.session,
-                FLASH,
-                &Flash::success(&format!(
-                    "The message type “{}” has been saved",
-                    saved.name.as_str()
-                )),
-            )
-            .await?;
-            Ok(see_other(LIST))
-        }
-        Err(_) => {
-            errors.add("name", "There is already a message type with this name");
-            Ok(name_page(app, staff, id, typed, &errors))
-        }
+        keep(
+            &staff.signed_in.session,
+            FLASH,
+            &Flash::success(&format!(
+                "The message type “{}” has been saved",
+                saved.name.as_str()
+            )),
+        )
+        .await?;
+        Ok(see_other(LIST))
+    } else {
+        errors.add("name", "There is already a message type with this name");
+        Ok(name_page(app, staff, id, typed, &errors))
     }
 }
 

@@ -309,7 +309,7 @@ impl App {
         // The council's wording (Texts and settings), or the shipped default.
         let texts = self.texts().await?;
         let contact = texts.contact_sentence(self.settings.council_name.as_str());
-        let code_text = code.display().to_string();
+        let code_text = code.display();
         let values = [
             ("council_name", self.settings.council_name.as_str()),
             ("code", code_text.as_str()),

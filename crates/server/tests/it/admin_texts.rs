@@ -322,8 +322,7 @@ async fn message_types_are_added_renamed_retired_and_brought_back() {
             .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
             .find(|t| t.name.as_str() == "Transport")
-            .map(|t| t.id)
-            .unwrap_or_else(|| panic!("added"));
+            .map_or_else(|| panic!("added"), |t| t.id);
         let page = format!("{TYPES}/{id}");
         let renamed = submit(&mut admin, &page, &page, &[("name", "School transport")]).await;
         assert_eq!(location(&renamed), TYPES);

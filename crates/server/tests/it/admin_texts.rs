@@ -3,8 +3,10 @@
 //! settings on the start page, the 404 page, the accessibility statement and
 //! in every email; an administrator changes them and the texts, sees a
 //! preview, is refused an unknown placeholder by name with what was typed
-//! kept, and restores the default; everyone else is refused and changes
-//! nothing.
+//! kept, and restores the default; a stage's Extra Information from the
+//! council replaces the guide on the SEND Dashboard; message types are added,
+//! renamed, retired and brought back; everyone else is refused and changes
+//! nothing; and, in Chromium with JavaScript on and off, axe on every page.
 
 use http::StatusCode;
 use send_domain::{AuditAction, DEFAULT_TEAM, Email, EmailSubject, StaffRole, default_group};
@@ -493,4 +495,69 @@ async fn texts_and_settings_pass_axe_with_javascript_on() {
 #[tokio::test]
 async fn texts_and_settings_pass_axe_with_javascript_off() {
     texts_in_a_browser(crate::support::browser::JavaScript::Off).await;
+}
+
+/// A stage's Extra Information the council saved (here written by another
+/// server: this one reads it when it refreshes its copy) replaces the
+/// portal's guide on the SEND Dashboard; the other stages keep the guide.
+#[tokio::test]
+async fn a_stages_extra_information_from_the_council_shows_on_the_send_dashboard() {
+    use send_domain::Clock as _;
+
+    let app = TestApp::new().await;
+    app.app
+        .load_demo_data()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut parent = app.client();
+    crate::accounts::sign_in(
+        &app,
+        &mut parent,
+        "parent@example.com",
+        send_app::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let home = parent.get("/home").await;
+    let start = home
+        .body
+        .find("href=\"/children/")
+        .unwrap_or_else(|| panic!("no child on the home page: {}", home.body))
+        + "href=\"/children/".len();
+    let dashboard = format!("/children/{}/dashboard", &home.body[start..start + 36]);
+    let before = parent.get(&dashboard).await;
+    assert!(before.body.contains("<strong>What happens:</strong>"));
+    assert!(!before.body.contains("Our own words"));
+
+    let changes = send_store::Changes::new().with(send_store::Write::SaveCouncilText {
+        key: "stage.request_received.extra_information".to_owned(),
+        value: "Our own words for ((council_name)).\n\nCall ((contact)).".to_owned(),
+        by: send_domain::UserId::from_uuid(crate::support::new_uuid()),
+        at: app.clock.now(),
+    });
+    app.app
+        .store
+        .commit(&changes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.app
+        .reload_texts()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = parent.get(&dashboard).await;
+    assert!(
+        after
+            .body
+            .contains("Our own words for Testshire County Council."),
+        "{}",
+        after.body
+    );
+    assert!(
+        after
+            .body
+            .contains(&format!("Call telephone {SEND_TEAM_PHONE}"))
+    );
+    assert!(
+        after.body.contains("<strong>What happens:</strong>"),
+        "the other stages keep the portal's guide"
+    );
 }

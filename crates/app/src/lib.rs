@@ -13,6 +13,7 @@ pub mod audit;
 pub mod cases;
 pub mod clamav;
 pub mod clock;
+pub mod council_texts;
 pub mod deadlines;
 pub mod demo;
 pub mod documents;
@@ -57,9 +58,11 @@ pub struct Settings {
     /// How long an "Accept Portal Invitation" link works
     /// (`SEND_PORTAL_INVITATION_DAYS`, default 14 days).
     pub invitation_lifetime: time::Duration,
-    /// How families reach the SEND team (a telephone number, an address), put in
-    /// invitation emails (`SEND_PORTAL_SEND_TEAM_CONTACT`).
-    pub send_team_contact: Option<String>,
+    /// How families reach the SEND team (`SEND_PORTAL_SEND_TEAM_PHONE`,
+    /// `_EMAIL`, `_ADDRESS`, `_HOURS`): the default of the contact details an
+    /// administrator may change; shown on the start page, in every email, on
+    /// the 404 page and in the accessibility statement.
+    pub send_team_contact: Option<send_domain::council_texts::SendTeamContact>,
     /// Where the matcher proposes a child for one-click confirmation, and below
     /// which a submission is "no likely match" (`SEND_PORTAL_MATCH_HIGH`,
     /// `SEND_PORTAL_MATCH_LOW`).
@@ -77,6 +80,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// Where uploaded files are kept, and their checks (DOC-2).
     pub files: Arc<files::Files>,
+    /// This server's copy of the council's texts (`council_texts`).
+    text_cache: Arc<council_texts::TextCache>,
 }
 
 impl App {
@@ -86,6 +91,7 @@ impl App {
             clock,
             settings: Arc::new(settings),
             files: Arc::new(files::Files::in_memory(files::DEFAULT_MAX_UPLOAD_BYTES)),
+            text_cache: Arc::default(),
         }
     }
 

@@ -63,6 +63,7 @@ const ERROR_SUMMARY_CHARS: usize = 500;
 #[template(path = "email/message.txt")]
 struct TextEmail<'a> {
     council: &'a str,
+    contact: &'a str,
     name: Option<&'a str>,
     paragraphs: &'a [String],
 }
@@ -71,6 +72,7 @@ struct TextEmail<'a> {
 #[template(path = "email/message.html")]
 struct HtmlEmail<'a> {
     council: &'a str,
+    contact: &'a str,
     subject: &'a str,
     name: Option<&'a str>,
     paragraphs: &'a [String],
@@ -79,7 +81,9 @@ struct HtmlEmail<'a> {
 impl App {
     /// Writes an email from the council: a greeting with the recipient's name (the
     /// only personal data an email may carry), the paragraphs, and the council's
-    /// sign-off, as plain text and simple HTML without images or tracking.
+    /// sign-off, and a footer with the SEND team's contact details in force (so
+    /// the family can check the email came from the council), as plain text and
+    /// simple HTML without images or tracking.
     ///
     /// Paragraphs are plain text (they are escaped in the HTML). Never put a
     /// password, or anyone else's personal data, in one.
@@ -92,8 +96,11 @@ impl App {
     ) -> OutgoingEmail {
         let council = self.settings.council_name.as_str();
         let name = to_name.as_ref().map(PersonName::as_str);
+        let contact = self.contact_sentence();
+        let contact = contact.as_str();
         let text_body = TextEmail {
             council,
+            contact,
             name,
             paragraphs,
         }
@@ -101,6 +108,7 @@ impl App {
         .unwrap_or_else(|err| unreachable!("{err}: {RENDERING_CANNOT_FAIL}"));
         let html_body = HtmlEmail {
             council,
+            contact,
             subject: subject.as_str(),
             name,
             paragraphs,

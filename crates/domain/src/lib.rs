@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod council;
+pub mod council_texts;
 pub mod dates;
 pub mod documents;
 pub mod email;

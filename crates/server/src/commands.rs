@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 use send_app::outbox::EmailDelivery;
+use send_domain::council_texts::SendTeamContact;
 use send_domain::{CouncilName, DeliveryState, Email, PersonName};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -17,6 +18,23 @@ use crate::{database, telemetry, worker};
 
 /// The council name a demo shows when none is configured.
 pub const DEMO_COUNCIL_NAME: &str = "Exampleshire Council";
+
+/// The SEND team's sample contact details in a demonstration, unless
+/// `SEND_PORTAL_SEND_TEAM_*` give others: a number Ofcom keeps for drama and
+/// an address of the demo council.
+pub const DEMO_SEND_TEAM_PHONE: &str = "01632 960 000";
+pub const DEMO_SEND_TEAM_EMAIL: &str = "send@exampleshire.gov.uk";
+
+/// The demo's contact details (see [`DEMO_SEND_TEAM_PHONE`]).
+pub fn demo_send_team_contact() -> anyhow::Result<SendTeamContact> {
+    SendTeamContact::parse(
+        DEMO_SEND_TEAM_PHONE,
+        DEMO_SEND_TEAM_EMAIL,
+        Some("SEND team, County Hall, Exampleshire EX1 1AA"),
+        Some("Monday to Friday, 9am to 5pm"),
+    )
+    .context("the demo's contact details")
+}
 
 /// The PostgreSQL schema `demo` uses, so a demo never touches real data.
 pub const DEMO_POSTGRES_SCHEMA: &str = "send_portal_demo";
@@ -34,6 +52,7 @@ pub const DEMO_FILES_FOLDER: &str = "demo-files";
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     config.require_council_name()?;
     config.require_scanning()?;
+    config.require_send_team_contact()?;
     telemetry::init(
         config.log_format.unwrap_or(LogFormat::Json),
         &config.log_filter,
@@ -70,6 +89,9 @@ pub async fn demo(mut config: Config) -> anyhow::Result<()> {
     );
     if config.council_name.is_none() {
         config.council_name = Some(CouncilName::parse(DEMO_COUNCIL_NAME)?);
+    }
+    if config.send_team_contact.is_none() {
+        config.send_team_contact = Some(demo_send_team_contact()?);
     }
     config.demo = true;
     let store = match &config.database_url {

@@ -11,6 +11,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use send_app::clamav::ClamAv;
 use send_app::mail::NotifySettings;
 use send_app::mail::notify::{NOTIFY_BASE_URL, NotifyApiKey, parse_hyphenated_uuid};
+use send_domain::council_texts::SendTeamContact;
 use send_domain::matching::Thresholds;
 use send_domain::{CouncilName, PasswordPolicy, PasswordPolicyPreset, SessionTimeouts};
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,10 @@ struct Raw {
     session_absolute_hours: i64,
     trusted_proxies: String,
     invitation_days: i64,
-    send_team_contact: Option<String>,
+    send_team_phone: Option<String>,
+    send_team_email: Option<String>,
+    send_team_address: Option<String>,
+    send_team_hours: Option<String>,
     files: Option<String>,
     clamav: Option<String>,
     unscanned_uploads: Option<String>,
@@ -83,7 +87,10 @@ impl Default for Raw {
             session_absolute_hours: 12,
             trusted_proxies: String::new(),
             invitation_days: 14,
-            send_team_contact: None,
+            send_team_phone: None,
+            send_team_email: None,
+            send_team_address: None,
+            send_team_hours: None,
             files: None,
             clamav: None,
             unscanned_uploads: None,
@@ -379,6 +386,43 @@ pub enum LogFormat {
     Pretty,
 }
 
+/// The SEND team's contact details from `SEND_PORTAL_SEND_TEAM_*`: none if
+/// neither the telephone number nor the email address is set, an error naming
+/// the setting if only one is or either is malformed.
+fn send_team_contact(raw: &Raw) -> anyhow::Result<Option<SendTeamContact>> {
+    let set = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    match (set(&raw.send_team_phone), set(&raw.send_team_email)) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => bail!(
+            "SEND_PORTAL_SEND_TEAM_PHONE is not set: give the SEND team's telephone number \
+             with its email address"
+        ),
+        (Some(_), None) => bail!(
+            "SEND_PORTAL_SEND_TEAM_EMAIL is not set: give the SEND team's email address with \
+             its telephone number"
+        ),
+        (Some(phone), Some(email)) => SendTeamContact::parse(
+            &phone,
+            &email,
+            raw.send_team_address.as_deref(),
+            raw.send_team_hours.as_deref(),
+        )
+        .map(Some)
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "SEND_PORTAL_SEND_TEAM_EMAIL must be an email address such as \
+                 send@exampleshire.gov.uk, not {email:?}"
+            )
+        }),
+    }
+}
+
 /// Checked configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -397,8 +441,11 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How long an "Accept Portal Invitation" link works.
     pub invitation_lifetime: time::Duration,
-    /// How families reach the SEND team, for invitation emails.
-    pub send_team_contact: Option<String>,
+    /// How families reach the SEND team (`SEND_PORTAL_SEND_TEAM_PHONE`,
+    /// `_EMAIL`, `_ADDRESS`, `_HOURS`): shown on the start page, in every
+    /// email, on the 404 page and in the accessibility statement. `serve`
+    /// refuses to start without it.
+    pub send_team_contact: Option<SendTeamContact>,
     /// The matcher's thresholds (`SEND_PORTAL_MATCH_HIGH`, `SEND_PORTAL_MATCH_LOW`).
     pub match_thresholds: Thresholds,
     /// How long a worker holds the jobs it claimed (`SEND_PORTAL_JOB_LEASE_SECONDS`).
@@ -445,6 +492,7 @@ impl Config {
     }
 
     fn check(raw: Raw) -> anyhow::Result<Self> {
+        let send_team_contact = send_team_contact(&raw)?;
         let listen: SocketAddr = raw.listen.parse().with_context(|| {
             format!(
                 "SEND_PORTAL_LISTEN must be an address and port such as 127.0.0.1:8080, not {:?}",
@@ -525,10 +573,7 @@ impl Config {
             clamav,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             invitation_lifetime: time::Duration::days(raw.invitation_days),
-            send_team_contact: raw
-                .send_team_contact
-                .map(|c| c.trim().to_owned())
-                .filter(|c| !c.is_empty()),
+            send_team_contact,
             trusted_proxies,
             password_policy: PasswordPolicy::from(preset),
             session_timeouts,
@@ -556,6 +601,18 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// The SEND team's contact details, which a real installation must set:
+    /// an email from the council with no way to check who sent it looks like
+    /// phishing.
+    pub fn require_send_team_contact(&self) -> anyhow::Result<SendTeamContact> {
+        self.send_team_contact.clone().context(
+            "SEND_PORTAL_SEND_TEAM_PHONE and SEND_PORTAL_SEND_TEAM_EMAIL are not set: set them \
+             to the SEND team's telephone number and email address, which the portal shows on \
+             the start page and in every email (SEND_PORTAL_SEND_TEAM_ADDRESS and \
+             SEND_PORTAL_SEND_TEAM_HOURS may add a postal address and opening hours)",
+        )
     }
 
     /// The council's name, which a real installation must set.
@@ -947,6 +1004,50 @@ mod tests {
                 files: files.map(str::to_owned),
                 clamav: clamav.map(str::to_owned),
                 max_upload_mb: mb,
+                ..raw()
+            })
+            .unwrap_err();
+            assert!(format!("{err:#}").contains(named), "{err:#}");
+        }
+    }
+
+    #[test]
+    fn the_send_team_contact_is_required_where_it_matters() {
+        let config = Config::check(raw()).unwrap();
+        let err = config.require_send_team_contact().unwrap_err();
+        assert!(format!("{err:#}").contains("SEND_PORTAL_SEND_TEAM_PHONE"));
+        let config = Config::check(Raw {
+            send_team_phone: Some(" 0300 123 4567 ".to_owned()),
+            send_team_email: Some("send@exampleshire.gov.uk".to_owned()),
+            send_team_hours: Some("Monday to Friday, 9am to 5pm".to_owned()),
+            send_team_address: Some("  ".to_owned()),
+            ..raw()
+        })
+        .unwrap();
+        let contact = config.require_send_team_contact().unwrap();
+        assert_eq!(contact.phone, "0300 123 4567");
+        assert_eq!(contact.email, "send@exampleshire.gov.uk");
+        assert_eq!(
+            contact.hours.as_deref(),
+            Some("Monday to Friday, 9am to 5pm")
+        );
+        assert_eq!(contact.address, None);
+        for (phone, email, named) in [
+            (Some("0300 123 4567"), None, "SEND_PORTAL_SEND_TEAM_EMAIL"),
+            (
+                None,
+                Some("send@exampleshire.gov.uk"),
+                "SEND_PORTAL_SEND_TEAM_PHONE",
+            ),
+            (
+                Some("0300 123 4567"),
+                Some("not an address"),
+                "SEND_PORTAL_SEND_TEAM_EMAIL",
+            ),
+        ] {
+            let err = Config::check(Raw {
+                send_team_phone: phone.map(str::to_owned),
+                send_team_email: email.map(str::to_owned),
                 ..raw()
             })
             .unwrap_err();

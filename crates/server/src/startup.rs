@@ -70,6 +70,9 @@ impl Application {
             None => files_for(config).await?,
         };
         let app = App::new(store, clock, settings).with_files(files);
+        app.reload_texts()
+            .await
+            .context("while reading the council's texts")?;
         app.install_builtin_forms()
             .await
             .context("while installing the built-in forms")?;

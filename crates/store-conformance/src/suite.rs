@@ -337,6 +337,13 @@ pub use notifications::{
     notification_settings_are_saved_replaced_and_read_back,
 };
 
+// The council's own texts. Their cases are in `suite/council_texts.rs`.
+mod council_texts;
+pub use council_texts::{
+    a_refused_unit_saves_and_restores_no_council_text,
+    council_texts_are_saved_replaced_restored_and_read_back,
+};
+
 // The unit of work itself: order, all or nothing. Its cases are in
 // `suite/unit_of_work.rs`.
 mod unit_of_work;

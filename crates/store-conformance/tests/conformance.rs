@@ -128,6 +128,8 @@ send_store_conformance::conformance_tests!(
     notification_settings_are_saved_replaced_and_read_back,
     notification_opt_outs_are_per_person_and_event,
     a_refused_unit_saves_no_setting_and_no_opt_out,
+    council_texts_are_saved_replaced_restored_and_read_back,
+    a_refused_unit_saves_and_restores_no_council_text,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

@@ -206,6 +206,20 @@ pub enum Write {
         event: NotificationEvent,
         off: bool,
     },
+    /// Saves the council's own wording for one text (a key of
+    /// `send_domain::council_texts`), replacing what was saved before.
+    SaveCouncilText {
+        key: String,
+        value: String,
+        by: UserId,
+        at: OffsetDateTime,
+    },
+    /// Removes the council's wording for one text, so its shipped default
+    /// applies again. Doing it twice is the same as once (the second touches
+    /// no row).
+    RestoreCouncilText {
+        key: String,
+    },
     /// `Conflict { "documents_file_key" }` if the file key is taken.
     InsertDocument(Document),
     /// Replaces whom a document is shared with. `NotFound` if there is no such document.

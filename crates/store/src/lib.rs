@@ -16,6 +16,7 @@ mod accounts;
 mod advice;
 mod cases;
 mod changes;
+mod council_texts;
 mod documents;
 mod error;
 mod forms;
@@ -38,6 +39,7 @@ pub use changes::{
     PERMISSION_GROUP_IN_USE, STAFF_SETUP_LINK_CHANGED, TEAM_IN_USE, THREAD_CHANGED,
     UnitOfWorkStore, Write,
 };
+pub use council_texts::CouncilTextStore;
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use forms::{FormStore, SubmissionQuery};
@@ -105,6 +107,7 @@ pub trait Store:
     + PortalAccessStore
     + MessageStore
     + NotificationStore
+    + CouncilTextStore
     + DocumentStore
     + StaffSetupStore
     + PeopleStore
@@ -132,6 +135,7 @@ impl<T> Store for T where
         + PortalAccessStore
         + MessageStore
         + NotificationStore
+        + CouncilTextStore
         + DocumentStore
         + StaffSetupStore
         + PeopleStore

@@ -113,6 +113,7 @@ pub async fn method_not_allowed() -> Response {
 #[template(path = "errors/not_found.html")]
 struct NotFoundPage {
     chrome: Chrome,
+    contact: Option<send_domain::council_texts::SendTeamContact>,
 }
 
 #[derive(Template)]
@@ -173,7 +174,11 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
         .remove::<Chrome>()
         .unwrap_or_else(|| Chrome::new(&app));
     let rendered = match page {
-        ErrorPage::NotFound => NotFoundPage { chrome }.render(),
+        ErrorPage::NotFound => NotFoundPage {
+            chrome,
+            contact: app.texts_now().contact(),
+        }
+        .render(),
         ErrorPage::Forbidden => ForbiddenPage { chrome }.render(),
         ErrorPage::Changed => ChangedPage { chrome }.render(),
         ErrorPage::MethodNotAllowed => MethodNotAllowedPage { chrome }.render(),

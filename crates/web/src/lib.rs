@@ -16,6 +16,7 @@ mod cases;
 mod chrome;
 mod client;
 pub mod components;
+mod council_texts;
 pub mod csrf;
 mod deadlines;
 mod demo_mail;
@@ -26,6 +27,7 @@ mod health;
 mod incoming_forms;
 mod involvements;
 mod layers;
+mod message_types;
 mod messages;
 mod notifications;
 mod pages;
@@ -62,6 +64,8 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(admin::router())
         .merge(people::router())
         .merge(notifications::router())
+        .merge(council_texts::router())
+        .merge(message_types::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
         .merge(extra)

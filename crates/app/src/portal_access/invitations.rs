@@ -6,6 +6,7 @@
 //! chronology, with the emails it causes, in one transaction.
 
 use rand::RngCore;
+use send_domain::council_texts;
 use send_domain::portal_access::REFERENCE_LENGTH;
 use send_domain::{
     AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, ContactId,
@@ -202,13 +203,7 @@ impl App {
     }
 
     fn council_contact_line(&self) -> String {
-        match &self.settings.send_team_contact {
-            Some(contact) => format!("Contact the SEND team: {contact}."),
-            None => format!(
-                "Contact the SEND team at {} using the details on their letters.",
-                self.settings.council_name.as_str()
-            ),
-        }
+        format!("Contact the SEND team: {}.", self.contact_sentence())
     }
 
     fn invitation_email(
@@ -311,26 +306,21 @@ impl App {
             acceptance: None,
             decision: None,
         };
+        // The council's wording (Texts and settings), or the shipped default.
+        let texts = self.texts().await?;
+        let contact = texts.contact_sentence(self.settings.council_name.as_str());
+        let code_text = code.display();
+        let values = [
+            ("council_name", self.settings.council_name.as_str()),
+            ("code", code_text.as_str()),
+            ("contact", contact.as_str()),
+        ];
+        let subject = council_texts::render(&texts.get("email.reference_code.subject"), &values);
+        let body = council_texts::render(&texts.get("email.reference_code.body"), &values);
         let email = self.invitation_email(
             &invitation,
-            "Your reference code for the SEND Portal",
-            &[
-                format!(
-                    "The SEND team at {} would like to invite you to the SEND Portal, where you \
-                     can follow the Education, Health and Care process, send and receive \
-                     messages, and see letters and plans.",
-                    self.settings.council_name.as_str()
-                ),
-                format!("Your reference code is {}", code.display()),
-                "First we need to check who you are. Please contact the SEND team and quote \
-                 this code. They will ask you a few questions, then send you an email called \
-                 \u{2018}Accept Portal Invitation\u{2019} with a link to set up your account."
-                    .to_owned(),
-                self.council_contact_line(),
-                "Do not share this code with anyone else. If you were not expecting this \
-                 email, you can ignore it."
-                    .to_owned(),
-            ],
+            subject.trim(),
+            &council_texts::paragraphs(&body),
         )?;
         let entry = self.invitation_entry(
             &invitation,

@@ -375,7 +375,10 @@ async fn parent_invitation_journey(javascript: JavaScript) {
     browser.click("input[name='role'][value='parent']").await;
     browser.press("Send invitation").await;
     let (subject, text) = latest_email(&app, parent).await;
-    assert_eq!(subject, "Your reference code for the SEND Portal");
+    assert_eq!(
+        subject,
+        "Your reference code for the Testshire County Council SEND Portal"
+    );
     let code = email_line(&text, "Your reference code is ");
     browser.click_link("Record identity check").await;
     browser.fill("code", &code).await;

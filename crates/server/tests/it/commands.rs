@@ -76,6 +76,34 @@ fn serve_refuses_to_start_without_a_virus_scanner_unless_told_exactly() {
 }
 
 #[test]
+fn serve_refuses_to_start_without_the_send_teams_contact_details() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = send_portal()
+        .arg("serve")
+        .env("SEND_PORTAL_COUNCIL_NAME", "Testshire County Council")
+        .env(
+            "SEND_PORTAL_UNSCANNED_UPLOADS",
+            "accept-the-risk-of-unscanned-uploads",
+        )
+        .env("SEND_PORTAL_DATA_DIR", data.path())
+        .current_dir(data.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SEND_PORTAL_SEND_TEAM_PHONE")
+            && stderr.contains("SEND_PORTAL_SEND_TEAM_EMAIL"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(data.path()).map_or(0, Iterator::count),
+        0,
+        "nothing was created"
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     for command in [
         &["--help"][..],

@@ -87,6 +87,7 @@ async fn seed(url: &str, at: OffsetDateTime, children: usize) -> Seeded {
     let mut config = Config::defaults();
     config.council_name = Some(CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")));
     config.base_url = Url::parse(BASE_URL).unwrap_or_else(|e| panic!("{e}"));
+    config.send_team_contact = Some(crate::support::send_team_contact());
     let sink = Arc::new(MailSink::default());
     let application = Application::build(
         &config,

@@ -3,6 +3,7 @@
 mod support;
 
 mod accounts;
+mod admin_texts;
 mod advice;
 mod assets;
 mod back_office;

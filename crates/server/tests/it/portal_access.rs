@@ -69,8 +69,19 @@ pub async fn invite(
         sent.body
     );
     let (subject, text) = latest_email(app, PARENT).await;
-    assert_eq!(subject, "Your reference code for the SEND Portal");
+    assert_eq!(
+        subject,
+        "Your reference code for the Testshire County Council SEND Portal"
+    );
     assert!(text.contains("contact the SEND team"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "quote this code: telephone {} or email {}",
+            crate::support::SEND_TEAM_PHONE,
+            crate::support::SEND_TEAM_EMAIL
+        )),
+        "how to reach the SEND team to check the email: {text}"
+    );
     let code = after(&text, "Your reference code is ").to_owned();
     let invitation = app
         .app

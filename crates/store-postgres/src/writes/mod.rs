@@ -18,6 +18,7 @@ use crate::effects;
 
 mod advice;
 mod cases;
+mod council_texts;
 mod documents;
 mod forms;
 mod involvements;
@@ -126,6 +127,10 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
             event,
             off,
         } => notifications::set_notification_opt_out(conn, *account, *event, *off).await,
+        Write::SaveCouncilText { key, value, by, at } => {
+            council_texts::save_council_text(conn, key, value, *by, *at).await
+        }
+        Write::RestoreCouncilText { key } => council_texts::restore_council_text(conn, key).await,
         Write::InsertDocument(document) => documents::insert_document(conn, document).await,
         Write::SetSharing {
             document,

@@ -29,6 +29,9 @@ pub struct StageLine {
     pub what_happens: String,
     pub what_you_can_do: String,
     pub how_long: String,
+    /// The council's own Extra Information (Texts and settings), shown
+    /// instead of the portal's guide when it has one.
+    pub council: Vec<String>,
 }
 
 /// One action under Actions to Complete.
@@ -75,6 +78,7 @@ pub async fn show(
     IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
     let dashboard = app.dashboard(signed_in.account.id, id, &source).await?;
+    let texts = app.texts().await?;
     let (involvement, stages, current, next, key_dates) = match &dashboard.involvement {
         None => (None, Vec::new(), String::new(), None, Vec::new()),
         Some(view) => {
@@ -92,6 +96,14 @@ pub async fn show(
                             .map(|g| g.what_you_can_do.to_owned())
                             .unwrap_or_default(),
                         how_long: guide.map(|g| g.how_long.to_owned()).unwrap_or_default(),
+                        council: {
+                            let key = send_app::council_texts::stage_key(stage);
+                            if texts.is_changed(&key) {
+                                app.render_council_text(&texts, &key)
+                            } else {
+                                Vec::new()
+                            }
+                        },
                     }
                 })
                 .collect();

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use axum::Router;
 use send_app::App;
 use send_app::files::Files;
+use send_domain::council_texts::SendTeamContact;
 use send_domain::{Clock, CouncilName, FixedClock};
 use send_portal::{Application, Config, Overrides};
 use send_store_conformance::testdb::TestDb;
@@ -33,6 +34,16 @@ pub use mail::MailSink;
 
 /// The council name every test installation uses.
 pub const COUNCIL: &str = "Testshire County Council";
+
+/// The SEND team's contact details every test installation uses.
+pub const SEND_TEAM_PHONE: &str = "01632 960 123";
+pub const SEND_TEAM_EMAIL: &str = "send.team@testshire.example";
+
+/// [`SEND_TEAM_PHONE`] and [`SEND_TEAM_EMAIL`] as the settings give them.
+pub fn send_team_contact() -> SendTeamContact {
+    SendTeamContact::parse(SEND_TEAM_PHONE, SEND_TEAM_EMAIL, None, None)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
 
 /// Which database a test app runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +101,7 @@ impl TestAppBuilder {
         let mut config = Config::defaults();
         config.council_name = Some(CouncilName::parse(COUNCIL).unwrap_or_else(|e| panic!("{e}")));
         config.base_url = Url::parse(&self.base_url).unwrap_or_else(|e| panic!("{e}"));
+        config.send_team_contact = Some(send_team_contact());
         config.demo = self.demo;
         let clock = FixedClock::new(self.now);
         let mail = Arc::new(MailSink::default());

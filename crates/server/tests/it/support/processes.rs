@@ -280,6 +280,8 @@ impl PortalProcess {
             .env("SEND_PORTAL_DATABASE_URL", database_url)
             .env("SEND_PORTAL_MAIL", smtp.mail_setting())
             .env("SEND_PORTAL_COUNCIL_NAME", COUNCIL)
+            .env("SEND_PORTAL_SEND_TEAM_PHONE", super::SEND_TEAM_PHONE)
+            .env("SEND_PORTAL_SEND_TEAM_EMAIL", super::SEND_TEAM_EMAIL)
             .env(
                 "SEND_PORTAL_UNSCANNED_UPLOADS",
                 "accept-the-risk-of-unscanned-uploads",

@@ -280,6 +280,7 @@ pub use involvements::{
 // holidays. Their cases are in `suite/timeline.rs`.
 mod timeline;
 pub use timeline::{
+    a_holiday_is_deleted_by_date_and_a_missing_one_is_not_found,
     a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
     a_taken_holiday_date_is_a_conflict_and_writes_nothing,
     a_taken_milestone_code_is_a_conflict_and_writes_nothing,

@@ -54,6 +54,7 @@ send_store_conformance::conformance_tests!(
     a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
     extra_holidays_round_trip_in_date_order,
     a_taken_holiday_date_is_a_conflict_and_writes_nothing,
+    a_holiday_is_deleted_by_date_and_a_missing_one_is_not_found,
     an_invitation_round_trips_through_every_step,
     saving_an_invitation_at_the_wrong_stage_is_a_conflict_and_writes_nothing,
     a_second_link_for_the_same_child_and_account_is_a_conflict,

@@ -191,6 +191,10 @@ pub enum Write {
     },
     /// `Conflict { "extra_holidays_date" }` if that date has one.
     InsertExtraHoliday(ExtraHoliday),
+    /// Removes the one-off holiday on `date`. `NotFound` if there is none.
+    DeleteExtraHoliday {
+        date: time::Date,
+    },
     InsertStaffSetupLink(StaffSetupLink),
     /// `Conflict { "forms_builtin" }` if it is a built-in already stored.
     InsertForm(Form),

@@ -133,6 +133,7 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
         }
         Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
         Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
+        Write::DeleteExtraHoliday { date } => timeline::delete_extra_holiday(conn, *date).await,
         Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
         Write::InsertForm(form) => forms::insert_form(conn, form).await,
         Write::UpdateForm {

@@ -14,13 +14,14 @@ use std::fmt::Write as _;
 use send_domain::advice::AdviceKind;
 use send_domain::configuration::{
     self, Change, Configuration, Difference, DocumentProblem, FormItem, FormVersionItem, GroupItem,
-    HolidayItem, ItemKind, MilestoneItem, NotificationItem, ScheduleItem, TeamItem,
+    HolidayItem, ItemKind, MessageTypeItem, MilestoneItem, NotificationItem, ScheduleItem,
+    TeamItem,
 };
 use send_domain::forms::{Form, FormDefinition, FormVersion, PORTAL};
 use send_domain::notifications::NotificationEvent;
 use send_domain::{
-    Actor, AuditAction, AuditOutcome, FormId, Permission, PermissionGroupId, StaffAccess, TeamId,
-    UserId,
+    Actor, AuditAction, AuditOutcome, FormId, MessageType, MessageTypeId, Permission,
+    PermissionGroupId, ShortText, StaffAccess, TeamId, UserId,
 };
 use send_store::{Changes, ExtraHoliday, PermissionGroup, StoreError, Team, Write};
 use sha2::{Digest, Sha256};
@@ -176,6 +177,17 @@ impl App {
                     .collect(),
             })
             .collect();
+        document.message_types = self
+            .store
+            .message_types()
+            .await?
+            .into_iter()
+            .map(|t| MessageTypeItem {
+                id: t.id.as_uuid(),
+                name: t.name.to_string(),
+                active: t.active,
+            })
+            .collect();
         document.local_milestones = self
             .store
             .local_milestones()
@@ -297,16 +309,24 @@ impl App {
 
     /// Leaves out what an import does not do, saying why.
     fn mark_kept(&self, current: &Configuration, differences: &mut Vec<Difference>) {
-        let retired: Vec<String> = current
+        let retired: Vec<(ItemKind, String)> = current
             .forms
             .iter()
             .filter(|f| f.retired)
-            .map(|f| f.id.to_string())
+            .map(|f| (ItemKind::Form, f.id.to_string()))
+            .chain(
+                current
+                    .message_types
+                    .iter()
+                    .filter(|t| !t.active)
+                    .map(|t| (ItemKind::MessageType, t.id.to_string())),
+            )
             .collect();
-        // A form is never deleted (its submissions stay readable): one missing
-        // from the file is retired, and one already retired is left alone.
+        // Forms and message types are never deleted (submissions and
+        // conversations keep them): one missing from the file is retired, and
+        // one already retired is left alone.
         differences.retain(|d| {
-            !(d.kind == ItemKind::Form && d.change == Change::Removed && retired.contains(&d.key))
+            !(d.change == Change::Removed && retired.contains(&(d.kind, d.key.clone())))
         });
         for difference in differences.iter_mut() {
             match (difference.kind, difference.change) {
@@ -322,7 +342,7 @@ impl App {
                             .to_owned(),
                     );
                 }
-                (ItemKind::Form, Change::Removed) => {
+                (ItemKind::Form | ItemKind::MessageType, Change::Removed) => {
                     difference.summary = difference.summary.replace(" removed", " retired");
                 }
                 (ItemKind::Form, Change::Changed)
@@ -427,6 +447,26 @@ impl App {
                         } else {
                             Write::UpdatePermissionGroup(group_record)
                         });
+                    }
+                }
+                ItemKind::MessageType => {
+                    let item = incoming
+                        .message_types
+                        .iter()
+                        .find(|t| t.id.to_string() == key)
+                        .or_else(|| {
+                            current
+                                .message_types
+                                .iter()
+                                .find(|t| t.id.to_string() == key)
+                        });
+                    if let Some(item) = item {
+                        changes.push(Write::SaveMessageType(MessageType {
+                            id: MessageTypeId::from_uuid(item.id),
+                            name: ShortText::parse(&item.name, "the message type's name")
+                                .map_err(|e| AppError::unexpected(e.to_string()))?,
+                            active: item.active && !removed,
+                        }));
                     }
                 }
                 ItemKind::LocalMilestone => {

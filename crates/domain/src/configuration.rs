@@ -37,6 +37,8 @@ pub struct Configuration {
     #[serde(default)]
     pub permission_groups: Vec<GroupItem>,
     #[serde(default)]
+    pub message_types: Vec<MessageTypeItem>,
+    #[serde(default)]
     pub local_milestones: Vec<MilestoneItem>,
     #[serde(default)]
     pub one_off_holidays: Vec<HolidayItem>,
@@ -66,6 +68,16 @@ pub struct GroupItem {
     pub id: Uuid,
     pub name: String,
     pub permissions: Vec<String>,
+}
+
+/// A kind of message families and staff choose when they write (a retired one
+/// stays on old conversations but is not offered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageTypeItem {
+    pub id: Uuid,
+    pub name: String,
+    pub active: bool,
 }
 
 /// A council milestone on a kind of involvement's timeline.
@@ -141,6 +153,7 @@ pub struct FormVersionItem {
 pub enum ItemKind {
     Team,
     PermissionGroup,
+    MessageType,
     LocalMilestone,
     OneOffHoliday,
     Notification,
@@ -149,9 +162,10 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Team,
         Self::PermissionGroup,
+        Self::MessageType,
         Self::LocalMilestone,
         Self::OneOffHoliday,
         Self::Notification,
@@ -164,6 +178,7 @@ impl ItemKind {
         match self {
             Self::Team => "Team",
             Self::PermissionGroup => "Permission group",
+            Self::MessageType => "Message type",
             Self::LocalMilestone => "Local milestone",
             Self::OneOffHoliday => "One-off holiday",
             Self::Notification => "Notification",
@@ -177,6 +192,7 @@ impl ItemKind {
         match self {
             Self::Team => "teams",
             Self::PermissionGroup => "permission_groups",
+            Self::MessageType => "message_types",
             Self::LocalMilestone => "local_milestones",
             Self::OneOffHoliday => "one_off_holidays",
             Self::Notification => "notifications",
@@ -288,13 +304,44 @@ impl Item for GroupItem {
         }
         let old: BTreeSet<&String> = self.permissions.iter().collect();
         let now: BTreeSet<&String> = new.permissions.iter().collect();
-        let granted: Vec<&str> = now.difference(&old).map(|p| p.as_str()).collect();
-        let taken: Vec<&str> = old.difference(&now).map(|p| p.as_str()).collect();
+        let label = |code: &&String| {
+            code.parse::<Permission>()
+                .map_or_else(|_| quoted(code), |p| quoted(p.label()))
+        };
+        let granted: Vec<String> = now.difference(&old).map(label).collect();
+        let taken: Vec<String> = old.difference(&now).map(label).collect();
         if !granted.is_empty() {
             changes.push(format!("now grants {}", granted.join(", ")));
         }
         if !taken.is_empty() {
             changes.push(format!("no longer grants {}", taken.join(", ")));
+        }
+        changes
+    }
+}
+
+impl Item for MessageTypeItem {
+    const KIND: ItemKind = ItemKind::MessageType;
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn name(&self) -> String {
+        quoted(&self.name)
+    }
+    fn changes(&self, new: &Self) -> Vec<String> {
+        let mut changes = Vec::new();
+        if self.name != new.name {
+            changes.push(format!("renamed to {}", quoted(&new.name)));
+        }
+        if self.active != new.active {
+            changes.push(
+                if new.active {
+                    "offered again"
+                } else {
+                    "retired"
+                }
+                .to_owned(),
+            );
         }
         changes
     }
@@ -318,10 +365,13 @@ impl Item for MilestoneItem {
         }
         if (&self.start_event, &self.unit, self.amount) != (&new.start_event, &new.unit, new.amount)
         {
-            changes.push(format!(
-                "now {} {} after {}",
-                new.amount, new.unit, new.start_event
-            ));
+            let unit =
+                MilestoneUnit::parse_code(&new.unit).map_or(new.unit.as_str(), |u| u.label());
+            let start = new
+                .start_event
+                .parse::<EventKind>()
+                .map_or_else(|_| new.start_event.clone(), |e| e.label().to_lowercase());
+            changes.push(format!("now {} {unit} after: {start}", new.amount));
         }
         if self.explanation != new.explanation {
             changes.push("explanation changed".to_owned());
@@ -522,6 +572,9 @@ pub fn differences(current: &Configuration, incoming: &Configuration) -> Vec<Dif
                     &mut out,
                 );
             }
+            ItemKind::MessageType => {
+                diff_items(&current.message_types, &incoming.message_types, &mut out);
+            }
             ItemKind::LocalMilestone => {
                 diff_items(
                     &current.local_milestones,
@@ -559,6 +612,7 @@ impl Configuration {
             format_version: FORMAT_VERSION,
             teams: Vec::new(),
             permission_groups: Vec::new(),
+            message_types: Vec::new(),
             local_milestones: Vec::new(),
             one_off_holidays: Vec::new(),
             notifications: Vec::new(),
@@ -577,6 +631,7 @@ impl Configuration {
             group.permissions.dedup();
         }
         self.permission_groups.sort_by_key(Item::key);
+        self.message_types.sort_by_key(Item::key);
         self.local_milestones.sort_by_key(Item::key);
         self.one_off_holidays.sort_by_key(Item::key);
         self.notifications.sort_by_key(Item::key);
@@ -607,6 +662,9 @@ impl Configuration {
         twice(&self.permission_groups, &mut problems, |g| {
             Some(g.name.to_lowercase())
         });
+        twice(&self.message_types, &mut problems, |m| {
+            Some(m.name.to_lowercase())
+        });
         twice(&self.local_milestones, &mut problems, |_| None);
         twice(&self.one_off_holidays, &mut problems, |_| None);
         twice(&self.notifications, &mut problems, |_| None);
@@ -626,6 +684,11 @@ impl Configuration {
             }
             if let Err(problem) = checked_name(&group.name) {
                 note(place(ItemKind::PermissionGroup, i, &group.name), problem);
+            }
+        }
+        for (i, item) in self.message_types.iter().enumerate() {
+            if let Err(problem) = checked_name(&item.name) {
+                note(place(ItemKind::MessageType, i, &item.name), problem);
             }
         }
         for (i, milestone) in self.local_milestones.iter().enumerate() {
@@ -969,7 +1032,7 @@ mod tests {
                 "Changed: Team 'North' renamed to 'North and East'",
                 "Added: Team 'West' added",
                 "Removed: Team 'South' removed",
-                "Changed: Permission group 'Readers' now grants manage_staff; no longer grants view_cases",
+                "Changed: Permission group 'Readers' now grants 'Manage staff'; no longer grants 'View cases'",
                 "Removed: One-off holiday 'A state occasion' on 2027-05-10 removed",
             ]
         );

@@ -16,6 +16,7 @@ mod cases;
 mod chrome;
 mod client;
 pub mod components;
+mod configuration;
 pub mod csrf;
 mod deadlines;
 mod demo_mail;
@@ -59,6 +60,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(incoming_forms::router())
         .merge(advice::router())
         .merge(admin::router())
+        .merge(configuration::router())
         .merge(notifications::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

@@ -10,6 +10,7 @@ mod browser;
 mod browser_advice;
 mod browser_forms;
 mod commands;
+mod configuration;
 mod conflicts;
 mod deadlines;
 mod emails;

@@ -266,6 +266,12 @@ code_enum!(
         NotificationSettingChanged => "notification.setting_changed",
         /// A portal user turned optional notifications on or off.
         NotificationChoicesChanged => "notification.choices_changed",
+        /// An administrator saved the council's own wording for one of its texts.
+        CouncilTextChanged => "council_text.changed",
+        /// An administrator restored the shipped default of one of the council's texts.
+        CouncilTextRestored => "council_text.restored",
+        /// An administrator added, renamed, retired or brought back a message type.
+        MessageTypeSaved => "message_type.saved",
     }
 );
 

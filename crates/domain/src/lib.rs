@@ -12,6 +12,7 @@ pub mod cases;
 pub mod clock;
 pub mod configuration;
 pub mod council;
+pub mod council_texts;
 pub mod dates;
 pub mod documents;
 pub mod email;

@@ -253,10 +253,12 @@ pub use accounts::{
 // contacts and chronologies. Their cases are in `suite/cases.rs`.
 mod cases;
 pub use cases::{
-    a_child_round_trips_every_field, a_search_text_with_wildcards_matches_literally,
+    a_child_round_trips_every_field, a_group_is_removed_only_when_nobody_is_in_it,
+    a_search_text_with_wildcards_matches_literally,
     a_setup_link_gives_its_team_and_groups_to_the_new_account,
     a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
     a_team_and_group_added_in_a_unit_are_joined_in_it,
+    a_team_is_renamed_and_removed_only_when_nobody_uses_it,
     children_are_found_by_combined_criteria_within_teams,
     children_are_found_by_each_criterion_in_order, contacts_are_upserted_by_id_and_deleted,
     staff_access_is_the_role_team_and_union_of_group_permissions,
@@ -333,6 +335,13 @@ mod notifications;
 pub use notifications::{
     a_refused_unit_saves_no_setting_and_no_opt_out, notification_opt_outs_are_per_person_and_event,
     notification_settings_are_saved_replaced_and_read_back,
+};
+
+// The council's own texts. Their cases are in `suite/council_texts.rs`.
+mod council_texts;
+pub use council_texts::{
+    a_refused_unit_saves_and_restores_no_council_text,
+    council_texts_are_saved_replaced_restored_and_read_back,
 };
 
 // The unit of work itself: order, all or nothing. Its cases are in

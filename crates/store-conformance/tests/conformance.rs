@@ -32,6 +32,8 @@ send_store_conformance::conformance_tests!(
     the_default_team_and_groups_are_seeded,
     a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
     updating_a_group_replaces_its_permissions,
+    a_team_is_renamed_and_removed_only_when_nobody_uses_it,
+    a_group_is_removed_only_when_nobody_is_in_it,
     staff_access_is_the_role_team_and_union_of_group_permissions,
     a_setup_link_gives_its_team_and_groups_to_the_new_account,
     a_child_round_trips_every_field,
@@ -123,6 +125,8 @@ send_store_conformance::conformance_tests!(
     notification_settings_are_saved_replaced_and_read_back,
     notification_opt_outs_are_per_person_and_event,
     a_refused_unit_saves_no_setting_and_no_opt_out,
+    council_texts_are_saved_replaced_restored_and_read_back,
+    a_refused_unit_saves_and_restores_no_council_text,
 );
 
 /// Both migration histories, run from empty, give the same tables and columns.

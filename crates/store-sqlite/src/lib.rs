@@ -17,6 +17,7 @@ mod advice;
 mod audit;
 mod cases;
 mod convert;
+mod council_texts;
 mod documents;
 mod effects;
 mod forms;

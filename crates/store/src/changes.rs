@@ -26,8 +26,8 @@ use send_domain::notifications::{NotificationEvent, NotificationSetting};
 use send_domain::{
     AdviceRequestId, AuditEvent, Child, ChildId, ChildLinkRequest, ContactId, Document, DocumentId,
     FamilyContact, FormAssignmentId, FormId, Invitation, InvitationStage, JobId, LinkStatus,
-    Message, MessageType, OutgoingEmail, PortalLink, Sharing, StaffSetupLink, SubmissionId, Thread,
-    ThreadId, UserId,
+    Message, MessageType, OutgoingEmail, PermissionGroupId, PortalLink, Sharing, StaffSetupLink,
+    SubmissionId, TeamId, Thread, ThreadId, UserId,
 };
 use time::OffsetDateTime;
 
@@ -41,6 +41,13 @@ pub const THREAD_CHANGED: &str = "thread_version";
 pub const CHILD_CHANGED: &str = "child_version";
 /// The guard of [`Write::UpdateForm`]: someone else changed the form.
 pub const FORM_CHANGED: &str = "form_version";
+
+/// The guard of [`Write::DeleteTeam`]: a member of staff, a child or a set-up
+/// link not yet used still names the team.
+pub const TEAM_IN_USE: &str = "team_in_use";
+/// The guard of [`Write::DeletePermissionGroup`]: a member of staff or a set-up
+/// link not yet used is still in the group.
+pub const PERMISSION_GROUP_IN_USE: &str = "permission_group_in_use";
 
 /// What a change causes, written in the same transaction as the change: its audit
 /// events and the emails it sends (into the outbox).
@@ -80,8 +87,28 @@ pub enum Write {
         group: PermissionGroup,
         at: OffsetDateTime,
     },
+    /// Renames a team. `NotFound` if there is no such team, `Conflict {
+    /// "teams_name" }` if the name is taken.
+    UpdateTeam {
+        id: TeamId,
+        name: String,
+    },
+    /// Removes a team nobody uses: `Conflict { TEAM_IN_USE }` while a member of
+    /// staff, a child or a set-up link not yet used names it; `NotFound` if
+    /// there is no such team. Used set-up links forget it (the account they
+    /// made holds its own membership).
+    DeleteTeam {
+        id: TeamId,
+    },
     /// Replaces the name and permissions. `NotFound` if there is no such group.
     UpdatePermissionGroup(PermissionGroup),
+    /// Removes a group with nobody in it, and its permissions: `Conflict {
+    /// PERMISSION_GROUP_IN_USE }` while a member of staff or a set-up link not
+    /// yet used names it; `NotFound` if there is no such group. Used set-up
+    /// links forget it.
+    DeletePermissionGroup {
+        id: PermissionGroupId,
+    },
     /// Sets a member of staff's team and groups. `NotFound` unless the account is staff.
     SetStaffMembership {
         membership: StaffMembership,
@@ -174,6 +201,20 @@ pub enum Write {
         account: UserId,
         event: NotificationEvent,
         off: bool,
+    },
+    /// Saves the council's own wording for one text (a key of
+    /// `send_domain::council_texts`), replacing what was saved before.
+    SaveCouncilText {
+        key: String,
+        value: String,
+        by: UserId,
+        at: OffsetDateTime,
+    },
+    /// Removes the council's wording for one text, so its shipped default
+    /// applies again. Doing it twice is the same as once (the second touches
+    /// no row).
+    RestoreCouncilText {
+        key: String,
     },
     /// `Conflict { "documents_file_key" }` if the file key is taken.
     InsertDocument(Document),

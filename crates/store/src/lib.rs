@@ -16,6 +16,7 @@ mod accounts;
 mod advice;
 mod cases;
 mod changes;
+mod council_texts;
 mod documents;
 mod error;
 mod forms;
@@ -33,9 +34,10 @@ pub use accounts::{AccountStore, NewAccount, PasswordChange};
 pub use advice::{ADVICE_REQUEST_CHANGED, AdviceStore};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
-    CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED, THREAD_CHANGED,
-    UnitOfWorkStore, Write,
+    CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED,
+    PERMISSION_GROUP_IN_USE, TEAM_IN_USE, THREAD_CHANGED, UnitOfWorkStore, Write,
 };
+pub use council_texts::CouncilTextStore;
 pub use documents::DocumentStore;
 pub use error::{StoreError, StoreResult};
 pub use forms::{FormStore, SubmissionQuery};
@@ -97,6 +99,7 @@ pub trait Store:
     + PortalAccessStore
     + MessageStore
     + NotificationStore
+    + CouncilTextStore
     + DocumentStore
     + StaffSetupStore
     + SessionRecordStore
@@ -123,6 +126,7 @@ impl<T> Store for T where
         + PortalAccessStore
         + MessageStore
         + NotificationStore
+        + CouncilTextStore
         + DocumentStore
         + StaffSetupStore
         + SessionRecordStore

@@ -1442,3 +1442,271 @@ pub async fn a_team_and_group_added_in_a_unit_are_joined_in_it(store: Arc<dyn St
         "no effects were given, none written"
     );
 }
+
+fn rename_team(id: TeamId, name: &str, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::UpdateTeam {
+            id,
+            name: name.to_owned(),
+        })
+        .with_effects(effects.clone())
+}
+
+fn remove_team(id: TeamId, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::DeleteTeam { id })
+        .with_effects(effects.clone())
+}
+
+fn remove_group(id: PermissionGroupId, effects: &Effects) -> Changes {
+    Changes::new()
+        .with(Write::DeletePermissionGroup { id })
+        .with_effects(effects.clone())
+}
+
+async fn team_names(store: &Arc<dyn Store>) -> Vec<String> {
+    store
+        .teams()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|t| t.name)
+        .collect()
+}
+
+async fn group_ids(store: &Arc<dyn Store>) -> BTreeSet<PermissionGroupId> {
+    store
+        .permission_groups()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|g| g.id)
+        .collect()
+}
+
+/// A team is renamed (a taken name is a conflict, a missing team `NotFound`),
+/// and removed only once no member of staff, child or set-up link waiting to be
+/// used names it; a link already used forgets it. Every refusal writes nothing of
+/// its unit.
+pub async fn a_team_is_renamed_and_removed_only_when_nobody_uses_it(store: Arc<dyn Store>) {
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let renamed = effects(START, AuditAction::TeamCreated);
+    commit(
+        &store,
+        rename_team(north.id, "North and West team", &renamed),
+    )
+    .await;
+    assert_eq!(
+        team_names(&store).await,
+        vec!["North and West team".to_owned(), DEFAULT_TEAM.1.to_owned()]
+    );
+    assert_conflict(
+        store
+            .commit(&rename_team(
+                north.id,
+                DEFAULT_TEAM.1,
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+        "teams_name",
+    );
+    assert_not_found(
+        store
+            .commit(&rename_team(
+                TeamId::from_uuid(Uuid::new_v4()),
+                "Nobody's team",
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+    );
+
+    // A child of the team keeps it.
+    let with_child = team("Children's team");
+    insert_team(&store, &with_child).await;
+    insert_child(&store, &bare_child("Ben", "Smith", with_child.id)).await;
+    assert_conflict(
+        store
+            .commit(&remove_team(
+                with_child.id,
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+        send_store::TEAM_IN_USE,
+    );
+
+    // So does a set-up link waiting to be used, then the member of staff it made.
+    let with_link = team("Link team");
+    insert_team(&store, &with_link).await;
+    let waiting = StaffSetupLink {
+        team_id: Some(with_link.id),
+        ..link(&"8a".repeat(32))
+    };
+    commit(
+        &store,
+        Changes::new().with(Write::InsertStaffSetupLink(waiting.clone())),
+    )
+    .await;
+    assert_conflict(
+        store
+            .commit(&remove_team(
+                with_link.id,
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+        send_store::TEAM_IN_USE,
+    );
+    let joined = account(
+        AccountKind::Staff,
+        "ada.admin@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    insert_account(
+        &store,
+        NewAccount {
+            setup_link: Some(waiting.id),
+            ..new_account(joined.clone())
+        },
+    )
+    .await;
+    assert_conflict(
+        store
+            .commit(&remove_team(
+                with_link.id,
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+        send_store::TEAM_IN_USE,
+    );
+    let moved = StaffMembership {
+        account_id: joined.id,
+        team_id: Some(north.id),
+        groups: BTreeSet::new(),
+    };
+    commit(&store, set_membership(&moved, &Effects::default())).await;
+    let removed = effects(START, AuditAction::TeamCreated);
+    let committed = commit(&store, remove_team(with_link.id, &removed)).await;
+    assert_eq!(committed.rows, vec![1]);
+    let used = store
+        .staff_setup_link_by_token(&waiting.token_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the used link is kept"));
+    assert_eq!(used.team_id, None, "the used link forgets the team");
+    assert_eq!(
+        membership_of(&store, joined.id).await,
+        Some(moved),
+        "the membership is untouched"
+    );
+    assert_not_found(
+        store
+            .commit(&remove_team(
+                with_link.id,
+                &effects(START, AuditAction::TeamCreated),
+            ))
+            .await,
+    );
+    assert_eq!(
+        team_names(&store).await,
+        vec![
+            "Children's team".to_owned(),
+            "North and West team".to_owned(),
+            DEFAULT_TEAM.1.to_owned()
+        ]
+    );
+    assert_eq!(written(&store).await, ids_of(&[&renamed, &removed]));
+}
+
+/// A group is removed, with its permissions, only once nobody is in it: a
+/// member of staff or a set-up link waiting to be used keeps it (`Conflict`,
+/// nothing written); a link already used forgets it; a missing group is
+/// `NotFound`.
+pub async fn a_group_is_removed_only_when_nobody_is_in_it(store: Arc<dyn Store>) {
+    let readers = group("Report readers", &[Permission::ViewReports]);
+    commit(&store, add_group(&readers, &Effects::default())).await;
+    let waiting = StaffSetupLink {
+        groups: [readers.id].into(),
+        ..link(&"9a".repeat(32))
+    };
+    commit(
+        &store,
+        Changes::new().with(Write::InsertStaffSetupLink(waiting.clone())),
+    )
+    .await;
+    assert_conflict(
+        store
+            .commit(&remove_group(
+                readers.id,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
+            .await,
+        send_store::PERMISSION_GROUP_IN_USE,
+    );
+    let member = account(
+        AccountKind::Staff,
+        "ada.admin@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    insert_account(
+        &store,
+        NewAccount {
+            setup_link: Some(waiting.id),
+            ..new_account(member.clone())
+        },
+    )
+    .await;
+    assert_eq!(
+        access(&store, member.id).await.map(|a| a.permissions),
+        Some([Permission::ViewReports].into())
+    );
+    assert_conflict(
+        store
+            .commit(&remove_group(
+                readers.id,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
+            .await,
+        send_store::PERMISSION_GROUP_IN_USE,
+    );
+    assert!(group_ids(&store).await.contains(&readers.id));
+
+    commit(
+        &store,
+        set_membership(
+            &StaffMembership {
+                account_id: member.id,
+                team_id: None,
+                groups: BTreeSet::new(),
+            },
+            &Effects::default(),
+        ),
+    )
+    .await;
+    let removed = effects(START, AuditAction::PermissionGroupSaved);
+    let committed = commit(&store, remove_group(readers.id, &removed)).await;
+    assert_eq!(committed.rows, vec![1]);
+    assert!(!group_ids(&store).await.contains(&readers.id));
+    let used = store
+        .staff_setup_link_by_token(&waiting.token_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the used link is kept"));
+    assert_eq!(
+        used.groups,
+        BTreeSet::new(),
+        "the used link forgets the group"
+    );
+    assert_not_found(
+        store
+            .commit(&remove_group(
+                readers.id,
+                &effects(START, AuditAction::PermissionGroupSaved),
+            ))
+            .await,
+    );
+    // A group of that name may be added again.
+    let again = group("Report readers", &[Permission::ViewAudit]);
+    commit(&store, add_group(&again, &Effects::default())).await;
+    assert_eq!(group_ids(&store).await.len(), 4);
+    assert_eq!(written(&store).await, ids_of(&[&removed]));
+}

@@ -3,17 +3,20 @@
 
 use send_domain::matching::normalise_name;
 use send_domain::{
-    Child, ChildId, ContactId, Email, FamilyContact, PhoneNumber, SenNeed, ShortText,
+    Child, ChildId, ContactId, Email, FamilyContact, PermissionGroupId, PhoneNumber, SenNeed,
+    ShortText, TeamId,
 };
 use send_store::{
-    CHILD_CHANGED, ChronologyEntry, PermissionGroup, StaffMembership, StoreError, StoreResult, Team,
+    CHILD_CHANGED, ChronologyEntry, PERMISSION_GROUP_IN_USE, PermissionGroup, StaffMembership,
+    StoreError, StoreResult, TEAM_IN_USE, Team,
 };
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, Postgres};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
-use super::{found, refused, write_error};
+use super::{conflict, found, refused, write_error};
 use crate::convert::number_to_db;
 
 pub(super) async fn insert_team(
@@ -66,6 +69,104 @@ pub(super) async fn update_permission_group(
         .map_err(write_error)?;
     insert_group_permissions(conn, group).await?;
     Ok(rows)
+}
+
+/// Renames a team; `NotFound` if there is none.
+pub(super) async fn update_team(
+    conn: &mut PgConnection,
+    id: TeamId,
+    name: &str,
+) -> StoreResult<u64> {
+    let done = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id.as_uuid())
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    found(done.rows_affected())
+}
+
+/// Whether `statement` (binding the id as `$1`) finds a row.
+async fn any(conn: &mut PgConnection, statement: &'static str, id: Uuid) -> StoreResult<bool> {
+    let row = sqlx::query(statement)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(write_error)?;
+    Ok(row.is_some())
+}
+
+/// Removes a team nobody uses: `Conflict { TEAM_IN_USE }` while a member of
+/// staff, a child or a set-up link not yet used names it.
+pub(super) async fn delete_team(conn: &mut PgConnection, id: TeamId) -> StoreResult<u64> {
+    let id = id.as_uuid();
+    if !any(conn, "SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", id).await? {
+        return Err(StoreError::NotFound);
+    }
+    for in_use in [
+        "SELECT 1 FROM staff_members WHERE team_id = $1 LIMIT 1",
+        "SELECT 1 FROM children WHERE team_id = $1 LIMIT 1",
+        "SELECT 1 FROM staff_setup_links WHERE team_id = $1 AND used_at IS NULL LIMIT 1",
+    ] {
+        if any(conn, in_use, id).await? {
+            return Err(conflict(TEAM_IN_USE));
+        }
+    }
+    sqlx::query("UPDATE staff_setup_links SET team_id = NULL WHERE team_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(write_error)?;
+    let done = sqlx::query("DELETE FROM teams WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    found(done.rows_affected())
+}
+
+/// Removes a group with nobody in it and its permissions: `Conflict {
+/// PERMISSION_GROUP_IN_USE }` while a member of staff or a set-up link not yet
+/// used is in it.
+pub(super) async fn delete_permission_group(
+    conn: &mut PgConnection,
+    id: PermissionGroupId,
+) -> StoreResult<u64> {
+    let id = id.as_uuid();
+    if !any(
+        conn,
+        "SELECT 1 FROM permission_groups WHERE id = $1 FOR UPDATE",
+        id,
+    )
+    .await?
+    {
+        return Err(StoreError::NotFound);
+    }
+    for in_use in [
+        "SELECT 1 FROM staff_group_memberships WHERE group_id = $1 LIMIT 1",
+        "SELECT 1 FROM staff_setup_link_groups g JOIN staff_setup_links l ON l.id = g.link_id \
+         WHERE g.group_id = $1 AND l.used_at IS NULL LIMIT 1",
+    ] {
+        if any(conn, in_use, id).await? {
+            return Err(conflict(PERMISSION_GROUP_IN_USE));
+        }
+    }
+    for statement in [
+        "DELETE FROM staff_setup_link_groups WHERE group_id = $1",
+        "DELETE FROM permission_group_permissions WHERE group_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+    }
+    let done = sqlx::query("DELETE FROM permission_groups WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    found(done.rows_affected())
 }
 
 async fn insert_group_permissions(

@@ -18,6 +18,7 @@ use crate::effects;
 
 mod advice;
 mod cases;
+mod council_texts;
 mod documents;
 mod forms;
 mod involvements;
@@ -61,6 +62,9 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
             cases::insert_permission_group(conn, group, *at).await
         }
         Write::UpdatePermissionGroup(group) => cases::update_permission_group(conn, group).await,
+        Write::UpdateTeam { id, name } => cases::update_team(conn, *id, name).await,
+        Write::DeleteTeam { id } => cases::delete_team(conn, *id).await,
+        Write::DeletePermissionGroup { id } => cases::delete_permission_group(conn, *id).await,
         Write::SetStaffMembership { membership, at } => {
             cases::set_staff_membership(conn, membership, *at).await
         }
@@ -122,6 +126,10 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
             event,
             off,
         } => notifications::set_notification_opt_out(conn, *account, *event, *off).await,
+        Write::SaveCouncilText { key, value, by, at } => {
+            council_texts::save_council_text(conn, key, value, *by, *at).await
+        }
+        Write::RestoreCouncilText { key } => council_texts::restore_council_text(conn, key).await,
         Write::InsertDocument(document) => documents::insert_document(conn, document).await,
         Write::SetSharing {
             document,

@@ -32,6 +32,7 @@ send_store_conformance::conformance_tests!(
     the_default_team_and_groups_are_seeded,
     a_taken_team_or_group_name_is_a_conflict_and_writes_nothing,
     updating_a_group_replaces_its_permissions,
+    teams_and_groups_in_use_are_those_a_removal_refuses,
     a_team_is_renamed_and_removed_only_when_nobody_uses_it,
     a_group_is_removed_only_when_nobody_is_in_it,
     staff_access_is_the_role_team_and_union_of_group_permissions,

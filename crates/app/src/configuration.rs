@@ -15,7 +15,7 @@ use send_domain::advice::AdviceKind;
 use send_domain::configuration::{
     self, Change, Configuration, Difference, DocumentProblem, FormItem, FormVersionItem, GroupItem,
     HolidayItem, ItemKind, MessageTypeItem, MilestoneItem, NotificationItem, ScheduleItem,
-    TeamItem,
+    TeamItem, TextItem,
 };
 use send_domain::forms::{Form, FormDefinition, FormVersion, PORTAL};
 use send_domain::notifications::NotificationEvent;
@@ -147,6 +147,10 @@ fn fingerprint(current: &Configuration, incoming: &Configuration) -> AppResult<S
     Ok(hex::encode(hash.finalize()))
 }
 
+fn parse_id(key: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(key).map_err(|e| AppError::internal("an item's id", e))
+}
+
 impl App {
     /// The configuration as it is now, in the document's one order.
     #[tracing::instrument(skip_all)]
@@ -186,6 +190,16 @@ impl App {
                 id: t.id.as_uuid(),
                 name: t.name.to_string(),
                 active: t.active,
+            })
+            .collect();
+        document.texts = self
+            .store
+            .council_texts()
+            .await?
+            .into_iter()
+            .map(|t| TextItem {
+                key: t.key,
+                value: t.value,
             })
             .collect();
         document.local_milestones = self
@@ -295,7 +309,7 @@ impl App {
         let incoming = incoming.sorted();
         let current = self.current_configuration().await?;
         let mut differences = configuration::differences(&current, &incoming);
-        self.mark_kept(&current, &mut differences);
+        self.mark_kept(&current, &mut differences).await?;
         let fingerprint = fingerprint(&current, &incoming)?;
         Ok((
             ImportPlan {
@@ -308,7 +322,25 @@ impl App {
     }
 
     /// Leaves out what an import does not do, saying why.
-    fn mark_kept(&self, current: &Configuration, differences: &mut Vec<Difference>) {
+    async fn mark_kept(
+        &self,
+        current: &Configuration,
+        differences: &mut Vec<Difference>,
+    ) -> AppResult<()> {
+        let teams_in_use: Vec<String> = self
+            .store
+            .teams_in_use()
+            .await?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let groups_in_use: Vec<String> = self
+            .store
+            .permission_groups_in_use()
+            .await?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let retired: Vec<(ItemKind, String)> = current
             .forms
             .iter()
@@ -330,15 +362,17 @@ impl App {
         });
         for difference in differences.iter_mut() {
             match (difference.kind, difference.change) {
-                (ItemKind::Team, Change::Changed | Change::Removed) => {
+                (ItemKind::Team, Change::Removed) if teams_in_use.contains(&difference.key) => {
                     difference.kept = Some(
-                        "teams are renamed and removed under Administration, not by import yet"
+                        "the team still has staff, children or a set-up link waiting to be used"
                             .to_owned(),
                     );
                 }
-                (ItemKind::PermissionGroup, Change::Removed) => {
+                (ItemKind::PermissionGroup, Change::Removed)
+                    if groups_in_use.contains(&difference.key) =>
+                {
                     difference.kept = Some(
-                        "permission groups are removed under Administration, not by import yet"
+                        "the group still has members or a set-up link waiting to be used"
                             .to_owned(),
                     );
                 }
@@ -358,6 +392,7 @@ impl App {
                 _ => {}
             }
         }
+        Ok(())
     }
 
     /// Applies `incoming` in one unit of work with its audit event, if the
@@ -418,15 +453,28 @@ impl App {
             let removed = difference.change == Change::Removed;
             match difference.kind {
                 ItemKind::Team => {
-                    if let Some(team) = incoming.teams.iter().find(|t| t.id.to_string() == key) {
-                        changes.push(Write::InsertTeam {
+                    let team = incoming.teams.iter().find(|t| t.id.to_string() == key);
+                    match (difference.change, team) {
+                        (Change::Added, Some(team)) => changes.push(Write::InsertTeam {
                             team: Team {
                                 id: TeamId::from_uuid(team.id),
                                 name: team.name.clone(),
                             },
                             at: now,
-                        });
+                        }),
+                        (Change::Changed, Some(team)) => changes.push(Write::UpdateTeam {
+                            id: TeamId::from_uuid(team.id),
+                            name: team.name.clone(),
+                        }),
+                        _ => changes.push(Write::DeleteTeam {
+                            id: TeamId::from_uuid(parse_id(key)?),
+                        }),
                     }
+                }
+                ItemKind::PermissionGroup if removed => {
+                    changes.push(Write::DeletePermissionGroup {
+                        id: PermissionGroupId::from_uuid(parse_id(key)?),
+                    });
                 }
                 ItemKind::PermissionGroup => {
                     if let Some(group) = incoming
@@ -467,6 +515,21 @@ impl App {
                                 .map_err(|e| AppError::unexpected(e.to_string()))?,
                             active: item.active && !removed,
                         }));
+                    }
+                }
+                ItemKind::Text if removed => {
+                    changes.push(Write::RestoreCouncilText {
+                        key: key.to_owned(),
+                    });
+                }
+                ItemKind::Text => {
+                    if let Some(item) = incoming.texts.iter().find(|t| t.key == key) {
+                        changes.push(Write::SaveCouncilText {
+                            key: item.key.clone(),
+                            value: item.checked().map_err(AppError::unexpected)?,
+                            by: user.account(),
+                            at: now,
+                        });
                     }
                 }
                 ItemKind::LocalMilestone => {
@@ -521,9 +584,7 @@ impl App {
                     }
                 }
                 ItemKind::Form => {
-                    let id = FormId::from_uuid(
-                        Uuid::parse_str(key).map_err(|e| AppError::internal("a form's id", e))?,
-                    );
+                    let id = FormId::from_uuid(parse_id(key)?);
                     self.form_changes(user, id, incoming, &mut changes).await?;
                 }
             }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::advice::{AdviceKind, ReminderSchedule};
+use crate::council_texts;
 use crate::forms::FormDefinition;
 use crate::involvements::InvolvementKind;
 use crate::milestones::{LocalMilestone, MilestoneUnit};
@@ -38,6 +39,10 @@ pub struct Configuration {
     pub permission_groups: Vec<GroupItem>,
     #[serde(default)]
     pub message_types: Vec<MessageTypeItem>,
+    /// The texts the council changed (email wording, stage information, the
+    /// SEND team's contact details); a text not listed has the portal's words.
+    #[serde(default)]
+    pub texts: Vec<TextItem>,
     #[serde(default)]
     pub local_milestones: Vec<MilestoneItem>,
     #[serde(default)]
@@ -78,6 +83,14 @@ pub struct MessageTypeItem {
     pub id: Uuid,
     pub name: String,
     pub active: bool,
+}
+
+/// The council's wording of one text (a key of `council_texts::CATALOGUE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextItem {
+    pub key: String,
+    pub value: String,
 }
 
 /// A council milestone on a kind of involvement's timeline.
@@ -154,6 +167,7 @@ pub enum ItemKind {
     Team,
     PermissionGroup,
     MessageType,
+    Text,
     LocalMilestone,
     OneOffHoliday,
     Notification,
@@ -162,10 +176,11 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Team,
         Self::PermissionGroup,
         Self::MessageType,
+        Self::Text,
         Self::LocalMilestone,
         Self::OneOffHoliday,
         Self::Notification,
@@ -179,6 +194,7 @@ impl ItemKind {
             Self::Team => "Team",
             Self::PermissionGroup => "Permission group",
             Self::MessageType => "Message type",
+            Self::Text => "Text",
             Self::LocalMilestone => "Local milestone",
             Self::OneOffHoliday => "One-off holiday",
             Self::Notification => "Notification",
@@ -193,6 +209,7 @@ impl ItemKind {
             Self::Team => "teams",
             Self::PermissionGroup => "permission_groups",
             Self::MessageType => "message_types",
+            Self::Text => "texts",
             Self::LocalMilestone => "local_milestones",
             Self::OneOffHoliday => "one_off_holidays",
             Self::Notification => "notifications",
@@ -344,6 +361,26 @@ impl Item for MessageTypeItem {
             );
         }
         changes
+    }
+}
+
+impl Item for TextItem {
+    const KIND: ItemKind = ItemKind::Text;
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+    fn name(&self) -> String {
+        council_texts::spec(&self.key).map_or_else(
+            || quoted(&self.key),
+            |spec| format!("{} ({})", quoted(spec.label), spec.group.heading()),
+        )
+    }
+    fn changes(&self, new: &Self) -> Vec<String> {
+        if self.value == new.value {
+            Vec::new()
+        } else {
+            vec!["reworded".to_owned()]
+        }
     }
 }
 
@@ -575,6 +612,7 @@ pub fn differences(current: &Configuration, incoming: &Configuration) -> Vec<Dif
             ItemKind::MessageType => {
                 diff_items(&current.message_types, &incoming.message_types, &mut out);
             }
+            ItemKind::Text => diff_items(&current.texts, &incoming.texts, &mut out),
             ItemKind::LocalMilestone => {
                 diff_items(
                     &current.local_milestones,
@@ -613,6 +651,7 @@ impl Configuration {
             teams: Vec::new(),
             permission_groups: Vec::new(),
             message_types: Vec::new(),
+            texts: Vec::new(),
             local_milestones: Vec::new(),
             one_off_holidays: Vec::new(),
             notifications: Vec::new(),
@@ -632,6 +671,7 @@ impl Configuration {
         }
         self.permission_groups.sort_by_key(Item::key);
         self.message_types.sort_by_key(Item::key);
+        self.texts.sort_by_key(Item::key);
         self.local_milestones.sort_by_key(Item::key);
         self.one_off_holidays.sort_by_key(Item::key);
         self.notifications.sort_by_key(Item::key);
@@ -665,6 +705,7 @@ impl Configuration {
         twice(&self.message_types, &mut problems, |m| {
             Some(m.name.to_lowercase())
         });
+        twice(&self.texts, &mut problems, |_| None);
         twice(&self.local_milestones, &mut problems, |_| None);
         twice(&self.one_off_holidays, &mut problems, |_| None);
         twice(&self.notifications, &mut problems, |_| None);
@@ -689,6 +730,11 @@ impl Configuration {
         for (i, item) in self.message_types.iter().enumerate() {
             if let Err(problem) = checked_name(&item.name) {
                 note(place(ItemKind::MessageType, i, &item.name), problem);
+            }
+        }
+        for (i, item) in self.texts.iter().enumerate() {
+            if let Err(problem) = item.checked() {
+                note(place(ItemKind::Text, i, &item.key), problem);
             }
         }
         for (i, milestone) in self.local_milestones.iter().enumerate() {
@@ -800,6 +846,19 @@ impl GroupItem {
             .iter()
             .map(|p| code::<Permission>("permission", p))
             .collect()
+    }
+}
+
+impl TextItem {
+    /// The text as the Texts page would keep it, or why it would refuse it.
+    pub fn checked(&self) -> Result<String, String> {
+        let spec = council_texts::spec(&self.key)
+            .ok_or_else(|| format!("{:?} is not a text the portal has", self.key))?;
+        let value = spec.parse(&self.value).map_err(|e| e.to_string())?;
+        if value != self.value {
+            return Err("the text starts or ends with spaces".to_owned());
+        }
+        Ok(value)
     }
 }
 

@@ -10,6 +10,7 @@ use send_app::AppError;
 use send_app::audit::Source;
 use send_app::configuration::{ConfigurationUser, ImportPlan, read_document};
 use send_domain::advice::{AdviceKind, ReminderSchedule};
+use send_domain::configuration::TextItem;
 use send_domain::involvements::InvolvementKind;
 use send_domain::milestones::{LocalMilestone, MilestoneUnit};
 use send_domain::notifications::{Audiences, NotificationEvent, NotificationSetting};
@@ -97,6 +98,22 @@ async fn configure(app: &App) {
             &s,
         )
         .await);
+    // A message type renamed and a text reworded (their pages are another
+    // piece of work; their writes are the store's).
+    let (message_type, text) = renamed_type_and_text(app).await;
+    ok(app
+        .store
+        .commit(
+            &send_store::Changes::new()
+                .with(send_store::Write::SaveMessageType(message_type))
+                .with(send_store::Write::SaveCouncilText {
+                    key: text.key.clone(),
+                    value: text.value,
+                    by: admin.account_id,
+                    at: send_domain::Clock::now(app.clock.as_ref()),
+                }),
+        )
+        .await);
     let builtin = app
         .store
         .form_by_builtin("request_assessment_family")
@@ -115,6 +132,34 @@ async fn configure(app: &App) {
         matches!(published, send_app::forms::builder::Checked::Done(1)),
         "{published:?}"
     );
+}
+
+/// The first message type, renamed, and the first text with a default, with
+/// a sentence added.
+async fn renamed_type_and_text(app: &App) -> (send_domain::MessageType, TextItem) {
+    let first = ok(app.store.message_types().await)
+        .into_iter()
+        .min_by_key(|t| t.id)
+        .unwrap_or_else(|| panic!("message types are seeded"));
+    let renamed = send_domain::MessageType {
+        name: ok(send_domain::ShortText::parse(
+            &format!("{} and travel", first.name),
+            "the name",
+        )),
+        ..first
+    };
+    let spec = send_domain::council_texts::CATALOGUE
+        .iter()
+        .find(|spec| spec.default.is_some() && !spec.one_line)
+        .unwrap_or_else(|| panic!("a text with a default"));
+    let text = TextItem {
+        key: spec.key.to_owned(),
+        value: format!(
+            "{}\n\nWe are here to help.",
+            spec.default.unwrap_or_default()
+        ),
+    };
+    (renamed, text)
 }
 
 fn ok<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
@@ -179,12 +224,30 @@ async fn a_configuration_moves_from_sqlite_to_postgres_and_back_unchanged() {
     let Some(postgres) = TestApp::builder().on(Engine::Postgres).build().await else {
         return;
     };
+    let (message_type, text) = renamed_type_and_text(&postgres.app).await;
     let applied = import(&postgres.app, &exported).await;
+    let spec = send_domain::council_texts::spec(&text.key).unwrap_or_else(|| panic!("a text"));
+    let original = message_type
+        .name
+        .as_str()
+        .trim_end_matches(" and travel")
+        .to_owned();
+    let type_line = format!(
+        "Changed: Message type '{original}' renamed to '{}'",
+        message_type.name
+    );
+    let text_line = format!(
+        "Added: Text '{}' ({}) added",
+        spec.label,
+        spec.group.heading()
+    );
     assert_eq!(
         lines(&applied),
         [
             "Added: Team 'North' added",
             "Added: Permission group 'Readers' added",
+            type_line.as_str(),
+            text_line.as_str(),
             "Added: Local milestone 'Panel date' added",
             "Added: One-off holiday 'A state occasion' on 2027-06-07 added",
             "Changed: Notification 'Document shared' professionals off",
@@ -237,8 +300,7 @@ async fn a_changed_file_reports_exactly_its_changes_and_applies_them_together() 
     assert_eq!(
         lines(&planned),
         [
-            "Changed: Team 'North' renamed to 'North and East' (not done: teams are renamed and \
-             removed under Administration, not by import yet)",
+            "Changed: Team 'North' renamed to 'North and East'",
             "Changed: Permission group 'Readers' renamed to 'Readers and writers'; now grants 'Work \
              on every team's cases'",
             "Changed: Local milestone 'Panel date' now 6 weeks after: date the council received the \
@@ -289,25 +351,22 @@ async fn a_changed_file_reports_exactly_its_changes_and_applies_them_together() 
     import(&app.app, &edited).await;
     let after = export(&app.app).await;
     assert_eq!(
-        read_document(&after).map(|d| d.permission_groups),
-        read_document(&edited).map(|d| d.permission_groups)
-    );
-    assert_eq!(
-        read_document(&after).map(|d| (d.local_milestones, d.one_off_holidays)),
-        read_document(&edited).map(|d| (d.local_milestones, d.one_off_holidays))
-    );
-    assert!(
-        after.contains("name = \"North\""),
-        "the team rename was left out"
+        read_document(&after),
+        read_document(&edited),
+        "the configuration is what the file says"
     );
     let again = plan(&app.app, &edited).await;
     assert!(again.changes_nothing(), "{}", again.describe());
     let imports =
         crate::back_office::audit(&app, send_domain::AuditAction::ConfigurationImported).await;
-    assert_eq!(imports.len(), 2, "each import applied is audited once");
+    assert_eq!(
+        imports.len(),
+        1,
+        "the import applied is audited, the refused one is not"
+    );
     assert_eq!(
         imports[0].detail.as_deref(),
-        Some("added 1, changed 2, removed 2"),
+        Some("added 1, changed 3, removed 2"),
         "{imports:?}"
     );
 }
@@ -811,4 +870,59 @@ async fn moving_configuration_passes_axe_with_javascript_on() {
 #[tokio::test]
 async fn moving_configuration_passes_axe_with_javascript_off() {
     import_in_a_browser(crate::support::browser::JavaScript::Off).await;
+}
+
+#[tokio::test]
+async fn removals_in_use_are_left_as_they_are_and_the_check_says_why() {
+    let app = TestApp::new().await;
+    configure(&app.app).await;
+    let exported = export(&app.app).await;
+    let document = read_document(&exported).unwrap_or_else(|p| panic!("{p:?}"));
+    let north = document
+        .teams
+        .iter()
+        .find(|t| t.name == "North")
+        .map(|t| send_domain::TeamId::from_uuid(t.id))
+        .unwrap_or_else(|| panic!("North is exported"));
+    crate::back_office::create_staff(
+        &app,
+        "north@testshire.example",
+        StaffRole::Caseworker,
+        Some(north),
+        &[crate::back_office::caseworkers()],
+    )
+    .await;
+    let mut without = document.clone();
+    without.teams.retain(|t| t.name != "North");
+    without.permission_groups.retain(|g| g.name != "Readers");
+    without.forms.clear();
+    let text = send_app::configuration::write_document(&without).unwrap_or_else(|e| panic!("{e}"));
+    let planned = plan(&app.app, &text).await;
+    assert_eq!(
+        lines(&planned),
+        [
+            "Removed: Team 'North' removed (not done: the team still has staff, children or a \
+             set-up link waiting to be used)",
+            "Removed: Permission group 'Readers' removed",
+            "Removed: Form 'Copy of Request an EHC needs assessment' retired",
+        ]
+    );
+    import(&app.app, &text).await;
+    let after = read_document(&export(&app.app).await).unwrap_or_else(|p| panic!("{p:?}"));
+    assert!(
+        after.teams.iter().any(|t| t.name == "North"),
+        "North is kept"
+    );
+    assert!(!after.permission_groups.iter().any(|g| g.name == "Readers"));
+    assert!(
+        after.forms.iter().all(|f| f.retired),
+        "the form is retired, not deleted"
+    );
+    let again = plan(&app.app, &text).await;
+    assert!(again.changes_nothing(), "{}", again.describe());
+    assert_eq!(
+        again.differences.len(),
+        1,
+        "only the kept team is still listed"
+    );
 }

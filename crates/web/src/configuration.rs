@@ -224,7 +224,7 @@ pub async fn confirm(
                 )
             };
             keep(session, FLASH, &Flash::success(&message)).await?;
-            Ok(see_other(PAGE))
+            Ok(see_other("/back-office/admin"))
         }
         Err(AppError::Changed) => {
             let plan = app.plan_import(user, document).await?;

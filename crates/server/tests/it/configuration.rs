@@ -193,6 +193,18 @@ async fn import(app: &App, text: &str) -> ImportPlan {
         .await)
 }
 
+/// The document in `text` with one more one-off holiday, as TOML.
+fn with_holiday(text: &str, date: &str, name: &str) -> String {
+    let mut document = read_document(text).unwrap_or_else(|p| panic!("{p:?}"));
+    document
+        .one_off_holidays
+        .push(send_domain::configuration::HolidayItem {
+            date: date.to_owned(),
+            name: name.to_owned(),
+        });
+    send_app::configuration::write_document(&document.sorted()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn lines(plan: &ImportPlan) -> Vec<String> {
     plan.differences.iter().map(ToString::to_string).collect()
 }
@@ -425,17 +437,13 @@ async fn staff_without_manage_staff_are_refused_and_audited() {
         Err(AppError::Forbidden)
     ));
     assert_eq!(export(&app.app).await, before);
-    let refused: Vec<_> = [
+    let mut outcomes = Vec::new();
+    for action in [
         send_domain::AuditAction::ConfigurationExported,
         send_domain::AuditAction::ConfigurationImported,
-    ]
-    .into_iter()
-    .map(|action| async move { crate::back_office::audit(&app, action).await })
-    .collect();
-    let mut outcomes = Vec::new();
-    for events in refused {
+    ] {
         outcomes.extend(
-            events
+            crate::back_office::audit(&app, action)
                 .await
                 .into_iter()
                 .filter(|e| e.actor == send_domain::Actor::User(caseworker.account_id))
@@ -491,9 +499,7 @@ fn the_config_commands_export_show_the_changes_and_apply_only_when_told() {
         "No changes: the configuration is already what the file says.\n"
     );
 
-    write(&format!(
-        "{exported}\n[[one_off_holidays]]\ndate = \"2027-06-07\"\nname = \"A state occasion\"\n"
-    ));
+    write(&with_holiday(&exported, "2027-06-07", "A state occasion"));
     let (ok, out, err) = run(&["config", "import", &path]);
     assert!(ok, "{err}");
     assert_eq!(
@@ -563,12 +569,12 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
     use http::StatusCode;
 
     let app = TestApp::new().await;
-    let mut admin = admin_client(&app).await;
-    let page = admin.get(PAGE).await;
+    let mut client = admin_client(&app).await;
+    let page = client.get(PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.h1(), "Move configuration");
     let token = csrf_of(&page);
-    let downloaded = admin.get(DOWNLOAD).await;
+    let downloaded = client.get(DOWNLOAD).await;
     assert_eq!(downloaded.status, StatusCode::OK);
     assert_eq!(
         downloaded.header("content-disposition"),
@@ -578,7 +584,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
 
     // Bad uploads: none, not .toml, not readable; the page says which and
     // nothing is changed.
-    let none = admin
+    let none = client
         .post_multipart(CHECK, &[("csrf_token", &token)], &[])
         .await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
@@ -587,7 +593,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
         "{}",
         none.body
     );
-    let pdf = admin
+    let pdf = client
         .post_multipart(
             CHECK,
             &[("csrf_token", &token)],
@@ -598,7 +604,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
         pdf.body
             .contains("must be a configuration file ending .toml")
     );
-    let bad = admin
+    let bad = client
         .post_multipart(
             CHECK,
             &[("csrf_token", &token)],
@@ -614,11 +620,8 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
     assert!(bad.body.contains("line 2: unknown field"), "{}", bad.body);
 
     // A good file: the differences, then the confirmation.
-    let file = format!(
-        "{}\n[[one_off_holidays]]\ndate = \"2027-06-07\"\nname = \"A state occasion\"\n",
-        downloaded.body
-    );
-    let checked = admin
+    let file = with_holiday(&downloaded.body, "2027-06-07", "A state occasion");
+    let checked = client
         .post_multipart(
             CHECK,
             &[("csrf_token", &token)],
@@ -656,7 +659,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
             &source(),
         )
         .await);
-    let stale = admin
+    let stale = client
         .post_form(
             CONFIRM,
             &[
@@ -669,7 +672,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
     assert!(stale.body.contains("Someone changed the configuration"));
     assert!(stale.body.contains("An extra day"), "{}", stale.body);
 
-    let done = admin
+    let done = client
         .post_form(
             CONFIRM,
             &[
@@ -678,8 +681,8 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
             ],
         )
         .await;
-    assert_eq!(location(&done), PAGE);
-    let banner = admin.get(PAGE).await;
+    assert_eq!(location(&done), "/back-office/admin");
+    let banner = client.get("/back-office/admin").await;
     assert!(
         banner
             .body
@@ -690,7 +693,7 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
     let now = export(&app.app).await;
     assert!(now.contains("A state occasion") && !now.contains("An extra day"));
     // The upload is used once: confirming again starts over.
-    let again = admin
+    let again = client
         .post_form(
             CONFIRM,
             &[
@@ -715,9 +718,7 @@ async fn the_pages_refuse_portal_users_and_staff_without_the_permission() {
         let before = export(&app.app).await;
         let mut admin = admin_client(&app).await;
         let admin_token = csrf_of(&admin.get(PAGE).await);
-        let file = format!(
-            "{before}\n[[one_off_holidays]]\ndate = \"2027-06-07\"\nname = \"A state occasion\"\n"
-        );
+        let file = with_holiday(&before, "2027-06-07", "A state occasion");
         let checked = admin
             .post_multipart(
                 CHECK,
@@ -809,10 +810,7 @@ async fn import_in_a_browser(javascript: crate::support::browser::JavaScript) {
         .suffix(".toml")
         .tempfile()
         .unwrap_or_else(|e| panic!("{e}"));
-    let text = format!(
-        "{}\n[[one_off_holidays]]\ndate = \"2027-06-07\"\nname = \"A state occasion\"\n",
-        export(&app.app).await
-    );
+    let text = with_holiday(&export(&app.app).await, "2027-06-07", "A state occasion");
     std::fs::write(file.path(), text).unwrap_or_else(|e| panic!("{e}"));
     let addr = app.serve().await;
     let Some(mut browser) = Browser::start(addr, javascript).await else {
@@ -852,7 +850,7 @@ async fn import_in_a_browser(javascript: crate::support::browser::JavaScript) {
     );
     browser.resize(1024, 768).await;
     browser.press("Import these changes").await;
-    assert_eq!(browser.path().await, PAGE);
+    assert_eq!(browser.path().await, "/back-office/admin");
     assert!(
         browser
             .text_of(".govuk-notification-banner")

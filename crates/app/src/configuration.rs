@@ -147,6 +147,191 @@ fn fingerprint(current: &Configuration, incoming: &Configuration) -> AppResult<S
     Ok(hex::encode(hash.finalize()))
 }
 
+/// What the writes of one difference are made from.
+struct Context<'a> {
+    incoming: &'a Configuration,
+    current: &'a Configuration,
+    by: UserId,
+    now: time::OffsetDateTime,
+}
+
+impl Context<'_> {
+    /// The writes that make one item (not a form) what the file says.
+    fn writes_for(&self, difference: &Difference) -> AppResult<Vec<Write>> {
+        match difference.kind {
+            ItemKind::Team | ItemKind::PermissionGroup | ItemKind::MessageType | ItemKind::Text => {
+                self.people_writes(difference)
+            }
+            _ => self.timeline_writes(difference),
+        }
+    }
+
+    /// Teams, groups, message types and texts.
+    fn people_writes(&self, difference: &Difference) -> AppResult<Vec<Write>> {
+        let Self {
+            incoming,
+            current,
+            by,
+            now,
+        } = *self;
+        let key = difference.key.as_str();
+        let removed = difference.change == Change::Removed;
+        let mut out = Vec::new();
+        match difference.kind {
+            ItemKind::Team => {
+                let team = incoming.teams.iter().find(|t| t.id.to_string() == key);
+                match (difference.change, team) {
+                    (Change::Added, Some(team)) => out.push(Write::InsertTeam {
+                        team: Team {
+                            id: TeamId::from_uuid(team.id),
+                            name: team.name.clone(),
+                        },
+                        at: now,
+                    }),
+                    (Change::Changed, Some(team)) => out.push(Write::UpdateTeam {
+                        id: TeamId::from_uuid(team.id),
+                        name: team.name.clone(),
+                    }),
+                    _ => out.push(Write::DeleteTeam {
+                        id: TeamId::from_uuid(parse_id(key)?),
+                    }),
+                }
+            }
+            ItemKind::PermissionGroup if removed => {
+                out.push(Write::DeletePermissionGroup {
+                    id: PermissionGroupId::from_uuid(parse_id(key)?),
+                });
+            }
+            ItemKind::PermissionGroup => {
+                if let Some(group) = incoming
+                    .permission_groups
+                    .iter()
+                    .find(|g| g.id.to_string() == key)
+                {
+                    let group_record = PermissionGroup {
+                        id: PermissionGroupId::from_uuid(group.id),
+                        name: group.name.clone(),
+                        permissions: group.permission_set().map_err(AppError::unexpected)?,
+                    };
+                    out.push(if difference.change == Change::Added {
+                        Write::InsertPermissionGroup {
+                            group: group_record,
+                            at: now,
+                        }
+                    } else {
+                        Write::UpdatePermissionGroup(group_record)
+                    });
+                }
+            }
+            ItemKind::MessageType => {
+                let item = incoming
+                    .message_types
+                    .iter()
+                    .find(|t| t.id.to_string() == key)
+                    .or_else(|| {
+                        current
+                            .message_types
+                            .iter()
+                            .find(|t| t.id.to_string() == key)
+                    });
+                if let Some(item) = item {
+                    out.push(Write::SaveMessageType(MessageType {
+                        id: MessageTypeId::from_uuid(item.id),
+                        name: ShortText::parse(&item.name, "the message type's name")
+                            .map_err(|e| AppError::unexpected(e.to_string()))?,
+                        active: item.active && !removed,
+                    }));
+                }
+            }
+            ItemKind::Text if removed => {
+                out.push(Write::RestoreCouncilText {
+                    key: key.to_owned(),
+                });
+            }
+            ItemKind::Text => {
+                if let Some(item) = incoming.texts.iter().find(|t| t.key == key) {
+                    out.push(Write::SaveCouncilText {
+                        key: item.key.clone(),
+                        value: item.checked().map_err(AppError::unexpected)?,
+                        by,
+                        at: now,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
+    /// Milestones, holidays, notifications and reminder schedules.
+    fn timeline_writes(&self, difference: &Difference) -> AppResult<Vec<Write>> {
+        let Self {
+            incoming,
+            current,
+            by,
+            now,
+        } = *self;
+        let key = difference.key.as_str();
+        let removed = difference.change == Change::Removed;
+        let mut out = Vec::new();
+        match difference.kind {
+            ItemKind::LocalMilestone => {
+                if difference.change != Change::Added {
+                    out.push(Write::DeleteLocalMilestone {
+                        code: key.to_owned(),
+                    });
+                }
+                if !removed
+                    && let Some(item) = incoming.local_milestones.iter().find(|m| m.code == key)
+                {
+                    out.push(Write::InsertLocalMilestone(
+                        item.to_milestone().map_err(AppError::unexpected)?,
+                    ));
+                }
+            }
+            ItemKind::OneOffHoliday => {
+                if difference.change != Change::Added
+                    && let Some(item) = current.one_off_holidays.iter().find(|h| h.date == key)
+                {
+                    let (date, _) = item.checked().map_err(AppError::unexpected)?;
+                    out.push(Write::DeleteExtraHoliday { date });
+                }
+                if !removed
+                    && let Some(item) = incoming.one_off_holidays.iter().find(|h| h.date == key)
+                {
+                    let (date, name) = item.checked().map_err(AppError::unexpected)?;
+                    out.push(Write::InsertExtraHoliday(ExtraHoliday { date, name }));
+                }
+            }
+            ItemKind::Notification => {
+                if let Some(item) = incoming.notifications.iter().find(|n| n.event == key) {
+                    out.push(Write::SaveNotificationSetting {
+                        setting: item.to_setting().map_err(AppError::unexpected)?,
+                        by,
+                        at: now,
+                    });
+                }
+            }
+            ItemKind::ReminderSchedule => {
+                if let Some(item) = incoming
+                    .reminder_schedules
+                    .iter()
+                    .find(|s| s.advice_kind == key)
+                {
+                    let (kind, schedule) = item.to_schedule().map_err(AppError::unexpected)?;
+                    out.push(Write::SaveReminderSchedule {
+                        kind,
+                        schedule,
+                        at: now,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+}
+
 fn parse_id(key: &str) -> AppResult<Uuid> {
     Uuid::parse_str(key).map_err(|e| AppError::internal("an item's id", e))
 }
@@ -238,12 +423,19 @@ impl App {
                 .reminder_schedules
                 .push(ScheduleItem::of(*kind, &schedule));
         }
+        document.forms = self.council_forms().await?;
+        Ok(document.sorted())
+    }
+
+    /// The council's own forms (not the built-in ones), with their versions.
+    async fn council_forms(&self) -> AppResult<Vec<FormItem>> {
+        let mut forms = Vec::new();
         for form in self.store.forms().await? {
             if form.builtin.is_some() {
                 continue;
             }
             let versions = self.store.form_versions(form.id).await?;
-            document.forms.push(FormItem {
+            forms.push(FormItem {
                 id: form.id.as_uuid(),
                 title: form.draft.title.clone(),
                 live_version: form.live_version,
@@ -260,7 +452,7 @@ impl App {
                     .collect::<AppResult<_>>()?,
             });
         }
-        Ok(document.sorted())
+        Ok(forms)
     }
 
     /// The configuration as a TOML document, for an operator or an
@@ -449,144 +641,17 @@ impl App {
         let mut counts = BTreeMap::<Change, usize>::new();
         for difference in plan.to_apply() {
             *counts.entry(difference.change).or_default() += 1;
-            let key = difference.key.as_str();
-            let removed = difference.change == Change::Removed;
-            match difference.kind {
-                ItemKind::Team => {
-                    let team = incoming.teams.iter().find(|t| t.id.to_string() == key);
-                    match (difference.change, team) {
-                        (Change::Added, Some(team)) => changes.push(Write::InsertTeam {
-                            team: Team {
-                                id: TeamId::from_uuid(team.id),
-                                name: team.name.clone(),
-                            },
-                            at: now,
-                        }),
-                        (Change::Changed, Some(team)) => changes.push(Write::UpdateTeam {
-                            id: TeamId::from_uuid(team.id),
-                            name: team.name.clone(),
-                        }),
-                        _ => changes.push(Write::DeleteTeam {
-                            id: TeamId::from_uuid(parse_id(key)?),
-                        }),
-                    }
-                }
-                ItemKind::PermissionGroup if removed => {
-                    changes.push(Write::DeletePermissionGroup {
-                        id: PermissionGroupId::from_uuid(parse_id(key)?),
-                    });
-                }
-                ItemKind::PermissionGroup => {
-                    if let Some(group) = incoming
-                        .permission_groups
-                        .iter()
-                        .find(|g| g.id.to_string() == key)
-                    {
-                        let group_record = PermissionGroup {
-                            id: PermissionGroupId::from_uuid(group.id),
-                            name: group.name.clone(),
-                            permissions: group.permission_set().map_err(AppError::unexpected)?,
-                        };
-                        changes.push(if difference.change == Change::Added {
-                            Write::InsertPermissionGroup {
-                                group: group_record,
-                                at: now,
-                            }
-                        } else {
-                            Write::UpdatePermissionGroup(group_record)
-                        });
-                    }
-                }
-                ItemKind::MessageType => {
-                    let item = incoming
-                        .message_types
-                        .iter()
-                        .find(|t| t.id.to_string() == key)
-                        .or_else(|| {
-                            current
-                                .message_types
-                                .iter()
-                                .find(|t| t.id.to_string() == key)
-                        });
-                    if let Some(item) = item {
-                        changes.push(Write::SaveMessageType(MessageType {
-                            id: MessageTypeId::from_uuid(item.id),
-                            name: ShortText::parse(&item.name, "the message type's name")
-                                .map_err(|e| AppError::unexpected(e.to_string()))?,
-                            active: item.active && !removed,
-                        }));
-                    }
-                }
-                ItemKind::Text if removed => {
-                    changes.push(Write::RestoreCouncilText {
-                        key: key.to_owned(),
-                    });
-                }
-                ItemKind::Text => {
-                    if let Some(item) = incoming.texts.iter().find(|t| t.key == key) {
-                        changes.push(Write::SaveCouncilText {
-                            key: item.key.clone(),
-                            value: item.checked().map_err(AppError::unexpected)?,
-                            by: user.account(),
-                            at: now,
-                        });
-                    }
-                }
-                ItemKind::LocalMilestone => {
-                    if difference.change != Change::Added {
-                        changes.push(Write::DeleteLocalMilestone {
-                            code: key.to_owned(),
-                        });
-                    }
-                    if !removed
-                        && let Some(item) = incoming.local_milestones.iter().find(|m| m.code == key)
-                    {
-                        changes.push(Write::InsertLocalMilestone(
-                            item.to_milestone().map_err(AppError::unexpected)?,
-                        ));
-                    }
-                }
-                ItemKind::OneOffHoliday => {
-                    if difference.change != Change::Added
-                        && let Some(item) = current.one_off_holidays.iter().find(|h| h.date == key)
-                    {
-                        let (date, _) = item.checked().map_err(AppError::unexpected)?;
-                        changes.push(Write::DeleteExtraHoliday { date });
-                    }
-                    if !removed
-                        && let Some(item) = incoming.one_off_holidays.iter().find(|h| h.date == key)
-                    {
-                        let (date, name) = item.checked().map_err(AppError::unexpected)?;
-                        changes.push(Write::InsertExtraHoliday(ExtraHoliday { date, name }));
-                    }
-                }
-                ItemKind::Notification => {
-                    if let Some(item) = incoming.notifications.iter().find(|n| n.event == key) {
-                        changes.push(Write::SaveNotificationSetting {
-                            setting: item.to_setting().map_err(AppError::unexpected)?,
-                            by: user.account(),
-                            at: now,
-                        });
-                    }
-                }
-                ItemKind::ReminderSchedule => {
-                    if let Some(item) = incoming
-                        .reminder_schedules
-                        .iter()
-                        .find(|s| s.advice_kind == key)
-                    {
-                        let (kind, schedule) = item.to_schedule().map_err(AppError::unexpected)?;
-                        changes.push(Write::SaveReminderSchedule {
-                            kind,
-                            schedule,
-                            at: now,
-                        });
-                    }
-                }
-                ItemKind::Form => {
-                    let id = FormId::from_uuid(parse_id(key)?);
-                    self.form_changes(user, id, incoming, &mut changes).await?;
-                }
+            if difference.kind == ItemKind::Form {
+                let id = FormId::from_uuid(parse_id(&difference.key)?);
+                self.form_changes(user, id, incoming, &mut changes).await?;
+            } else {
+                let ctx = Context {
+                    incoming,
+                    current,
+                    by: user.account(),
+                    now,
+                };
+                changes.writes.extend(ctx.writes_for(difference)?);
             }
         }
         let mut event = self.audit_event(

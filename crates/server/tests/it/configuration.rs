@@ -563,25 +563,14 @@ fn fingerprint_of(page: &crate::support::TestResponse) -> String {
 }
 
 #[tokio::test]
-async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages() {
+async fn a_bad_upload_says_what_is_wrong_and_changes_nothing() {
     use crate::accounts::csrf_of;
-    use crate::back_office::location;
     use http::StatusCode;
 
     let app = TestApp::new().await;
     let mut client = admin_client(&app).await;
-    let page = client.get(PAGE).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.h1(), "Move configuration");
-    let token = csrf_of(&page);
-    let downloaded = client.get(DOWNLOAD).await;
-    assert_eq!(downloaded.status, StatusCode::OK);
-    assert_eq!(
-        downloaded.header("content-disposition"),
-        Some("attachment; filename=\"send-portal-configuration.toml\"")
-    );
-    assert_eq!(downloaded.body, export(&app.app).await);
-
+    let token = csrf_of(&client.get(PAGE).await);
+    let before = export(&app.app).await;
     // Bad uploads: none, not .toml, not readable; the page says which and
     // nothing is changed.
     let none = client
@@ -618,6 +607,29 @@ async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.title().starts_with("Error: "));
     assert!(bad.body.contains("line 2: unknown field"), "{}", bad.body);
+
+    assert_eq!(export(&app.app).await, before);
+}
+
+#[tokio::test]
+async fn an_administrator_downloads_checks_and_confirms_an_import_over_the_pages() {
+    use crate::accounts::csrf_of;
+    use crate::back_office::location;
+    use http::StatusCode;
+
+    let app = TestApp::new().await;
+    let mut client = admin_client(&app).await;
+    let page = client.get(PAGE).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.h1(), "Move configuration");
+    let token = csrf_of(&page);
+    let downloaded = client.get(DOWNLOAD).await;
+    assert_eq!(downloaded.status, StatusCode::OK);
+    assert_eq!(
+        downloaded.header("content-disposition"),
+        Some("attachment; filename=\"send-portal-configuration.toml\"")
+    );
+    assert_eq!(downloaded.body, export(&app.app).await);
 
     // A good file: the differences, then the confirmation.
     let file = with_holiday(&downloaded.body, "2027-06-07", "A state occasion");
@@ -880,8 +892,10 @@ async fn removals_in_use_are_left_as_they_are_and_the_check_says_why() {
         .teams
         .iter()
         .find(|t| t.name == "North")
-        .map(|t| send_domain::TeamId::from_uuid(t.id))
-        .unwrap_or_else(|| panic!("North is exported"));
+        .map_or_else(
+            || panic!("North is exported"),
+            |t| send_domain::TeamId::from_uuid(t.id),
+        );
     crate::back_office::create_staff(
         &app,
         "north@testshire.example",

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod cases;
 pub mod clamav;
 pub mod clock;
+pub mod configuration;
 pub mod council_texts;
 pub mod deadlines;
 pub mod demo;

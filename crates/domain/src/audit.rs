@@ -180,6 +180,10 @@ code_enum!(
         LocalMilestoneChanged => "timeline.milestone_changed",
         /// A one-off bank holiday was added to the calendar.
         ExtraHolidayAdded => "timeline.holiday_added",
+        /// The council's configuration was exported (ADM-2).
+        ConfigurationExported => "configuration.exported",
+        /// A configuration file was imported (ADM-2); the detail counts what changed.
+        ConfigurationImported => "configuration.imported",
         /// A family contact was invited to a child's case (the email with the reference code).
         InvitationSent => "invitation.sent",
         /// A reference code was checked and the person's identity recorded (or refused).

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod clock;
+pub mod configuration;
 pub mod council;
 pub mod council_texts;
 pub mod dates;

@@ -1,11 +1,13 @@
 //! The operator commands. Each returns when its work is done (or, for `serve` and
 //! `demo`, when the server is stopped).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::fmt::Write as _;
 
 use anyhow::Context;
+use send_app::audit::Source;
+use send_app::configuration::ConfigurationUser;
 use send_app::outbox::EmailDelivery;
 use send_domain::council_texts::SendTeamContact;
 use send_domain::{CouncilName, DeliveryState, Email, PersonName};
@@ -272,6 +274,94 @@ pub async fn jobs(config: Config, retry: Option<&str>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The application on the configured database, for a command that needs
+/// only the store and the settings.
+async fn command_app(config: &Config) -> anyhow::Result<send_app::App> {
+    let settings = startup::settings_for(config)?;
+    let store = database::open(&config.database_url).await?;
+    Ok(send_app::App::new(
+        store,
+        std::sync::Arc::new(send_app::SystemClock),
+        settings,
+    ))
+}
+
+/// `send-portal config export`: the configuration as TOML on standard output.
+pub async fn config_export(config: Config) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    let app = command_app(&config).await?;
+    let text = app
+        .export_configuration(ConfigurationUser::CommandLine, &Source::default())
+        .await
+        .context("while exporting the configuration")?;
+    print!("{text}");
+    Ok(())
+}
+
+/// `send-portal config import FILE [--apply]`: what importing the file would
+/// change, and with `--apply` the change, in one transaction. A file with
+/// problems, or a configuration that changed between the plan and applying
+/// it, is refused (a non-zero exit) and nothing is changed.
+pub async fn config_import(config: Config, file: &Path, apply: bool) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("while reading {}", file.display()))?;
+    let document = match send_app::configuration::read_document(&text) {
+        Ok(document) => document,
+        Err(problems) => {
+            let mut message = format!(
+                "{} cannot be imported; nothing was changed:",
+                file.display()
+            );
+            for problem in problems {
+                let _ = write!(message, "\n  {problem}");
+            }
+            anyhow::bail!(message);
+        }
+    };
+    let app = command_app(&config).await?;
+    let user = ConfigurationUser::CommandLine;
+    let plan = app.plan_import(user, document.clone()).await?;
+    print!("{}", plan.describe());
+    if plan.changes_nothing() {
+        return Ok(());
+    }
+    if !apply {
+        println!("\nNothing has been changed. Run again with --apply to make these changes.");
+        return Ok(());
+    }
+    match app
+        .apply_import(user, document, &plan.fingerprint, &Source::default())
+        .await
+    {
+        Ok(applied) => {
+            println!(
+                "\nDone: {} {} made.",
+                applied.to_apply().count(),
+                if applied.to_apply().count() == 1 {
+                    "change"
+                } else {
+                    "changes"
+                }
+            );
+            Ok(())
+        }
+        Err(send_app::AppError::Changed) => anyhow::bail!(
+            "the configuration changed while the import was being worked out; nothing was \
+             changed (run the import again to see the differences now)"
+        ),
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// `send-portal email-status`: the latest emails' delivery, asking the mail

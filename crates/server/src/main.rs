@@ -57,6 +57,26 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         last: u32,
     },
+    /// Move the council's configuration (teams, permission groups, milestones,
+    /// holidays, notifications, advice reminders, forms) between portals as a
+    /// TOML file. Never case data or accounts.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Write the configuration to standard output as TOML.
+    Export,
+    /// Show what importing FILE would add, change and remove; with --apply,
+    /// make those changes (all of them or none).
+    Import {
+        /// A file written by `send-portal config export`.
+        file: PathBuf,
+        /// Make the changes (without it nothing is changed).
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 #[tokio::main]
@@ -73,6 +93,10 @@ async fn main() -> ExitCode {
             }
             Command::EmailStatus { last } => commands::email_status(config, last).await,
             Command::Jobs { retry } => commands::jobs(config, retry.as_deref()).await,
+            Command::Config(ConfigCommand::Export) => commands::config_export(config).await,
+            Command::Config(ConfigCommand::Import { file, apply }) => {
+                commands::config_import(config, &file, apply).await
+            }
         }
     }
     .await;

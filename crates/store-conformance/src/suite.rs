@@ -263,6 +263,7 @@ pub use cases::{
     children_are_found_by_combined_criteria_within_teams,
     children_are_found_by_each_criterion_in_order, contacts_are_upserted_by_id_and_deleted,
     staff_access_is_the_role_team_and_union_of_group_permissions,
+    teams_and_groups_in_use_are_those_a_removal_refuses,
     the_chronology_is_newest_first_within_the_limit, the_default_team_and_groups_are_seeded,
     two_edits_of_one_child_version_write_one, updating_a_child_writes_its_fields_and_an_entry,
     updating_a_group_replaces_its_permissions,
@@ -283,6 +284,7 @@ pub use involvements::{
 // holidays. Their cases are in `suite/timeline.rs`.
 mod timeline;
 pub use timeline::{
+    a_holiday_is_deleted_by_date_and_a_missing_one_is_not_found,
     a_local_milestone_is_deleted_and_a_missing_one_is_not_found,
     a_taken_holiday_date_is_a_conflict_and_writes_nothing,
     a_taken_milestone_code_is_a_conflict_and_writes_nothing,

@@ -56,6 +56,42 @@ impl CaseStore for SqliteStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.teams_in_use", skip_all)]
+    async fn teams_in_use(&self) -> StoreResult<Vec<TeamId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM teams t WHERE \
+             EXISTS (SELECT 1 FROM staff_members m WHERE m.team_id = t.id) \
+             OR EXISTS (SELECT 1 FROM children c WHERE c.team_id = t.id) \
+             OR EXISTS (SELECT 1 FROM staff_setup_links l \
+                        WHERE l.team_id = t.id AND l.used_at IS NULL) \
+             ORDER BY id",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(from_sqlx)?;
+        rows.iter()
+            .map(|row| Ok(TeamId::from_uuid(uuid(row, "id")?)))
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.permission_groups_in_use", skip_all)]
+    async fn permission_groups_in_use(&self) -> StoreResult<Vec<PermissionGroupId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM permission_groups g WHERE \
+             EXISTS (SELECT 1 FROM staff_group_memberships m WHERE m.group_id = g.id) \
+             OR EXISTS (SELECT 1 FROM staff_setup_link_groups lg \
+                        JOIN staff_setup_links l ON l.id = lg.link_id \
+                        WHERE lg.group_id = g.id AND l.used_at IS NULL) \
+             ORDER BY id",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(from_sqlx)?;
+        rows.iter()
+            .map(|row| Ok(PermissionGroupId::from_uuid(uuid(row, "id")?)))
+            .collect()
+    }
+
     #[tracing::instrument(level = "debug", name = "store.permission_groups", skip_all)]
     async fn permission_groups(&self) -> StoreResult<Vec<PermissionGroup>> {
         let rows = sqlx::query(

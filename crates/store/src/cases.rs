@@ -59,6 +59,14 @@ pub trait CaseStore: Send + Sync {
     /// Every group, by name.
     async fn permission_groups(&self) -> StoreResult<Vec<PermissionGroup>>;
 
+    /// The teams a member of staff, a child or a set-up link not yet used
+    /// names (those `Write::DeleteTeam` refuses), by id.
+    async fn teams_in_use(&self) -> StoreResult<Vec<TeamId>>;
+
+    /// The groups a member of staff or a set-up link not yet used is in
+    /// (those `Write::DeletePermissionGroup` refuses), by id.
+    async fn permission_groups_in_use(&self) -> StoreResult<Vec<PermissionGroupId>>;
+
     async fn staff_membership(&self, account: UserId) -> StoreResult<Option<StaffMembership>>;
 
     /// What a staff account may do: its role (from the account), team and the union

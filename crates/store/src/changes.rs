@@ -236,6 +236,10 @@ pub enum Write {
     },
     /// `Conflict { "extra_holidays_date" }` if that date has one.
     InsertExtraHoliday(ExtraHoliday),
+    /// Removes the one-off holiday on `date`. `NotFound` if there is none.
+    DeleteExtraHoliday {
+        date: time::Date,
+    },
     InsertStaffSetupLink(StaffSetupLink),
     /// Withdraws a set-up link, if it is neither used nor withdrawn; `Conflict {
     /// STAFF_SETUP_LINK_CHANGED }` if it is, `NotFound` if there is no such link.

@@ -16,6 +16,7 @@ mod cases;
 mod chrome;
 mod client;
 pub mod components;
+mod configuration;
 mod council_texts;
 pub mod csrf;
 mod deadlines;
@@ -63,6 +64,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(advice::router())
         .merge(admin::router())
         .merge(people::router())
+        .merge(configuration::router())
         .merge(notifications::router())
         .merge(council_texts::router())
         .merge(message_types::router())

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-fn send_portal() -> Command {
+pub fn send_portal() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_send-portal"));
     // Start from a clean environment for SEND_PORTAL_* settings.
     for (key, _) in std::env::vars() {
@@ -113,6 +113,9 @@ fn every_command_has_help() {
         &["create-admin", "--help"],
         &["email-status", "--help"],
         &["jobs", "--help"],
+        &["config", "--help"],
+        &["config", "export", "--help"],
+        &["config", "import", "--help"],
     ] {
         let output = send_portal()
             .args(command)

@@ -12,6 +12,7 @@ mod browser_advice;
 mod browser_forms;
 mod browser_people;
 mod commands;
+mod configuration;
 mod conflicts;
 mod deadlines;
 mod emails;

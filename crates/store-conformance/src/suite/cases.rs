@@ -1714,3 +1714,61 @@ pub async fn a_group_is_removed_only_when_nobody_is_in_it(store: Arc<dyn Store>)
     assert_eq!(group_ids(&store).await.len(), 4);
     assert_eq!(written(&store).await, ids_of(&[&removed]));
 }
+
+/// The teams and groups in use are exactly those a removal refuses: a team
+/// with a child or a member of staff, a group with a member; an unused team or
+/// group is not listed.
+pub async fn teams_and_groups_in_use_are_those_a_removal_refuses(store: Arc<dyn Store>) {
+    let in_use = async |store: &Arc<dyn Store>| {
+        (
+            store.teams_in_use().await.unwrap_or_else(|e| panic!("{e}")),
+            store
+                .permission_groups_in_use()
+                .await
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+    };
+    assert_eq!(in_use(&store).await, (Vec::new(), Vec::new()));
+    let unused = team("Unused team");
+    let with_child = team("Children's team");
+    let with_staff = team("Staff team");
+    for t in [&unused, &with_child, &with_staff] {
+        insert_team(&store, t).await;
+    }
+    insert_child(&store, &bare_child("Ben", "Smith", with_child.id)).await;
+    let idle = group("Idle group", &[Permission::ViewCases]);
+    let busy = group("Busy group", &[Permission::ViewCases]);
+    for g in [&idle, &busy] {
+        commit(&store, add_group(g, &Effects::default())).await;
+    }
+    let member = account(
+        AccountKind::Staff,
+        "member@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    insert_account(&store, new_account(member.clone())).await;
+    let membership = StaffMembership {
+        account_id: member.id,
+        team_id: Some(with_staff.id),
+        groups: BTreeSet::from([busy.id]),
+    };
+    commit(&store, set_membership(&membership, &Effects::default())).await;
+
+    let mut teams = vec![with_child.id, with_staff.id];
+    teams.sort();
+    assert_eq!(in_use(&store).await, (teams.clone(), vec![busy.id]));
+    for id in teams {
+        assert_conflict(
+            store.commit(&remove_team(id, &Effects::default())).await,
+            send_store::TEAM_IN_USE,
+        );
+    }
+    assert_conflict(
+        store
+            .commit(&remove_group(busy.id, &Effects::default()))
+            .await,
+        send_store::PERMISSION_GROUP_IN_USE,
+    );
+    commit(&store, remove_team(unused.id, &Effects::default())).await;
+    commit(&store, remove_group(idle.id, &Effects::default())).await;
+}

@@ -303,3 +303,38 @@ pub async fn a_taken_holiday_date_is_a_conflict_and_writes_nothing(store: Arc<dy
         "the refused call's effects were not written"
     );
 }
+
+/// A one-off holiday is removed by its date, with its effects, leaving the
+/// others; removing one that is not there is `NotFound` and writes nothing.
+pub async fn a_holiday_is_deleted_by_date_and_a_missing_one_is_not_found(store: Arc<dyn Store>) {
+    let funeral = holiday(date!(2022 - 09 - 19), "State funeral");
+    let coronation = holiday(date!(2023 - 05 - 08), "Bank holiday for the coronation");
+    let first = insert_holiday(&store, &funeral, START).await;
+    let second = insert_holiday(&store, &coronation, START + Duration::minutes(1)).await;
+
+    let removed = effects(START + Duration::minutes(2), AuditAction::ExtraHolidayAdded);
+    commit(
+        &store,
+        Changes::new()
+            .with(Write::DeleteExtraHoliday { date: funeral.date })
+            .with_effects(removed.clone()),
+    )
+    .await;
+    assert_eq!(holidays(&store).await, vec![coronation.clone()]);
+
+    let again = effects(START + Duration::minutes(3), AuditAction::ExtraHolidayAdded);
+    let result = store
+        .commit(
+            &Changes::new()
+                .with(Write::DeleteExtraHoliday { date: funeral.date })
+                .with_effects(again),
+        )
+        .await;
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    assert_eq!(holidays(&store).await, vec![coronation]);
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&first, &second, &removed]),
+        "the refused call's effects were not written"
+    );
+}

@@ -142,6 +142,7 @@ async fn apply(conn: &mut PgConnection, write: &Write) -> StoreResult<u64> {
         }
         Write::DeleteLocalMilestone { code } => timeline::delete_local_milestone(conn, code).await,
         Write::InsertExtraHoliday(holiday) => timeline::insert_extra_holiday(conn, holiday).await,
+        Write::DeleteExtraHoliday { date } => timeline::delete_extra_holiday(conn, *date).await,
         Write::InsertStaffSetupLink(link) => staff_setup::insert_staff_setup_link(conn, link).await,
         Write::WithdrawStaffSetupLink { id, at } => {
             staff_setup::withdraw_staff_setup_link(conn, *id, *at).await

@@ -54,3 +54,15 @@ pub(super) async fn insert_extra_holiday(
         .map_err(write_error)?;
     Ok(done.rows_affected())
 }
+
+pub(super) async fn delete_extra_holiday(
+    conn: &mut SqliteConnection,
+    date: time::Date,
+) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM extra_holidays WHERE date = $1")
+        .bind(date_to_text(date))
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    found(done.rows_affected())
+}

@@ -11,6 +11,7 @@ pub mod accounts;
 mod admin;
 mod advice;
 mod assets;
+mod audit;
 mod back_office;
 mod cases;
 mod chrome;
@@ -59,6 +60,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(incoming_forms::router())
         .merge(advice::router())
         .merge(admin::router())
+        .merge(audit::router())
         .merge(notifications::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())

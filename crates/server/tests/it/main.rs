@@ -5,6 +5,7 @@ mod support;
 mod accounts;
 mod advice;
 mod assets;
+mod audit_log;
 mod back_office;
 mod browser;
 mod browser_advice;

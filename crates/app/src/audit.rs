@@ -74,7 +74,7 @@ impl AuditFilters {
             action: self.action,
             outcome: self.outcome,
             from: self.from.map(uk_day_start),
-            until: self.to.and_then(|to| to.next_day()).map(uk_day_start),
+            until: self.to.and_then(Date::next_day).map(uk_day_start),
             before,
             limit,
         }
@@ -243,14 +243,17 @@ impl App {
         for event in events {
             let who = match event.actor.user_id() {
                 Some(id) => {
-                    if !people.contains_key(&id) {
-                        let account = self.store.account_by_id(id).await?;
-                        people.insert(
-                            id,
-                            account.map(|a| (a.name.to_string(), a.email.to_string())),
-                        );
+                    if let Some(known) = people.get(&id) {
+                        known.clone()
+                    } else {
+                        let account = self
+                            .store
+                            .account_by_id(id)
+                            .await?
+                            .map(|a| (a.name.to_string(), a.email.to_string()));
+                        people.insert(id, account.clone());
+                        account
                     }
-                    people.get(&id).cloned().flatten()
                 }
                 None => None,
             };

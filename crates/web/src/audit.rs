@@ -412,11 +412,10 @@ pub async fn download(
             .await?;
         return Err(WebError::Forbidden);
     }
-    let filters = match form.filters(&app, access).await? {
-        Ok(filters) => filters,
-        // A download link is made from a search that worked; anything else is
-        // shown as the page with its errors.
-        Err(_) => return show(State(app), staff, ClientAddress(source), Query(form)).await,
+    // A download link is made from a search that worked; anything else is
+    // shown as the page with its errors.
+    let Ok(filters) = form.filters(&app, access).await? else {
+        return show(State(app), staff, ClientAddress(source), Query(form)).await;
     };
     let lines = app.export_audit_log(access, &filters, &source).await?;
     Ok((

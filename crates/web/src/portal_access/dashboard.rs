@@ -40,6 +40,10 @@ pub struct ActionLine {
     pub tag: Tag,
 }
 
+/// One day of "Who has looked at this record": the date, and each opener (a
+/// role and team, or a job and organisation) with the time.
+pub type OpeningsLine = (String, Vec<(String, String)>);
+
 /// One key date.
 #[derive(Debug, Clone)]
 pub struct KeyDateLine {
@@ -68,7 +72,7 @@ pub struct DashboardPage {
     actions: Vec<ActionLine>,
     /// "Who has looked at this record", for the family only: each UK day and who
     /// (a role and team, or a job and organisation) at what time.
-    openings: Option<Vec<(String, Vec<(String, String)>)>>,
+    openings: Option<Vec<OpeningsLine>>,
 }
 
 pub async fn show(

@@ -288,6 +288,10 @@ code_enum!(
         CouncilTextRestored => "council_text.restored",
         /// An administrator added, renamed, retired or brought back a message type.
         MessageTypeSaved => "message_type.saved",
+        /// Someone searched the audit log (refusals too).
+        AuditLogSearched => "audit.searched",
+        /// Someone downloaded a search of the audit log as CSV (refusals too).
+        AuditLogExported => "audit.exported",
     }
 );
 
@@ -324,8 +328,19 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditQuery {
     pub child_id: Option<ChildId>,
+    /// Who did it.
     pub user_id: Option<UserId>,
+    /// Who did it, or whom it was about (an event whose subject is `account:<id>`).
+    pub person: Option<UserId>,
     pub action: Option<AuditAction>,
+    pub outcome: Option<AuditOutcome>,
+    /// Events at or after this time.
+    pub from: Option<OffsetDateTime>,
+    /// Events before this time.
+    pub until: Option<OffsetDateTime>,
+    /// Keyset paging: only events older than this one, in the log's order
+    /// (by time, then id), so a page never repeats or skips an event.
+    pub before: Option<AuditCursor>,
     pub limit: u32,
 }
 
@@ -334,10 +349,96 @@ impl Default for AuditQuery {
         Self {
             child_id: None,
             user_id: None,
+            person: None,
             action: None,
+            outcome: None,
+            from: None,
+            until: None,
+            before: None,
             limit: 100,
         }
     }
+}
+
+/// Where a page of the audit log ends: the last event's time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditCursor {
+    pub occurred_at: OffsetDateTime,
+    pub id: AuditEventId,
+}
+
+impl AuditCursor {
+    pub fn of(event: &AuditEvent) -> Self {
+        Self {
+            occurred_at: event.occurred_at,
+            id: event.id,
+        }
+    }
+}
+
+impl AuditAction {
+    /// The group a kind of event belongs to, for choosing one from a list.
+    pub fn group(self) -> &'static str {
+        let prefix = self.code().split('.').next().unwrap_or_default();
+        match prefix {
+            "sign_in" | "sign_out" | "password" | "account" => "Signing in and accounts",
+            "staff_setup_link" | "staff_account" | "team" | "permission_group" => "Staff",
+            "child" | "caseload" => "Children's records",
+            "involvement" | "timeline" => "Involvements and timelines",
+            "invitation" | "portal_access" | "dashboard" | "child_link" => "Portal access",
+            "message" => "Messages",
+            "document" => "Documents",
+            "form" | "submission" => "Forms",
+            "advice" => "Advice",
+            "notification" => "Notifications",
+            "audit" => "The audit log",
+            "demo" | "job" => "The portal's own work",
+            _ => "Other",
+        }
+    }
+
+    /// The kind of event in words: its code made readable ("child.viewed" is
+    /// "Child: viewed").
+    pub fn describe(self) -> String {
+        let words = self.code().replace(['_', '.'], " ");
+        let (thing, done) = match self.code().split_once('.') {
+            Some((thing, done)) => (thing.replace('_', " "), done.replace('_', " ")),
+            None => (words, String::new()),
+        };
+        let mut thing_chars = thing.chars();
+        let thing = match thing_chars.next() {
+            Some(first) => first.to_uppercase().chain(thing_chars).collect(),
+            None => thing,
+        };
+        if done.is_empty() {
+            thing
+        } else {
+            format!("{thing}: {done}")
+        }
+    }
+}
+
+/// Someone who opened a child's record, as the child's family may see them:
+/// a role and team or organisation, never a name or an email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opener {
+    /// A member of the council's staff.
+    Staff {
+        role: crate::StaffRole,
+        team: Option<String>,
+    },
+    /// A professional linked to the child.
+    Professional {
+        job_role: Option<String>,
+        organisation: String,
+    },
+}
+
+/// One opening of a child's record by someone outside the family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordOpening {
+    pub occurred_at: OffsetDateTime,
+    pub opener: Opener,
 }
 
 #[cfg(test)]
@@ -354,6 +455,19 @@ mod tests {
             assert_eq!(outcome.code().parse::<AuditOutcome>().unwrap(), *outcome);
         }
         assert!("no.such".parse::<AuditAction>().is_err());
+    }
+
+    #[test]
+    fn kinds_of_event_read_as_words_and_every_one_has_a_group() {
+        assert_eq!(AuditAction::ChildViewed.describe(), "Child: viewed");
+        assert_eq!(
+            AuditAction::StaffSetupLinkIssued.describe(),
+            "Staff setup link: issued"
+        );
+        assert_eq!(AuditAction::SignedOut.describe(), "Sign out");
+        for action in AuditAction::ALL {
+            assert_ne!(action.group(), "Other", "{action}");
+        }
     }
 
     #[test]

@@ -114,6 +114,18 @@ pub fn uk_date(at: time::OffsetDateTime) -> Date {
     uk_local(at).date()
 }
 
+/// The moment a UK day starts: midnight GMT, or 11pm UTC the day before in
+/// summer time.
+pub fn uk_day_start(date: Date) -> time::OffsetDateTime {
+    let midnight = date.midnight().assume_utc();
+    let an_hour_before = midnight - time::Duration::hours(1);
+    if uk_date(an_hour_before) == date {
+        an_hour_before
+    } else {
+        midnight
+    }
+}
+
 /// The hour of the day in the UK at that moment (0 to 23).
 pub fn uk_hour(at: time::OffsetDateTime) -> u8 {
     uk_local(at).hour()
@@ -137,6 +149,19 @@ pub fn uk_time(at: time::OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use time::macros::date;
+
+    #[test]
+    fn a_uk_day_starts_at_midnight_in_winter_and_at_11pm_utc_in_summer() {
+        use time::macros::datetime;
+        assert_eq!(
+            super::uk_day_start(date!(2026 - 01 - 15)),
+            datetime!(2026-01-15 0:00 UTC)
+        );
+        assert_eq!(
+            super::uk_day_start(date!(2026 - 06 - 04)),
+            datetime!(2026-06-03 23:00 UTC)
+        );
+    }
 
     use super::*;
 

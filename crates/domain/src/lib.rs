@@ -40,7 +40,10 @@ pub use accounts::{
     OneTimeCode, PasswordHash, PasswordResetToken, PhoneNumber, ProfessionalDetails, SecondFactor,
     ShortText, TextError, ThrottleDecision, ThrottlePolicy, ThrottleState, TotpEnrolment,
 };
-pub use audit::{Actor, AuditAction, AuditEvent, AuditOutcome, AuditQuery, UnknownCode};
+pub use audit::{
+    Actor, AuditAction, AuditCursor, AuditEvent, AuditOutcome, AuditQuery, Opener, RecordOpening,
+    UnknownCode,
+};
 pub use calendar::{MovedHoliday, OneOffHoliday, WorkingCalendar};
 pub use cases::{
     Address, Child, ChildSearch, FamilyContact, IdentifierError, NhsNumber, Postcode, SenNeed, Sex,

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
-    Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, Email,
-    PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TokenHash, UserId,
+    Actor, AuditAction, AuditCursor, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId,
+    Email, PersonName, StaffRole, StaffSetupLink, StaffSetupLinkId, TokenHash, UserId,
 };
 use send_store::{Changes, Effects, Store, StoreError, Write};
 use time::macros::datetime;
@@ -150,6 +150,102 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     assert_eq!(both, vec![at(5), at(3)]);
 }
 
+/// The audit page's search: by person (who did it, or whom it was about), by
+/// outcome and by a range of time (from included, until not), and keyset pages
+/// on (time, id) that neither repeat nor skip an event, even between two events
+/// at the same moment.
+pub async fn audit_search_by_person_outcome_time_and_pages(store: Arc<dyn Store>) {
+    let person = UserId::from_uuid(Uuid::new_v4());
+    let start = datetime!(2027-06-01 08:00:00.5 UTC);
+    let mut written = Vec::new();
+    for i in 0..7_i64 {
+        // Events 2 and 3 happen at the same moment.
+        let minutes = if i == 3 { 2 } else { i };
+        let mut e = event(start + Duration::minutes(minutes), AuditAction::ChildViewed);
+        match i {
+            1 => e.actor = Actor::User(person),
+            4 => e.subject = Some(format!("account:{person}")),
+            5 => e.outcome = AuditOutcome::Refused,
+            _ => {}
+        }
+        store
+            .record_audit_event(&e)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        written.push(e);
+    }
+    let search = |query: AuditQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .search_audit_events(&query)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let ids = |events: &[AuditEvent]| events.iter().map(|e| e.id).collect::<Vec<_>>();
+    let newest_first = {
+        let mut all = written.clone();
+        all.sort_by_key(|e| std::cmp::Reverse((e.occurred_at, e.id.to_string())));
+        all
+    };
+
+    let about = search(AuditQuery {
+        person: Some(person),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(
+        ids(&about),
+        vec![written[4].id, written[1].id],
+        "who did it or whom it was about"
+    );
+    let refused = search(AuditQuery {
+        outcome: Some(AuditOutcome::Refused),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(ids(&refused), vec![written[5].id]);
+    let between = search(AuditQuery {
+        from: Some(start + Duration::minutes(1)),
+        until: Some(start + Duration::minutes(4)),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(
+        between.len(),
+        3,
+        "minutes 1, 2 and 2 again; minute 4 is not before the end"
+    );
+    assert!(
+        between
+            .iter()
+            .all(|e| e.occurred_at >= start + Duration::minutes(1)
+                && e.occurred_at < start + Duration::minutes(4))
+    );
+
+    let mut pages = Vec::new();
+    let mut before = None;
+    loop {
+        let page = search(AuditQuery {
+            before,
+            limit: 2,
+            ..AuditQuery::default()
+        })
+        .await;
+        if page.is_empty() {
+            break;
+        }
+        before = page.last().map(AuditCursor::of);
+        pages.extend(page);
+    }
+    assert_eq!(
+        ids(&pages),
+        ids(&newest_first),
+        "every event once, in order"
+    );
+}
+
 /// A staff set-up link is stored with its audit event and found only by its token.
 pub async fn staff_setup_link_is_found_by_token_only(store: Arc<dyn Store>) {
     let link = link(&"ab".repeat(32));
@@ -262,6 +358,7 @@ pub use cases::{
     a_team_is_renamed_and_removed_only_when_nobody_uses_it,
     children_are_found_by_combined_criteria_within_teams,
     children_are_found_by_each_criterion_in_order, contacts_are_upserted_by_id_and_deleted,
+    record_openings_are_staff_and_professionals_by_role_and_team,
     staff_access_is_the_role_team_and_union_of_group_permissions,
     teams_and_groups_in_use_are_those_a_removal_refuses,
     the_chronology_is_newest_first_within_the_limit, the_default_team_and_groups_are_seeded,

@@ -6,6 +6,8 @@ use send_store_conformance::testdb::TestDb;
 send_store_conformance::conformance_tests!(
     audit_event_round_trips_every_field,
     audit_search_filters_and_limits,
+    audit_search_by_person_outcome_time_and_pages,
+    record_openings_are_staff_and_professionals_by_role_and_team,
     staff_setup_link_is_found_by_token_only,
     a_failed_write_writes_nothing,
     ping_answers,

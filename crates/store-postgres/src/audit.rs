@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use send_domain::{
-    Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, UserId,
+    Actor, AuditAction, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId, Opener,
+    RecordOpening, StaffRole, UnknownCode, UserId,
 };
 use send_store::{AuditStore, StoreResult};
 use sqlx::postgres::PgRow;
@@ -59,6 +60,44 @@ fn from_row(row: &PgRow) -> StoreResult<AuditEvent> {
     })
 }
 
+/// `record_openings`: the events, their account and, for staff, their team.
+const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, a.organisation, \
+     t.name AS team_name \
+     FROM audit_events e \
+     JOIN accounts a ON a.id = e.actor_id \
+     LEFT JOIN staff_members s ON s.account_id = a.id \
+     LEFT JOIN teams t ON t.id = s.team_id \
+     WHERE e.child_id = $1 AND e.occurred_at >= $2 AND e.outcome = 'succeeded' \
+     AND ((e.action = 'child.viewed' AND a.kind = 'staff') \
+       OR (e.action = 'dashboard.viewed' AND a.kind = 'professional')) \
+     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3";
+
+fn opening_from_row(row: &PgRow) -> StoreResult<RecordOpening> {
+    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
+    let kind = row.try_get::<String, _>("kind").map_err(from_sqlx)?;
+    let opener = match (
+        kind.as_str(),
+        optional("staff_role")?,
+        optional("organisation")?,
+    ) {
+        ("staff", Some(role), _) => Opener::Staff {
+            role: StaffRole::parse_code(&role).map_err(corrupt)?,
+            team: optional("team_name")?,
+        },
+        ("professional", _, Some(organisation)) => Opener::Professional {
+            job_role: optional("job_role")?,
+            organisation,
+        },
+        _ => return Err(corrupt(UnknownCode(format!("opener {kind}")))),
+    };
+    Ok(RecordOpening {
+        occurred_at: row
+            .try_get::<OffsetDateTime, _>("occurred_at")
+            .map_err(from_sqlx)?,
+        opener,
+    })
+}
+
 #[async_trait]
 impl AuditStore for PgStore {
     #[tracing::instrument(level = "debug", name = "store.record_audit_event", skip_all)]
@@ -80,9 +119,51 @@ impl AuditStore for PgStore {
         if let Some(action) = query.action {
             sql.push(" AND action = ").push_bind(action.code());
         }
+        if let Some(person) = query.person {
+            sql.push(" AND (actor_id = ")
+                .push_bind(person.as_uuid())
+                .push(" OR subject = ")
+                .push_bind(format!("account:{person}"))
+                .push(")");
+        }
+        if let Some(outcome) = query.outcome {
+            sql.push(" AND outcome = ").push_bind(outcome.code());
+        }
+        if let Some(from) = query.from {
+            sql.push(" AND occurred_at >= ").push_bind(from);
+        }
+        if let Some(until) = query.until {
+            sql.push(" AND occurred_at < ").push_bind(until);
+        }
+        if let Some(before) = query.before {
+            sql.push(" AND (occurred_at < ")
+                .push_bind(before.occurred_at)
+                .push(" OR (occurred_at = ")
+                .push_bind(before.occurred_at)
+                .push(" AND id < ")
+                .push_bind(before.id.as_uuid())
+                .push("))");
+        }
         sql.push(" ORDER BY occurred_at DESC, id DESC LIMIT ")
             .push_bind(i64::from(query.limit));
         let rows = sql.build().fetch_all(&self.pool).await.map_err(from_sqlx)?;
         rows.iter().map(from_row).collect()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.record_openings", skip_all)]
+    async fn record_openings(
+        &self,
+        child: ChildId,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<RecordOpening>> {
+        let rows = sqlx::query(OPENINGS)
+            .bind(child.as_uuid())
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        rows.iter().map(opening_from_row).collect()
     }
 }

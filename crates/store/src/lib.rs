@@ -10,7 +10,10 @@
 //! both to the same behaviour.
 
 use async_trait::async_trait;
-use send_domain::{AuditEvent, AuditQuery, StaffSetupLink, StaffSetupLinkId, TokenHash};
+use send_domain::{
+    AuditEvent, AuditQuery, ChildId, RecordOpening, StaffSetupLink, StaffSetupLinkId, TokenHash,
+};
+use time::OffsetDateTime;
 
 mod accounts;
 mod advice;
@@ -66,6 +69,18 @@ pub trait AuditStore: Send + Sync {
 
     /// Events matching the query, newest first, at most `query.limit`.
     async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
+
+    /// Who outside the family opened a child's record since `since`, newest
+    /// first, at most `limit`: a member of staff's opening of the record
+    /// (`child.viewed`) and a professional's of the SEND Dashboard
+    /// (`dashboard.viewed`), each that succeeded, with the staff member's role and
+    /// team or the professional's job and organisation. One query.
+    async fn record_openings(
+        &self,
+        child: ChildId,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<RecordOpening>>;
 }
 
 /// Links to set up back-office accounts.

@@ -79,6 +79,8 @@ pub struct AdminPage {
     holidays: Vec<(String, String)>,
     /// Each kind of advice: its code, its name and when reminders go.
     reminders: Vec<(&'static str, &'static str, String)>,
+    /// May search the audit log.
+    audit_log: bool,
     csrf: String,
 }
 
@@ -119,6 +121,7 @@ pub async fn overview(State(app): State<App>, staff: Staff) -> Result<Response, 
         .map(|(kind, schedule)| (kind.code(), kind.label(), schedule.describe()))
         .collect();
     Ok(AdminPage {
+        audit_log: staff.access.has(Permission::ViewAudit),
         reminders,
         milestones,
         holidays,

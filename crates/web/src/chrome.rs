@@ -109,6 +109,9 @@ pub enum Section {
     /// Building, approving and publishing forms.
     Forms,
     Administration,
+    /// The audit log, for those who may search it but not administer the portal
+    /// (administrators reach it from Administration).
+    AuditLog,
 }
 
 /// Where a page stands to a section.
@@ -134,6 +137,7 @@ impl Section {
             Self::FindAChild => "Find a child",
             Self::Forms => "Forms",
             Self::Administration => "Administration",
+            Self::AuditLog => "Audit log",
         }
     }
 
@@ -149,6 +153,7 @@ impl Section {
             Self::FindAChild => "/back-office",
             Self::Forms => "/back-office/forms",
             Self::Administration => "/back-office/admin",
+            Self::AuditLog => "/back-office/admin/audit",
         }
     }
 
@@ -176,6 +181,7 @@ impl Section {
             ],
             Self::Forms => &["/back-office/forms"],
             Self::Administration => &["/back-office/admin"],
+            Self::AuditLog => &["/back-office/admin/audit"],
         }
     }
 
@@ -212,6 +218,10 @@ impl Section {
                 may(Permission::BuildForms) || may(Permission::PublishForms),
             ),
             (Self::Administration, may(Permission::ManageStaff)),
+            (
+                Self::AuditLog,
+                may(Permission::ViewAudit) && !may(Permission::ManageStaff),
+            ),
         ]
         .into_iter()
         .filter_map(|(section, shown)| shown.then_some(section))
@@ -396,6 +406,10 @@ mod tests {
         assert_eq!(
             Section::all_for(Some(&staff(&[Permission::PublishForms]))),
             vec![Section::FindAChild, Section::Forms]
+        );
+        assert_eq!(
+            Section::all_for(Some(&staff(&[Permission::ViewAudit]))),
+            vec![Section::FindAChild, Section::AuditLog]
         );
     }
 

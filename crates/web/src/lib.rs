@@ -11,6 +11,7 @@ pub mod accounts;
 mod admin;
 mod advice;
 mod assets;
+mod audit;
 mod back_office;
 mod cases;
 mod chrome;
@@ -65,6 +66,7 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(admin::router())
         .merge(people::router())
         .merge(configuration::router())
+        .merge(audit::router())
         .merge(notifications::router())
         .merge(council_texts::router())
         .merge(message_types::router())

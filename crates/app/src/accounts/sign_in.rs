@@ -405,6 +405,7 @@ impl App {
             user_id: Some(account_id),
             action: Some(AuditAction::SignedIn),
             limit,
+            ..send_domain::AuditQuery::default()
         };
         Ok(self.store.search_audit_events(&query).await?)
     }

@@ -40,6 +40,9 @@ pub struct Dashboard {
     /// Actions to Complete: forms sent to the person with a due date and not
     /// yet submitted, soonest due first.
     pub actions: Vec<crate::forms::assign::FormToDo>,
+    /// "Who has looked at this record", for the child's family only (a parent
+    /// or the young person; `None` for a professional).
+    pub openings: Option<Vec<crate::audit::OpeningsDay>>,
 }
 
 /// One person linked to a child, for the Portal access page.
@@ -220,7 +223,14 @@ impl App {
             .into_iter()
             .filter(|a| a.status != ActionStatus::Submitted && a.due.is_some())
             .collect();
+        let openings = match link.role {
+            PortalRole::Parent | PortalRole::YoungPerson => {
+                Some(self.openings_by_day(child.id).await?)
+            }
+            PortalRole::Professional => None,
+        };
         Ok(Dashboard {
+            openings,
             child,
             role: link.role,
             involvement,

@@ -257,6 +257,7 @@ async fn registering_then_signing_in_takes_two_steps_with_a_new_session_id_at_ea
                 user_id: None,
                 action: Some(AuditAction::SignedIn),
                 limit: 100,
+                ..AuditQuery::default()
             })
             .await
             .unwrap();
@@ -401,6 +402,7 @@ async fn repeated_failures_slow_then_lock_the_address_and_it_is_released_after_t
                 user_id: None,
                 action: Some(AuditAction::SignInPassword),
                 limit: 100,
+                ..AuditQuery::default()
             })
             .await
             .unwrap();
@@ -991,6 +993,7 @@ async fn audit_of(
             user_id: None,
             action: Some(action),
             limit: 100,
+            ..AuditQuery::default()
         })
         .await
         .unwrap_or_else(|e| panic!("{e:?}"))

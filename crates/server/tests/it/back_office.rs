@@ -219,6 +219,7 @@ pub async fn audit(app: &TestApp, action: AuditAction) -> Vec<send_domain::Audit
             user_id: None,
             action: Some(action),
             limit: 100,
+            ..AuditQuery::default()
         })
         .await
         .unwrap_or_else(|e| panic!("{e:?}"))

@@ -6,6 +6,7 @@ mod accounts;
 mod admin_texts;
 mod advice;
 mod assets;
+mod audit_log;
 mod back_office;
 mod browser;
 mod browser_advice;

@@ -118,6 +118,7 @@ async fn guessing_set_up_links_cannot_flood_the_audit_log() {
                     user_id: None,
                     action: Some(AuditAction::StaffSetupLinkOpened),
                     limit: 1000,
+                    ..AuditQuery::default()
                 })
                 .await
                 .unwrap()

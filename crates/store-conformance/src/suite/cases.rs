@@ -1772,3 +1772,105 @@ pub async fn teams_and_groups_in_use_are_those_a_removal_refuses(store: Arc<dyn 
     commit(&store, remove_team(unused.id, &Effects::default())).await;
     commit(&store, remove_group(idle.id, &Effects::default())).await;
 }
+
+/// "Who has looked at this record": staff's openings of the record and
+/// professionals' of the SEND Dashboard that succeeded, since the time asked,
+/// newest first, with the staff member's role and team or the professional's
+/// job and organisation; never the family's own views, refusals, other kinds of
+/// event or other children.
+pub async fn record_openings_are_staff_and_professionals_by_role_and_team(store: Arc<dyn Store>) {
+    use send_domain::{Actor, AuditOutcome, Opener, ProfessionalDetails};
+    let worker = account(
+        AccountKind::Staff,
+        "worker@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    let manager = account(
+        AccountKind::Staff,
+        "manager@example.gov.uk",
+        Some(StaffRole::TeamManager),
+    );
+    let parent = account(AccountKind::Citizen, "parent@example.com", None);
+    let mut professional = account(AccountKind::Professional, "slt@example.nhs.uk", None);
+    professional.professional = Some(ProfessionalDetails {
+        organisation: short("Northshire NHS Trust"),
+        role: short("Speech and language therapist"),
+        work_phone: PhoneNumber::parse("01632 960000").unwrap_or_else(|e| panic!("{e}")),
+    });
+    for a in [&worker, &manager, &parent, &professional] {
+        insert_account(&store, new_account(a.clone())).await;
+    }
+    let north = team("North team");
+    insert_team(&store, &north).await;
+    let membership = StaffMembership {
+        account_id: worker.id,
+        team_id: Some(north.id),
+        groups: BTreeSet::new(),
+    };
+    commit(&store, set_membership(&membership, &Effects::default())).await;
+    let child = ChildId::from_uuid(Uuid::new_v4());
+    let other = ChildId::from_uuid(Uuid::new_v4());
+    let at = |minutes: i64| START + Duration::minutes(minutes);
+    let opened = |minutes: i64, who: &Account, action: AuditAction, about: ChildId| {
+        let mut e = event(at(minutes), action);
+        e.actor = Actor::User(who.id);
+        e.child_id = Some(about);
+        e
+    };
+    let mut refused = opened(6, &worker, AuditAction::ChildViewed, child);
+    refused.outcome = AuditOutcome::Refused;
+    for e in [
+        opened(-10, &worker, AuditAction::ChildViewed, child),
+        opened(1, &worker, AuditAction::ChildViewed, child),
+        opened(2, &parent, AuditAction::DashboardViewed, child),
+        opened(3, &professional, AuditAction::DashboardViewed, child),
+        opened(4, &manager, AuditAction::ChildViewed, child),
+        opened(5, &worker, AuditAction::ChildUpdated, child),
+        opened(7, &worker, AuditAction::ChildViewed, other),
+        refused,
+    ] {
+        store
+            .record_audit_event(&e)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let openings = store
+        .record_openings(child, at(0), 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let seen: Vec<_> = openings
+        .iter()
+        .map(|o| (o.occurred_at, o.opener.clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                at(4),
+                Opener::Staff {
+                    role: StaffRole::TeamManager,
+                    team: None
+                }
+            ),
+            (
+                at(3),
+                Opener::Professional {
+                    job_role: Some("Speech and language therapist".to_owned()),
+                    organisation: "Northshire NHS Trust".to_owned(),
+                }
+            ),
+            (
+                at(1),
+                Opener::Staff {
+                    role: StaffRole::Caseworker,
+                    team: Some("North team".to_owned())
+                }
+            ),
+        ]
+    );
+    let limited = store
+        .record_openings(child, at(0), 1)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(limited.len(), 1);
+}

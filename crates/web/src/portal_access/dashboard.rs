@@ -9,9 +9,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::portal_access::links::stage_guide;
-use send_domain::ChildId;
-use send_domain::dates::long_date;
+use send_domain::dates::{long_date, uk_time};
 use send_domain::timeline::KeyDateStatus;
+use send_domain::{ChildId, Opener};
 
 use crate::accounts::SignedIn;
 use crate::chrome::Chrome;
@@ -43,6 +43,10 @@ pub struct ActionLine {
     pub tag: Tag,
 }
 
+/// One day of "Who has looked at this record": the date, and each opener (a
+/// role and team, or a job and organisation) with the time.
+pub type OpeningsLine = (String, Vec<(String, String)>);
+
 /// One key date.
 #[derive(Debug, Clone)]
 pub struct KeyDateLine {
@@ -69,6 +73,9 @@ pub struct DashboardPage {
     unread_messages: usize,
     documents: usize,
     actions: Vec<ActionLine>,
+    /// "Who has looked at this record", for the family only: each UK day and who
+    /// (a role and team, or a job and organisation) at what time.
+    openings: Option<Vec<OpeningsLine>>,
 }
 
 pub async fn show(
@@ -143,7 +150,20 @@ pub async fn show(
         }
     };
     let advice = advice_lines(dashboard.involvement.as_ref());
+    let openings = dashboard.openings.as_ref().map(|days| {
+        days.iter()
+            .map(|day| {
+                let openers = day
+                    .openers
+                    .iter()
+                    .map(|(opener, at)| (describe_opener(opener), clock_time(*at)))
+                    .collect();
+                (long_date(day.date), openers)
+            })
+            .collect()
+    });
     Ok(DashboardPage {
+        openings,
         advice,
         chrome: signed_in.chrome(&app),
         child_id: id,
@@ -169,6 +189,30 @@ pub async fn show(
             .collect(),
     }
     .into_response())
+}
+
+/// Someone who opened the record, as the family sees them: never a name.
+fn describe_opener(opener: &Opener) -> String {
+    match opener {
+        Opener::Staff {
+            role,
+            team: Some(team),
+        } => format!("{}, {team}", role.label()),
+        Opener::Staff { role, team: None } => format!("{}, the council", role.label()),
+        Opener::Professional {
+            job_role: Some(job),
+            organisation,
+        } if !job.trim().is_empty() => format!("{job}, {organisation}"),
+        Opener::Professional { organisation, .. } => {
+            format!("A professional from {organisation}")
+        }
+    }
+}
+
+/// The time of day in the UK, as GOV.UK writes it ("10:05am").
+fn clock_time(at: time::OffsetDateTime) -> String {
+    let full = uk_time(at);
+    full.rsplit(" at ").next().unwrap_or_default().to_owned()
 }
 
 /// Each request for advice on the involvement, for the family: its kind and

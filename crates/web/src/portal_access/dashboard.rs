@@ -150,18 +150,7 @@ pub async fn show(
         }
     };
     let advice = advice_lines(dashboard.involvement.as_ref());
-    let openings = dashboard.openings.as_ref().map(|days| {
-        days.iter()
-            .map(|day| {
-                let openers = day
-                    .openers
-                    .iter()
-                    .map(|(opener, at)| (describe_opener(opener), clock_time(*at)))
-                    .collect();
-                (long_date(day.date), openers)
-            })
-            .collect()
-    });
+    let openings = dashboard.openings.as_deref().map(openings_lines);
     Ok(DashboardPage {
         openings,
         advice,
@@ -189,6 +178,20 @@ pub async fn show(
             .collect(),
     }
     .into_response())
+}
+
+/// "Who has looked at this record", a line per UK day.
+fn openings_lines(days: &[send_app::audit::OpeningsDay]) -> Vec<OpeningsLine> {
+    days.iter()
+        .map(|day| {
+            let openers = day
+                .openers
+                .iter()
+                .map(|(opener, at)| (describe_opener(opener), clock_time(*at)))
+                .collect();
+            (long_date(day.date), openers)
+        })
+        .collect()
 }
 
 /// Someone who opened the record, as the family sees them: never a name.

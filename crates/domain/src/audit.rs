@@ -382,7 +382,9 @@ impl AuditAction {
         let prefix = self.code().split('.').next().unwrap_or_default();
         match prefix {
             "sign_in" | "sign_out" | "password" | "account" => "Signing in and accounts",
-            "staff_setup_link" | "staff_account" | "team" | "permission_group" => "Staff",
+            "staff_setup_link" | "staff_account" | "team" | "permission_group" | "people" => {
+                "Staff and people"
+            }
             "child" | "caseload" => "Children's records",
             "involvement" | "timeline" => "Involvements and timelines",
             "invitation" | "portal_access" | "dashboard" | "child_link" => "Portal access",
@@ -392,6 +394,7 @@ impl AuditAction {
             "advice" => "Advice",
             "notification" => "Notifications",
             "audit" => "The audit log",
+            "council_text" | "message_type" | "configuration" => "Texts and configuration",
             "demo" | "job" => "The portal's own work",
             _ => "Other",
         }

@@ -199,13 +199,13 @@ impl App {
         Ok(administrators(&people, &memberships, &groups) > 0)
     }
 
-    async fn staff_line(
-        &self,
+    fn staff_line(
         person: Person,
         membership: Option<&StaffMembership>,
         teams: &[Team],
         groups: &[PermissionGroup],
-    ) -> AppResult<StaffLine> {
+        last_sign_in: Option<OffsetDateTime>,
+    ) -> StaffLine {
         let team = membership
             .and_then(|m| m.team_id)
             .and_then(|id| teams.iter().find(|t| t.id == id))
@@ -219,17 +219,12 @@ impl App {
                     .collect()
             })
             .unwrap_or_default();
-        let last_sign_in = self
-            .recent_sign_ins(person.account.id, 1)
-            .await?
-            .first()
-            .map(|e| e.occurred_at);
-        Ok(StaffLine {
+        StaffLine {
             person,
             team,
             groups: group_names,
             last_sign_in,
-        })
+        }
     }
 
     /// Every member of staff and the set-up links not yet used. Needs "Manage staff".
@@ -246,11 +241,19 @@ impl App {
             .into_iter()
             .map(|m| (m.account_id, m))
             .collect();
-        let mut staff = Vec::new();
-        for person in self.store.staff_people().await? {
-            let membership = memberships.get(&person.account.id);
-            staff.push(self.staff_line(person, membership, &teams, &groups).await?);
-        }
+        let last_sign_ins = self.store.staff_last_sign_ins().await?;
+        let staff = self
+            .store
+            .staff_people()
+            .await?
+            .into_iter()
+            .map(|person| {
+                let id = person.account.id;
+                let membership = memberships.get(&id);
+                let last = last_sign_ins.get(&id).copied();
+                Self::staff_line(person, membership, &teams, &groups, last)
+            })
+            .collect();
         let now = self.clock.now();
         let links = self
             .store
@@ -302,9 +305,12 @@ impl App {
                 team_id: None,
                 groups: BTreeSet::new(),
             });
-        let line = self
-            .staff_line(person, Some(&membership), &teams, &groups)
-            .await?;
+        let last_sign_in = self
+            .recent_sign_ins(id, 1)
+            .await?
+            .first()
+            .map(|e| e.occurred_at);
+        let line = Self::staff_line(person, Some(&membership), &teams, &groups, last_sign_in);
         let open_cases = self
             .store
             .open_involvements(&CaseloadQuery {

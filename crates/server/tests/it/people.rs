@@ -85,6 +85,12 @@ async fn a_deactivated_member_of_staff_is_signed_out_at_once_and_cannot_sign_in_
         assert!(list.body.contains(CASEWORKER), "{}", list.body);
         assert!(list.body.contains("SEND team"));
         assert!(list.body.contains("Caseworkers"));
+        assert!(
+            !list
+                .body
+                .contains("<td class=\"govuk-table__cell\">Never</td>"),
+            "both have signed in, and the list says when"
+        );
 
         let page = person(id);
         let done = press(&mut admin, &page, &format!("{page}/deactivate")).await;

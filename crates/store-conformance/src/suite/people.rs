@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
-    Account, AccountKind, AccountStatus, AuditAction, PersonName, SessionRecord, StaffRole,
-    StaffSetupLink, TeamId, TokenHash, UserId, default_group,
+    Account, AccountKind, AccountStatus, Actor, AuditAction, AuditEvent, AuditOutcome, PersonName,
+    SessionRecord, StaffRole, StaffSetupLink, TeamId, TokenHash, UserId, default_group,
 };
 use send_store::{
     Changes, Effects, NewAccount, STAFF_SETUP_LINK_CHANGED, StaffMembership, Store, Team, Write,
@@ -368,4 +368,71 @@ pub async fn people_are_listed_and_portal_accounts_found(store: Arc<dyn Store>) 
         Vec::<UserId>::new(),
         "never staff"
     );
+}
+
+pub async fn staff_last_sign_ins_are_read_for_everyone_at_once(store: Arc<dyn Store>) {
+    let zoe = account(
+        AccountKind::Staff,
+        "zoe.last@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    let ada = account(
+        AccountKind::Staff,
+        "ada.never@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    let sam = citizen("sam.signs.in@example.org", "Sam Parent");
+    for a in [&zoe, &ada, &sam] {
+        insert_account(&store, new_account(a.clone())).await;
+    }
+    let by = |who: &Account, at: OffsetDateTime, action: AuditAction, outcome: AuditOutcome| {
+        AuditEvent {
+            actor: Actor::User(who.id),
+            outcome,
+            ..event(at, action)
+        }
+    };
+    let hour = Duration::hours(1);
+    for e in [
+        by(&zoe, START, AuditAction::SignedIn, AuditOutcome::Succeeded),
+        by(
+            &zoe,
+            START + hour,
+            AuditAction::SignedIn,
+            AuditOutcome::Succeeded,
+        ),
+        // Not sign-ins that worked: a refusal, and something else done later.
+        by(
+            &zoe,
+            START + hour * 2,
+            AuditAction::SignedIn,
+            AuditOutcome::Refused,
+        ),
+        by(
+            &zoe,
+            START + hour * 3,
+            AuditAction::ChildViewed,
+            AuditOutcome::Succeeded,
+        ),
+        by(
+            &ada,
+            START,
+            AuditAction::ChildViewed,
+            AuditOutcome::Succeeded,
+        ),
+        by(&sam, START, AuditAction::SignedIn, AuditOutcome::Succeeded),
+    ] {
+        store
+            .record_audit_event(&e)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    let last = store
+        .staff_last_sign_ins()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(last.get(&zoe.id), Some(&(START + hour)));
+    assert_eq!(last.get(&ada.id), None, "never signed in");
+    assert_eq!(last.get(&sam.id), None, "not staff");
 }

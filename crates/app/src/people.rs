@@ -21,7 +21,7 @@ use send_domain::involvements::Involvement;
 use send_domain::{
     AccountKind, AccountStatus, Actor, AuditAction, AuditOutcome, Child, ChildId, Permission,
     PermissionGroupId, PortalLink, StaffAccess, StaffSetupLink, StaffSetupLinkId,
-    StaffSetupLinkState, TeamId, UserId,
+    StaffSetupLinkState, TeamId, Thread, UserId,
 };
 use send_store::{
     CaseloadQuery, Changes, PermissionGroup, Person, StaffMembership, StoreError, Team, Write,
@@ -80,6 +80,8 @@ pub struct StaffDetail {
     pub membership: StaffMembership,
     /// Their open cases, to hand over (each with its child).
     pub open_cases: Vec<(Involvement, Child)>,
+    /// The conversations they hold, to hand over.
+    pub held_threads: Vec<Thread>,
     pub teams: Vec<Team>,
     pub groups: Vec<PermissionGroup>,
 }
@@ -318,10 +320,12 @@ impl App {
                 teams: None,
             })
             .await?;
+        let held_threads = self.store.threads_held_by(id).await?;
         Ok(StaffDetail {
             line,
             membership,
             open_cases,
+            held_threads,
             teams,
             groups,
         })

@@ -24,7 +24,8 @@ use send_domain::{
     StaffSetupLinkState, TeamId, Thread, UserId,
 };
 use send_store::{
-    CaseloadQuery, Changes, PermissionGroup, Person, StaffMembership, StoreError, Team, Write,
+    CaseloadQuery, Changes, LAST_ADMINISTRATOR, PermissionGroup, Person, StaffMembership,
+    StoreError, Team, Write,
 };
 use time::OffsetDateTime;
 
@@ -119,6 +120,17 @@ fn administrators(
                 .is_some_and(|m| m.groups.iter().any(|g| grants.contains(g)))
         })
         .count()
+}
+
+/// A commit's error, with the store's last-administrator guard (two changes
+/// at once that each left someone) answered as [`PeopleChange::LastAdministrator`].
+fn last_administrator(err: StoreError) -> AppResult<PeopleChange> {
+    match err {
+        StoreError::Conflict { constraint } if constraint == LAST_ADMINISTRATOR => {
+            Ok(PeopleChange::LastAdministrator)
+        }
+        err => Err(err.into()),
+    }
 }
 
 impl App {
@@ -395,8 +407,8 @@ impl App {
                     })
                     .with_audit(event),
             )
-            .await?;
-        Ok(PeopleChange::Done)
+            .await
+            .map_or_else(last_administrator, |_| Ok(PeopleChange::Done))
     }
 
     /// Deactivates or reactivates a member of staff: their sessions end at
@@ -433,9 +445,18 @@ impl App {
         {
             return Ok(PeopleChange::LastAdministrator);
         }
-        self.commit_status(access, id, status, None, subject, source)
-            .await?;
-        Ok(PeopleChange::Done)
+        match self
+            .commit_status(access, id, status, None, subject, source)
+            .await
+        {
+            Ok(()) => Ok(PeopleChange::Done),
+            Err(AppError::Store(StoreError::Conflict { constraint }))
+                if constraint == LAST_ADMINISTRATOR =>
+            {
+                Ok(PeopleChange::LastAdministrator)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     async fn commit_status(
@@ -724,6 +745,9 @@ impl App {
             .with_audit(event);
         match self.store.commit(&changes).await {
             Ok(_) => Ok(PeopleChange::Done),
+            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
+                Ok(PeopleChange::LastAdministrator)
+            }
             Err(StoreError::Conflict { .. }) => Ok(PeopleChange::NameTaken),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),
@@ -759,6 +783,9 @@ impl App {
             .with_audit(event);
         match self.store.commit(&changes).await {
             Ok(_) => Ok(PeopleChange::Done),
+            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
+                Ok(PeopleChange::LastAdministrator)
+            }
             Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use send_domain::dates::{uk_date, uk_day_start};
 use send_domain::{
-    Actor, AuditAction, AuditCursor, AuditEvent, AuditEventId, AuditOutcome, AuditQuery, ChildId,
-    ChildSearch, Email, Opener, Permission, StaffAccess, UserId,
+    Account, Actor, AuditAction, AuditCursor, AuditEvent, AuditEventId, AuditOutcome, AuditQuery,
+    ChildId, ChildSearch, Email, Opener, Permission, StaffAccess, UserId,
 };
 use time::{Date, OffsetDateTime};
 
@@ -125,6 +125,27 @@ pub struct AuditPage {
     pub next: Option<AuditCursor>,
 }
 
+/// How many people the audit page's person filter offers to choose from.
+pub const PERSON_CHOICES: u32 = 10;
+
+/// Someone the person filter may mean, to choose from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonChoice {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+}
+
+impl PersonChoice {
+    fn of(account: &Account) -> Self {
+        Self {
+            id: account.id,
+            name: account.name.to_string(),
+            email: account.email.to_string(),
+        }
+    }
+}
+
 /// What the child filter of the audit page found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found<T> {
@@ -221,20 +242,47 @@ impl App {
         })
     }
 
-    /// The account the audit page's person filter names, by email address.
+    /// The accounts the audit page's person filter may mean: the one with that
+    /// email address if there is one, otherwise the staff and portal accounts
+    /// whose name or email address contains what was typed (any case), by name,
+    /// at most [`PERSON_CHOICES`] + 1 (so the page can say there are too many).
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id))]
     pub async fn find_audit_person(
         &self,
         access: &StaffAccess,
-        email: &Email,
-    ) -> AppResult<Found<UserId>> {
+        typed: &str,
+    ) -> AppResult<Vec<PersonChoice>> {
         if !access.has(Permission::ViewAudit) {
             return Err(AppError::Forbidden);
         }
-        Ok(match self.store.account_by_email(email).await? {
-            Some(account) => Found::One(account.id),
-            None => Found::None,
-        })
+        let typed = typed.trim();
+        if let Ok(email) = Email::parse(typed)
+            && let Some(account) = self.store.account_by_email(&email).await?
+        {
+            return Ok(vec![PersonChoice::of(&account)]);
+        }
+        let wanted = typed.to_lowercase();
+        let mut found: Vec<PersonChoice> = self
+            .store
+            .staff_people()
+            .await?
+            .iter()
+            .filter(|p| {
+                p.account.name.to_string().to_lowercase().contains(&wanted)
+                    || p.account.email.to_string().to_lowercase().contains(&wanted)
+            })
+            .map(|p| PersonChoice::of(&p.account))
+            .collect();
+        found.extend(
+            self.store
+                .portal_people(typed, PERSON_CHOICES + 1)
+                .await?
+                .iter()
+                .map(|p| PersonChoice::of(&p.account)),
+        );
+        found.sort_by(|a, b| (&a.name, &a.email).cmp(&(&b.name, &b.email)));
+        found.truncate(PERSON_CHOICES as usize + 1);
+        Ok(found)
     }
 
     async fn audit_lines(&self, events: Vec<AuditEvent>) -> AppResult<Vec<AuditLine>> {

@@ -957,8 +957,9 @@ impl App {
 
     /// Hands every thread one member of staff holds to another (when someone
     /// leaves or is away); `None`, with nothing changed, when the colleague
-    /// cannot see the team's cases. Needs "edit cases"; someone else's threads need
-    /// "manage staff" too.
+    /// cannot see the cases of the team of the one who held them. Your own
+    /// threads need "edit cases"; someone else's need "manage staff" (the
+    /// People pages hand over a leaver's). Audited as about the one who held them.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, from_account_id = %from, to_account_id = %to))]
     pub async fn hand_over_threads(
         &self,
@@ -967,8 +968,13 @@ impl App {
         to: UserId,
         source: &Source,
     ) -> AppResult<Option<u64>> {
-        let allowed = access.has(Permission::EditCases)
-            && (from == access.account_id || access.has(Permission::ManageStaff));
+        // Your own need "edit cases"; someone else's (a colleague leaving, from
+        // the People pages) need "manage staff".
+        let allowed = if from == access.account_id {
+            access.has(Permission::EditCases)
+        } else {
+            access.has(Permission::ManageStaff)
+        };
         if !allowed {
             let mut event = self.audit_event(
                 Actor::User(access.account_id),
@@ -980,12 +986,19 @@ impl App {
             self.store.record_audit_event(&event).await?;
             return Err(AppError::Forbidden);
         }
-        // The colleague must be able to see the cases: the same team (or every
-        // team) and "view cases".
+        // The colleague must be able to see the cases: the team of the one
+        // whose threads they are (or every team) and "view cases".
+        let team = if from == access.account_id {
+            access.team_id
+        } else {
+            self.store
+                .staff_membership(from)
+                .await?
+                .and_then(|m| m.team_id)
+        };
         let takes_over = self.store.staff_access(to).await?.is_some_and(|a| {
             a.has(Permission::ViewCases)
-                && (a.has(Permission::AllTeams)
-                    || (a.team_id.is_some() && a.team_id == access.team_id))
+                && (a.has(Permission::AllTeams) || (a.team_id.is_some() && a.team_id == team))
         });
         if !takes_over {
             return Ok(None);
@@ -996,6 +1009,7 @@ impl App {
             AuditOutcome::Succeeded,
             source,
         );
+        event.subject = Some(format!("account:{from}"));
         event.detail = Some(format!("hand-over from user:{from} to user:{to}"));
         let committed = self
             .store

@@ -21,10 +21,11 @@ use send_domain::involvements::Involvement;
 use send_domain::{
     AccountKind, AccountStatus, Actor, AuditAction, AuditOutcome, Child, ChildId, Permission,
     PermissionGroupId, PortalLink, StaffAccess, StaffSetupLink, StaffSetupLinkId,
-    StaffSetupLinkState, TeamId, UserId,
+    StaffSetupLinkState, TeamId, Thread, UserId,
 };
 use send_store::{
-    CaseloadQuery, Changes, PermissionGroup, Person, StaffMembership, StoreError, Team, Write,
+    CaseloadQuery, Changes, LAST_ADMINISTRATOR, PermissionGroup, Person, StaffMembership,
+    StoreError, Team, Write,
 };
 use time::OffsetDateTime;
 
@@ -80,6 +81,8 @@ pub struct StaffDetail {
     pub membership: StaffMembership,
     /// Their open cases, to hand over (each with its child).
     pub open_cases: Vec<(Involvement, Child)>,
+    /// The conversations they hold, to hand over.
+    pub held_threads: Vec<Thread>,
     pub teams: Vec<Team>,
     pub groups: Vec<PermissionGroup>,
 }
@@ -117,6 +120,17 @@ fn administrators(
                 .is_some_and(|m| m.groups.iter().any(|g| grants.contains(g)))
         })
         .count()
+}
+
+/// A commit's error, with the store's last-administrator guard (two changes
+/// at once that each left someone) answered as [`PeopleChange::LastAdministrator`].
+fn last_administrator(err: StoreError) -> AppResult<PeopleChange> {
+    match err {
+        StoreError::Conflict { constraint } if constraint == LAST_ADMINISTRATOR => {
+            Ok(PeopleChange::LastAdministrator)
+        }
+        err => Err(err.into()),
+    }
 }
 
 impl App {
@@ -199,13 +213,13 @@ impl App {
         Ok(administrators(&people, &memberships, &groups) > 0)
     }
 
-    async fn staff_line(
-        &self,
+    fn staff_line(
         person: Person,
         membership: Option<&StaffMembership>,
         teams: &[Team],
         groups: &[PermissionGroup],
-    ) -> AppResult<StaffLine> {
+        last_sign_in: Option<OffsetDateTime>,
+    ) -> StaffLine {
         let team = membership
             .and_then(|m| m.team_id)
             .and_then(|id| teams.iter().find(|t| t.id == id))
@@ -219,17 +233,12 @@ impl App {
                     .collect()
             })
             .unwrap_or_default();
-        let last_sign_in = self
-            .recent_sign_ins(person.account.id, 1)
-            .await?
-            .first()
-            .map(|e| e.occurred_at);
-        Ok(StaffLine {
+        StaffLine {
             person,
             team,
             groups: group_names,
             last_sign_in,
-        })
+        }
     }
 
     /// Every member of staff and the set-up links not yet used. Needs "Manage staff".
@@ -246,11 +255,19 @@ impl App {
             .into_iter()
             .map(|m| (m.account_id, m))
             .collect();
-        let mut staff = Vec::new();
-        for person in self.store.staff_people().await? {
-            let membership = memberships.get(&person.account.id);
-            staff.push(self.staff_line(person, membership, &teams, &groups).await?);
-        }
+        let last_sign_ins = self.store.staff_last_sign_ins().await?;
+        let staff = self
+            .store
+            .staff_people()
+            .await?
+            .into_iter()
+            .map(|person| {
+                let id = person.account.id;
+                let membership = memberships.get(&id);
+                let last = last_sign_ins.get(&id).copied();
+                Self::staff_line(person, membership, &teams, &groups, last)
+            })
+            .collect();
         let now = self.clock.now();
         let links = self
             .store
@@ -302,9 +319,12 @@ impl App {
                 team_id: None,
                 groups: BTreeSet::new(),
             });
-        let line = self
-            .staff_line(person, Some(&membership), &teams, &groups)
-            .await?;
+        let last_sign_in = self
+            .recent_sign_ins(id, 1)
+            .await?
+            .first()
+            .map(|e| e.occurred_at);
+        let line = Self::staff_line(person, Some(&membership), &teams, &groups, last_sign_in);
         let open_cases = self
             .store
             .open_involvements(&CaseloadQuery {
@@ -312,10 +332,12 @@ impl App {
                 teams: None,
             })
             .await?;
+        let held_threads = self.store.threads_held_by(id).await?;
         Ok(StaffDetail {
             line,
             membership,
             open_cases,
+            held_threads,
             teams,
             groups,
         })
@@ -385,8 +407,8 @@ impl App {
                     })
                     .with_audit(event),
             )
-            .await?;
-        Ok(PeopleChange::Done)
+            .await
+            .map_or_else(last_administrator, |_| Ok(PeopleChange::Done))
     }
 
     /// Deactivates or reactivates a member of staff: their sessions end at
@@ -423,9 +445,18 @@ impl App {
         {
             return Ok(PeopleChange::LastAdministrator);
         }
-        self.commit_status(access, id, status, None, subject, source)
-            .await?;
-        Ok(PeopleChange::Done)
+        match self
+            .commit_status(access, id, status, None, subject, source)
+            .await
+        {
+            Ok(()) => Ok(PeopleChange::Done),
+            Err(AppError::Store(StoreError::Conflict { constraint }))
+                if constraint == LAST_ADMINISTRATOR =>
+            {
+                Ok(PeopleChange::LastAdministrator)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     async fn commit_status(
@@ -714,6 +745,9 @@ impl App {
             .with_audit(event);
         match self.store.commit(&changes).await {
             Ok(_) => Ok(PeopleChange::Done),
+            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
+                Ok(PeopleChange::LastAdministrator)
+            }
             Err(StoreError::Conflict { .. }) => Ok(PeopleChange::NameTaken),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),
@@ -749,6 +783,9 @@ impl App {
             .with_audit(event);
         match self.store.commit(&changes).await {
             Ok(_) => Ok(PeopleChange::Done),
+            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
+                Ok(PeopleChange::LastAdministrator)
+            }
             Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(err) => Err(err.into()),

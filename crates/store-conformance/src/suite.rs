@@ -506,4 +506,6 @@ mod people;
 pub use people::{
     a_setup_link_is_withdrawn_once, disabling_an_account_ends_its_sessions_and_none_loads,
     ending_sessions_ends_every_session_of_the_account, people_are_listed_and_portal_accounts_found,
+    staff_last_sign_ins_are_read_for_everyone_at_once,
+    two_administrators_demoting_each_other_write_one,
 };

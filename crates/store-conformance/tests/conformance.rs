@@ -41,6 +41,8 @@ send_store_conformance::conformance_tests!(
     ending_sessions_ends_every_session_of_the_account,
     a_setup_link_is_withdrawn_once,
     people_are_listed_and_portal_accounts_found,
+    staff_last_sign_ins_are_read_for_everyone_at_once,
+    two_administrators_demoting_each_other_write_one,
     staff_access_is_the_role_team_and_union_of_group_permissions,
     a_setup_link_gives_its_team_and_groups_to_the_new_account,
     a_child_round_trips_every_field,

@@ -142,6 +142,18 @@ impl MessageStore for PgStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", name = "store.threads_held_by", skip_all)]
+    async fn threads_held_by(&self, account: UserId) -> StoreResult<Vec<Thread>> {
+        threads_where(
+            self,
+            "SELECT * FROM message_threads WHERE assigned_to = $1 \
+             ORDER BY last_message_at DESC, id DESC",
+            account.as_uuid(),
+            None,
+        )
+        .await
+    }
+
     #[tracing::instrument(level = "debug", name = "store.threads_with_participant", skip_all)]
     async fn threads_with_participant(
         &self,

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use send_domain::{AccountStatus, PermissionGroupId, TeamId, UserId};
 use send_store::{PeopleStore, Person, StaffMembership, StoreResult};
 use sqlx::postgres::PgRow;
+use time::OffsetDateTime;
 
 use crate::PgStore;
 use crate::accounts::account_from_row;
@@ -64,6 +65,26 @@ impl PeopleStore for PgStore {
             .as_ref()
             .map(person_from_row)
             .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.staff_last_sign_ins", skip_all)]
+    async fn staff_last_sign_ins(&self) -> StoreResult<BTreeMap<UserId, OffsetDateTime>> {
+        let rows = sqlx::query(
+            "SELECT a.id AS account_id, (SELECT e.occurred_at FROM audit_events e \
+             WHERE e.actor_id = a.id AND e.action = 'sign_in.completed' AND e.outcome = 'succeeded' \
+             ORDER BY e.occurred_at DESC LIMIT 1) AS signed_in_at \
+             FROM accounts a WHERE a.kind = 'staff'",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        let mut last = BTreeMap::new();
+        for row in &rows {
+            if let Some(at) = optional_time(row, "signed_in_at")? {
+                last.insert(UserId::from_uuid(uuid(row, "account_id")?), at);
+            }
+        }
+        Ok(last)
     }
 
     #[tracing::instrument(level = "debug", name = "store.staff_memberships", skip_all)]

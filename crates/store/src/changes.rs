@@ -53,6 +53,27 @@ pub const PERMISSION_GROUP_IN_USE: &str = "permission_group_in_use";
 /// withdrawn first.
 pub const STAFF_SETUP_LINK_CHANGED: &str = "staff_setup_link_changed";
 
+/// The guard of a unit of work that changes memberships, account statuses or
+/// groups ([`Write::may_remove_administrators`]): someone active could manage
+/// staff before it and nobody could after. Both stores judge it inside the
+/// transaction, one such unit at a time, so two administrators demoting each
+/// other at once cannot both succeed.
+pub const LAST_ADMINISTRATOR: &str = "last_administrator";
+
+impl Write {
+    /// Whether this write could leave nobody active with "Manage staff".
+    #[must_use]
+    pub fn may_remove_administrators(&self) -> bool {
+        matches!(
+            self,
+            Self::SetStaffMembership { .. }
+                | Self::SetAccountStatus { .. }
+                | Self::UpdatePermissionGroup(_)
+                | Self::DeletePermissionGroup { .. }
+        )
+    }
+}
+
 /// What a change causes, written in the same transaction as the change: its audit
 /// events and the emails it sends (into the outbox).
 #[derive(Debug, Clone, Default)]

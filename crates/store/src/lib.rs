@@ -39,8 +39,8 @@ pub use advice::{ADVICE_REQUEST_CHANGED, AdviceStore};
 pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Team};
 pub use changes::{
     CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED,
-    PERMISSION_GROUP_IN_USE, STAFF_SETUP_LINK_CHANGED, TEAM_IN_USE, THREAD_CHANGED,
-    UnitOfWorkStore, Write,
+    LAST_ADMINISTRATOR, PERMISSION_GROUP_IN_USE, STAFF_SETUP_LINK_CHANGED, TEAM_IN_USE,
+    THREAD_CHANGED, UnitOfWorkStore, Write,
 };
 pub use council_texts::CouncilTextStore;
 pub use documents::DocumentStore;

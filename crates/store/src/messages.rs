@@ -26,6 +26,10 @@ pub trait MessageStore: Send + Sync {
         account: UserId,
     ) -> StoreResult<Vec<Thread>>;
 
+    /// The threads `account` holds (is assigned), most recent message first:
+    /// what a member of staff leaving would hand over.
+    async fn threads_held_by(&self, account: UserId) -> StoreResult<Vec<Thread>>;
+
     /// A thread's messages, oldest first.
     async fn messages(&self, thread: ThreadId) -> StoreResult<Vec<Message>>;
 

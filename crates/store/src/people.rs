@@ -1,6 +1,8 @@
 //! People: the accounts an administrator looks after (staff, and portal
 //! accounts of citizens and professionals), with whether each may sign in.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use send_domain::{Account, AccountStatus, UserId};
 use time::OffsetDateTime;
@@ -32,4 +34,9 @@ pub trait PeopleStore: Send + Sync {
 
     /// Every member of staff's team and groups.
     async fn staff_memberships(&self) -> StoreResult<Vec<StaffMembership>>;
+
+    /// When each member of staff last signed in (their newest
+    /// `sign_in.completed` that succeeded); those who never did are left out.
+    /// One query for the whole staff list.
+    async fn staff_last_sign_ins(&self) -> StoreResult<BTreeMap<UserId, OffsetDateTime>>;
 }

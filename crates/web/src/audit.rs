@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::header;
 use send_app::App;
-use send_app::audit::{AuditFilters, AuditLine, Found};
+use send_app::audit::{AuditFilters, AuditLine, Found, PERSON_CHOICES};
 use send_domain::dates::{parse_date, uk_time};
 use send_domain::{
-    Actor, AuditAction, AuditCursor, AuditEventId, AuditOutcome, Email, Permission, StaffAccess,
+    Actor, AuditAction, AuditCursor, AuditEventId, AuditOutcome, Permission, StaffAccess,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -71,13 +71,15 @@ fn typed(parts: [&str; 3]) -> bool {
 }
 
 impl AuditForm {
-    /// The filters, each checked and found, or the page's errors.
+    /// The filters, each checked and found, or the page's errors (with the
+    /// people to choose from when the person typed could be several).
     async fn filters(
         &self,
         app: &App,
         access: &StaffAccess,
-    ) -> Result<Result<AuditFilters, FormErrors>, WebError> {
+    ) -> Result<Result<AuditFilters, (FormErrors, Vec<PersonLink>)>, WebError> {
         let mut errors = FormErrors::default();
+        let mut choices = Vec::new();
         let mut filters = AuditFilters::default();
         if !self.child.trim().is_empty() {
             match app.find_audit_child(access, &self.child).await? {
@@ -93,17 +95,28 @@ impl AuditForm {
             }
         }
         if !self.person.trim().is_empty() {
-            match Email::parse(&self.person) {
-                Ok(email) => match app.find_audit_person(access, &email).await? {
-                    Found::One(id) => filters.person = Some(id),
-                    Found::None | Found::Several => {
-                        errors.add("person", "No one has an account with that email address");
-                    }
-                },
-                Err(_) => errors.add(
+            let found = app.find_audit_person(access, &self.person).await?;
+            match found.as_slice() {
+                [] => errors.add(
                     "person",
-                    "Enter an email address in the correct format, like name@example.com",
+                    "No name or email address matches. Enter the name or email address of who did it, or of whom it was about",
                 ),
+                [one] => filters.person = Some(one.id),
+                several if several.len() > PERSON_CHOICES as usize => errors.add(
+                    "person",
+                    "More than 10 people match. Enter more of their name, or their email address",
+                ),
+                several => {
+                    errors.add(
+                        "person",
+                        "More than one person matches. Choose who you mean from the list, or enter their email address",
+                    );
+                    choices.extend(several.iter().map(|p| PersonLink {
+                        href: format!("{AUDIT_PAGE}?{}", self.with_person(&p.email)),
+                        name: p.name.clone(),
+                        email: p.email.clone(),
+                    }));
+                }
             }
         }
         if !self.kind.is_empty() {
@@ -141,8 +154,17 @@ impl AuditForm {
         Ok(if errors.is_empty() {
             Ok(filters)
         } else {
-            Err(errors)
+            Err((errors, choices))
         })
+    }
+
+    /// The same search for one person (by email address), from its first page.
+    fn with_person(&self, email: &str) -> String {
+        let form = Self {
+            person: email.to_owned(),
+            ..self.clone()
+        };
+        form.query_string(None)
     }
 
     fn cursor(&self) -> Option<AuditCursor> {
@@ -182,7 +204,7 @@ impl AuditForm {
                 .error_opt(errors.get("child"))
                 .to_string(),
             Input::new("person", "Person")
-                .hint("The email address of who did it, or of whom it was about")
+                .hint("The name or email address of who did it, or of whom it was about")
                 .value(&self.person)
                 .spellcheck(false)
                 .autocomplete("off")
@@ -224,6 +246,13 @@ impl AuditForm {
         }
         groups
     }
+}
+
+/// Someone the person typed may be: a link to the same search for them.
+pub struct PersonLink {
+    href: String,
+    name: String,
+    email: String,
 }
 
 pub struct KindOption {
@@ -289,6 +318,8 @@ pub struct AuditLogPage {
     fields: Vec<String>,
     kinds: Vec<(&'static str, Vec<KindOption>)>,
     kind_error: Option<String>,
+    /// The people the person filter may mean, when it could be several.
+    choices: Vec<PersonLink>,
     /// `None` when the search could not be made (errors).
     rows: Option<Vec<EventRow>>,
     /// The GOV.UK pagination: back to the newest events, on to older ones.
@@ -326,7 +357,7 @@ pub async fn show(
             .await?;
         return Err(WebError::Forbidden);
     }
-    let (errors, rows, newest, next) = match form.filters(&app, access).await? {
+    let (errors, choices, rows, newest, next) = match form.filters(&app, access).await? {
         Ok(filters) => {
             let before = form.cursor();
             let page = app
@@ -337,15 +368,16 @@ pub async fn show(
                 .map(|cursor| format!("{AUDIT_PAGE}?{}", form.query_string(Some(cursor))));
             let newest = before.map(|_| format!("{AUDIT_PAGE}?{}", form.query_string(None)));
             let rows = page.lines.iter().map(EventRow::of).collect();
-            (FormErrors::default(), Some(rows), newest, next)
+            (FormErrors::default(), Vec::new(), Some(rows), newest, next)
         }
-        Err(errors) => (errors, None, None, None),
+        Err((errors, choices)) => (errors, choices, None, None, None),
     };
     Ok(AuditLogPage {
         chrome: staff.signed_in.chrome(&app),
         fields: form.fields(&errors),
         kinds: form.kinds(),
         kind_error: errors.get("kind"),
+        choices,
         errors,
         rows,
         pagination: pagination(newest, next),

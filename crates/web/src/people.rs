@@ -17,7 +17,7 @@ use send_app::App;
 use send_app::people::{PeopleChange, StaffDetail};
 use send_domain::dates::{long_date, uk_date, uk_time};
 use send_domain::{
-    AccountKind, AccountStatus, LinkStatus, Permission, PermissionGroupId, StaffSetupLinkId,
+    AccountKind, AccountStatus, Email, LinkStatus, Permission, PermissionGroupId, StaffSetupLinkId,
     TeamId, UserId,
 };
 use send_store::PermissionGroup;
@@ -55,6 +55,10 @@ pub fn router() -> Router<App> {
         .route(
             "/back-office/admin/people/{id}/end-sessions",
             post(end_sessions),
+        )
+        .route(
+            "/back-office/admin/people/{id}/hand-over-conversations",
+            post(hand_over_conversations),
         )
         .route(
             "/back-office/admin/setup-links/{id}/withdraw",
@@ -214,6 +218,9 @@ pub struct StaffPersonPage {
     active: bool,
     /// Each open case: the involvement's address, the child's name, the kind.
     cases: Vec<(String, String, &'static str)>,
+    /// How many conversations they hold, and the hand-over field.
+    threads: usize,
+    hand_over: String,
     reason: Option<String>,
 }
 
@@ -222,6 +229,7 @@ async fn person_page(
     staff: &Staff,
     detail: StaffDetail,
     errors: &FormErrors,
+    hand_over_to: &str,
 ) -> Result<Response, WebError> {
     let person = &detail.line.person;
     let page = StaffPersonPage {
@@ -264,6 +272,14 @@ async fn person_page(
                 )
             })
             .collect(),
+        threads: detail.held_threads.len(),
+        hand_over: Input::new("to", "Email address of the colleague who takes them over")
+            .value(hand_over_to)
+            .kind("email")
+            .autocomplete("off")
+            .spellcheck(false)
+            .error_opt(errors.get("to"))
+            .to_string(),
     }
     .into_response();
     Ok(with_status(page, errors))
@@ -284,7 +300,7 @@ pub async fn staff_person(
     IdPath(id): IdPath<UserId>,
 ) -> Result<Response, WebError> {
     let detail = app.staff_detail(&staff.access, id, &source).await?;
-    person_page(&app, &staff, detail, &FormErrors::default()).await
+    person_page(&app, &staff, detail, &FormErrors::default(), "").await
 }
 
 async fn set_staff_status(
@@ -302,7 +318,7 @@ async fn set_staff_status(
         let mut errors = FormErrors::default();
         errors.add("status", LAST_ADMINISTRATOR);
         let detail = app.staff_detail(&staff.access, id, source).await?;
-        return person_page(app, staff, detail, &errors).await;
+        return person_page(app, staff, detail, &errors, "").await;
     }
     let text = match status {
         AccountStatus::Active => "The account has been reactivated: they can sign in again",
@@ -345,6 +361,52 @@ pub async fn end_sessions(
         &format!("/back-office/admin/people/{id}"),
     )
     .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HandOverForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// Gives every conversation the person holds to a colleague who can see their
+/// team's cases (a leaver's, say).
+pub async fn hand_over_conversations(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<UserId>,
+    CsrfForm(form): CsrfForm<HandOverForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    let to = match Email::parse(&form.to) {
+        Ok(email) => app.staff_by_email(&email).await?,
+        Err(_) => None,
+    };
+    match to {
+        Some(to) if to != id => {
+            match app
+                .hand_over_threads(&staff.access, id, to, &source)
+                .await?
+            {
+                Some(moved) => {
+                    return done(
+                        &staff,
+                        &format!("Conversations handed over: {moved}"),
+                        &format!("/back-office/admin/people/{id}"),
+                    )
+                    .await;
+                }
+                None => errors.add("to", "That colleague cannot see this person's team's cases"),
+            }
+        }
+        _ => errors.add(
+            "to",
+            "Enter the email address of a colleague in the SEND team",
+        ),
+    }
+    let detail = app.staff_detail(&staff.access, id, &source).await?;
+    person_page(&app, &staff, detail, &errors, &form.to).await
 }
 
 /// Team and groups as typed.

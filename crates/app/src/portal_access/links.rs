@@ -359,6 +359,8 @@ impl App {
             Some(child.id),
             source,
         );
+        // About the person: the audit log's person filter finds it by them.
+        event.subject = Some(format!("account:{}", link.account_id));
         event.detail = Some(format!("link:{}", link.id));
         let unit = Changes::new()
             .with(Write::UpdatePortalLink {

@@ -11,7 +11,7 @@ use send_domain::{
     PortalRole, StaffRole, default_group,
 };
 
-use crate::accounts::register;
+use crate::accounts::{register, submit};
 use crate::back_office::{audit, caseworkers, create_staff, location, staff_client};
 use crate::portal_access::{PARENT, caseworker_and_child, link, professional, stranger_id};
 use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
@@ -267,7 +267,7 @@ async fn mistakes_show_the_error_summary_keep_what_was_typed_and_search_nothing(
         assert!(wrong.title().starts_with("Error: Audit log"));
         for message in [
             "No child matches",
-            "Enter an email address in the correct format",
+            "No name or email address matches",
             "From must be a real date",
             "To must include a month",
             "Choose a kind of event from the list",
@@ -295,16 +295,81 @@ async fn mistakes_show_the_error_summary_keep_what_was_typed_and_search_nothing(
                 .contains("The date to must be the same as or after the date from")
         );
         let unknown = search(&mut admin, &[("person", "nobody@example.com")]).await;
-        assert!(
-            unknown
-                .body
-                .contains("No one has an account with that email address")
-        );
+        assert!(unknown.body.contains("No name or email address matches"));
 
         assert!(
             audit(&app, AuditAction::AuditLogSearched).await.is_empty(),
             "no search was made"
         );
+    })
+    .await;
+}
+
+/// The link on the page to the same search for `email`, as a browser follows it.
+fn choice(page: &TestResponse, email: &str) -> String {
+    let wanted = format!("person={}", email.replace('@', "%40"));
+    let at = page
+        .body
+        .find(&wanted)
+        .unwrap_or_else(|| panic!("no choice of {email}"));
+    let start = page.body[..at]
+        .rfind("href=\"")
+        .unwrap_or_else(|| panic!("no link"))
+        + 6;
+    let end = start
+        + page.body[start..]
+            .find('"')
+            .unwrap_or_else(|| panic!("no end"));
+    page.body[start..end].replace("&#38;", "&")
+}
+
+#[tokio::test]
+async fn a_person_is_found_by_name_with_what_they_did_and_what_was_done_about_them() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child) = caseworker_and_child(&app).await;
+        caseworker
+            .get(&format!("/back-office/children/{child}"))
+            .await;
+        let mut admin = auditor(&app).await;
+        // The administrator ends the caseworker's sessions: about the caseworker.
+        let page = format!(
+            "/back-office/admin/people/{}",
+            stranger_id(&app, CASEWORKER).await
+        );
+        submit(&mut admin, &page, &format!("{page}/end-sessions"), &[]).await;
+
+        // Part of a name, in any case, that only one person has.
+        let by_name = search(&mut admin, &[("person", "STAFF CASE")]).await;
+        assert_eq!(by_name.status, StatusCode::OK);
+        assert_eq!(rows(&by_name, "Child: viewed"), 1, "what they did");
+        assert_eq!(
+            rows(&by_name, "Account: sessions ended"),
+            1,
+            "what was done about them"
+        );
+        assert!(by_name.body.contains("value=\"STAFF CASE\""), "kept");
+
+        // Several people: nothing is searched, each is offered instead.
+        let several = search(&mut admin, &[("person", "staff"), ("kind", "child.viewed")]).await;
+        assert!(several.title().starts_with("Error: Audit log"));
+        assert!(several.body.contains("More than one person matches"));
+        assert!(several.body.contains("People who match"));
+        assert_eq!(rows(&several, "Child: viewed"), 0);
+        let chosen = admin.get(&choice(&several, CASEWORKER)).await;
+        assert_eq!(chosen.status, StatusCode::OK);
+        assert_eq!(rows(&chosen, "Child: viewed"), 1);
+        assert_eq!(
+            rows(&chosen, "Account: sessions ended"),
+            0,
+            "the kind is kept"
+        );
+        assert!(
+            chosen
+                .body
+                .contains("<option value=\"child.viewed\" selected>")
+        );
+        let searches = audit(&app, AuditAction::AuditLogSearched).await;
+        assert_eq!(searches.len(), 2, "by name and the choice");
     })
     .await;
 }

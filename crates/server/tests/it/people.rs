@@ -85,6 +85,12 @@ async fn a_deactivated_member_of_staff_is_signed_out_at_once_and_cannot_sign_in_
         assert!(list.body.contains(CASEWORKER), "{}", list.body);
         assert!(list.body.contains("SEND team"));
         assert!(list.body.contains("Caseworkers"));
+        assert!(
+            !list
+                .body
+                .contains("<td class=\"govuk-table__cell\">Never</td>"),
+            "both have signed in, and the list says when"
+        );
 
         let page = person(id);
         let done = press(&mut admin, &page, &format!("{page}/deactivate")).await;
@@ -416,6 +422,82 @@ async fn teams_and_groups_are_renamed_and_removed_only_when_nobody_uses_them() {
 }
 
 #[tokio::test]
+async fn an_administrator_hands_over_the_conversations_a_leaver_holds() {
+    on_both_databases(async |app| {
+        let (mut worker, child, mut parent) = crate::messages::case_with_parent(&app).await;
+        let thread = crate::messages::new_message(&mut parent, child, "School place").await;
+        let conversation = format!("/back-office/messages/{thread}");
+        let csrf = csrf_of(&worker.get(&conversation).await);
+        worker
+            .post_form(
+                &format!("{conversation}/hold"),
+                &[("csrf_token", &csrf), ("hold", "me")],
+            )
+            .await;
+        crate::back_office::create_staff(
+            &app,
+            "colleague@testshire.example",
+            StaffRole::Caseworker,
+            Some(DEFAULT_TEAM.0),
+            &[caseworkers()],
+        )
+        .await;
+        let mut admin = admin(&app).await;
+        let leaver = stranger_id(&app, CASEWORKER).await;
+        let page = person(leaver);
+        let shown = admin.get(&page).await;
+        assert!(
+            shown.body.contains("They hold 1 conversation."),
+            "{}",
+            shown.body
+        );
+
+        // Not a colleague: the error summary, what was typed kept, nothing moved.
+        let action = format!("{page}/hand-over-conversations");
+        let wrong = submit(&mut admin, &page, &action, &[("to", "nobody@example.com")]).await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body.contains("govuk-error-summary"));
+        assert!(
+            wrong
+                .body
+                .contains("Enter the email address of a colleague")
+        );
+        assert!(wrong.body.contains("value=\"nobody@example.com\""));
+        assert!(
+            audit(&app, AuditAction::ThreadAssigned).await.len() == 1,
+            "only the hold"
+        );
+
+        let done = submit(
+            &mut admin,
+            &page,
+            &action,
+            &[("to", "colleague@testshire.example")],
+        )
+        .await;
+        assert_eq!(location(&done), page);
+        let after = admin.get(&page).await;
+        assert!(after.body.contains("Conversations handed over: 1"));
+        assert!(after.body.contains("They do not hold any conversations."));
+        assert!(
+            worker
+                .get(&conversation)
+                .await
+                .body
+                .contains("Held by: Staff colleague@testshire.example")
+        );
+        let events = audit(&app, AuditAction::ThreadAssigned).await;
+        assert!(
+            events
+                .iter()
+                .any(|e| e.subject == Some(format!("account:{leaver}"))),
+            "about the leaver"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_people_pages_refuse_portal_users_staff_without_the_permission_and_visitors() {
     on_both_databases(async |app| {
         let mut parent = app.client();
@@ -445,6 +527,7 @@ async fn the_people_pages_refuse_portal_users_staff_without_the_permission_and_v
             format!("{}/deactivate", person(staff_id)),
             format!("{}/reactivate", person(staff_id)),
             format!("{}/end-sessions", person(staff_id)),
+            format!("{}/hand-over-conversations", person(staff_id)),
             format!("{}/membership", person(staff_id)),
             format!("{link}/withdraw"),
             format!("{link}/resend"),

@@ -496,7 +496,13 @@ async fn revoking_takes_effect_on_the_very_next_request_and_can_be_granted_again
             AuditAction::PortalAccessRevoked,
             AuditAction::PortalAccessGranted,
         ] {
-            assert_eq!(audit(&app, action).await.len(), 1, "{action:?}");
+            let events = audit(&app, action).await;
+            assert_eq!(events.len(), 1, "{action:?}");
+            assert_eq!(
+                events[0].subject,
+                Some(format!("account:{}", stranger_id(&app, PARENT).await)),
+                "about the parent, so a search for them finds it"
+            );
         }
         assert!(
             audit(&app, AuditAction::DashboardViewed)

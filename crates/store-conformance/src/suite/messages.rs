@@ -784,6 +784,21 @@ pub async fn threads_are_assigned_and_handed_over(store: Arc<dyn Store>) {
     assert_eq!(holder(threads[0].id).await, Some(leaving));
     assert_eq!(holder(threads[2].id).await, Some(staying));
     assert_eq!(holder(threads[3].id).await, None);
+    let held = |account: UserId| {
+        let store = store.clone();
+        async move {
+            ids(store
+                .threads_held_by(account)
+                .await
+                .unwrap_or_else(|e| panic!("{e}")))
+        }
+    };
+    assert_eq!(
+        held(leaving).await,
+        vec![threads[1].id, threads[0].id],
+        "most recent message first"
+    );
+    assert_eq!(held(staying).await, vec![threads[2].id]);
 
     let fx = effects(START + Duration::days(2), AuditAction::ThreadAssigned);
     let moved = commit(&store, hand_over(leaving, taking, &fx)).await;
@@ -795,6 +810,8 @@ pub async fn threads_are_assigned_and_handed_over(store: Arc<dyn Store>) {
     assert_eq!(holder(threads[3].id).await, None);
     let none = commit(&store, hand_over(leaving, taking, &Effects::default())).await;
     assert_eq!(none.rows, vec![0]);
+    assert_eq!(held(leaving).await, Vec::new(), "nothing left to hand over");
+    assert_eq!(held(taking).await.len(), 2);
 
     let fx = effects(START + Duration::days(3), AuditAction::ThreadAssigned);
     let read = find_thread(&store, threads[2].id)

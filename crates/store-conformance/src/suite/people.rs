@@ -7,18 +7,21 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use send_domain::{
-    Account, AccountKind, AccountStatus, AuditAction, PersonName, SessionRecord, StaffRole,
-    StaffSetupLink, TeamId, TokenHash, UserId, default_group,
+    Account, AccountKind, AccountStatus, Actor, AuditAction, AuditEvent, AuditOutcome, PersonName,
+    SessionRecord, StaffRole, StaffSetupLink, TeamId, TokenHash, UserId, default_group,
 };
 use send_store::{
-    Changes, Effects, NewAccount, STAFF_SETUP_LINK_CHANGED, StaffMembership, Store, Team, Write,
+    Changes, Effects, LAST_ADMINISTRATOR, NewAccount, STAFF_SETUP_LINK_CHANGED, StaffMembership,
+    Store, Team, Write,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::cases::{account, insert_account, new_account};
-use super::support::{assert_conflict, assert_not_found, commit, ids_of, written};
+use super::support::{
+    assert_conflict, assert_not_found, commit, first_wins, ids_of, race, written,
+};
 use super::{event, link};
 
 const START: OffsetDateTime = datetime!(2026-11-23 09:00:00.123456 UTC);
@@ -368,4 +371,153 @@ pub async fn people_are_listed_and_portal_accounts_found(store: Arc<dyn Store>) 
         Vec::<UserId>::new(),
         "never staff"
     );
+}
+
+pub async fn staff_last_sign_ins_are_read_for_everyone_at_once(store: Arc<dyn Store>) {
+    let zoe = account(
+        AccountKind::Staff,
+        "zoe.last@example.gov.uk",
+        Some(StaffRole::Caseworker),
+    );
+    let ada = account(
+        AccountKind::Staff,
+        "ada.never@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    let sam = citizen("sam.signs.in@example.org", "Sam Parent");
+    for a in [&zoe, &ada, &sam] {
+        insert_account(&store, new_account(a.clone())).await;
+    }
+    let by = |who: &Account, at: OffsetDateTime, action: AuditAction, outcome: AuditOutcome| {
+        AuditEvent {
+            actor: Actor::User(who.id),
+            outcome,
+            ..event(at, action)
+        }
+    };
+    let hour = Duration::hours(1);
+    for e in [
+        by(&zoe, START, AuditAction::SignedIn, AuditOutcome::Succeeded),
+        by(
+            &zoe,
+            START + hour,
+            AuditAction::SignedIn,
+            AuditOutcome::Succeeded,
+        ),
+        // Not sign-ins that worked: a refusal, and something else done later.
+        by(
+            &zoe,
+            START + hour * 2,
+            AuditAction::SignedIn,
+            AuditOutcome::Refused,
+        ),
+        by(
+            &zoe,
+            START + hour * 3,
+            AuditAction::ChildViewed,
+            AuditOutcome::Succeeded,
+        ),
+        by(
+            &ada,
+            START,
+            AuditAction::ChildViewed,
+            AuditOutcome::Succeeded,
+        ),
+        by(&sam, START, AuditAction::SignedIn, AuditOutcome::Succeeded),
+    ] {
+        store
+            .record_audit_event(&e)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    let last = store
+        .staff_last_sign_ins()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(last.get(&zoe.id), Some(&(START + hour)));
+    assert_eq!(last.get(&ada.id), None, "never signed in");
+    assert_eq!(last.get(&sam.id), None, "not staff");
+}
+
+/// Two administrators, each taking "Manage staff" from the other at the same
+/// moment: one change is written and the other is a conflict on
+/// `LAST_ADMINISTRATOR` that writes nothing, so someone may still manage staff.
+/// The last one can then be neither demoted nor deactivated.
+pub async fn two_administrators_demoting_each_other_write_one(store: Arc<dyn Store>) {
+    let ada = account(
+        AccountKind::Staff,
+        "ada.race@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    let bo = account(
+        AccountKind::Staff,
+        "bo.race@example.gov.uk",
+        Some(StaffRole::Administrator),
+    );
+    for a in [&ada, &bo] {
+        insert_account(&store, new_account(a.clone())).await;
+    }
+    let administrators = BTreeSet::from([default_group(StaffRole::Administrator)]);
+    let caseworkers = BTreeSet::from([default_group(StaffRole::Caseworker)]);
+    let member = |id: UserId, groups: &BTreeSet<_>| Write::SetStaffMembership {
+        membership: StaffMembership {
+            account_id: id,
+            team_id: None,
+            groups: groups.clone(),
+        },
+        at: START,
+    };
+    commit(
+        &store,
+        Changes::new()
+            .with(member(ada.id, &administrators))
+            .with(member(bo.id, &administrators)),
+    )
+    .await;
+
+    let at = START + Duration::hours(1);
+    let demote = |id: UserId| {
+        let fx = Effects::audit(event(at, AuditAction::StaffMembershipChanged));
+        let changes = Changes::new()
+            .with(member(id, &caseworkers))
+            .with_effects(fx.clone());
+        (fx, changes)
+    };
+    let (ada_fx, ada_demoted) = demote(ada.id);
+    let (bo_fx, bo_demoted) = demote(bo.id);
+    let results = race(&store, &ada_demoted, &bo_demoted).await;
+    let (won, last) = if first_wins(results, LAST_ADMINISTRATOR) {
+        (ada_fx, bo.id)
+    } else {
+        (bo_fx, ada.id)
+    };
+    let still: Vec<UserId> = store
+        .staff_memberships()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|m| m.groups == administrators)
+        .map(|m| m.account_id)
+        .collect();
+    assert_eq!(still, vec![last], "the loser is still an administrator");
+    assert_eq!(
+        written(&store).await,
+        ids_of(&[&won]),
+        "nothing of the loser's"
+    );
+
+    assert_conflict(store.commit(&demote(last).1).await, LAST_ADMINISTRATOR);
+    assert_conflict(
+        store
+            .commit(&set_status(
+                last,
+                AccountStatus::Disabled,
+                None,
+                &Effects::default(),
+            ))
+            .await,
+        LAST_ADMINISTRATOR,
+    );
+    assert_eq!(written(&store).await, ids_of(&[&won]));
 }

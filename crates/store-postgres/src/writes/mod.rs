@@ -8,8 +8,11 @@
 //! [`refused`] whether the record is missing (`NotFound`) or changed (`Conflict`).
 
 use async_trait::async_trait;
-use send_store::{Changes, Committed, StoreError, StoreResult, UnitOfWorkStore, Write};
+use send_store::{
+    Changes, Committed, LAST_ADMINISTRATOR, StoreError, StoreResult, UnitOfWorkStore, Write,
+};
 use sqlx::PgConnection;
+use sqlx::Row;
 use uuid::Uuid;
 
 use crate::PgStore;
@@ -44,12 +47,51 @@ impl UnitOfWorkStore for PgStore {
 /// Applies every write of `changes` in order, then writes its effects, on
 /// `conn` (inside the caller's transaction).
 pub(crate) async fn commit(conn: &mut PgConnection, changes: &Changes) -> StoreResult<Committed> {
+    let guarded = changes.writes.iter().any(Write::may_remove_administrators);
+    let before = if guarded {
+        administrators(conn, true).await?
+    } else {
+        0
+    };
     let mut rows = Vec::with_capacity(changes.writes.len());
     for write in &changes.writes {
         rows.push(apply(conn, write).await?);
     }
+    if guarded && before > 0 && administrators(conn, false).await? == 0 {
+        return Err(StoreError::Conflict {
+            constraint: LAST_ADMINISTRATOR.to_owned(),
+        });
+    }
     effects::write(conn, &changes.effects).await?;
     Ok(Committed { rows })
+}
+
+/// The advisory lock every unit of work that may remove administrators
+/// takes first (held to the end of its transaction), so each one counts what
+/// the one before it committed.
+const ADMINISTRATORS_LOCK: i64 = 0x5345_4e44_4144_4d49;
+
+/// How many active members of staff may manage staff. With `first`, waits
+/// for any other unit of work that may remove administrators to end before
+/// counting (READ COMMITTED: then each statement sees what it committed).
+async fn administrators(conn: &mut PgConnection, first: bool) -> StoreResult<i64> {
+    if first {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(ADMINISTRATORS_LOCK)
+            .execute(&mut *conn)
+            .await
+            .map_err(from_sqlx)?;
+    }
+    let row = sqlx::query(
+        "SELECT COUNT(DISTINCT a.id) AS n FROM accounts a \
+             JOIN staff_group_memberships g ON g.account_id = a.id \
+             JOIN permission_group_permissions p ON p.group_id = g.group_id \
+             WHERE a.kind = 'staff' AND a.status = 'active' AND p.permission = 'manage_staff'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    row.try_get::<i64, _>("n").map_err(from_sqlx)
 }
 
 #[expect(

@@ -9,9 +9,10 @@
 
 use async_trait::async_trait;
 use send_store::{
-    Changes, Committed, PORTAL_LINK_CONFLICT, StoreError, StoreResult, UnitOfWorkStore, Write,
+    Changes, Committed, LAST_ADMINISTRATOR, PORTAL_LINK_CONFLICT, StoreError, StoreResult,
+    UnitOfWorkStore, Write,
 };
-use sqlx::SqliteConnection;
+use sqlx::{Row, SqliteConnection};
 
 use crate::SqliteStore;
 use crate::convert::from_sqlx;
@@ -48,12 +49,38 @@ pub(crate) async fn commit(
     conn: &mut SqliteConnection,
     changes: &Changes,
 ) -> StoreResult<Committed> {
+    let guarded = changes.writes.iter().any(Write::may_remove_administrators);
+    let before = if guarded {
+        administrators(conn).await?
+    } else {
+        0
+    };
     let mut rows = Vec::with_capacity(changes.writes.len());
     for write in &changes.writes {
         rows.push(apply(conn, write).await?);
     }
+    if guarded && before > 0 && administrators(conn).await? == 0 {
+        return Err(StoreError::Conflict {
+            constraint: LAST_ADMINISTRATOR.to_owned(),
+        });
+    }
     effects::write(conn, &changes.effects).await?;
     Ok(Committed { rows })
+}
+
+/// How many active members of staff may manage staff. SQLite has one writer,
+/// so two units of work that count never overlap.
+async fn administrators(conn: &mut SqliteConnection) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(DISTINCT a.id) AS n FROM accounts a \
+             JOIN staff_group_memberships g ON g.account_id = a.id \
+             JOIN permission_group_permissions p ON p.group_id = g.group_id \
+             WHERE a.kind = 'staff' AND a.status = 'active' AND p.permission = 'manage_staff'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    row.try_get::<i64, _>("n").map_err(from_sqlx)
 }
 
 #[expect(

@@ -99,8 +99,9 @@ pub fn router() -> Router<App> {
 
 const LAST_ADMINISTRATOR: &str = "This would leave nobody who can manage staff. Give another active member of staff a group that can manage staff first";
 
+/// `uk_time` already says the day: "6 December 2026 at 4:54am".
 fn when(at: OffsetDateTime) -> String {
-    format!("{} at {}", long_date(uk_date(at)), uk_time(at))
+    uk_time(at)
 }
 
 fn status_tag(status: AccountStatus, kind: AccountKind) -> (&'static str, &'static str) {

@@ -91,6 +91,11 @@ async fn a_deactivated_member_of_staff_is_signed_out_at_once_and_cannot_sign_in_
                 .contains("<td class=\"govuk-table__cell\">Never</td>"),
             "both have signed in, and the list says when"
         );
+        assert!(
+            !says_the_day_twice(&list.body),
+            "a sign-in time says its day once: {}",
+            list.body
+        );
 
         let page = person(id);
         let done = press(&mut admin, &page, &format!("{page}/deactivate")).await;
@@ -597,4 +602,26 @@ async fn the_people_pages_refuse_portal_users_staff_without_the_permission_and_v
         );
     })
     .await;
+}
+
+/// Whether a page says a day twice in one time ("6 December 2026 at 6 December
+/// 2026 at 4:54am").
+fn says_the_day_twice(body: &str) -> bool {
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    months
+        .iter()
+        .any(|m| (1..=31).any(|d| body.contains(&format!(" at {d} {m} "))))
 }

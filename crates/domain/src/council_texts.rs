@@ -124,9 +124,77 @@ pub struct TextSpec {
     /// The text may be left empty (an optional contact detail).
     pub optional: bool,
     pub max_chars: usize,
+    /// Placeholders the text must use: an email without its link or code is
+    /// of no use to the person it is sent to.
+    pub required: &'static [&'static str],
 }
 
 const REFERENCE_CODE_PLACEHOLDERS: &[&str] = &["council_name", "code", "contact"];
+
+/// An email's subject line.
+const fn email_subject(
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    default: &'static str,
+    placeholders: &'static [&'static str],
+) -> TextSpec {
+    TextSpec {
+        key,
+        group: TextGroup::Email,
+        label,
+        hint,
+        default: Some(default),
+        placeholders,
+        one_line: true,
+        optional: false,
+        max_chars: 100,
+        required: &[],
+    }
+}
+
+/// An email's text, in paragraphs, which must use each of `required`.
+const fn email_body(
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    default: &'static str,
+    placeholders: &'static [&'static str],
+    required: &'static [&'static str],
+) -> TextSpec {
+    TextSpec {
+        key,
+        group: TextGroup::Email,
+        label,
+        hint,
+        default: Some(default),
+        placeholders,
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+        required,
+    }
+}
+
+const STAFF_SETUP_PLACEHOLDERS: &[&str] = &["council_name", "contact", "role", "link"];
+const MESSAGE_NOTICE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "child_name", "link"];
+const ADVICE_REMINDER_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "advice_kind",
+    "sent_date",
+    "due_date",
+    "days",
+    "how_to_answer",
+];
+const CODE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "code"];
+const FORM_RECEIPT_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "form_title",
+    "about_child",
+    "reference",
+];
 
 /// Every text the council may change, in the order the page lists them.
 pub const CATALOGUE: &[TextSpec] = &[
@@ -141,6 +209,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 40,
+        required: &[],
     },
     TextSpec {
         key: "contact.email",
@@ -152,6 +221,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 254,
+        required: &[],
     },
     TextSpec {
         key: "contact.hours",
@@ -163,6 +233,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: true,
         max_chars: 100,
+        required: &[],
     },
     TextSpec {
         key: "contact.address",
@@ -174,6 +245,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: true,
         max_chars: 300,
+        required: &[],
     },
     TextSpec {
         key: "email.reference_code.subject",
@@ -185,6 +257,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 100,
+        required: &[],
     },
     TextSpec {
         key: "email.reference_code.body",
@@ -209,7 +282,187 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &["code"],
     },
+    email_subject(
+        "email.staff_setup.subject",
+        "Staff set-up email: subject",
+        "Sent when an administrator adds a member of staff",
+        "Set up your SEND Portal back-office account",
+        STAFF_SETUP_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.staff_setup.body",
+        "Staff set-up email: text",
+        "Sent when an administrator adds a member of staff. It must give ((link)), the \
+         set-up link. Leave a blank line between paragraphs",
+        "You have been given a back-office account for the ((council_name)) SEND Portal, as a \
+         ((role)).\n\n\
+         Use this link to choose a password and set up the authenticator app you will sign in \
+         with:\n\n\
+         ((link))\n\n\
+         The link works once, for 24 hours. If you were not expecting this, tell your portal \
+         administrator.",
+        STAFF_SETUP_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.message_notice.subject",
+        "New message email: subject",
+        "Sent to families and professionals when they have a new message",
+        "You have a new message about ((child_name)) in the SEND Portal",
+        MESSAGE_NOTICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.message_notice.body",
+        "New message email: text",
+        "Sent to families and professionals when they have a new message. It must give \
+         ((link)), where to read it; the message itself is never sent by email. Leave a blank \
+         line between paragraphs",
+        "You have a new message about ((child_name)) in the SEND Portal.\n\n\
+         Sign in to read it: ((link))\n\n\
+         For your privacy we do not put messages in emails. You can turn these emails off in \
+         My Account.",
+        MESSAGE_NOTICE_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.advice_due_soon.subject",
+        "Advice due soon email: subject",
+        "Sent to a professional a few days before their advice is due",
+        "Reminder: advice is due soon",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_due_soon.body",
+        "Advice due soon email: text",
+        "Sent to a professional a few days before their advice is due. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) is due in \
+         ((days)) days, by ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_due_today.subject",
+        "Advice due today email: subject",
+        "Sent to a professional on the day their advice is due",
+        "Reminder: advice is due today",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_due_today.body",
+        "Advice due today email: text",
+        "Sent to a professional on the day their advice is due. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) is due today, \
+         ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_overdue.subject",
+        "Advice overdue email: subject",
+        "Sent to a professional when their advice is late",
+        "Advice is overdue",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_overdue.body",
+        "Advice overdue email: text",
+        "Sent to a professional when their advice is late. It must give ((how_to_answer)), \
+         which says where to give the advice (with their link). Leave a blank line between \
+         paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) was due on \
+         ((due_date)) and has not arrived yet.\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.verification_code.subject",
+        "Registration code email: subject",
+        "Sent when someone registers for a portal account",
+        "Your SEND Portal verification code",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.verification_code.body",
+        "Registration code email: text",
+        "Sent when someone registers for a portal account. It must give ((code)). Leave a \
+         blank line between paragraphs",
+        "Your verification code is ((code))\n\n\
+         Enter it in the SEND Portal to finish registering your account.\n\n\
+         The code works once, for 10 minutes.\n\n\
+         If you did not register for the SEND Portal, you can ignore this email.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.sign_in_code.subject",
+        "Sign-in code email: subject",
+        "Sent each time a family member or professional signs in",
+        "Your SEND Portal sign-in code",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.sign_in_code.body",
+        "Sign-in code email: text",
+        "Sent each time a family member or professional signs in. It must give ((code)). \
+         Leave a blank line between paragraphs",
+        "Your code to sign in is ((code))\n\n\
+         The code works once, for 10 minutes.\n\n\
+         A new code is sent each time you sign in.\n\n\
+         If you did not try to sign in just now, someone may know your password. Sign in and \
+         change it in My Account, or use \u{2018}Forgotten password\u{2019}.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.new_email_code.subject",
+        "New email address code email: subject",
+        "Sent to the new address when someone changes their email address in My Account",
+        "Confirm your new email address for the SEND Portal",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.new_email_code.body",
+        "New email address code email: text",
+        "Sent to the new address when someone changes their email address in My Account. It \
+         must give ((code)). Leave a blank line between paragraphs",
+        "Your code to confirm this email address is ((code))\n\n\
+         Enter it in My Account in the SEND Portal to start using this address.\n\n\
+         The code works once, for 10 minutes.\n\n\
+         If you did not ask to use this address for the SEND Portal, you can ignore this email.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.form_receipt.subject",
+        "Form receipt email: subject",
+        "Sent when someone sends a form in the portal",
+        "We have received your form: ((form_title))",
+        FORM_RECEIPT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.form_receipt.body",
+        "Form receipt email: text",
+        "Sent when someone sends a form in the portal. ((about_child)) is \u{201c}about\u{201d} \
+         and the child\u{2019}s first name, or nothing for a form about no child. It must give \
+         ((reference)). Leave a blank line between paragraphs",
+        "Thank you. The SEND team has received your form \u{201c}((form_title))\u{201d}\
+         ((about_child)).\n\n\
+         Your reference is ((reference)). Quote it if you contact the SEND team about this \
+         form.\n\n\
+         For your privacy we do not put your answers in emails. You can see what you sent by \
+         signing in to the SEND Portal.",
+        FORM_RECEIPT_PLACEHOLDERS,
+        &["reference"],
+    ),
     TextSpec {
         key: "stage.request_received.extra_information",
         group: TextGroup::Stage,
@@ -221,6 +474,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.decision_to_assess.extra_information",
@@ -233,6 +487,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.assessment_and_advice.extra_information",
@@ -245,6 +500,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.draft_plan.extra_information",
@@ -257,6 +513,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.final_plan.extra_information",
@@ -269,6 +526,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.not_assessed.extra_information",
@@ -281,6 +539,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.not_issued.extra_information",
@@ -293,6 +552,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.plan_in_force.extra_information",
@@ -305,6 +565,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.plan_ceased.extra_information",
@@ -317,6 +578,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.reassessment_agreed.extra_information",
@@ -329,6 +591,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "accessibility.contact",
@@ -346,6 +609,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "accessibility.compliance",
@@ -362,7 +626,29 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
+];
+
+/// Made-up values for the placeholders a preview fills in, besides the
+/// council's name and the contact details (which are the ones in force).
+pub const SAMPLE_VALUES: &[(&str, &str)] = &[
+    ("code", "ABCD-2345"),
+    ("link", "https://send-portal.example.gov.uk/sign-in"),
+    ("role", "caseworker"),
+    ("child_name", "Sam"),
+    ("advice_kind", "educational advice"),
+    ("sent_date", "5 January 2026"),
+    ("due_date", "2 February 2026"),
+    ("days", "3"),
+    (
+        "how_to_answer",
+        "Sign in to the SEND portal to see the request and give your advice: \
+         https://send-portal.example.gov.uk/advice",
+    ),
+    ("form_title", "Request for an assessment"),
+    ("about_child", " about Sam"),
+    ("reference", "F-2026-0042"),
 ];
 
 /// The text with `key`, if the council may change it.
@@ -382,6 +668,8 @@ pub enum TextError {
     UnknownPlaceholders(Vec<String>),
     /// A contact email that is not an email address.
     NotAnEmail,
+    /// Placeholders the text must use but does not, by name.
+    MissingPlaceholders(Vec<String>),
 }
 
 impl fmt::Display for TextError {
@@ -413,6 +701,14 @@ impl fmt::Display for TextError {
             Self::NotAnEmail => f.write_str(
                 "Enter an email address in the correct format, like send@example.gov.uk",
             ),
+            Self::MissingPlaceholders(names) => {
+                let written: Vec<String> = names.iter().map(|n| format!("(({n}))")).collect();
+                write!(
+                    f,
+                    "The text must use {}: the email is no use without it",
+                    written.join(" and ")
+                )
+            }
         }
     }
 }
@@ -511,6 +807,16 @@ impl TextSpec {
             return Err(TextError::NotAnEmail);
         }
         check(value, self.placeholders)?;
+        let used = placeholders_in(value)?;
+        let missing: Vec<String> = self
+            .required
+            .iter()
+            .filter(|name| !used.iter().any(|u| u == *name))
+            .map(|name| (*name).to_owned())
+            .collect();
+        if !missing.is_empty() {
+            return Err(TextError::MissingPlaceholders(missing));
+        }
         Ok(value.to_owned())
     }
 }
@@ -636,6 +942,63 @@ mod tests {
         assert_eq!(
             paragraphs("One\r\ntwo\r\n\r\n\n\nThree  "),
             vec!["One two", "Three"]
+        );
+    }
+
+    #[test]
+    fn every_email_default_uses_only_its_placeholders_and_all_it_needs() {
+        let emails: Vec<&TextSpec> = CATALOGUE
+            .iter()
+            .filter(|s| s.group == TextGroup::Email)
+            .collect();
+        assert!(emails.len() >= 16, "every email the portal sends");
+        for spec in &emails {
+            let default = spec.default.expect("an email ships its wording");
+            assert_eq!(spec.parse(default).as_deref(), Ok(default), "{}", spec.key);
+            let used = placeholders_in(default).unwrap();
+            for name in spec.required {
+                assert!(spec.placeholders.contains(name), "{}: {name}", spec.key);
+                assert!(used.iter().any(|u| u == name), "{}: {name}", spec.key);
+            }
+            for name in spec.placeholders {
+                assert!(
+                    ["council_name", "contact"].contains(name)
+                        || SAMPLE_VALUES.iter().any(|(n, _)| n == name),
+                    "{}: (({name})) has a sample for the preview",
+                    spec.key
+                );
+            }
+            // Each subject has its text, and the other way round.
+            let kind = spec
+                .key
+                .trim_end_matches(".subject")
+                .trim_end_matches(".body");
+            assert!(super::spec(&format!("{kind}.subject")).is_some(), "{kind}");
+            assert!(super::spec(&format!("{kind}.body")).is_some(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn an_email_without_its_link_or_code_is_refused() {
+        let body = spec("email.sign_in_code.body").unwrap();
+        let err = body.parse("Your code is on its way.").unwrap_err();
+        assert_eq!(err, TextError::MissingPlaceholders(vec!["code".to_owned()]));
+        assert_eq!(
+            err.to_string(),
+            "The text must use ((code)): the email is no use without it"
+        );
+        assert!(body.parse("Your code: (( code ))").is_ok());
+        let setup = spec("email.staff_setup.body").unwrap();
+        assert_eq!(
+            setup.parse("Welcome to ((council_name))"),
+            Err(TextError::MissingPlaceholders(vec!["link".to_owned()]))
+        );
+        // A subject need not carry the code.
+        assert!(
+            spec("email.sign_in_code.subject")
+                .unwrap()
+                .parse("Hello")
+                .is_ok()
         );
     }
 

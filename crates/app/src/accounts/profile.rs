@@ -167,8 +167,9 @@ impl App {
             &pending.attempt,
             Some(new_email.clone()),
         );
-        let mail =
-            self.code_email_for(&account, CodePurpose::ChangeEmail, new_email, &fresh.digits)?;
+        let mail = self
+            .code_email_for(&account, CodePurpose::ChangeEmail, new_email, &fresh.digits)
+            .await?;
         let mut event = self.account_event(
             Actor::User(account.id),
             AuditAction::EmailChanged,

@@ -72,7 +72,9 @@ impl App {
         };
         let pending = Self::new_pending(Some(id), CodePurpose::VerifyEmail);
         let fresh = self.fresh_code(id, CodePurpose::VerifyEmail, &pending.attempt, None);
-        let mail = self.code_email_for(&account, CodePurpose::VerifyEmail, email, &fresh.digits)?;
+        let mail = self
+            .code_email_for(&account, CodePurpose::VerifyEmail, email, &fresh.digits)
+            .await?;
         let mut event = self.account_event(
             Actor::Anonymous,
             AuditAction::AccountRegistered,

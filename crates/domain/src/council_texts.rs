@@ -651,6 +651,27 @@ pub const SAMPLE_VALUES: &[(&str, &str)] = &[
     ("reference", "F-2026-0042"),
 ];
 
+/// What each placeholder stands for, for the edit page's hint.
+pub fn placeholder_meaning(name: &str) -> &'static str {
+    match name {
+        "council_name" => "the council\u{2019}s name",
+        "contact" => "how to reach the SEND team",
+        "code" => "the code",
+        "link" => "the link",
+        "role" => "the member of staff\u{2019}s role",
+        "child_name" => "the child\u{2019}s first name",
+        "advice_kind" => "the kind of advice",
+        "sent_date" => "the day the request was sent",
+        "due_date" => "the day the advice is due",
+        "days" => "how many days are left",
+        "how_to_answer" => "where to give the advice, with the professional\u{2019}s link",
+        "form_title" => "the form\u{2019}s title",
+        "about_child" => "\u{201c}about\u{201d} and the child\u{2019}s first name, or nothing",
+        "reference" => "the form\u{2019}s reference",
+        _ => "",
+    }
+}
+
 /// The text with `key`, if the council may change it.
 pub fn spec(key: &str) -> Option<&'static TextSpec> {
     CATALOGUE.iter().find(|s| s.key == key)
@@ -961,6 +982,11 @@ mod tests {
                 assert!(used.iter().any(|u| u == name), "{}: {name}", spec.key);
             }
             for name in spec.placeholders {
+                assert!(
+                    !placeholder_meaning(name).is_empty(),
+                    "{}: {name}",
+                    spec.key
+                );
                 assert!(
                     ["council_name", "contact"].contains(name)
                         || SAMPLE_VALUES.iter().any(|(n, _)| n == name),

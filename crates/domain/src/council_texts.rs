@@ -187,6 +187,27 @@ const ADVICE_REMINDER_PLACEHOLDERS: &[&str] = &[
     "days",
     "how_to_answer",
 ];
+const ADVICE_REQUEST_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "advice_kind",
+    "due_date",
+    "how_to_answer",
+];
+const INVITATION_LINK_PLACEHOLDERS: &[&str] = &["council_name", "contact", "link", "expiry_date"];
+const CHILD_LINK_ACCEPTED_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "child_full_name", "link"];
+const CHILD_LINK_DECLINED_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "child_full_name", "reason"];
+const FORM_REJECTED_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "form_title",
+    "reference",
+    "reason",
+];
+const ASSESSMENT_REQUEST_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "reference", "received_date"];
 const CODE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "code"];
 const FORM_RECEIPT_PLACEHOLDERS: &[&str] = &[
     "council_name",
@@ -463,6 +484,128 @@ pub const CATALOGUE: &[TextSpec] = &[
         FORM_RECEIPT_PLACEHOLDERS,
         &["reference"],
     ),
+    email_subject(
+        "email.advice_request.subject",
+        "Advice request email: subject",
+        "Sent to a professional when the SEND team asks them for advice",
+        "You have been asked for advice",
+        ADVICE_REQUEST_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_request.body",
+        "Advice request email: text",
+        "Sent to a professional when the SEND team asks them for advice. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "((council_name)) has asked you for ((advice_kind)) for an education, health and care \
+         (EHC) needs assessment. The law asks for advice within 6 weeks: please send it by \
+         ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REQUEST_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.invitation_link.subject",
+        "Accept Portal Invitation email: subject",
+        "Sent once the SEND team has checked who an invited person is",
+        "Accept Portal Invitation",
+        INVITATION_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_link.body",
+        "Accept Portal Invitation email: text",
+        "Sent once the SEND team has checked who an invited person is. It must give \
+         ((link)), the invitation link. Leave a blank line between paragraphs",
+        "Thank you for confirming who you are. You can now set up your SEND Portal \
+         account.\n\n\
+         Open this link to accept the invitation: ((link))\n\n\
+         If you already have an account, sign in as normal. If not, register for a new \
+         account first.\n\n\
+         The link works once, until ((expiry_date)).\n\n\
+         Contact the SEND team: ((contact)).",
+        INVITATION_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.child_link_accepted.subject",
+        "Professional linked to a child email: subject",
+        "Sent when the SEND team accepts a professional\u{2019}s request to see a child",
+        "Your SEND Portal request has been accepted",
+        CHILD_LINK_ACCEPTED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.child_link_accepted.body",
+        "Professional linked to a child email: text",
+        "Sent when the SEND team accepts a professional\u{2019}s request to see a child. It \
+         must give ((link)), where to sign in. Leave a blank line between paragraphs",
+        "The SEND team has linked you to ((child_full_name)), so you can now see their SEND \
+         Dashboard.\n\n\
+         Sign in to the portal here: ((link))",
+        CHILD_LINK_ACCEPTED_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.child_link_declined.subject",
+        "Professional not linked to a child email: subject",
+        "Sent when the SEND team declines a professional\u{2019}s request to see a child",
+        "Your SEND Portal request",
+        CHILD_LINK_DECLINED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.child_link_declined.body",
+        "Professional not linked to a child email: text",
+        "Sent when the SEND team declines a professional\u{2019}s request to see a child. It \
+         must give ((reason)), the reason the SEND team gave. Leave a blank line between \
+         paragraphs",
+        "The SEND team could not link you to ((child_full_name)).\n\n\
+         The reason they gave: ((reason))",
+        CHILD_LINK_DECLINED_PLACEHOLDERS,
+        &["reason"],
+    ),
+    email_subject(
+        "email.form_rejected.subject",
+        "Form not accepted email: subject",
+        "Sent when the SEND team cannot accept a form someone sent",
+        "The SEND team could not accept your form: ((form_title))",
+        FORM_REJECTED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.form_rejected.body",
+        "Form not accepted email: text",
+        "Sent when the SEND team cannot accept a form someone sent. It must give ((reason)), \
+         what the SEND team said. Leave a blank line between paragraphs",
+        "The SEND team could not accept the form \u{201c}((form_title))\u{201d} you sent \
+         (reference ((reference))). This is what they said:\n\n\
+         ((reason))\n\n\
+         If you have a question about this, reply through Messages in the SEND Portal or \
+         contact the SEND team.",
+        FORM_REJECTED_PLACEHOLDERS,
+        &["reason"],
+    ),
+    email_subject(
+        "email.assessment_request_received.subject",
+        "Assessment request received email: subject",
+        "Sent to whoever sent a request for an EHC needs assessment once the SEND team takes \
+         it in",
+        "Your request for an EHC needs assessment",
+        ASSESSMENT_REQUEST_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.assessment_request_received.body",
+        "Assessment request received email: text",
+        "Sent to whoever sent a request for an EHC needs assessment once the SEND team takes \
+         it in. It must give ((received_date)), the day the request counts from. Leave a blank \
+         line between paragraphs",
+        "The SEND team has received your request for an education, health and care (EHC) \
+         needs assessment (reference ((reference))). It counts as received on \
+         ((received_date)).\n\n\
+         The council must tell the family within 6 weeks of that date whether it will carry \
+         out an assessment.\n\n\
+         For your privacy we do not put details about the child in emails. The SEND team will \
+         contact you if they need to know more.",
+        ASSESSMENT_REQUEST_PLACEHOLDERS,
+        &["received_date"],
+    ),
     TextSpec {
         key: "stage.request_received.extra_information",
         group: TextGroup::Stage,
@@ -649,6 +792,13 @@ pub const SAMPLE_VALUES: &[(&str, &str)] = &[
     ("form_title", "Request for an assessment"),
     ("about_child", " about Sam"),
     ("reference", "F-2026-0042"),
+    ("expiry_date", "19 January 2026"),
+    ("child_full_name", "Sam Example"),
+    (
+        "reason",
+        "We could not find a child with these details. Please check the date of birth.",
+    ),
+    ("received_date", "5 January 2026"),
 ];
 
 /// What each placeholder stands for, for the edit page's hint.
@@ -668,6 +818,10 @@ pub fn placeholder_meaning(name: &str) -> &'static str {
         "form_title" => "the form\u{2019}s title",
         "about_child" => "\u{201c}about\u{201d} and the child\u{2019}s first name, or nothing",
         "reference" => "the form\u{2019}s reference",
+        "expiry_date" => "the last day the link works",
+        "child_full_name" => "the child\u{2019}s full name",
+        "reason" => "what the SEND team wrote",
+        "received_date" => "the day the request counts as received",
         _ => "",
     }
 }

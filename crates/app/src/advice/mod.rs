@@ -214,17 +214,20 @@ impl App {
             Some(id) => self.store.account_by_id(id).await?.map(|a| a.name),
             None => None,
         };
-        let mut paragraphs = vec![format!(
-            "{} has asked you for {} for an education, health and care (EHC) needs \
-             assessment. The law asks for advice within 6 weeks: please send it by {}.",
-            self.settings.council_name,
-            request.kind.label().to_lowercase(),
-            long_date(request.due_on)
-        )];
-        paragraphs.extend(self.where_to_answer(request, token));
-        let subject = EmailSubject::parse("You have been asked for advice")
-            .map_err(|err| AppError::internal("writing an advice request email", err))?;
-        Ok(Some(self.compose_email(to, name, subject, &paragraphs)))
+        let how_to_answer = self.where_to_answer(request, token).join("\n\n");
+        let advice_kind = request.kind.label().to_lowercase();
+        let due_date = long_date(request.due_on);
+        Ok(Some(self.council_email(
+            &*self.texts().await?,
+            "advice_request",
+            to,
+            name,
+            &[
+                ("advice_kind", advice_kind.as_str()),
+                ("due_date", due_date.as_str()),
+                ("how_to_answer", how_to_answer.as_str()),
+            ],
+        )))
     }
 
     /// Where the person asked gives their advice: their portal, or a

@@ -456,24 +456,14 @@ impl App {
             .as_ref()
             .map(|l| send_domain::dates::long_date(l.expires_at.date()))
             .unwrap_or_default();
-        let email = self.invitation_email(
-            &invitation,
-            "Accept Portal Invitation",
-            &[
-                "Thank you for confirming who you are. You can now set up your SEND Portal \
-                 account."
-                    .to_owned(),
-                format!(
-                    "Open this link to accept the invitation: {}",
-                    self.link(&format!("/invitations/{}", token.expose()))
-                ),
-                "If you already have an account, sign in as normal. If not, register for a \
-                 new account first."
-                    .to_owned(),
-                format!("The link works once, until {expires}."),
-                self.council_contact_line(),
-            ],
-        )?;
+        let url = self.link(&format!("/invitations/{}", token.expose()));
+        let email = self.council_email(
+            &*self.texts().await?,
+            "invitation_link",
+            invitation.email.clone(),
+            Some(invitation.name.clone()),
+            &[("link", url.as_str()), ("expiry_date", expires.as_str())],
+        );
         let entry = self.invitation_entry(
             &invitation,
             access.account_id,

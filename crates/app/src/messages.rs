@@ -278,19 +278,16 @@ impl App {
             "message_notice",
             &[("child_name", first.as_str()), ("link", url.as_str())],
         );
-        self.notice_emails(recipients, subject.as_str(), &paragraphs)
-            .await
+        self.notice_emails(recipients, &subject, &paragraphs).await
     }
 
     /// The same notice to each recipient who has not turned notices off.
     pub(crate) async fn notice_emails(
         &self,
         recipients: &[UserId],
-        subject: &str,
+        subject: &EmailSubject,
         paragraphs: &[String],
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let mut emails = Vec::new();
         for id in recipients {
             if !self.store.wants_message_emails(*id).await? {

@@ -208,6 +208,11 @@ const FORM_REJECTED_PLACEHOLDERS: &[&str] = &[
 ];
 const ASSESSMENT_REQUEST_PLACEHOLDERS: &[&str] =
     &["council_name", "contact", "reference", "received_date"];
+const INVITATION_ANSWER_PLACEHOLDERS: &[&str] = &["council_name", "contact", "child_name", "link"];
+const ACCOUNT_PLACEHOLDERS: &[&str] = &["council_name", "contact"];
+const ACCOUNT_LINK_PLACEHOLDERS: &[&str] = &["council_name", "contact", "link"];
+const CASEWORKER_ADVICE_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "advice", "due_date", "link"];
 const CODE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "code"];
 const FORM_RECEIPT_PLACEHOLDERS: &[&str] = &[
     "council_name",
@@ -328,6 +333,102 @@ pub const CATALOGUE: &[TextSpec] = &[
         &["link"],
     ),
     email_subject(
+        "email.password_reset.subject",
+        "Password reset email: subject",
+        "Sent when someone asks to reset their password",
+        "Reset your SEND Portal password",
+        ACCOUNT_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.password_reset.body",
+        "Password reset email: text",
+        "Sent when someone asks to reset their password. It must give ((link)), the reset \
+         link. Leave a blank line between paragraphs",
+        "You asked to reset your SEND Portal password. Use this link to choose a new \
+         one:\n\n\
+         ((link))\n\n\
+         The link works once, for 30 minutes.\n\n\
+         If you did not ask for this, you can ignore this email: your password has not \
+         changed.",
+        ACCOUNT_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.password_changed.subject",
+        "Password changed email: subject",
+        "Sent when someone\u{2019}s password is changed",
+        "Your SEND Portal password has been changed",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.password_changed.body",
+        "Password changed email: text",
+        "Sent when someone\u{2019}s password is changed. Leave a blank line between paragraphs",
+        "The password for your SEND Portal account has just been changed, and you have been \
+         signed out everywhere else.\n\n\
+         If you did not do this, reset your password straight away with \u{2018}Forgotten \
+         password\u{2019} on the sign in page, and contact the SEND team.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.email_changed.subject",
+        "Email address changed email: subject",
+        "Sent to the old address when someone changes their email address",
+        "Your SEND Portal email address has been changed",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.email_changed.body",
+        "Email address changed email: text",
+        "Sent to the old address when someone changes their email address. Leave a blank line \
+         between paragraphs",
+        "The email address for your SEND Portal account has been changed. Emails from the \
+         portal will go to the new address from now on.\n\n\
+         If you did not do this, contact the SEND team straight away.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.authenticator_set_up.subject",
+        "Authenticator app set up email: subject",
+        "Sent when someone sets up an authenticator app for signing in",
+        "You now sign in to the SEND Portal with an authenticator app",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.authenticator_set_up.body",
+        "Authenticator app set up email: text",
+        "Sent when someone sets up an authenticator app for signing in. Leave a blank line \
+         between paragraphs",
+        "You set up an authenticator app for signing in to the SEND Portal. From now on you \
+         will enter a code from the app instead of a code sent by email.\n\n\
+         If you did not do this, contact the SEND team straight away.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.already_registered.subject",
+        "Already registered email: subject",
+        "Sent when someone tries to register with the email address of an existing account",
+        "You already have a SEND Portal account",
+        ACCOUNT_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.already_registered.body",
+        "Already registered email: text",
+        "Sent when someone tries to register with the email address of an existing account. It \
+         must give ((link)), where to sign in. Leave a blank line between paragraphs",
+        "Someone, perhaps you, tried to register for the SEND Portal with this email address. \
+         You already have an account, so no new account was made.\n\n\
+         To sign in, go to ((link))\n\n\
+         If you have forgotten your password, select \u{2018}Forgotten password\u{2019} on the \
+         sign in page.\n\n\
+         If this was not you, you can ignore this email.",
+        ACCOUNT_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
         "email.message_notice.subject",
         "New message email: subject",
         "Sent to families and professionals when they have a new message",
@@ -403,6 +504,40 @@ pub const CATALOGUE: &[TextSpec] = &[
          ((how_to_answer))",
         ADVICE_REMINDER_PLACEHOLDERS,
         &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_arrived.subject",
+        "Advice arrived email to the caseworker: subject",
+        "Sent to the caseworker when advice they asked for arrives",
+        "Advice has arrived",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_arrived.body",
+        "Advice arrived email to the caseworker: text",
+        "Sent to the caseworker when advice they asked for arrives. It must give ((link)), \
+         the involvement in the back office. Leave a blank line between paragraphs",
+        "((advice)) has arrived for one of your cases.\n\n\
+         See the involvement in the back office: ((link))",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.advice_overdue_caseworker.subject",
+        "Advice overdue email to the caseworker: subject",
+        "Sent to the caseworker when advice they asked for is late",
+        "Advice is overdue on one of your cases",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_overdue_caseworker.body",
+        "Advice overdue email to the caseworker: text",
+        "Sent to the caseworker when advice they asked for is late. It must give ((link)), the \
+         involvement in the back office. Leave a blank line between paragraphs",
+        "((advice)) was due on ((due_date)) and has not arrived.\n\n\
+         See the involvement in the back office: ((link))",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+        &["link"],
     ),
     email_subject(
         "email.verification_code.subject",
@@ -525,6 +660,82 @@ pub const CATALOGUE: &[TextSpec] = &[
          Contact the SEND team: ((contact)).",
         INVITATION_LINK_PLACEHOLDERS,
         &["link"],
+    ),
+    email_subject(
+        "email.invitation_accepted.subject",
+        "Invitation accepted email: subject",
+        "Sent when an invited person accepts the portal invitation",
+        "Your SEND Portal request has been received",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_accepted.body",
+        "Invitation accepted email: text",
+        "Sent when an invited person accepts the portal invitation. It must give ((link)), \
+         where to sign in. Leave a blank line between paragraphs",
+        "Thank you for accepting the invitation to see ((child_name))\u{2019}s case in the \
+         SEND Portal.\n\n\
+         The SEND team will now check and activate your account. We will email you again \
+         when you can see the SEND Dashboard.\n\n\
+         This link can be used to access the portal once the SEND team have confirmed your \
+         account: ((link))",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.invitation_refused.subject",
+        "Invitation refused email: subject",
+        "Sent when an invited person says no to the portal invitation",
+        "You did not accept the SEND Portal invitation",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_refused.body",
+        "Invitation refused email: text",
+        "Sent when an invited person says no to the portal invitation. Leave a blank line \
+         between paragraphs",
+        "You told us you do not want to see ((child_name))\u{2019}s case in the SEND Portal, \
+         so we have closed the invitation.\n\n\
+         If this was a mistake, contact the SEND team: ((contact)).",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.invitation_confirmed.subject",
+        "Portal access confirmed email: subject",
+        "Sent when the SEND team confirms an invited person\u{2019}s access",
+        "You can now see the SEND Dashboard",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_confirmed.body",
+        "Portal access confirmed email: text",
+        "Sent when the SEND team confirms an invited person\u{2019}s access. It must give \
+         ((link)), where to sign in. Leave a blank line between paragraphs",
+        "The SEND team have confirmed your account. You can now see ((child_name))\u{2019}s \
+         SEND Dashboard in the SEND Portal.\n\n\
+         Sign in to the portal here: ((link)). It is worth adding this link to your \
+         favourites.",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.invitation_declined.subject",
+        "Portal access declined email: subject",
+        "Sent when the SEND team declines an invited person\u{2019}s access",
+        "Your SEND Portal request",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_declined.body",
+        "Portal access declined email: text",
+        "Sent when the SEND team declines an invited person\u{2019}s access. Leave a blank \
+         line between paragraphs",
+        "The SEND team could not confirm your access to ((child_name))\u{2019}s case in the \
+         SEND Portal.\n\n\
+         Contact the SEND team: ((contact)).",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &[],
     ),
     email_subject(
         "email.child_link_accepted.subject",
@@ -781,6 +992,7 @@ pub const SAMPLE_VALUES: &[(&str, &str)] = &[
     ("role", "caseworker"),
     ("child_name", "Sam"),
     ("advice_kind", "educational advice"),
+    ("advice", "Educational advice"),
     ("sent_date", "5 January 2026"),
     ("due_date", "2 February 2026"),
     ("days", "3"),
@@ -811,6 +1023,7 @@ pub fn placeholder_meaning(name: &str) -> &'static str {
         "role" => "the member of staff\u{2019}s role",
         "child_name" => "the child\u{2019}s first name",
         "advice_kind" => "the kind of advice",
+        "advice" => "the kind of advice, with a capital letter to begin a sentence",
         "sent_date" => "the day the request was sent",
         "due_date" => "the day the advice is due",
         "days" => "how many days are left",

@@ -11,7 +11,7 @@
 use rand::Rng;
 use send_domain::{
     Account, Actor, AuditAction, AuditEvent, AuditOutcome, CodePurpose, CodeState, CodeText, Email,
-    EmailSubject, OneTimeCode, OneTimeCodeId, UserId,
+    OneTimeCode, OneTimeCodeId, UserId,
 };
 use send_store::Effects;
 use serde::{Deserialize, Serialize};
@@ -353,17 +353,22 @@ impl App {
         ))
     }
 
-    /// A plain email from the council, for the account's own address.
-    pub(crate) fn notice_email(
+    /// An email about the account, in the council's wording of
+    /// `email.<kind>`, to `to` (the account's address, or its old one).
+    pub(crate) async fn notice_email(
         &self,
         account: &Account,
         to: Email,
-        subject: &str,
-        paragraphs: &[String],
+        kind: &str,
+        values: &[(&str, &str)],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(to, Some(account.name.clone()), subject, paragraphs))
+        Ok(self.council_email(
+            &*self.texts().await?,
+            kind,
+            to,
+            Some(account.name.clone()),
+            values,
+        ))
     }
 }
 

@@ -172,15 +172,7 @@ impl App {
             .with(Write::AddChronologyEntry(entry))
             .with_audit(self.reminder_event(&request, "overdue"));
         if let Some(email) = self
-            .caseworker_email(
-                &request,
-                "Advice is overdue on one of your cases",
-                &format!(
-                    "{} was due on {} and has not arrived.",
-                    request.kind.label(),
-                    long_date(request.due_on)
-                ),
-            )
+            .caseworker_email(&request, "advice_overdue_caseworker")
             .await?
         {
             changes = changes.with_email(email);

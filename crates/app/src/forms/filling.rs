@@ -758,7 +758,6 @@ impl App {
             .as_ref()
             .map(|c| format!(" about {}", crate::messages::first_name(c)))
             .unwrap_or_default();
-        let reference = submission.reference.to_string();
         let receipt = self.council_email(
             &*self.texts().await?,
             "form_receipt",
@@ -767,7 +766,7 @@ impl App {
             &[
                 ("form_title", definition.title.as_str()),
                 ("about_child", about.as_str()),
-                ("reference", reference.as_str()),
+                ("reference", submission.reference.as_str()),
             ],
         );
         let mut changes = Changes::new()

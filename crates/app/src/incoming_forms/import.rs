@@ -309,7 +309,6 @@ impl App {
         submission: &Submission,
         sender: &Account,
     ) -> AppResult<OutgoingEmail> {
-        let reference = submission.reference.to_string();
         let received_date = long_date(uk_date(submission.submitted_at));
         Ok(self.council_email(
             &*self.texts().await?,
@@ -317,7 +316,7 @@ impl App {
             sender.email.clone(),
             Some(sender.name.clone()),
             &[
-                ("reference", reference.as_str()),
+                ("reference", submission.reference.as_str()),
                 ("received_date", received_date.as_str()),
             ],
         ))

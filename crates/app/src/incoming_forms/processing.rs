@@ -376,7 +376,6 @@ impl App {
                 source,
             ));
         if let Some(sender) = self.store.account_by_id(submission.submitted_by).await? {
-            let reference = submission.reference.to_string();
             let reason = next.message.clone().unwrap_or_default();
             changes = changes.with_email(self.council_email(
                 &*self.texts().await?,
@@ -385,7 +384,7 @@ impl App {
                 Some(sender.name.clone()),
                 &[
                     ("form_title", submission.title.as_str()),
-                    ("reference", reference.as_str()),
+                    ("reference", submission.reference.as_str()),
                     ("reason", reason.as_str()),
                 ],
             ));

@@ -608,7 +608,7 @@ async fn invite_staff(
 }
 
 #[tokio::test]
-async fn an_emails_wording_from_the_council_is_what_is_sent_until_the_default_is_restored() {
+async fn every_email_is_listed_with_its_placeholders_and_one_without_its_link_is_refused() {
     on_both_databases(async |app| {
         let mut admin = admin(&app).await;
         let list = admin.get(LIST).await;
@@ -660,6 +660,23 @@ async fn an_emails_wording_from_the_council_is_what_is_sent_until_the_default_is
         );
         assert!(refused.body.contains(typed), "what was typed is kept");
 
+        assert!(
+            app.app
+                .store
+                .council_texts()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_empty(),
+            "nothing saved"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_emails_wording_from_the_council_is_what_is_sent_until_the_default_is_restored() {
+    on_both_databases(async |app| {
+        let mut admin = admin(&app).await;
         let saved = submit(
             &mut admin,
             SETUP_SUBJECT,

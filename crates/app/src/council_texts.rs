@@ -11,11 +11,13 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use send_domain::council_texts::{CATALOGUE, TextError, TextSpec, Texts, render, spec};
+use send_domain::council_texts::{
+    CATALOGUE, SAMPLE_VALUES, TextError, TextSpec, Texts, paragraphs, render, spec,
+};
 use send_domain::involvements::Stage;
 use send_domain::{
-    Actor, AuditAction, AuditOutcome, MessageType, MessageTypeId, Permission, ShortText,
-    StaffAccess,
+    Actor, AuditAction, AuditOutcome, Email, EmailSubject, MessageType, MessageTypeId,
+    OutgoingEmail, Permission, PersonName, ShortText, StaffAccess,
 };
 use send_store::{Changes, Write};
 use time::{Duration, OffsetDateTime};
@@ -209,20 +211,55 @@ impl App {
         send_domain::council_texts::paragraphs(&rendered)
     }
 
-    /// A text as it would read, with sample data: the council's name, a
-    /// made-up reference code and the contact details in force. Paragraphs
-    /// are separated by a blank line.
+    /// A text as it would read, with sample data: the council's name and the
+    /// contact details in force, and made-up values for every other
+    /// placeholder (a code, a link, a child's name, dates). Paragraphs are
+    /// separated by a blank line.
     pub fn council_text_preview(&self, value: &str) -> Vec<String> {
         let contact = self.contact_sentence();
-        let rendered = render(
-            value,
-            &[
-                ("council_name", self.settings.council_name.as_str()),
-                ("code", "ABCD-2345"),
-                ("contact", &contact),
-            ],
-        );
-        send_domain::council_texts::paragraphs(&rendered)
+        let mut values = vec![
+            ("council_name", self.settings.council_name.as_str()),
+            ("contact", contact.as_str()),
+        ];
+        values.extend_from_slice(SAMPLE_VALUES);
+        paragraphs(&render(value, &values))
+    }
+
+    /// The subject and paragraphs of the email `email.<kind>` in the wording
+    /// in force, with the council's name, the contact details and `values`
+    /// filled in. Values go in as text: the HTML email escapes them.
+    pub(crate) fn council_email_text(
+        &self,
+        texts: &Texts,
+        kind: &str,
+        values: &[(&str, &str)],
+    ) -> (EmailSubject, Vec<String>) {
+        let contact = texts.contact_sentence(self.settings.council_name.as_str());
+        let mut all = vec![
+            ("council_name", self.settings.council_name.as_str()),
+            ("contact", contact.as_str()),
+        ];
+        all.extend_from_slice(values);
+        let subject_key = format!("email.{kind}.subject");
+        let subject = email_subject(&render(&texts.get(&subject_key), &all))
+            .or_else(|| email_subject(&render(&texts.default_of(&subject_key), &all)))
+            .unwrap_or_else(|| unreachable!("email.{kind}: every shipped subject is one line"));
+        let body = render(&texts.get(&format!("email.{kind}.body")), &all);
+        (subject, paragraphs(&body))
+    }
+
+    /// The email `email.<kind>` to `to`, in the wording in force (see
+    /// [`App::council_email_text`]).
+    pub(crate) fn council_email(
+        &self,
+        texts: &Texts,
+        kind: &str,
+        to: Email,
+        to_name: Option<PersonName>,
+        values: &[(&str, &str)],
+    ) -> OutgoingEmail {
+        let (subject, paragraphs) = self.council_email_text(texts, kind, values);
+        self.compose_email(to, to_name, subject, &paragraphs)
     }
 
     /// Every message type, retired ones too, by name. Needs "Manage staff".
@@ -374,4 +411,18 @@ fn require_admin(access: &StaffAccess) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// A subject line from rendered text, shortened to what an email allows (a
+/// long form title or name may push it over); `None` if it came out empty.
+fn email_subject(rendered: &str) -> Option<EmailSubject> {
+    let rendered = rendered.trim();
+    let subject = if rendered.chars().count() > EmailSubject::MAX_CHARS {
+        let mut short: String = rendered.chars().take(EmailSubject::MAX_CHARS - 1).collect();
+        short.push('\u{2026}');
+        short
+    } else {
+        rendered.to_owned()
+    };
+    EmailSubject::parse(&subject).ok()
 }

@@ -272,29 +272,22 @@ impl App {
         link: &str,
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
         let first = first_name(child);
-        self.notice_emails(
-            recipients,
-            &format!("You have a new message about {first} in the SEND Portal"),
-            &[
-                format!("You have a new message about {first} in the SEND Portal."),
-                format!("Sign in to read it: {}", self.link(link)),
-                "For your privacy we do not put messages in emails. You can turn these \
-                 emails off in My Account."
-                    .to_owned(),
-            ],
-        )
-        .await
+        let url = self.link(link);
+        let (subject, paragraphs) = self.council_email_text(
+            &*self.texts().await?,
+            "message_notice",
+            &[("child_name", first.as_str()), ("link", url.as_str())],
+        );
+        self.notice_emails(recipients, &subject, &paragraphs).await
     }
 
     /// The same notice to each recipient who has not turned notices off.
     pub(crate) async fn notice_emails(
         &self,
         recipients: &[UserId],
-        subject: &str,
+        subject: &EmailSubject,
         paragraphs: &[String],
     ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let mut emails = Vec::new();
         for id in recipients {
             if !self.store.wants_message_emails(*id).await? {

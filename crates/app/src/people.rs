@@ -614,7 +614,7 @@ impl App {
             Some(format!("role {}; sent again", link.role.code())),
             source,
         );
-        let email = self.setup_link_email(&link, &token)?;
+        let email = self.setup_link_email(&link, &token).await?;
         let changes = Changes::new()
             .with(Write::WithdrawStaffSetupLink { id, at: now })
             .with(Write::InsertStaffSetupLink(link))

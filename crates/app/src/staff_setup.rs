@@ -215,7 +215,7 @@ impl App {
         );
         audit.subject = Some(format!("staff_setup_link:{}", link.id));
         audit.detail = Some(format!("role {}", link.role.code()));
-        let email = self.setup_link_email(&link, &token)?;
+        let email = self.setup_link_email(&link, &token).await?;
         self.store
             .commit(
                 &Changes::new()
@@ -364,32 +364,19 @@ pub enum Named {
 
 impl App {
     /// The email that gives a new member of staff their set-up link.
-    pub(crate) fn setup_link_email(
+    pub(crate) async fn setup_link_email(
         &self,
         link: &StaffSetupLink,
         token: &SecretToken,
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject =
-            send_domain::EmailSubject::parse("Set up your SEND Portal back-office account")
-                .map_err(crate::AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(
+        let role = link.role.label().to_lowercase();
+        let url = self.link(&format!("/staff/setup/{}", token.expose()));
+        Ok(self.council_email(
+            &*self.texts().await?,
+            "staff_setup",
             link.email.clone(),
             Some(link.name.clone()),
-            subject,
-            &[
-                format!(
-                    "You have been given a back-office account for the {} SEND Portal, as a {}.",
-                    self.settings.council_name,
-                    link.role.label().to_lowercase()
-                ),
-                "Use this link to choose a password and set up the authenticator app you will \
-                 sign in with:"
-                    .to_owned(),
-                self.link(&format!("/staff/setup/{}", token.expose())),
-                "The link works once, for 24 hours. If you were not expecting this, tell your \
-                 portal administrator."
-                    .to_owned(),
-            ],
+            &[("role", role.as_str()), ("link", url.as_str())],
         ))
     }
 

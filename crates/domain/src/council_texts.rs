@@ -124,9 +124,103 @@ pub struct TextSpec {
     /// The text may be left empty (an optional contact detail).
     pub optional: bool,
     pub max_chars: usize,
+    /// Placeholders the text must use: an email without its link or code is
+    /// of no use to the person it is sent to.
+    pub required: &'static [&'static str],
 }
 
 const REFERENCE_CODE_PLACEHOLDERS: &[&str] = &["council_name", "code", "contact"];
+
+/// An email's subject line.
+const fn email_subject(
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    default: &'static str,
+    placeholders: &'static [&'static str],
+) -> TextSpec {
+    TextSpec {
+        key,
+        group: TextGroup::Email,
+        label,
+        hint,
+        default: Some(default),
+        placeholders,
+        one_line: true,
+        optional: false,
+        max_chars: 100,
+        required: &[],
+    }
+}
+
+/// An email's text, in paragraphs, which must use each of `required`.
+const fn email_body(
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    default: &'static str,
+    placeholders: &'static [&'static str],
+    required: &'static [&'static str],
+) -> TextSpec {
+    TextSpec {
+        key,
+        group: TextGroup::Email,
+        label,
+        hint,
+        default: Some(default),
+        placeholders,
+        one_line: false,
+        optional: false,
+        max_chars: 2000,
+        required,
+    }
+}
+
+const STAFF_SETUP_PLACEHOLDERS: &[&str] = &["council_name", "contact", "role", "link"];
+const MESSAGE_NOTICE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "child_name", "link"];
+const ADVICE_REMINDER_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "advice_kind",
+    "sent_date",
+    "due_date",
+    "days",
+    "how_to_answer",
+];
+const ADVICE_REQUEST_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "advice_kind",
+    "due_date",
+    "how_to_answer",
+];
+const INVITATION_LINK_PLACEHOLDERS: &[&str] = &["council_name", "contact", "link", "expiry_date"];
+const CHILD_LINK_ACCEPTED_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "child_full_name", "link"];
+const CHILD_LINK_DECLINED_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "child_full_name", "reason"];
+const FORM_REJECTED_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "form_title",
+    "reference",
+    "reason",
+];
+const ASSESSMENT_REQUEST_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "reference", "received_date"];
+const INVITATION_ANSWER_PLACEHOLDERS: &[&str] = &["council_name", "contact", "child_name", "link"];
+const ACCOUNT_PLACEHOLDERS: &[&str] = &["council_name", "contact"];
+const ACCOUNT_LINK_PLACEHOLDERS: &[&str] = &["council_name", "contact", "link"];
+const CASEWORKER_ADVICE_PLACEHOLDERS: &[&str] =
+    &["council_name", "contact", "advice", "due_date", "link"];
+const CODE_PLACEHOLDERS: &[&str] = &["council_name", "contact", "code"];
+const FORM_RECEIPT_PLACEHOLDERS: &[&str] = &[
+    "council_name",
+    "contact",
+    "form_title",
+    "about_child",
+    "reference",
+];
 
 /// Every text the council may change, in the order the page lists them.
 pub const CATALOGUE: &[TextSpec] = &[
@@ -141,6 +235,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 40,
+        required: &[],
     },
     TextSpec {
         key: "contact.email",
@@ -152,6 +247,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 254,
+        required: &[],
     },
     TextSpec {
         key: "contact.hours",
@@ -163,6 +259,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: true,
         max_chars: 100,
+        required: &[],
     },
     TextSpec {
         key: "contact.address",
@@ -174,6 +271,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: true,
         max_chars: 300,
+        required: &[],
     },
     TextSpec {
         key: "email.reference_code.subject",
@@ -185,6 +283,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: true,
         optional: false,
         max_chars: 100,
+        required: &[],
     },
     TextSpec {
         key: "email.reference_code.body",
@@ -209,7 +308,515 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &["code"],
     },
+    email_subject(
+        "email.staff_setup.subject",
+        "Staff set-up email: subject",
+        "Sent when an administrator adds a member of staff",
+        "Set up your SEND Portal back-office account",
+        STAFF_SETUP_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.staff_setup.body",
+        "Staff set-up email: text",
+        "Sent when an administrator adds a member of staff. It must give ((link)), the \
+         set-up link. Leave a blank line between paragraphs",
+        "You have been given a back-office account for the ((council_name)) SEND Portal, as a \
+         ((role)).\n\n\
+         Use this link to choose a password and set up the authenticator app you will sign in \
+         with:\n\n\
+         ((link))\n\n\
+         The link works once, for 24 hours. If you were not expecting this, tell your portal \
+         administrator.",
+        STAFF_SETUP_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.password_reset.subject",
+        "Password reset email: subject",
+        "Sent when someone asks to reset their password",
+        "Reset your SEND Portal password",
+        ACCOUNT_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.password_reset.body",
+        "Password reset email: text",
+        "Sent when someone asks to reset their password. It must give ((link)), the reset \
+         link. Leave a blank line between paragraphs",
+        "You asked to reset your SEND Portal password. Use this link to choose a new \
+         one:\n\n\
+         ((link))\n\n\
+         The link works once, for 30 minutes.\n\n\
+         If you did not ask for this, you can ignore this email: your password has not \
+         changed.",
+        ACCOUNT_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.password_changed.subject",
+        "Password changed email: subject",
+        "Sent when someone\u{2019}s password is changed",
+        "Your SEND Portal password has been changed",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.password_changed.body",
+        "Password changed email: text",
+        "Sent when someone\u{2019}s password is changed. Leave a blank line between paragraphs",
+        "The password for your SEND Portal account has just been changed, and you have been \
+         signed out everywhere else.\n\n\
+         If you did not do this, reset your password straight away with \u{2018}Forgotten \
+         password\u{2019} on the sign in page, and contact the SEND team.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.email_changed.subject",
+        "Email address changed email: subject",
+        "Sent to the old address when someone changes their email address",
+        "Your SEND Portal email address has been changed",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.email_changed.body",
+        "Email address changed email: text",
+        "Sent to the old address when someone changes their email address. Leave a blank line \
+         between paragraphs",
+        "The email address for your SEND Portal account has been changed. Emails from the \
+         portal will go to the new address from now on.\n\n\
+         If you did not do this, contact the SEND team straight away.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.authenticator_set_up.subject",
+        "Authenticator app set up email: subject",
+        "Sent when someone sets up an authenticator app for signing in",
+        "You now sign in to the SEND Portal with an authenticator app",
+        ACCOUNT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.authenticator_set_up.body",
+        "Authenticator app set up email: text",
+        "Sent when someone sets up an authenticator app for signing in. Leave a blank line \
+         between paragraphs",
+        "You set up an authenticator app for signing in to the SEND Portal. From now on you \
+         will enter a code from the app instead of a code sent by email.\n\n\
+         If you did not do this, contact the SEND team straight away.",
+        ACCOUNT_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.already_registered.subject",
+        "Already registered email: subject",
+        "Sent when someone tries to register with the email address of an existing account",
+        "You already have a SEND Portal account",
+        ACCOUNT_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.already_registered.body",
+        "Already registered email: text",
+        "Sent when someone tries to register with the email address of an existing account. It \
+         must give ((link)), where to sign in. Leave a blank line between paragraphs",
+        "Someone, perhaps you, tried to register for the SEND Portal with this email address. \
+         You already have an account, so no new account was made.\n\n\
+         To sign in, go to ((link))\n\n\
+         If you have forgotten your password, select \u{2018}Forgotten password\u{2019} on the \
+         sign in page.\n\n\
+         If this was not you, you can ignore this email.",
+        ACCOUNT_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.message_notice.subject",
+        "New message email: subject",
+        "Sent to families and professionals when they have a new message",
+        "You have a new message about ((child_name)) in the SEND Portal",
+        MESSAGE_NOTICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.message_notice.body",
+        "New message email: text",
+        "Sent to families and professionals when they have a new message. It must give \
+         ((link)), where to read it; the message itself is never sent by email. Leave a blank \
+         line between paragraphs",
+        "You have a new message about ((child_name)) in the SEND Portal.\n\n\
+         Sign in to read it: ((link))\n\n\
+         For your privacy we do not put messages in emails. You can turn these emails off in \
+         My Account.",
+        MESSAGE_NOTICE_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.advice_due_soon.subject",
+        "Advice due soon email: subject",
+        "Sent to a professional a few days before their advice is due",
+        "Reminder: advice is due soon",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_due_soon.body",
+        "Advice due soon email: text",
+        "Sent to a professional a few days before their advice is due. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) is due in \
+         ((days)) days, by ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_due_today.subject",
+        "Advice due today email: subject",
+        "Sent to a professional on the day their advice is due",
+        "Reminder: advice is due today",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_due_today.body",
+        "Advice due today email: text",
+        "Sent to a professional on the day their advice is due. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) is due today, \
+         ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_overdue.subject",
+        "Advice overdue email: subject",
+        "Sent to a professional when their advice is late",
+        "Advice is overdue",
+        ADVICE_REMINDER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_overdue.body",
+        "Advice overdue email: text",
+        "Sent to a professional when their advice is late. It must give ((how_to_answer)), \
+         which says where to give the advice (with their link). Leave a blank line between \
+         paragraphs",
+        "The ((advice_kind)) ((council_name)) asked you for on ((sent_date)) was due on \
+         ((due_date)) and has not arrived yet.\n\n\
+         ((how_to_answer))",
+        ADVICE_REMINDER_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.advice_arrived.subject",
+        "Advice arrived email to the caseworker: subject",
+        "Sent to the caseworker when advice they asked for arrives",
+        "Advice has arrived",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_arrived.body",
+        "Advice arrived email to the caseworker: text",
+        "Sent to the caseworker when advice they asked for arrives. It must give ((link)), \
+         the involvement in the back office. Leave a blank line between paragraphs",
+        "((advice)) has arrived for one of your cases.\n\n\
+         See the involvement in the back office: ((link))",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.advice_overdue_caseworker.subject",
+        "Advice overdue email to the caseworker: subject",
+        "Sent to the caseworker when advice they asked for is late",
+        "Advice is overdue on one of your cases",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_overdue_caseworker.body",
+        "Advice overdue email to the caseworker: text",
+        "Sent to the caseworker when advice they asked for is late. It must give ((link)), the \
+         involvement in the back office. Leave a blank line between paragraphs",
+        "((advice)) was due on ((due_date)) and has not arrived.\n\n\
+         See the involvement in the back office: ((link))",
+        CASEWORKER_ADVICE_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.verification_code.subject",
+        "Registration code email: subject",
+        "Sent when someone registers for a portal account",
+        "Your SEND Portal verification code",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.verification_code.body",
+        "Registration code email: text",
+        "Sent when someone registers for a portal account. It must give ((code)). Leave a \
+         blank line between paragraphs",
+        "Your verification code is ((code))\n\n\
+         Enter it in the SEND Portal to finish registering your account.\n\n\
+         The code works once, for 10 minutes.\n\n\
+         If you did not register for the SEND Portal, you can ignore this email.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.sign_in_code.subject",
+        "Sign-in code email: subject",
+        "Sent each time a family member or professional signs in",
+        "Your SEND Portal sign-in code",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.sign_in_code.body",
+        "Sign-in code email: text",
+        "Sent each time a family member or professional signs in. It must give ((code)). \
+         Leave a blank line between paragraphs",
+        "Your code to sign in is ((code))\n\n\
+         The code works once, for 10 minutes.\n\n\
+         A new code is sent each time you sign in.\n\n\
+         If you did not try to sign in just now, someone may know your password. Sign in and \
+         change it in My Account, or use \u{2018}Forgotten password\u{2019}.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.new_email_code.subject",
+        "New email address code email: subject",
+        "Sent to the new address when someone changes their email address in My Account",
+        "Confirm your new email address for the SEND Portal",
+        CODE_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.new_email_code.body",
+        "New email address code email: text",
+        "Sent to the new address when someone changes their email address in My Account. It \
+         must give ((code)). Leave a blank line between paragraphs",
+        "Your code to confirm this email address is ((code))\n\n\
+         Enter it in My Account in the SEND Portal to start using this address.\n\n\
+         The code works once, for 10 minutes.\n\n\
+         If you did not ask to use this address for the SEND Portal, you can ignore this email.",
+        CODE_PLACEHOLDERS,
+        &["code"],
+    ),
+    email_subject(
+        "email.form_receipt.subject",
+        "Form receipt email: subject",
+        "Sent when someone sends a form in the portal",
+        "We have received your form: ((form_title))",
+        FORM_RECEIPT_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.form_receipt.body",
+        "Form receipt email: text",
+        "Sent when someone sends a form in the portal. ((about_child)) is \u{201c}about\u{201d} \
+         and the child\u{2019}s first name, or nothing for a form about no child. It must give \
+         ((reference)). Leave a blank line between paragraphs",
+        "Thank you. The SEND team has received your form \u{201c}((form_title))\u{201d}\
+         ((about_child)).\n\n\
+         Your reference is ((reference)). Quote it if you contact the SEND team about this \
+         form.\n\n\
+         For your privacy we do not put your answers in emails. You can see what you sent by \
+         signing in to the SEND Portal.",
+        FORM_RECEIPT_PLACEHOLDERS,
+        &["reference"],
+    ),
+    email_subject(
+        "email.advice_request.subject",
+        "Advice request email: subject",
+        "Sent to a professional when the SEND team asks them for advice",
+        "You have been asked for advice",
+        ADVICE_REQUEST_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.advice_request.body",
+        "Advice request email: text",
+        "Sent to a professional when the SEND team asks them for advice. It must give \
+         ((how_to_answer)), which says where to give the advice (with their link). Leave a \
+         blank line between paragraphs",
+        "((council_name)) has asked you for ((advice_kind)) for an education, health and care \
+         (EHC) needs assessment. The law asks for advice within 6 weeks: please send it by \
+         ((due_date)).\n\n\
+         ((how_to_answer))",
+        ADVICE_REQUEST_PLACEHOLDERS,
+        &["how_to_answer"],
+    ),
+    email_subject(
+        "email.invitation_link.subject",
+        "Accept Portal Invitation email: subject",
+        "Sent once the SEND team has checked who an invited person is",
+        "Accept Portal Invitation",
+        INVITATION_LINK_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_link.body",
+        "Accept Portal Invitation email: text",
+        "Sent once the SEND team has checked who an invited person is. It must give \
+         ((link)), the invitation link. Leave a blank line between paragraphs",
+        "Thank you for confirming who you are. You can now set up your SEND Portal \
+         account.\n\n\
+         Open this link to accept the invitation: ((link))\n\n\
+         If you already have an account, sign in as normal. If not, register for a new \
+         account first.\n\n\
+         The link works once, until ((expiry_date)).\n\n\
+         Contact the SEND team: ((contact)).",
+        INVITATION_LINK_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.invitation_accepted.subject",
+        "Invitation accepted email: subject",
+        "Sent when an invited person accepts the portal invitation",
+        "Your SEND Portal request has been received",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_accepted.body",
+        "Invitation accepted email: text",
+        "Sent when an invited person accepts the portal invitation. It must give ((link)), \
+         where to sign in. Leave a blank line between paragraphs",
+        "Thank you for accepting the invitation to see ((child_name))\u{2019}s case in the \
+         SEND Portal.\n\n\
+         The SEND team will now check and activate your account. We will email you again \
+         when you can see the SEND Dashboard.\n\n\
+         This link can be used to access the portal once the SEND team have confirmed your \
+         account: ((link))",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.invitation_refused.subject",
+        "Invitation refused email: subject",
+        "Sent when an invited person says no to the portal invitation",
+        "You did not accept the SEND Portal invitation",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_refused.body",
+        "Invitation refused email: text",
+        "Sent when an invited person says no to the portal invitation. Leave a blank line \
+         between paragraphs",
+        "You told us you do not want to see ((child_name))\u{2019}s case in the SEND Portal, \
+         so we have closed the invitation.\n\n\
+         If this was a mistake, contact the SEND team: ((contact)).",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.invitation_confirmed.subject",
+        "Portal access confirmed email: subject",
+        "Sent when the SEND team confirms an invited person\u{2019}s access",
+        "You can now see the SEND Dashboard",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_confirmed.body",
+        "Portal access confirmed email: text",
+        "Sent when the SEND team confirms an invited person\u{2019}s access. It must give \
+         ((link)), where to sign in. Leave a blank line between paragraphs",
+        "The SEND team have confirmed your account. You can now see ((child_name))\u{2019}s \
+         SEND Dashboard in the SEND Portal.\n\n\
+         Sign in to the portal here: ((link)). It is worth adding this link to your \
+         favourites.",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.invitation_declined.subject",
+        "Portal access declined email: subject",
+        "Sent when the SEND team declines an invited person\u{2019}s access",
+        "Your SEND Portal request",
+        INVITATION_ANSWER_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.invitation_declined.body",
+        "Portal access declined email: text",
+        "Sent when the SEND team declines an invited person\u{2019}s access. Leave a blank \
+         line between paragraphs",
+        "The SEND team could not confirm your access to ((child_name))\u{2019}s case in the \
+         SEND Portal.\n\n\
+         Contact the SEND team: ((contact)).",
+        INVITATION_ANSWER_PLACEHOLDERS,
+        &[],
+    ),
+    email_subject(
+        "email.child_link_accepted.subject",
+        "Professional linked to a child email: subject",
+        "Sent when the SEND team accepts a professional\u{2019}s request to see a child",
+        "Your SEND Portal request has been accepted",
+        CHILD_LINK_ACCEPTED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.child_link_accepted.body",
+        "Professional linked to a child email: text",
+        "Sent when the SEND team accepts a professional\u{2019}s request to see a child. It \
+         must give ((link)), where to sign in. Leave a blank line between paragraphs",
+        "The SEND team has linked you to ((child_full_name)), so you can now see their SEND \
+         Dashboard.\n\n\
+         Sign in to the portal here: ((link))",
+        CHILD_LINK_ACCEPTED_PLACEHOLDERS,
+        &["link"],
+    ),
+    email_subject(
+        "email.child_link_declined.subject",
+        "Professional not linked to a child email: subject",
+        "Sent when the SEND team declines a professional\u{2019}s request to see a child",
+        "Your SEND Portal request",
+        CHILD_LINK_DECLINED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.child_link_declined.body",
+        "Professional not linked to a child email: text",
+        "Sent when the SEND team declines a professional\u{2019}s request to see a child. It \
+         must give ((reason)), the reason the SEND team gave. Leave a blank line between \
+         paragraphs",
+        "The SEND team could not link you to ((child_full_name)).\n\n\
+         The reason they gave: ((reason))",
+        CHILD_LINK_DECLINED_PLACEHOLDERS,
+        &["reason"],
+    ),
+    email_subject(
+        "email.form_rejected.subject",
+        "Form not accepted email: subject",
+        "Sent when the SEND team cannot accept a form someone sent",
+        "The SEND team could not accept your form: ((form_title))",
+        FORM_REJECTED_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.form_rejected.body",
+        "Form not accepted email: text",
+        "Sent when the SEND team cannot accept a form someone sent. It must give ((reason)), \
+         what the SEND team said. Leave a blank line between paragraphs",
+        "The SEND team could not accept the form \u{201c}((form_title))\u{201d} you sent \
+         (reference ((reference))). This is what they said:\n\n\
+         ((reason))\n\n\
+         If you have a question about this, reply through Messages in the SEND Portal or \
+         contact the SEND team.",
+        FORM_REJECTED_PLACEHOLDERS,
+        &["reason"],
+    ),
+    email_subject(
+        "email.assessment_request_received.subject",
+        "Assessment request received email: subject",
+        "Sent to whoever sent a request for an EHC needs assessment once the SEND team takes \
+         it in",
+        "Your request for an EHC needs assessment",
+        ASSESSMENT_REQUEST_PLACEHOLDERS,
+    ),
+    email_body(
+        "email.assessment_request_received.body",
+        "Assessment request received email: text",
+        "Sent to whoever sent a request for an EHC needs assessment once the SEND team takes \
+         it in. It must give ((received_date)), the day the request counts from. Leave a blank \
+         line between paragraphs",
+        "The SEND team has received your request for an education, health and care (EHC) \
+         needs assessment (reference ((reference))). It counts as received on \
+         ((received_date)).\n\n\
+         The council must tell the family within 6 weeks of that date whether it will carry \
+         out an assessment.\n\n\
+         For your privacy we do not put details about the child in emails. The SEND team will \
+         contact you if they need to know more.",
+        ASSESSMENT_REQUEST_PLACEHOLDERS,
+        &["received_date"],
+    ),
     TextSpec {
         key: "stage.request_received.extra_information",
         group: TextGroup::Stage,
@@ -221,6 +828,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.decision_to_assess.extra_information",
@@ -233,6 +841,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.assessment_and_advice.extra_information",
@@ -245,6 +854,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.draft_plan.extra_information",
@@ -257,6 +867,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.final_plan.extra_information",
@@ -269,6 +880,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.not_assessed.extra_information",
@@ -281,6 +893,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.not_issued.extra_information",
@@ -293,6 +906,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.plan_in_force.extra_information",
@@ -305,6 +919,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.plan_ceased.extra_information",
@@ -317,6 +932,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "stage.reassessment_agreed.extra_information",
@@ -329,6 +945,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "accessibility.contact",
@@ -346,6 +963,7 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
     TextSpec {
         key: "accessibility.compliance",
@@ -362,8 +980,64 @@ pub const CATALOGUE: &[TextSpec] = &[
         one_line: false,
         optional: false,
         max_chars: 2000,
+        required: &[],
     },
 ];
+
+/// Made-up values for the placeholders a preview fills in, besides the
+/// council's name and the contact details (which are the ones in force).
+pub const SAMPLE_VALUES: &[(&str, &str)] = &[
+    ("code", "ABCD-2345"),
+    ("link", "https://send-portal.example.gov.uk/sign-in"),
+    ("role", "caseworker"),
+    ("child_name", "Sam"),
+    ("advice_kind", "educational advice"),
+    ("advice", "Educational advice"),
+    ("sent_date", "5 January 2026"),
+    ("due_date", "2 February 2026"),
+    ("days", "3"),
+    (
+        "how_to_answer",
+        "Sign in to the SEND portal to see the request and give your advice: \
+         https://send-portal.example.gov.uk/advice",
+    ),
+    ("form_title", "Request for an assessment"),
+    ("about_child", " about Sam"),
+    ("reference", "F-2026-0042"),
+    ("expiry_date", "19 January 2026"),
+    ("child_full_name", "Sam Example"),
+    (
+        "reason",
+        "We could not find a child with these details. Please check the date of birth.",
+    ),
+    ("received_date", "5 January 2026"),
+];
+
+/// What each placeholder stands for, for the edit page's hint.
+pub fn placeholder_meaning(name: &str) -> &'static str {
+    match name {
+        "council_name" => "the council\u{2019}s name",
+        "contact" => "how to reach the SEND team",
+        "code" => "the code",
+        "link" => "the link",
+        "role" => "the member of staff\u{2019}s role",
+        "child_name" => "the child\u{2019}s first name",
+        "advice_kind" => "the kind of advice",
+        "advice" => "the kind of advice, with a capital letter to begin a sentence",
+        "sent_date" => "the day the request was sent",
+        "due_date" => "the day the advice is due",
+        "days" => "how many days are left",
+        "how_to_answer" => "where to give the advice, with the professional\u{2019}s link",
+        "form_title" => "the form\u{2019}s title",
+        "about_child" => "\u{201c}about\u{201d} and the child\u{2019}s first name, or nothing",
+        "reference" => "the form\u{2019}s reference",
+        "expiry_date" => "the last day the link works",
+        "child_full_name" => "the child\u{2019}s full name",
+        "reason" => "what the SEND team wrote",
+        "received_date" => "the day the request counts as received",
+        _ => "",
+    }
+}
 
 /// The text with `key`, if the council may change it.
 pub fn spec(key: &str) -> Option<&'static TextSpec> {
@@ -382,6 +1056,8 @@ pub enum TextError {
     UnknownPlaceholders(Vec<String>),
     /// A contact email that is not an email address.
     NotAnEmail,
+    /// Placeholders the text must use but does not, by name.
+    MissingPlaceholders(Vec<String>),
 }
 
 impl fmt::Display for TextError {
@@ -413,6 +1089,14 @@ impl fmt::Display for TextError {
             Self::NotAnEmail => f.write_str(
                 "Enter an email address in the correct format, like send@example.gov.uk",
             ),
+            Self::MissingPlaceholders(names) => {
+                let written: Vec<String> = names.iter().map(|n| format!("(({n}))")).collect();
+                write!(
+                    f,
+                    "The text must use {}: the email is no use without it",
+                    written.join(" and ")
+                )
+            }
         }
     }
 }
@@ -511,6 +1195,16 @@ impl TextSpec {
             return Err(TextError::NotAnEmail);
         }
         check(value, self.placeholders)?;
+        let used = placeholders_in(value)?;
+        let missing: Vec<String> = self
+            .required
+            .iter()
+            .filter(|name| !used.iter().any(|u| u == *name))
+            .map(|name| (*name).to_owned())
+            .collect();
+        if !missing.is_empty() {
+            return Err(TextError::MissingPlaceholders(missing));
+        }
         Ok(value.to_owned())
     }
 }
@@ -636,6 +1330,72 @@ mod tests {
         assert_eq!(
             paragraphs("One\r\ntwo\r\n\r\n\n\nThree  "),
             vec!["One two", "Three"]
+        );
+    }
+
+    #[test]
+    fn every_email_default_uses_only_its_placeholders_and_all_it_needs() {
+        let emails: Vec<&TextSpec> = CATALOGUE
+            .iter()
+            .filter(|s| s.group == TextGroup::Email)
+            .collect();
+        assert_eq!(
+            emails.len(),
+            2 * 27,
+            "every email the portal sends but the notifications"
+        );
+        for spec in &emails {
+            let default = spec.default.expect("an email ships its wording");
+            assert_eq!(spec.parse(default).as_deref(), Ok(default), "{}", spec.key);
+            let used = placeholders_in(default).unwrap();
+            for name in spec.required {
+                assert!(spec.placeholders.contains(name), "{}: {name}", spec.key);
+                assert!(used.iter().any(|u| u == name), "{}: {name}", spec.key);
+            }
+            for name in spec.placeholders {
+                assert!(
+                    !placeholder_meaning(name).is_empty(),
+                    "{}: {name}",
+                    spec.key
+                );
+                assert!(
+                    ["council_name", "contact"].contains(name)
+                        || SAMPLE_VALUES.iter().any(|(n, _)| n == name),
+                    "{}: (({name})) has a sample for the preview",
+                    spec.key
+                );
+            }
+            // Each subject has its text, and the other way round.
+            let kind = spec
+                .key
+                .trim_end_matches(".subject")
+                .trim_end_matches(".body");
+            assert!(super::spec(&format!("{kind}.subject")).is_some(), "{kind}");
+            assert!(super::spec(&format!("{kind}.body")).is_some(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn an_email_without_its_link_or_code_is_refused() {
+        let body = spec("email.sign_in_code.body").unwrap();
+        let err = body.parse("Your code is on its way.").unwrap_err();
+        assert_eq!(err, TextError::MissingPlaceholders(vec!["code".to_owned()]));
+        assert_eq!(
+            err.to_string(),
+            "The text must use ((code)): the email is no use without it"
+        );
+        assert!(body.parse("Your code: (( code ))").is_ok());
+        let setup = spec("email.staff_setup.body").unwrap();
+        assert_eq!(
+            setup.parse("Welcome to ((council_name))"),
+            Err(TextError::MissingPlaceholders(vec!["link".to_owned()]))
+        );
+        // A subject need not carry the code.
+        assert!(
+            spec("email.sign_in_code.subject")
+                .unwrap()
+                .parse("Hello")
+                .is_ok()
         );
     }
 

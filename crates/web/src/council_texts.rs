@@ -15,7 +15,7 @@ use http::StatusCode;
 use send_app::App;
 use send_app::council_texts::TextLine;
 use send_domain::AuditAction;
-use send_domain::council_texts::TextGroup;
+use send_domain::council_texts::{TextGroup, placeholder_meaning};
 
 use crate::accounts::{FLASH, Flash, keep, take};
 use crate::back_office::Staff;
@@ -124,8 +124,8 @@ pub struct TextPage {
     restore_button: Option<Button>,
     /// The text as it reads, with sample data (`None` when it has problems).
     preview: Option<Vec<String>>,
-    /// The preview fills in a made-up reference code.
-    sample_code: bool,
+    /// The preview fills in made-up values (a code, a link, a child's name).
+    sample_values: bool,
 }
 
 fn text_page(
@@ -142,18 +142,16 @@ fn text_page(
         let written: Vec<String> = spec
             .placeholders
             .iter()
-            .map(|p| format!("(({p}))"))
+            .map(|p| format!("(({p})) for {}", placeholder_meaning(p)))
             .collect();
+        let _ = write!(hint, ". You can use {}", written.join(", "));
+    }
+    if !spec.required.is_empty() {
+        let written: Vec<String> = spec.required.iter().map(|p| format!("(({p}))")).collect();
         let _ = write!(
             hint,
-            ". You can use {}: ((council_name)) is the council's name, ((contact)) how to \
-             reach the SEND team{}",
-            written.join(", "),
-            if spec.placeholders.contains(&"code") {
-                ", ((code)) the reference code"
-            } else {
-                ""
-            }
+            ". The text must use {}: the email is no use without it",
+            written.join(" and ")
         );
     }
     if !line.default.is_empty() && line.changed {
@@ -195,7 +193,10 @@ fn text_page(
                 .prevent_double_click()
         }),
         preview,
-        sample_code: spec.placeholders.contains(&"code"),
+        sample_values: spec
+            .placeholders
+            .iter()
+            .any(|p| !["council_name", "contact"].contains(p)),
     };
     let status = if errors.is_empty() {
         StatusCode::OK

@@ -242,17 +242,9 @@ impl App {
             Some(account.id),
             source,
         );
-        let mail = self.notice_email(
-            &account,
-            account.email.clone(),
-            "You now sign in to the SEND Portal with an authenticator app",
-            &[
-                "You set up an authenticator app for signing in to the SEND Portal. From now \
-                 on you will enter a code from the app instead of a code sent by email."
-                    .to_owned(),
-                "If you did not do this, contact the SEND team straight away.".to_owned(),
-            ],
-        )?;
+        let mail = self
+            .notice_email(&account, account.email.clone(), "authenticator_set_up", &[])
+            .await?;
         let effects = Effects {
             audit: vec![changed, issued],
             emails: vec![mail],

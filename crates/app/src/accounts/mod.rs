@@ -11,7 +11,7 @@
 use rand::Rng;
 use send_domain::{
     Account, Actor, AuditAction, AuditEvent, AuditOutcome, CodePurpose, CodeState, CodeText, Email,
-    EmailSubject, OneTimeCode, OneTimeCodeId, UserId,
+    OneTimeCode, OneTimeCodeId, UserId,
 };
 use send_store::Effects;
 use serde::{Deserialize, Serialize};
@@ -315,7 +315,9 @@ impl App {
         };
         let to = new_email.clone().unwrap_or_else(|| account.email.clone());
         let fresh = self.fresh_code(account_id, pending.purpose, &pending.attempt, new_email);
-        let email = self.code_email_for(&account, pending.purpose, to, &fresh.digits)?;
+        let email = self
+            .code_email_for(&account, pending.purpose, to, &fresh.digits)
+            .await?;
         let mut event = self.account_event(
             Actor::Anonymous,
             action_for(pending.purpose),
@@ -330,30 +332,43 @@ impl App {
         Ok(ResendOutcome::Sent)
     }
 
-    pub(crate) fn code_email_for(
+    pub(crate) async fn code_email_for(
         &self,
         account: &Account,
         purpose: CodePurpose,
         to: Email,
         digits: &str,
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let (subject, paragraphs) = code_email_text(purpose, digits);
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(to, Some(account.name.clone()), subject, &paragraphs))
+        let kind = match purpose {
+            CodePurpose::VerifyEmail => "verification_code",
+            CodePurpose::SignIn => "sign_in_code",
+            CodePurpose::ChangeEmail => "new_email_code",
+        };
+        Ok(self.council_email(
+            &*self.texts().await?,
+            kind,
+            to,
+            Some(account.name.clone()),
+            &[("code", digits)],
+        ))
     }
 
-    /// A plain email from the council, for the account's own address.
-    pub(crate) fn notice_email(
+    /// An email about the account, in the council's wording of
+    /// `email.<kind>`, to `to` (the account's address, or its old one).
+    pub(crate) async fn notice_email(
         &self,
         account: &Account,
         to: Email,
-        subject: &str,
-        paragraphs: &[String],
+        kind: &str,
+        values: &[(&str, &str)],
     ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(to, Some(account.name.clone()), subject, paragraphs))
+        Ok(self.council_email(
+            &*self.texts().await?,
+            kind,
+            to,
+            Some(account.name.clone()),
+            values,
+        ))
     }
 }
 
@@ -363,44 +378,6 @@ fn action_for(purpose: CodePurpose) -> AuditAction {
         CodePurpose::VerifyEmail => AuditAction::EmailVerified,
         CodePurpose::SignIn => AuditAction::SignInSecondStep,
         CodePurpose::ChangeEmail => AuditAction::EmailChanged,
-    }
-}
-
-fn code_email_text(purpose: CodePurpose, digits: &str) -> (&'static str, Vec<String>) {
-    let lifetime = "The code works once, for 10 minutes.".to_owned();
-    match purpose {
-        CodePurpose::VerifyEmail => (
-            "Your SEND Portal verification code",
-            vec![
-                format!("Your verification code is {digits}"),
-                "Enter it in the SEND Portal to finish registering your account.".to_owned(),
-                lifetime,
-                "If you did not register for the SEND Portal, you can ignore this email."
-                    .to_owned(),
-            ],
-        ),
-        CodePurpose::SignIn => (
-            "Your SEND Portal sign-in code",
-            vec![
-                format!("Your code to sign in is {digits}"),
-                lifetime,
-                "A new code is sent each time you sign in.".to_owned(),
-                "If you did not try to sign in just now, someone may know your password. \
-                 Sign in and change it in My Account, or use ‘Forgotten password’."
-                    .to_owned(),
-            ],
-        ),
-        CodePurpose::ChangeEmail => (
-            "Confirm your new email address for the SEND Portal",
-            vec![
-                format!("Your code to confirm this email address is {digits}"),
-                "Enter it in My Account in the SEND Portal to start using this address.".to_owned(),
-                lifetime,
-                "If you did not ask to use this address for the SEND Portal, you can ignore \
-                 this email."
-                    .to_owned(),
-            ],
-        ),
     }
 }
 

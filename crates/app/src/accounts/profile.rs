@@ -116,7 +116,7 @@ impl App {
             Some(account.id),
             source,
         );
-        let mail = self.password_changed_email(&account)?;
+        let mail = self.password_changed_email(&account).await?;
         self.store
             .change_password(&change, &Effects::audit(event).with_email(mail))
             .await?;
@@ -167,8 +167,9 @@ impl App {
             &pending.attempt,
             Some(new_email.clone()),
         );
-        let mail =
-            self.code_email_for(&account, CodePurpose::ChangeEmail, new_email, &fresh.digits)?;
+        let mail = self
+            .code_email_for(&account, CodePurpose::ChangeEmail, new_email, &fresh.digits)
+            .await?;
         let mut event = self.account_event(
             Actor::User(account.id),
             AuditAction::EmailChanged,
@@ -204,17 +205,9 @@ impl App {
         };
         let mut account = self.account(account_id).await?;
         let old_email = account.email.clone();
-        let notice = self.notice_email(
-            &account,
-            old_email,
-            "Your SEND Portal email address has been changed",
-            &[
-                "The email address for your SEND Portal account has been changed. Emails from \
-                 the portal will go to the new address from now on."
-                    .to_owned(),
-                "If you did not do this, contact the SEND team straight away.".to_owned(),
-            ],
-        )?;
+        let notice = self
+            .notice_email(&account, old_email, "email_changed", &[])
+            .await?;
         let now = self.clock.now();
         account.email = new_email;
         account.email_verified_at = Some(now);

@@ -72,7 +72,9 @@ impl App {
         };
         let pending = Self::new_pending(Some(id), CodePurpose::VerifyEmail);
         let fresh = self.fresh_code(id, CodePurpose::VerifyEmail, &pending.attempt, None);
-        let mail = self.code_email_for(&account, CodePurpose::VerifyEmail, email, &fresh.digits)?;
+        let mail = self
+            .code_email_for(&account, CodePurpose::VerifyEmail, email, &fresh.digits)
+            .await?;
         let mut event = self.account_event(
             Actor::Anonymous,
             AuditAction::AccountRegistered,
@@ -137,21 +139,15 @@ impl App {
                 },
             )
             .await?;
-        let mail = self.notice_email(
-            existing,
-            existing.email.clone(),
-            "You already have a SEND Portal account",
-            &[
-                "Someone, perhaps you, tried to register for the SEND Portal with this email \
-                 address. You already have an account, so no new account was made."
-                    .to_owned(),
-                format!("To sign in, go to {}", self.link("/sign-in")),
-                "If you have forgotten your password, select ‘Forgotten password’ on the sign in \
-                 page."
-                    .to_owned(),
-                "If this was not you, you can ignore this email.".to_owned(),
-            ],
-        )?;
+        let sign_in = self.link("/sign-in");
+        let mail = self
+            .notice_email(
+                existing,
+                existing.email.clone(),
+                "already_registered",
+                &[("link", sign_in.as_str())],
+            )
+            .await?;
         let mut event = self.account_event(
             Actor::Anonymous,
             AuditAction::AccountRegistered,

@@ -74,20 +74,15 @@ impl App {
             expires_at: now + PasswordResetToken::LIFETIME,
             used_at: None,
         };
-        let mail = self.notice_email(
-            &account,
-            account.email.clone(),
-            "Reset your SEND Portal password",
-            &[
-                "You asked to reset your SEND Portal password. Use this link to choose a new one:"
-                    .to_owned(),
-                self.link(&format!("/reset-password/{}", token.expose())),
-                "The link works once, for 30 minutes.".to_owned(),
-                "If you did not ask for this, you can ignore this email: your password has not \
-                 changed."
-                    .to_owned(),
-            ],
-        )?;
+        let url = self.link(&format!("/reset-password/{}", token.expose()));
+        let mail = self
+            .notice_email(
+                &account,
+                account.email.clone(),
+                "password_reset",
+                &[("link", url.as_str())],
+            )
+            .await?;
         self.store
             .insert_reset_token(&record, &Effects::audit(event).with_email(mail))
             .await?;
@@ -132,7 +127,7 @@ impl App {
             Some(account.id),
             source,
         );
-        let mail = self.password_changed_email(&account)?;
+        let mail = self.password_changed_email(&account).await?;
         let change = PasswordChange {
             account_id: account.id,
             new_hash,
@@ -179,22 +174,11 @@ impl App {
         .await
     }
 
-    pub(crate) fn password_changed_email(
+    pub(crate) async fn password_changed_email(
         &self,
         account: &Account,
     ) -> AppResult<send_domain::OutgoingEmail> {
-        self.notice_email(
-            account,
-            account.email.clone(),
-            "Your SEND Portal password has been changed",
-            &[
-                "The password for your SEND Portal account has just been changed, and you have \
-                 been signed out everywhere else."
-                    .to_owned(),
-                "If you did not do this, reset your password straight away with ‘Forgotten \
-                 password’ on the sign in page, and contact the SEND team."
-                    .to_owned(),
-            ],
-        )
+        self.notice_email(account, account.email.clone(), "password_changed", &[])
+            .await
     }
 }

@@ -204,7 +204,9 @@ impl App {
             return Ok(pending);
         }
         let fresh = self.fresh_code(account.id, purpose, &pending.attempt, None);
-        let mail = self.code_email_for(account, purpose, account.email.clone(), &fresh.digits)?;
+        let mail = self
+            .code_email_for(account, purpose, account.email.clone(), &fresh.digits)
+            .await?;
         self.store
             .issue_code(&fresh.code, &Effects::audit(event).with_email(mail))
             .await?;

@@ -17,8 +17,7 @@ use send_domain::dates::{long_date, uk_date};
 use send_domain::staff::CaseAction;
 use send_domain::{
     AccountKind, Actor, AdviceRequestId, AuditAction, AuditEvent, AuditOutcome, Child, Document,
-    DocumentId, DocumentKind, Email, EmailSubject, InvolvementId, Sharing, ShortText, StaffAccess,
-    UserId,
+    DocumentId, DocumentKind, Email, InvolvementId, Sharing, ShortText, StaffAccess, UserId,
 };
 use send_store::{Changes, Effects, Write};
 use time::Date;
@@ -214,17 +213,20 @@ impl App {
             Some(id) => self.store.account_by_id(id).await?.map(|a| a.name),
             None => None,
         };
-        let mut paragraphs = vec![format!(
-            "{} has asked you for {} for an education, health and care (EHC) needs \
-             assessment. The law asks for advice within 6 weeks: please send it by {}.",
-            self.settings.council_name,
-            request.kind.label().to_lowercase(),
-            long_date(request.due_on)
-        )];
-        paragraphs.extend(self.where_to_answer(request, token));
-        let subject = EmailSubject::parse("You have been asked for advice")
-            .map_err(|err| AppError::internal("writing an advice request email", err))?;
-        Ok(Some(self.compose_email(to, name, subject, &paragraphs)))
+        let how_to_answer = self.where_to_answer(request, token).join("\n\n");
+        let advice_kind = request.kind.label().to_lowercase();
+        let due_date = long_date(request.due_on);
+        Ok(Some(self.council_email(
+            &*self.texts().await?,
+            "advice_request",
+            to,
+            name,
+            &[
+                ("advice_kind", advice_kind.as_str()),
+                ("due_date", due_date.as_str()),
+                ("how_to_answer", how_to_answer.as_str()),
+            ],
+        )))
     }
 
     /// Where the person asked gives their advice: their portal, or a
@@ -555,17 +557,7 @@ impl App {
                 &received,
                 source,
             ));
-        if let Some(email) = self
-            .caseworker_email(
-                &received,
-                "Advice has arrived",
-                &format!(
-                    "{} has arrived for one of your cases.",
-                    received.kind.label()
-                ),
-            )
-            .await?
-        {
+        if let Some(email) = self.caseworker_email(&received, "advice_arrived").await? {
             changes = changes.with_email(email);
         }
         // The people linked to the child are told, as the council's
@@ -593,8 +585,7 @@ impl App {
     pub(crate) async fn caseworker_email(
         &self,
         request: &AdviceRequest,
-        subject: &str,
-        first: &str,
+        kind: &str,
     ) -> AppResult<Option<send_domain::OutgoingEmail>> {
         let Some(involvement) = self.store.involvement(request.involvement_id).await? else {
             return Ok(None);
@@ -605,23 +596,21 @@ impl App {
         let Some(account) = self.store.account_by_id(caseworker).await? else {
             return Ok(None);
         };
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::internal("writing a caseworker email", err))?;
-        let paragraphs = vec![
-            first.to_owned(),
-            format!(
-                "See the involvement in the back office: {}",
-                self.link(&format!(
-                    "/back-office/involvements/{}",
-                    request.involvement_id
-                ))
-            ),
-        ];
-        Ok(Some(self.compose_email(
+        let url = self.link(&format!(
+            "/back-office/involvements/{}",
+            request.involvement_id
+        ));
+        let due_date = long_date(request.due_on);
+        Ok(Some(self.council_email(
+            &*self.texts().await?,
+            kind,
             account.email,
             Some(account.name),
-            subject,
-            &paragraphs,
+            &[
+                ("advice", request.kind.label()),
+                ("due_date", due_date.as_str()),
+                ("link", url.as_str()),
+            ],
         )))
     }
 

@@ -9,9 +9,7 @@
 use send_domain::advice::{AdviceKind, AdviceRequest, ReminderSchedule, overdue_alert_at};
 use send_domain::dates::long_date;
 use send_domain::jobs::{Job, JobPayload};
-use send_domain::{
-    Actor, AdviceRequestId, AuditAction, AuditOutcome, EmailSubject, JobId, StaffAccess,
-};
+use send_domain::{Actor, AdviceRequestId, AuditAction, AuditOutcome, JobId, StaffAccess};
 use send_store::{Changes, Write};
 
 use crate::audit::Source;
@@ -70,9 +68,10 @@ impl App {
             (None, Some(email)) => (email.clone(), None),
             (None, None) => return Ok(Changes::new()),
         };
-        let (subject, when) = match days_from_due {
+        // The email's wording is the council's; the chronology says when.
+        let (kind, when) = match days_from_due {
             ..0 => (
-                "Reminder: advice is due soon",
+                "advice_due_soon",
                 format!(
                     "is due in {} days, by {}",
                     days_from_due.unsigned_abs(),
@@ -80,23 +79,17 @@ impl App {
                 ),
             ),
             0 => (
-                "Reminder: advice is due today",
+                "advice_due_today",
                 format!("is due today, {}", long_date(request.due_on)),
             ),
             _ => (
-                "Advice is overdue",
+                "advice_overdue",
                 format!(
                     "was due on {} and has not arrived yet",
                     long_date(request.due_on)
                 ),
             ),
         };
-        let mut paragraphs = vec![format!(
-            "The {} {} asked you for on {} {when}.",
-            request.kind.label().to_lowercase(),
-            self.settings.council_name,
-            long_date(request.sent_on)
-        )];
         // Someone who has not used their link yet gets a new one, which
         // replaces the last.
         let mut changes = Changes::new();
@@ -115,10 +108,26 @@ impl App {
         if account.is_some() {
             with_link.professional = account.as_ref().map(|a| a.id);
         }
-        paragraphs.extend(self.where_to_answer(&with_link, token.as_ref()));
-        let subject = EmailSubject::parse(subject)
-            .map_err(|err| AppError::internal("writing an advice reminder", err))?;
-        let email = self.compose_email(to, name, subject, &paragraphs);
+        let how_to_answer = self
+            .where_to_answer(&with_link, token.as_ref())
+            .join("\n\n");
+        let advice_kind = request.kind.label().to_lowercase();
+        let sent_date = long_date(request.sent_on);
+        let due_date = long_date(request.due_on);
+        let days = days_from_due.unsigned_abs().to_string();
+        let email = self.council_email(
+            &*self.texts().await?,
+            kind,
+            to,
+            name,
+            &[
+                ("advice_kind", advice_kind.as_str()),
+                ("sent_date", sent_date.as_str()),
+                ("due_date", due_date.as_str()),
+                ("days", days.as_str()),
+                ("how_to_answer", how_to_answer.as_str()),
+            ],
+        );
         let entry = send_store::ChronologyEntry {
             id: send_domain::ChronologyEntryId::from_uuid(new_uuid(self.clock.as_ref())),
             child_id: request.child_id,
@@ -163,15 +172,7 @@ impl App {
             .with(Write::AddChronologyEntry(entry))
             .with_audit(self.reminder_event(&request, "overdue"));
         if let Some(email) = self
-            .caseworker_email(
-                &request,
-                "Advice is overdue on one of your cases",
-                &format!(
-                    "{} was due on {} and has not arrived.",
-                    request.kind.label(),
-                    long_date(request.due_on)
-                ),
-            )
+            .caseworker_email(&request, "advice_overdue_caseworker")
             .await?
         {
             changes = changes.with_email(email);

@@ -13,8 +13,8 @@ use send_domain::forms::{
 };
 use send_domain::incoming_forms::Processing;
 use send_domain::{
-    Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, Child, ChildId,
-    EmailSubject, FormId, PortalAction, PortalRole, SubmissionId, UserId,
+    Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, Child, ChildId, FormId,
+    PortalAction, PortalRole, SubmissionId, UserId,
 };
 use send_store::{Changes, Effects, Write};
 use time::OffsetDateTime;
@@ -753,25 +753,20 @@ impl App {
             "{} version {}: {}",
             definition.title, filling.version.number, submission.reference
         ));
-        let subject =
-            EmailSubject::parse(&format!("We have received your form: {}", definition.title))
-                .map_err(AppError::internal_with("email subject"))?;
         let about = filling
             .child
             .as_ref()
             .map(|c| format!(" about {}", crate::messages::first_name(c)))
             .unwrap_or_default();
-        let receipt = self.compose_email(
+        let receipt = self.council_email(
+            &*self.texts().await?,
+            "form_receipt",
             account.email.clone(),
             Some(account.name.clone()),
-            subject,
             &[
-                format!(
-                    "Thank you. The SEND team has received your form “{}”{about}.",
-                    definition.title
-                ),
-                format!("Your reference is {}. Quote it if you contact the SEND team about this form.", submission.reference),
-                "For your privacy we do not put your answers in emails. You can see what you sent by signing in to the SEND Portal.".to_owned(),
+                ("form_title", definition.title.as_str()),
+                ("about_child", about.as_str()),
+                ("reference", submission.reference.as_str()),
             ],
         );
         let mut changes = Changes::new()

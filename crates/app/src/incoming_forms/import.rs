@@ -16,8 +16,8 @@ use send_domain::incoming_forms::{Detail, ProcessingError, submitted_child, upda
 use send_domain::involvements::{Involvement, InvolvementKind, Requester};
 use send_domain::{
     Account, AuditAction, AuditOutcome, CaseAction, Child, ContactId, Document, DocumentId,
-    DocumentKind, EmailSubject, FamilyContact, InvolvementId, OutgoingEmail, PersonName,
-    PhoneNumber, Sharing, ShortText, StaffAccess, SubmissionId,
+    DocumentKind, FamilyContact, InvolvementId, OutgoingEmail, PersonName, PhoneNumber, Sharing,
+    ShortText, StaffAccess, SubmissionId,
 };
 use send_store::{Changes, Write};
 
@@ -304,30 +304,20 @@ impl App {
     }
 
     /// Tells the sender of a request that it was received, and when it counts from.
-    fn request_received(
+    async fn request_received(
         &self,
         submission: &Submission,
         sender: &Account,
     ) -> AppResult<OutgoingEmail> {
-        let subject = EmailSubject::parse("Your request for an EHC needs assessment")
-            .map_err(AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(
+        let received_date = long_date(uk_date(submission.submitted_at));
+        Ok(self.council_email(
+            &*self.texts().await?,
+            "assessment_request_received",
             sender.email.clone(),
             Some(sender.name.clone()),
-            subject,
             &[
-                format!(
-                    "The SEND team has received your request for an education, health and \
-                     care (EHC) needs assessment (reference {}). It counts as received on {}.",
-                    submission.reference,
-                    long_date(uk_date(submission.submitted_at))
-                ),
-                "The council must tell the family within 6 weeks of that date whether it \
-                 will carry out an assessment."
-                    .to_owned(),
-                "For your privacy we do not put details about the child in emails. The SEND \
-                 team will contact you if they need to know more."
-                    .to_owned(),
+                ("reference", submission.reference.as_str()),
+                ("received_date", received_date.as_str()),
             ],
         ))
     }
@@ -427,7 +417,7 @@ impl App {
             source,
         ));
         if let (Some(_), Some(sender)) = (opened, sender.as_ref()) {
-            changes = changes.with_email(self.request_received(&submission, sender)?);
+            changes = changes.with_email(self.request_received(&submission, sender).await?);
         }
         self.store.commit(&changes).await?;
         Ok(Ok(ImportOutcome::Imported(Imported {

@@ -10,8 +10,8 @@ use send_domain::incoming_forms::{
     submitted_child,
 };
 use send_domain::{
-    Account, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, EmailSubject,
-    FamilyContact, FormId, Permission, StaffAccess, SubmissionId, TeamId, staff_may,
+    Account, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, FamilyContact,
+    FormId, Permission, StaffAccess, SubmissionId, TeamId, staff_may,
 };
 use send_store::{Changes, ProcessingCounts, ProcessingQuery, Team, Write};
 use time::Duration;
@@ -376,29 +376,18 @@ impl App {
                 source,
             ));
         if let Some(sender) = self.store.account_by_id(submission.submitted_by).await? {
-            let subject = EmailSubject::parse(&format!(
-                "The SEND team could not accept your form: {}",
-                submission.title
-            ))
-            .map_err(AppError::internal_with("email subject"))?;
-            changes = changes.with_email(
-                self.compose_email(
-                    sender.email.clone(),
-                    Some(sender.name.clone()),
-                    subject,
-                    &[
-                        format!(
-                            "The SEND team could not accept the form “{}” you sent (reference {}). \
-                         This is what they said:",
-                            submission.title, submission.reference
-                        ),
-                        next.message.clone().unwrap_or_default(),
-                        "If you have a question about this, reply through Messages in the SEND \
-                     Portal or contact the SEND team."
-                            .to_owned(),
-                    ],
-                ),
-            );
+            let reason = next.message.clone().unwrap_or_default();
+            changes = changes.with_email(self.council_email(
+                &*self.texts().await?,
+                "form_rejected",
+                sender.email.clone(),
+                Some(sender.name.clone()),
+                &[
+                    ("form_title", submission.title.as_str()),
+                    ("reference", submission.reference.as_str()),
+                    ("reason", reason.as_str()),
+                ],
+            ));
         }
         self.store.commit(&changes).await?;
         Ok(Ok(()))

@@ -6,7 +6,7 @@
 //! chronology, with the emails it causes, in one transaction.
 
 use rand::RngCore;
-use send_domain::council_texts;
+use send_domain::council_texts::Texts;
 use send_domain::portal_access::REFERENCE_LENGTH;
 use send_domain::{
     AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, ContactId,
@@ -110,7 +110,7 @@ impl From<InvitationError> for LinkRefusal {
 
 /// What a step writes besides the invitation: the audit action, the chronology
 /// entry's kind and summary, and the email's subject and paragraphs.
-type StepText = (AuditAction, &'static str, String, &'static str, Vec<String>);
+type StepText = (AuditAction, &'static str, String, EmailSubject, Vec<String>);
 
 /// A step on an invitation that emails the person who used its link.
 struct PersonStep<'a> {
@@ -134,15 +134,6 @@ fn first_name(child: &Child) -> String {
 /// The stored hash of an invitation's reference code, bound to the invitation.
 fn reference_hash(id: InvitationId, code: &ReferenceCode) -> TokenHash {
     hash_token(&format!("{id}:{}", code.as_str()))
-}
-
-/// `text` with its first letter in lower case (to follow "If this was a
-/// mistake, "), the rest as written: names and contact details keep their capitals.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
 }
 
 /// One step of an invitation as a unit of work: the invitation, saved only if
@@ -200,26 +191,6 @@ impl App {
         summary: String,
     ) -> ChronologyEntry {
         self.chronology_entry(invitation.child_id, actor, kind, summary, None)
-    }
-
-    fn council_contact_line(&self) -> String {
-        format!("Contact the SEND team: {}.", self.contact_sentence())
-    }
-
-    fn invitation_email(
-        &self,
-        invitation: &Invitation,
-        subject: &str,
-        paragraphs: &[String],
-    ) -> AppResult<send_domain::OutgoingEmail> {
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
-        Ok(self.compose_email(
-            invitation.email.clone(),
-            Some(invitation.name.clone()),
-            subject,
-            paragraphs,
-        ))
     }
 
     /// The invitation, checked against the caseworker's access to its child.
@@ -307,21 +278,14 @@ impl App {
             decision: None,
         };
         // The council's wording (Texts and settings), or the shipped default.
-        let texts = self.texts().await?;
-        let contact = texts.contact_sentence(self.settings.council_name.as_str());
         let code_text = code.display();
-        let values = [
-            ("council_name", self.settings.council_name.as_str()),
-            ("code", code_text.as_str()),
-            ("contact", contact.as_str()),
-        ];
-        let subject = council_texts::render(&texts.get("email.reference_code.subject"), &values);
-        let body = council_texts::render(&texts.get("email.reference_code.body"), &values);
-        let email = self.invitation_email(
-            &invitation,
-            subject.trim(),
-            &council_texts::paragraphs(&body),
-        )?;
+        let email = self.council_email(
+            &*self.texts().await?,
+            "reference_code",
+            invitation.email.clone(),
+            Some(invitation.name.clone()),
+            &[("code", code_text.as_str())],
+        );
         let entry = self.invitation_entry(
             &invitation,
             access.account_id,
@@ -456,24 +420,14 @@ impl App {
             .as_ref()
             .map(|l| send_domain::dates::long_date(l.expires_at.date()))
             .unwrap_or_default();
-        let email = self.invitation_email(
-            &invitation,
-            "Accept Portal Invitation",
-            &[
-                "Thank you for confirming who you are. You can now set up your SEND Portal \
-                 account."
-                    .to_owned(),
-                format!(
-                    "Open this link to accept the invitation: {}",
-                    self.link(&format!("/invitations/{}", token.expose()))
-                ),
-                "If you already have an account, sign in as normal. If not, register for a \
-                 new account first."
-                    .to_owned(),
-                format!("The link works once, until {expires}."),
-                self.council_contact_line(),
-            ],
-        )?;
+        let url = self.link(&format!("/invitations/{}", token.expose()));
+        let email = self.council_email(
+            &*self.texts().await?,
+            "invitation_link",
+            invitation.email.clone(),
+            Some(invitation.name.clone()),
+            &[("link", url.as_str()), ("expiry_date", expires.as_str())],
+        );
         let entry = self.invitation_entry(
             &invitation,
             access.account_id,
@@ -647,8 +601,12 @@ impl App {
             Ok(a) => a,
             Err(err) => return Ok(Err(err.into())),
         };
-        let (action, kind, summary, subject, paragraphs) =
-            self.answer_text(accept, &account.name, &first_name(&child));
+        let (action, kind, summary, subject, paragraphs) = self.answer_text(
+            &*self.texts().await?,
+            accept,
+            &account.name,
+            &first_name(&child),
+        );
         let link = if accept {
             self.pending_link(&invitation, account_id, now).await?
         } else {
@@ -687,8 +645,6 @@ impl App {
             step.before,
             source,
         );
-        let subject =
-            EmailSubject::parse(subject).map_err(AppError::internal_with("email subject"))?;
         let email = self.compose_email(
             step.to.email.clone(),
             Some(step.to.name.clone()),
@@ -716,47 +672,32 @@ impl App {
     /// entry's kind and summary, and the email's subject and paragraphs.
     fn answer_text(
         &self,
+        texts: &Texts,
         accept: bool,
         name: &send_domain::PersonName,
         first_name: &str,
     ) -> StepText {
+        let sign_in = self.link("/sign-in");
+        let values = [("child_name", first_name), ("link", sign_in.as_str())];
         if accept {
+            let (subject, paragraphs) =
+                self.council_email_text(texts, "invitation_accepted", &values);
             (
                 AuditAction::InvitationAccepted,
                 "invitation.accepted",
                 format!("{name} accepted the portal invitation"),
-                "Your SEND Portal request has been received",
-                vec![
-                    format!(
-                        "Thank you for accepting the invitation to see {first_name}\u{2019}s case \
-                         in the SEND Portal."
-                    ),
-                    "The SEND team will now check and activate your account. We will email \
-                     you again when you can see the SEND Dashboard."
-                        .to_owned(),
-                    format!(
-                        "This link can be used to access the portal once the SEND team have \
-                         confirmed your account: {}",
-                        self.link("/sign-in")
-                    ),
-                ],
+                subject,
+                paragraphs,
             )
         } else {
+            let (subject, paragraphs) =
+                self.council_email_text(texts, "invitation_refused", &values);
             (
                 AuditAction::InvitationRefused,
                 "invitation.refused",
                 format!("{name} said no to the portal invitation"),
-                "You did not accept the SEND Portal invitation",
-                vec![
-                    format!(
-                        "You told us you do not want to see {first_name}\u{2019}s case in the \
-                         SEND Portal, so we have closed the invitation."
-                    ),
-                    format!(
-                        "If this was a mistake, {}",
-                        lower_first(&self.council_contact_line())
-                    ),
-                ],
+                subject,
+                paragraphs,
             )
         }
     }
@@ -911,41 +852,36 @@ impl App {
     /// summary, and the email's subject and paragraphs.
     fn decision_text(
         &self,
+        texts: &Texts,
         decline_reason: Option<&str>,
         name: &send_domain::PersonName,
         first_name: &str,
     ) -> StepText {
+        let sign_in = self.link("/sign-in");
+        let values = [("child_name", first_name), ("link", sign_in.as_str())];
         match decline_reason {
-            None => (
-                AuditAction::InvitationConfirmed,
-                "invitation.confirmed",
-                format!("Portal access confirmed for {name}"),
-                "You can now see the SEND Dashboard",
-                vec![
-                    format!(
-                        "The SEND team have confirmed your account. You can now see \
-                         {first_name}\u{2019}s SEND Dashboard in the SEND Portal."
-                    ),
-                    format!(
-                        "Sign in to the portal here: {}. It is worth adding this link to \
-                         your favourites.",
-                        self.link("/sign-in")
-                    ),
-                ],
-            ),
-            Some(reason) => (
-                AuditAction::InvitationDeclined,
-                "invitation.declined",
-                format!("Portal access for {name} declined: {}", reason.trim()),
-                "Your SEND Portal request",
-                vec![
-                    format!(
-                        "The SEND team could not confirm your access to {first_name}\u{2019}s \
-                         case in the SEND Portal."
-                    ),
-                    self.council_contact_line(),
-                ],
-            ),
+            None => {
+                let (subject, paragraphs) =
+                    self.council_email_text(texts, "invitation_confirmed", &values);
+                (
+                    AuditAction::InvitationConfirmed,
+                    "invitation.confirmed",
+                    format!("Portal access confirmed for {name}"),
+                    subject,
+                    paragraphs,
+                )
+            }
+            Some(reason) => {
+                let (subject, paragraphs) =
+                    self.council_email_text(texts, "invitation_declined", &values);
+                (
+                    AuditAction::InvitationDeclined,
+                    "invitation.declined",
+                    format!("Portal access for {name} declined: {}", reason.trim()),
+                    subject,
+                    paragraphs,
+                )
+            }
         }
     }
 
@@ -982,8 +918,12 @@ impl App {
                 access.account_id,
             )
             .await?;
-        let (action, kind, summary, subject, paragraphs) =
-            self.decision_text(decline_reason, &account.name, &first_name(&child));
+        let (action, kind, summary, subject, paragraphs) = self.decision_text(
+            &*self.texts().await?,
+            decline_reason,
+            &account.name,
+            &first_name(&child),
+        );
         let written = self
             .write_person_step(
                 PersonStep {

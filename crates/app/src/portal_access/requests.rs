@@ -14,8 +14,8 @@
 use send_domain::staff::{Decision, staff_may};
 use send_domain::{
     AccountKind, Actor, AuditAction, AuditOutcome, CaseAction, ChildId, ChildLinkRequest,
-    ChildLinkRequestId, EmailSubject, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole,
-    StaffAccess, TeamId, UserId,
+    ChildLinkRequestId, LinkStatus, Permission, PortalLink, PortalLinkId, PortalRole, StaffAccess,
+    TeamId, UserId,
 };
 use send_store::{CHILD_LINK_REQUEST_CONFLICT, Changes, Effects, LinkChange, StoreError, Write};
 
@@ -333,19 +333,16 @@ impl App {
             Some(child.id),
             source,
         );
-        let subject = EmailSubject::parse("Your SEND Portal request has been accepted")
-            .map_err(AppError::internal_with("email subject"))?;
-        let email = self.compose_email(
+        let child_full_name = format!("{} {}", request.first_name, request.last_name);
+        let url = self.link("/sign-in");
+        let email = self.council_email(
+            &*self.texts().await?,
+            "child_link_accepted",
             professional.email.clone(),
             Some(professional.name.clone()),
-            subject,
             &[
-                format!(
-                    "The SEND team has linked you to {} {}, so you can now see their SEND \
-                     Dashboard.",
-                    request.first_name, request.last_name
-                ),
-                format!("Sign in to the portal here: {}", self.link("/sign-in")),
+                ("child_full_name", child_full_name.as_str()),
+                ("link", url.as_str()),
             ],
         );
         self.finish_request(
@@ -388,18 +385,15 @@ impl App {
             None,
             source,
         );
-        let subject = EmailSubject::parse("Your SEND Portal request")
-            .map_err(AppError::internal_with("email subject"))?;
-        let email = self.compose_email(
+        let child_full_name = format!("{} {}", request.first_name, request.last_name);
+        let email = self.council_email(
+            &*self.texts().await?,
+            "child_link_declined",
             professional.email.clone(),
             Some(professional.name.clone()),
-            subject,
             &[
-                format!(
-                    "The SEND team could not link you to {} {}.",
-                    request.first_name, request.last_name
-                ),
-                format!("The reason they gave: {}", reason.trim()),
+                ("child_full_name", child_full_name.as_str()),
+                ("reason", reason.trim()),
             ],
         );
         self.finish_request(

@@ -561,3 +561,195 @@ async fn a_stages_extra_information_from_the_council_shows_on_the_send_dashboard
         "the other stages keep the portal's guide"
     );
 }
+
+const SETUP_SUBJECT: &str = "/back-office/admin/texts/email.staff_setup.subject";
+const SETUP_BODY: &str = "/back-office/admin/texts/email.staff_setup.body";
+
+/// An administrator invites a caseworker: the set-up email put in the outbox,
+/// as (subject, text, HTML).
+async fn invite_staff(
+    app: &TestApp,
+    admin: &mut TestClient,
+    name: &str,
+    email: &str,
+) -> (String, String, String) {
+    let team = DEFAULT_TEAM.0.to_string();
+    let group = caseworkers().to_string();
+    let sent = submit(
+        admin,
+        "/back-office/admin/invite",
+        "/back-office/admin/invite",
+        &[
+            ("name", name),
+            ("email", email),
+            ("role", "caseworker"),
+            ("team", &team),
+            ("groups", &group),
+        ],
+    )
+    .await;
+    assert_eq!(location(&sent), "/back-office/admin", "{}", sent.body);
+    let mut sent: Vec<_> = app
+        .app
+        .store
+        .outbox_emails(500)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|e| e.email.to.as_str() == email)
+        .collect();
+    assert_eq!(sent.len(), 1, "one set-up email to {email}");
+    let email = sent.remove(0).email;
+    (
+        email.subject.as_str().to_owned(),
+        email.text_body,
+        email.html_body,
+    )
+}
+
+#[tokio::test]
+async fn every_email_is_listed_with_its_placeholders_and_one_without_its_link_is_refused() {
+    on_both_databases(async |app| {
+        let mut admin = admin(&app).await;
+        let list = admin.get(LIST).await;
+        for label in [
+            "Staff set-up email: text",
+            "New message email: text",
+            "Advice overdue email: subject",
+            "Sign-in code email: text",
+            "Form receipt email: text",
+        ] {
+            assert!(list.body.contains(label), "{label}");
+        }
+        assert!(
+            list.body
+                .contains("href=\"/back-office/admin/notifications\">Notifications</a>"),
+            "where the notification emails are changed"
+        );
+        let shown = admin.get(SETUP_BODY).await;
+        assert!(
+            shown.body.contains("((link)) for the link"),
+            "{}",
+            shown.body
+        );
+        assert!(shown.body.contains("The text must use ((link))"));
+        assert!(
+            shown
+                .body
+                .contains("https://send-portal.example.gov.uk/sign-in"),
+            "the preview fills in a sample link"
+        );
+
+        // The set-up link cannot be left out.
+        let typed = "Welcome to ((council_name)), as a ((role)).";
+        let refused = submit(
+            &mut admin,
+            SETUP_BODY,
+            SETUP_BODY,
+            &[("value", typed), ("action", "save")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("govuk-error-summary"));
+        assert!(
+            refused.body.contains(
+                "href=\"#value\">The text must use ((link)): the email is no use without it"
+            ),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(typed), "what was typed is kept");
+
+        assert!(
+            app.app
+                .store
+                .council_texts()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_empty(),
+            "nothing saved"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_emails_wording_from_the_council_is_what_is_sent_until_the_default_is_restored() {
+    on_both_databases(async |app| {
+        let mut admin = admin(&app).await;
+        let saved = submit(
+            &mut admin,
+            SETUP_SUBJECT,
+            SETUP_SUBJECT,
+            &[
+                ("value", "Welcome to the ((council_name)) SEND Portal"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&saved), LIST);
+        let saved = submit(
+            &mut admin,
+            SETUP_BODY,
+            SETUP_BODY,
+            &[
+                (
+                    "value",
+                    "Hello, new <b>((role))</b>. Set up your account: ((link))\r\n\r\nStuck? \
+                     Contact ((contact)).",
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&saved), LIST);
+        let (subject, text, html) =
+            invite_staff(&app, &mut admin, "Nia New", "nia@testshire.example").await;
+        assert_eq!(
+            subject,
+            "Welcome to the Testshire County Council SEND Portal"
+        );
+        assert!(
+            text.contains(
+                "Hello, new <b>caseworker</b>. Set up your account: \
+                 http://localhost:8080/staff/setup/"
+            ),
+            "{text}"
+        );
+        assert!(text.contains(&format!("Stuck? Contact telephone {SEND_TEAM_PHONE}")));
+        assert!(!text.contains("The link works once"), "{text}");
+        assert!(
+            html.contains("Hello, new &#60;b&#62;caseworker&#60;/b&#62;"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<b>caseworker"),
+            "the council's words are text"
+        );
+
+        for key in [SETUP_SUBJECT, SETUP_BODY] {
+            let page = admin.get(key).await;
+            let token = csrf_of(&page);
+            let restored = admin
+                .post_form(&format!("{key}/restore"), &[("csrf_token", &token)])
+                .await;
+            assert_eq!(location(&restored), LIST);
+        }
+        let (subject, text, _) =
+            invite_staff(&app, &mut admin, "Ola Other", "ola@testshire.example").await;
+        assert_eq!(subject, "Set up your SEND Portal back-office account");
+        assert!(
+            text.contains(
+                "You have been given a back-office account for the Testshire County Council \
+                 SEND Portal, as a caseworker."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("The link works once, for 24 hours."),
+            "{text}"
+        );
+        assert_eq!(audit(&app, AuditAction::CouncilTextRestored).await.len(), 2);
+    })
+    .await;
+}

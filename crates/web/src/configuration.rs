@@ -75,9 +75,10 @@ fn upload_page(app: &App, staff: &Staff, errors: &FormErrors, problems: &[String
     .back("/back-office/admin")
     .intro(
         "Copy the portal's set-up from one SEND Portal to another, for example from a test \
-         portal to the live one. The file holds teams, permission groups, local milestones, \
-         one-off bank holidays, notification settings, advice reminders and the council's \
-         own forms. It never holds children's records or anyone's account.",
+         portal to the live one. The file holds teams, permission groups, message types, \
+         the council's texts (email wording, contact details, stage information), local \
+         milestones, one-off bank holidays, notification settings, advice reminders and the \
+         council's own forms. It never holds children's records or anyone's account.",
     )
     .before_form(download)
     .before_form(problems)

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use send_app::App;
 use send_app::people::{PeopleChange, StaffDetail};
-use send_domain::dates::{long_date, uk_date, uk_time};
+use send_domain::dates::uk_time;
 use send_domain::{
     AccountKind, AccountStatus, Email, LinkStatus, Permission, PermissionGroupId, StaffSetupLinkId,
     TeamId, UserId,

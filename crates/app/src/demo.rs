@@ -53,6 +53,9 @@ impl App {
         if let Some(amira) = children.first() {
             self.add_demo_conversation(&staff, *amira).await?;
             self.add_demo_form_action(&staff, *amira).await?;
+            // The caseworker has opened Amira's record, so her parent's "Who has
+            // looked at this record" has something to show.
+            self.open_child(&staff, *amira, &Source::default()).await?;
         }
         if let Some(oliver) = children.get(1) {
             self.add_demo_advice(&staff, *oliver).await?;

@@ -587,6 +587,42 @@ impl App {
         Ok(())
     }
 
+    /// Keeps an uploaded configuration file's text until the administrator
+    /// confirms it (in file storage, for a day: see `pending_uploads`); returns
+    /// the key the confirmation reads it back with.
+    pub async fn keep_configuration_upload(
+        &self,
+        user: ConfigurationUser<'_>,
+        text: &str,
+    ) -> AppResult<String> {
+        if !user.may() {
+            return Err(AppError::Forbidden);
+        }
+        self.keep_pending_upload(text.as_bytes()).await
+    }
+
+    /// The configuration file kept under `key`, or `None` when it is no longer
+    /// kept (imported already, or a day has passed).
+    pub async fn configuration_upload(
+        &self,
+        user: ConfigurationUser<'_>,
+        key: &str,
+    ) -> AppResult<Option<String>> {
+        if !user.may() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self
+            .pending_upload(key)
+            .await?
+            .and_then(|bytes| String::from_utf8(bytes).ok()))
+    }
+
+    /// Removes the configuration file kept under `key` (imported, or replaced
+    /// by another upload).
+    pub async fn discard_configuration_upload(&self, key: &str) -> AppResult<()> {
+        self.discard_pending_upload(key).await
+    }
+
     /// Applies `incoming` in one unit of work with its audit event, if the
     /// configuration and the document are still those of the plan whose
     /// `fingerprint` was shown (`AppError::Changed` otherwise: show the plan

@@ -266,6 +266,22 @@ impl Files {
         }))
     }
 
+    /// Keeps bytes the caller has checked itself (a configuration file between
+    /// its check and its confirmation: not a document, so not [`check_upload`]'s
+    /// kinds) under a new key, as [`Files::check_and_store`] does.
+    pub async fn keep_checked(
+        &self,
+        bytes: &[u8],
+        now: time::OffsetDateTime,
+    ) -> Result<String, FilesError> {
+        let key = new_key(now);
+        self.store
+            .put(&self.location(&key)?, PutPayload::from(bytes.to_vec()))
+            .await
+            .map_err(|source| self.storage_error(source))?;
+        Ok(key)
+    }
+
     /// The content of a stored file.
     pub async fn read(&self, key: &str) -> Result<Vec<u8>, FilesError> {
         let location = self.location(key)?;

@@ -99,6 +99,10 @@ async fn work_of(app: &App, payload: &JobPayload) -> AppResult<Changes> {
             involvement,
             review_by,
         } => app.review_due_changes(*involvement, *review_by).await,
+        JobPayload::DiscardUpload { key } => {
+            app.remove_pending_upload(key).await?;
+            Ok(Changes::new())
+        }
     }
 }
 

@@ -31,6 +31,7 @@ pub mod messages;
 pub mod notifications;
 pub mod outbox;
 pub mod passwords;
+pub mod pending_uploads;
 pub mod people;
 pub mod portal_access;
 pub mod sessions;

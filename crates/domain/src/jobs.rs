@@ -34,6 +34,9 @@ code_enum!(
         AdviceOverdue => "advice_overdue",
         /// Tells the people linked to a child that the plan's annual review is coming up.
         ReviewDue => "review_due",
+        /// Removes an uploaded file kept while someone decides (a configuration
+        /// file between its check and its confirmation) once it is no longer wanted.
+        DiscardUpload => "discard_upload",
     }
 );
 
@@ -44,6 +47,7 @@ impl JobKind {
             Self::AdviceReminder => "Advice reminder",
             Self::AdviceOverdue => "Overdue advice alert",
             Self::ReviewDue => "Annual review coming up",
+            Self::DiscardUpload => "Remove an unconfirmed upload",
         }
     }
 }
@@ -67,6 +71,9 @@ pub enum JobPayload {
         involvement: InvolvementId,
         review_by: Date,
     },
+    /// The uploaded file kept under `key` (in the portal's file storage) was
+    /// never confirmed: it is removed (removing one already gone is fine).
+    DiscardUpload { key: String },
 }
 
 impl JobPayload {
@@ -75,6 +82,7 @@ impl JobPayload {
             Self::AdviceReminder { .. } => JobKind::AdviceReminder,
             Self::AdviceOverdue { .. } => JobKind::AdviceOverdue,
             Self::ReviewDue { .. } => JobKind::ReviewDue,
+            Self::DiscardUpload { .. } => JobKind::DiscardUpload,
         }
     }
 
@@ -90,6 +98,7 @@ impl JobPayload {
                 involvement,
                 review_by,
             } => format!("review_due:{involvement}:{review_by}"),
+            Self::DiscardUpload { key } => format!("discard_upload:{key}"),
         }
     }
 
@@ -100,6 +109,7 @@ impl JobPayload {
                 advice_subject(*request)
             }
             Self::ReviewDue { involvement, .. } => format!("involvement:{involvement}"),
+            Self::DiscardUpload { key } => format!("upload:{key}"),
         }
     }
 }
@@ -255,6 +265,16 @@ mod tests {
         assert!(json.contains("\"kind\":\"advice_reminder\""), "{json}");
         assert_eq!(serde_json::from_str::<JobPayload>(&json).unwrap(), payload);
         assert_eq!(payload.kind().code(), "advice_reminder");
+        let discard = JobPayload::DiscardUpload {
+            key: "2026/12/0123456789abcdef0123456789abcdef".to_owned(),
+        };
+        let json = serde_json::to_string(&discard).unwrap();
+        assert!(json.contains("\"kind\":\"discard_upload\""), "{json}");
+        assert_eq!(serde_json::from_str::<JobPayload>(&json).unwrap(), discard);
+        assert_eq!(
+            discard.key(),
+            "discard_upload:2026/12/0123456789abcdef0123456789abcdef"
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Administration > Move configuration (ADM-2): download the council's
 //! configuration as a TOML file; upload one, check the differences, confirm.
 //!
-//! The uploaded document waits in the server-side session between the check
-//! and the confirmation; the confirmation carries the plan's fingerprint, so
-//! what is applied is what was shown (if the configuration changed meanwhile,
-//! the differences are shown again). Every page needs "Manage staff".
+//! The uploaded document waits in the portal's file storage between the check
+//! and the confirmation (for a day at most), the session holding only its key;
+//! the confirmation carries the plan's fingerprint, so what is applied is what
+//! was shown (if the configuration changed meanwhile, the differences are shown
+//! again). Every page needs "Manage staff".
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -31,7 +32,8 @@ use crate::question_page::{FormErrors, FormPage, see_other};
 /// The largest configuration file the page takes.
 pub const MAX_CONFIGURATION_BYTES: usize = 2 * 1024 * 1024;
 
-/// The session key of the uploaded document waiting for confirmation.
+/// The session key of the storage key of the uploaded document waiting for
+/// confirmation.
 const UPLOADED: &str = "configuration_upload";
 
 const PAGE: &str = "/back-office/admin/configuration";
@@ -52,7 +54,13 @@ fn require(staff: &Staff) -> Result<(), WebError> {
     }
 }
 
-fn upload_page(app: &App, staff: &Staff, errors: &FormErrors, problems: &[String]) -> Response {
+fn upload_page(
+    app: &App,
+    staff: &Staff,
+    errors: &FormErrors,
+    problems: &[String],
+    flash: Option<&Flash>,
+) -> Response {
     let mut upload = FileUpload::new("configuration", "Upload a configuration file")
         .hint("A .toml file downloaded from this page on another SEND Portal, smaller than 2MB");
     if let Some(error) = errors.get("configuration") {
@@ -80,6 +88,7 @@ fn upload_page(app: &App, staff: &Staff, errors: &FormErrors, problems: &[String
          milestones, one-off bank holidays, notification settings, advice reminders and the \
          council's own forms. It never holds children's records or anyone's account.",
     )
+    .before_form(flash.map(Flash::banner).unwrap_or_default())
     .before_form(download)
     .before_form(problems)
     .multipart()
@@ -108,7 +117,14 @@ struct ProblemList<'a> {
 
 pub async fn show(State(app): State<App>, staff: Staff) -> Result<Response, WebError> {
     require(&staff)?;
-    Ok(upload_page(&app, &staff, &FormErrors::default(), &[]))
+    let flash = take::<Flash>(&staff.signed_in.session, FLASH).await?;
+    Ok(upload_page(
+        &app,
+        &staff,
+        &FormErrors::default(),
+        &[],
+        flash.as_ref(),
+    ))
 }
 
 pub async fn download(
@@ -167,7 +183,7 @@ pub async fn check(
         Ok(text) => text,
         Err(message) => {
             errors.add("configuration", message);
-            return Ok(upload_page(&app, &staff, &errors, &[]));
+            return Ok(upload_page(&app, &staff, &errors, &[], None));
         }
     };
     let document = match read_document(&text) {
@@ -178,13 +194,17 @@ pub async fn check(
                 "The selected file cannot be imported: fix the problems listed and upload it again",
             );
             let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            return Ok(upload_page(&app, &staff, &errors, &problems));
+            return Ok(upload_page(&app, &staff, &errors, &problems, None));
         }
     };
-    let plan = app
-        .plan_import(ConfigurationUser::Staff(&staff.access), document)
-        .await?;
-    keep(&staff.signed_in.session, UPLOADED, &text).await?;
+    let user = ConfigurationUser::Staff(&staff.access);
+    let plan = app.plan_import(user, document).await?;
+    let key = app.keep_configuration_upload(user, &text).await?;
+    // A file checked before and never confirmed is replaced by this one.
+    if let Some(earlier) = take::<String>(&staff.signed_in.session, UPLOADED).await? {
+        app.discard_configuration_upload(&earlier).await?;
+    }
+    keep(&staff.signed_in.session, UPLOADED, &key).await?;
     Ok(differences_page(&app, &staff, &plan, false))
 }
 
@@ -202,9 +222,24 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     let user = ConfigurationUser::Staff(&staff.access);
     let session = &staff.signed_in.session;
-    let Some(text) = read::<String>(session, UPLOADED).await? else {
+    require(&staff)?;
+    let Some(key) = read::<String>(session, UPLOADED).await? else {
         // Nothing waiting (already imported, or the session is new): start again.
-        require(&staff)?;
+        return Ok(see_other(PAGE));
+    };
+    let Some(text) = app.configuration_upload(user, &key).await? else {
+        // Kept for a day only: it has gone; the administrator uploads it again.
+        take::<String>(session, UPLOADED).await?;
+        app.discard_configuration_upload(&key).await?;
+        keep(
+            session,
+            FLASH,
+            &Flash::important(
+                "The file you uploaded is kept for a day only and has been removed. \
+                 Upload it again to import it",
+            ),
+        )
+        .await?;
         return Ok(see_other(PAGE));
     };
     let document = read_document(&text).map_err(|_| WebError::NotFound)?;
@@ -214,6 +249,7 @@ pub async fn confirm(
     {
         Ok(plan) => {
             take::<String>(session, UPLOADED).await?;
+            app.discard_configuration_upload(&key).await?;
             let count = plan.to_apply().count();
             let message = if count == 0 {
                 "Nothing needed changing: the configuration is already what the file says"

@@ -938,3 +938,149 @@ async fn removals_in_use_are_left_as_they_are_and_the_check_says_why() {
         "only the kept team is still listed"
     );
 }
+
+/// The upload's queued "remove it" job: its key in file storage, and when it runs.
+async fn kept_upload(app: &TestApp) -> Option<(String, time::OffsetDateTime)> {
+    let overview = ok(app.app.jobs_overview(50).await);
+    overview
+        .queued
+        .iter()
+        .find_map(|entry| match &entry.job.payload {
+            send_domain::jobs::JobPayload::DiscardUpload { key } => {
+                Some((key.clone(), entry.job.run_at))
+            }
+            _ => None,
+        })
+}
+
+#[tokio::test]
+async fn an_upload_waits_in_file_storage_not_the_session_and_goes_once_used() {
+    use crate::accounts::csrf_of;
+    use crate::back_office::location;
+    use send_domain::clock::Clock;
+    use send_domain::jobs::JobPayload;
+
+    let app = TestApp::new().await;
+    let mut client = admin_client(&app).await;
+    let token = csrf_of(&client.get(PAGE).await);
+    let text = with_holiday(&export(&app.app).await, "2027-06-07", "A state occasion");
+    let checked = client
+        .post_multipart(
+            CHECK,
+            &[("csrf_token", &token)],
+            &[("configuration", "council.toml", text.as_bytes())],
+        )
+        .await;
+    assert_eq!(checked.h1(), "Check the changes");
+    // The file is kept in file storage, with a job to remove it in a day.
+    let (key, run_at) = kept_upload(&app).await.expect("a job removes the upload");
+    assert_eq!(run_at, app.clock.now() + time::Duration::days(1));
+    assert_eq!(ok(app.app.files.read(&key).await), text.as_bytes());
+
+    // Checking another file replaces the first: the first is removed at once.
+    let second = with_holiday(&text, "2027-06-08", "Another occasion");
+    client
+        .post_multipart(
+            CHECK,
+            &[("csrf_token", &token)],
+            &[("configuration", "council.toml", second.as_bytes())],
+        )
+        .await;
+    assert!(app.app.files.read(&key).await.is_err(), "the first is gone");
+    let (key, _) = kept_upload(&app).await.expect("the second is kept");
+    let confirmed = client
+        .post_form(
+            CONFIRM,
+            &[
+                ("csrf_token", &token),
+                ("fingerprint", &fingerprint_of(&checked)),
+            ],
+        )
+        .await;
+    // The first file's fingerprint no longer matches the second: shown again.
+    assert_eq!(confirmed.status, http::StatusCode::CONFLICT);
+    let done = client
+        .post_form(
+            CONFIRM,
+            &[
+                ("csrf_token", &token),
+                ("fingerprint", &fingerprint_of(&confirmed)),
+            ],
+        )
+        .await;
+    assert_eq!(location(&done), "/back-office/admin");
+    assert!(export(&app.app).await.contains("Another occasion"));
+    // Imported: the file is removed and its job cancelled.
+    assert!(app.app.files.read(&key).await.is_err(), "removed once used");
+    assert!(kept_upload(&app).await.is_none(), "nothing left to remove");
+    let cancelled = ok(app
+        .app
+        .store
+        .jobs_of_subject(&JobPayload::DiscardUpload { key }.subject())
+        .await);
+    assert_eq!(
+        cancelled.iter().map(|e| e.status).collect::<Vec<_>>(),
+        vec![send_domain::jobs::JobStatus::Cancelled]
+    );
+}
+
+async fn check_file(
+    client: &mut crate::support::TestClient,
+    token: &str,
+    file: &str,
+) -> crate::support::TestResponse {
+    client
+        .post_multipart(
+            CHECK,
+            &[("csrf_token", token)],
+            &[("configuration", "council.toml", file.as_bytes())],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn an_upload_not_confirmed_within_a_day_is_removed_and_must_be_uploaded_again() {
+    use crate::accounts::csrf_of;
+    use crate::back_office::location;
+
+    let app = TestApp::new().await;
+    let mut client = admin_client(&app).await;
+    let token = csrf_of(&client.get(PAGE).await);
+    let before = export(&app.app).await;
+    let file = with_holiday(&before, "2027-06-07", "A state occasion");
+    // The file has gone before the confirmation (its job ran on another
+    // server, say): the page asks for it again and nothing is imported.
+    let checked = check_file(&mut client, &token, &file).await;
+    let (key, _) = kept_upload(&app).await.expect("a job removes the upload");
+    ok(app.app.files.delete(&key).await);
+    let late = client
+        .post_form(
+            CONFIRM,
+            &[
+                ("csrf_token", &token),
+                ("fingerprint", &fingerprint_of(&checked)),
+            ],
+        )
+        .await;
+    assert_eq!(location(&late), PAGE);
+    let page = client.get(PAGE).await;
+    assert!(
+        page.body
+            .contains("kept for a day only and has been removed. Upload it again"),
+        "{}",
+        page.body
+    );
+    assert_eq!(export(&app.app).await, before, "nothing imported");
+
+    // The job removes an upload nobody confirmed once a day has passed, not before.
+    check_file(&mut client, &token, &file).await;
+    let (key, run_at) = kept_upload(&app).await.expect("a job removes the upload");
+    crate::advice::run_jobs_at(&app, run_at - time::Duration::minutes(1)).await;
+    assert!(app.app.files.read(&key).await.is_ok(), "kept for a day");
+    assert_eq!(crate::advice::run_jobs_at(&app, run_at).await, 1);
+    assert!(
+        app.app.files.read(&key).await.is_err(),
+        "removed after a day"
+    );
+    assert!(kept_upload(&app).await.is_none());
+}

@@ -122,14 +122,25 @@ fn administrators(
         .count()
 }
 
-/// A commit's error, with the store's last-administrator guard (two changes
-/// at once that each left someone) answered as [`PeopleChange::LastAdministrator`].
-fn last_administrator(err: StoreError) -> AppResult<PeopleChange> {
-    match err {
-        StoreError::Conflict { constraint } if constraint == LAST_ADMINISTRATOR => {
+/// A people change's commit answered: done; the store's last-administrator
+/// guard (two changes at once that each left someone) as
+/// [`PeopleChange::LastAdministrator`]; another guard as `on_conflict` if the
+/// change has one (a name taken, a team in use); a record gone as
+/// `AppError::NotFound`.
+fn people_outcome(
+    committed: Result<(), StoreError>,
+    on_conflict: Option<PeopleChange>,
+) -> AppResult<PeopleChange> {
+    match committed {
+        Ok(()) => Ok(PeopleChange::Done),
+        Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
             Ok(PeopleChange::LastAdministrator)
         }
-        err => Err(err.into()),
+        Err(StoreError::Conflict { constraint }) => {
+            on_conflict.ok_or_else(|| StoreError::Conflict { constraint }.into())
+        }
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -398,7 +409,8 @@ impl App {
             Some(detail),
             source,
         );
-        self.store
+        let committed = self
+            .store
             .commit(
                 &Changes::new()
                     .with(Write::SetStaffMembership {
@@ -408,7 +420,8 @@ impl App {
                     .with_audit(event),
             )
             .await
-            .map_or_else(last_administrator, |_| Ok(PeopleChange::Done))
+            .map(drop);
+        people_outcome(committed, None)
     }
 
     /// Deactivates or reactivates a member of staff: their sessions end at
@@ -558,12 +571,10 @@ impl App {
                 at: self.clock.now(),
             })
             .with_audit(event);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::InUse),
+        )
     }
 
     /// Sends a set-up link again: the old one is withdrawn and a new one, for
@@ -621,11 +632,10 @@ impl App {
             .with_audit(withdrawn)
             .with_audit(issued)
             .with_email(email);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::InUse),
+        )
     }
 
     /// Renames a team. Needs "Manage staff".
@@ -658,12 +668,10 @@ impl App {
                 name: name.to_owned(),
             })
             .with_audit(event);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::NameTaken),
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::NameTaken),
+        )
     }
 
     /// Removes a team nobody uses. Needs "Manage staff". `InUse` while staff,
@@ -687,12 +695,10 @@ impl App {
         let changes = Changes::new()
             .with(Write::DeleteTeam { id })
             .with_audit(event);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::InUse),
+        )
     }
 
     /// Renames a permission group and replaces what it grants. Needs "Manage
@@ -743,15 +749,10 @@ impl App {
         let changes = Changes::new()
             .with(Write::UpdatePermissionGroup(group))
             .with_audit(event);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
-                Ok(PeopleChange::LastAdministrator)
-            }
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::NameTaken),
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::NameTaken),
+        )
     }
 
     /// Removes a permission group nobody is in. Needs "Manage staff". `InUse`
@@ -781,15 +782,10 @@ impl App {
         let changes = Changes::new()
             .with(Write::DeletePermissionGroup { id })
             .with_audit(event);
-        match self.store.commit(&changes).await {
-            Ok(_) => Ok(PeopleChange::Done),
-            Err(StoreError::Conflict { constraint }) if constraint == LAST_ADMINISTRATOR => {
-                Ok(PeopleChange::LastAdministrator)
-            }
-            Err(StoreError::Conflict { .. }) => Ok(PeopleChange::InUse),
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
-            Err(err) => Err(err.into()),
-        }
+        people_outcome(
+            self.store.commit(&changes).await.map(drop),
+            Some(PeopleChange::InUse),
+        )
     }
 
     /// Portal accounts whose name or email address contains `search`. Needs

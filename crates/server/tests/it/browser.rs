@@ -65,20 +65,33 @@ async fn the_public_pages_pass_axe_with_javascript_off() {
     open_the_public_pages(JavaScript::Off).await;
 }
 
-/// The checker itself: a page that breaks WCAG rules is reported, with JavaScript
-/// on and off, so a clean result elsewhere means something.
+/// The checker itself: a page that breaks WCAG rules is reported, and so is a
+/// page wider than the viewport at 320 CSS pixels, with JavaScript on and off,
+/// so a clean result elsewhere means something.
 #[tokio::test]
 async fn axe_reports_a_page_that_breaks_the_rules() {
-    let routes = Router::new().route(
-        "/test/inaccessible",
-        get(|| async {
-            Html(
-                "<!DOCTYPE html><html><head><title>Bad page</title></head><body>\
-                 <img src=\"/assets/images/icon-document.svg\">\
-                 <p style=\"color:#aaa;background:#fff\">Faint text</p></body></html>",
-            )
-        }),
-    );
+    let routes = Router::new()
+        .route(
+            "/test/inaccessible",
+            get(|| async {
+                Html(
+                    "<!DOCTYPE html><html><head><title>Bad page</title></head><body>\
+                     <img src=\"/assets/images/icon-document.svg\">\
+                     <p style=\"color:#aaa;background:#fff\">Faint text</p></body></html>",
+                )
+            }),
+        )
+        .route(
+            "/test/too-wide",
+            get(|| async {
+                Html(
+                    "<!DOCTYPE html><html lang=\"en\"><head><title>Wide page</title>\
+                     <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                     </head><body><main><table><tr><td>A_table_cell_too_long_to_wrap_at_320_pixels_wide</td>\
+                     <td>and_another_one_beside_it</td></tr></table></main></body></html>",
+                )
+            }),
+        );
     let app = TestApp::builder()
         .with_routes(routes)
         .build()
@@ -98,6 +111,12 @@ async fn axe_reports_a_page_that_breaks_the_rules() {
                 "{javascript:?}: {expected} not found in {ids:?}"
             );
         }
+        browser.open_unchecked("/test/too-wide").await;
+        let (viewport, document) = browser.widths_at_320().await;
+        assert!(
+            document > viewport,
+            "{javascript:?}: the wide table is found at 320 pixels: {document} > {viewport}"
+        );
         browser.close().await;
     }
 }

@@ -65,20 +65,33 @@ async fn the_public_pages_pass_axe_with_javascript_off() {
     open_the_public_pages(JavaScript::Off).await;
 }
 
-/// The checker itself: a page that breaks WCAG rules is reported, with JavaScript
-/// on and off, so a clean result elsewhere means something.
+/// The checker itself: a page that breaks WCAG rules is reported, and so is a
+/// page wider than the viewport at 320 CSS pixels, with JavaScript on and off,
+/// so a clean result elsewhere means something.
 #[tokio::test]
 async fn axe_reports_a_page_that_breaks_the_rules() {
-    let routes = Router::new().route(
-        "/test/inaccessible",
-        get(|| async {
-            Html(
-                "<!DOCTYPE html><html><head><title>Bad page</title></head><body>\
-                 <img src=\"/assets/images/icon-document.svg\">\
-                 <p style=\"color:#aaa;background:#fff\">Faint text</p></body></html>",
-            )
-        }),
-    );
+    let routes = Router::new()
+        .route(
+            "/test/inaccessible",
+            get(|| async {
+                Html(
+                    "<!DOCTYPE html><html><head><title>Bad page</title></head><body>\
+                     <img src=\"/assets/images/icon-document.svg\">\
+                     <p style=\"color:#aaa;background:#fff\">Faint text</p></body></html>",
+                )
+            }),
+        )
+        .route(
+            "/test/too-wide",
+            get(|| async {
+                Html(
+                    "<!DOCTYPE html><html lang=\"en\"><head><title>Wide page</title>\
+                     <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                     </head><body><main><table><tr><td>A_table_cell_too_long_to_wrap_at_320_pixels_wide</td>\
+                     <td>and_another_one_beside_it</td></tr></table></main></body></html>",
+                )
+            }),
+        );
     let app = TestApp::builder()
         .with_routes(routes)
         .build()
@@ -98,6 +111,12 @@ async fn axe_reports_a_page_that_breaks_the_rules() {
                 "{javascript:?}: {expected} not found in {ids:?}"
             );
         }
+        browser.open_unchecked("/test/too-wide").await;
+        let (viewport, document) = browser.widths_at_320().await;
+        assert!(
+            document > viewport,
+            "{javascript:?}: the wide table is found at 320 pixels: {document} > {viewport}"
+        );
         browser.close().await;
     }
 }
@@ -114,8 +133,9 @@ async fn register_sign_in_and_log_out(javascript: JavaScript) {
     };
     let email = "parent@example.com";
 
-    browser.visit("/sign-in").await;
+    browser.visit("/").await;
     browser.click_link("Register for new account").await;
+    assert_eq!(browser.path().await, "/register");
     // A mistake first: the error summary, and the answers kept.
     browser.fill("name", "Pat Parent").await;
     browser.fill("email", email).await;
@@ -191,6 +211,62 @@ async fn the_registration_and_sign_in_journey_passes_axe_with_javascript_off() {
     register_sign_in_and_log_out(JavaScript::Off).await;
 }
 
+/// A professional starts where anyone does, at `/`, follows the line for
+/// professionals to Register, ticks the professional capacity (its questions
+/// shown at once without JavaScript, revealed by the tick with it), confirms the
+/// emailed code and lands on a home that offers "Add a child I work with".
+async fn professional_registers_from_the_start_page(javascript: JavaScript) {
+    use crate::accounts::{PASSWORD, latest_email, six_digits};
+
+    let app = TestApp::new().await;
+    let addr = app.serve().await;
+    let Some(mut browser) = Browser::start(addr, javascript).await else {
+        return;
+    };
+    let email = "senco@oakfield.example";
+
+    browser.visit("/").await;
+    browser
+        .click_link("register in your professional capacity")
+        .await;
+    assert_eq!(browser.path().await, "/register");
+    browser.fill("name", "Sam Senco").await;
+    browser
+        .click("input[name='professional'][value='yes']")
+        .await;
+    browser
+        .fill("organisation", "Oakfield Primary School")
+        .await;
+    browser.fill("job_role", "SENCo").await;
+    browser.fill("work_phone", "01905 123456").await;
+    browser.fill("email", email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.fill("confirm_password", PASSWORD).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, "/register/confirm");
+    let code = six_digits(&latest_email(&app, email).await.1);
+    browser.fill("code", &code).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, "/home");
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Add a child I work with")
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_professional_registers_from_the_start_page_with_javascript_on() {
+    professional_registers_from_the_start_page(JavaScript::On).await;
+}
+
+#[tokio::test]
+async fn a_professional_registers_from_the_start_page_with_javascript_off() {
+    professional_registers_from_the_start_page(JavaScript::Off).await;
+}
+
 /// The caseworker's journey: sign in with the authenticator app, add a child,
 /// open an assessment, move it on, read the chronology and the caseload, Logout.
 async fn caseworker_journey(javascript: JavaScript) {
@@ -212,7 +288,7 @@ async fn caseworker_journey(javascript: JavaScript) {
     let Some(mut browser) = Browser::start(addr, javascript).await else {
         return;
     };
-    browser.visit("/sign-in").await;
+    goes_to_sign_in_from_the_start_page(&mut browser).await;
     browser.fill("email", "case@testshire.example").await;
     browser.fill("password", PASSWORD).await;
     browser.press("Submit").await;
@@ -292,6 +368,15 @@ async fn the_caseworker_journey_passes_axe_with_javascript_off() {
     caseworker_journey(JavaScript::Off).await;
 }
 
+/// Opens the start page, `/`, and presses its "Sign in" start button, as anyone
+/// coming to the portal would: parents, professionals and staff share one
+/// sign-in page.
+pub async fn goes_to_sign_in_from_the_start_page(browser: &mut Browser) {
+    browser.visit("/").await;
+    browser.follow("main a.govuk-button--start").await;
+    assert_eq!(browser.path().await, "/sign-in");
+}
+
 /// Signs a member of staff in through the real pages (password, then the app).
 pub async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
     use crate::accounts::{PASSWORD, app_code};
@@ -299,7 +384,7 @@ pub async fn staff_signs_in(browser: &mut Browser, app: &TestApp, email: &str) {
 
     // A new 30-second step, so the app's code has not been used before.
     app.clock.advance(time::Duration::seconds(31));
-    browser.visit("/sign-in").await;
+    goes_to_sign_in_from_the_start_page(browser).await;
     browser.fill("email", email).await;
     browser.fill("password", PASSWORD).await;
     browser.press("Submit").await;
@@ -487,7 +572,7 @@ pub async fn parent_signs_in(browser: &mut Browser, app: &TestApp, email: &str) 
 
     // A new second, so the sign-in code is the newest email to this address.
     app.clock.advance(time::Duration::seconds(1));
-    browser.visit("/sign-in").await;
+    goes_to_sign_in_from_the_start_page(browser).await;
     browser.fill("email", email).await;
     browser.fill("password", PASSWORD).await;
     browser.press("Submit").await;

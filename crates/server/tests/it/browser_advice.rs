@@ -5,8 +5,8 @@
 //! finds it under "Advice requested from you", uploads their advice and sends it;
 //! the caseworker sees it received on the involvement's page and the family sees
 //! it arrived on the SEND Dashboard. Anyone else opening the request, and the
-//! professional once it is answered, gets "Page not found". Each page of the
-//! journey is also checked at 320 CSS pixels wide for sideways scrolling.
+//! professional once it is answered, gets "Page not found". Like every browser
+//! journey, each page is also checked at 320 CSS pixels wide.
 
 use send_domain::{DEFAULT_TEAM, LinkStatus, PortalRole, StaffRole};
 use time::macros::datetime;
@@ -21,26 +21,6 @@ use crate::support::browser::{Browser, JavaScript};
 
 const CASEWORKER: &str = "case@testshire.example";
 const SENCO: &str = "senco@oakfield.example";
-
-/// At 320 CSS pixels wide the open page needs no sideways scrolling (WCAG 1.4.10);
-/// the window is then put back to 1280 pixels.
-pub async fn fits_320_pixels(browser: &Browser) {
-    let page = browser.path().await;
-    browser.resize(320, 900).await;
-    let widths = browser
-        .run("return [window.innerWidth, document.documentElement.scrollWidth]")
-        .await;
-    let viewport = widths[0].as_u64().unwrap_or_default();
-    assert!(
-        viewport <= 340,
-        "{page}: the viewport is about 320 pixels: {widths}"
-    );
-    assert!(
-        widths[1].as_u64().unwrap_or(u64::MAX) <= viewport,
-        "{page}: nothing is wider than the viewport: {widths}"
-    );
-    browser.resize(1280, 1024).await;
-}
 
 /// The caseworker opens the assessment from My cases, where they land.
 async fn when_the_caseworker_opens_the_assessment(browser: &mut Browser) {
@@ -99,7 +79,6 @@ async fn advice_journey(javascript: JavaScript) {
             .contains("No advice has been requested on this involvement")
     );
     browser.click_link("Record a request for advice").await;
-    fits_320_pixels(&browser).await;
     // Nothing chosen: the error summary, the page again.
     browser.press("Record request").await;
     assert!(browser.title().await.starts_with("Error: "));
@@ -141,7 +120,6 @@ async fn advice_journey(javascript: JavaScript) {
         "due 6 weeks after 23 November: {main}"
     );
     assert!(main.contains("Due in 42 days"), "{main}");
-    fits_320_pixels(&browser).await;
     logs_out(&mut browser).await;
 
     // On the due date at 9am the job runner reminds the professional.
@@ -170,7 +148,6 @@ async fn advice_journey(javascript: JavaScript) {
         home.contains("Lex Example") && home.contains("Due today"),
         "{home}"
     );
-    fits_320_pixels(&browser).await;
     browser.follow("a[href^='/advice/']").await;
     let advice_page = browser.path().await;
     assert!(
@@ -179,7 +156,6 @@ async fn advice_journey(javascript: JavaScript) {
             .await
             .contains("Educational advice for Lex Example")
     );
-    fits_320_pixels(&browser).await;
     browser.attach("file", &advice_file).await;
     browser.press("Send your educational advice").await;
     assert_eq!(browser.path().await, "/home");
@@ -230,7 +206,6 @@ async fn advice_journey(javascript: JavaScript) {
     assert!(dashboard.contains("Educational advice"), "{dashboard}");
     assert!(dashboard.contains("Arrived 4 January 2027"), "{dashboard}");
     assert!(!dashboard.contains("quiet room"), "never the advice itself");
-    fits_320_pixels(&browser).await;
     browser.visit(&advice_page).await;
     assert!(browser.title().await.starts_with("Page not found"));
     logs_out(&mut browser).await;

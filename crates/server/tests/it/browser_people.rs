@@ -9,7 +9,6 @@ use send_domain::{DEFAULT_TEAM, StaffRole, default_group};
 use crate::accounts::register;
 use crate::back_office::{caseworkers, create_staff};
 use crate::browser::staff_signs_in;
-use crate::browser_advice::fits_320_pixels;
 use crate::portal_access::PARENT;
 use crate::support::TestApp;
 use crate::support::browser::{Browser, JavaScript};
@@ -46,9 +45,7 @@ async fn people_journey(javascript: JavaScript) {
     browser.visit("/back-office/admin").await;
     browser.click_link("Staff and set-up links").await;
     assert_eq!(browser.text_of("h1").await, "People");
-    fits_320_pixels(&browser).await;
     browser.click_link("Staff case@testshire.example").await;
-    fits_320_pixels(&browser).await;
 
     // They deactivate the caseworker and are told so.
     browser.follow("form[action$='/deactivate'] button").await;
@@ -58,15 +55,12 @@ async fn people_journey(javascript: JavaScript) {
             .await
             .contains("has been deactivated")
     );
-    fits_320_pixels(&browser).await;
 
     // The parent's portal account: found, a reason asked for, then disabled.
     browser.visit("/back-office/admin/portal-accounts").await;
-    fits_320_pixels(&browser).await;
     browser.fill("q", "sam@").await;
     browser.press("Search").await;
     browser.click_link("Jo Bloggs").await;
-    fits_320_pixels(&browser).await;
     browser.press("Disable the account").await;
     assert!(
         browser
@@ -74,13 +68,11 @@ async fn people_journey(javascript: JavaScript) {
             .await
             .contains("Enter why you are disabling this account")
     );
-    fits_320_pixels(&browser).await;
     browser.fill("reason", "Asked us to close it").await;
     browser.press("Disable the account").await;
     let main = browser.text_of("main").await;
     assert!(main.contains("has been disabled"), "{main}");
     assert!(main.contains("Asked us to close it"), "{main}");
-    fits_320_pixels(&browser).await;
     browser.close().await;
 }
 

@@ -611,7 +611,7 @@ async fn configure_in_a_browser(javascript: crate::support::browser::JavaScript)
     );
     crate::browser::logs_out(&mut browser).await;
 
-    browser.visit("/sign-in").await;
+    crate::browser::goes_to_sign_in_from_the_start_page(&mut browser).await;
     browser.fill("email", PARENT).await;
     browser.fill("password", crate::accounts::PASSWORD).await;
     browser.press("Submit").await;

@@ -1,5 +1,6 @@
 //! A real headless Chromium (Debian's `chromium` and `chromium-driver`), driven
-//! over WebDriver, with axe-core run on every page visited.
+//! over WebDriver, with axe-core run on every page visited, at the window's
+//! width and again at 320 CSS pixels wide, where the page must not scroll sideways.
 //!
 //! When Chromium is not installed the browser tests print that they did not run;
 //! they fail instead when `SEND_PORTAL_TEST_REQUIRE` names `browser` or `CI` is
@@ -17,6 +18,9 @@ use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The width, in CSS pixels, at which every page must reflow (WCAG 2.2 1.4.10).
+const NARROW: u32 = 320;
 
 /// The WCAG levels axe checks: 2.0, 2.1 and 2.2 at A and AA.
 const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -347,18 +351,69 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
-    /// Runs axe-core on the current page; fails the test on any WCAG 2.2 A/AA
-    /// violation, listing each with the elements it found.
+    /// Checks the current page as a person with a narrow screen or 400% zoom
+    /// would meet it too: axe-core at the window's width, then at 320 CSS pixels
+    /// wide, where the document must be no wider than the viewport (WCAG 2.2
+    /// 1.4.10, reflow) and axe must pass again; then the window goes back to its
+    /// width. Fails the test on any WCAG 2.2 A/AA violation, listing each with the
+    /// elements it found, or on sideways scrolling, naming the page.
     pub async fn check_accessibility(&mut self) {
         let url = self.current_path().await;
+        let (width, height) = self
+            .client
+            .get_window_size()
+            .await
+            .unwrap_or_else(|e| panic!("read the window's size on {url}: {e}"));
+        let wide = width > u64::from(NARROW);
+        if wide {
+            self.assert_axe_passes(&url, width).await;
+        }
+        let (viewport, document) = self.widths_at_320().await;
+        assert!(
+            viewport <= u64::from(NARROW) + 20,
+            "{url}: the viewport is about {NARROW} CSS pixels wide, not {viewport}"
+        );
+        assert!(
+            document <= viewport,
+            "{url} needs sideways scrolling at {NARROW} CSS pixels wide (WCAG 2.2 1.4.10): \
+             the document is {document} pixels wide, the viewport {viewport}"
+        );
+        self.assert_axe_passes(&url, viewport).await;
+        if wide {
+            let height = u32::try_from(height).unwrap_or(1024);
+            self.resize(u32::try_from(width).unwrap_or(1280), height)
+                .await;
+        }
+        self.checked.push(url);
+    }
+
+    /// Makes the window 320 CSS pixels wide and measures the viewport
+    /// (`innerWidth`) and the document (`scrollWidth`); the window stays narrow.
+    pub async fn widths_at_320(&self) -> (u64, u64) {
+        let (_, height) = self
+            .client
+            .get_window_size()
+            .await
+            .unwrap_or_else(|e| panic!("read the window's size: {e}"));
+        self.resize(NARROW, u32::try_from(height).unwrap_or(1024))
+            .await;
+        let widths = self
+            .run("return [window.innerWidth, document.documentElement.scrollWidth]")
+            .await;
+        (
+            widths[0].as_u64().unwrap_or(u64::MAX),
+            widths[1].as_u64().unwrap_or(u64::MAX),
+        )
+    }
+
+    async fn assert_axe_passes(&self, url: &str, width: u64) {
         let violations = self.accessibility_violations().await;
         assert!(
             violations.is_empty(),
-            "axe found accessibility violations on {url}:\n{}",
+            "axe found accessibility violations on {url} at {width} pixels wide:\n{}",
             serde_json::to_string_pretty(&violations).unwrap_or_default()
         );
-        eprintln!("axe: no WCAG 2.2 A/AA violations on {url}");
-        self.checked.push(url);
+        eprintln!("axe: no WCAG 2.2 A/AA violations on {url} at {width} pixels wide");
     }
 
     async fn current_path(&self) -> String {

@@ -834,16 +834,27 @@ impl Council<'_> {
         caseworker: UserId,
     ) -> Result<()> {
         let count = self.rng.random_range(2..=8);
-        let gaps: Vec<Duration> = (1..count)
-            .map(|_| Duration::minutes(self.rng.random_range(30..(4 * 24 * 60))))
-            .collect();
-        let mut started = at(TODAY - days(&mut self.rng, 0..330), &mut self.rng);
-        // Nothing after today: a thread that would run on starts earlier.
-        let end = TODAY.with_time(Time::MIDNIGHT).assume_utc() + Duration::hours(18);
-        let last = started + gaps.iter().copied().sum::<Duration>();
-        if last > end {
-            started -= last - end;
+        // When each message is sent: days after the first, and the time of day
+        // (8am to 9pm, at least 20 minutes after the one before).
+        let mut times: Vec<(i64, i64)> = vec![(0, self.rng.random_range(8 * 60..20 * 60))];
+        for _ in 1..count {
+            let (last_day, last_minute) = times[times.len() - 1];
+            let mut day = last_day + self.rng.random_range(0..=3);
+            let minute = self.rng.random_range(8 * 60..21 * 60);
+            if day == last_day && minute < last_minute + 20 {
+                day += 1;
+            }
+            times.push((day, minute));
         }
+        // Nothing after today: a thread that would run on starts earlier.
+        let span = times[times.len() - 1].0;
+        let first_day = (TODAY - days(&mut self.rng, 0..330)).min(TODAY - Duration::days(span));
+        let first_day = first_day.with_time(Time::MIDNIGHT).assume_utc();
+        let sent: Vec<OffsetDateTime> = times
+            .iter()
+            .map(|(day, minute)| first_day + Duration::days(*day) + Duration::minutes(*minute))
+            .collect();
+        let started = sent[0];
         let family_starts = !parents.is_empty() && self.rng.random::<f64>() < 0.7;
         let author = if family_starts {
             *pick(&mut self.rng, parents)
@@ -868,11 +879,9 @@ impl Council<'_> {
             version: 1,
         };
         let mut messages = Vec::with_capacity(count);
-        let mut sent_at = started;
         let mut from_family = family_starts;
-        for n in 0..count {
+        for (n, sent_at) in sent.into_iter().enumerate() {
             if n > 0 {
-                sent_at += gaps[n - 1];
                 from_family = !parents.is_empty() && !from_family;
             }
             let (author, body) = if from_family {

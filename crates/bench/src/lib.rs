@@ -2,7 +2,7 @@
 //! ([`world`], from the names in [`names`]), and the rest of a council around
 //! them ([`council`]: staff, portal accounts, cases, messages, documents),
 //! written through the store's own unit of work. The binaries are
-//! `match_bench` and `generate`; BENCHMARKS.md has their commands and figures.
+//! `match_bench`, `generate` and `load_bench`; BENCHMARKS.md has their commands and figures.
 
 pub mod council;
 pub mod names;

@@ -10,9 +10,7 @@
 //! cargo run --release -p send-bench --bin match_bench -- --db both
 //! ```
 
-mod names;
 mod submissions;
-mod world;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -31,8 +29,9 @@ use send_store::{Changes, Store, Write};
 use send_store_postgres::PgStore;
 use send_store_sqlite::SqliteStore;
 
+use send_bench::world::{ADDED, Generator, World};
+
 use crate::submissions::{Kind, Submission};
-use crate::world::{ADDED, Generator, World};
 
 /// The PostgreSQL schema the benchmark loads into (replaced on every run).
 const SCHEMA: &str = "send_bench_match";

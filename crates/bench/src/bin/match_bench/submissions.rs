@@ -8,8 +8,8 @@ use send_domain::ChildId;
 use send_domain::matching::ChildDetails;
 use time::{Date, Month};
 
-use crate::names;
-use crate::world::{Generator, World};
+use send_bench::names;
+use send_bench::world::{Generator, World};
 
 /// What was done to a record's details before they were submitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -33,6 +33,9 @@ pub struct World {
     pub parents: Vec<Vec<String>>,
     /// Each child with a twin, and the twin.
     pub twins: Vec<(usize, usize)>,
+    /// The family each child belongs to (numbered from 0 in order): siblings
+    /// share their parents and address.
+    pub families: Vec<usize>,
 }
 
 impl World {
@@ -83,11 +86,13 @@ pub struct Generator {
     identifiers: HashSet<String>,
 }
 
-fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
+/// One of `list`, uniformly.
+pub fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
     &list[rng.random_range(0..list.len())]
 }
 
-fn new_uuid(rng: &mut StdRng) -> Uuid {
+/// A random (version 4) id from `rng`, so ids follow the seed.
+pub fn new_uuid(rng: &mut StdRng) -> Uuid {
     uuid::Builder::from_random_bytes(rng.random::<u128>().to_le_bytes()).into_uuid()
 }
 
@@ -326,6 +331,7 @@ impl Generator {
         };
         let twins = size >= 2 && self.chance(0.04);
         let first_index = world.children.len();
+        let family = world.families.last().map_or(0, |f| f + 1);
         let mut born = self.date_of_birth();
         let mut given: Vec<&str> = Vec::new();
         for k in 0..size {
@@ -434,6 +440,7 @@ impl Generator {
             world
                 .parents
                 .push(parents.iter().map(|(name, _)| name.clone()).collect());
+            world.families.push(family);
         }
         if twins {
             world.twins.push((first_index, first_index + 1));
@@ -451,6 +458,7 @@ impl Generator {
         world.children.truncate(children);
         world.contacts.truncate(children);
         world.parents.truncate(children);
+        world.families.truncate(children);
         world.twins.retain(|(a, b)| *a < children && *b < children);
         Ok(world)
     }

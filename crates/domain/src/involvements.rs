@@ -495,6 +495,27 @@ impl Involvement {
 
     /// The key dates of this involvement on `today`: the statutory rules of its
     /// kind, then the council's own milestones.
+    /// Whether the deadline `code` still applies, given the decisions made: a
+    /// council that decided not to assess owes no plan and no decision about
+    /// one; one that sent a draft plan has decided to issue one, so "tell the
+    /// family if the council decides not to issue a plan" no longer applies
+    /// (however late the draft was); one that decided not to issue owes no
+    /// final plan.
+    fn applies(&self, code: &str) -> bool {
+        let decided_to_issue = self.events.contains_key(&EventKind::DraftPlanSent)
+            || self.assessment_outcome == Some(AssessmentOutcome::PlanIssued);
+        match code {
+            "decide_not_to_issue" => {
+                self.request_outcome != Some(RequestOutcome::NotAssess) && !decided_to_issue
+            }
+            "final_plan" => {
+                self.request_outcome != Some(RequestOutcome::NotAssess)
+                    && self.assessment_outcome != Some(AssessmentOutcome::NoPlan)
+            }
+            _ => true,
+        }
+    }
+
     pub fn key_dates(
         &self,
         local_rules: &[DeadlineRule],
@@ -503,6 +524,7 @@ impl Involvement {
     ) -> Vec<KeyDate> {
         let mut rules = self.kind.rules();
         rules.extend(local_rules.iter().cloned());
+        rules.retain(|rule| self.applies(&rule.code));
         key_dates(
             &rules,
             &self.events,
@@ -563,6 +585,15 @@ mod tests {
             inv.events.get(&EventKind::DraftPlanSent),
             Some(&date!(2026 - 04 - 20))
         );
+        // A draft plan is the decision to issue one: the 16-week deadline for
+        // telling the family of a decision not to issue no longer applies.
+        let codes = |inv: &Involvement, today: Date| -> Vec<String> {
+            inv.key_dates(&[], today, &WorkingCalendar::england())
+                .into_iter()
+                .map(|k| k.rule.code.into_owned())
+                .collect()
+        };
+        assert!(!codes(&inv, date!(2026 - 09 - 01)).contains(&"decide_not_to_issue".to_owned()));
         // Final plan due 25 May 2026 (20 weeks); issued on 1 June: late by 7 days.
         inv.move_to(Stage::FinalPlan, date!(2026 - 06 - 01), None)
             .unwrap();
@@ -588,9 +619,26 @@ mod tests {
             inv.move_to(Stage::DecisionToAssess, date!(2026 - 01 - 04), None),
             Err(StageError::BeforeCurrentStage(_))
         ));
+        assert!(matches!(
+            status(&inv, "decide_not_to_issue", date!(2026 - 09 - 01)),
+            KeyDateStatus::Missed { .. }
+        ));
         inv.move_to(Stage::NotAssessed, date!(2026 - 02 - 01), None)
             .unwrap();
         assert_eq!(inv.request_outcome, Some(RequestOutcome::NotAssess));
+        // Not assessed: no plan is owed, nor a decision about one.
+        let codes: Vec<String> = inv
+            .key_dates(&[], date!(2026 - 09 - 01), &WorkingCalendar::england())
+            .into_iter()
+            .map(|k| k.rule.code.into_owned())
+            .collect();
+        assert!(codes.contains(&"decide_to_assess".to_owned()), "{codes:?}");
+        assert!(
+            !codes
+                .iter()
+                .any(|c| c == "decide_not_to_issue" || c == "final_plan"),
+            "{codes:?}"
+        );
         assert!(inv.stage.next(inv.kind).is_empty());
         let mut plan = Involvement::open(
             InvolvementId::from_uuid(Uuid::nil()),

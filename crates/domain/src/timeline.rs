@@ -20,6 +20,9 @@ use time::{Date, Duration, Month};
 use crate::audit::code_enum;
 use crate::calendar::WorkingCalendar;
 
+mod readers;
+pub use readers::Reader;
+
 code_enum!(
     /// Something that happens on a case and starts a deadline.
     EventKind {

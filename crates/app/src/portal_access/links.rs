@@ -5,6 +5,7 @@
 
 use send_domain::forms::ActionStatus;
 use send_domain::involvements::{Involvement, Stage};
+use send_domain::timeline::Reader;
 use send_domain::{
     Account, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, LinkStatus,
     PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId, portal_may,
@@ -467,4 +468,118 @@ pub fn stage_guide(stage: Stage) -> Option<StageGuide> {
         },
     };
     Some(guide)
+}
+
+/// The guide for a stage as `reader` reads it: the family's ("your child"), or a
+/// professional's, about the child and the family. The SEND team reads the
+/// family's, which is what the family is shown.
+pub fn stage_guide_for(stage: Stage, reader: Reader) -> Option<StageGuide> {
+    match reader {
+        Reader::Family | Reader::Staff => stage_guide(stage),
+        Reader::Professional => Some(professional_stage_guide(stage)),
+    }
+}
+
+/// A stage explained to a professional who works with the child.
+fn professional_stage_guide(stage: Stage) -> StageGuide {
+    match stage {
+        Stage::RequestReceived => StageGuide {
+            what_happens: "The SEND team has received the request for an Education, Health \
+                and Care (EHC) needs assessment. They gather information from the family, the \
+                school or setting and others who know the child, to decide whether an \
+                assessment is needed.",
+            what_you_can_do: "Send the SEND team any reports or information you have about \
+                the child's needs. You can message the caseworker from this dashboard.",
+            how_long: "The council must tell the family whether it will assess within 6 \
+                weeks of receiving the request.",
+        },
+        Stage::DecisionToAssess => StageGuide {
+            what_happens: "The council has decided to carry out an EHC needs assessment.",
+            what_you_can_do: "If the SEND team asks you for advice, send it within 6 weeks \
+                of being asked.",
+            how_long: "The assessment and advice take up to the 16th week from the request.",
+        },
+        Stage::NotAssessed => StageGuide {
+            what_happens: "The council has decided not to carry out an EHC needs assessment. \
+                It has written to the family with its reasons.",
+            what_you_can_do: "The family can ask to meet the SEND team, ask for mediation or \
+                appeal to the First-tier Tribunal (SEND). You can keep supporting the child \
+                from the school's or service's own resources.",
+            how_long: "The family has 2 months from the date of the decision letter (or 1 \
+                month from a mediation certificate, if later) to appeal.",
+        },
+        Stage::AssessmentAndAdvice => StageGuide {
+            what_happens: "Professionals such as educational psychologists, health and \
+                social care are giving their advice about the child's needs.",
+            what_you_can_do: "If you have been asked for advice, send it to the SEND team. \
+                Tell them about anyone else who should be asked.",
+            how_long: "Those asked for advice have 6 weeks to reply. The draft plan, or a \
+                decision not to issue one, follows by week 16.",
+        },
+        Stage::DraftPlan => StageGuide {
+            what_happens: "A draft EHC plan has been sent to the family.",
+            what_you_can_do: "The family may ask you to help them read the draft or comment \
+                on it.",
+            how_long: "The family has at least 15 days to respond. The final plan must be \
+                issued within 20 weeks of the request.",
+        },
+        Stage::FinalPlan => StageGuide {
+            what_happens: "The final EHC plan has been issued.",
+            what_you_can_do: "Read the plan to see the help it describes for the child and \
+                who is to give it.",
+            how_long: "The plan is reviewed at least every 12 months.",
+        },
+        Stage::NotIssued => StageGuide {
+            what_happens: "After the assessment the council has decided not to issue an EHC \
+                plan. It has written to the family with its reasons.",
+            what_you_can_do: "The family can ask for mediation or appeal to the First-tier \
+                Tribunal (SEND).",
+            how_long: "The family has 2 months from the date of the decision letter to appeal.",
+        },
+        Stage::PlanInForce => StageGuide {
+            what_happens: "The child has an EHC plan. The school or setting and the council \
+                put in place the help it describes.",
+            what_you_can_do: "Tell the SEND team if the child's needs change. You may be \
+                invited to the annual review and asked for advice.",
+            how_long: "The plan is reviewed at least every 12 months. After a review \
+                meeting, the council has 4 weeks to decide whether to keep, change or end \
+                the plan.",
+        },
+        Stage::PlanCeased => StageGuide {
+            what_happens: "The EHC plan has ended. The council has written to the family \
+                with the reason.",
+            what_you_can_do: "The family can ask for mediation or appeal to the First-tier \
+                Tribunal (SEND) if they disagree.",
+            how_long: "The family has 2 months from the date of the decision letter to appeal.",
+        },
+        Stage::ReassessmentAgreed => StageGuide {
+            what_happens: "The council has agreed to carry out a new EHC needs assessment.",
+            what_you_can_do: "Send the SEND team any new reports about the child, and send \
+                advice if you are asked for it.",
+            how_long: "A re-assessment follows the same timescales as a first assessment: \
+                a final plan within 14 weeks of the decision to re-assess.",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_professional_reads_each_stage_about_the_child_never_your_child() {
+        for stage in Stage::ALL {
+            let guide = stage_guide_for(*stage, Reader::Professional).unwrap();
+            for text in [guide.what_happens, guide.what_you_can_do, guide.how_long] {
+                assert!(!text.contains("your child"), "{stage}: {text}");
+                assert!(!text.contains("Your child"), "{stage}: {text}");
+                assert!(!text.contains("to you"), "{stage}: {text}");
+            }
+            let family = stage_guide_for(*stage, Reader::Family).unwrap();
+            assert_eq!(
+                family.what_happens,
+                stage_guide(*stage).unwrap().what_happens
+            );
+        }
+    }
 }

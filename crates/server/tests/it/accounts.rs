@@ -36,6 +36,32 @@ pub async fn submit(
     client.post_form(action, &all).await
 }
 
+/// The registration's first screen ("Your details"); every other field is the
+/// second's (email address, password and Confirm Password).
+const DETAILS_FIELDS: [&str; 6] = [
+    "name",
+    "phone",
+    "professional",
+    "organisation",
+    "job_role",
+    "work_phone",
+];
+
+/// The second registration screen.
+pub const EMAIL_AND_PASSWORD: &str = "/register/email-and-password";
+
+/// Fills in both registration screens, each with its own `fields` and **Next**:
+/// returns the second screen's answer.
+pub async fn submit_registration(client: &mut TestClient, fields: &[(&str, &str)]) -> TestResponse {
+    let (details, rest): (Vec<_>, Vec<_>) = fields
+        .iter()
+        .copied()
+        .partition(|(name, _)| DETAILS_FIELDS.contains(name));
+    let first = submit(client, "/register", "/register", &details).await;
+    assert_eq!(location(&first), EMAIL_AND_PASSWORD, "{}", first.body);
+    submit(client, EMAIL_AND_PASSWORD, EMAIL_AND_PASSWORD, &rest).await
+}
+
 /// The newest email to `to`: its subject and text. The test clock then moves on a
 /// second, so every email sent after this call is newer than every one before it.
 pub async fn latest_email(app: &TestApp, to: &str) -> (String, String) {
@@ -110,7 +136,7 @@ pub async fn register_with(
         .map_or_else(|| panic!("no email"), |(_, v)| *v);
     let mut fields = details.to_vec();
     fields.extend([("password", PASSWORD), ("confirm_password", PASSWORD)]);
-    let done = submit(client, "/register", "/register", &fields).await;
+    let done = submit_registration(client, &fields).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(location(&done), "/register/confirm");
     let (subject, text) = latest_email(app, email).await;
@@ -159,9 +185,14 @@ pub async fn sign_in_to(
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "both screens, Back, and the last step, in the order a person meets them"
+)]
 async fn registration_shows_each_error_keeps_answers_and_writes_nothing() {
     on_both_databases(async |app| {
         let mut client = app.client();
+        // The first screen: your details.
         let page = submit(
             &mut client,
             "/register",
@@ -171,9 +202,6 @@ async fn registration_shows_each_error_keeps_answers_and_writes_nothing() {
                 ("phone", "12"),
                 ("professional", "yes"),
                 ("organisation", "Oak School"),
-                ("email", "jo@example"),
-                ("password", "short"),
-                ("confirm_password", "different"),
             ],
         )
         .await;
@@ -184,6 +212,51 @@ async fn registration_shows_each_error_keeps_answers_and_writes_nothing() {
             "Enter a telephone number, like 01632 960 001",
             "Enter your role",
             "Enter your work telephone number",
+        ] {
+            assert!(page.body.contains(message), "missing {message:?}");
+        }
+        assert!(page.body.contains("value=\"Jo Bloggs\""));
+        assert!(page.body.contains("value=\"Oak School\""));
+        assert!(
+            !page.body.contains("name=\"password\""),
+            "one screen at a time"
+        );
+        // Not past the first screen until it is right.
+        assert_eq!(location(&client.get(EMAIL_AND_PASSWORD).await), "/register");
+
+        // Right, then the second screen: email address, password, Confirm Password.
+        let next = submit(
+            &mut client,
+            "/register",
+            "/register",
+            &[
+                ("name", "Jo Bloggs"),
+                ("professional", "yes"),
+                ("organisation", "Oak School"),
+                ("job_role", "SENCo"),
+                ("work_phone", "01632 960 001"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&next), EMAIL_AND_PASSWORD);
+        let page = submit(
+            &mut client,
+            EMAIL_AND_PASSWORD,
+            EMAIL_AND_PASSWORD,
+            &[
+                ("email", "jo@example"),
+                ("password", "short"),
+                ("confirm_password", "different"),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(
+            page.title()
+                .starts_with("Error: Your email address and password")
+        );
+        for message in [
+            "There is a problem",
             "Enter an email address in the correct format",
             "Password must be at least 15 characters long",
             "Password must contain at least one upper-case letter",
@@ -192,14 +265,153 @@ async fn registration_shows_each_error_keeps_answers_and_writes_nothing() {
             assert!(page.body.contains(message), "missing {message:?}");
         }
         // What was typed is kept (but never a password).
-        assert!(page.body.contains("value=\"Jo Bloggs\""));
-        assert!(page.body.contains("value=\"Oak School\""));
         assert!(page.body.contains("value=\"jo@example\""));
         assert!(!page.body.contains("value=\"short\""));
+        assert!(
+            page.body
+                .contains("href=\"/register\" class=\"govuk-back-link\"")
+        );
+
+        // Back: the first screen's answers are still there.
+        let back = client.get("/register").await;
+        for kept in ["Jo Bloggs", "Oak School", "SENCo", "01632 960 001"] {
+            assert!(back.body.contains(&format!("value=\"{kept}\"")), "{kept}");
+        }
         assert!(
             app.app.store.outbox_emails(10).await.unwrap().is_empty(),
             "nothing is sent for a refused form"
         );
+        let email = Email::parse("jo@example.com").unwrap();
+        assert!(
+            app.app
+                .store
+                .account_by_email(&email)
+                .await
+                .unwrap()
+                .is_none(),
+            "nothing is written before the last screen"
+        );
+
+        // The last screen right: the account, the code to the address shown.
+        let done = submit(
+            &mut client,
+            EMAIL_AND_PASSWORD,
+            EMAIL_AND_PASSWORD,
+            &[
+                ("email", "jo@example.com"),
+                ("password", PASSWORD),
+                ("confirm_password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&done), "/register/confirm", "{}", done.body);
+        let account = app
+            .app
+            .store
+            .account_by_email(&email)
+            .await
+            .unwrap()
+            .expect("the account");
+        assert_eq!(account.name.as_str(), "Jo Bloggs");
+        assert_eq!(
+            account.professional.map(|p| p.organisation.to_string()),
+            Some("Oak School".to_owned())
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_code_page_says_where_the_code_went_and_the_address_can_be_changed() {
+    on_both_databases(async |app| {
+        let mut client = app.client();
+        let done = submit_registration(
+            &mut client,
+            &[
+                ("name", "Jo Bloggs"),
+                ("email", "jo@exmaple.com"),
+                ("password", PASSWORD),
+                ("confirm_password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&done), "/register/confirm");
+        let code_page = client.get("/register/confirm").await;
+        assert!(
+            code_page
+                .body
+                .contains("We have sent a verification code to jo@exmaple.com."),
+            "{}",
+            code_page.body
+        );
+        assert!(code_page.body.contains(&format!(
+            "href=\"{EMAIL_AND_PASSWORD}\">Change email address</a>"
+        )));
+
+        // A mistyped address: back to the second screen, the address kept to put right.
+        let change = client.get(EMAIL_AND_PASSWORD).await;
+        assert_eq!(change.status, StatusCode::OK);
+        assert!(change.body.contains("value=\"jo@exmaple.com\""));
+        let again = submit(
+            &mut client,
+            EMAIL_AND_PASSWORD,
+            EMAIL_AND_PASSWORD,
+            &[
+                ("email", "jo@example.com"),
+                ("password", PASSWORD),
+                ("confirm_password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(location(&again), "/register/confirm");
+        assert!(
+            client
+                .get("/register/confirm")
+                .await
+                .body
+                .contains("We have sent a verification code to jo@example.com.")
+        );
+        let code = six_digits(&latest_email(&app, "jo@example.com").await.1);
+        let verified = submit(
+            &mut client,
+            "/register/confirm",
+            "/register/confirm",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(location(&verified), "/home");
+        let home = client.get("/home").await;
+        assert!(
+            home.body.contains("Jo Bloggs"),
+            "the first screen's answers"
+        );
+        // Registered: the answers are gone from the session.
+        assert!(
+            !client
+                .get("/register")
+                .await
+                .body
+                .contains("value=\"Jo Bloggs\"")
+        );
+
+        // Signing in: the code page names the address, and changing it goes back
+        // to Sign in with the address kept.
+        let mut other = app.client();
+        let step = password_step(&mut other, "jo@example.com", PASSWORD).await;
+        assert_eq!(location(&step), "/sign-in/code");
+        let code_page = other.get("/sign-in/code").await;
+        assert!(
+            code_page
+                .body
+                .contains("We have sent a code to jo@example.com.")
+        );
+        assert!(
+            code_page
+                .body
+                .contains("href=\"/sign-in\">Change email address</a>")
+        );
+        let sign_in = other.get("/sign-in").await;
+        assert!(sign_in.body.contains("value=\"jo@example.com\""));
     })
     .await;
 }
@@ -320,10 +532,8 @@ async fn unknown_and_known_email_addresses_get_the_same_answers() {
         // Registering with a used address looks the same as a new registration, and
         // the address's owner is told instead.
         app.clock.advance(Duration::seconds(1));
-        let again = submit(
+        let again = submit_registration(
             &mut stranger,
-            "/register",
-            "/register",
             &[
                 ("name", "Someone Else"),
                 ("email", "jo@example.com"),
@@ -1221,7 +1431,7 @@ async fn registering_with_a_used_address_answers_wrong_codes_and_new_codes_as_fo
         let mut used = app.client();
         let mut new = app.client();
         for (client, email) in [(&mut used, "jo@example.com"), (&mut new, "new@example.com")] {
-            let done = submit(client, "/register", "/register", &registration(email)).await;
+            let done = submit_registration(client, &registration(email)).await;
             assert_eq!(location(&done), "/register/confirm", "{email}");
         }
         let steps = [
@@ -1241,8 +1451,11 @@ async fn registering_with_a_used_address_answers_wrong_codes_and_new_codes_as_fo
             // address was sent none): the same digits are typed in both.
             let sent = six_digits(&latest_email(&app, "new@example.com").await.1);
             let wrong = format!("{:06}", (sent.parse::<u32>().unwrap() + 1) % 1_000_000);
-            let for_used = code_step(&mut used, step, &wrong).await;
-            let for_new = code_step(&mut new, step, &wrong).await;
+            // The pages differ only by the address each visitor typed.
+            let (status, to, page) = code_step(&mut used, step, &wrong).await;
+            let for_used = (status, to, page.replace("jo@example.com", "ADDRESS"));
+            let (status, to, page) = code_step(&mut new, step, &wrong).await;
+            let for_new = (status, to, page.replace("new@example.com", "ADDRESS"));
             assert_eq!(
                 for_used, for_new,
                 "step {n} ({step:?}) on {:?}: the used address answers differently",
@@ -1287,10 +1500,8 @@ async fn registering_with_a_used_address_again_and_again_cannot_flood_its_inbox(
         };
         let mut stranger = app.client();
         for _ in 0..5 {
-            let again = submit(
+            let again = submit_registration(
                 &mut stranger,
-                "/register",
-                "/register",
                 &[
                     ("name", "Someone Else"),
                     ("email", "jo@example.com"),
@@ -1307,10 +1518,8 @@ async fn registering_with_a_used_address_again_and_again_cannot_flood_its_inbox(
         }
         assert_eq!(notices().await, 3);
         app.clock.advance(Duration::minutes(61));
-        submit(
+        submit_registration(
             &mut stranger,
-            "/register",
-            "/register",
             &[
                 ("name", "Someone Else"),
                 ("email", "jo@example.com"),

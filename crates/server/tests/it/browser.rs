@@ -121,8 +121,10 @@ async fn axe_reports_a_page_that_breaks_the_rules() {
     }
 }
 
-/// The guide's journey: Register for new account → the code from the email → Next
-/// → Logout → sign in (Submit) → the code (Finish) → the portal home → Logout.
+/// The guide's journey: Register for new account (your details, Next; email,
+/// password and Confirm Password, Next) → the code from the email → Next → Logout
+/// → sign in (Submit) → the code (Finish) → the portal home → Logout.
+#[expect(clippy::too_many_lines, reason = "the guide's journey, step by step")]
 async fn register_sign_in_and_log_out(javascript: JavaScript) {
     use crate::accounts::{PASSWORD, latest_email, six_digits};
 
@@ -136,10 +138,7 @@ async fn register_sign_in_and_log_out(javascript: JavaScript) {
     browser.visit("/").await;
     browser.click_link("Register for new account").await;
     assert_eq!(browser.path().await, "/register");
-    // A mistake first: the error summary, and the answers kept.
-    browser.fill("name", "Pat Parent").await;
-    browser.fill("email", email).await;
-    browser.fill("password", "short").await;
+    // The first screen: a mistake first, the error summary.
     browser.press("Next").await;
     assert!(
         browser
@@ -151,12 +150,56 @@ async fn register_sign_in_and_log_out(javascript: JavaScript) {
         browser
             .text_of(".govuk-error-summary")
             .await
+            .contains("Enter your full name")
+    );
+    browser.fill("name", "Pat Parent").await;
+    browser.press("Next").await;
+    // The second screen: a mistake; Back keeps the first screen's answers.
+    assert_eq!(browser.path().await, "/register/email-and-password");
+    browser.fill("email", "pat@exmaple.com").await;
+    browser.fill("password", "short").await;
+    browser.press("Next").await;
+    assert!(
+        browser
+            .title()
+            .await
+            .starts_with("Error: Your email address and password")
+    );
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
             .contains("at least 15 characters")
     );
+    browser.click_link("Back").await;
+    assert_eq!(browser.path().await, "/register");
+    assert_eq!(
+        browser
+            .run("return document.querySelector(\"[name='name']\").value;")
+            .await,
+        "Pat Parent"
+    );
+    browser.press("Next").await;
+    browser.fill("email", "pat@exmaple.com").await;
     browser.fill("password", PASSWORD).await;
     browser.fill("confirm_password", PASSWORD).await;
     browser.press("Next").await;
     assert_eq!(browser.path().await, "/register/confirm");
+    // The code went to a mistyped address: change it.
+    assert!(browser.text_of("main").await.contains("pat@exmaple.com"));
+    browser.click_link("Change email address").await;
+    assert_eq!(browser.path().await, "/register/email-and-password");
+    browser.fill("email", email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.fill("confirm_password", PASSWORD).await;
+    browser.press("Next").await;
+    assert_eq!(browser.path().await, "/register/confirm");
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains(&format!("We have sent a verification code to {email}."))
+    );
 
     let code = six_digits(&latest_email(&app, email).await.1);
     browser.fill("code", &code).await;
@@ -487,6 +530,7 @@ async fn parent_invitation_journey(javascript: JavaScript) {
     browser.visit(&link).await;
     browser.click_link("Register for new account").await;
     browser.fill("name", "Sam Example").await;
+    browser.press("Next").await;
     browser.fill("email", parent).await;
     browser.fill("password", PASSWORD).await;
     browser.fill("confirm_password", PASSWORD).await;
@@ -544,7 +588,10 @@ async fn parent_invitation_journey(javascript: JavaScript) {
             .contains("Request received")
     );
     let key_dates = browser.text_of("table").await;
-    assert!(key_dates.contains("Decide whether to carry out an assessment"));
+    assert!(key_dates.contains(
+        "The SEND team will tell you whether they will carry out an EHC needs assessment"
+    ));
+    assert!(!key_dates.contains("Tell the family"));
     assert!(key_dates.contains("14 December 2026"));
     assert!(
         browser
@@ -713,6 +760,7 @@ async fn messages_and_documents_journey(javascript: JavaScript) {
         .await;
     browser.check_accessibility().await;
     assert!(browser.text_of("main").await.contains("1 unread message"));
+    dashboard_on_a_phone_and_its_panels(&mut browser, child).await;
     browser.click_link("Messages").await;
     assert!(browser.text_of("table").await.contains("Unread"));
     browser.click_link("School transport").await;
@@ -755,6 +803,39 @@ async fn messages_and_documents_journey(javascript: JavaScript) {
     assert_eq!(bytes, LETTER);
     logs_out(&mut browser).await;
     browser.close().await;
+}
+
+/// On a phone, "1 new message" sits under the child's name (not on a wide
+/// screen); and each panel is clickable as a whole: a point on the panel's text
+/// lands on the panel's link.
+async fn dashboard_on_a_phone_and_its_panels(browser: &mut Browser, child: send_domain::ChildId) {
+    let display = "return getComputedStyle(document.querySelector('.app-phone-only')).display;";
+    assert_eq!(browser.run(display).await, "none", "not on a wide screen");
+    browser.resize(320, 900).await;
+    assert_ne!(browser.run(display).await, "none", "on a phone");
+    assert_eq!(browser.text_of(".app-phone-only").await, "1 new message");
+    browser.check_accessibility().await;
+    browser.resize(1280, 1024).await;
+    let landed_on = browser
+        .run(
+            "return [...document.querySelectorAll('.app-dashboard-panel')].map(panel => {
+               const text = panel.querySelector('p');
+               text.scrollIntoView({block: 'center'});
+               const box = text.getBoundingClientRect();
+               const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+               const link = hit && hit.closest('a');
+               return link ? link.getAttribute('href') : null;
+             });",
+        )
+        .await;
+    assert_eq!(
+        landed_on,
+        serde_json::json!([
+            format!("/children/{child}/messages"),
+            format!("/children/{child}/documents"),
+            format!("/children/{child}/forms"),
+        ])
+    );
 }
 
 #[tokio::test]

@@ -151,6 +151,12 @@ async fn a_parent_and_the_send_team_write_to_each_other() {
         assert!(inbox.body.contains("Unread"));
         let dashboard = parent.get(&format!("/children/{child}/dashboard")).await;
         assert!(dashboard.body.contains("1 unread message"));
+        assert!(
+            dashboard.body.contains(&format!(
+                "<p class=\"govuk-body app-phone-only\"><a class=\"govuk-link\" href=\"/children/{child}/messages\">1 new message</a></p>"
+            )),
+            "on a phone, the notice under the child's name"
+        );
         let opened = parent.get(&format!("/messages/{thread}")).await;
         assert!(opened.body.contains("We will call you tomorrow"));
         assert!(

@@ -252,11 +252,9 @@ async fn the_parent_journey_from_invitation_to_the_send_dashboard() {
         assert!(shown.body.contains("Current stage"));
         assert!(shown.body.contains("Request received"));
         assert!(shown.body.contains("Extra Information"));
-        assert!(
-            shown
-                .body
-                .contains("Decide whether to carry out an assessment")
-        );
+        assert!(shown.body.contains(
+            "The SEND team will tell you whether they will carry out an EHC needs assessment"
+        ));
         assert!(
             shown.body.contains("14 December 2026"),
             "6 weeks from 2 November"
@@ -509,6 +507,87 @@ async fn revoking_takes_effect_on_the_very_next_request_and_can_be_granted_again
                 .await
                 .iter()
                 .any(|e| e.outcome == AuditOutcome::Refused)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_send_dashboard_speaks_to_its_reader() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child) = caseworker_and_child(&app).await;
+        open_assessment(&mut caseworker, child, ("2", "11", "2026")).await;
+        let mut parent = app.client();
+        register(&app, &mut parent, "reader@example.com").await;
+        let parent_id = stranger_id(&app, "reader@example.com").await;
+        link(&app, child, parent_id, PortalRole::Parent, LinkStatus::Active).await;
+        let mut pat = professional(&app, "pat@oakfield.example").await;
+        let pat_id = stranger_id(&app, "pat@oakfield.example").await;
+        link(&app, child, pat_id, PortalRole::Professional, LinkStatus::Active).await;
+        let dashboard = format!("/children/{child}/dashboard");
+
+        // The parent: what the SEND team will do for them, by when.
+        let family = parent.get(&dashboard).await;
+        assert_eq!(family.status, StatusCode::OK);
+        assert!(
+            family.body.contains(
+                "The SEND team will tell you whether they will carry out an EHC needs \
+                 assessment by 14 December 2026"
+            ),
+            "What happens next: {}",
+            family.body
+        );
+        assert!(family.body.contains(
+            "The SEND team will send you a draft EHC plan, or tell you if they decide not to \
+             issue one"
+        ));
+        assert!(family.body.contains("22 February 2027"), "16 weeks");
+        assert!(family.body.contains("Who does what"));
+        assert!(!family.body.contains("Tell the family"));
+        assert!(!family.body.contains("Decide whether to carry out"));
+        assert!(family.body.contains("others who know your child"));
+        let home = parent.get("/home").await;
+        assert!(home.body.contains("Your children"));
+        assert!(!home.body.contains("Children you work with"));
+
+        // The professional: the same dates, about the family and the child.
+        let pro = pat.get(&dashboard).await;
+        assert_eq!(pro.status, StatusCode::OK);
+        assert!(pro.body.contains(
+            "The SEND team will tell the family whether they will carry out an EHC needs \
+             assessment by 14 December 2026"
+        ));
+        assert!(pro.body.contains(
+            "The SEND team will send the family a draft EHC plan, or tell them if they decide \
+             not to issue one"
+        ));
+        assert!(pro.body.contains("others who know the child"));
+        assert!(!pro.body.contains("your child") && !pro.body.contains("Your child"));
+        assert!(!pro.body.contains("Tell the family"));
+        assert!(
+            !pro.body.contains("Who has looked at this record"),
+            "for the family only"
+        );
+        let home = pat.get("/home").await;
+        assert!(home.body.contains("Children you work with"));
+        assert!(!home.body.contains("Your children"));
+
+        // The panels are links as a whole, each with its own.
+        for (href, panel) in [
+            ("messages", "Messages"),
+            ("documents", "Documents to View"),
+            ("forms", "Actions to Complete"),
+        ] {
+            assert!(
+                family.body.contains(&format!(
+                    "class=\"govuk-link app-dashboard-panel__link\" href=\"/children/{child}/{href}\">{panel}</a>"
+                )),
+                "{panel}"
+            );
+        }
+        assert!(
+            !family.body.contains("app-phone-only"),
+            "no new messages, no notice"
         );
     })
     .await;

@@ -12,7 +12,8 @@ use http::StatusCode;
 use send_domain::{ChildId, Clock, OutgoingEmail, StaffRole};
 
 use crate::accounts::{
-    PASSWORD, app_code, csrf_of, register, register_with, sign_in, six_digits, submit,
+    EMAIL_AND_PASSWORD, PASSWORD, app_code, csrf_of, register, register_with, sign_in, six_digits,
+    submit, submit_registration,
 };
 use crate::back_office::{MY_CASES, caseworkers, location, open_assessment, staff_client};
 use crate::messages::{PDF, new_message, upload};
@@ -153,6 +154,33 @@ async fn representative_pages_match_their_snapshots() {
     let mut visitor = app.client();
     assert_page("start", &visitor.get("/").await);
     assert_page("sign_in", &visitor.get("/sign-in").await);
+    // Registering: the guide's two screens, then the code page.
+    assert_page("register_your_details", &visitor.get("/register").await);
+    let next = submit(
+        &mut visitor,
+        "/register",
+        "/register",
+        &[("name", "Pat Parent")],
+    )
+    .await;
+    assert_eq!(location(&next), EMAIL_AND_PASSWORD);
+    assert_page(
+        "register_email_and_password",
+        &visitor.get(EMAIL_AND_PASSWORD).await,
+    );
+    let sent = submit(
+        &mut visitor,
+        EMAIL_AND_PASSWORD,
+        EMAIL_AND_PASSWORD,
+        &[
+            ("email", "pat.parent@example.com"),
+            ("password", PASSWORD),
+            ("confirm_password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&sent), "/register/confirm");
+    assert_page("register_code", &visitor.get("/register/confirm").await);
 
     // Pat Parent's SEND Dashboard for Amira, the demo's child.
     let mut parent = app.client();
@@ -200,10 +228,8 @@ async fn account_emails_match_their_snapshots() {
     assert_email(&app, "verification_code", "jo@example.com").await;
 
     let mut stranger = app.client();
-    submit(
+    submit_registration(
         &mut stranger,
-        "/register",
-        "/register",
         &[
             ("name", "Someone Else"),
             ("email", "jo@example.com"),

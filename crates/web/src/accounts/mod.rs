@@ -40,6 +40,26 @@ pub(crate) const RECOVERY_CODES: &str = "recovery_codes";
 pub(crate) const RETURN_TO: &str = "return_to";
 /// A one-off message for the next page ("Your password has been changed").
 pub(crate) const FLASH: &str = "flash";
+/// Where the awaited code went ([`CodeSentTo`]).
+pub(crate) const CODE_SENT_TO: &str = "code_sent_to";
+
+/// Where the awaited code went, for its page: "We have sent a code to …", and
+/// where "Change email address" leads (the screen the address was typed on).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub(crate) struct CodeSentTo {
+    pub address: String,
+    pub change: String,
+}
+
+impl CodeSentTo {
+    /// The "Change email address" link, to the screen the address was typed on.
+    pub fn change_link(&self) -> String {
+        format!(
+            r#"<p class="govuk-body"><a class="govuk-link" href="{}">Change email address</a></p>"#,
+            crate::components::escape(&self.change)
+        )
+    }
+}
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -47,6 +67,10 @@ pub fn router() -> Router<App> {
         .route(
             "/register/confirm",
             get(register::show_code).post(register::submit_code),
+        )
+        .route(
+            register::EMAIL_AND_PASSWORD,
+            get(register::show_email_and_password).post(register::submit_email_and_password),
         )
         .route("/register/new-code", post(register::new_code))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
@@ -116,6 +140,8 @@ pub(crate) async fn complete_sign_in(session: &Session, account: UserId) -> Resu
     crate::csrf::renew(session).await?;
     take::<serde_json::Value>(session, PENDING_CODE).await?;
     take::<serde_json::Value>(session, PENDING_AUTHENTICATOR).await?;
+    take::<serde_json::Value>(session, CODE_SENT_TO).await?;
+    take::<serde_json::Value>(session, register::REGISTER_DETAILS).await?;
     keep(session, ACCOUNT_KEY, &account.to_string()).await
 }
 

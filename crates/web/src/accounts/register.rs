@@ -1,4 +1,9 @@
-//! "Register for new account", then the emailed verification code.
+//! "Register for new account" in the guide's two screens: your details
+//! (**Next**), then the email address, password and Confirm Password (**Next**);
+//! then the emailed verification code. The first screen's answers wait in the
+//! session between the screens (never a password), and nothing is written until
+//! the second screen is right: then the account, its code and its email in one
+//! unit of work.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -6,12 +11,12 @@ use send_app::App;
 use send_app::accounts::{CodeOutcome, PendingCode, Registration, ResendOutcome};
 use send_app::passwords::{self, StoredHistory};
 use send_domain::{CodeText, Email, PersonName, PhoneNumber, ProfessionalDetails, ShortText};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::{
-    FLASH, Flash, PENDING_CODE, check_confirmation, complete_sign_in, csrf, keep, password_errors,
-    password_policy_html, read, take,
+    CODE_SENT_TO, CodeSentTo, FLASH, Flash, PENDING_CODE, check_confirmation, complete_sign_in,
+    csrf, keep, password_errors, password_policy_html, read, take,
 };
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
@@ -20,8 +25,14 @@ use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::question_page::{FormErrors, FormPage, link_button_form, see_other};
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RegisterForm {
+/// The first screen's answers, kept in the session until the account is made.
+pub(super) const REGISTER_DETAILS: &str = "register_details";
+/// The second screen: email address, password and Confirm Password.
+pub(super) const EMAIL_AND_PASSWORD: &str = "/register/email-and-password";
+
+/// The first screen: your details.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct DetailsForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -34,6 +45,11 @@ pub struct RegisterForm {
     job_role: String,
     #[serde(default)]
     work_phone: String,
+}
+
+/// The second screen: how the person will sign in.
+#[derive(Debug, Default, Deserialize)]
+pub struct EmailAndPasswordForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -42,7 +58,14 @@ pub struct RegisterForm {
     confirm_password: String,
 }
 
-fn page(app: &App, csrf: String, form: &RegisterForm, errors: &FormErrors) -> Response {
+/// The first screen's answers, checked.
+struct Details {
+    name: PersonName,
+    phone: Option<PhoneNumber>,
+    professional: Option<ProfessionalDetails>,
+}
+
+fn details_page(app: &App, csrf: String, form: &DetailsForm, errors: &FormErrors) -> Response {
     let professional_fields = [
         Input::new("organisation", "Organisation")
             .value(&form.organisation)
@@ -91,6 +114,7 @@ fn page(app: &App, csrf: String, form: &RegisterForm, errors: &FormErrors) -> Re
     .errors(errors)
     .back("/sign-in")
     .intro("Complete all the details. All questions must be answered unless they are marked (optional).")
+    .intro("On the next screen you will add your email address and a password.")
     .field(&r#"<h2 class="govuk-heading-m">Your details</h2>"#)
     .field(&
         Input::new("name", "Full name")
@@ -108,46 +132,45 @@ fn page(app: &App, csrf: String, form: &RegisterForm, errors: &FormErrors) -> Re
             .error_opt(errors.get("phone")),
     )
     .field(&professional)
-    .field(&r#"<h2 class="govuk-heading-m">Your sign-in details</h2>"#)
-    .field(&
-        Input::new("email", "Email address")
+    .respond()
+}
+
+fn email_and_password_page(app: &App, csrf: String, email: &str, errors: &FormErrors) -> Response {
+    FormPage::new(
+        Chrome::new(app),
+        "Your email address and password",
+        EMAIL_AND_PASSWORD,
+        csrf,
+        "Next",
+    )
+    .errors(errors)
+    .back("/register")
+    .intro("Add the email address and the password you will use to sign in.")
+    .field(
+        &Input::new("email", "Email address")
             .kind("email")
             .hint("Make sure it is spelt correctly: you will use it to sign in.")
             .autocomplete("email")
             .spellcheck(false)
-            .value(&form.email)
+            .value(email)
             .error_opt(errors.get("email")),
     )
     .field(&password_policy_html(app))
-    .field(&
-        PasswordInput::new("password", "Password")
+    .field(
+        &PasswordInput::new("password", "Password")
             .new_password()
             .error_opt(errors.all("password")),
     )
-    .field(&
-        PasswordInput::new("confirm_password", "Confirm password")
+    .field(
+        &PasswordInput::new("confirm_password", "Confirm password")
             .new_password()
             .error_opt(errors.get("confirm_password")),
     )
     .respond()
 }
 
-pub async fn show(State(app): State<App>, session: Session) -> Result<Response, WebError> {
-    Ok(page(
-        &app,
-        csrf(&session).await?,
-        &RegisterForm::default(),
-        &FormErrors::default(),
-    ))
-}
-
-pub async fn submit(
-    State(app): State<App>,
-    session: Session,
-    ClientAddress(source): ClientAddress,
-    CsrfForm(form): CsrfForm<RegisterForm>,
-) -> Result<Response, WebError> {
-    let mut errors = FormErrors::default();
+/// Checks the first screen; each problem is added to `errors`.
+fn check_details(form: &DetailsForm, errors: &mut FormErrors) -> Option<Details> {
     let name = match PersonName::parse(&form.name) {
         Ok(name) => Some(name),
         Err(send_domain::names::NameError::Empty) => {
@@ -186,6 +209,86 @@ pub async fn submit(
     } else {
         Some(None)
     };
+    match (name, phone, professional) {
+        (Some(name), Some(phone), Some(professional)) if errors.is_empty() => Some(Details {
+            name,
+            phone,
+            professional,
+        }),
+        _ => None,
+    }
+}
+
+/// The first screen, with the answers kept from before ("Back" keeps them).
+pub async fn show(State(app): State<App>, session: Session) -> Result<Response, WebError> {
+    let kept = read::<DetailsForm>(&session, REGISTER_DETAILS)
+        .await?
+        .unwrap_or_default();
+    Ok(details_page(
+        &app,
+        csrf(&session).await?,
+        &kept,
+        &FormErrors::default(),
+    ))
+}
+
+/// The first screen's **Next**: the answers are checked and kept for the second.
+pub async fn submit(
+    State(app): State<App>,
+    session: Session,
+    CsrfForm(form): CsrfForm<DetailsForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    if check_details(&form, &mut errors).is_none() {
+        return Ok(details_page(&app, csrf(&session).await?, &form, &errors));
+    }
+    keep(&session, REGISTER_DETAILS, &form).await?;
+    Ok(see_other(EMAIL_AND_PASSWORD))
+}
+
+/// The second screen; without the first screen's answers, the first screen.
+pub async fn show_email_and_password(
+    State(app): State<App>,
+    session: Session,
+) -> Result<Response, WebError> {
+    if read::<DetailsForm>(&session, REGISTER_DETAILS)
+        .await?
+        .is_none()
+    {
+        return Ok(see_other("/register"));
+    }
+    // "Change email address" from the code page comes back here with the
+    // address the code went to.
+    let email = read::<CodeSentTo>(&session, CODE_SENT_TO)
+        .await?
+        .filter(|sent| sent.change == EMAIL_AND_PASSWORD)
+        .map(|sent| sent.address)
+        .unwrap_or_default();
+    Ok(email_and_password_page(
+        &app,
+        csrf(&session).await?,
+        &email,
+        &FormErrors::default(),
+    ))
+}
+
+/// The second screen's **Next**: both screens checked, then the account made in
+/// one unit of work and the code sent.
+pub async fn submit_email_and_password(
+    State(app): State<App>,
+    session: Session,
+    ClientAddress(source): ClientAddress,
+    CsrfForm(form): CsrfForm<EmailAndPasswordForm>,
+) -> Result<Response, WebError> {
+    let Some(kept) = read::<DetailsForm>(&session, REGISTER_DETAILS).await? else {
+        return Ok(see_other("/register"));
+    };
+    let mut errors = FormErrors::default();
+    let Some(details) = check_details(&kept, &mut errors) else {
+        // Kept answers are checked when kept; should the rules have changed
+        // meanwhile, the first screen says what to put right.
+        return Ok(details_page(&app, csrf(&session).await?, &kept, &errors));
+    };
     let email = errors.check("email", Email::parse(&form.email));
     let context_email = email
         .clone()
@@ -206,22 +309,24 @@ pub async fn submit(
         }
     }
     check_confirmation(&mut errors, &form.password, &form.confirm_password);
-    let (Some(name), Some(phone), Some(professional), Some(email), Some(password), true) = (
-        name,
-        phone,
-        professional,
-        email,
-        password,
-        errors.is_empty(),
-    ) else {
-        return Ok(page(&app, csrf(&session).await?, &form, &errors));
+    let (Some(email), Some(password), true) = (email, password, errors.is_empty()) else {
+        return Ok(email_and_password_page(
+            &app,
+            csrf(&session).await?,
+            &form.email,
+            &errors,
+        ));
+    };
+    let sent_to = CodeSentTo {
+        address: email.as_str().to_owned(),
+        change: EMAIL_AND_PASSWORD.to_owned(),
     };
     let pending = app
         .register(
             Registration {
-                name,
-                phone,
-                professional,
+                name: details.name,
+                phone: details.phone,
+                professional: details.professional,
                 email,
                 password,
             },
@@ -229,6 +334,7 @@ pub async fn submit(
         )
         .await?;
     keep(&session, PENDING_CODE, &pending).await?;
+    keep(&session, CODE_SENT_TO, &sent_to).await?;
     Ok(see_other("/register/confirm"))
 }
 
@@ -255,7 +361,7 @@ fn code_page(
     csrf: &str,
     form: &CodeForm,
     errors: &FormErrors,
-    flash: Option<Flash>,
+    (flash, sent_to): (Option<Flash>, Option<CodeSentTo>),
 ) -> Response {
     let mut page = FormPage::new(
         Chrome::new(app),
@@ -265,11 +371,17 @@ fn code_page(
         "Next",
     )
     .errors(errors)
-    .intro(
-        "We have sent a verification code to the email address you registered. Enter the code \
-         in the box. The easiest way is to copy and paste it, but you can type it.",
-    )
+    .intro(format!(
+        "We have sent a verification code to {}. Enter the code in the box. The easiest way \
+         is to copy and paste it, but you can type it.",
+        sent_to
+            .as_ref()
+            .map_or("the email address you registered", |sent| sent.address.as_str())
+    ))
     .intro("If the email has not arrived, check your spam or junk mail folder. The code works for 10 minutes.");
+    if let Some(sent) = &sent_to {
+        page = page.before_form(sent.change_link());
+    }
     if let Some(flash) = flash {
         page = page.before_form(flash.banner());
     }
@@ -291,12 +403,13 @@ pub async fn show_code(State(app): State<App>, session: Session) -> Result<Respo
         return Ok(see_other("/register"));
     }
     let flash = take::<Flash>(&session, FLASH).await?;
+    let sent_to = read::<CodeSentTo>(&session, CODE_SENT_TO).await?;
     Ok(code_page(
         &app,
         &csrf(&session).await?,
         &CodeForm::default(),
         &FormErrors::default(),
-        flash,
+        (flash, sent_to),
     ))
 }
 
@@ -328,12 +441,13 @@ pub async fn submit_code(
             refused => errors.add("code", refused.message()),
         }
     }
+    let sent_to = read::<CodeSentTo>(&session, CODE_SENT_TO).await?;
     Ok(code_page(
         &app,
         &csrf(&session).await?,
         &form,
         &errors,
-        None,
+        (None, sent_to),
     ))
 }
 

@@ -6,14 +6,14 @@ use axum::extract::State;
 use axum::response::Response;
 use send_app::App;
 use send_app::accounts::{CodeOutcome, PasswordStep, PendingCode, SecondStepOutcome};
-use send_domain::{CodePurpose, CodeText, UserId};
+use send_domain::{CodePurpose, CodeText, Email, UserId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::register::{CodeForm, code_input, resend};
 use super::{
-    AnyForm, FLASH, Flash, PENDING_AUTHENTICATOR, PENDING_CODE, SignedIn, complete_sign_in, csrf,
-    internal, keep, new_session_id, read, take, wait_message,
+    AnyForm, CODE_SENT_TO, CodeSentTo, FLASH, Flash, PENDING_AUTHENTICATOR, PENDING_CODE, SignedIn,
+    complete_sign_in, csrf, internal, keep, new_session_id, read, take, wait_message,
 };
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
@@ -65,10 +65,19 @@ fn page(
 
 pub async fn show(State(app): State<App>, session: Session) -> Result<Response, WebError> {
     let flash = take::<Flash>(&session, FLASH).await?;
+    // "Change email address" from the code page comes back with the address.
+    let email = read::<CodeSentTo>(&session, CODE_SENT_TO)
+        .await?
+        .filter(|sent| sent.change == "/sign-in")
+        .map(|sent| sent.address)
+        .unwrap_or_default();
     Ok(page(
         &app,
         csrf(&session).await?,
-        &SignInForm::default(),
+        &SignInForm {
+            email,
+            password: String::new(),
+        },
         &FormErrors::default(),
         flash,
     ))
@@ -93,6 +102,11 @@ pub async fn submit(
     let step = app
         .sign_in_password(&form.email, &form.password, &source)
         .await?;
+    let sent_to = CodeSentTo {
+        address: Email::parse(&form.email)
+            .map_or_else(|_| form.email.trim().to_owned(), |e| e.as_str().to_owned()),
+        change: "/sign-in".to_owned(),
+    };
     let shown = SignInForm {
         email: form.email,
         password: String::new(),
@@ -116,11 +130,13 @@ pub async fn submit(
         PasswordStep::VerifyEmail(pending) => {
             new_session_id(&session).await?;
             keep(&session, PENDING_CODE, &pending).await?;
+            keep(&session, CODE_SENT_TO, &sent_to).await?;
             Ok(see_other("/register/confirm"))
         }
         PasswordStep::EmailCode(pending) => {
             new_session_id(&session).await?;
             keep(&session, PENDING_CODE, &pending).await?;
+            keep(&session, CODE_SENT_TO, &sent_to).await?;
             Ok(see_other("/sign-in/code"))
         }
         PasswordStep::Authenticator { account_id } => {
@@ -153,7 +169,7 @@ fn code_page(
     csrf: &str,
     form: &CodeForm,
     errors: &FormErrors,
-    flash: Option<Flash>,
+    (flash, sent_to): (Option<Flash>, Option<CodeSentTo>),
 ) -> Response {
     let mut page = FormPage::new(
         Chrome::new(app),
@@ -163,11 +179,17 @@ fn code_page(
         "Finish",
     )
     .errors(errors)
-    .intro(
-        "We have sent a code to your registered email address. The code is for one time use \
-         only: a new code is sent each time you sign in.",
-    )
+    .intro(format!(
+        "We have sent a code to {}. The code is for one time use only: a new code is sent \
+         each time you sign in.",
+        sent_to
+            .as_ref()
+            .map_or("your registered email address", |sent| sent.address.as_str())
+    ))
     .intro("If the email has not arrived, check your spam or junk mail folder. The code works for 10 minutes.");
+    if let Some(sent) = &sent_to {
+        page = page.before_form(sent.change_link());
+    }
     if let Some(flash) = flash {
         page = page.before_form(flash.banner());
     }
@@ -191,12 +213,13 @@ pub async fn show_code(State(app): State<App>, session: Session) -> Result<Respo
         return Ok(see_other("/sign-in"));
     }
     let flash = take::<Flash>(&session, FLASH).await?;
+    let sent_to = read::<CodeSentTo>(&session, CODE_SENT_TO).await?;
     Ok(code_page(
         &app,
         &csrf(&session).await?,
         &CodeForm::default(),
         &FormErrors::default(),
-        flash,
+        (flash, sent_to),
     ))
 }
 
@@ -222,12 +245,13 @@ pub async fn submit_code(
             refused => errors.add("code", refused.message()),
         }
     }
+    let sent_to = read::<CodeSentTo>(&session, CODE_SENT_TO).await?;
     Ok(code_page(
         &app,
         &csrf(&session).await?,
         &form,
         &errors,
-        None,
+        (None, sent_to),
     ))
 }
 

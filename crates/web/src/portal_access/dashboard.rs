@@ -8,9 +8,9 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_app::portal_access::links::stage_guide;
+use send_app::portal_access::links::stage_guide_for;
 use send_domain::dates::{long_date, uk_time};
-use send_domain::timeline::KeyDateStatus;
+use send_domain::timeline::{KeyDateStatus, Reader};
 use send_domain::{ChildId, Opener};
 
 use crate::accounts::SignedIn;
@@ -76,6 +76,8 @@ pub struct DashboardPage {
     /// "Who has looked at this record", for the family only: each UK day and who
     /// (a role and team, or a job and organisation) at what time.
     openings: Option<Vec<OpeningsLine>>,
+    /// The reader is the family ("you"), not a professional ("the family").
+    family: bool,
 }
 
 pub async fn show(
@@ -86,6 +88,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let dashboard = app.dashboard(signed_in.account.id, id, &source).await?;
     let texts = app.texts().await?;
+    let reader = Reader::from(dashboard.role);
     let (involvement, stages, current, next, key_dates) = match &dashboard.involvement {
         None => (None, Vec::new(), String::new(), None, Vec::new()),
         Some(view) => {
@@ -94,7 +97,7 @@ pub async fn show(
                 .stage_path()
                 .into_iter()
                 .map(|(stage, current)| {
-                    let guide = stage_guide(stage);
+                    let guide = stage_guide_for(stage, reader);
                     StageLine {
                         label: stage.label().to_owned(),
                         current,
@@ -126,16 +129,13 @@ pub async fn show(
                     )
                 })
                 .min_by_key(|k| k.due)
-                .and_then(|k| {
-                    k.due
-                        .map(|due| format!("{} by {}", k.rule.title, long_date(due)))
-                });
+                .and_then(|k| k.next_step(reader));
             let key_dates = view
                 .key_dates
                 .iter()
                 .filter(|k| k.due.is_some())
                 .map(|k| KeyDateLine {
-                    title: k.rule.title.to_string(),
+                    title: k.rule.said_to(reader).into_owned(),
                     due: k.due.map(long_date).unwrap_or_default(),
                     tag: status_tag(k),
                 })
@@ -152,6 +152,7 @@ pub async fn show(
     let advice = advice_lines(dashboard.involvement.as_ref());
     let openings = dashboard.openings.as_deref().map(openings_lines);
     Ok(DashboardPage {
+        family: reader == Reader::Family,
         openings,
         advice,
         chrome: signed_in.chrome(&app),

@@ -53,6 +53,19 @@ pub struct StageMove {
     pub seen_version: u32,
 }
 
+/// What a stage move would do, for the page that asks to confirm it.
+#[derive(Debug, Clone)]
+pub struct StagePreview {
+    pub child: Child,
+    /// The involvement as it is now.
+    pub involvement: Involvement,
+    pub to: Stage,
+    pub on: Date,
+    /// The key dates the move changes (met, started, no longer counted): as
+    /// they are now and as they would be after it.
+    pub changed: Vec<(KeyDate, KeyDate)>,
+}
+
 /// Which caseload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -311,6 +324,94 @@ impl App {
         self.save_involvement(&child, involvement, entry, event, Some(notify))
             .await?;
         Ok(Ok(()))
+    }
+
+    /// What moving the involvement would do, without doing it: the page asks
+    /// the caseworker to confirm. The domain's refusal is returned as for the move.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
+    pub async fn preview_stage_move(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        change: &StageMove,
+        source: &Source,
+    ) -> AppResult<Result<StagePreview, send_domain::involvements::StageError>> {
+        let (child, involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        let mut after = involvement.clone();
+        if let Err(refused) = after.move_to(change.to, change.on, change.cease_reason) {
+            return Ok(Err(refused));
+        }
+        let calendar = self.working_calendar().await?;
+        let local = self.local_rules(involvement.kind).await?;
+        let today = self.today();
+        let now = involvement.key_dates(&local, today, &calendar);
+        let then = after.key_dates(&local, today, &calendar);
+        let changed = now.into_iter().zip(then).filter(|(a, b)| a != b).collect();
+        Ok(Ok(StagePreview {
+            child,
+            involvement,
+            to: change.to,
+            on: change.on,
+            changed,
+        }))
+    }
+
+    /// Corrects a stage moved by mistake: the involvement goes back to the
+    /// stage before its last move, and what that move recorded for the
+    /// deadlines is taken out (`Involvement::correct_last_move`). The move stays
+    /// on the chronology; the correction is added to it with the reason, and
+    /// audited, in the same commit. `seen_version` guards as for a move.
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, involvement_id = %id))]
+    pub async fn correct_stage(
+        &self,
+        access: &StaffAccess,
+        id: InvolvementId,
+        reason: &send_domain::ChangeReason,
+        seen_version: u32,
+        source: &Source,
+    ) -> AppResult<Result<Stage, send_domain::involvements::StageError>> {
+        let (child, mut involvement) = self
+            .authorise_involvement(access, CaseAction::Edit, id, source)
+            .await?;
+        if involvement.version != seen_version {
+            return Err(AppError::Changed);
+        }
+        let moved_to = match involvement.correct_last_move() {
+            Ok(stage) => stage,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        involvement.updated_at = self.clock.now();
+        let back_to = involvement.stage;
+        let entry = self.chronology_entry(
+            child.id,
+            access.account_id,
+            "involvement.stage_corrected",
+            format!(
+                "{}: move to {} corrected, back to {} (since {})",
+                involvement.kind.label(),
+                moved_to.label(),
+                back_to.label(),
+                long_date(involvement.stage_since)
+            ),
+            Some(reason.to_string()),
+        );
+        let mut event = self.involvement_event(
+            access,
+            AuditAction::InvolvementStageChanged,
+            child.id,
+            id,
+            source,
+        );
+        event.detail = Some(format!(
+            "corrected: {} -> {}; reason: {reason}",
+            moved_to.code(),
+            back_to.code()
+        ));
+        self.save_involvement(&child, involvement, entry, event, None)
+            .await?;
+        Ok(Ok(back_to))
     }
 
     /// Records an annual review on a plan (its meeting and decision).

@@ -324,9 +324,67 @@ pub struct ChildSearch {
     pub postcode: Option<Postcode>,
 }
 
+/// Why a caseworker made a change the record keeps (revoking someone's portal
+/// access, correcting a stage moved by mistake): required, at most
+/// [`ChangeReason::MAX_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeReason(String);
+
+/// Why a reason was refused. Messages are shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeReasonError {
+    #[error("Enter the reason")]
+    Empty,
+    #[error("The reason must be 1,000 characters or fewer")]
+    TooLong,
+}
+
+impl ChangeReason {
+    pub const MAX_CHARS: usize = 1000;
+
+    pub fn parse(input: &str) -> Result<Self, ChangeReasonError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(ChangeReasonError::Empty);
+        }
+        if trimmed.chars().count() > Self::MAX_CHARS {
+            return Err(ChangeReasonError::TooLong);
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ChangeReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_reason_is_required_and_has_a_limit() {
+        assert_eq!(ChangeReason::parse("  \n "), Err(ChangeReasonError::Empty));
+        let longest = "a".repeat(ChangeReason::MAX_CHARS);
+        assert_eq!(
+            ChangeReason::parse(&longest).map(|r| r.as_str().len()),
+            Ok(1000)
+        );
+        assert_eq!(
+            ChangeReason::parse(&format!("{longest}a")),
+            Err(ChangeReasonError::TooLong)
+        );
+        assert_eq!(
+            ChangeReason::parse(" Moved to the wrong child \n").map(|r| r.to_string()),
+            Ok("Moved to the wrong child".to_owned())
+        );
+    }
 
     #[test]
     fn upns_are_checked_by_their_check_letter() {

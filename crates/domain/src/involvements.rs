@@ -260,11 +260,23 @@ pub struct Involvement {
     pub assessment_outcome: Option<AssessmentOutcome>,
     pub plan_start: Option<Date>,
     pub cease_reason: Option<CeaseReason>,
+    /// The stage before the last stage move, while that move can still be
+    /// corrected (no review or amended plan recorded since).
+    pub previous: Option<PreviousStage>,
     pub opened_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     /// How many times it has been written (1 when opened): an update names the
     /// version it read, so two people's changes never silently overwrite each other.
     pub version: u32,
+}
+
+/// Where an involvement was before its last stage move, kept so a move made by
+/// mistake can be corrected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreviousStage {
+    pub stage: Stage,
+    /// When that stage was reached.
+    pub since: Date,
 }
 
 /// Why a stage change was refused. Messages are shown as written.
@@ -285,6 +297,10 @@ pub enum StageError {
     DecisionBeforeMeeting,
     #[error("Record the amended plan on a plan whose review decided to amend it")]
     NoAmendmentPending,
+    #[error(
+        "There is no stage move to correct: only the last move can be, before anything else is recorded"
+    )]
+    NothingToCorrect,
 }
 
 impl Involvement {
@@ -318,6 +334,7 @@ impl Involvement {
             },
             plan_start: (kind == InvolvementKind::Plan).then_some(start),
             cease_reason: None,
+            previous: None,
             opened_at: at,
             updated_at: at,
             version: 1,
@@ -377,9 +394,61 @@ impl Involvement {
             | Stage::PlanInForce
             | Stage::ReassessmentAgreed => {}
         }
+        self.previous = Some(PreviousStage {
+            stage: self.stage,
+            since: self.stage_since,
+        });
         self.stage = to;
         self.stage_since = on;
         Ok(())
+    }
+
+    /// Puts the involvement back at the stage before its last move, undoing
+    /// what that move recorded for the deadlines (the deadline it met, the
+    /// dates it started), as if it had not been made. Only the last move can be
+    /// corrected, and only until something else is recorded on the timeline.
+    /// Returns the stage corrected away from.
+    pub fn correct_last_move(&mut self) -> Result<Stage, StageError> {
+        let Some(previous) = self.previous else {
+            return Err(StageError::NothingToCorrect);
+        };
+        let moved_to = self.stage;
+        // Only `move_to` records these, once each (stages only go forward), so
+        // taking them out leaves what was there before the move.
+        match moved_to {
+            Stage::DecisionToAssess | Stage::NotAssessed => {
+                self.completions.remove("decide_to_assess");
+                self.request_outcome = None;
+            }
+            Stage::NotIssued => {
+                self.completions.remove("decide_not_to_issue");
+                self.assessment_outcome = None;
+            }
+            Stage::DraftPlan => {
+                self.events.remove(&EventKind::DraftPlanSent);
+            }
+            Stage::FinalPlan => {
+                for code in [
+                    "final_plan",
+                    "reassessment_final_plan",
+                    "draft_plan_response",
+                ] {
+                    self.completions.remove(code);
+                }
+                self.assessment_outcome = None;
+                self.plan_start = None;
+                self.events.remove(&EventKind::PlanIssued);
+            }
+            Stage::PlanCeased => self.cease_reason = None,
+            Stage::RequestReceived
+            | Stage::AssessmentAndAdvice
+            | Stage::PlanInForce
+            | Stage::ReassessmentAgreed => {}
+        }
+        self.stage = previous.stage;
+        self.stage_since = previous.since;
+        self.previous = None;
+        Ok(moved_to)
     }
 
     /// Records an annual review: the meeting and the decision. The review
@@ -401,6 +470,8 @@ impl Involvement {
         if review.decision == ReviewDecision::Cease && review.cease_reason.is_none() {
             return Err(StageError::NoCeaseReason);
         }
+        // Recorded on top of the stage: the move before it can no longer be undone.
+        self.previous = None;
         // This review's deadlines, counted from its meeting.
         self.events.insert(EventKind::ReviewMeeting, review.meeting);
         self.events
@@ -447,6 +518,7 @@ impl Involvement {
             )));
         }
         self.completions.insert("final_amended_plan".to_owned(), on);
+        self.previous = None;
         Ok(())
     }
 
@@ -606,6 +678,79 @@ mod tests {
         );
         assert_eq!(inv.plan_start, Some(date!(2026 - 06 - 01)));
         assert!(inv.stage.is_closed());
+    }
+
+    #[test]
+    fn correcting_a_stage_move_puts_back_exactly_what_was_there_before() {
+        // Every move on the way, and each outcome off it, undone one at a time.
+        let steps: &[(InvolvementKind, &[Stage])] = &[
+            (
+                InvolvementKind::Assessment,
+                &[
+                    Stage::DecisionToAssess,
+                    Stage::AssessmentAndAdvice,
+                    Stage::DraftPlan,
+                    Stage::FinalPlan,
+                ],
+            ),
+            (InvolvementKind::Assessment, &[Stage::NotAssessed]),
+            (
+                InvolvementKind::Assessment,
+                &[Stage::DecisionToAssess, Stage::NotIssued],
+            ),
+            (InvolvementKind::Plan, &[Stage::PlanCeased]),
+        ];
+        for (kind, path) in steps {
+            let mut inv = Involvement::open(
+                InvolvementId::from_uuid(Uuid::nil()),
+                ChildId::from_uuid(Uuid::nil()),
+                *kind,
+                date!(2026 - 01 - 05),
+                datetime!(2026-01-05 09:00 UTC),
+            );
+            assert_eq!(
+                inv.clone().correct_last_move(),
+                Err(StageError::NothingToCorrect)
+            );
+            let mut on = date!(2026 - 02 - 01);
+            for to in *path {
+                let before = Involvement {
+                    previous: None,
+                    ..inv.clone()
+                };
+                inv.move_to(*to, on, Some(CeaseReason::MovedAway)).unwrap();
+                let mut corrected = inv.clone();
+                assert_eq!(corrected.correct_last_move(), Ok(*to));
+                assert_eq!(corrected, before, "correcting the move to {to:?}");
+                assert_eq!(
+                    corrected.correct_last_move(),
+                    Err(StageError::NothingToCorrect),
+                    "only the last move"
+                );
+                on = on.saturating_add(time::Duration::weeks(3));
+            }
+        }
+    }
+
+    #[test]
+    fn a_review_recorded_after_a_move_keeps_the_move() {
+        let mut plan = Involvement::open(
+            InvolvementId::from_uuid(Uuid::nil()),
+            ChildId::from_uuid(Uuid::nil()),
+            InvolvementKind::Plan,
+            date!(2025 - 03 - 01),
+            datetime!(2026-01-05 09:00 UTC),
+        );
+        plan.record_review(Review {
+            notice_sent: None,
+            meeting: date!(2026 - 02 - 01),
+            report_sent: date!(2026 - 02 - 02),
+            decision: ReviewDecision::Maintain,
+            decided_on: date!(2026 - 02 - 03),
+            cease_reason: None,
+        })
+        .unwrap();
+        assert_eq!(plan.correct_last_move(), Err(StageError::NothingToCorrect));
     }
 
     #[test]

@@ -46,8 +46,8 @@ pub use audit::{
 };
 pub use calendar::{MovedHoliday, OneOffHoliday, WorkingCalendar};
 pub use cases::{
-    Address, Child, ChildSearch, FamilyContact, IdentifierError, NhsNumber, Postcode, SenNeed, Sex,
-    Uln, Upn,
+    Address, ChangeReason, ChangeReasonError, Child, ChildSearch, FamilyContact, IdentifierError,
+    NhsNumber, Postcode, SenNeed, Sex, Uln, Upn,
 };
 pub use clock::{Clock, FixedClock};
 pub use council::CouncilName;

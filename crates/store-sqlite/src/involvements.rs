@@ -26,7 +26,9 @@ macro_rules! involvement_columns {
          i.requested_by AS i_requested_by, i.request_outcome AS i_request_outcome, \
          i.assessment_outcome AS i_assessment_outcome, i.plan_start AS i_plan_start, \
          i.cease_reason AS i_cease_reason, i.opened_at AS i_opened_at, \
-         i.updated_at AS i_updated_at, i.version AS i_version"
+         i.updated_at AS i_updated_at, i.version AS i_version, \
+         i.previous_stage AS i_previous_stage, \
+         i.previous_stage_since AS i_previous_stage_since"
     };
 }
 

@@ -16,7 +16,7 @@ use send_domain::forms::{
     Answers, AssignedTo, Form, FormAssignment, FormDefinition, FormDraft, FormVersion, Submission,
 };
 use send_domain::incoming_forms::Processing;
-use send_domain::involvements::Involvement;
+use send_domain::involvements::{Involvement, PreviousStage};
 use send_domain::matching::MatchResult;
 use send_domain::{
     Acceptance, Address, Child, ChildId, ChildLinkDecision, ChildLinkRequest, ChildLinkRequestId,
@@ -217,6 +217,18 @@ pub(crate) fn involvement_from_row(row: &SqliteRow) -> StoreResult<Involvement> 
         assessment_outcome: optional_code(row, "i_assessment_outcome")?,
         plan_start: optional_date(row, "i_plan_start")?,
         cease_reason: optional_code(row, "i_cease_reason")?,
+        previous: match (
+            optional_code(row, "i_previous_stage")?,
+            optional_date(row, "i_previous_stage_since")?,
+        ) {
+            (Some(stage), Some(since)) => Some(PreviousStage { stage, since }),
+            (None, None) => None,
+            _ => {
+                return Err(corrupt(format_args!(
+                    "incomplete previous stage of involvement"
+                )));
+            }
+        },
         opened_at: time(row, "i_opened_at")?,
         updated_at: time(row, "i_updated_at")?,
         version: number(row, "i_version")?,

@@ -365,6 +365,9 @@ pub struct ChildForm {
     contact_phone: String,
     #[serde(default)]
     contact_parental_responsibility: Option<String>,
+    /// Where the contact page was opened from ("portal-access"), to go back there.
+    #[serde(default)]
+    from: String,
     /// The version of the record the form was filled from (editing only; absent
     /// from a form posted without the page: the version read now is used).
     #[serde(default)]
@@ -876,8 +879,13 @@ pub struct ChildPage {
     name: String,
     can_edit: bool,
     details: SummaryList,
-    /// Each contact's card, id and name.
-    contacts: Vec<(SummaryList, ContactId, String)>,
+    /// Each contact's card, id, name and whether they can be invited to the
+    /// portal (they have an email address).
+    contacts: Vec<(SummaryList, ContactId, String, bool)>,
+    /// Whether the person may invite contacts to the portal.
+    can_invite: bool,
+    /// The success banner after a step.
+    flash: Option<String>,
     csrf: String,
     /// Each involvement: its id, kind, stage and when it started.
     involvements: Vec<(send_domain::InvolvementId, String, String, String)>,
@@ -922,7 +930,7 @@ pub async fn show(
                         "No"
                     },
                 ));
-            (card, c.id, c.name.to_string())
+            (card, c.id, c.name.to_string(), c.email.is_some())
         })
         .collect();
     let involvements = app
@@ -951,6 +959,13 @@ pub async fn show(
         can_edit: staff.access.has(Permission::EditCases),
         details,
         contacts,
+        can_invite: staff.access.has(Permission::ManagePortalUsers),
+        flash: crate::accounts::take::<crate::accounts::Flash>(
+            &staff.signed_in.session,
+            crate::accounts::FLASH,
+        )
+        .await?
+        .map(|f| f.banner()),
         csrf: staff.signed_in.csrf.clone(),
         involvements,
     }
@@ -1169,10 +1184,42 @@ pub async fn chronology(
     .into_response())
 }
 
+/// Where the "Add a family contact" page was opened from, to go back there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum ContactFrom {
+    #[default]
+    Child,
+    PortalAccess,
+}
+
+impl ContactFrom {
+    /// Only the known places: an address never comes from the request.
+    fn parse(from: &str) -> Self {
+        if from == "portal-access" {
+            Self::PortalAccess
+        } else {
+            Self::Child
+        }
+    }
+
+    fn path(self, child: ChildId) -> String {
+        match self {
+            Self::Child => format!("/back-office/children/{child}"),
+            Self::PortalAccess => format!("/back-office/children/{child}/portal-access"),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FromQuery {
+    #[serde(default)]
+    from: String,
+}
+
 fn contact_page(
     app: &App,
     staff: &Staff,
-    child: &Child,
+    (child, from): (&Child, ContactFrom),
     form: &ChildForm,
     errors: &FormErrors,
 ) -> Response {
@@ -1184,7 +1231,10 @@ fn contact_page(
         "Add contact",
     )
     .errors(errors)
-    .back(&format!("/back-office/children/{}", child.id));
+    .back(&from.path(child.id));
+    if from == ContactFrom::PortalAccess {
+        page = page.field(&r#"<input type="hidden" name="from" value="portal-access">"#);
+    }
     for field in form.contact_fields(errors).iter().skip(1) {
         page = page.field(field);
     }
@@ -1196,6 +1246,7 @@ pub async fn show_new_contact(
     staff: Staff,
     ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<ChildId>,
+    axum::extract::Query(query): axum::extract::Query<FromQuery>,
 ) -> Result<Response, WebError> {
     let child = app
         .authorise_child(&staff.access, send_domain::CaseAction::Edit, id, &source)
@@ -1203,7 +1254,7 @@ pub async fn show_new_contact(
     Ok(contact_page(
         &app,
         &staff,
-        &child,
+        (&child, ContactFrom::parse(&query.from)),
         &ChildForm::default(),
         &FormErrors::default(),
     ))
@@ -1224,13 +1275,24 @@ pub async fn submit_new_contact(
     if contact.is_none() && errors.is_empty() {
         errors.add("contact_name", "Enter the contact's name");
     }
+    let from = ContactFrom::parse(&form.from);
     let (Some(mut contact), true) = (contact, errors.is_empty()) else {
-        return Ok(contact_page(&app, &staff, &child, &form, &errors));
+        return Ok(contact_page(&app, &staff, (&child, from), &form, &errors));
     };
     contact.child_id = id;
+    let mut text = format!("{} added as a family contact", contact.name);
+    if contact.email.is_some() && staff.access.has(Permission::ManagePortalUsers) {
+        text.push_str(". You can now invite them to the portal");
+    }
     app.add_family_contact(&staff.access, contact, &source)
         .await?;
-    Ok(see_other(&format!("/back-office/children/{id}")))
+    crate::accounts::keep(
+        &staff.signed_in.session,
+        crate::accounts::FLASH,
+        &crate::accounts::Flash::success(&text),
+    )
+    .await?;
+    Ok(see_other(&from.path(id)))
 }
 
 pub async fn remove_contact(

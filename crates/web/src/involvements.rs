@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http::StatusCode;
 use send_app::involvements::{
-    Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove,
+    Caseload, CaseloadFilter, InvolvementView, NewInvolvement, Scope, StageMove, StagePreview,
 };
 use send_app::{App, AppError};
 use send_domain::dates::{long_date, parse_past_date};
@@ -19,10 +19,14 @@ use send_domain::timeline::{Exception, KeyDate, KeyDateStatus, RecordedException
 use send_domain::{Child, ChildId, InvolvementId, Permission};
 use serde::Deserialize;
 
+use crate::accounts::{FLASH, Flash, keep, take};
 use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
-use crate::components::{ChoiceItem, DateInput, Legend, Radios, Select, SelectItem, Tag, Textarea};
+use crate::components::{
+    CharacterCount, ChoiceItem, DateInput, Legend, NotificationBanner, Radios, Select, SelectItem,
+    SummaryList, SummaryListRow, Tag, Textarea, escape,
+};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::paths::IdPath;
@@ -36,6 +40,14 @@ pub fn router() -> Router<App> {
         )
         .route("/back-office/involvements/{id}", get(show))
         .route("/back-office/involvements/{id}/stage", post(submit_stage))
+        .route(
+            "/back-office/involvements/{id}/stage/check",
+            post(submit_stage_check),
+        )
+        .route(
+            "/back-office/involvements/{id}/correct-stage",
+            get(show_correct).post(submit_correct),
+        )
         .route(
             "/back-office/involvements/{id}/exceptions",
             post(submit_exception),
@@ -282,7 +294,10 @@ pub struct InvolvementPage {
     advice: Vec<AdviceRow>,
     /// Whether advice can still be requested (the involvement is open).
     open: bool,
-    flash: Option<&'static str>,
+    /// The success banner (HTML) after a step.
+    banner: Option<String>,
+    /// The stage before the last move, while that move can be corrected.
+    previous_stage: Option<String>,
     can_edit: bool,
     has_errors: bool,
     summary: crate::components::ErrorSummary,
@@ -408,8 +423,8 @@ pub struct Forms {
     stage: StageForm,
     exception: ExceptionForm,
     review: ReviewForm,
-    /// What a step just did, for the success banner.
-    done: Option<&'static str>,
+    /// The success banner (HTML) for what a step just did.
+    banner: Option<String>,
 }
 
 /// A request for advice as the involvement page lists it.
@@ -492,7 +507,8 @@ fn involvement_page(
             key_dates: key_date_rows(view),
             advice: advice_rows(view),
             open: !inv.stage.is_closed(),
-            flash: forms.done,
+            banner: forms.banner.clone(),
+            previous_stage: inv.previous.map(|p| p.stage.label().to_owned()),
             can_edit: staff.access.has(Permission::EditCases),
             has_errors: !errors.is_empty(),
             summary: errors.summary(),
@@ -516,29 +532,26 @@ pub async fn show(
     let (child, view) = app
         .open_involvement_page(&staff.access, id, &source)
         .await?;
+    let flash = take::<Flash>(&staff.signed_in.session, FLASH).await?;
+    let banner = flash.map(|f| f.banner()).or_else(|| {
+        advice_banner(&done.done).map(|text| NotificationBanner::success(text).to_string())
+    });
     Ok(involvement_page(
         &app,
         &staff,
         &child,
         &view,
         &Forms {
-            done: advice_banner(&done.done),
+            banner,
             ..Forms::default()
         },
         &FormErrors::default(),
     ))
 }
 
-pub async fn submit_stage(
-    State(app): State<App>,
-    staff: Staff,
-    ClientAddress(source): ClientAddress,
-    IdPath(id): IdPath<InvolvementId>,
-    CsrfForm(form): CsrfForm<StageForm>,
-) -> Result<Response, WebError> {
-    let (child, involvement) = app
-        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
-        .await?;
+/// The stage form's answers as a move, or the errors to show. A form posted
+/// without the page's version is guarded by the version read now (`seen`).
+fn stage_move(app: &App, form: &StageForm, seen: u32) -> (FormErrors, Option<StageMove>) {
     let mut errors = FormErrors::default();
     let to = form.to.parse::<Stage>().ok();
     if to.is_none() {
@@ -554,24 +567,171 @@ pub async fn submit_stage(
             app.clock.now().date(),
         ),
     );
-    let cease_reason = form.cease_reason.parse::<CeaseReason>().ok();
-    if let (Some(to), Some(on), true) = (to, on, errors.is_empty()) {
-        let note = Some(form.note.trim().to_owned()).filter(|n| !n.is_empty());
+    let change = match (to, on, errors.is_empty()) {
+        (Some(to), Some(on), true) => Some(StageMove {
+            to,
+            on,
+            note: Some(form.note.trim().to_owned()).filter(|n| !n.is_empty()),
+            cease_reason: form.cease_reason.parse::<CeaseReason>().ok(),
+            seen_version: form.version.parse().unwrap_or(seen),
+        }),
+        _ => None,
+    };
+    (errors, change)
+}
+
+/// The involvement page again, with the stage form as typed and its errors.
+async fn stage_form_again(
+    app: &App,
+    staff: &Staff,
+    (child, involvement): (&Child, send_domain::involvements::Involvement),
+    form: StageForm,
+    errors: &FormErrors,
+) -> Result<Response, WebError> {
+    let view = app.view_of(involvement).await?;
+    let forms = Forms {
+        stage: form,
+        ..Forms::default()
+    };
+    Ok(involvement_page(app, staff, child, &view, &forms, errors))
+}
+
+/// Where a key date stands, in words, for the confirmation page.
+fn key_date_words(key: &KeyDate) -> String {
+    let due = key.due.map_or_else(|| "Not started".to_owned(), long_date);
+    let status = status_tag(key).text.unwrap_or_default();
+    if status.is_empty() || status == due {
+        due
+    } else {
+        format!("{due} ({status})")
+    }
+}
+
+/// What the move changes, for the confirmation page: the new stage, the
+/// deadlines it changes and what the family sees.
+fn stage_consequences(preview: &StagePreview) -> String {
+    let child = preview.child.display_name();
+    let mut html = format!(
+        r#"<p class="govuk-body">The stage will be <strong>{}</strong> from {}. {}’s SEND Dashboard will show the new stage.</p>"#,
+        escape(preview.to.label()),
+        escape(&long_date(preview.on)),
+        escape(&child),
+    );
+    html.push_str(r#"<h2 class="govuk-heading-m">Key dates that change</h2>"#);
+    if preview.changed.is_empty() {
+        html.push_str(r#"<p class="govuk-body">No key date changes.</p>"#);
+    } else {
+        let mut list = SummaryList::new();
+        for (now, after) in &preview.changed {
+            list = list.row(SummaryListRow::new(
+                after.rule.title.to_string(),
+                format!(
+                    "Now: {}. After the move: {}",
+                    key_date_words(now),
+                    key_date_words(after)
+                ),
+            ));
+        }
+        html.push_str(&list.to_string());
+    }
+    html.push_str(
+        r#"<p class="govuk-body">If you move the stage by mistake, you can correct it from the involvement page.</p>"#,
+    );
+    html
+}
+
+/// The hidden fields that carry the stage form's answers to the move.
+fn stage_hidden_fields(form: &StageForm, version: u32) -> String {
+    [
+        ("to", form.to.as_str()),
+        ("on-day", form.on_day.as_str()),
+        ("on-month", form.on_month.as_str()),
+        ("on-year", form.on_year.as_str()),
+        ("note", form.note.as_str()),
+        ("cease_reason", form.cease_reason.as_str()),
+    ]
+    .iter()
+    .map(|(name, value)| {
+        format!(
+            r#"<input type="hidden" name="{name}" value="{}">"#,
+            escape(value)
+        )
+    })
+    .chain(std::iter::once(format!(
+        r#"<input type="hidden" name="version" value="{version}">"#
+    )))
+    .collect()
+}
+
+/// The stage form's first step: checks the answers and shows what the move
+/// would do, asking to confirm it (nothing is written yet).
+pub async fn submit_stage_check(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<InvolvementId>,
+    CsrfForm(form): CsrfForm<StageForm>,
+) -> Result<Response, WebError> {
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let (mut errors, change) = stage_move(&app, &form, involvement.version);
+    if let Some(change) = change {
         match app
-            .change_stage(
-                &staff.access,
-                id,
-                StageMove {
-                    to,
-                    on,
-                    note,
-                    cease_reason,
-                    seen_version: form.version.parse().unwrap_or(involvement.version),
-                },
-                &source,
-            )
-            .await
+            .preview_stage_move(&staff.access, id, &change, &source)
+            .await?
         {
+            Ok(preview) => {
+                let inv = &preview.involvement;
+                let page = FormPage::new(
+                    staff.signed_in.chrome(&app),
+                    &format!(
+                        "Move {}’s {} to ‘{}’?",
+                        child.display_name(),
+                        inv.kind.label(),
+                        preview.to.label()
+                    ),
+                    &format!("/back-office/involvements/{id}/stage"),
+                    staff.signed_in.csrf.clone(),
+                    "Move stage",
+                )
+                .back(&format!("/back-office/involvements/{id}"))
+                .intro(format!(
+                    "It is at ‘{}’ now, since {}.",
+                    inv.stage.label(),
+                    long_date(inv.stage_since)
+                ))
+                .before_form(stage_consequences(&preview))
+                .field(&stage_hidden_fields(&form, change.seen_version))
+                .after_form(format!(
+                    r#"<p class="govuk-body"><a class="govuk-link" href="/back-office/involvements/{id}">Cancel</a></p>"#
+                ));
+                return Ok(page.respond());
+            }
+            Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_)) => {
+                stage_error(&mut errors, "on", &refused);
+            }
+            Err(refused) => stage_error(&mut errors, "to", &refused),
+        }
+    }
+    stage_form_again(&app, &staff, (&child, involvement), form, &errors).await
+}
+
+/// Moves the stage (the confirmation page's button, or a client that skips it).
+pub async fn submit_stage(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<InvolvementId>,
+    CsrfForm(form): CsrfForm<StageForm>,
+) -> Result<Response, WebError> {
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let (mut errors, change) = stage_move(&app, &form, involvement.version);
+    if let Some(change) = change {
+        let (to, on) = (change.to, change.on);
+        match app.change_stage(&staff.access, id, change, &source).await {
             Err(AppError::Changed) => {
                 // Show the involvement as it is now, with what the person typed.
                 let (_, now) = app
@@ -591,31 +751,173 @@ pub async fn submit_stage(
                         now.stage.label()
                     ),
                 );
-                let view = app.view_of(now).await?;
-                let forms = Forms {
-                    stage: form,
-                    ..Forms::default()
-                };
-                let mut page = involvement_page(&app, &staff, &child, &view, &forms, &errors);
+                let mut page = stage_form_again(&app, &staff, (&child, now), form, &errors).await?;
                 *page.status_mut() = StatusCode::CONFLICT;
                 return Ok(page);
             }
             Err(other) => return Err(other.into()),
-            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/involvements/{id}"))),
+            Ok(Ok(())) => {
+                let text = format!("Stage moved to ‘{}’ on {}", to.label(), long_date(on));
+                keep(&staff.signed_in.session, FLASH, &Flash::success(&text)).await?;
+                return Ok(see_other(&format!("/back-office/involvements/{id}")));
+            }
             Ok(Err(refused @ send_domain::involvements::StageError::BeforeCurrentStage(_))) => {
                 stage_error(&mut errors, "on", &refused);
             }
             Ok(Err(refused)) => stage_error(&mut errors, "to", &refused),
         }
     }
-    let view = app.view_of(involvement).await?;
-    let forms = Forms {
-        stage: form,
-        ..Forms::default()
+    stage_form_again(&app, &staff, (&child, involvement), form, &errors).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CorrectForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    version: String,
+}
+
+/// "Correct a stage moved by mistake": what goes back, and the reason.
+fn correct_page(
+    app: &App,
+    staff: &Staff,
+    (child, involvement): (&Child, &send_domain::involvements::Involvement),
+    form: &CorrectForm,
+    errors: &FormErrors,
+) -> Result<Response, WebError> {
+    let Some(previous) = involvement.previous else {
+        return Err(WebError::NotFound);
     };
-    Ok(involvement_page(
-        &app, &staff, &child, &view, &forms, &errors,
+    let id = involvement.id;
+    let mut reason = CharacterCount::new(
+        "reason",
+        "Why are you correcting the stage?",
+        u32::try_from(send_domain::ChangeReason::MAX_CHARS).unwrap_or(u32::MAX),
+    )
+    .hint("For example, the wrong stage or date was chosen. This is kept on the chronology.")
+    .value(&form.reason);
+    if let Some(error) = errors.get("reason") {
+        reason = reason.error(error);
+    }
+    let version = if form.version.is_empty() {
+        involvement.version.to_string()
+    } else {
+        form.version.clone()
+    };
+    Ok(FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!(
+            "Put {}’s {} back to ‘{}’?",
+            child.display_name(),
+            involvement.kind.label(),
+            previous.stage.label()
+        ),
+        &format!("/back-office/involvements/{id}/correct-stage"),
+        staff.signed_in.csrf.clone(),
+        "Correct the stage",
+    )
+    .errors(errors)
+    .back(&format!("/back-office/involvements/{id}"))
+    .intro(format!(
+        "The move to ‘{}’ on {} is undone: the stage goes back to ‘{}’, as it was from {}, \
+         and the key dates are worked out again without that move.",
+        involvement.stage.label(),
+        long_date(involvement.stage_since),
+        previous.stage.label(),
+        long_date(previous.since)
     ))
+    .intro(
+        "The move stays on the chronology, with this correction and its reason after it. \
+         Only the last move can be corrected.",
+    )
+    .field(&format!(
+        r#"<input type="hidden" name="version" value="{}">"#,
+        escape(&version)
+    ))
+    .field(&reason)
+    .after_form(format!(
+        r#"<p class="govuk-body"><a class="govuk-link" href="/back-office/involvements/{id}">Cancel</a></p>"#
+    ))
+    .respond())
+}
+
+/// Back to the involvement page, which says there is no move to correct (it
+/// was corrected meanwhile, or something else was recorded since).
+async fn nothing_to_correct(staff: &Staff, id: InvolvementId) -> Result<Response, WebError> {
+    let text = send_domain::involvements::StageError::NothingToCorrect.to_string();
+    keep(&staff.signed_in.session, FLASH, &Flash::important(&text)).await?;
+    Ok(see_other(&format!("/back-office/involvements/{id}")))
+}
+
+pub async fn show_correct(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<InvolvementId>,
+) -> Result<Response, WebError> {
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    if involvement.previous.is_none() {
+        return nothing_to_correct(&staff, id).await;
+    }
+    correct_page(
+        &app,
+        &staff,
+        (&child, &involvement),
+        &CorrectForm::default(),
+        &FormErrors::default(),
+    )
+}
+
+pub async fn submit_correct(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<InvolvementId>,
+    CsrfForm(form): CsrfForm<CorrectForm>,
+) -> Result<Response, WebError> {
+    let (child, involvement) = app
+        .authorise_involvement(&staff.access, send_domain::CaseAction::Edit, id, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    match send_domain::ChangeReason::parse(&form.reason) {
+        Ok(reason) => {
+            let seen = form.version.parse().unwrap_or(involvement.version);
+            match app
+                .correct_stage(&staff.access, id, &reason, seen, &source)
+                .await
+            {
+                Ok(Ok(back_to)) => {
+                    let text = format!("Stage corrected. It is back at ‘{}’", back_to.label());
+                    keep(&staff.signed_in.session, FLASH, &Flash::success(&text)).await?;
+                    return Ok(see_other(&format!("/back-office/involvements/{id}")));
+                }
+                Ok(Err(_)) => return nothing_to_correct(&staff, id).await,
+                Err(AppError::Changed) => errors.add(
+                    "reason",
+                    "Someone else changed this involvement while you were working on it. \
+                     Check the involvement page before you correct the stage",
+                ),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(problem) => errors.add("reason", problem.to_string()),
+    }
+    if involvement.previous.is_none() {
+        return nothing_to_correct(&staff, id).await;
+    }
+    correct_page(
+        &app,
+        &staff,
+        (&child, &involvement),
+        &CorrectForm {
+            version: involvement.version.to_string(),
+            ..form
+        },
+        &errors,
+    )
 }
 
 pub async fn submit_exception(

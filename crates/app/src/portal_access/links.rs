@@ -7,10 +7,11 @@ use send_domain::forms::ActionStatus;
 use send_domain::involvements::{Involvement, Stage};
 use send_domain::timeline::Reader;
 use send_domain::{
-    Account, Actor, AuditAction, AuditOutcome, CaseAction, Child, ChildId, Decision, LinkStatus,
-    PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId, portal_may,
+    Account, Actor, AuditAction, AuditOutcome, CaseAction, ChangeReason, Child, ChildId, Decision,
+    LinkStatus, PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId,
+    portal_may,
 };
-use send_store::{Changes, StoreError, Write};
+use send_store::{Changes, ChronologyEntry, StoreError, Write};
 
 use super::invitations::InvitationRow;
 use crate::audit::Source;
@@ -46,6 +47,10 @@ pub struct Dashboard {
     pub openings: Option<Vec<crate::audit::OpeningsDay>>,
 }
 
+/// How many of the child's latest chronology entries the Portal access page
+/// reads for the reasons access was revoked.
+const CHRONOLOGY_READ: u32 = 500;
+
 /// One person linked to a child, for the Portal access page.
 #[derive(Debug, Clone)]
 pub struct LinkRow {
@@ -53,7 +58,23 @@ pub struct LinkRow {
     pub account: Option<Account>,
     /// Who last changed the link (granted, revoked).
     pub changed_by: Option<String>,
+    /// For a revoked link: the reason the SEND team gave.
+    pub reason: Option<String>,
 }
+
+/// The reason kept on the chronology entry written when `link` was revoked.
+fn revoke_reason(link: &PortalLink, chronology: &[ChronologyEntry]) -> Option<String> {
+    if link.status != LinkStatus::Revoked {
+        return None;
+    }
+    chronology
+        .iter()
+        .find(|e| e.kind == REVOKED_KIND && e.occurred_at == link.status_since)
+        .and_then(|e| e.note.clone())
+}
+
+/// The chronology kind of a revocation.
+const REVOKED_KIND: &str = "portal_access.revoked";
 
 /// A child's Portal access page.
 #[derive(Debug, Clone)]
@@ -253,6 +274,7 @@ impl App {
         let child = self
             .authorise_child(access, CaseAction::ManageAccess, child_id, source)
             .await?;
+        let chronology = self.store.chronology(child.id, CHRONOLOGY_READ).await?;
         let mut links = Vec::new();
         for link in self.store.portal_links_for_child(child.id).await? {
             let account = self.store.account_by_id(link.account_id).await?;
@@ -265,6 +287,7 @@ impl App {
                 None => None,
             };
             links.push(LinkRow {
+                reason: revoke_reason(&link, &chronology),
                 link,
                 account,
                 changed_by,
@@ -288,20 +311,64 @@ impl App {
         })
     }
 
+    /// One person's link to a child, for the page that asks the SEND team to
+    /// confirm revoking it (needs "manage access" to the child).
+    #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, link_id = %link_id))]
+    pub async fn link_of_child(
+        &self,
+        access: &StaffAccess,
+        child_id: ChildId,
+        link_id: PortalLinkId,
+        source: &Source,
+    ) -> AppResult<(Child, LinkRow)> {
+        let child = self
+            .authorise_child(access, CaseAction::ManageAccess, child_id, source)
+            .await?;
+        let link = self
+            .store
+            .portal_link_by_id(link_id)
+            .await?
+            .filter(|l| l.child_id == child.id)
+            .ok_or(AppError::NotFound)?;
+        let account = self.store.account_by_id(link.account_id).await?;
+        let changed_by = match link.status_by {
+            Some(id) => self.account_name(id).await?,
+            None => None,
+        };
+        Ok((
+            child,
+            LinkRow {
+                link,
+                account,
+                changed_by,
+                reason: None,
+            },
+        ))
+    }
+
     /// Revokes a portal user's access to a child: their next request is refused.
+    /// The reason is kept on the child's chronology and in the audit log, in the
+    /// same commit. Returns the person's name.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, link_id = %link_id))]
     pub async fn revoke_link(
         &self,
         access: &StaffAccess,
         child_id: ChildId,
         link_id: PortalLinkId,
+        reason: &ChangeReason,
         source: &Source,
-    ) -> AppResult<Result<(), LinkProblem>> {
-        self.change_link(access, child_id, link_id, LinkStatus::Revoked, source)
-            .await
+    ) -> AppResult<Result<String, LinkProblem>> {
+        self.change_link(
+            access,
+            (child_id, link_id),
+            LinkStatus::Revoked,
+            Some(reason),
+            source,
+        )
+        .await
     }
 
-    /// Grants a revoked portal user's access again.
+    /// Grants a revoked portal user's access again. Returns the person's name.
     #[tracing::instrument(skip_all, fields(account_id = %access.account_id, child_id = %child_id, link_id = %link_id))]
     pub async fn regrant_link(
         &self,
@@ -309,19 +376,25 @@ impl App {
         child_id: ChildId,
         link_id: PortalLinkId,
         source: &Source,
-    ) -> AppResult<Result<(), LinkProblem>> {
-        self.change_link(access, child_id, link_id, LinkStatus::Active, source)
-            .await
+    ) -> AppResult<Result<String, LinkProblem>> {
+        self.change_link(
+            access,
+            (child_id, link_id),
+            LinkStatus::Active,
+            None,
+            source,
+        )
+        .await
     }
 
     async fn change_link(
         &self,
         access: &StaffAccess,
-        child_id: ChildId,
-        link_id: PortalLinkId,
+        (child_id, link_id): (ChildId, PortalLinkId),
         to: LinkStatus,
+        reason: Option<&ChangeReason>,
         source: &Source,
-    ) -> AppResult<Result<(), LinkProblem>> {
+    ) -> AppResult<Result<String, LinkProblem>> {
         let child = self
             .authorise_child(access, CaseAction::ManageAccess, child_id, source)
             .await?;
@@ -342,7 +415,7 @@ impl App {
         let (action, kind, summary) = if to == LinkStatus::Revoked {
             (
                 AuditAction::PortalAccessRevoked,
-                "portal_access.revoked",
+                REVOKED_KIND,
                 format!("Portal access revoked for {name}"),
             )
         } else {
@@ -352,7 +425,10 @@ impl App {
                 format!("Portal access granted again to {name}"),
             )
         };
-        let entry = self.chronology_entry(child.id, access.account_id, kind, summary, None);
+        let note = reason.map(ToString::to_string);
+        let mut entry = self.chronology_entry(child.id, access.account_id, kind, summary, note);
+        // At the link's own time, so the access page finds the reason by it.
+        entry.occurred_at = changed.status_since;
         let mut event = self.case_event(
             access,
             action,
@@ -362,7 +438,10 @@ impl App {
         );
         // About the person: the audit log's person filter finds it by them.
         event.subject = Some(format!("account:{}", link.account_id));
-        event.detail = Some(format!("link:{}", link.id));
+        event.detail = Some(match reason {
+            Some(reason) => format!("link:{}; reason: {reason}", link.id),
+            None => format!("link:{}", link.id),
+        });
         let unit = Changes::new()
             .with(Write::UpdatePortalLink {
                 link: changed,
@@ -371,7 +450,7 @@ impl App {
             .with(Write::AddChronologyEntry(entry))
             .with_audit(event);
         match self.store.commit(&unit).await {
-            Ok(_) => Ok(Ok(())),
+            Ok(_) => Ok(Ok(name)),
             Err(StoreError::Conflict { .. }) => Ok(Err(LinkProblem::ChangedMeanwhile)),
             Err(err) => Err(err.into()),
         }

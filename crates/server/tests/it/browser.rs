@@ -370,7 +370,9 @@ async fn caseworker_journey(javascript: JavaScript) {
     browser.fill("on-day", "10").await;
     browser.fill("on-month", "11").await;
     browser.fill("on-year", "2026").await;
-    browser.press("Save stage").await;
+    browser.press("Continue").await;
+    assert!(browser.text_of("h1").await.contains("Decision to assess"));
+    browser.press("Move stage").await;
     assert!(
         browser
             .text_of(".app-stages__stage--current")

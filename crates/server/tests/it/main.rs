@@ -8,6 +8,7 @@ mod advice;
 mod assets;
 mod audit_log;
 mod back_office;
+mod banners;
 mod browser;
 mod browser_advice;
 mod browser_forms;

@@ -456,13 +456,15 @@ async fn revoking_takes_effect_on_the_very_next_request_and_can_be_granted_again
         assert_eq!(parent.get(&dashboard).await.status, StatusCode::OK);
 
         let access_page = format!("/back-office/children/{child}/portal-access");
-        let revoked = post_button(
+        let revoke = format!("{access_page}/{link_id}/revoke");
+        let revoked = submit(
             &mut caseworker,
-            &access_page,
-            &format!("{access_page}/{link_id}/revoke"),
+            &revoke,
+            &revoke,
+            &[("reason", "The family asked us to")],
         )
         .await;
-        assert_eq!(location(&revoked), access_page);
+        assert_eq!(location(&revoked), access_page, "{}", revoked.body);
         let refused = parent.get(&dashboard).await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
         assert!(!refused.body.contains("Lex"));
@@ -475,10 +477,11 @@ async fn revoking_takes_effect_on_the_very_next_request_and_can_be_granted_again
         );
 
         // Revoking twice is refused with a clear page; granting again works.
-        let twice = post_button(
+        let twice = submit(
             &mut caseworker,
             &access_page,
-            &format!("{access_page}/{link_id}/revoke"),
+            &revoke,
+            &[("reason", "The family asked us to")],
         )
         .await;
         assert_eq!(twice.status, StatusCode::CONFLICT);
@@ -1230,6 +1233,13 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                 Needs::Change,
             ),
             (
+                format!(
+                    "/back-office/children/{child}/portal-access/{}/revoke",
+                    link_of["LinkedParent"]
+                ),
+                Needs::Change,
+            ),
+            (
                 format!("/back-office/involvements/{involvement}/advice/new"),
                 Needs::Change,
             ),
@@ -1254,6 +1264,12 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
             format!("/back-office/children/{child}/invitations/new"),
             format!("/back-office/invitations/{invitation}/verify"),
             format!("/back-office/involvements/{involvement}/advice/new"),
+            // Revoking without a reason, checking a stage move without a stage.
+            format!(
+                "/back-office/children/{child}/portal-access/{}/revoke",
+                link_of["LinkedParent"]
+            ),
+            format!("/back-office/involvements/{involvement}/stage/check"),
         ];
 
         // Changes only the caseworker may make, posted as a browser would; every
@@ -1269,7 +1285,7 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
         let refused_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
             (
                 format!("{access}/{}/revoke", link_of["LinkedParent"]),
-                vec![],
+                vec![("reason", "Asked to by the family")],
             ),
             (
                 format!("{access}/{}/grant", link_of["RevokedParent"]),
@@ -1307,6 +1323,19 @@ async fn every_route_about_a_child_allows_and_refuses_as_the_policy_says() {
                     ("on-month", "11"),
                     ("on-year", "2026"),
                 ],
+            ),
+            (
+                format!("/back-office/involvements/{involvement}/stage/check"),
+                vec![
+                    ("to", "decision_to_assess"),
+                    ("on-day", "10"),
+                    ("on-month", "11"),
+                    ("on-year", "2026"),
+                ],
+            ),
+            (
+                format!("/back-office/involvements/{involvement}/correct-stage"),
+                vec![("reason", "Moved by mistake")],
             ),
         ];
         let child_text = child.to_string();

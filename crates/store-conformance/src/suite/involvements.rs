@@ -410,6 +410,11 @@ pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<
         vec![EventKind::RequestReceived, EventKind::DraftPlanSent]
     );
     assert_eq!(changed.completions.len(), 1);
+    assert_eq!(
+        changed.previous.map(|p| p.stage),
+        Some(Stage::AssessmentAndAdvice),
+        "the stage before the last move is kept, for a correction"
+    );
 
     let emptied = Involvement {
         caseworker_id: None,
@@ -418,6 +423,7 @@ pub async fn updating_an_involvement_replaces_its_fields_and_details(store: Arc<
         events: Events::new(),
         completions: Completions::new(),
         exceptions: Vec::new(),
+        previous: None,
         updated_at: update_at + Duration::hours(1),
         version: 2,
         ..changed.clone()

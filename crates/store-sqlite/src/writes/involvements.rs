@@ -14,7 +14,8 @@ use super::{refused, write_error};
 use crate::convert::{date_to_text, number_to_db, time_to_text};
 
 /// Binds what an update may change, in the order of the statements below (`$1`
-/// the stage to `$9` `updated_at`).
+/// the stage to `$9` `updated_at`, then `$10` and `$11` the stage before the last
+/// move and its date).
 fn bind_changes<'q>(
     query: Query<'q, Sqlite, SqliteArguments>,
     involvement: &Involvement,
@@ -29,6 +30,8 @@ fn bind_changes<'q>(
         .bind(involvement.plan_start.map(date_to_text))
         .bind(involvement.cease_reason.map(CeaseReason::code))
         .bind(time_to_text(involvement.updated_at))
+        .bind(involvement.previous.map(|p| p.stage.code()))
+        .bind(involvement.previous.map(|p| date_to_text(p.since)))
 }
 
 pub(super) async fn insert_involvement(
@@ -40,8 +43,9 @@ pub(super) async fn insert_involvement(
             "INSERT INTO involvements \
              (stage, stage_since, caseworker_id, requested_by, request_outcome, \
               assessment_outcome, plan_start, cease_reason, updated_at, \
+              previous_stage, previous_stage_since, \
               id, child_id, kind, opened_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         ),
         involvement,
     )
@@ -69,8 +73,9 @@ pub(super) async fn update_involvement(
         sqlx::query(
             "UPDATE involvements SET stage = $1, stage_since = $2, caseworker_id = $3, \
              requested_by = $4, request_outcome = $5, assessment_outcome = $6, \
-             plan_start = $7, cease_reason = $8, updated_at = $9, version = $11 + 1 \
-             WHERE id = $10 AND version = $11",
+             plan_start = $7, cease_reason = $8, updated_at = $9, previous_stage = $10, \
+             previous_stage_since = $11, version = $13 + 1 \
+             WHERE id = $12 AND version = $13",
         ),
         involvement,
     )

@@ -14,6 +14,7 @@ use send_domain::{
 };
 
 use super::{DocumentLine, download_response};
+use crate::accounts::{FLASH, Flash, keep, take};
 use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
@@ -38,6 +39,8 @@ pub struct DocumentsPage {
     name: String,
     lines: Vec<Line>,
     can_edit: bool,
+    /// The success banner after adding a document or changing its sharing.
+    flash: Option<String>,
 }
 
 fn sharing_label(sharing: &Sharing, people: &[(UserId, String)]) -> String {
@@ -84,8 +87,23 @@ pub async fn list(
         name: child.display_name(),
         lines,
         can_edit: staff.access.has(send_domain::Permission::EditCases),
+        flash: take::<Flash>(&staff.signed_in.session, FLASH)
+            .await?
+            .map(|f| f.banner()),
     }
     .into_response())
+}
+
+/// What the banner says about whom a document is shared with.
+fn shared_with(sharing: &Sharing, people: &[(UserId, String)]) -> String {
+    match sharing {
+        Sharing::NotShared => "It is not shared in the portal".to_owned(),
+        Sharing::AllLinked => "Everyone linked to the child can see it in the portal".to_owned(),
+        Sharing::Named(_) => format!(
+            "Shared in the portal with {}",
+            sharing_label(sharing, people)
+        ),
+    }
 }
 
 /// The "who can see it" question, shared by the upload and sharing pages.
@@ -284,8 +302,16 @@ pub async fn submit_upload(
             },
             sharing,
         };
+        let text = format!(
+            "“{}” added. {}",
+            new.description,
+            shared_with(&new.sharing, &people)
+        );
         match app.upload_document(&staff.access, id, new, &source).await? {
-            Ok(_) => return Ok(see_other(&format!("/back-office/children/{id}/documents"))),
+            Ok(_) => {
+                keep(&staff.signed_in.session, FLASH, &Flash::success(&text)).await?;
+                return Ok(see_other(&format!("/back-office/children/{id}/documents")));
+            }
             Err(problem) => errors.add("file", problem.to_string()),
         }
     }
@@ -377,8 +403,14 @@ pub async fn submit_sharing(
     let people = app.linked_people(found.child_id).await?;
     let mut errors = FormErrors::default();
     if let Some(sharing) = parse_sharing(&form.share, &form.people, &people, &mut errors) {
+        let text = format!(
+            "Sharing of “{}” saved. {}",
+            found.description,
+            shared_with(&sharing, &people)
+        );
         app.set_document_sharing(&staff.access, id, sharing, &source)
             .await?;
+        keep(&staff.signed_in.session, FLASH, &Flash::success(&text)).await?;
         return Ok(see_other(&format!(
             "/back-office/children/{}/documents",
             found.child_id

@@ -98,6 +98,8 @@ pub struct ThreadPage {
     has_errors: bool,
     summary: String,
     fields: [String; 2],
+    /// "Reply sent", after sending one.
+    banner: Option<String>,
     give_to: String,
 }
 
@@ -117,6 +119,13 @@ async fn thread_page(
     errors: &FormErrors,
 ) -> Result<Response, WebError> {
     let view = app.staff_open_thread(&staff.access, id, source).await?;
+    let banner = if errors.is_empty() {
+        take::<Flash>(&staff.signed_in.session, FLASH)
+            .await?
+            .map(|f| f.banner())
+    } else {
+        None
+    };
     let status = if errors.is_empty() {
         http::StatusCode::OK
     } else {
@@ -139,6 +148,7 @@ async fn thread_page(
             has_errors: !errors.is_empty(),
             summary: errors.summary().to_string(),
             fields: body_fields(typed.message, errors),
+            banner,
             give_to: crate::components::Input::new("to", "Colleague's email address")
                 .kind("email")
                 .autocomplete("off")
@@ -183,7 +193,15 @@ pub async fn reply(
             .staff_reply(&staff.access, id, seen, draft, &source)
             .await
         {
-            Ok(Ok(())) => return Ok(see_other(&format!("/back-office/messages/{id}"))),
+            Ok(Ok(())) => {
+                keep(
+                    &staff.signed_in.session,
+                    FLASH,
+                    &Flash::success("Your reply has been sent"),
+                )
+                .await?;
+                return Ok(see_other(&format!("/back-office/messages/{id}")));
+            }
             Ok(Err(problem)) => add_problem(&mut errors, &problem),
             Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
             Err(other) => return Err(other.into()),

@@ -82,7 +82,12 @@ pub struct ThreadPage {
     subject: String,
     type_name: String,
     messages: Vec<Bubble>,
+    /// "Message sent", after sending one.
+    banner: Option<String>,
 }
+
+/// The banner the conversation shows after a message is sent in it.
+const SENT: &str = "Your message has been sent to the SEND team";
 
 pub async fn thread(
     State(app): State<App>,
@@ -99,6 +104,12 @@ pub async fn thread(
         subject: view.thread.subject.to_string(),
         type_name: view.type_name.clone(),
         messages: bubbles(&view),
+        banner: crate::accounts::take::<crate::accounts::Flash>(
+            &signed_in.session,
+            crate::accounts::FLASH,
+        )
+        .await?
+        .map(|f| f.banner()),
     }
     .into_response())
 }
@@ -211,7 +222,15 @@ pub async fn submit_new(
             )
             .await?
         {
-            Ok(thread) => return Ok(see_other(&format!("/messages/{thread}"))),
+            Ok(thread) => {
+                crate::accounts::keep(
+                    &signed_in.session,
+                    crate::accounts::FLASH,
+                    &crate::accounts::Flash::success(SENT),
+                )
+                .await?;
+                return Ok(see_other(&format!("/messages/{thread}")));
+            }
             Err(problem) => add_problem(&mut errors, &problem),
         }
     }
@@ -295,7 +314,15 @@ pub async fn submit_reply(
             .reply(signed_in.account.id, id, seen, draft, &source)
             .await
         {
-            Ok(Ok(())) => return Ok(see_other(&format!("/messages/{id}"))),
+            Ok(Ok(())) => {
+                crate::accounts::keep(
+                    &signed_in.session,
+                    crate::accounts::FLASH,
+                    &crate::accounts::Flash::success(SENT),
+                )
+                .await?;
+                return Ok(see_other(&format!("/messages/{id}")));
+            }
             Ok(Err(problem)) => add_problem(&mut errors, &problem),
             Err(AppError::Changed) => errors.add("message", CHANGED_MEANWHILE),
             Err(other) => return Err(other.into()),

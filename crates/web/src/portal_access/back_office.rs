@@ -12,16 +12,17 @@ use send_app::portal_access::invitations::{InvitationProblem, InvitationRow};
 use send_app::portal_access::links::LinkRow;
 use send_domain::dates::long_date;
 use send_domain::{
-    Child, ChildId, ContactId, InvitationId, InvitationStage, LinkStatus, PortalLinkId, PortalRole,
-    VerifiedBy,
+    ChangeReason, Child, ChildId, ContactId, Invitation, InvitationId, InvitationStage, LinkStatus,
+    PortalLinkId, PortalRole, VerifiedBy,
 };
 use serde::Deserialize;
 
+use crate::accounts::{FLASH, Flash, keep, take};
 use crate::back_office::Staff;
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{
-    ChoiceItem, Input, Legend, Radios, SummaryList, SummaryListRow, Tag, Textarea,
+    CharacterCount, ChoiceItem, Input, Legend, Radios, SummaryList, SummaryListRow, Tag, Textarea,
 };
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
@@ -66,6 +67,8 @@ pub struct LinkLine {
     pub status: String,
     pub since: String,
     pub changed_by: String,
+    /// Why access was revoked, as the SEND team gave it.
+    pub reason: Option<String>,
     pub action: Option<PageAction>,
 }
 
@@ -86,6 +89,8 @@ pub struct PortalAccessPage {
     links: Vec<LinkLine>,
     invitations: Vec<InvitationCard>,
     can_invite: bool,
+    /// The success banner after a step.
+    flash: Option<String>,
 }
 
 fn status_tag(status: LinkStatus) -> String {
@@ -106,11 +111,7 @@ fn link_line(child: ChildId, row: &LinkRow) -> LinkLine {
     );
     let base = format!("/back-office/children/{child}/portal-access/{}", link.id);
     let action = match link.status {
-        LinkStatus::Active => Some(PageAction::post(
-            format!("{base}/revoke"),
-            "Revoke access",
-            false,
-        )),
+        LinkStatus::Active => Some(PageAction::link(format!("{base}/revoke"), "Revoke access")),
         LinkStatus::Revoked => Some(PageAction::post(
             format!("{base}/grant"),
             "Grant access again",
@@ -128,6 +129,7 @@ fn link_line(child: ChildId, row: &LinkRow) -> LinkLine {
             .changed_by
             .clone()
             .unwrap_or_else(|| "The person's own request".to_owned()),
+        reason: row.reason.clone(),
         action,
     }
 }
@@ -257,6 +259,7 @@ pub async fn show(
     IdPath(id): IdPath<ChildId>,
 ) -> Result<Response, WebError> {
     let view = app.portal_access_of(&staff.access, id, &source).await?;
+    let flash = take::<Flash>(&staff.signed_in.session, FLASH).await?;
     let links = view.links.iter().map(|row| link_line(id, row)).collect();
     let mut invitations = Vec::new();
     for row in &view.invitations {
@@ -270,6 +273,7 @@ pub async fn show(
         links,
         invitations,
         can_invite: view.contacts.iter().any(|c| c.email.is_some()),
+        flash: flash.map(|f| f.banner()),
     }
     .into_response())
 }
@@ -392,10 +396,23 @@ pub async fn submit_invite(
             .invite_contact(&staff.access, id, contact, role, &source)
             .await?
         {
-            Ok(_) => {
-                return Ok(see_other(&format!(
-                    "/back-office/children/{id}/portal-access"
-                )));
+            Ok(invitation) => {
+                let name = app
+                    .store
+                    .invitation(invitation)
+                    .await
+                    .map_err(|e| WebError::from(send_app::AppError::from(e)))?
+                    .map_or_else(String::new, |i| i.name.to_string());
+                let text = format!(
+                    "Invitation sent to {name}. They have been emailed a reference code to quote \
+                     when they contact the SEND team"
+                );
+                return done(
+                    &staff,
+                    &format!("/back-office/children/{id}/portal-access"),
+                    &text,
+                )
+                .await;
             }
             Err(problem) => errors.add("contact", problem.to_string()),
         }
@@ -414,8 +431,7 @@ pub struct VerifyForm {
 fn verify_page(
     app: &App,
     staff: &Staff,
-    invitation: InvitationId,
-    child: &Child,
+    (invitation, child): (&Invitation, &Child),
     form: &VerifyForm,
     errors: &FormErrors,
 ) -> Response {
@@ -432,17 +448,25 @@ fn verify_page(
     }
     FormPage::new(
         staff.signed_in.chrome(app),
-        &format!("Record identity check: {}", child.display_name()),
-        &format!("/back-office/invitations/{invitation}/verify"),
+        &format!("Record identity check for {}", invitation.name),
+        &format!("/back-office/invitations/{}/verify", invitation.id),
         staff.signed_in.csrf.clone(),
         "Record check",
     )
     .errors(errors)
     .back(&format!("/back-office/children/{}/portal-access", child.id))
-    .intro(
-        "Ask the person to read out the reference code from their email, and check who they \
-         are in your usual way before you enter it.",
-    )
+    .intro(format!(
+        "{} ({}) was invited to see {}’s case as {}.",
+        invitation.name,
+        invitation.email,
+        child.display_name(),
+        invitation.role.label().to_lowercase()
+    ))
+    .intro(format!(
+        "Ask {} to read out the reference code from their email, and check who they are in \
+         your usual way before you enter it.",
+        invitation.name
+    ))
     .field(
         &Input::new("code", "Reference code")
             .hint("8 letters and numbers, for example ACDE-F234")
@@ -461,7 +485,7 @@ async fn invitation_child(
     staff: &Staff,
     id: InvitationId,
     source: &send_app::audit::Source,
-) -> Result<Child, WebError> {
+) -> Result<(Child, Invitation), WebError> {
     let invitation = app
         .store
         .invitation(id)
@@ -476,7 +500,7 @@ async fn invitation_child(
             source,
         )
         .await?;
-    Ok(child)
+    Ok((child, invitation))
 }
 
 pub async fn show_verify(
@@ -485,12 +509,11 @@ pub async fn show_verify(
     ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, WebError> {
-    let child = invitation_child(&app, &staff, id, &source).await?;
+    let (child, invitation) = invitation_child(&app, &staff, id, &source).await?;
     Ok(verify_page(
         &app,
         &staff,
-        id,
-        &child,
+        (&invitation, &child),
         &VerifyForm::default(),
         &FormErrors::default(),
     ))
@@ -503,7 +526,7 @@ pub async fn submit_verify(
     IdPath(id): IdPath<InvitationId>,
     CsrfForm(form): CsrfForm<VerifyForm>,
 ) -> Result<Response, WebError> {
-    let child = invitation_child(&app, &staff, id, &source).await?;
+    let (child, invitation) = invitation_child(&app, &staff, id, &source).await?;
     let mut errors = FormErrors::default();
     let how = form.how.parse::<VerifiedBy>().ok();
     if form.code.trim().is_empty() {
@@ -518,15 +541,28 @@ pub async fn submit_verify(
             .await?
         {
             Ok(()) => {
-                return Ok(see_other(&format!(
-                    "/back-office/children/{}/portal-access",
-                    child.id
-                )));
+                let text = format!(
+                    "Identity check recorded for {}. You can now send them the Accept Portal \
+                     Invitation email",
+                    invitation.name
+                );
+                return done(
+                    &staff,
+                    &format!("/back-office/children/{}/portal-access", child.id),
+                    &text,
+                )
+                .await;
             }
             Err(problem) => errors.add("code", problem.to_string()),
         }
     }
-    Ok(verify_page(&app, &staff, id, &child, &form, &errors))
+    Ok(verify_page(
+        &app,
+        &staff,
+        (&invitation, &child),
+        &form,
+        &errors,
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -537,13 +573,26 @@ pub struct StepProblemPage {
     back: String,
 }
 
-/// After a one-button step: back to the page, or the problem on its own page
-/// (409: the step no longer fits where things stand).
-fn after_step(app: &App, staff: &Staff, child: ChildId, result: Result<(), String>) -> Response {
+/// After a step that changed something: the success banner `text` is kept for
+/// the next page, and the browser sent to `to`.
+async fn done(staff: &Staff, to: &str, text: &str) -> Result<Response, WebError> {
+    keep(&staff.signed_in.session, FLASH, &Flash::success(text)).await?;
+    Ok(see_other(to))
+}
+
+/// After a one-button step: back to the page with the banner saying what was
+/// done, or the problem on its own page (409: the step no longer fits where
+/// things stand).
+async fn after_step(
+    app: &App,
+    staff: &Staff,
+    child: ChildId,
+    result: Result<String, String>,
+) -> Result<Response, WebError> {
     let back = format!("/back-office/children/{child}/portal-access");
     match result {
-        Ok(()) => see_other(&back),
-        Err(problem) => (
+        Ok(text) => done(staff, &back, &text).await,
+        Err(problem) => Ok((
             http::StatusCode::CONFLICT,
             StepProblemPage {
                 chrome: staff.signed_in.chrome(app),
@@ -551,12 +600,17 @@ fn after_step(app: &App, staff: &Staff, child: ChildId, result: Result<(), Strin
                 back,
             },
         )
-            .into_response(),
+            .into_response()),
     }
 }
 
-fn problem_text(result: Result<(), InvitationProblem>) -> Result<(), String> {
-    result.map_err(|p| p.to_string())
+/// The banner after a one-button step on the invitation to `name`, for `child`.
+fn step_banner(step: Step, name: &str, child: &str) -> String {
+    match step {
+        Step::SendLink => format!("Accept Portal Invitation email sent to {name}"),
+        Step::Withdraw => format!("Invitation to {name} withdrawn"),
+        Step::Confirm => format!("Access confirmed. {name} can now see {child}’s SEND Dashboard"),
+    }
 }
 
 /// The one-button steps on an invitation.
@@ -574,13 +628,16 @@ async fn take_step(
     id: InvitationId,
     step: Step,
 ) -> Result<Response, WebError> {
-    let child = invitation_child(app, staff, id, source).await?;
-    let result = match step {
+    let (child, invitation) = invitation_child(app, staff, id, source).await?;
+    let result: Result<(), InvitationProblem> = match step {
         Step::SendLink => app.send_invitation_link(&staff.access, id, source).await?,
         Step::Withdraw => app.withdraw_invitation(&staff.access, id, source).await?,
         Step::Confirm => app.confirm_invitation(&staff.access, id, source).await?,
     };
-    Ok(after_step(app, staff, child.id, problem_text(result)))
+    let result = result
+        .map(|()| step_banner(step, invitation.name.as_str(), &child.display_name()))
+        .map_err(|p| p.to_string());
+    after_step(app, staff, child.id, result).await
 }
 
 pub async fn send_link(
@@ -653,7 +710,7 @@ pub async fn show_decline(
     ClientAddress(source): ClientAddress,
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, WebError> {
-    let child = invitation_child(&app, &staff, id, &source).await?;
+    let (child, _) = invitation_child(&app, &staff, id, &source).await?;
     Ok(reason_page(
         &app,
         &staff,
@@ -676,7 +733,7 @@ pub async fn submit_decline(
     IdPath(id): IdPath<InvitationId>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
-    let child = invitation_child(&app, &staff, id, &source).await?;
+    let (child, invitation) = invitation_child(&app, &staff, id, &source).await?;
     let mut errors = FormErrors::default();
     if form.reason.trim().is_empty() {
         errors.add("reason", "Enter the reason");
@@ -686,10 +743,12 @@ pub async fn submit_decline(
             .await?
         {
             Ok(()) => {
-                return Ok(see_other(&format!(
-                    "/back-office/children/{}/portal-access",
-                    child.id
-                )));
+                return done(
+                    &staff,
+                    &format!("/back-office/children/{}/portal-access", child.id),
+                    &format!("Portal access declined for {}", invitation.name),
+                )
+                .await;
             }
             Err(problem) => errors.add("reason", problem.to_string()),
         }
@@ -709,42 +768,138 @@ pub async fn submit_decline(
     ))
 }
 
-async fn change_link(
+/// What the revoke page shows and keeps.
+fn revoke_page(
     app: &App,
     staff: &Staff,
-    source: &send_app::audit::Source,
-    (child, link): (ChildId, PortalLinkId),
-    revoke: bool,
+    (child, row): (&Child, &LinkRow),
+    form: &ReasonForm,
+    errors: &FormErrors,
+) -> Response {
+    let person = row
+        .account
+        .as_ref()
+        .map_or_else(|| "This person".to_owned(), |a| a.name.to_string());
+    let back = format!("/back-office/children/{}/portal-access", child.id);
+    let mut reason = CharacterCount::new(
+        "reason",
+        "Why are you revoking access?",
+        u32::try_from(ChangeReason::MAX_CHARS).unwrap_or(u32::MAX),
+    )
+    .hint(format!(
+        "This is kept on {}’s record and in the audit log. {person} is not told the reason.",
+        child.display_name()
+    ))
+    .value(&form.reason);
+    if let Some(error) = errors.get("reason") {
+        reason = reason.error(error);
+    }
+    let mut page = FormPage::new(
+        staff.signed_in.chrome(app),
+        &format!(
+            "{person} will no longer see {}’s SEND Dashboard",
+            child.display_name()
+        ),
+        &format!("{back}/{}/revoke", row.link.id),
+        staff.signed_in.csrf.clone(),
+        "Revoke access",
+    )
+    .errors(errors)
+    .back(&back)
+    .intro(format!(
+        "{person} uses the portal as {} of {}. Their access ends on their very next \
+         request: they will not see the SEND Dashboard, messages, documents or forms about \
+         {} any more. You can grant it again later from the Portal access page.",
+        row.link.role.label().to_lowercase(),
+        child.display_name(),
+        child.display_name()
+    ))
+    .field(&reason)
+    .after_form(format!(
+        r#"<p class="govuk-body"><a class="govuk-link" href="{back}">Cancel</a></p>"#
+    ));
+    page.button = page.button.classes("govuk-button--warning");
+    page.respond()
+}
+
+/// "Are you sure": what revoking means for this person, and the reason to give.
+pub async fn show_revoke(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath((child, link)): IdPath<(ChildId, PortalLinkId)>,
 ) -> Result<Response, WebError> {
-    let result = if revoke {
-        app.revoke_link(&staff.access, child, link, source).await?
-    } else {
-        app.regrant_link(&staff.access, child, link, source).await?
-    };
-    Ok(after_step(
-        app,
-        staff,
-        child,
-        result.map_err(|p| p.to_string()),
+    let (child, row) = app
+        .link_of_child(&staff.access, child, link, &source)
+        .await?;
+    if row.link.status != LinkStatus::Active {
+        return after_step(
+            &app,
+            &staff,
+            child.id,
+            Err(send_app::portal_access::links::LinkProblem::ChangedMeanwhile.to_string()),
+        )
+        .await;
+    }
+    Ok(revoke_page(
+        &app,
+        &staff,
+        (&child, &row),
+        &ReasonForm::default(),
+        &FormErrors::default(),
     ))
 }
 
+/// Revokes, with the reason kept on the record; without one, the page again.
 pub async fn revoke(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    IdPath(ids): IdPath<(ChildId, PortalLinkId)>,
-    CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
+    IdPath((child, link)): IdPath<(ChildId, PortalLinkId)>,
+    CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
-    change_link(&app, &staff, &source, ids, true).await
+    let (child, row) = app
+        .link_of_child(&staff.access, child, link, &source)
+        .await?;
+    let mut errors = FormErrors::default();
+    match ChangeReason::parse(&form.reason) {
+        Ok(reason) => {
+            let result = app
+                .revoke_link(&staff.access, child.id, link, &reason, &source)
+                .await?
+                .map(|name| {
+                    format!(
+                        "Access revoked. {name} can no longer see {}’s SEND Dashboard",
+                        child.display_name()
+                    )
+                })
+                .map_err(|p| p.to_string());
+            return after_step(&app, &staff, child.id, result).await;
+        }
+        Err(problem) => errors.add("reason", problem.to_string()),
+    }
+    Ok(revoke_page(&app, &staff, (&child, &row), &form, &errors))
 }
 
 pub async fn grant(
     State(app): State<App>,
     staff: Staff,
     ClientAddress(source): ClientAddress,
-    IdPath(ids): IdPath<(ChildId, PortalLinkId)>,
+    IdPath((child, link)): IdPath<(ChildId, PortalLinkId)>,
     CsrfForm(_): CsrfForm<crate::accounts::AnyForm>,
 ) -> Result<Response, WebError> {
-    change_link(&app, &staff, &source, ids, false).await
+    let (child, _) = app
+        .link_of_child(&staff.access, child, link, &source)
+        .await?;
+    let result = app
+        .regrant_link(&staff.access, child.id, link, &source)
+        .await?
+        .map(|name| {
+            format!(
+                "{name} can see {}’s SEND Dashboard again",
+                child.display_name()
+            )
+        })
+        .map_err(|p| p.to_string());
+    after_step(&app, &staff, child.id, result).await
 }

@@ -33,7 +33,7 @@ pub fn router() -> Router<App> {
         )
         .route(
             "/back-office/children/{id}/portal-access/{link}/revoke",
-            post(back_office::revoke),
+            get(back_office::show_revoke).post(back_office::revoke),
         )
         .route(
             "/back-office/children/{id}/portal-access/{link}/grant",

@@ -18,6 +18,10 @@ await writeFile(new URL("app.css", out), css.css + "\n");
 await copyFile("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", new URL("govuk-frontend.min.js", out));
 await copyFile("node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js", new URL("moj-frontend.min.js", out));
 await copyFile("src/app.mjs", new URL("app.mjs", out));
+// The portal's own icon (GOV.UK Frontend's favicons are the crown, for GOV.UK
+// only); favicon.ico holds favicon.svg drawn at 16, 32 and 48 pixels.
+await copyFile("src/favicon.svg", new URL("favicon.svg", out));
+await copyFile("src/favicon.ico", new URL("favicon.ico", out));
 await cp("node_modules/@ministryofjustice/frontend/moj/assets/images", new URL("images", out), {
   recursive: true,
   // Icons only: the crown, crest and MOJ logos are not ours to use.

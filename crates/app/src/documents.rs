@@ -37,7 +37,9 @@ fn sharing_text(sharing: &Sharing) -> String {
     match sharing {
         Sharing::NotShared => "not shared".to_owned(),
         Sharing::AllLinked => "shared with everyone linked to the child".to_owned(),
-        Sharing::Named(people) => format!("shared with {} people", people.len()),
+        Sharing::Named(people) => {
+            format!("shared with {}", crate::notifications::people(people.len()))
+        }
     }
 }
 

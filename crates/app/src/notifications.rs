@@ -97,7 +97,7 @@ fn page_path(page: Page, child: &str, thread: Option<ThreadId>) -> String {
 }
 
 /// "1 person", "3 people".
-fn people(count: usize) -> String {
+pub(crate) fn people(count: usize) -> String {
     if count == 1 {
         "1 person".to_owned()
     } else {

@@ -274,6 +274,19 @@ pub const CATALOGUE: &[TextSpec] = &[
         required: &[],
     },
     TextSpec {
+        key: "contact.reply_time",
+        group: TextGroup::Contact,
+        label: "When the SEND team aims to reply to a message",
+        hint: "Shown to the sender of a message, after \u{201c}The SEND team aims to \
+               reply\u{201d}. For example, within 5 working days",
+        default: Some("within 5 working days"),
+        placeholders: &[],
+        one_line: true,
+        optional: false,
+        max_chars: 100,
+        required: &[],
+    },
+    TextSpec {
         key: "email.reference_code.subject",
         group: TextGroup::Email,
         label: "Reference code email: subject",

@@ -133,8 +133,16 @@ pub fn uk_hour(at: time::OffsetDateTime) -> u8 {
 
 /// The time in the UK (GMT, or BST from 1am GMT on the last Sunday of March to
 /// 1am GMT on the last Sunday of October), as GOV.UK writes it: "23 November
-/// 2026 at 10:05am".
+/// 2026 at 10:05am". Every page and email writes a moment this way (or by
+/// [`clock_time`] or [`uk_long_date`] when the day or the time is said already),
+/// never as "22:05".
 pub fn uk_time(at: time::OffsetDateTime) -> String {
+    format!("{} at {}", uk_long_date(at), clock_time(at))
+}
+
+/// The time of day in the UK, as GOV.UK writes it: "10:05am", "9:57pm" (noon
+/// is "12:00pm", midnight "12:00am").
+pub fn clock_time(at: time::OffsetDateTime) -> String {
     let local = uk_local(at);
     let (hour, minute) = (local.hour(), local.minute());
     let (twelve, half) = match hour {
@@ -143,7 +151,13 @@ pub fn uk_time(at: time::OffsetDateTime) -> String {
         12 => (12, "pm"),
         _ => (hour - 12, "pm"),
     };
-    format!("{} at {twelve}:{minute:02}{half}", long_date(local.date()))
+    format!("{twelve}:{minute:02}{half}")
+}
+
+/// The day in the UK at that moment, written as GOV.UK writes dates: "5 June
+/// 2026" for 11:30pm UTC on 4 June (BST).
+pub fn uk_long_date(at: time::OffsetDateTime) -> String {
+    long_date(uk_date(at))
 }
 
 #[cfg(test)]
@@ -196,6 +210,20 @@ mod tests {
         assert_eq!(
             uk_time(datetime!(2026-12-31 23:30 UTC)),
             "31 December 2026 at 11:30pm"
+        );
+    }
+
+    #[test]
+    fn the_time_and_the_day_alone_are_written_as_in_a_full_moment() {
+        use time::macros::datetime;
+        assert_eq!(clock_time(datetime!(2026-12-06 21:57 UTC)), "9:57pm");
+        assert_eq!(clock_time(datetime!(2026-12-06 0:05 UTC)), "12:05am");
+        assert_eq!(clock_time(datetime!(2026-12-06 12:00 UTC)), "12:00pm");
+        assert_eq!(clock_time(datetime!(2026-06-04 23:30 UTC)), "12:30am");
+        assert_eq!(uk_long_date(datetime!(2026-06-04 23:30 UTC)), "5 June 2026");
+        assert_eq!(
+            uk_long_date(datetime!(2026-12-04 23:30 UTC)),
+            "4 December 2026"
         );
     }
 

@@ -16,6 +16,15 @@ pub struct MessageType {
     pub active: bool,
 }
 
+impl MessageType {
+    /// The built-in "Complaint" type, which every installation starts with
+    /// under the same id (migration 0009): the SEND team's lists make its
+    /// conversations stand out, whatever the council has renamed it to.
+    pub const COMPLAINT: MessageTypeId = MessageTypeId::from_uuid(uuid::Uuid::from_u128(
+        0x0000_0000_0000_4000_8000_0000_0000_0204,
+    ));
+}
+
 /// The text of a message: trimmed, not empty, at most [`MessageBody::MAX_CHARS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageBody(String);
@@ -81,6 +90,13 @@ pub struct Thread {
     /// reply or a change of holder names the version it read, so two people never
     /// answer or take it without seeing each other's change.
     pub version: u32,
+}
+
+impl Thread {
+    /// Whether it is of the built-in "Complaint" type.
+    pub fn is_complaint(&self) -> bool {
+        self.message_type == MessageType::COMPLAINT
+    }
 }
 
 /// One message in a thread.

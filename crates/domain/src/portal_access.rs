@@ -86,8 +86,14 @@ pub const REFERENCE_LENGTH: usize = 8;
 pub enum ReferenceCodeError {
     #[error("Enter the reference code")]
     Empty,
+    /// Too few or too many letters and numbers.
     #[error("The reference code has 8 letters and numbers, like ACDE-F234")]
     Format,
+    /// 8 letters and numbers, but with one no code is made of (0, O, 1, I,
+    /// L, 5, S, 8 or B, or a symbol): it cannot be the code that was sent, so
+    /// it is a wrong code like any other, not a mistake of format.
+    #[error("This code does not match the reference code we sent")]
+    NoMatch,
 }
 
 /// The code a family contact quotes to the SEND team to show who they are.
@@ -116,10 +122,11 @@ impl ReferenceCode {
         if squashed.is_empty() {
             return Err(ReferenceCodeError::Empty);
         }
-        if squashed.len() != REFERENCE_LENGTH
-            || !squashed.bytes().all(|b| REFERENCE_ALPHABET.contains(&b))
-        {
+        if squashed.chars().count() != REFERENCE_LENGTH {
             return Err(ReferenceCodeError::Format);
+        }
+        if !squashed.bytes().all(|b| REFERENCE_ALPHABET.contains(&b)) {
+            return Err(ReferenceCodeError::NoMatch);
         }
         Ok(Self(squashed))
     }
@@ -197,7 +204,16 @@ mod tests {
         );
         assert_eq!(
             ReferenceCode::parse("ACDE-F230"),
+            Err(ReferenceCodeError::NoMatch),
+            "8 characters with a 0: a wrong code, not a wrong format"
+        );
+        assert_eq!(
+            ReferenceCode::parse("ACDE-F2345"),
             Err(ReferenceCodeError::Format)
+        );
+        assert_eq!(
+            ReferenceCode::parse("ÅCDE-F234"),
+            Err(ReferenceCodeError::NoMatch)
         );
     }
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use send_app::involvements::{CaseloadCounts, Scope};
 use send_app::{App, AppError};
-use send_domain::dates::{long_date, parse_date, parse_date_of_birth};
+use send_domain::dates::{long_date, parse_date, parse_date_of_birth, uk_time};
 use send_domain::{
     Address, Child, ChildId, ChildSearch, ContactId, Email, FamilyContact, NhsNumber, Permission,
     PersonName, PhoneNumber, Postcode, SenNeed, Sex, ShortText, TeamId, Uln, Upn,
@@ -1166,13 +1166,7 @@ pub async fn chronology(
                 }
             }
         };
-        let at = entry.occurred_at;
-        let when = format!(
-            "{} at {:02}:{:02}",
-            long_date(at.date()),
-            at.hour(),
-            at.minute()
-        );
+        let when = uk_time(entry.occurred_at);
         rows.push((when, who, entry.summary, entry.note));
     }
     Ok(ChronologyPage {

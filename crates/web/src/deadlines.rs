@@ -130,7 +130,10 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
     let process = query.get("process").and_then(|p| p.parse::<Process>().ok());
-    if query.contains_key("process") && process.is_none() {
+    // The first form says it was sent (`step=choose`), so Continue with nothing
+    // chosen is an error, not the page as first opened.
+    let chose = query.contains_key("process") || query.get("step").is_some_and(|s| s == "choose");
+    if chose && process.is_none() {
         errors.add("process", "Select what you want to work out");
     }
     let mut dates = Vec::new();

@@ -10,7 +10,6 @@ use axum::routing::get;
 use send_app::App;
 use send_domain::{DeliveryState, OutboxEntry};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::accounts::{SignedIn, chrome_for};
 use crate::chrome::Chrome;
@@ -100,11 +99,9 @@ fn paragraphs(text: &str) -> String {
     html
 }
 
+/// In UK time, as every other page writes it.
 fn when(at: OffsetDateTime) -> String {
-    let format = format_description!(
-        "[hour repr:12 padding:none]:[minute][period case:lower] on [day padding:none] [month repr:long] [year] (UTC)"
-    );
-    at.format(&format).unwrap_or_else(|_| at.to_string())
+    send_domain::dates::uk_time(at)
 }
 
 #[cfg(test)]
@@ -116,7 +113,7 @@ mod tests {
     fn times_read_as_people_write_them() {
         assert_eq!(
             when(datetime!(2026-11-23 14:05 UTC)),
-            "2:05pm on 23 November 2026 (UTC)"
+            "23 November 2026 at 2:05pm"
         );
     }
 

@@ -37,7 +37,9 @@ pub enum InvitationProblem {
     AlreadyInvited,
     #[error("{0}")]
     Code(ReferenceCodeError),
-    #[error("The reference code is not correct")]
+    #[error(
+        "This code does not match the reference code we sent. Check it with the person and enter it again"
+    )]
     WrongCode,
     #[error(
         "The reference code was entered wrongly too many times. Withdraw this invitation and send a new one"
@@ -331,12 +333,15 @@ impl App {
         if stage == InvitationStage::Locked {
             return Ok(Err(InvitationProblem::Locked));
         }
-        let code = match ReferenceCode::parse(typed_code) {
-            Ok(code) => code,
+        // A code of the right length that no code is made of is wrong like any
+        // other: counted and answered "does not match".
+        let matches = match ReferenceCode::parse(typed_code) {
+            Ok(code) => reference_hash(id, &code) == invitation.reference_hash,
+            Err(ReferenceCodeError::NoMatch) => false,
             Err(err) => return Ok(Err(InvitationProblem::Code(err))),
         };
         let now = self.clock.now();
-        if reference_hash(id, &code) != invitation.reference_hash {
+        if !matches {
             let counted = invitation.record_failed_check();
             let mut event = self.invitation_event(
                 access.account_id,
@@ -418,7 +423,7 @@ impl App {
         let expires = sent
             .link
             .as_ref()
-            .map(|l| send_domain::dates::long_date(l.expires_at.date()))
+            .map(|l| send_domain::dates::uk_long_date(l.expires_at))
             .unwrap_or_default();
         let url = self.link(&format!("/invitations/{}", token.expose()));
         let email = self.council_email(

@@ -76,3 +76,103 @@ async fn no_inline_script_is_written_into_any_page() {
         }
     }
 }
+
+#[tokio::test]
+async fn text_assets_are_compressed_for_browsers_that_accept_it() {
+    use std::io::Read as _;
+
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let (status, headers, plain) = client.get_bytes("/assets/app.css", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("content-encoding").is_none(), "not asked for");
+    assert!(plain.len() > 200_000, "the stylesheet as written");
+
+    let (status, headers, gzipped) = client
+        .get_bytes("/assets/app.css", &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    let vary = headers
+        .get("vary")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        vary.to_ascii_lowercase().contains("accept-encoding"),
+        "{vary}"
+    );
+    assert!(
+        headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("immutable"))
+    );
+    assert!(
+        gzipped.len() * 5 < plain.len(),
+        "{} bytes gzipped",
+        gzipped.len()
+    );
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(gzipped.as_slice())
+        .read_to_end(&mut unzipped)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unzipped, plain, "the same stylesheet");
+
+    // Brotli when the browser prefers it; scripts too.
+    for path in ["/assets/app.css", "/assets/govuk-frontend.min.js"] {
+        let (_, headers, body) = client
+            .get_bytes(path, &[("accept-encoding", "gzip, deflate, br")])
+            .await;
+        assert_eq!(
+            headers
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
+            Some("br"),
+            "{path}"
+        );
+        assert!(!body.is_empty());
+    }
+    // A page is not the asset routes' business: it stays as it was.
+    let (_, headers, _) = client.get_bytes("/", &[("accept-encoding", "gzip")]).await;
+    assert!(headers.get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn the_portal_has_its_own_icon() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let page = client.get("/").await;
+    assert!(
+        page.body
+            .contains("<link rel=\"icon\" sizes=\"48x48\" href=\"/assets/favicon.ico?v="),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/assets/favicon.svg?v="));
+    for path in ["/favicon.ico", "/assets/favicon.ico"] {
+        let (status, headers, bytes) = client.get_bytes(path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(content_type.contains("icon"), "{path}: {content_type}");
+        assert_eq!(&bytes[..4], &[0, 0, 1, 0], "{path}: an icon file");
+    }
+    let svg = client.get("/assets/favicon.svg").await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert!(svg.body.starts_with("<svg"));
+    assert!(
+        client
+            .get("/favicon.ico")
+            .await
+            .header("set-cookie")
+            .is_none(),
+        "no session for the icon"
+    );
+}

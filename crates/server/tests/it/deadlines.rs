@@ -127,6 +127,30 @@ async fn the_page_works_out_the_dates_and_explains_each_mistake() {
 }
 
 #[tokio::test]
+async fn continuing_with_nothing_chosen_asks_to_choose() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let first = client.get("/when-should-things-happen").await;
+    assert_eq!(
+        first.status,
+        StatusCode::OK,
+        "no error before anything is sent"
+    );
+    assert!(!first.title().starts_with("Error:"));
+    assert!(first.body.contains("name=\"step\" value=\"choose\""));
+    let nothing = client.get("/when-should-things-happen?step=choose").await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    assert!(nothing.title().starts_with("Error:"));
+    assert!(nothing.body.contains("govuk-error-summary"));
+    assert!(nothing.body.contains("Select what you want to work out"));
+    let chosen = client
+        .get("/when-should-things-happen?step=choose&process=ehc_needs_assessment")
+        .await;
+    assert_eq!(chosen.status, StatusCode::OK);
+    assert!(!chosen.body.contains("Select what you want to work out"));
+}
+
+#[tokio::test]
 async fn the_calculator_works_in_a_browser_with_javascript_off() {
     let app = TestApp::new().await;
     let addr = app.serve().await;

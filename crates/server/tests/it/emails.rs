@@ -62,7 +62,10 @@ async fn the_demo_lists_its_emails_newest_first() {
         );
         assert!(page.body.contains("sam@example.org"));
         assert!(page.body.contains("Waiting"));
-        assert!(page.body.contains("10:00am on 23 November 2026 (UTC)"));
+        assert!(
+            page.body.contains("23 November 2026 at 10:00am"),
+            "UK time, as elsewhere"
+        );
         assert!(
             page.body
                 .contains(&format!("From the SEND team<br>{COUNCIL}"))

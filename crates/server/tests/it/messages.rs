@@ -749,3 +749,190 @@ async fn a_portal_user_may_send_only_so_many_messages_in_ten_minutes() {
     })
     .await;
 }
+
+const COMPLAINT: &str = "00000000-0000-4000-8000-000000000204";
+
+/// The texts of the elements `selector` finds on a page.
+fn texts(body: &str, selector: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(body);
+    let selector = scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("{e}"));
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_sent_message_is_confirmed_with_when_to_expect_a_reply() {
+    let app = TestApp::new().await;
+    let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+    let thread = new_message(&mut parent, child, "Transport").await;
+    let landed = parent.get(&format!("/messages/{thread}")).await;
+    assert_eq!(
+        texts(&landed.body, ".govuk-notification-banner--success p"),
+        ["Your message has been sent. The SEND team aims to reply within 5 working days."],
+        "{}",
+        landed.body
+    );
+    assert!(
+        !parent
+            .get(&format!("/messages/{thread}"))
+            .await
+            .body
+            .contains("has been sent"),
+        "shown once"
+    );
+
+    // Nobody has answered: the reply page shows the parent's own message.
+    let reply = format!("/messages/{thread}/reply");
+    let page = parent.get(&reply).await;
+    assert!(page.body.contains("Your message, not answered yet"));
+    assert!(page.body.contains(SECRET_TEXT));
+
+    // The council says when it aims to reply, in Texts and settings.
+    let mut admin = crate::back_office::staff_client(
+        &app,
+        "admin@testshire.example",
+        send_domain::StaffRole::Administrator,
+        None,
+        &[send_domain::default_group(
+            send_domain::StaffRole::Administrator,
+        )],
+    )
+    .await;
+    let setting = "/back-office/admin/texts/contact.reply_time";
+    let shown = admin.get(setting).await;
+    assert!(
+        shown
+            .body
+            .contains("When the SEND team aims to reply to a message")
+    );
+    assert!(shown.body.contains("value=\"within 5 working days\""));
+    let saved = submit(
+        &mut admin,
+        setting,
+        setting,
+        &[("value", "within 2 working days"), ("action", "save")],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // The caseworker answers; the reply page shows that answer, being replied to.
+    let csrf = token(&mut caseworker, &format!("/back-office/messages/{thread}")).await;
+    caseworker
+        .post_multipart(
+            &format!("/back-office/messages/{thread}/reply"),
+            &[
+                ("csrf_token", &csrf),
+                ("message", "We will call you tomorrow"),
+            ],
+            &[],
+        )
+        .await;
+    let page = parent.get(&reply).await;
+    let answered = texts(&page.body, ".govuk-inset-text");
+    assert_eq!(answered.len(), 1);
+    assert!(
+        answered[0].contains("We will call you tomorrow"),
+        "{answered:?}"
+    );
+    assert!(!answered[0].contains(SECRET_TEXT), "not the parent's own");
+    assert!(page.body.contains("The message you are replying to"));
+    let sent = parent
+        .post_multipart(
+            &reply,
+            &[
+                ("csrf_token", &csrf_of(&page)),
+                ("message", "Thank you, after 3pm please"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(location(&sent), format!("/messages/{thread}"));
+    let landed = parent.get(&format!("/messages/{thread}")).await;
+    assert_eq!(
+        texts(&landed.body, ".govuk-notification-banner--success p"),
+        ["Your reply has been sent. The SEND team aims to reply within 2 working days."]
+    );
+}
+
+#[tokio::test]
+async fn the_team_inbox_shows_each_message_type_and_a_complaint_stands_out() {
+    let app = TestApp::new().await;
+    let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+    new_message(&mut parent, child, "Transport").await;
+    let path = format!("/children/{child}/messages/new");
+    let csrf = token(&mut parent, &path).await;
+    let sent = parent
+        .post_multipart(
+            &path,
+            &[
+                ("csrf_token", &csrf),
+                ("message_type", COMPLAINT),
+                ("subject", "The plan is late"),
+                ("message", "Nobody has answered my calls"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let inbox = caseworker.get("/back-office/messages").await;
+    let types = texts(&inbox.body, "tbody tr td:nth-child(3)");
+    assert_eq!(types.len(), 2, "{}", inbox.body);
+    assert!(types.contains(&"General enquiry".to_owned()), "{types:?}");
+    assert!(types.contains(&"Complaint".to_owned()), "{types:?}");
+    assert_eq!(
+        texts(&inbox.body, "tbody .govuk-tag--red"),
+        ["Complaint"],
+        "only the complaint is a red tag"
+    );
+    assert!(
+        inbox
+            .body
+            .contains("The oldest unanswered message has waited less than a day."),
+        "{}",
+        inbox.body
+    );
+    assert!(!inbox.body.contains("waited Less"));
+    let listed = caseworker
+        .get(&format!("/back-office/children/{child}/messages"))
+        .await;
+    assert_eq!(texts(&listed.body, "tbody .govuk-tag--red"), ["Complaint"]);
+}
+
+#[tokio::test]
+async fn a_document_shared_with_one_person_says_one_person() {
+    let app = TestApp::new().await;
+    let (mut caseworker, child, _) = case_with_parent(&app).await;
+    let parent = stranger_id(&app, PARENT).await.to_string();
+    let added = upload(&mut caseworker, child, "letter.pdf", PDF, "nobody").await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let document = app.app.store.documents_of_child(child).await.unwrap()[0].clone();
+    let sharing = format!("/back-office/documents/{}/sharing", document.id);
+    let saved = submit(
+        &mut caseworker,
+        &sharing,
+        &sharing,
+        &[("share", "named"), ("people", &parent)],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let chronology = caseworker
+        .get(&format!("/back-office/children/{child}/chronology"))
+        .await;
+    assert!(
+        chronology
+            .body
+            .contains("Decision to assess letter is now shared with 1 person"),
+        "{}",
+        chronology.body
+    );
+    assert!(!chronology.body.contains("1 people"));
+    // Its time is written as on every other page ("9:57pm"), not "21:57".
+    let when = send_domain::dates::uk_time(app.app.clock.now());
+    assert!(
+        chronology.body.contains(&when),
+        "{when}: {}",
+        chronology.body
+    );
+}

@@ -124,6 +124,15 @@ pub async fn verify_and_send_link(
     link.trim_start_matches("http://localhost:8080").to_owned()
 }
 
+/// The `href` of each element `selector` finds.
+fn hrefs(body: &str, selector: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(body);
+    let selector = scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("{e}"));
+    html.select(&selector)
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
 /// Ticks the child, answers `answer`, Confirm, then Submit.
 pub async fn answer(
     client: &mut TestClient,
@@ -136,6 +145,27 @@ pub async fn answer(
     let check = submit(client, link, link, &fields).await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert_eq!(check.h1(), "Check your answer");
+    // Each answer has a Change link back to the question, the answer kept.
+    let changes = hrefs(&check.body, ".govuk-summary-list__actions a");
+    let question = format!("{link}?child={id}&answer={answer}");
+    assert_eq!(
+        changes,
+        [format!("{question}#child"), format!("{question}#answer")],
+        "{}",
+        check.body
+    );
+    let again = client.get(&question).await;
+    assert_eq!(again.status, StatusCode::OK);
+    let checked = |name: &str| {
+        let html = scraper::Html::parse_document(&again.body);
+        let selector = scraper::Selector::parse(&format!("input[name={name}][checked]"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        html.select(&selector)
+            .filter_map(|i| i.value().attr("value").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(checked("answer"), [answer.to_owned()]);
+    assert_eq!(checked("child"), std::slice::from_ref(&id));
     let mut all = vec![("csrf_token", csrf_of(&check))];
     all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
     let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -167,8 +197,30 @@ async fn the_parent_journey_from_invitation_to_the_send_dashboard() {
         )
         .await;
         assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
-        assert!(wrong.body.contains("The reference code is not correct"));
+        assert!(
+            wrong
+                .body
+                .contains("This code does not match the reference code we sent")
+        );
         assert!(wrong.body.contains("value=\"ACDE-F234\""), "answers kept");
+        // 8 characters with some no code is made of: a wrong code, counted
+        // like one, not a message about the code's format.
+        let unused = submit(
+            &mut caseworker,
+            &verify,
+            &verify,
+            &[("code", "BOSS-1080"), ("how", "phone")],
+        )
+        .await;
+        assert_eq!(unused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            unused
+                .body
+                .contains("This code does not match the reference code we sent")
+        );
+        assert!(!unused.body.contains("8 letters and numbers, like"));
+        let counted = app.app.store.invitation(invitation).await.unwrap().unwrap();
+        assert_eq!(counted.failed_checks, 2, "both wrong codes counted");
         let link = verify_and_send_link(&app, &mut caseworker, invitation, &code).await;
 
         // A visitor is asked to sign in or register, and comes back afterwards.

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_domain::dates::long_date;
+use send_domain::dates::uk_long_date;
 use send_domain::{AccountKind, ChildId, LinkStatus};
 
 use super::{FLASH, Flash, SignedIn, take};
@@ -76,7 +76,7 @@ pub async fn show(State(app): State<App>, signed_in: SignedIn) -> Result<Respons
             .into_iter()
             .map(|r| RequestLine {
                 child: format!("{} {}", r.first_name, r.last_name),
-                sent: long_date(r.created_at.date()),
+                sent: uk_long_date(r.created_at),
                 outcome: r.decision.map(|d| match d.matched_child {
                     Some(_) => "Accepted".to_owned(),
                     None => format!("Declined: {}", d.reason.unwrap_or_default()),

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::header;
 use send_app::App;
-use send_domain::dates::long_date;
+use send_domain::dates::uk_long_date;
 use send_domain::{Document, DocumentId};
 
 use crate::csrf::MULTIPART_BODY_LIMIT;
@@ -54,7 +54,7 @@ impl DocumentLine {
             id: document.id,
             description: document.description.to_string(),
             kind: document.kind.label().to_owned(),
-            date: long_date(document.uploaded_at.date()),
+            date: uk_long_date(document.uploaded_at),
             file: format!(
                 "{} ({}, {})",
                 document.file.name,

@@ -31,6 +31,8 @@ pub struct ThreadLine {
     pub last: String,
     pub unread: usize,
     pub waiting: Option<String>,
+    /// Of the built-in Complaint type: its type is shown as a red tag.
+    pub complaint: bool,
 }
 
 fn waiting_for(app: &App, summary: &ThreadSummary) -> Option<String> {
@@ -52,7 +54,16 @@ fn line(app: &App, summary: &ThreadSummary) -> ThreadLine {
         last: uk_time(summary.thread.last_message_at),
         unread: summary.unread,
         waiting: waiting_for(app, summary),
+        complaint: summary.thread.is_complaint(),
     }
+}
+
+/// "Less than a day" in a sentence: "has waited less than a day".
+fn in_a_sentence(waited: &str) -> String {
+    let mut chars = waited.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -313,7 +324,10 @@ async fn inbox_page(
             held_by: r.assigned_to.clone().unwrap_or_else(|| "Nobody".to_owned()),
         })
         .collect();
-    let oldest = lines.first().and_then(|l| l.thread.waiting.clone());
+    let oldest = lines
+        .first()
+        .and_then(|l| l.thread.waiting.as_deref())
+        .map(in_a_sentence);
     let status = if errors.is_empty() {
         http::StatusCode::OK
     } else {

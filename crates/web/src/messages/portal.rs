@@ -6,15 +6,15 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use send_app::messages::{Draft, ThreadSummary, ThreadView};
+use send_app::messages::{Draft, ShownMessage, ThreadSummary, ThreadView};
 use send_app::{App, AppError};
 use send_domain::dates::uk_time;
-use send_domain::{ChildId, MessageBody, ShortText, ThreadId};
+use send_domain::{ChildId, MessageBody, ShortText, ThreadId, UserId};
 
 use super::shared::{
     Bubble, CHANGED_MEANWHILE, add_problem, body_fields, bubbles, reply_draft, uploads,
 };
-use crate::accounts::SignedIn;
+use crate::accounts::{FLASH, Flash, SignedIn, keep, take};
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
 use crate::components::{Input, Select, SelectItem, escape};
@@ -82,12 +82,9 @@ pub struct ThreadPage {
     subject: String,
     type_name: String,
     messages: Vec<Bubble>,
-    /// "Message sent", after sending one.
-    banner: Option<String>,
+    /// "Your message has been sent", after sending.
+    flash: Option<String>,
 }
-
-/// The banner the conversation shows after a message is sent in it.
-const SENT: &str = "Your message has been sent to the SEND team";
 
 pub async fn thread(
     State(app): State<App>,
@@ -96,6 +93,7 @@ pub async fn thread(
     IdPath(id): IdPath<ThreadId>,
 ) -> Result<Response, WebError> {
     let view = app.open_thread(signed_in.account.id, id, &source).await?;
+    let flash = take::<Flash>(&signed_in.session, FLASH).await?;
     Ok(ThreadPage {
         chrome: signed_in.chrome(&app),
         id,
@@ -104,14 +102,19 @@ pub async fn thread(
         subject: view.thread.subject.to_string(),
         type_name: view.type_name.clone(),
         messages: bubbles(&view),
-        banner: crate::accounts::take::<crate::accounts::Flash>(
-            &signed_in.session,
-            crate::accounts::FLASH,
-        )
-        .await?
-        .map(|f| f.banner()),
+        flash: flash.map(|f| f.banner()),
     }
     .into_response())
+}
+
+/// The banner after a message or reply is sent: it has gone, and when the
+/// SEND team aims to answer (the council's `contact.reply_time` text).
+async fn confirm_sent(app: &App, signed_in: &SignedIn, what: &str) -> Result<(), WebError> {
+    let reply_time = app.texts().await?.get("contact.reply_time");
+    let reply_time = reply_time.trim_end_matches('.');
+    let text = format!("{what} has been sent. The SEND team aims to reply {reply_time}.");
+    keep(&signed_in.session, FLASH, &Flash::success(&text)).await?;
+    Ok(())
 }
 
 /// What a message form sends.
@@ -223,12 +226,7 @@ pub async fn submit_new(
             .await?
         {
             Ok(thread) => {
-                crate::accounts::keep(
-                    &signed_in.session,
-                    crate::accounts::FLASH,
-                    &crate::accounts::Flash::success(SENT),
-                )
-                .await?;
+                confirm_sent(&app, &signed_in, "Your message").await?;
                 return Ok(see_other(&format!("/messages/{thread}")));
             }
             Err(problem) => add_problem(&mut errors, &problem),
@@ -243,6 +241,23 @@ pub async fn submit_new(
         &errors,
     )
     .await
+}
+
+/// The message a reply answers: the latest one the reader received, or, if
+/// nobody has answered yet, the reader's own latest; with its heading.
+fn answered(view: &ThreadView, reader: UserId) -> Option<(&'static str, &ShownMessage)> {
+    match view
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.message.author != reader)
+    {
+        Some(received) => Some(("The message you are replying to", received)),
+        None => view
+            .messages
+            .last()
+            .map(|own| ("Your message, not answered yet", own)),
+    }
 }
 
 fn reply_page(
@@ -269,12 +284,12 @@ fn reply_page(
     .multipart()
     .errors(errors)
     .back(&format!("/messages/{}", view.thread.id));
-    if let Some(last) = view.messages.last() {
+    if let Some((heading, answered)) = answered(view, signed_in.account.id) {
         page = page.before_form(format!(
-            r#"<h2 class="govuk-heading-s">The latest message</h2><div class="govuk-inset-text"><p class="govuk-body-s">{} wrote on {}:</p><p class="govuk-body app-message-text">{}</p></div>"#,
-            escape(&last.author),
-            escape(&uk_time(last.message.sent_at)),
-            escape(last.message.body.as_str())
+            r#"<h2 class="govuk-heading-s">{heading}</h2><div class="govuk-inset-text"><p class="govuk-body-s">{} wrote on {}:</p><p class="govuk-body app-message-text">{}</p></div>"#,
+            escape(&answered.author),
+            escape(&uk_time(answered.message.sent_at)),
+            escape(answered.message.body.as_str())
         ));
     }
     page.field(&version)
@@ -315,12 +330,7 @@ pub async fn submit_reply(
             .await
         {
             Ok(Ok(())) => {
-                crate::accounts::keep(
-                    &signed_in.session,
-                    crate::accounts::FLASH,
-                    &crate::accounts::Flash::success(SENT),
-                )
-                .await?;
+                confirm_sent(&app, &signed_in, "Your reply").await?;
                 return Ok(see_other(&format!("/messages/{id}")));
             }
             Ok(Err(problem)) => add_problem(&mut errors, &problem),

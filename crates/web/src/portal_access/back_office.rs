@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::portal_access::invitations::{InvitationProblem, InvitationRow};
 use send_app::portal_access::links::LinkRow;
-use send_domain::dates::long_date;
+use send_domain::dates::uk_long_date;
 use send_domain::{
     ChangeReason, Child, ChildId, ContactId, Invitation, InvitationId, InvitationStage, LinkStatus,
     PortalLinkId, PortalRole, VerifiedBy,
@@ -124,7 +124,7 @@ fn link_line(child: ChildId, row: &LinkRow) -> LinkLine {
         email,
         role: link.role.label().to_owned(),
         status: status_tag(link.status),
-        since: long_date(link.status_since.date()),
+        since: uk_long_date(link.status_since),
         changed_by: row
             .changed_by
             .clone()
@@ -197,7 +197,7 @@ async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCar
             "Reference code sent",
             format!(
                 "{} by {}",
-                long_date(inv.created_at.date()),
+                uk_long_date(inv.created_at),
                 who(inv.created_by).await?
             ),
         ));
@@ -206,7 +206,7 @@ async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCar
             "Identity checked",
             format!(
                 "{} by {}, {}",
-                long_date(v.at.date()),
+                uk_long_date(v.at),
                 who(v.by).await?,
                 v.how.label().to_lowercase()
             ),
@@ -223,8 +223,8 @@ async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCar
             "Invitation link",
             format!(
                 "Sent {}, works until {}",
-                long_date(link.sent_at.date()),
-                long_date(link.expires_at.date())
+                uk_long_date(link.sent_at),
+                uk_long_date(link.expires_at)
             ),
         ));
     }
@@ -233,7 +233,7 @@ async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCar
             "{} ({}) on {}",
             account.name,
             account.email,
-            long_date(a.at.date())
+            uk_long_date(a.at)
         );
         if account.email != inv.email {
             used.push_str(". This is not the email address the invitation was sent to");
@@ -241,7 +241,7 @@ async fn invitation_card(app: &App, row: &InvitationRow) -> Result<InvitationCar
         details = details.row(SummaryListRow::new("Link used by", used));
     }
     if let Some(d) = &inv.decision {
-        let mut text = format!("{} on {}", stage.label(), long_date(d.at.date()));
+        let mut text = format!("{} on {}", stage.label(), uk_long_date(d.at));
         if let Some(reason) = &d.reason {
             text.push_str(": ");
             text.push_str(reason);

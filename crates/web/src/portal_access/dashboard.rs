@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::portal_access::links::stage_guide_for;
-use send_domain::dates::{long_date, uk_time};
+use send_domain::dates::{clock_time, long_date};
 use send_domain::timeline::{KeyDateStatus, Reader};
 use send_domain::{ChildId, Opener};
 
@@ -211,12 +211,6 @@ fn describe_opener(opener: &Opener) -> String {
             format!("A professional from {organisation}")
         }
     }
-}
-
-/// The time of day in the UK, as GOV.UK writes it ("10:05am").
-fn clock_time(at: time::OffsetDateTime) -> String {
-    let full = uk_time(at);
-    full.rsplit(" at ").next().unwrap_or_default().to_owned()
 }
 
 /// Each request for advice on the involvement, for the family: its kind and

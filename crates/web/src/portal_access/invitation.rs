@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use send_app::App;
@@ -16,7 +16,9 @@ use serde::Deserialize;
 use crate::accounts::{FLASH, Flash, RETURN_TO, SignedIn, keep};
 use crate::chrome::Chrome;
 use crate::client::ClientAddress;
-use crate::components::{Checkboxes, ChoiceItem, Legend, Radios, SummaryList, SummaryListRow};
+use crate::components::{
+    Checkboxes, ChoiceItem, Legend, Radios, SummaryList, SummaryListAction, SummaryListRow,
+};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::paths::{IdPath, LinkToken};
@@ -197,12 +199,15 @@ async fn answered(
     })
 }
 
+/// The question; `?child=…&answer=…` (from "Change" on the check page) shows
+/// the answer given.
 pub async fn show(
     State(app): State<App>,
     signed_in: Option<SignedIn>,
     session: tower_sessions::Session,
     ClientAddress(source): ClientAddress,
     IdPath(token): IdPath<LinkToken>,
+    Query(given): Query<AnswerForm>,
 ) -> Result<Response, WebError> {
     let token = token.as_str();
     let Some(signed_in) = signed_in else {
@@ -218,7 +223,7 @@ pub async fn show(
             &app,
             token,
             &child,
-            &AnswerForm::default(),
+            &given,
             &FormErrors::default(),
         )),
         Err(page) => Ok(page),
@@ -238,12 +243,31 @@ pub async fn confirm(
         Ok(answer) => answer,
         Err(page) => return Ok(page),
     };
+    // "Change" goes back to the question with the answer given.
+    let question = format!(
+        "/invitations/{token}?child={}&answer={}",
+        child.id,
+        if accept { "yes" } else { "no" }
+    );
     let summary = SummaryList::new()
-        .row(SummaryListRow::new("Child", child.display_name()))
-        .row(SummaryListRow::new(
-            "Do you wish to accept the invitation?",
-            if accept { "Yes" } else { "No" },
-        ));
+        .row(
+            SummaryListRow::new("Child", child.display_name()).action(SummaryListAction::new(
+                "Change",
+                format!("{question}#child"),
+                "the child",
+            )),
+        )
+        .row(
+            SummaryListRow::new(
+                "Do you wish to accept the invitation?",
+                if accept { "Yes" } else { "No" },
+            )
+            .action(SummaryListAction::new(
+                "Change",
+                format!("{question}#answer"),
+                "whether you accept the invitation",
+            )),
+        );
     let mut page = FormPage::new(
         signed_in.chrome(&app),
         "Check your answer",
@@ -251,7 +275,7 @@ pub async fn confirm(
         signed_in.csrf.clone(),
         "Submit",
     )
-    .back(&format!("/invitations/{token}"))
+    .back(&question)
     .before_form(summary.to_string());
     page = page.intro(if accept {
         "When you submit, the SEND team will be asked to confirm your account. We will email you when you can see the SEND Dashboard."

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use send_app::App;
-use send_domain::dates::long_date;
+use send_domain::dates::{long_date, uk_long_date};
 use send_domain::{ChildId, ChildLinkRequestId};
 use serde::Deserialize;
 
@@ -67,7 +67,7 @@ pub async fn list(State(app): State<App>, staff: Staff) -> Result<Response, WebE
                 .invitation
                 .acceptance
                 .as_ref()
-                .map(|a| long_date(a.at.date()))
+                .map(|a| uk_long_date(a.at))
                 .unwrap_or_default(),
         })
         .collect();
@@ -87,7 +87,7 @@ pub async fn list(State(app): State<App>, staff: Staff) -> Result<Response, WebE
                     .unwrap_or_default();
                 format!("{}{org}", p.name)
             }),
-            received: long_date(w.request.created_at.date()),
+            received: uk_long_date(w.request.created_at),
         })
         .collect();
     Ok(PortalRequestsPage {
@@ -178,10 +178,10 @@ pub async fn show(
         }
     }
     let decided = r.decision.as_ref().map(|d| match d.matched_child {
-        Some(_) => format!("Matched to a child on {}", long_date(d.at.date())),
+        Some(_) => format!("Matched to a child on {}", uk_long_date(d.at)),
         None => format!(
             "Declined on {}: {}",
-            long_date(d.at.date()),
+            uk_long_date(d.at),
             d.reason.clone().unwrap_or_default()
         ),
     });

@@ -115,6 +115,33 @@ impl TestClient {
             .await
     }
 
+    /// A GET with extra request headers, its body as bytes (which may be
+    /// compressed).
+    pub async fn get_bytes(
+        &mut self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut request = Request::builder().method(Method::GET).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .body(Body::empty())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024)
+            .await
+            .unwrap_or_else(|e| panic!("reading the body: {e}"));
+        (parts.status, parts.headers, bytes.to_vec())
+    }
+
     async fn send(
         &mut self,
         method: Method,

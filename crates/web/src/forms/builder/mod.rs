@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 use http::StatusCode;
 use send_app::forms::builder::{BuilderForm, Checked};
 use send_app::{App, AppError};
-use send_domain::dates::long_date;
+use send_domain::dates::uk_long_date;
 use send_domain::forms::{BuilderAction, EditError, FormState, Problem, builder_may};
 use send_domain::{Decision, FormId};
 use serde::Deserialize;
@@ -241,7 +241,7 @@ async fn list(
                 state: form.state(),
                 tag: tag_class(form.state()),
                 live: form.live_version,
-                changed: long_date(form.updated_at.date()),
+                changed: uk_long_date(form.updated_at),
             })
             .collect(),
     }

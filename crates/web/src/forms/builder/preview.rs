@@ -120,7 +120,7 @@ async fn compare(
         back: form_path(id),
         title: comparison.form.draft.title.clone(),
         live: comparison.live.number,
-        published: send_domain::dates::long_date(comparison.live.published_at.date()),
+        published: send_domain::dates::uk_long_date(comparison.live.published_at),
         changes: comparison.changes.iter().map(ToString::to_string).collect(),
     }
     .into_response())

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use send_app::App;
 use send_app::forms::builder::BuilderForm;
-use send_domain::dates::long_date;
+use send_domain::dates::uk_long_date;
 use send_domain::forms::{
     BuilderAction, DateLimit, FormDefinition, FormState, Page, Question, QuestionKind, builder_may,
     words,
@@ -137,10 +137,10 @@ pub(super) fn builder_page(
         live: view
             .live
             .as_ref()
-            .map(|v| (v.number, long_date(v.published_at.date()))),
-        waiting_since: form.approval_requested.map(|(_, at)| long_date(at.date())),
+            .map(|v| (v.number, uk_long_date(v.published_at))),
+        waiting_since: form.approval_requested.map(|(_, at)| uk_long_date(at)),
         builtin: form.builtin.is_some(),
-        retired: form.retired_at.map(|at| long_date(at.date())),
+        retired: form.retired_at.map(uk_long_date),
         can_edit,
         can_copy: allowed(staff, BuilderAction::Build),
         // A built-in form's working copy never changes, so there is never

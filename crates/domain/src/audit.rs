@@ -152,7 +152,8 @@ code_enum!(
         AccountDisabled => "account.disabled",
         /// An administrator reactivated a member of staff or re-enabled a portal account.
         AccountEnabled => "account.enabled",
-        /// An administrator ended every session of an account.
+        /// Sessions of an account were ended: every one, by an administrator, or by
+        /// its owner in My Account (one other device, or every other device).
         SessionsEnded => "account.sessions_ended",
         /// An administrator opened a list of people or one person's page (recorded when refused).
         PeopleListed => "people.listed",

@@ -21,6 +21,15 @@ pub struct SessionRecord {
     pub last_seen_at: OffsetDateTime,
 }
 
+/// One of an account's live sessions as My Account lists it: when it began and
+/// was last active, never what it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveSession {
+    pub id_hash: TokenHash,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
 /// How long a session lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionTimeouts {
@@ -43,6 +52,17 @@ impl SessionTimeouts {
     /// Whether `record` is still live at `now`.
     pub fn is_live(&self, record: &SessionRecord, now: OffsetDateTime) -> bool {
         now < record.last_seen_at + self.idle && now < record.created_at + self.absolute
+    }
+
+    /// How stale a session's recorded last activity may be before a request
+    /// records it again: reading a session writes nothing unless it changed or
+    /// its last activity is at least this old, so the idle timeout is extended
+    /// lazily, at most once a minute (a session may end up to a minute early).
+    pub const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+    /// Whether a request at `now` should record `record`'s activity.
+    pub fn needs_touch(record: &SessionRecord, now: OffsetDateTime) -> bool {
+        now - record.last_seen_at >= Self::TOUCH_EVERY
     }
 
     /// The last moment of activity a live session may have had at `now`.
@@ -77,5 +97,20 @@ mod tests {
         let busy = record(start, start + Duration::hours(11) + Duration::minutes(59));
         assert!(timeouts.is_live(&busy, start + Duration::hours(11) + Duration::minutes(59)));
         assert!(!timeouts.is_live(&busy, start + Duration::hours(12)));
+    }
+
+    #[test]
+    fn activity_is_recorded_again_once_it_is_a_minute_old() {
+        let start = datetime!(2026-11-23 09:00 UTC);
+        let seen = record(start, start);
+        assert!(!SessionTimeouts::needs_touch(&seen, start));
+        assert!(!SessionTimeouts::needs_touch(
+            &seen,
+            start + Duration::seconds(59)
+        ));
+        assert!(SessionTimeouts::needs_touch(
+            &seen,
+            start + Duration::minutes(1)
+        ));
     }
 }

@@ -329,9 +329,11 @@ pub use outbox::{
 // Server-side sessions: their cases are in `suite/sessions.rs`.
 mod sessions;
 pub use sessions::{
-    a_session_round_trips_and_is_updated_in_place, an_ended_session_is_never_brought_back,
+    a_session_round_trips_and_is_updated_in_place,
+    an_accounts_sessions_are_listed_and_ended_one_or_all_but_one,
+    an_ended_session_is_never_brought_back,
     ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
-    expired_sessions_are_cleaned_up,
+    expired_sessions_are_cleaned_up, touching_a_session_moves_only_its_last_activity,
 };
 
 // Accounts, codes, resets, recovery codes and throttles: their cases are in

@@ -20,6 +20,8 @@ send_store_conformance::conformance_tests!(
     an_ended_session_is_never_brought_back,
     ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts,
     expired_sessions_are_cleaned_up,
+    touching_a_session_moves_only_its_last_activity,
+    an_accounts_sessions_are_listed_and_ended_one_or_all_but_one,
     an_account_round_trips_every_field,
     a_taken_email_is_a_conflict_and_writes_nothing,
     updating_an_account_writes_its_fields_and_effects,

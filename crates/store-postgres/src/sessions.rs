@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use send_domain::{SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -57,6 +57,21 @@ impl SessionRecordStore for PgStore {
         Ok(done.rows_affected() == 1)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.touch_session", skip_all)]
+    async fn touch_session(
+        &self,
+        id_hash: &TokenHash,
+        seen_at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(seen_at)
+            .bind(id_hash.as_hex())
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     #[tracing::instrument(level = "debug", name = "store.load_session", skip_all)]
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
         let row = // A session of an account that may no longer sign in is not loaded
@@ -95,6 +110,38 @@ impl SessionRecordStore for PgStore {
             .await
             .map_err(from_sqlx)?;
         Ok(done.rows_affected())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.sessions_of_account", skip_all)]
+    async fn sessions_of_account(
+        &self,
+        account: UserId,
+        seen_since: OffsetDateTime,
+        created_since: OffsetDateTime,
+    ) -> StoreResult<Vec<ActiveSession>> {
+        let rows = sqlx::query(
+            "SELECT id_hash, created_at, last_seen_at FROM sessions \
+             WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 \
+             ORDER BY last_seen_at DESC, id_hash",
+        )
+        .bind(account.as_uuid())
+        .bind(seen_since)
+        .bind(created_since)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        rows.iter()
+            .map(|row| -> StoreResult<ActiveSession> {
+                Ok(ActiveSession {
+                    id_hash: TokenHash::from_hex(
+                        &row.try_get::<String, _>("id_hash").map_err(from_sqlx)?,
+                    )
+                    .map_err(corrupt)?,
+                    created_at: row.try_get("created_at").map_err(from_sqlx)?,
+                    last_seen_at: row.try_get("last_seen_at").map_err(from_sqlx)?,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", name = "store.delete_expired_sessions", skip_all)]

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use send_domain::{SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -57,6 +57,21 @@ impl SessionRecordStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
+    #[tracing::instrument(level = "debug", name = "store.touch_session", skip_all)]
+    async fn touch_session(
+        &self,
+        id_hash: &TokenHash,
+        seen_at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+            .bind(time_to_text(seen_at))
+            .bind(id_hash.as_hex())
+            .execute(&self.writer)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     #[tracing::instrument(level = "debug", name = "store.load_session", skip_all)]
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
         let row = // A session of an account that may no longer sign in is not loaded
@@ -95,6 +110,36 @@ impl SessionRecordStore for SqliteStore {
             .await
             .map_err(from_sqlx)?;
         Ok(done.rows_affected())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.sessions_of_account", skip_all)]
+    async fn sessions_of_account(
+        &self,
+        account: UserId,
+        seen_since: OffsetDateTime,
+        created_since: OffsetDateTime,
+    ) -> StoreResult<Vec<ActiveSession>> {
+        let rows = sqlx::query(
+            "SELECT id_hash, created_at, last_seen_at FROM sessions \
+             WHERE account_id = ? AND last_seen_at >= ? AND created_at >= ? \
+             ORDER BY last_seen_at DESC, id_hash",
+        )
+        .bind(account.to_string())
+        .bind(time_to_text(seen_since))
+        .bind(time_to_text(created_since))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(from_sqlx)?;
+        rows.iter()
+            .map(|row| -> StoreResult<ActiveSession> {
+                let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
+                Ok(ActiveSession {
+                    id_hash: TokenHash::from_hex(&text("id_hash")?).map_err(corrupt)?,
+                    created_at: time_from_text(&text("created_at")?)?,
+                    last_seen_at: time_from_text(&text("last_seen_at")?)?,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", name = "store.delete_expired_sessions", skip_all)]

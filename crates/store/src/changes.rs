@@ -27,7 +27,7 @@ use send_domain::{
     AccountStatus, AdviceRequestId, AuditEvent, Child, ChildId, ChildLinkRequest, ContactId,
     Document, DocumentId, FamilyContact, FormAssignmentId, FormId, Invitation, InvitationStage,
     JobId, LinkStatus, Message, MessageType, OutgoingEmail, PermissionGroupId, PortalLink, Sharing,
-    StaffSetupLink, StaffSetupLinkId, SubmissionId, TeamId, Thread, ThreadId, UserId,
+    StaffSetupLink, StaffSetupLinkId, SubmissionId, TeamId, Thread, ThreadId, TokenHash, UserId,
 };
 use time::OffsetDateTime;
 
@@ -97,6 +97,15 @@ impl Effects {
         self.emails.push(email);
         self
     }
+}
+
+/// Which of an account's sessions [`Write::EndSessionsOfAccount`] ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhichSessions {
+    /// Just this one.
+    Only(TokenHash),
+    /// Every one but this one (the session asking).
+    AllBut(TokenHash),
 }
 
 /// One write of a unit of work, per kind of record, with its guard.
@@ -280,6 +289,12 @@ pub enum Write {
     /// Ends every session of an account (the count is the sessions ended).
     EndSessions {
         account: UserId,
+    },
+    /// Ends the account's sessions that `which` names (the count is the
+    /// sessions ended: 0 for a session that is not the account's).
+    EndSessionsOfAccount {
+        account: UserId,
+        which: WhichSessions,
     },
     /// `Conflict { "forms_builtin" }` if it is a built-in already stored.
     InsertForm(Form),

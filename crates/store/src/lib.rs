@@ -40,7 +40,7 @@ pub use cases::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, Te
 pub use changes::{
     CHILD_CHANGED, Changes, Committed, Effects, FORM_CHANGED, INVOLVEMENT_CHANGED,
     LAST_ADMINISTRATOR, PERMISSION_GROUP_IN_USE, STAFF_SETUP_LINK_CHANGED, TEAM_IN_USE,
-    THREAD_CHANGED, UnitOfWorkStore, Write,
+    THREAD_CHANGED, UnitOfWorkStore, WhichSessions, Write,
 };
 pub use council_texts::CouncilTextStore;
 pub use documents::DocumentStore;

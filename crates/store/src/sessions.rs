@@ -1,7 +1,7 @@
 //! Server-side sessions.
 
 use async_trait::async_trait;
-use send_domain::{SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
 use time::OffsetDateTime;
 
 use crate::StoreResult;
@@ -16,6 +16,15 @@ pub trait SessionRecordStore: Send + Sync {
     /// meanwhile): an ended session is never brought back.
     async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool>;
 
+    /// Moves only a session's last activity to `seen_at` (its account and data
+    /// stay as they are). Returns `false`, writing nothing, when the session no
+    /// longer exists.
+    async fn touch_session(
+        &self,
+        id_hash: &TokenHash,
+        seen_at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>>;
 
     async fn delete_session(&self, id_hash: &TokenHash) -> StoreResult<()>;
@@ -27,6 +36,15 @@ pub trait SessionRecordStore: Send + Sync {
         account: UserId,
         keep: Option<&TokenHash>,
     ) -> StoreResult<u64>;
+
+    /// The account's sessions last active at or after `seen_since` and begun at
+    /// or after `created_since` (those still live), most recently active first.
+    async fn sessions_of_account(
+        &self,
+        account: UserId,
+        seen_since: OffsetDateTime,
+        created_since: OffsetDateTime,
+    ) -> StoreResult<Vec<ActiveSession>>;
 
     /// Removes sessions idle since before `seen_before` or begun before
     /// `created_before` (the periodic clean-up). Returns how many.

@@ -10,7 +10,8 @@
 //! or query). What is shown: only the page for the status, never the cause. Errors
 //! do not render pages themselves: they mark the response with an [`ErrorPage`], and
 //! [`render_error_pages`] draws the page with the council's layout, so every error
-//! looks the same wherever it came from.
+//! looks the same wherever it came from; an error response nobody marked (a
+//! framework's plain-text rejection) gets the page for its status too.
 
 use askama::Template;
 use axum::extract::{Request, State};
@@ -166,7 +167,12 @@ pub async fn note_who_is_signed_in(
 /// with the chrome [`note_who_is_signed_in`] left on it, or the signed-out one.
 pub async fn render_error_pages(State(app): State<App>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
+    let Some(page) = response
+        .extensions()
+        .get::<ErrorPage>()
+        .copied()
+        .or_else(|| unmarked_error_page(&response))
+    else {
         return response;
     };
     let chrome = response
@@ -187,6 +193,8 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
     let (mut parts, _) = response.into_parts();
     match rendered {
         Ok(html) => {
+            // The page's status (an unmarked 400 shows the 404 page, as a 404).
+            parts.status = page.status();
             parts.headers.remove(http::header::CONTENT_LENGTH);
             let mut page_response = (page.status(), Html(html)).into_response();
             page_response.extensions_mut().insert(page);
@@ -199,6 +207,43 @@ pub async fn render_error_pages(State(app): State<App>, request: Request, next: 
             (page.status(), "Sorry, there is a problem with the service.").into_response()
         }
     }
+}
+
+/// A response that is plain text on purpose (a health check for a load
+/// balancer): [`render_error_pages`] leaves its error status alone.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainText;
+
+/// The page for an error response that nobody marked and that is not a page
+/// itself or JSON: a framework's own answer (a malformed query string's plain-text 400,
+/// the session layer's empty 500 when it cannot save), so that no error response
+/// escapes the styled pages. `None` for anything else.
+fn unmarked_error_page(response: &Response) -> Option<ErrorPage> {
+    let status = response.status();
+    // A page drawn by its handler (a form with its errors), or the deadlines
+    // API's JSON answer, is what it should be.
+    let drawn = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error())
+        || drawn
+        || response.extensions().get::<PlainText>().is_some()
+    {
+        return None;
+    }
+    Some(match status {
+        StatusCode::FORBIDDEN => ErrorPage::Forbidden,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorPage::MethodNotAllowed,
+        StatusCode::CONFLICT => ErrorPage::Changed,
+        _ if status.is_server_error() => {
+            tracing::error!(status = %status, "error response with no error page");
+            ErrorPage::Internal
+        }
+        // An address or query the portal does not answer as it was written.
+        _ => ErrorPage::NotFound,
+    })
 }
 
 /// The response for a panic in a handler: the 500 page, drawn by the error layer.

@@ -2,11 +2,13 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::StatusCode;
 use send_app::App;
 use send_app::error::ErrorChain;
+
+use crate::errors::PlainText;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -20,12 +22,16 @@ async fn healthz() -> impl IntoResponse {
 }
 
 /// The portal can reach its database.
-async fn readyz(State(app): State<App>) -> impl IntoResponse {
+async fn readyz(State(app): State<App>) -> Response {
     match app.check_ready().await {
-        Ok(()) => (StatusCode::OK, "ready\n"),
+        Ok(()) => (StatusCode::OK, "ready\n").into_response(),
         Err(err) => {
             tracing::error!(error = %ErrorChain(&err), "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+            // For the load balancer, not a person: plain text, not the styled page.
+            let mut response =
+                (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response();
+            response.extensions_mut().insert(PlainText);
+            response
         }
     }
 }

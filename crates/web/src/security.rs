@@ -40,6 +40,12 @@ pub async fn headers(State(app): State<App>, request: Request, next: Next) -> Re
     if !headers.contains_key(header::CACHE_CONTROL) {
         set(headers, header::CACHE_CONTROL, "no-store");
     }
+    // A response that sets a cookie is never cacheable, whatever its route said:
+    // a shared cache that kept it would hand the cookie to the next visitor.
+    if headers.contains_key(header::SET_COOKIE) && is_cacheable(headers) {
+        tracing::warn!("a cacheable response set a cookie; it is sent as no-store");
+        set(headers, header::CACHE_CONTROL, "no-store");
+    }
     if app.settings.base_url.scheme() == "https" {
         set(
             headers,
@@ -48,4 +54,14 @@ pub async fn headers(State(app): State<App>, request: Request, next: Next) -> Re
         );
     }
     response
+}
+
+/// Whether the response's `Cache-Control` lets any cache keep it.
+fn is_cacheable(headers: &http::HeaderMap) -> bool {
+    !headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|directive| directive.trim().eq_ignore_ascii_case("no-store"))
 }

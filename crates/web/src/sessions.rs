@@ -48,8 +48,9 @@ pub fn layer(app: &App) -> SessionManagerLayer<DbSessionStore> {
     .with_secure(secure)
     // A cookie for the browser session; the server ends idle and old sessions.
     .with_expiry(Expiry::OnSessionEnd)
-    // Every request records activity, so the idle timeout counts from the last one.
-    .with_always_save(true)
+    // A request that changes nothing in the session writes nothing; `load`
+    // records activity at most once a minute for the idle timeout.
+    .with_always_save(false)
 }
 
 /// Session records in the portal's database.
@@ -120,7 +121,8 @@ impl SessionStore for DbSessionStore {
         let Some(stored) = self.app.store.load_session(&hash).await.map_err(backend)? else {
             return Ok(None);
         };
-        if !self.timeouts.is_live(&stored, self.app.clock.now()) {
+        let now = self.app.clock.now();
+        if !self.timeouts.is_live(&stored, now) {
             self.app
                 .store
                 .delete_session(&hash)
@@ -129,10 +131,25 @@ impl SessionStore for DbSessionStore {
             return Ok(None);
         }
         let data = serde_json::from_str(&stored.data).map_err(|e| Error::Decode(e.to_string()))?;
+        let mut last_seen_at = stored.last_seen_at;
+        if SessionTimeouts::needs_touch(&stored, now) {
+            // Only the last activity: a change another request made to the
+            // session's data meanwhile stays. An ended session stays ended.
+            if !self
+                .app
+                .store
+                .touch_session(&hash, now)
+                .await
+                .map_err(backend)?
+            {
+                return Ok(None);
+            }
+            last_seen_at = now;
+        }
         Ok(Some(Record {
             id: *id,
             data,
-            expiry_date: stored.last_seen_at + self.timeouts.idle,
+            expiry_date: last_seen_at + self.timeouts.idle,
         }))
     }
 

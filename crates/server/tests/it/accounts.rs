@@ -1532,3 +1532,163 @@ async fn registering_with_a_used_address_again_and_again_cannot_flood_its_inbox(
     })
     .await;
 }
+
+/// The device references (hashes of session ids) of My Account's "Sign out"
+/// buttons for other devices, in the page's order.
+fn device_references(page: &TestResponse) -> Vec<String> {
+    let marker = "name=\"device\" value=\"";
+    page.body
+        .match_indices(marker)
+        .map(|(at, _)| page.body[at + marker.len()..at + marker.len() + 64].to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn my_account_lists_where_you_are_signed_in_and_signs_another_device_out() {
+    on_both_databases(async |app| {
+        let mut laptop = app.client();
+        register(&app, &mut laptop, "jo@example.com").await;
+        let mut phone = app.client();
+        sign_in(&app, &mut phone, "jo@example.com", PASSWORD).await;
+
+        let page = laptop.get("/account").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Where you are signed in"));
+        assert!(page.body.contains("Sign out of this device"));
+        assert!(page.body.contains("Sign out everywhere else"));
+        let others = device_references(&page);
+        assert_eq!(others.len(), 1, "one other device: the phone");
+
+        let done = laptop
+            .post_form(
+                "/account/devices/sign-out",
+                &[("csrf_token", &csrf_of(&page)), ("device", &others[0])],
+            )
+            .await;
+        assert_eq!(location(&done), "/account");
+        let after = laptop.get("/account").await;
+        assert!(
+            after
+                .body
+                .contains("You have signed out of the other device")
+        );
+        assert!(device_references(&after).is_empty());
+        assert!(!after.body.contains("Sign out everywhere else"));
+        assert_eq!(location(&phone.get("/home").await), "/sign-in");
+        assert_eq!(laptop.get("/home").await.status, StatusCode::OK);
+        assert_eq!(
+            audit_of(&app, AuditAction::SessionsEnded, AuditOutcome::Succeeded)
+                .await
+                .len(),
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_else_keeps_only_this_device() {
+    on_both_databases(async |app| {
+        let mut laptop = app.client();
+        register(&app, &mut laptop, "jo@example.com").await;
+        let mut phone = app.client();
+        sign_in(&app, &mut phone, "jo@example.com", PASSWORD).await;
+        let mut tablet = app.client();
+        sign_in(&app, &mut tablet, "jo@example.com", PASSWORD).await;
+        let mut someone_else = app.client();
+        register(&app, &mut someone_else, "sam@example.com").await;
+
+        let page = laptop.get("/account").await;
+        assert_eq!(device_references(&page).len(), 2);
+        let done = submit(
+            &mut laptop,
+            "/account",
+            "/account/devices/sign-out-others",
+            &[],
+        )
+        .await;
+        assert_eq!(location(&done), "/account");
+        assert!(
+            laptop
+                .get("/account")
+                .await
+                .body
+                .contains("You have signed out everywhere else")
+        );
+        assert_eq!(location(&phone.get("/home").await), "/sign-in");
+        assert_eq!(location(&tablet.get("/home").await), "/sign-in");
+        assert_eq!(laptop.get("/home").await.status, StatusCode::OK);
+        assert_eq!(
+            someone_else.get("/home").await.status,
+            StatusCode::OK,
+            "another account's sessions stay"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nobody_can_sign_out_another_accounts_device() {
+    on_both_databases(async |app| {
+        let mut jo = app.client();
+        register(&app, &mut jo, "jo@example.com").await;
+        let mut jos_phone = app.client();
+        sign_in(&app, &mut jos_phone, "jo@example.com", PASSWORD).await;
+        let jos_phone_reference = device_references(&jo.get("/account").await)
+            .pop()
+            .unwrap_or_else(|| panic!("no other device"));
+        let mut sam = app.client();
+        register(&app, &mut sam, "sam@example.com").await;
+
+        // Sam sends Jo's phone's reference: refused as not found, nothing ends.
+        let page = sam.get("/account").await;
+        let refused = sam
+            .post_form(
+                "/account/devices/sign-out",
+                &[
+                    ("csrf_token", &csrf_of(&page)),
+                    ("device", &jos_phone_reference),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        assert_eq!(jos_phone.get("/home").await.status, StatusCode::OK);
+        assert_eq!(
+            audit_of(&app, AuditAction::SessionsEnded, AuditOutcome::Refused)
+                .await
+                .len(),
+            1
+        );
+
+        // Not a reference at all, and one's own device: refused the same way.
+        let own = send_app::tokens::hash_token(
+            sam.cookie(send_web::sessions::COOKIE_NAME)
+                .unwrap_or_else(|| panic!("no session")),
+        );
+        for device in ["not-a-reference", "", own.as_hex()] {
+            let refused = sam
+                .post_form(
+                    "/account/devices/sign-out",
+                    &[("csrf_token", &csrf_of(&page)), ("device", device)],
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::NOT_FOUND, "{device:?}");
+        }
+        // A visitor who is not signed in is sent to sign in, and nothing ends.
+        let mut visitor = app.client();
+        let visitor_page = visitor.get("/sign-in").await;
+        let out = visitor
+            .post_form(
+                "/account/devices/sign-out",
+                &[
+                    ("csrf_token", &csrf_of(&visitor_page)),
+                    ("device", &jos_phone_reference),
+                ],
+            )
+            .await;
+        assert_eq!(location(&out), "/sign-in");
+        assert_eq!(jos_phone.get("/home").await.status, StatusCode::OK);
+        assert_eq!(sam.get("/home").await.status, StatusCode::OK);
+    })
+    .await;
+}

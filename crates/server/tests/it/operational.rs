@@ -29,6 +29,10 @@ async fn readyz_answers_503_when_the_database_is_unreachable_but_healthz_stays_u
             "{:?}",
             app.engine
         );
+        assert_eq!(
+            ready.body, "database unavailable\n",
+            "plain text for the load balancer, not the styled page"
+        );
         assert_eq!(client.get("/healthz").await.status, StatusCode::OK);
     })
     .await;

@@ -1,5 +1,13 @@
 //! Security headers on every response.
 
+use axum::Router;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use http::header;
+use send_app::App;
+use send_web::WebError;
+use tower_sessions::Session;
+
 use crate::support::{TestApp, TestResponse};
 
 fn assert_security_headers(response: &TestResponse, what: &str) {
@@ -76,4 +84,33 @@ async fn hsts_is_sent_when_the_portal_is_served_over_https() {
             .header("strict-transport-security")
             .is_some_and(|h| h.starts_with("max-age=31536000"))
     );
+}
+
+/// A page that says it may be cached publicly and also starts a session (a
+/// mistake a future route could make).
+async fn cacheable_with_a_session(session: Session) -> Result<impl IntoResponse, WebError> {
+    session
+        .insert("seen", true)
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        "cacheable",
+    ))
+}
+
+#[tokio::test]
+async fn a_response_that_sets_a_cookie_is_never_publicly_cacheable() {
+    let routes: Router<App> = Router::new().route("/test/cacheable", get(cacheable_with_a_session));
+    let app = TestApp::builder()
+        .with_routes(routes)
+        .build()
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let response = app.client().get("/test/cacheable").await;
+    assert!(
+        response.header("set-cookie").is_some(),
+        "the session cookie is set"
+    );
+    assert_eq!(response.header("cache-control"), Some("no-store"));
 }

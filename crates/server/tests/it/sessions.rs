@@ -6,6 +6,7 @@ use axum::routing::get;
 use http::StatusCode;
 use send_app::App;
 use send_app::tokens::hash_token;
+use send_domain::{Clock, SessionRecord};
 use send_web::WebError;
 use send_web::csrf::{self, CsrfForm};
 use send_web::sessions::{ACCOUNT_KEY, COOKIE_NAME, HOST_COOKIE_NAME};
@@ -334,4 +335,84 @@ async fn assets_and_health_checks_never_carry_the_session_cookie() {
     );
     // And the session still works on the next page.
     assert_eq!(client.get("/home").await.status, StatusCode::OK);
+}
+
+/// The stored record of the session `client` holds.
+async fn stored_session(app: &TestApp, client: &TestClient) -> Option<SessionRecord> {
+    let id = client.cookie(COOKIE_NAME)?;
+    app.app
+        .store
+        .load_session(&hash_token(id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn reading_a_signed_in_session_writes_nothing_until_its_activity_is_a_minute_old() {
+    on_both_databases(async |app: TestApp| {
+        let engine = app.engine;
+        let mut client = app.client();
+        crate::accounts::register(&app, &mut client, "quiet@example.com").await;
+        assert_eq!(client.get("/home").await.status, StatusCode::OK);
+        let before = stored_session(&app, &client)
+            .await
+            .unwrap_or_else(|| panic!("no session"));
+
+        // Two pages in a row, seconds apart: the session row is not written.
+        for _ in 0..2 {
+            app.clock.advance(Duration::seconds(20));
+            let page = client.get("/home").await;
+            assert_eq!(page.status, StatusCode::OK, "{engine:?}");
+            assert!(
+                cookies_set(&page).is_empty(),
+                "{engine:?}: the cookie is not sent again: {:?}",
+                cookies_set(&page)
+            );
+        }
+        assert_eq!(
+            stored_session(&app, &client).await.as_ref(),
+            Some(&before),
+            "{engine:?}: nothing written for pages that change nothing"
+        );
+
+        // A minute after the last recorded activity, the next page records it.
+        app.clock.advance(Duration::seconds(20));
+        assert_eq!(client.get("/home").await.status, StatusCode::OK);
+        let touched = stored_session(&app, &client)
+            .await
+            .unwrap_or_else(|| panic!("no session"));
+        assert_eq!(touched.last_seen_at, app.clock.now(), "{engine:?}");
+        assert_eq!(touched.data, before.data, "{engine:?}");
+
+        // Ending the account's sessions elsewhere takes effect on the next request.
+        let kept = client.clone();
+        let account = before.account_id.unwrap_or_else(|| panic!("signed in"));
+        app.app
+            .store
+            .delete_sessions_of_account(account, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let refused = client.get("/home").await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{engine:?}");
+        assert_eq!(refused.header("location"), Some("/sign-in"), "{engine:?}");
+
+        // Signing out, too: the old cookie finds nothing on the very next request.
+        let mut again = kept;
+        crate::accounts::sign_in(
+            &app,
+            &mut again,
+            "quiet@example.com",
+            crate::accounts::PASSWORD,
+        )
+        .await;
+        let mut replay = again.clone();
+        let out = crate::accounts::submit(&mut again, "/home", "/sign-out", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{engine:?}");
+        assert_eq!(
+            replay.get("/home").await.header("location"),
+            Some("/sign-in"),
+            "{engine:?}"
+        );
+    })
+    .await;
 }

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use send_domain::{SessionRecord, TokenHash, UserId};
-use send_store::{Store, StoreError};
+use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
+use send_store::{Changes, Store, StoreError, WhichSessions, Write};
 use time::Duration;
 use time::macros::datetime;
 use uuid::Uuid;
@@ -99,6 +99,50 @@ pub async fn an_ended_session_is_never_brought_back(store: Arc<dyn Store>) {
     assert_eq!(loaded, None);
 }
 
+/// Touching a session moves only its last activity: its account, data and start
+/// stay; an ended session is not brought back by a touch.
+pub async fn touching_a_session_moves_only_its_last_activity(store: Arc<dyn Store>) {
+    let record = session(4, Some(user()));
+    store
+        .insert_session(&record)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let seen = record.last_seen_at + Duration::minutes(3);
+    assert!(
+        store
+            .touch_session(&record.id_hash, seen)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    let loaded = store
+        .load_session(&record.id_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("session gone"));
+    assert_eq!(
+        loaded,
+        SessionRecord {
+            last_seen_at: seen,
+            ..record.clone()
+        }
+    );
+
+    store
+        .delete_session(&record.id_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let touched = store
+        .touch_session(&record.id_hash, seen + Duration::minutes(1))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!touched);
+    let loaded = store
+        .load_session(&record.id_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded, None);
+}
+
 /// Ending an account's sessions ends all of them but the one asked to keep, and
 /// leaves other accounts' and anonymous sessions alone.
 pub async fn ending_an_accounts_sessions_keeps_the_one_asked_and_others_accounts(
@@ -166,4 +210,118 @@ pub async fn expired_sessions_are_cleaned_up(store: Arc<dyn Store>) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(kept, Some(live));
+}
+
+/// The account's sessions live at `now` by the default timeouts.
+async fn live_sessions(
+    store: &Arc<dyn Store>,
+    account: UserId,
+    now: time::OffsetDateTime,
+) -> Vec<ActiveSession> {
+    store
+        .sessions_of_account(
+            account,
+            now - Duration::minutes(30),
+            now - Duration::hours(12),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// An account's live sessions are listed most recently active first, without
+/// other accounts' or ended ones; one of them, or all but one, can be ended, and
+/// naming another account's session ends nothing.
+pub async fn an_accounts_sessions_are_listed_and_ended_one_or_all_but_one(store: Arc<dyn Store>) {
+    let alice = user();
+    let bob = user();
+    let start = datetime!(2026-11-23 09:00:00.25 UTC);
+    let mut records = [
+        session(30, Some(alice)),
+        session(31, Some(alice)),
+        session(32, Some(alice)),
+        session(33, Some(bob)),
+        session(34, Some(alice)),
+    ];
+    records[1].last_seen_at = start + Duration::minutes(5);
+    records[2].last_seen_at = start + Duration::minutes(2);
+    // Idle since before the cut-off: no longer live.
+    records[4].last_seen_at = start - Duration::hours(1);
+    for record in &records {
+        store
+            .insert_session(record)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let listed = |store: Arc<dyn Store>| async move {
+        live_sessions(&store, alice, start)
+            .await
+            .into_iter()
+            .map(|s| s.id_hash)
+            .collect::<Vec<_>>()
+    };
+    let live = live_sessions(&store, alice, start).await;
+    assert_eq!(
+        live.iter().map(|s| s.id_hash.clone()).collect::<Vec<_>>(),
+        vec![
+            records[1].id_hash.clone(),
+            records[2].id_hash.clone(),
+            records[0].id_hash.clone()
+        ]
+    );
+    assert_eq!(
+        live.first(),
+        Some(&ActiveSession {
+            id_hash: records[1].id_hash.clone(),
+            created_at: records[1].created_at,
+            last_seen_at: records[1].last_seen_at,
+        })
+    );
+
+    // Bob's session, named with Alice's account: nothing ends.
+    let end = |which: WhichSessions| {
+        Changes::new().with(Write::EndSessionsOfAccount {
+            account: alice,
+            which,
+        })
+    };
+    let none = store
+        .commit(&end(WhichSessions::Only(records[3].id_hash.clone())))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(none.rows, vec![0]);
+    assert!(
+        store
+            .load_session(&records[3].id_hash)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_some()
+    );
+
+    let one = store
+        .commit(&end(WhichSessions::Only(records[2].id_hash.clone())))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one.rows, vec![1]);
+    assert_eq!(
+        listed(store.clone()).await,
+        vec![records[1].id_hash.clone(), records[0].id_hash.clone()]
+    );
+
+    let others = store
+        .commit(&end(WhichSessions::AllBut(records[0].id_hash.clone())))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(others.rows, vec![2], "the other live one and the idle one");
+    assert_eq!(
+        listed(store.clone()).await,
+        vec![records[0].id_hash.clone()]
+    );
+    assert!(
+        store
+            .load_session(&records[3].id_hash)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_some(),
+        "another account's session stays"
+    );
 }

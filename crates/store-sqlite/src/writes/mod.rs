@@ -185,6 +185,9 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
             at,
         } => people::set_account_status(conn, *account, *status, reason.as_deref(), *at).await,
         Write::EndSessions { account } => people::end_sessions(conn, *account).await,
+        Write::EndSessionsOfAccount { account, which } => {
+            people::end_sessions_of_account(conn, *account, which).await
+        }
         Write::InsertForm(form) => forms::insert_form(conn, form).await,
         Write::UpdateForm {
             form,

@@ -2,7 +2,7 @@
 //! account's sessions.
 
 use send_domain::{AccountStatus, UserId};
-use send_store::StoreResult;
+use send_store::{StoreResult, WhichSessions};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -37,6 +37,31 @@ pub(super) async fn set_account_status(
 pub(super) async fn end_sessions(conn: &mut SqliteConnection, account: UserId) -> StoreResult<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(account.to_string())
+        .execute(conn)
+        .await
+        .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Ends the account's sessions that `which` names; how many there were.
+pub(super) async fn end_sessions_of_account(
+    conn: &mut SqliteConnection,
+    account: UserId,
+    which: &WhichSessions,
+) -> StoreResult<u64> {
+    let (sql, id_hash) = match which {
+        WhichSessions::Only(hash) => (
+            "DELETE FROM sessions WHERE account_id = $1 AND id_hash = $2",
+            hash,
+        ),
+        WhichSessions::AllBut(hash) => (
+            "DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2",
+            hash,
+        ),
+    };
+    let done = sqlx::query(sql)
+        .bind(account.to_string())
+        .bind(id_hash.as_hex())
         .execute(conn)
         .await
         .map_err(write_error)?;

@@ -22,6 +22,7 @@ use crate::errors::WebError;
 use crate::paths::LinkToken;
 use crate::sessions::ACCOUNT_KEY;
 
+mod devices;
 mod home;
 mod my_account;
 mod register;
@@ -99,6 +100,7 @@ pub fn router() -> Router<App> {
         )
         .route("/home", get(home::show))
         .merge(my_account::router())
+        .merge(devices::router())
 }
 
 fn internal(err: impl std::error::Error + Send + Sync + 'static) -> WebError {
@@ -109,7 +111,13 @@ pub(crate) async fn take<T: DeserializeOwned>(
     session: &Session,
     key: &str,
 ) -> Result<Option<T>, WebError> {
-    session.remove(key).await.map_err(internal)
+    // Removing marks the session changed, and so written back: remove only what
+    // is there, so a page that finds nothing to take writes nothing.
+    let value = session.get::<T>(key).await.map_err(internal)?;
+    if value.is_some() {
+        session.remove_value(key).await.map_err(internal)?;
+    }
+    Ok(value)
 }
 
 pub(crate) async fn read<T: DeserializeOwned>(

@@ -1,4 +1,5 @@
-//! My Account: details, password, email address, how to sign in, recent sign-ins.
+//! My Account: details, password, email address, how to sign in, recent sign-ins
+//! (and, in `devices`, where the account is signed in).
 //!
 //! Changing the email address or the second step needs the password (ASVS 7.5.1),
 //! so a session left open is not enough to take the account over; after a change
@@ -79,6 +80,7 @@ pub struct OverviewPage {
     details: SummaryList,
     sign_in: SummaryList,
     sign_ins: Vec<(String, String)>,
+    devices: Vec<super::devices::Device>,
     message_emails: bool,
     /// For a portal user: how many of the optional notifications they turned
     /// off (`None` for staff, who have the message emails switch instead).
@@ -156,6 +158,7 @@ pub async fn overview(State(app): State<App>, signed_in: SignedIn) -> Result<Res
             )
         })
         .collect();
+    let devices = super::devices::devices(&app, &signed_in).await?;
     let flash = take::<Flash>(&signed_in.session, FLASH).await?;
     let message_emails = app.wants_message_emails(account.id).await?;
     let audience = match account.kind {
@@ -182,6 +185,7 @@ pub async fn overview(State(app): State<App>, signed_in: SignedIn) -> Result<Res
         details,
         sign_in,
         sign_ins,
+        devices,
     }
     .into_response())
 }

@@ -61,6 +61,11 @@ impl TestClient {
         }
     }
 
+    /// The value of the cookie `name` in the jar, if the client holds one.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
+    }
+
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Method::GET, path, Body::empty(), None).await
     }

@@ -660,7 +660,7 @@ async fn sharing_a_document_and_sending_a_message_say_so() {
         let shown = parent.get(&format!("/messages/{thread}")).await;
         assert_eq!(
             banner(&shown),
-            "Your message has been sent to the SEND team"
+            "Your message has been sent. The SEND team aims to reply within 5 working days."
         );
         let conversation = format!("/back-office/messages/{thread}");
         let page = caseworker.get(&conversation).await;

@@ -724,7 +724,19 @@ async fn messages_and_documents_journey(javascript: JavaScript) {
         .fill("description", "Decision to assess letter")
         .await;
     browser.attach("file", &letter).await;
+    // The people to tick show only once "Only these people" is chosen, with
+    // JavaScript on or off (the stylesheet reveals them).
+    let people_shown =
+        "return document.querySelector(\"input[name='people']\").offsetParent !== null;";
+    assert_eq!(browser.run(people_shown).await, false, "hidden at first");
+    browser.click("input[name='share'][value='named']").await;
+    assert_eq!(
+        browser.run(people_shown).await,
+        true,
+        "revealed when chosen"
+    );
     browser.click("input[name='share'][value='all']").await;
+    assert_eq!(browser.run(people_shown).await, false, "hidden again");
     browser.press("Add document").await;
     assert!(
         browser

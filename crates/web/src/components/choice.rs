@@ -64,6 +64,11 @@ pub struct Conditional {
     /// Trusted HTML.
     #[serde(default, deserialize_with = "de::opt_string")]
     pub html: Option<String>,
+    /// Revealed by the stylesheet alone (`app-radios__reveal`), not by GOV.UK
+    /// Frontend's script, which marks the radio `aria-expanded`: ARIA 1.2 does
+    /// not allow that on a radio. Not a GOV.UK macro option.
+    #[serde(skip)]
+    pub by_stylesheet: bool,
 }
 
 impl ChoiceItem {
@@ -103,6 +108,19 @@ impl ChoiceItem {
     pub fn conditional(mut self, html: impl Into<String>) -> Self {
         self.conditional = Some(Conditional {
             html: Some(html.into()),
+            by_stylesheet: false,
+        });
+        self
+    }
+
+    /// Reveal trusted HTML under a radio when it is chosen, by the stylesheet
+    /// alone (see [`Conditional::by_stylesheet`]); shown all along by browsers
+    /// without CSS `:has()`.
+    #[must_use]
+    pub fn reveal(mut self, html: impl Into<String>) -> Self {
+        self.conditional = Some(Conditional {
+            html: Some(html.into()),
+            by_stylesheet: true,
         });
         self
     }
@@ -118,6 +136,7 @@ struct ChoiceView<'a> {
     label: Label,
     hint: Option<Hint>,
     conditional: Option<&'a str>,
+    by_stylesheet: bool,
 }
 
 /// Which group a choice belongs to.
@@ -192,6 +211,7 @@ fn choice_view<'a>(
         label,
         hint,
         conditional: item.conditional.as_ref().and_then(|c| c.html.present()),
+        by_stylesheet: item.conditional.as_ref().is_some_and(|c| c.by_stylesheet),
     }
 }
 

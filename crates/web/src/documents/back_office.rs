@@ -116,7 +116,7 @@ fn sharing_fields(
     let mut boxes = Checkboxes::new("people")
         .legend(Legend {
             classes: Some("govuk-fieldset__legend--s".to_owned()),
-            ..Legend::new("Only these people")
+            ..Legend::new("Select the people who can see it")
         })
         .error_opt(errors.get("people"));
     for (id, name) in people {
@@ -133,15 +133,17 @@ fn sharing_fields(
     for (value, text) in [
         ("nobody", "Nobody: keep it on the record only"),
         ("all", "Everyone linked to the child"),
-        ("named", "Only the people ticked below"),
     ] {
         share = share.item(ChoiceItem::new(value, text).checked(choice == value));
     }
-    let mut fields = vec![share.to_string()];
+    // The people to tick are revealed under "Only these people", by the
+    // stylesheet (no script needed).
+    let mut named_item = ChoiceItem::new("named", "Only these people").checked(choice == "named");
     if !people.is_empty() {
-        fields.push(boxes.to_string());
+        named_item = named_item.reveal(boxes.to_string());
     }
-    fields
+    share = share.item(named_item);
+    vec![share.to_string()]
 }
 
 /// The sharing chosen, or an error on the form.

@@ -282,6 +282,9 @@ async fn professional_registers_from_the_start_page(javascript: JavaScript) {
         .await;
     browser.fill("job_role", "SENCo").await;
     browser.fill("work_phone", "01905 123456").await;
+    browser.press("Next").await;
+    // The second screen: email address, password and Confirm Password.
+    assert_eq!(browser.path().await, "/register/email-and-password");
     browser.fill("email", email).await;
     browser.fill("password", PASSWORD).await;
     browser.fill("confirm_password", PASSWORD).await;

@@ -62,8 +62,9 @@ pub struct StagePreview {
     pub to: Stage,
     pub on: Date,
     /// The key dates the move changes (met, started, no longer counted): as
-    /// they are now and as they would be after it.
-    pub changed: Vec<(KeyDate, KeyDate)>,
+    /// they are now and as they would be after it (`None`: the move's decision
+    /// makes the deadline no longer apply).
+    pub changed: Vec<(KeyDate, Option<KeyDate>)>,
 }
 
 /// Which caseload.
@@ -348,7 +349,19 @@ impl App {
         let today = self.today();
         let now = involvement.key_dates(&local, today, &calendar);
         let then = after.key_dates(&local, today, &calendar);
-        let changed = now.into_iter().zip(then).filter(|(a, b)| a != b).collect();
+        // Matched by rule: a move can take a deadline away (a draft plan ends
+        // "decide not to issue"), so the lists need not line up.
+        let changed = now
+            .into_iter()
+            .map(|before| {
+                let after = then
+                    .iter()
+                    .find(|k| k.rule.code == before.rule.code)
+                    .cloned();
+                (before, after)
+            })
+            .filter(|(before, after)| after.as_ref() != Some(before))
+            .collect();
         Ok(Ok(StagePreview {
             child,
             involvement,

@@ -623,13 +623,12 @@ fn stage_consequences(preview: &StagePreview) -> String {
     } else {
         let mut list = SummaryList::new();
         for (now, after) in &preview.changed {
+            let after = after
+                .as_ref()
+                .map_or_else(|| "no longer applies".to_owned(), key_date_words);
             list = list.row(SummaryListRow::new(
-                after.rule.title.to_string(),
-                format!(
-                    "Now: {}. After the move: {}",
-                    key_date_words(now),
-                    key_date_words(after)
-                ),
+                now.rule.title.to_string(),
+                format!("Now: {}. After the move: {after}", key_date_words(now)),
             ));
         }
         html.push_str(&list.to_string());

@@ -510,6 +510,67 @@ async fn a_stage_move_is_confirmed_first_and_a_mistaken_one_can_be_corrected() {
 }
 
 #[tokio::test]
+async fn the_stage_confirmation_says_which_deadline_a_draft_plan_ends() {
+    let app = TestApp::new().await;
+    let (mut caseworker, child) = caseworker_and_child(&app).await;
+    let page = open_assessment(&mut caseworker, child, ("5", "10", "2026")).await;
+    let stage = format!("{page}/stage");
+    for (version, to, day) in [
+        ("1", "decision_to_assess", "10"),
+        ("2", "assessment_and_advice", "11"),
+    ] {
+        let moved = submit(
+            &mut caseworker,
+            &page,
+            &stage,
+            &[
+                ("version", version),
+                ("to", to),
+                ("on-day", day),
+                ("on-month", "11"),
+                ("on-year", "2026"),
+            ],
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    }
+    let confirm = submit(
+        &mut caseworker,
+        &page,
+        &format!("{page}/stage/check"),
+        &[
+            ("to", "draft_plan"),
+            ("on-day", "20"),
+            ("on-month", "11"),
+            ("on-year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+    // Each row is the deadline it names: the draft plan is the decision to
+    // issue one, so the 16-week deadline for a decision not to no longer applies,
+    // and the final plan's date stays where it was.
+    let row = |title: &str| {
+        let start = confirm
+            .body
+            .find(title)
+            .unwrap_or_else(|| panic!("no row {title:?} in {}", confirm.body));
+        let rest = &confirm.body[start..];
+        rest[..rest.find("</div>").unwrap_or(rest.len())].to_owned()
+    };
+    let body = confirm.body.replace("&#x27;", "'").replace("&#39;", "'");
+    assert!(
+        row("Tell the family if the council decides not to issue a plan")
+            .contains("no longer applies"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Issue the final EHC plan"),
+        "unchanged: {body}"
+    );
+}
+
+#[tokio::test]
 async fn checking_and_correcting_a_stage_are_refused_without_edit_access() {
     on_both_databases(async |app| {
         let (mut caseworker, child) = caseworker_and_child(&app).await;

@@ -822,3 +822,40 @@ async fn nothing_personal_reaches_the_logs_the_stored_error_or_the_mailers_debug
     }
     assert_eq!(h.fake.problems(), Vec::<String>::new());
 }
+
+/// A redirect from the Notify address is not followed: following it would send
+/// the API token and the email's text to whichever host the redirect names.
+#[tokio::test]
+async fn a_redirect_from_notify_is_not_followed() {
+    let h = harness().await;
+    h.queued().await;
+    let elsewhere = format!("{}v2/notifications/email", h.fake.base_url);
+    let redirector = Router::new().route(
+        "/v2/notifications/email",
+        post(move || async move {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(axum::http::header::LOCATION, elsewhere)],
+            )
+        }),
+    );
+    let listener = ok(tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await);
+    let address = ok(listener.local_addr());
+    tokio::spawn(async move { axum::serve(listener, redirector).await });
+    let mailer = ok(NotifyMailer::new(
+        settings(&ok(Url::parse(&format!("http://{address}"))), SECRET),
+        Arc::new(h.clock.clone()) as Arc<dyn Clock>,
+    ));
+
+    assert_eq!(ok(deliver_due_emails(&h.app, &mailer).await), 0);
+
+    assert!(
+        h.fake.received().is_empty(),
+        "the host the redirect named received nothing"
+    );
+    let state = h.entry().await.state;
+    assert!(
+        matches!(state, DeliveryState::Pending { attempts: 1, .. }),
+        "the email waits to be tried again, not marked sent: {state:?}"
+    );
+}

@@ -403,6 +403,9 @@ impl NotifyMailer {
     pub fn new(settings: NotifySettings, clock: Arc<dyn Clock>) -> Result<Self, MailError> {
         let client = reqwest::Client::builder()
             .timeout(NOTIFY_TIMEOUT)
+            // Notify answers where it is asked; a redirect elsewhere would send the
+            // API token and the email's content to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("send-portal/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|err| MailError::Build(format!("the HTTP client could not be made: {err}")))?;

@@ -877,6 +877,12 @@ async fn logout_ends_the_session_on_the_server() {
         let kept = client.clone();
         let out = submit(&mut client, "/home", "/sign-out", &[]).await;
         assert_eq!(location(&out), "/signed-out");
+        // The browser is told to forget what it kept of the portal (a shared
+        // computer's next user finds nothing in its cache or storage).
+        assert_eq!(
+            out.header("clear-site-data"),
+            Some("\"cache\", \"cookies\", \"storage\"")
+        );
         // The old cookie, replayed, finds no session.
         let mut replay = kept;
         assert_eq!(location(&replay.get("/home").await), "/sign-in");

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use send_app::App;
 use send_app::accounts::{CodeOutcome, PasswordStep, PendingCode, SecondStepOutcome};
 use send_domain::{CodePurpose, CodeText, Email, UserId};
@@ -408,8 +408,16 @@ pub async fn sign_out(
         app.signed_out(signed_in.account.id, &source).await?;
     }
     session.flush().await.map_err(internal)?;
-    Ok(see_other("/signed-out"))
+    // The browser forgets what it kept of the portal: on a shared computer the
+    // next person finds no cached pages (ASVS 14.3.1).
+    Ok((
+        [(CLEAR_SITE_DATA, "\"cache\", \"cookies\", \"storage\"")],
+        see_other("/signed-out"),
+    )
+        .into_response())
 }
+
+const CLEAR_SITE_DATA: http::HeaderName = http::HeaderName::from_static("clear-site-data");
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/signed_out.html")]

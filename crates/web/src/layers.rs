@@ -1,10 +1,11 @@
 //! The layers every request and response pass through, outermost first:
-//! request id → tracing span → security headers → error pages → panic catcher →
+//! the client's request id dropped → the portal's request id → tracing span → security headers → error pages → panic catcher →
 //! sessions → who is signed in (for the error pages' header). The sessionless
 //! routes (assets, health checks) skip the last two: they read and write no
 //! session and never set its cookie.
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::MatchedPath;
 use axum::middleware;
 use http::{HeaderName, Request};
@@ -29,6 +30,7 @@ pub fn apply(routes: Router<App>, sessionless: Router<App>, app: App) -> Router 
         .merge(sessionless)
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::map_request(forget_clients_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -65,4 +67,11 @@ pub fn apply(routes: Router<App>, sessionless: Router<App>, app: App) -> Router 
                 .layer(CatchPanicLayer::custom(errors::panic_response)),
         )
         .with_state(app)
+}
+
+/// The request id is always the portal's own: one sent by the client would go
+/// into the logs unchecked (forged or repeated ids), so it is dropped first.
+async fn forget_clients_request_id(mut request: Request<Body>) -> Request<Body> {
+    request.headers_mut().remove(REQUEST_ID);
+    request
 }

@@ -51,3 +51,21 @@ async fn every_response_carries_a_request_id() {
     assert_ne!(a, b);
     assert!(uuid::Uuid::parse_str(&a).is_ok(), "{a}");
 }
+
+/// The request id in the logs is the portal's own: one a client sends is
+/// replaced, so nobody can forge or repeat log entries' ids.
+#[tokio::test]
+async fn a_request_id_sent_by_the_client_is_replaced_by_the_portals_own() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    for path in ["/", "/healthz"] {
+        let (_, headers, _) = client
+            .get_bytes(path, &[("x-request-id", "chosen-by-the-client")])
+            .await;
+        let id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{path}: missing x-request-id"));
+        assert!(uuid::Uuid::parse_str(id).is_ok(), "{path}: {id}");
+    }
+}

@@ -61,7 +61,7 @@ impl SqliteStore {
     /// The newest migration applied, or `None` for a database never migrated.
     pub async fn schema_version(&self) -> StoreResult<Option<i64>> {
         let mut connection = self.reader.acquire().await.map_err(convert::other)?;
-        schema_version(&mut *connection).await
+        schema_version(&mut connection).await
     }
 }
 

@@ -151,12 +151,15 @@ fn pdf(n: usize) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Documents uploaded, each with its file's bytes, in the order they committed.
+type Uploaded = Vec<(DocumentId, Vec<u8>)>;
+
 /// What the source portal wrote around its backup.
 struct Written {
     caseworker: UserId,
     child: ChildId,
     /// Every upload committed before the backup command started.
-    before: Vec<(DocumentId, Vec<u8>)>,
+    before: Uploaded,
     /// How many were committed when the backup command had finished.
     by_the_end: usize,
     backup: PathBuf,
@@ -188,7 +191,7 @@ async fn back_up_while_uploading(store: Arc<dyn Store>, source: &Place) -> Writt
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let committed: Arc<Mutex<Vec<(DocumentId, Vec<u8>)>>> = Arc::default();
+    let committed: Arc<Mutex<Uploaded>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let uploads = tokio::spawn({
         let (committed, stop) = (committed.clone(), stop.clone());

@@ -309,6 +309,55 @@ impl Files {
         }
     }
 
+    /// The key of every stored file (documents, images and configuration files
+    /// awaiting confirmation), sorted: what a backup copies. Walks the key's
+    /// shape (year, month, file) through the store's API, so it works alike for
+    /// a folder and for object storage; anything else under the prefix is left
+    /// out.
+    pub async fn keys(&self) -> Result<Vec<String>, FilesError> {
+        let mut keys = Vec::new();
+        let mut folders = vec![self.prefix.clone()];
+        for _year_then_month in 0..2 {
+            let mut inner = Vec::new();
+            for folder in &folders {
+                inner.extend(self.list(folder).await?.common_prefixes);
+            }
+            folders = inner;
+        }
+        for folder in &folders {
+            for object in self.list(folder).await?.objects {
+                if let Some(parts) = object.location.prefix_match(&self.prefix) {
+                    let key = parts
+                        .map(|part| part.as_ref().to_owned())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    if is_key(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
+    /// Puts a file back under the key it had (a restore from a backup).
+    pub async fn restore(&self, key: &str, bytes: &[u8]) -> Result<(), FilesError> {
+        self.store
+            .put(&self.location(key)?, PutPayload::from(bytes.to_vec()))
+            .await
+            .map_err(|source| self.storage_error(source))?;
+        Ok(())
+    }
+
+    async fn list(&self, folder: &Key) -> Result<object_store::ListResult, FilesError> {
+        let folder = (!folder.as_ref().is_empty()).then_some(folder);
+        self.store
+            .list_with_delimiter(folder)
+            .await
+            .map_err(|source| self.storage_error(source))
+    }
+
     /// Where a key is kept: checked to be one this server made, under the prefix.
     fn location(&self, key: &str) -> Result<Key, FilesError> {
         if !is_key(key) {
@@ -386,6 +435,36 @@ mod tests {
         ] {
             assert!(!is_key(bad), "{bad}");
         }
+    }
+
+    #[tokio::test]
+    async fn keys_lists_every_stored_file_and_restore_puts_one_back() {
+        let data = tempfile::tempdir().unwrap();
+        let files = Files::local(data.path(), 1024).unwrap();
+        assert!(files.keys().await.unwrap().is_empty());
+        let march = files
+            .keep_checked(b"one", datetime!(2026-03-05 10:00 UTC))
+            .await
+            .unwrap();
+        let december = files
+            .keep_checked(b"two", datetime!(2025-12-31 23:00 UTC))
+            .await
+            .unwrap();
+        // Something the server did not put there is not a stored file.
+        std::fs::write(data.path().join("2026").join("notes.txt"), b"x").unwrap();
+        std::fs::write(data.path().join("README"), b"x").unwrap();
+        let mut expected = vec![march.clone(), december.clone()];
+        expected.sort();
+        assert_eq!(files.keys().await.unwrap(), expected);
+
+        let elsewhere = Files::in_memory(1024);
+        elsewhere.restore(&march, b"one").await.unwrap();
+        assert_eq!(elsewhere.keys().await.unwrap(), vec![march.clone()]);
+        assert_eq!(elsewhere.read(&march).await.unwrap(), b"one");
+        assert!(matches!(
+            elsewhere.restore("../../etc/passwd", b"x").await,
+            Err(FilesError::BadKey(_))
+        ));
     }
 
     #[test]

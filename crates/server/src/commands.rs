@@ -16,7 +16,7 @@ use time::macros::format_description;
 
 use crate::config::{Config, DatabaseUrl, FilesSetting, LogFormat, MailSetting};
 use crate::startup::{self, Application, Overrides};
-use crate::{database, telemetry, worker};
+use crate::{backups, database, telemetry, worker};
 
 /// The council name a demo shows when none is configured.
 pub const DEMO_COUNCIL_NAME: &str = "Exampleshire Council";
@@ -362,6 +362,54 @@ pub async fn config_import(config: Config, file: &Path, apply: bool) -> anyhow::
         ),
         Err(err) => Err(err.into()),
     }
+}
+
+/// `send-portal backup FOLDER`: the database and the uploaded files, with a
+/// manifest of checksums, copied into a new folder while the portal runs.
+pub async fn backup(config: Config, folder: &Path) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    let manifest = backups::backup(&config, folder).await?;
+    println!(
+        "Backed up the {} database (migration {}) and {} {} to {}.
+         It holds children's personal data: encrypt it, and keep it where only the people who          may restore it can reach it.",
+        manifest.engine.name(),
+        manifest.schema_version,
+        manifest.file_count,
+        if manifest.file_count == 1 { "file" } else { "files" },
+        folder.display()
+    );
+    Ok(())
+}
+
+/// `send-portal restore FOLDER [--replace]`: a backup's database and files into
+/// the configured (empty, unless `--replace`) ones, every checksum checked first.
+pub async fn restore(config: Config, folder: &Path, replace: bool) -> anyhow::Result<()> {
+    telemetry::init(
+        config.log_format.unwrap_or(LogFormat::Pretty),
+        &config.log_filter,
+        config.log_span_times,
+    );
+    let restored = backups::restore(&config, folder, replace).await?;
+    let manifest = &restored.manifest;
+    println!(
+        "Restored the database (migration {}, backed up at {}) into {} and {} {} into {}.
+         `send-portal serve` brings the database up to date if this version is newer.",
+        manifest.schema_version,
+        manifest.created_at,
+        config.database_url,
+        manifest.file_count,
+        if manifest.file_count == 1 {
+            "file"
+        } else {
+            "files"
+        },
+        restored.files_place
+    );
+    Ok(())
 }
 
 /// `send-portal email-status`: the latest emails' delivery, asking the mail

@@ -153,6 +153,21 @@ impl DatabaseUrl {
             Self::Sqlite(url) | Self::Postgres(url) => url,
         }
     }
+
+    /// A SQLite URL's file (`sqlite://data/portal.db?mode=rwc` is
+    /// `data/portal.db`); `None` for PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match self {
+            Self::Sqlite(raw) => Some(PathBuf::from(
+                raw.trim_start_matches("sqlite:")
+                    .trim_start_matches("//")
+                    .split('?')
+                    .next()
+                    .unwrap_or_default(),
+            )),
+            Self::Postgres(_) => None,
+        }
+    }
 }
 
 /// Shows the URL with any password replaced, so it is safe to log.
@@ -796,6 +811,23 @@ mod tests {
         let shown = format!("{url} {url:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("portal:***@db.internal"), "{shown}");
+    }
+
+    #[test]
+    fn a_sqlite_url_names_its_file() {
+        for (raw, file) in [
+            ("sqlite://data/send-portal.db", "data/send-portal.db"),
+            (
+                "sqlite:///var/lib/send/portal.db?mode=rwc",
+                "/var/lib/send/portal.db",
+            ),
+            ("sqlite:portal.db", "portal.db"),
+        ] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            assert_eq!(url.sqlite_path(), Some(PathBuf::from(file)), "{raw}");
+        }
+        let postgres = DatabaseUrl::parse("postgres://db.internal/send").unwrap();
+        assert_eq!(postgres.sqlite_path(), None);
     }
 
     #[test]

@@ -21,13 +21,8 @@ pub async fn open_in_schema(
 ) -> anyhow::Result<Arc<dyn Store>> {
     match url {
         DatabaseUrl::Sqlite(raw) => {
-            let path = raw
-                .trim_start_matches("sqlite:")
-                .trim_start_matches("//")
-                .split('?')
-                .next()
-                .unwrap_or_default();
-            if let Some(parent) = std::path::Path::new(path).parent()
+            let path = url.sqlite_path().unwrap_or_default();
+            if let Some(parent) = path.parent()
                 && !parent.as_os_str().is_empty()
             {
                 std::fs::create_dir_all(parent)

@@ -57,6 +57,24 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         last: u32,
     },
+    /// Copy the database and every uploaded file into FOLDER (new or empty),
+    /// with a manifest of their checksums, while the portal runs. The copy holds
+    /// children's personal data: encrypt it.
+    Backup {
+        /// Where to write the backup.
+        folder: PathBuf,
+    },
+    /// Restore a backup made by `send-portal backup` into the configured
+    /// database and file store, after checking every checksum. They must be
+    /// empty unless --replace is given.
+    Restore {
+        /// A folder written by `send-portal backup`.
+        folder: PathBuf,
+        /// Replace the database's tables and the files already there (stop the
+        /// portal first).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Move the council's configuration (teams, permission groups, milestones,
     /// holidays, notifications, advice reminders, forms) between portals as a
     /// TOML file. Never case data or accounts.
@@ -93,6 +111,10 @@ async fn main() -> ExitCode {
             }
             Command::EmailStatus { last } => commands::email_status(config, last).await,
             Command::Jobs { retry } => commands::jobs(config, retry.as_deref()).await,
+            Command::Backup { folder } => commands::backup(config, &folder).await,
+            Command::Restore { folder, replace } => {
+                commands::restore(config, &folder, replace).await
+            }
             Command::Config(ConfigCommand::Export) => commands::config_export(config).await,
             Command::Config(ConfigCommand::Import { file, apply }) => {
                 commands::config_import(config, &file, apply).await

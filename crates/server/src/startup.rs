@@ -166,11 +166,7 @@ pub async fn serve(
 /// `SEND_PORTAL_CLAMAV` and `SEND_PORTAL_MAX_UPLOAD_MB`.
 pub async fn files_for(config: &Config) -> anyhow::Result<Files> {
     let max_bytes = config.max_upload_bytes;
-    let files = match &config.files {
-        FilesSetting::Folder(folder) => Files::local(folder, max_bytes),
-        FilesSetting::Url(url) => Files::from_setting(Some(url), &config.data_dir, max_bytes),
-    }
-    .context("while setting up the file store (SEND_PORTAL_FILES)")?;
+    let files = file_store_for(config)?;
     tracing::info!(files = %files, max_upload_bytes = max_bytes, "uploaded files are kept here");
     let Some(scanner) = config.clamav.clone() else {
         tracing::warn!(
@@ -190,6 +186,17 @@ pub async fn files_for(config: &Config) -> anyhow::Result<Files> {
         ),
     }
     Ok(files.with_scanner(scanner))
+}
+
+/// Where uploads are kept (`SEND_PORTAL_FILES`), without a scanner: what the
+/// backup and restore commands read and write.
+pub fn file_store_for(config: &Config) -> anyhow::Result<Files> {
+    let max_bytes = config.max_upload_bytes;
+    match &config.files {
+        FilesSetting::Folder(folder) => Files::local(folder, max_bytes),
+        FilesSetting::Url(url) => Files::from_setting(Some(url), &config.data_dir, max_bytes),
+    }
+    .context("while setting up the file store (SEND_PORTAL_FILES)")
 }
 
 async fn shutdown_signal() {

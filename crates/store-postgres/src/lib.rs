@@ -12,6 +12,7 @@ use sqlx::{PgPool, Row};
 mod accounts;
 mod advice;
 mod audit;
+mod backups;
 mod cases;
 mod convert;
 mod council_texts;

@@ -15,6 +15,7 @@ use sqlx::{Row, SqlitePool};
 mod accounts;
 mod advice;
 mod audit;
+mod backups;
 mod cases;
 mod convert;
 mod council_texts;
@@ -35,6 +36,8 @@ mod sessions;
 mod staff_setup;
 mod timeline;
 mod writes;
+
+pub use backups::CopyCheck;
 
 /// The SQLite implementation of every store trait.
 #[derive(Debug, Clone)]

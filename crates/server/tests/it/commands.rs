@@ -113,6 +113,8 @@ fn every_command_has_help() {
         &["create-admin", "--help"],
         &["email-status", "--help"],
         &["jobs", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
         &["config", "--help"],
         &["config", "export", "--help"],
         &["config", "import", "--help"],

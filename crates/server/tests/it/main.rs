@@ -8,6 +8,7 @@ mod advice;
 mod assets;
 mod audit_log;
 mod back_office;
+mod backups;
 mod banners;
 mod browser;
 mod browser_advice;

@@ -21,6 +21,7 @@ mod emails;
 mod errors;
 mod forms;
 mod forms_builder;
+mod hostile_input;
 mod incoming_forms;
 mod jobs;
 mod messages;

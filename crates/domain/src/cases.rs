@@ -337,6 +337,8 @@ pub enum ChangeReasonError {
     Empty,
     #[error("The reason must be 1,000 characters or fewer")]
     TooLong,
+    #[error("The reason must not include invisible characters")]
+    Invisible,
 }
 
 impl ChangeReason {
@@ -349,6 +351,14 @@ impl ChangeReason {
         }
         if trimmed.chars().count() > Self::MAX_CHARS {
             return Err(ChangeReasonError::TooLong);
+        }
+        // Line breaks and tabs are typed; NUL and the like are not (and
+        // PostgreSQL cannot store NUL).
+        if trimmed
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ChangeReasonError::Invisible);
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -383,6 +393,14 @@ mod tests {
         assert_eq!(
             ChangeReason::parse(" Moved to the wrong child \n").map(|r| r.to_string()),
             Ok("Moved to the wrong child".to_owned())
+        );
+        assert_eq!(
+            ChangeReason::parse("before\0after"),
+            Err(ChangeReasonError::Invisible)
+        );
+        assert_eq!(
+            ChangeReason::parse("Two\r\n\tlines").map(|r| r.to_string()),
+            Ok("Two\r\n\tlines".to_owned())
         );
     }
 

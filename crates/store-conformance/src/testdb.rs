@@ -106,6 +106,15 @@ impl TestDb {
         }
     }
 
+    /// Every row of every table as text, by table (see `SqliteStore::table_rows`).
+    pub async fn table_rows(&self) -> std::collections::BTreeMap<String, String> {
+        let rows = match self {
+            Self::Sqlite { store, .. } => store.table_rows().await,
+            Self::Postgres { store, .. } => store.table_rows().await,
+        };
+        rows.unwrap_or_else(|e| panic!("reading every table: {e}"))
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
             Self::Sqlite { .. } => "sqlite",

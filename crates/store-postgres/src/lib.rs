@@ -118,6 +118,29 @@ impl PgStore {
         Ok(tables)
     }
 
+    /// Every row of every table (but sqlx's own) as text, one table's rows in
+    /// order: what a test compares before and after a request to prove it wrote
+    /// nothing. One query, so a test may ask after every request.
+    pub async fn table_rows(&self) -> StoreResult<BTreeMap<String, String>> {
+        let selects: Vec<String> = self
+            .describe_schema()
+            .await?
+            .into_keys()
+            .map(|table| {
+                format!(
+                    "SELECT '{table}'::text, (SELECT coalesce(string_agg(t::text, E'\\n' \
+                     ORDER BY t::text), '') FROM \"{table}\" t)"
+                )
+            })
+            .collect();
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(selects.join(" UNION ALL ")))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(convert::from_sqlx)?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Drops `schema` and everything in it: the demo's own schema before a fresh
     /// start. Nothing outside that schema is touched.
     pub async fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {

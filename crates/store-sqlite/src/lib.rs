@@ -110,6 +110,34 @@ impl SqliteStore {
         Ok(tables)
     }
 
+    /// Every row of every table (but sqlx's own) as text, one table's rows in
+    /// order: what a test compares before and after a request to prove it wrote
+    /// nothing. One query, so a test may ask after every request.
+    pub async fn table_rows(&self) -> StoreResult<BTreeMap<String, String>> {
+        let selects: Vec<String> = self
+            .describe_schema()
+            .await?
+            .into_iter()
+            .map(|(table, columns)| {
+                let row = columns
+                    .iter()
+                    .map(|c| format!("quote(\"{c}\")"))
+                    .collect::<Vec<_>>()
+                    .join(" || ',' || ");
+                format!(
+                    "SELECT '{table}', (SELECT coalesce(group_concat(r, char(10)), '') \
+                     FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1))"
+                )
+            })
+            .collect();
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(selects.join(" UNION ALL ")))
+                .fetch_all(&self.writer)
+                .await
+                .map_err(convert::other)?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Closes both pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.reader.close().await;

@@ -169,6 +169,55 @@ fn details_are_set_trimmed_and_checked_field_by_field() {
     );
 }
 
+#[test]
+fn details_with_invisible_characters_are_refused_but_line_breaks_are_kept_where_allowed() {
+    let form = FormDefinition::new("Old");
+    let hostile = Details {
+        title: "before\0after".to_owned(),
+        description: "one\u{1b}[31m".to_owned(),
+        declaration: "I agree\0".to_owned(),
+        next_steps: "We read it\u{7f}".to_owned(),
+        ..Details::of(&form)
+    };
+    assert_eq!(
+        invalid(&form, Edit::SetDetails(hostile)),
+        vec![
+            (
+                "title",
+                "The title must be one line, without invisible characters".to_owned()
+            ),
+            (
+                "description",
+                "The description must not include invisible characters".to_owned()
+            ),
+            (
+                "declaration",
+                "The declaration must not include invisible characters".to_owned()
+            ),
+            (
+                "next_steps",
+                "What happens next must not include invisible characters".to_owned()
+            ),
+        ]
+    );
+    let line_break = Details {
+        title: "Line\nbreak".to_owned(),
+        ..Details::of(&form)
+    };
+    assert_eq!(
+        invalid(&form, Edit::SetDetails(line_break))[0].0,
+        "title",
+        "a title is one line"
+    );
+    let mut form = form;
+    let several_lines = Details {
+        next_steps: "We read it.\r\n\tThen we call you.".to_owned(),
+        ..Details::of(&form)
+    };
+    ok(&mut form, Edit::SetDetails(several_lines));
+    assert_eq!(form.next_steps, "We read it.\r\n\tThen we call you.");
+}
+
 // ---- Adding and changing questions ----
 
 #[test]

@@ -648,6 +648,14 @@ fn new_question(
     Ok(question)
 }
 
+/// Whether `text` holds a control character nobody types (NUL, escape, …),
+/// line breaks and tabs aside where it may have several lines. PostgreSQL
+/// cannot store NUL at all.
+fn invisible_characters(text: &str, multiline: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
 fn set_details(form: &mut FormDefinition, details: Details) -> Result<(), EditError> {
     let mut messages = Messages::default();
     let title = details.title.trim();
@@ -657,6 +665,11 @@ fn set_details(form: &mut FormDefinition, details: Details) -> Result<(), EditEr
         messages.add(
             "title",
             format!("The title must be {TITLE_MAX} characters or fewer"),
+        );
+    } else if invisible_characters(title, false) {
+        messages.add(
+            "title",
+            "The title must be one line, without invisible characters",
         );
     }
     for (field, text, name, needed) in [
@@ -682,6 +695,11 @@ fn set_details(form: &mut FormDefinition, details: Details) -> Result<(), EditEr
             messages.add(
                 field,
                 format!("{name} must be {TEXT_MAX} characters or fewer"),
+            );
+        } else if invisible_characters(text, true) {
+            messages.add(
+                field,
+                format!("{name} must not include invisible characters"),
             );
         }
     }

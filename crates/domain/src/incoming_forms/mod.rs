@@ -94,6 +94,8 @@ pub enum ProcessingError {
     NoMessage,
     #[error("The message must be 2,000 characters or fewer")]
     MessageTooLong,
+    #[error("The message must not include invisible characters")]
+    MessageInvisible,
 }
 
 /// How long a rejection message may be.
@@ -237,6 +239,14 @@ impl Processing {
         }
         if message.chars().count() > MESSAGE_MAX_CHARS {
             return Err(ProcessingError::MessageTooLong);
+        }
+        // Line breaks and tabs are typed; NUL and the like are not (and
+        // PostgreSQL cannot store NUL).
+        if message
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ProcessingError::MessageInvisible);
         }
         Ok(Self {
             status: ProcessingStatus::Rejected,

@@ -153,6 +153,10 @@ fn a_rejection_needs_a_message_and_ends_processing() {
         held.reject(&"x".repeat(MESSAGE_MAX_CHARS + 1), user(), AT),
         Err(ProcessingError::MessageTooLong)
     );
+    assert_eq!(
+        held.reject("Not\0ours", user(), AT),
+        Err(ProcessingError::MessageInvisible)
+    );
     let rejected = held.reject(" Not our area ", user(), AT).unwrap();
     assert_eq!(rejected.status, ProcessingStatus::Rejected);
     assert_eq!(rejected.message.as_deref(), Some("Not our area"));

@@ -22,6 +22,7 @@ mod emails;
 mod errors;
 mod forms;
 mod forms_builder;
+mod hostile_input;
 mod incoming_forms;
 mod jobs;
 mod messages;

@@ -142,7 +142,11 @@ pub async fn reject(
         .await?
     {
         Ok(()) => Ok(see_other(&format!("{}?done=rejected", page_of(id)))),
-        Err(problem @ (ProcessingError::NoMessage | ProcessingError::MessageTooLong)) => {
+        Err(
+            problem @ (ProcessingError::NoMessage
+            | ProcessingError::MessageTooLong
+            | ProcessingError::MessageInvisible),
+        ) => {
             let mut errors = FormErrors::default();
             errors.add("message", problem.to_string());
             Ok(reject_page(&app, &staff, id, &form, &errors))

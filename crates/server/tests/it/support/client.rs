@@ -120,6 +120,18 @@ impl TestClient {
             .await
     }
 
+    /// Posts `body` exactly as given, bytes that need not be UTF-8 included, as
+    /// `content_type`.
+    pub async fn post_bytes(
+        &mut self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        self.send(Method::POST, path, Body::from(body), Some(content_type))
+            .await
+    }
+
     /// A GET with extra request headers, its body as bytes (which may be
     /// compressed).
     pub async fn get_bytes(

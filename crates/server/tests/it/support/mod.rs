@@ -171,6 +171,12 @@ impl TestApp {
         }
     }
 
+    /// Every row of every table, each as text: compared before and after a
+    /// request to show it wrote nothing.
+    pub async fn table_rows(&self) -> std::collections::BTreeMap<String, String> {
+        self.db.table_rows().await
+    }
+
     /// Runs the mail worker's delivery job once, through the application's mailer
     /// (the sink): every email due now goes to [`TestApp::mail`].
     pub async fn deliver_emails(&self) -> usize {

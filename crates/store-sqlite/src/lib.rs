@@ -107,6 +107,29 @@ impl SqliteStore {
         Ok(tables)
     }
 
+    /// Every table's rows (but sqlx's own), each row as SQLite quotes its values,
+    /// sorted: for tests that check a refused request wrote nothing, whatever
+    /// table it might have written to.
+    pub async fn table_contents(&self) -> StoreResult<BTreeMap<String, Vec<String>>> {
+        let mut contents = BTreeMap::new();
+        for (table, columns) in self.describe_schema().await? {
+            let row = columns
+                .iter()
+                .map(|c| format!("quote(\"{c}\")"))
+                .collect::<Vec<_>>()
+                .join(" || ',' || ");
+            let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT {row} FROM \"{table}\""
+            )))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(convert::other)?;
+            rows.sort();
+            contents.insert(table, rows);
+        }
+        Ok(contents)
+    }
+
     /// Closes both pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.reader.close().await;

@@ -273,6 +273,9 @@ pub async fn submit_decline(
     IdPath(id): IdPath<ChildLinkRequestId>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
+    // Refused before the reason is read, as the page is: someone who may not
+    // decide the request is not shown the form's errors.
+    app.child_link_request(&staff.access, id, &source).await?;
     let mut errors = FormErrors::default();
     if form.reason.trim().is_empty() {
         errors.add("reason", "Enter the reason");

@@ -138,6 +138,18 @@ impl SqliteStore {
         Ok(rows.into_iter().collect())
     }
 
+    /// Every table's rows (but sqlx's own), each row as SQLite quotes its values,
+    /// in order: [`Self::table_rows`] by line, for tests that report which rows
+    /// a request changed.
+    pub async fn table_contents(&self) -> StoreResult<BTreeMap<String, Vec<String>>> {
+        Ok(self
+            .table_rows()
+            .await?
+            .into_iter()
+            .map(|(table, rows)| (table, rows.lines().map(str::to_owned).collect()))
+            .collect())
+    }
+
     /// Closes both pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.reader.close().await;

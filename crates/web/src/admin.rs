@@ -1,8 +1,8 @@
 //! Portal administration: teams and permission groups, and inviting staff.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -28,8 +28,8 @@ use crate::csrf::CsrfForm;
 use crate::errors::WebError;
 use crate::question_page::{FormErrors, FormPage, see_other};
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office/admin", get(overview))
         .route(
             "/back-office/admin/invite",

@@ -7,24 +7,23 @@
 
 use std::fmt::Write as _;
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::{HeaderValue, StatusCode, header};
 use rust_embed::RustEmbed;
-use send_app::App;
 use tower_http::compression::CompressionLayer;
 
 #[derive(RustEmbed)]
 #[folder = "assets/dist"]
 struct Dist;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/assets/{*path}", get(serve))
         .route("/favicon.ico", get(favicon))
-        .layer(CompressionLayer::new())
+        .map_router(|router| router.layer(CompressionLayer::new()))
 }
 
 /// `/assets/<path>?v=<hash>`: the hash changes when the file does.

@@ -3,9 +3,9 @@
 //! audited (`audit.searched`, `audit.exported`), refusals too. Portal users get the
 //! 404 page (the [`Staff`] extractor), staff without the permission the 403 page.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,8 +31,8 @@ use crate::question_page::FormErrors;
 pub const AUDIT_PAGE: &str = "/back-office/admin/audit";
 const AUDIT_CSV: &str = "/back-office/admin/audit/download";
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(AUDIT_PAGE, get(show))
         .route(AUDIT_CSV, get(download))
 }

@@ -1,8 +1,8 @@
 //! Children's records: find, add, open, change, and the chronology.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -28,8 +28,8 @@ use crate::errors::WebError;
 use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage, optional, see_other};
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office", get(home))
         .route("/back-office/children", get(search))
         .route("/back-office/children/new", get(show_new).post(submit_new))

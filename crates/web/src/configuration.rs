@@ -7,9 +7,9 @@
 //! was shown (if the configuration changed meanwhile, the differences are shown
 //! again). Every page needs "Manage staff".
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -38,8 +38,8 @@ const UPLOADED: &str = "configuration_upload";
 
 const PAGE: &str = "/back-office/admin/configuration";
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(PAGE, get(show))
         .route("/back-office/admin/configuration/download", get(download))
         .route("/back-office/admin/configuration/check", post(check))

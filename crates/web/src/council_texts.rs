@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -29,8 +29,8 @@ use crate::question_page::{FormErrors, see_other};
 /// Where the list of texts is.
 const LIST: &str = "/back-office/admin/texts";
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(LIST, get(list))
         .route("/back-office/admin/texts/{key}", get(show).post(submit))
         .route("/back-office/admin/texts/{key}/restore", post(restore))

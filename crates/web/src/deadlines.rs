@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -27,8 +27,8 @@ use crate::question_page::FormErrors;
 
 pub const PAGE: &str = "/when-should-things-happen";
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(PAGE, get(page))
         .route("/api/deadlines", get(api))
 }

@@ -2,9 +2,9 @@
 //! portal has written, newest first, so a newcomer can read codes and links in the
 //! browser without an inbox. Anywhere else the page does not exist (404).
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use send_app::App;
@@ -19,8 +19,8 @@ use crate::errors::WebError;
 /// How many emails the page lists.
 const SHOWN: u32 = 50;
 
-pub fn router() -> Router<App> {
-    Router::new().route("/demo/emails", get(list))
+pub fn router() -> Routes {
+    Routes::new().route("/demo/emails", get(list))
 }
 
 #[derive(Template, WebTemplate)]

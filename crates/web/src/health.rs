@@ -1,6 +1,6 @@
 //! Operational endpoints for load balancers and monitoring.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -10,8 +10,8 @@ use send_app::error::ErrorChain;
 
 use crate::errors::PlainText;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
 }

@@ -1,9 +1,9 @@
 //! Involvements in the back office: open one, see its timeline and key dates,
 //! change its stage, record an exception; and the caseloads.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -32,8 +32,8 @@ use crate::errors::WebError;
 use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage, see_other};
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(
             "/back-office/children/{id}/involvements/new",
             get(show_new).post(submit_new),

@@ -37,6 +37,7 @@ pub mod paths;
 mod people;
 mod portal_access;
 pub mod question_page;
+mod routes;
 mod security;
 pub mod sessions;
 mod staff_setup;
@@ -51,7 +52,28 @@ pub fn router(app: App) -> Router {
 /// The portal with extra routes merged in before the layers are applied; the tests
 /// use this to add routes that fail on purpose.
 pub fn router_with(app: App, extra: Router<App>) -> Router {
-    let routes = Router::new()
+    let routes = session_routes()
+        .into_router()
+        .merge(extra)
+        .fallback(errors::not_found)
+        .method_not_allowed_fallback(errors::method_not_allowed);
+    // Assets and health checks never touch a session: no session read or
+    // write for them, and no session cookie on a publicly cacheable response.
+    layers::apply(routes, sessionless_routes().into_router(), app)
+}
+
+/// Every path pattern the portal registers (`/back-office/children/{id}`, …),
+/// from the same registration [`router_with`] builds the router from: the
+/// authorization matrix test tries each of them.
+pub fn route_paths() -> Vec<String> {
+    let mut paths = session_routes().paths().to_vec();
+    paths.extend_from_slice(sessionless_routes().paths());
+    paths
+}
+
+/// Every area's routes, which run inside the sessions layer.
+fn session_routes() -> routes::Routes {
+    routes::Routes::new()
         .merge(pages::router())
         .merge(staff_setup::router())
         .merge(accounts::router())
@@ -72,13 +94,11 @@ pub fn router_with(app: App, extra: Router<App>) -> Router {
         .merge(message_types::router())
         .merge(deadlines::router())
         .merge(demo_mail::router())
-        .merge(extra)
-        .fallback(errors::not_found)
-        .method_not_allowed_fallback(errors::method_not_allowed);
-    // Assets and health checks never touch a session: no session read or
-    // write for them, and no session cookie on a publicly cacheable response.
-    let sessionless = Router::new()
+}
+
+/// Assets and health checks, which read and write no session.
+fn sessionless_routes() -> routes::Routes {
+    routes::Routes::new()
         .merge(health::router())
-        .merge(assets::router());
-    layers::apply(routes, sessionless, app)
+        .merge(assets::router())
 }

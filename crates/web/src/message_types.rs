@@ -4,9 +4,9 @@
 //! type is not offered for new messages but stays on old conversations. Needs
 //! "Manage staff".
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -27,8 +27,8 @@ use crate::question_page::{FormErrors, see_other};
 /// Where the list of types is.
 const LIST: &str = "/back-office/admin/message-types";
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(LIST, get(list))
         .route("/back-office/admin/message-types/new", get(new).post(add))
         .route(

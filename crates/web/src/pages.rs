@@ -1,9 +1,9 @@
 //! The pages anyone can read: the start page and the footer's pages, each with
 //! the account menu for someone signed in.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use std::sync::Arc;
@@ -16,8 +16,8 @@ use crate::chrome::Chrome;
 use crate::components::Button;
 use crate::deadlines::PAGE as CALCULATOR;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/", get(start))
         .route("/accessibility", get(accessibility))
         .route("/privacy", get(privacy))

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,8 +36,8 @@ use crate::errors::WebError;
 use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage, link_button_form, see_other};
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office/admin/people", get(staff_list))
         .route("/back-office/admin/people/{id}", get(staff_person))
         .route(

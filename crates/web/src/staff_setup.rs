@@ -1,9 +1,9 @@
 //! The page a set-up link leads to: a new member of staff chooses a password and
 //! sets up the authenticator app every back-office account must use.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -25,8 +25,8 @@ use crate::errors::WebError;
 use crate::paths::{IdPath, LinkToken};
 use crate::question_page::{FormErrors, see_other};
 
-pub fn router() -> Router<App> {
-    Router::new().route("/staff/setup/{token}", get(open_link).post(complete))
+pub fn router() -> Routes {
+    Routes::new().route("/staff/setup/{token}", get(open_link).post(complete))
 }
 
 #[derive(Template, WebTemplate)]

@@ -81,7 +81,7 @@ impl ProcessingView {
 
 impl App {
     /// Refuses (and audits) anyone who may not process forms.
-    pub(crate) async fn require_processing(
+    pub async fn require_processing(
         &self,
         access: &StaffAccess,
         submission: Option<SubmissionId>,

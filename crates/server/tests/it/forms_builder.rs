@@ -19,13 +19,13 @@ use crate::back_office::{audit, caseworkers, insert_group, location, staff_clien
 use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
 
 /// A member of staff, signed in, with their session's form token.
-struct Staffer {
+pub struct Staffer {
     client: TestClient,
     csrf: String,
 }
 
 impl Staffer {
-    async fn new(app: &TestApp, email: &str, groups: &[PermissionGroupId]) -> Self {
+    pub async fn new(app: &TestApp, email: &str, groups: &[PermissionGroupId]) -> Self {
         let mut client = staff_client(
             app,
             email,
@@ -170,7 +170,7 @@ const GROUP: &str = "Professionals who work with your child";
 /// page 1: q1 yes/no; page 2: q2 short text shown when q1 is Yes;
 /// page 3: q3 a repeating group of professionals holding q4 (their name);
 /// a route from page 1: if q1 is No, go to page 3.
-async fn build_sound_form(staffer: &mut Staffer, title: &str) -> FormId {
+pub async fn build_sound_form(staffer: &mut Staffer, title: &str) -> FormId {
     let id = create_form(staffer, title).await;
     let form = base(id);
     for (kind, fields) in [

@@ -1029,7 +1029,7 @@ async fn a_professionals_request_is_seen_and_decided_only_by_staff_who_may_see_i
 }
 
 /// A family's request for an assessment, arrived and proposed for `child`.
-async fn incoming_request(app: &TestApp, child: ChildId) -> send_domain::SubmissionId {
+pub async fn incoming_request(app: &TestApp, child: ChildId) -> send_domain::SubmissionId {
     let form = crate::forms::builtin(app, "request_assessment_family").await;
     let id = send_domain::SubmissionId::from_uuid(crate::support::new_uuid());
     let submission = send_domain::forms::Submission {

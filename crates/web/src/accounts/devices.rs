@@ -3,7 +3,7 @@
 //! but this one (issue 18, finding 8). Only the account's own sessions can be
 //! ended: the app refuses any other as not found.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
@@ -19,8 +19,8 @@ use crate::errors::WebError;
 use crate::question_page::see_other;
 use crate::sessions::session_id_hash;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/account/devices/sign-out", post(sign_out_device))
         .route("/account/devices/sign-out-others", post(sign_out_others))
 }

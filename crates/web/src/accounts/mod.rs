@@ -6,7 +6,7 @@
 //! What a visitor is in the middle of (a code awaited, an authenticator step, a
 //! new app's secret) lives in their server-side session, never in the page.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -62,8 +62,8 @@ impl CodeSentTo {
     }
 }
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/register", get(register::show).post(register::submit))
         .route(
             "/register/confirm",

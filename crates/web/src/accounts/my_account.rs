@@ -9,8 +9,8 @@
 use askama::Template;
 
 use crate::chrome::Chrome;
+use crate::routes::Routes;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -42,8 +42,8 @@ use crate::errors::WebError;
 use crate::question_page::{FormErrors, FormPage, see_other};
 use crate::sessions::session_id_hash;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/account", get(overview))
         .route("/account/details", get(show_details).post(submit_details))
         .route(

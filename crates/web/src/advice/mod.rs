@@ -3,9 +3,8 @@
 //! "Advice requested from you" and answers (`portal`). What both draw, the status
 //! of a request, is here.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::routing::get;
-use send_app::App;
 use send_app::advice::AdviceLine;
 use send_domain::advice::AdviceStatus;
 use send_domain::dates::long_date;
@@ -18,8 +17,8 @@ mod portal;
 pub use portal::AdviceForYouLine;
 pub use portal::advice_for_you_lines;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(
             "/back-office/involvements/{id}/advice/new",
             get(back_office::show_new).post(back_office::submit_new),

@@ -3,12 +3,11 @@
 //! them under Documents to View (`portal`). Both sides list documents and serve
 //! downloads alike, with what is here.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::header;
-use send_app::App;
 use send_domain::dates::uk_long_date;
 use send_domain::{Document, DocumentId};
 
@@ -17,8 +16,8 @@ use crate::csrf::MULTIPART_BODY_LIMIT;
 mod back_office;
 mod portal;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/children/{id}/documents", get(portal::documents))
         .route("/documents/{id}", get(portal::download))
         .route(

@@ -6,9 +6,9 @@
 //! serve a child's form (`/children/{child}/forms/{form}/…`) and a form that
 //! stands alone (`/forms/{form}/…`).
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -34,8 +34,8 @@ use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage, link_button_form, see_other};
 
 /// Every filling page, for a child's form and for one that stands alone.
-pub fn router() -> Router<App> {
-    let mut router = Router::new()
+pub fn router() -> Routes {
+    let mut router = Routes::new()
         .route("/children/{child}/forms", get(child_forms))
         .route("/submitted/{submission}", get(submitted));
     for base in ["/children/{child}/forms/{form}", "/forms/{form}"] {

@@ -11,13 +11,12 @@ pub mod preview_question;
 mod questions;
 pub(crate) mod submissions;
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::routing::{get, post};
-use send_app::App;
 
 /// Every forms page.
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .merge(filling::router())
         .merge(builder::router())
         .route(

@@ -7,13 +7,12 @@ mod list;
 mod steps;
 mod submission;
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::routing::{get, post};
-use send_app::App;
 
 /// Every incoming-forms page.
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office/incoming-forms", get(list::show))
         .route("/back-office/incoming-forms/{id}", get(submission::show))
         .route(

@@ -244,6 +244,13 @@ pub async fn new_child(
     IdPath(id): IdPath<SubmissionId>,
     CsrfForm(form): CsrfForm<NewChildForm>,
 ) -> Result<Response, WebError> {
+    // Refused before the form is read, as the page is: someone who may not
+    // add a child from a submission is not shown the form's errors.
+    if !staff.access.has(send_domain::Permission::EditCases) {
+        return Err(WebError::Forbidden);
+    }
+    app.require_processing(&staff.access, Some(id), &source)
+        .await?;
     let mut errors = FormErrors::default();
     let Some((child, contact)) = form.child.child_and_contact(today(&app), &mut errors) else {
         return Ok(new_child_page(&app, &staff, id, &form, &errors));

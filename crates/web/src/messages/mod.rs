@@ -3,10 +3,9 @@
 //! the team inbox, holding, giving and handing over (`back_office`). Both draw a
 //! conversation and take a reply alike (`shared`).
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use send_app::App;
 
 use crate::csrf::MULTIPART_BODY_LIMIT;
 
@@ -14,8 +13,8 @@ mod back_office;
 mod portal;
 mod shared;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/children/{id}/messages", get(portal::mailbox))
         .route(
             "/children/{id}/messages/new",

@@ -3,15 +3,14 @@
 //! text, with a preview on sample data (`back_office`); and the portal user's
 //! choice of the optional ones, from My Account (`portal`).
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::routing::get;
-use send_app::App;
 
 mod back_office;
 mod portal;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office/admin/notifications", get(back_office::list))
         .route(
             "/back-office/admin/notifications/{event}",

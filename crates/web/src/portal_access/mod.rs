@@ -5,9 +5,8 @@
 //! office's pages (a child's Portal access page, the invitation steps, Portal
 //! requests) need a staff account.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::routing::{get, post};
-use send_app::App;
 
 mod add_child;
 mod back_office;
@@ -15,8 +14,8 @@ mod dashboard;
 mod invitation;
 mod requests;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route(
             "/invitations/{token}",
             get(invitation::show).post(invitation::confirm),

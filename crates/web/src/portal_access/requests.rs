@@ -273,17 +273,15 @@ pub async fn submit_decline(
     IdPath(id): IdPath<ChildLinkRequestId>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> Result<Response, WebError> {
+    // The use case refuses (and audits) someone who may not decide the
+    // request before it reads the reason, so they never see the form's errors.
     let mut errors = FormErrors::default();
-    if form.reason.trim().is_empty() {
-        errors.add("reason", "Enter the reason");
-    } else {
-        match app
-            .decline_child_link_request(&staff.access, id, &form.reason, &source)
-            .await?
-        {
-            Ok(()) => return Ok(see_other("/back-office/portal-requests")),
-            Err(problem) => errors.add("reason", problem.to_string()),
-        }
+    match app
+        .decline_child_link_request(&staff.access, id, &form.reason, &source)
+        .await?
+    {
+        Ok(()) => return Ok(see_other("/back-office/portal-requests")),
+        Err(problem) => errors.add("reason", problem.to_string()),
     }
     Ok(reason_page(
         &app,

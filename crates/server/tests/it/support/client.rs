@@ -70,6 +70,12 @@ impl TestClient {
         self.send(Method::GET, path, Body::empty(), None).await
     }
 
+    /// A request with `method` and no body.
+    pub async fn send_as(&mut self, method: &str, path: &str) -> TestResponse {
+        let method = Method::from_bytes(method.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        self.send(method, path, Body::empty(), None).await
+    }
+
     /// Posts a form, URL-encoded, as a browser would.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let body = fields

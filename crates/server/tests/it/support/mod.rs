@@ -177,6 +177,18 @@ impl TestApp {
         self.db.table_rows().await
     }
 
+    /// Every table's rows (see `SqliteStore::table_contents`), to check that a
+    /// request wrote nothing. SQLite only.
+    pub async fn table_contents(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        match &self.db {
+            TestDb::Sqlite { store, .. } => store
+                .table_contents()
+                .await
+                .unwrap_or_else(|e| panic!("reading the tables: {e}")),
+            TestDb::Postgres { .. } => panic!("table_contents reads SQLite only"),
+        }
+    }
+
     /// Runs the mail worker's delivery job once, through the application's mailer
     /// (the sink): every email due now goes to [`TestApp::mail`].
     pub async fn deliver_emails(&self) -> usize {

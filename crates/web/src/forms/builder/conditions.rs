@@ -9,9 +9,9 @@
 //!   question on that page or an earlier one, and goes to a later page or the
 //!   end of the form).
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,8 +36,8 @@ use crate::errors::WebError;
 use crate::paths::{IdPath, Key};
 use crate::question_page::{FormErrors, FormPage, see_other};
 
-pub(super) fn router() -> Router<App> {
-    Router::new()
+pub(super) fn router() -> Routes {
+    Routes::new()
         .route(
             "/back-office/forms/{id}/questions/{question}/condition",
             get(question_choose).post(question_chosen),

@@ -2,7 +2,7 @@
 //! one child, the days to complete it, the largest upload, the declaration and
 //! what happens next.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -21,8 +21,8 @@ use crate::errors::WebError;
 use crate::paths::IdPath;
 use crate::question_page::{FormErrors, FormPage};
 
-pub(super) fn router() -> Router<App> {
-    Router::new().route("/back-office/forms/{id}/details", get(show).post(submit))
+pub(super) fn router() -> Routes {
+    Routes::new().route("/back-office/forms/{id}/details", get(show).post(submit))
 }
 
 /// The fields of the page, in order (for the error summary).

@@ -19,9 +19,9 @@
 //! - `preview`: the preview and the comparison with the live version;
 //! - `view`: the builder page's parts, in words.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -50,8 +50,8 @@ mod preview;
 mod questions;
 mod view;
 
-pub fn router() -> Router<App> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/back-office/forms", get(list))
         .route("/back-office/forms/new", get(show_new).post(submit_new))
         .route("/back-office/forms/{id}", get(show))

@@ -1,7 +1,7 @@
 //! A form's pages: moving them, duplicating them, removing them, and their
 //! headings (shown when a page holds more than one question).
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,8 +22,8 @@ use crate::errors::WebError;
 use crate::paths::{IdPath, Key};
 use crate::question_page::{FormErrors, FormPage};
 
-pub(super) fn router() -> Router<App> {
-    Router::new()
+pub(super) fn router() -> Routes {
+    Routes::new()
         .route(
             "/back-office/forms/{id}/pages/{page}/move-up",
             post(move_up),

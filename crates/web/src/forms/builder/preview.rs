@@ -2,9 +2,9 @@
 //! in will see it, with its conditions and routes noted) and the comparison of
 //! the working copy with the live version.
 
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -20,8 +20,8 @@ use crate::errors::WebError;
 use crate::forms::preview_question::QuestionField;
 use crate::paths::IdPath;
 
-pub(super) fn router() -> Router<App> {
-    Router::new()
+pub(super) fn router() -> Routes {
+    Routes::new()
         .route("/back-office/forms/{id}/preview", get(preview))
         .route("/back-office/forms/{id}/compare", get(compare))
 }

@@ -3,7 +3,7 @@
 //! repeating group. A new question goes on a new page unless the address says
 //! which page (`?page=p2`) or group (`?group=q4`) it joins.
 
-use axum::Router;
+use crate::routes::Routes;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -28,8 +28,8 @@ use crate::errors::WebError;
 use crate::paths::{IdPath, Key};
 use crate::question_page::{FormErrors, FormPage, see_other};
 
-pub(super) fn router() -> Router<App> {
-    Router::new()
+pub(super) fn router() -> Routes {
+    Routes::new()
         .route(
             "/back-office/forms/{id}/questions/new",
             get(show_choose).post(submit_choose),

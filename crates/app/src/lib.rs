@@ -72,6 +72,9 @@ pub struct Settings {
     /// How long a worker holds the jobs it claimed before another may take them
     /// (`SEND_PORTAL_JOB_LEASE_SECONDS`, default 5 minutes).
     pub job_lease: time::Duration,
+    /// How long a worker holds the emails it leased before another may send
+    /// them (`SEND_PORTAL_EMAIL_LEASE_SECONDS`, default [`outbox::LEASE`]).
+    pub email_lease: time::Duration,
 }
 
 /// The application: everything a use case is handed. Cheap to clone.

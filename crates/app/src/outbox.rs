@@ -28,7 +28,8 @@ use crate::{App, AppError, AppResult};
 /// How many emails one run of the job leases at most.
 pub const BATCH_SIZE: u32 = 20;
 
-/// How long a worker holds the emails it leased. Far longer than one batch can take
+/// How long a worker holds the emails it leased, unless the settings say otherwise
+/// ([`Settings::email_lease`](crate::Settings)). Far longer than one batch can take
 /// (each SMTP attempt times out after 30 seconds), so no email is given to a second
 /// worker while the first is still sending it.
 pub const LEASE: Duration = Duration::minutes(15);
@@ -211,7 +212,7 @@ impl App {
 pub async fn deliver_due_emails(app: &App, mailer: &dyn Mailer) -> AppResult<usize> {
     let claimed = app
         .store
-        .claim_due_emails(app.clock.now(), BATCH_SIZE, LEASE)
+        .claim_due_emails(app.clock.now(), BATCH_SIZE, app.settings.email_lease)
         .await?;
     let mut sent = 0;
     for ClaimedEmail { email, attempts } in claimed {

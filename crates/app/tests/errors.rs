@@ -26,6 +26,7 @@ async fn a_failing_library_call_keeps_its_error_as_the_cause() {
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
             job_lease: send_domain::jobs::DEFAULT_LEASE,
+            email_lease: send_app::outbox::LEASE,
         },
     );
     let email = Email::parse("someone@example.com").unwrap();

@@ -221,6 +221,7 @@ async fn the_app_keeps_files_in_memory_until_given_a_place() {
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
             job_lease: send_domain::jobs::DEFAULT_LEASE,
+            email_lease: send_app::outbox::LEASE,
         },
     );
     assert_eq!(app.files.max_bytes(), 20 * 1024 * 1024);

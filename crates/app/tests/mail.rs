@@ -47,6 +47,7 @@ async fn harness(demo: bool) -> Harness {
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
             job_lease: send_domain::jobs::DEFAULT_LEASE,
+            email_lease: send_app::outbox::LEASE,
         },
     );
     Harness {

@@ -356,6 +356,7 @@ async fn harness() -> Harness {
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
             job_lease: send_domain::jobs::DEFAULT_LEASE,
+            email_lease: send_app::outbox::LEASE,
         },
     );
     let fake = FakeNotify::start(clock.clone()).await;

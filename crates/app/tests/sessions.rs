@@ -41,6 +41,7 @@ async fn ended_sessions_are_removed_and_live_ones_kept() {
                 send_team_contact: None,
                 match_thresholds: send_domain::matching::Thresholds::default(),
                 job_lease: send_domain::jobs::DEFAULT_LEASE,
+                email_lease: send_app::outbox::LEASE,
             },
         );
         let idle = record(1, now - Duration::hours(1), now - Duration::minutes(31));

@@ -64,6 +64,7 @@ async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
             send_team_contact: None,
             match_thresholds: send_domain::matching::Thresholds::default(),
             job_lease: send_domain::jobs::DEFAULT_LEASE,
+            email_lease: send_app::outbox::LEASE,
         },
     );
 

@@ -2,8 +2,10 @@
 //! ([`world`], from the names in [`names`]), and the rest of a council around
 //! them ([`council`]: staff, portal accounts, cases, messages, documents),
 //! written through the store's own unit of work. The binaries are
-//! `match_bench`, `generate` and `load_bench`; BENCHMARKS.md has their commands and figures.
+//! `match_bench`, `generate`, `load_bench` and `crash_soak` (the long run of
+//! [`crash`], the crash consistency harness); BENCHMARKS.md has their commands and figures.
 
 pub mod council;
+pub mod crash;
 pub mod names;
 pub mod world;

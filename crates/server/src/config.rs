@@ -65,6 +65,7 @@ struct Raw {
     match_high: u8,
     match_low: u8,
     job_lease_seconds: i64,
+    email_lease_seconds: i64,
 }
 
 impl Default for Raw {
@@ -98,6 +99,7 @@ impl Default for Raw {
             match_high: Thresholds::default().high(),
             match_low: Thresholds::default().low(),
             job_lease_seconds: send_domain::jobs::DEFAULT_LEASE.whole_seconds(),
+            email_lease_seconds: send_app::outbox::LEASE.whole_seconds(),
         }
     }
 }
@@ -202,6 +204,14 @@ pub fn redact_url(raw: &str) -> String {
 fn job_lease(seconds: i64) -> anyhow::Result<time::Duration> {
     if !(1..=3600).contains(&seconds) {
         bail!("SEND_PORTAL_JOB_LEASE_SECONDS must be between 1 and 3600");
+    }
+    Ok(time::Duration::seconds(seconds))
+}
+
+/// How long a worker holds the emails it leased: 1 second to an hour.
+fn email_lease(seconds: i64) -> anyhow::Result<time::Duration> {
+    if !(1..=3600).contains(&seconds) {
+        bail!("SEND_PORTAL_EMAIL_LEASE_SECONDS must be between 1 and 3600");
     }
     Ok(time::Duration::seconds(seconds))
 }
@@ -465,6 +475,8 @@ pub struct Config {
     pub match_thresholds: Thresholds,
     /// How long a worker holds the jobs it claimed (`SEND_PORTAL_JOB_LEASE_SECONDS`).
     pub job_lease: time::Duration,
+    /// How long a worker holds the emails it leased (`SEND_PORTAL_EMAIL_LEASE_SECONDS`).
+    pub email_lease: time::Duration,
     /// Where uploaded files are kept.
     pub files: FilesSetting,
     /// The clamd that scans uploads; `None`: they are not scanned.
@@ -582,6 +594,7 @@ impl Config {
         let unscanned_uploads_accepted = unscanned_accepted(raw.unscanned_uploads.as_deref())?;
         Ok(Self {
             job_lease: job_lease(raw.job_lease_seconds)?,
+            email_lease: email_lease(raw.email_lease_seconds)?,
             unscanned_uploads_accepted,
             match_thresholds,
             files,

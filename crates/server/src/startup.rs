@@ -135,6 +135,7 @@ pub fn settings_for(config: &Config) -> anyhow::Result<Settings> {
         send_team_contact: config.send_team_contact.clone(),
         match_thresholds: config.match_thresholds,
         job_lease: config.job_lease,
+        email_lease: config.email_lease,
     })
 }
 

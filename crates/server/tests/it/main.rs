@@ -18,6 +18,7 @@ mod browser_people;
 mod commands;
 mod configuration;
 mod conflicts;
+mod crash_consistency;
 mod deadlines;
 mod emails;
 mod errors;

@@ -258,6 +258,7 @@ fn settings() -> Result<Settings> {
         send_team_contact: None,
         match_thresholds: Thresholds::default(),
         job_lease: send_domain::jobs::DEFAULT_LEASE,
+        email_lease: send_app::outbox::LEASE,
     })
 }
 

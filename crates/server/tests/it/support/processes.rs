@@ -155,9 +155,14 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// The maildir it keeps messages in (each a file in its `new` folder).
+    pub fn maildir(&self) -> PathBuf {
+        self.maildir.path().join("box")
+    }
+
     /// Every message received so far.
     pub fn received(&self) -> Vec<ReceivedMessage> {
-        let new = self.maildir.path().join("box").join("new");
+        let new = self.maildir().join("new");
         let Ok(entries) = std::fs::read_dir(&new) else {
             return Vec::new();
         };

@@ -7,7 +7,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::accounts::ShortText;
 use crate::audit::code_enum;
-use crate::cases::{NhsNumber, Postcode, Uln, Upn};
+use crate::cases::{ChangeReason, ChangeReasonError, NhsNumber, Postcode, Uln, Upn};
 use crate::email::Email;
 use crate::ids::{ChildId, ChildLinkRequestId, ContactId, InvitationId, PortalLinkId, UserId};
 use crate::names::PersonName;
@@ -361,8 +361,9 @@ pub enum InvitationError {
     OtherAccount,
     #[error("This invitation has already been used")]
     AlreadyUsed,
-    #[error("Enter the reason")]
-    NoReason,
+    /// The reason for declining is missing, too long or has invisible characters.
+    #[error("{0}")]
+    Reason(ChangeReasonError),
 }
 
 impl Invitation {
@@ -495,11 +496,13 @@ impl Invitation {
         at: OffsetDateTime,
         reason: &str,
     ) -> Result<Self, InvitationError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(InvitationError::NoReason);
-        }
-        self.decide(InvitationOutcome::Declined, by, at, Some(reason.to_owned()))
+        let reason = ChangeReason::parse(reason).map_err(InvitationError::Reason)?;
+        self.decide(
+            InvitationOutcome::Declined,
+            by,
+            at,
+            Some(reason.as_str().to_owned()),
+        )
     }
 
     /// The SEND team withdraws an invitation nobody has accepted yet.
@@ -647,11 +650,8 @@ impl ChildLinkRequest {
         at: OffsetDateTime,
         reason: &str,
     ) -> Result<Self, InvitationError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(InvitationError::NoReason);
-        }
-        self.decide(None, by, at, Some(reason.to_owned()))
+        let reason = ChangeReason::parse(reason).map_err(InvitationError::Reason)?;
+        self.decide(None, by, at, Some(reason.as_str().to_owned()))
     }
 
     fn decide(
@@ -768,7 +768,12 @@ mod invitation_tests {
         );
         assert_eq!(
             accepted.decline(caseworker, now, " "),
-            Err(InvitationError::NoReason)
+            Err(InvitationError::Reason(ChangeReasonError::Empty))
+        );
+        assert_eq!(
+            accepted.decline(caseworker, now, "Not\0known"),
+            Err(InvitationError::Reason(ChangeReasonError::Invisible)),
+            "a NUL, which PostgreSQL cannot store, is refused"
         );
         let confirmed = accepted.confirm(caseworker, now).unwrap();
         assert_eq!(confirmed.stage(), InvitationStage::Confirmed);

@@ -105,7 +105,7 @@ impl From<InvitationError> for LinkRefusal {
             InvitationError::Expired => Self::Expired,
             InvitationError::AlreadyUsed => Self::AlreadyUsed,
             InvitationError::OtherAccount => Self::OtherAccount,
-            InvitationError::OutOfOrder | InvitationError::NoReason => Self::Closed,
+            InvitationError::OutOfOrder | InvitationError::Reason(_) => Self::Closed,
         }
     }
 }

@@ -43,8 +43,9 @@ pub struct WaitingRequest {
 pub enum RequestProblem {
     #[error("Someone else has already dealt with this request")]
     AlreadyDecided,
-    #[error("Enter the reason")]
-    NoReason,
+    /// The reason is missing, too long or has invisible characters.
+    #[error("{0}")]
+    Reason(send_domain::ChangeReasonError),
     #[error(
         "You have {OPEN_REQUESTS_LIMIT} requests waiting for the SEND team. You can ask for more \
          children when they have dealt with some of them"
@@ -368,8 +369,8 @@ impl App {
             .await?;
         let decided = match request.decline(access.account_id, self.clock.now(), reason) {
             Ok(d) => d,
-            Err(send_domain::InvitationError::NoReason) => {
-                return Ok(Err(RequestProblem::NoReason));
+            Err(send_domain::InvitationError::Reason(problem)) => {
+                return Ok(Err(RequestProblem::Reason(problem)));
             }
             Err(_) => return Ok(Err(RequestProblem::AlreadyDecided)),
         };

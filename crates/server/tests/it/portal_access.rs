@@ -822,6 +822,14 @@ async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines()
         let blank = submit(&mut caseworker, &decline, &decline, &[("reason", " ")]).await;
         assert_eq!(blank.status, StatusCode::BAD_REQUEST);
         assert!(blank.body.contains("Enter the reason"));
+        // A NUL (which PostgreSQL cannot store) is refused with the error summary.
+        let nul = submit(&mut caseworker, &decline, &decline, &[("reason", "Not\0known")]).await;
+        assert_eq!(nul.status, StatusCode::BAD_REQUEST);
+        assert!(nul.body.contains("govuk-error-summary"));
+        assert!(
+            nul.body
+                .contains("The reason must not include invisible characters")
+        );
         let declined = submit(
             &mut caseworker,
             &decline,

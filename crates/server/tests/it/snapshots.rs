@@ -437,6 +437,18 @@ async fn portal_emails_match_their_snapshots() {
             "/back-office/children/{third_child}/portal-access"
         ))
         .await;
+    // A reason with a NUL (which PostgreSQL cannot store) gets the error summary.
+    let nul = caseworker
+        .post_form(
+            &format!("/back-office/invitations/{third_invitation}/decline"),
+            &[("csrf_token", &csrf_of(&page)), ("reason", "Not\0checked")],
+        )
+        .await;
+    assert_eq!(nul.status, StatusCode::BAD_REQUEST, "{}", nul.body);
+    assert!(
+        nul.body
+            .contains("The reason must not include invisible characters")
+    );
     let refused = caseworker
         .post_form(
             &format!("/back-office/invitations/{third_invitation}/decline"),

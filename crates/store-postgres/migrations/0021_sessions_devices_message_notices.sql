@@ -1,0 +1,9 @@
+-- When each person was last emailed that a conversation has new messages, so
+-- that several messages in a short time send one notice: another is sent only
+-- once the window has passed or the person has opened the conversation since.
+CREATE TABLE message_notices (
+    thread_id  UUID NOT NULL REFERENCES message_threads (id),
+    account_id UUID NOT NULL REFERENCES accounts (id),
+    sent_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (thread_id, account_id)
+);

@@ -40,6 +40,7 @@ pub mod question_page;
 mod security;
 pub mod sessions;
 mod staff_setup;
+mod user_agent;
 
 pub use errors::WebError;
 

@@ -6,11 +6,11 @@
 use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId,
-    Document, DocumentId, DocumentKind, EmailSubject, LinkStatus, Message, MessageBody, MessageId,
-    MessageType, MessageTypeId, Permission, PortalAction, Sharing, ShortText, StaffAccess, TeamId,
-    Thread, ThreadId, UserId,
+    Document, DocumentId, DocumentKind, LinkStatus, Message, MessageBody, MessageId, MessageType,
+    MessageTypeId, Permission, PortalAction, Sharing, ShortText, StaffAccess, TeamId, Thread,
+    ThreadId, UserId,
 };
-use send_store::{Changes, Effects, Write};
+use send_store::{Changes, Write};
 use time::OffsetDateTime;
 
 use send_domain::{Decision, staff_may};
@@ -115,7 +115,7 @@ pub struct InboxRow {
 enum Tell<'a> {
     /// Members of staff: a notice with a link to the back office's conversation,
     /// unless they turned these off in My Account.
-    Staff { people: &'a [UserId], link: String },
+    Staff(&'a [UserId]),
     /// Portal users in the conversation: the "message received" notification.
     Portal(&'a [UserId]),
 }
@@ -263,47 +263,73 @@ impl App {
         }
     }
 
-    /// The notices a new message sends: one to each recipient who wants them,
-    /// with a link and never the message.
-    async fn notices(
+    /// Adds to `changes` the notices a new message in `thread` sends the SEND
+    /// team: one to each recipient who wants them and was not already told of
+    /// the conversation's new messages (grouped, [`App::message_notice_due`]),
+    /// with a link and never the message. Each one sent is recorded; push
+    /// after the thread's own write.
+    async fn add_staff_notices(
         &self,
+        changes: &mut Changes,
         child: &Child,
+        thread: ThreadId,
         recipients: &[UserId],
-        link: &str,
-    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
+    ) -> AppResult<()> {
         let first = first_name(child);
-        let url = self.link(link);
+        let url = self.link(&format!("/back-office/messages/{thread}"));
         let (subject, paragraphs) = self.council_email_text(
             &*self.texts().await?,
             "message_notice",
             &[("child_name", first.as_str()), ("link", url.as_str())],
         );
-        self.notice_emails(recipients, &subject, &paragraphs).await
-    }
-
-    /// The same notice to each recipient who has not turned notices off.
-    pub(crate) async fn notice_emails(
-        &self,
-        recipients: &[UserId],
-        subject: &EmailSubject,
-        paragraphs: &[String],
-    ) -> AppResult<Vec<send_domain::OutgoingEmail>> {
-        let mut emails = Vec::new();
         for id in recipients {
-            if !self.store.wants_message_emails(*id).await? {
+            if !self.store.wants_message_emails(*id).await?
+                || !self.message_notice_due(thread, *id).await?
+            {
                 continue;
             }
             let Some(account) = self.store.account_by_id(*id).await? else {
                 continue;
             };
-            emails.push(self.compose_email(
+            changes.effects.emails.push(self.compose_email(
                 account.email.clone(),
                 Some(account.name.clone()),
                 subject.clone(),
-                paragraphs,
+                &paragraphs,
             ));
+            changes.push(self.message_notice_sent(thread, *id));
         }
-        Ok(emails)
+        Ok(())
+    }
+
+    /// Whether `account` should be emailed now of a new message in `thread`:
+    /// not if they were told of its new messages within the last
+    /// [`send_domain::messages::NOTICE_GROUPING`] and have not opened it since.
+    pub(crate) async fn message_notice_due(
+        &self,
+        thread: ThreadId,
+        account: UserId,
+    ) -> AppResult<bool> {
+        let last = self.store.last_message_notice(thread, account).await?;
+        if last.is_none() {
+            return Ok(true);
+        }
+        let read = self.store.read_up_to(thread, account).await?;
+        Ok(send_domain::messages::notice_due(
+            last,
+            read,
+            self.clock.now(),
+        ))
+    }
+
+    /// The write recording that `account` is being told now of `thread`'s
+    /// new messages.
+    pub(crate) fn message_notice_sent(&self, thread: ThreadId, account: UserId) -> Write {
+        Write::RecordMessageNotice {
+            thread,
+            account,
+            at: self.clock.now(),
+        }
     }
 
     /// Who in the SEND team hears of a portal user's message: the thread's
@@ -462,13 +488,6 @@ impl App {
         }
         .with_message(&message);
         let recipients = self.council_recipients(child.id, None).await?;
-        let emails = self
-            .notices(
-                &child,
-                &recipients,
-                &format!("/back-office/messages/{thread_id}"),
-            )
-            .await?;
         let name = self
             .account_name(account)
             .await?
@@ -492,13 +511,12 @@ impl App {
         for document in &attachments {
             changes.push(Write::InsertDocument(document.clone()));
         }
-        let changes = changes
+        let mut changes = changes
             .with(Write::InsertMessage(message))
             .with(Write::AddChronologyEntry(entry))
-            .with_effects(Effects {
-                audit: vec![event],
-                emails,
-            });
+            .with_audit(event);
+        self.add_staff_notices(&mut changes, &child, thread_id, &recipients)
+            .await?;
         if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(&attachments).await;
             return Err(err.into());
@@ -657,10 +675,7 @@ impl App {
             return Ok(Err(MessageProblem::TooMany));
         }
         let recipients = self.council_recipients(child.id, Some(&thread)).await?;
-        let tell = Tell::Staff {
-            people: &recipients,
-            link: format!("/back-office/messages/{}", thread.id),
-        };
+        let tell = Tell::Staff(&recipients);
         self.add_to_thread(&child, &thread, seen, account, false, draft, tell, source)
             .await
     }
@@ -697,10 +712,6 @@ impl App {
             attachments: attachments.iter().map(|d| d.id).collect(),
         };
         let updated = thread.with_message(&message);
-        let emails = match &tell {
-            Tell::Staff { people, link } => self.notices(child, people, link).await?,
-            Tell::Portal(_) => Vec::new(),
-        };
         let event = self.message_event(
             author,
             AuditAction::MessageSent,
@@ -725,18 +736,24 @@ impl App {
         let mut changes = changes
             .with(Write::InsertMessage(message))
             .with(read)
-            .with_effects(Effects {
-                audit: vec![event],
-                emails,
-            });
-        if let Tell::Portal(people) = tell {
-            let notice = Notice::new(child, NotificationEvent::MessageReceived, Some(author))
-                .in_thread(thread.id)
-                .only(people);
-            if let Err(err) = self.add_notifications(&mut changes, notice).await {
-                self.discard_files(&attachments).await;
-                return Err(err);
+            .with_audit(event);
+        let told = match tell {
+            Tell::Staff(people) => {
+                self.add_staff_notices(&mut changes, child, thread.id, people)
+                    .await
             }
+            Tell::Portal(people) => {
+                let notice = Notice::new(child, NotificationEvent::MessageReceived, Some(author))
+                    .in_thread(thread.id)
+                    .only(people);
+                self.add_notifications(&mut changes, notice)
+                    .await
+                    .map(|_| ())
+            }
+        };
+        if let Err(err) = told {
+            self.discard_files(&attachments).await;
+            return Err(err);
         }
         if let Err(err) = self.store.commit(&changes).await {
             self.discard_files(&attachments).await;

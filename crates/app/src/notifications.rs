@@ -200,9 +200,19 @@ impl App {
             if !Choice::of(notice.event, &opted_out).sends() {
                 continue;
             }
+            // New messages in a conversation: one notice for several in a
+            // short time (`App::message_notice_due`).
+            if let Some(thread) = notice.thread
+                && !self.message_notice_due(thread, person).await?
+            {
+                continue;
+            }
             let Some(account) = self.store.account_by_id(person).await? else {
                 continue;
             };
+            if let Some(thread) = notice.thread {
+                changes.push(self.message_notice_sent(thread, person));
+            }
             changes.effects.emails.push(self.compose_email(
                 account.email,
                 Some(account.name),

@@ -17,6 +17,7 @@ fn record(byte: u8, created: time::OffsetDateTime, seen: time::OffsetDateTime) -
         data: "{}".to_owned(),
         created_at: created,
         last_seen_at: seen,
+        signed_in_from: send_domain::SignedInFrom::default(),
     }
 }
 

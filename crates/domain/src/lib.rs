@@ -78,7 +78,7 @@ pub use portal_access::{
     PortalAction, PortalLink, PortalRole, ReferenceCode, ReferenceCodeError, Verification,
     VerifiedBy, portal_may,
 };
-pub use sessions::{ActiveSession, SessionRecord, SessionTimeouts};
+pub use sessions::{ActiveSession, SessionRecord, SessionTimeouts, SignedInFrom};
 pub use staff::{
     CaseAction, DEFAULT_GROUPS, DEFAULT_TEAM, Decision, Permission, StaffAccess, default_group,
     default_permissions, staff_may,

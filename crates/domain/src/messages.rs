@@ -131,6 +131,28 @@ impl Thread {
     }
 }
 
+/// How long one "new messages" notice covers a conversation: several messages
+/// to a person within it send them one email (ASVS 2.4.1), so a burst of
+/// replies cannot fill their inbox.
+pub const NOTICE_GROUPING: time::Duration = time::Duration::minutes(15);
+
+/// Whether a person should be emailed now that a conversation has a new
+/// message. Not if they were emailed about it within [`NOTICE_GROUPING`] and
+/// have not opened it since: that notice already says there are new messages.
+/// `last_notice` is when they were last emailed about it, `read_up_to` when
+/// they last opened it.
+#[must_use]
+pub fn notice_due(
+    last_notice: Option<OffsetDateTime>,
+    read_up_to: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> bool {
+    match last_notice {
+        None => true,
+        Some(sent) => now - sent >= NOTICE_GROUPING || read_up_to.is_some_and(|read| read >= sent),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -147,6 +169,19 @@ mod tests {
         );
         let body = MessageBody::parse(" Hello\r\nthere\u{7} ").unwrap();
         assert_eq!(body.as_str(), "Hello\nthere");
+    }
+
+    #[test]
+    fn one_notice_covers_a_conversation_until_the_window_passes_or_it_is_opened() {
+        let at = |m| datetime!(2026-11-23 10:00 UTC) + time::Duration::minutes(m);
+        assert!(notice_due(None, None, at(0)), "the first message is told");
+        assert!(!notice_due(Some(at(0)), None, at(0)), "a burst is not");
+        assert!(!notice_due(Some(at(0)), None, at(14)));
+        assert!(notice_due(Some(at(0)), None, at(15)), "the window passed");
+        // Opened before the notice: it is still news. Opened after: told again.
+        assert!(!notice_due(Some(at(5)), Some(at(4)), at(6)));
+        assert!(notice_due(Some(at(5)), Some(at(5)), at(6)));
+        assert!(notice_due(Some(at(5)), Some(at(7)), at(8)));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! The session id lives only in the browser's cookie; the server keeps a hash of
 //! it, so a copy of the database does not hand out live sessions.
 
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use crate::ids::UserId;
@@ -19,15 +22,51 @@ pub struct SessionRecord {
     pub data: String,
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    /// Where it signed in from (nothing before it signs in).
+    pub signed_in_from: SignedInFrom,
 }
 
 /// One of an account's live sessions as My Account lists it: when it began and
-/// was last active, never what it carries.
+/// was last active and where it signed in from, never what it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActiveSession {
     pub id_hash: TokenHash,
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    pub signed_in_from: SignedInFrom,
+}
+
+/// Where a session signed in from, recorded at sign-in: the device (the
+/// browser and operating system named from its User-Agent, "Firefox on
+/// Windows") and the client's address. Either may be unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInFrom {
+    pub device: Option<String>,
+    pub address: Option<String>,
+}
+
+impl SignedInFrom {
+    /// The approximate place the address says, as the portal can tell it
+    /// without a place lookup: its network (`Network 203.0.113.x`; for IPv6
+    /// the /48, `Network 2001:db8:85a3::/48`). `None` if the address is
+    /// unknown or not an address.
+    pub fn network(&self) -> Option<String> {
+        let address: IpAddr = self.address.as_deref()?.parse().ok()?;
+        let address = match address {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+            v4 @ IpAddr::V4(_) => v4,
+        };
+        Some(match address {
+            IpAddr::V4(v4) => {
+                let [a, b, c, _] = v4.octets();
+                format!("Network {a}.{b}.{c}.x")
+            }
+            IpAddr::V6(v6) => {
+                let [a, b, c, ..] = v6.segments();
+                format!("Network {a:x}:{b:x}:{c:x}::/48")
+            }
+        })
+    }
 }
 
 /// How long a session lasts.
@@ -83,7 +122,35 @@ mod tests {
             data: "{}".to_owned(),
             created_at: created,
             last_seen_at: seen,
+            signed_in_from: SignedInFrom::default(),
         }
+    }
+
+    fn from(address: &str) -> SignedInFrom {
+        SignedInFrom {
+            device: None,
+            address: Some(address.to_owned()),
+        }
+    }
+
+    #[test]
+    fn the_place_shown_is_the_network_never_the_whole_address() {
+        assert_eq!(
+            from("203.0.113.77").network().as_deref(),
+            Some("Network 203.0.113.x")
+        );
+        assert_eq!(
+            from("::ffff:198.51.100.9").network().as_deref(),
+            Some("Network 198.51.100.x")
+        );
+        assert_eq!(
+            from("2001:db8:85a3:8d3:1319:8a2e:370:7348")
+                .network()
+                .as_deref(),
+            Some("Network 2001:db8:85a3::/48")
+        );
+        assert_eq!(from("not an address").network(), None);
+        assert_eq!(SignedInFrom::default().network(), None);
     }
 
     #[test]

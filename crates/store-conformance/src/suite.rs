@@ -415,8 +415,8 @@ pub use documents::{
     sharing_is_replaced_and_a_missing_document_writes_nothing,
 };
 
-// Messages: types, threads, read marks, the SEND team's inbox, assignment and
-// email preferences. Their cases are in `suite/messages.rs`.
+// Messages: types, threads, read marks, notices sent, the SEND team's inbox,
+// assignment and email preferences. Their cases are in `suite/messages.rs`.
 mod messages;
 pub use messages::{
     a_message_to_a_missing_thread_is_not_found_and_writes_nothing, a_read_mark_never_moves_back,
@@ -424,6 +424,7 @@ pub use messages::{
     a_thread_round_trips_with_its_messages_and_attachments,
     handing_over_moves_each_threads_version_on, message_emails_are_on_until_turned_off,
     messages_sent_since_counts_one_authors_recent_messages, the_four_message_types_are_seeded,
+    the_last_message_notice_is_kept_per_person_and_thread,
     the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
     threads_are_assigned_and_handed_over, threads_are_listed_by_child_and_by_participant,
     two_answers_to_one_thread_version_write_one,

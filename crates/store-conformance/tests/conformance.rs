@@ -92,6 +92,7 @@ send_store_conformance::conformance_tests!(
     waiting_and_last_message_times_are_written_as_given,
     threads_are_listed_by_child_and_by_participant,
     a_read_mark_never_moves_back,
+    the_last_message_notice_is_kept_per_person_and_thread,
     the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
     threads_are_assigned_and_handed_over,
     message_emails_are_on_until_turned_off,

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, SignedInFrom, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -8,6 +8,13 @@ use uuid::Uuid;
 
 use crate::PgStore;
 use crate::convert::{corrupt, from_sqlx};
+
+fn signed_in_from(row: &PgRow) -> StoreResult<SignedInFrom> {
+    Ok(SignedInFrom {
+        device: row.try_get("device").map_err(from_sqlx)?,
+        address: row.try_get("address").map_err(from_sqlx)?,
+    })
+}
 
 fn from_row(row: &PgRow) -> StoreResult<SessionRecord> {
     Ok(SessionRecord {
@@ -20,6 +27,7 @@ fn from_row(row: &PgRow) -> StoreResult<SessionRecord> {
         data: row.try_get("data").map_err(from_sqlx)?,
         created_at: row.try_get("created_at").map_err(from_sqlx)?,
         last_seen_at: row.try_get("last_seen_at").map_err(from_sqlx)?,
+        signed_in_from: signed_in_from(row)?,
     })
 }
 
@@ -28,14 +36,17 @@ impl SessionRecordStore for PgStore {
     #[tracing::instrument(level = "debug", name = "store.insert_session", skip_all)]
     async fn insert_session(&self, record: &SessionRecord) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, account_id, data, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions \
+             (id_hash, account_id, data, created_at, last_seen_at, device, address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(record.id_hash.as_hex())
         .bind(record.account_id.map(|id| id.as_uuid()))
         .bind(&record.data)
         .bind(record.created_at)
         .bind(record.last_seen_at)
+        .bind(record.signed_in_from.device.as_deref())
+        .bind(record.signed_in_from.address.as_deref())
         .execute(&self.pool)
         .await
         .map_err(from_sqlx)?;
@@ -45,11 +56,14 @@ impl SessionRecordStore for PgStore {
     #[tracing::instrument(level = "debug", name = "store.update_session", skip_all)]
     async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE sessions SET account_id = $1, data = $2, last_seen_at = $3 WHERE id_hash = $4",
+            "UPDATE sessions SET account_id = $1, data = $2, last_seen_at = $3, \
+             device = $4, address = $5 WHERE id_hash = $6",
         )
         .bind(record.account_id.map(|id| id.as_uuid()))
         .bind(&record.data)
         .bind(record.last_seen_at)
+        .bind(record.signed_in_from.device.as_deref())
+        .bind(record.signed_in_from.address.as_deref())
         .bind(record.id_hash.as_hex())
         .execute(&self.pool)
         .await
@@ -120,7 +134,7 @@ impl SessionRecordStore for PgStore {
         created_since: OffsetDateTime,
     ) -> StoreResult<Vec<ActiveSession>> {
         let rows = sqlx::query(
-            "SELECT id_hash, created_at, last_seen_at FROM sessions \
+            "SELECT id_hash, created_at, last_seen_at, device, address FROM sessions \
              WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 \
              ORDER BY last_seen_at DESC, id_hash",
         )
@@ -139,6 +153,7 @@ impl SessionRecordStore for PgStore {
                     .map_err(corrupt)?,
                     created_at: row.try_get("created_at").map_err(from_sqlx)?,
                     last_seen_at: row.try_get("last_seen_at").map_err(from_sqlx)?,
+                    signed_in_from: signed_in_from(row)?,
                 })
             })
             .collect()

@@ -220,6 +220,23 @@ impl MessageStore for SqliteStore {
         row.map(|row| time(&row, "read_up_to")).transpose()
     }
 
+    #[tracing::instrument(level = "debug", name = "store.last_message_notice", skip_all)]
+    async fn last_message_notice(
+        &self,
+        thread: ThreadId,
+        account: UserId,
+    ) -> StoreResult<Option<OffsetDateTime>> {
+        let row = sqlx::query(
+            "SELECT sent_at FROM message_notices WHERE thread_id = $1 AND account_id = $2",
+        )
+        .bind(thread.to_string())
+        .bind(account.to_string())
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(from_sqlx)?;
+        row.map(|row| time(&row, "sent_at")).transpose()
+    }
+
     #[tracing::instrument(level = "debug", name = "store.team_inbox", skip_all)]
     async fn team_inbox(&self, teams: Option<&[TeamId]>, limit: u32) -> StoreResult<Vec<Thread>> {
         if teams.is_some_and(<[TeamId]>::is_empty) {

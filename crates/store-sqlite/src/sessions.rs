@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, SignedInFrom, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -7,6 +7,13 @@ use time::OffsetDateTime;
 
 use crate::SqliteStore;
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
+
+fn signed_in_from(row: &SqliteRow) -> StoreResult<SignedInFrom> {
+    Ok(SignedInFrom {
+        device: row.try_get("device").map_err(from_sqlx)?,
+        address: row.try_get("address").map_err(from_sqlx)?,
+    })
+}
 
 fn from_row(row: &SqliteRow) -> StoreResult<SessionRecord> {
     let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
@@ -20,6 +27,7 @@ fn from_row(row: &SqliteRow) -> StoreResult<SessionRecord> {
         data: text("data")?,
         created_at: time_from_text(&text("created_at")?)?,
         last_seen_at: time_from_text(&text("last_seen_at")?)?,
+        signed_in_from: signed_in_from(row)?,
     })
 }
 
@@ -28,14 +36,17 @@ impl SessionRecordStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.insert_session", skip_all)]
     async fn insert_session(&self, record: &SessionRecord) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, account_id, data, created_at, last_seen_at) \
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sessions \
+             (id_hash, account_id, data, created_at, last_seen_at, device, address) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(record.id_hash.as_hex())
         .bind(record.account_id.map(|id| id.to_string()))
         .bind(&record.data)
         .bind(time_to_text(record.created_at))
         .bind(time_to_text(record.last_seen_at))
+        .bind(record.signed_in_from.device.as_deref())
+        .bind(record.signed_in_from.address.as_deref())
         .execute(&self.writer)
         .await
         .map_err(from_sqlx)?;
@@ -45,11 +56,14 @@ impl SessionRecordStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.update_session", skip_all)]
     async fn update_session(&self, record: &SessionRecord) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE sessions SET account_id = ?, data = ?, last_seen_at = ? WHERE id_hash = ?",
+            "UPDATE sessions SET account_id = ?, data = ?, last_seen_at = ?, \
+             device = ?, address = ? WHERE id_hash = ?",
         )
         .bind(record.account_id.map(|id| id.to_string()))
         .bind(&record.data)
         .bind(time_to_text(record.last_seen_at))
+        .bind(record.signed_in_from.device.as_deref())
+        .bind(record.signed_in_from.address.as_deref())
         .bind(record.id_hash.as_hex())
         .execute(&self.writer)
         .await
@@ -120,7 +134,7 @@ impl SessionRecordStore for SqliteStore {
         created_since: OffsetDateTime,
     ) -> StoreResult<Vec<ActiveSession>> {
         let rows = sqlx::query(
-            "SELECT id_hash, created_at, last_seen_at FROM sessions \
+            "SELECT id_hash, created_at, last_seen_at, device, address FROM sessions \
              WHERE account_id = ? AND last_seen_at >= ? AND created_at >= ? \
              ORDER BY last_seen_at DESC, id_hash",
         )
@@ -137,6 +151,7 @@ impl SessionRecordStore for SqliteStore {
                     id_hash: TokenHash::from_hex(&text("id_hash")?).map_err(corrupt)?,
                     created_at: time_from_text(&text("created_at")?)?,
                     last_seen_at: time_from_text(&text("last_seen_at")?)?,
+                    signed_in_from: signed_in_from(row)?,
                 })
             })
             .collect()

@@ -212,6 +212,13 @@ pub enum Write {
         account: UserId,
         at: OffsetDateTime,
     },
+    /// Records that `account` was emailed at `at` that `thread` has new
+    /// messages (replacing when they were last emailed about it).
+    RecordMessageNotice {
+        thread: ThreadId,
+        account: UserId,
+        at: OffsetDateTime,
+    },
     /// Gives every conversation held by `from` to `to` (each one's version moves on).
     HandOverThreads {
         from: UserId,

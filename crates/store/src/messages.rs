@@ -43,6 +43,14 @@ pub trait MessageStore: Send + Sync {
         account: UserId,
     ) -> StoreResult<Option<OffsetDateTime>>;
 
+    /// When `account` was last emailed that `thread` has new messages; `None`
+    /// if never (notices of a burst of messages are grouped).
+    async fn last_message_notice(
+        &self,
+        thread: ThreadId,
+        account: UserId,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+
     /// Threads waiting for the council (a portal user spoke last), for children
     /// of `teams` (`None`: every team), longest waiting first, at most `limit`.
     async fn team_inbox(&self, teams: Option<&[TeamId]>, limit: u32) -> StoreResult<Vec<Thread>>;

@@ -1,5 +1,5 @@
-//! Who is on the other end of a request, for the audit log and the sign-in
-//! throttle.
+//! Who is on the other end of a request, for the audit log, the sign-in
+//! throttle and My Account's list of devices.
 //!
 //! The client is the connection's peer, unless the peer is one of the configured
 //! trusted proxies (`SEND_PORTAL_TRUSTED_PROXIES`): then it is the nearest address
@@ -18,6 +18,25 @@ use send_app::audit::Source;
 /// The client's address, when the server knows it. (In-process tests have none.)
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub Source);
+
+/// The device the request comes from, named from its User-Agent header
+/// (`user_agent::device`): "Firefox on Windows", or `None` if unknown.
+#[derive(Debug, Clone)]
+pub struct ClientDevice(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientDevice {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .and_then(crate::user_agent::device),
+        ))
+    }
+}
 
 fn trusted(address: IpAddr, proxies: &[IpNet]) -> bool {
     proxies.iter().any(|net| net.contains(&address))

@@ -41,6 +41,7 @@ mod routes;
 mod security;
 pub mod sessions;
 mod staff_setup;
+mod user_agent;
 
 pub use errors::WebError;
 

@@ -83,7 +83,7 @@ pub fn router() -> Routes {
         )
         .route(
             "/back-office/admin/portal-accounts/{id}/end-sessions",
-            post(end_portal_sessions),
+            get(confirm_end_portal_sessions).post(end_portal_sessions),
         )
         .route(
             "/back-office/admin/teams/{id}",
@@ -783,6 +783,33 @@ pub async fn enable_portal(
     .await
 }
 
+/// "Are you sure" before signing a portal account out of every device.
+#[derive(Template, WebTemplate)]
+#[template(path = "back_office/confirm_sign_out.html")]
+pub struct ConfirmSignOutPage {
+    chrome: Chrome,
+    csrf: String,
+    name: String,
+    /// The account's page, where Cancel leads (the post goes below it).
+    back: String,
+}
+
+pub async fn confirm_end_portal_sessions(
+    State(app): State<App>,
+    staff: Staff,
+    ClientAddress(source): ClientAddress,
+    IdPath(id): IdPath<UserId>,
+) -> Result<Response, WebError> {
+    let detail = app.portal_detail(&staff.access, id, &source).await?;
+    Ok(ConfirmSignOutPage {
+        csrf: staff.signed_in.csrf.clone(),
+        chrome: staff.signed_in.chrome(&app),
+        name: detail.person.account.name.to_string(),
+        back: format!("/back-office/admin/portal-accounts/{id}"),
+    }
+    .into_response())
+}
+
 pub async fn end_portal_sessions(
     State(app): State<App>,
     staff: Staff,
@@ -791,9 +818,10 @@ pub async fn end_portal_sessions(
     CsrfForm(_): CsrfForm<AnyForm>,
 ) -> Result<Response, WebError> {
     let ended = app.end_sessions_of(&staff.access, id, &source).await?;
+    let sessions = if ended == 1 { "session" } else { "sessions" };
     done(
         &staff,
-        &format!("Sessions ended: {ended}"),
+        &format!("They have been signed out of every device ({ended} {sessions} ended)"),
         &format!("/back-office/admin/portal-accounts/{id}"),
     )
     .await

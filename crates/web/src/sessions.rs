@@ -5,8 +5,9 @@
 use async_trait::async_trait;
 use send_app::App;
 use send_app::tokens::hash_token;
-use send_domain::{SessionRecord, SessionTimeouts, TokenHash, UserId};
+use send_domain::{SessionRecord, SessionTimeouts, SignedInFrom, TokenHash, UserId};
 use send_store::StoreError;
+use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
@@ -22,6 +23,10 @@ pub const HOST_COOKIE_NAME: &str = "__Host-send_portal_session";
 
 /// The session key holding the signed-in account's id.
 pub const ACCOUNT_KEY: &str = "account_id";
+
+/// The session key holding where the session signed in from
+/// ([`SignedInFrom`]), kept in the session's own columns too for My Account.
+pub const SIGNED_IN_FROM_KEY: &str = "signed_in_from";
 
 /// The session cookie's name for a portal at `base_url`: the `__Host-` name over
 /// https, the plain one over http (where a browser would refuse a `__Host-` cookie).
@@ -81,12 +86,18 @@ impl DbSessionStore {
             .get(ACCOUNT_KEY)
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse::<UserId>().ok());
+        let signed_in_from = record
+            .data
+            .get(SIGNED_IN_FROM_KEY)
+            .and_then(|v| SignedInFrom::deserialize(v).ok())
+            .unwrap_or_default();
         Ok(SessionRecord {
             id_hash: id_hash(&record.id),
             account_id,
             data: serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?,
             created_at: now,
             last_seen_at: now,
+            signed_in_from,
         })
     }
 }

@@ -15,10 +15,10 @@ use tower_sessions::Session;
 
 use crate::accounts::{
     NEW_AUTHENTICATOR, RECOVERY_CODES, authenticator_in_progress, check_confirmation,
-    complete_sign_in, keep, password_errors, password_policy_html, read, take,
+    complete_sign_in, keep, password_errors, password_policy_html, read, signed_in_from, take,
 };
 use crate::chrome::Chrome;
-use crate::client::ClientAddress;
+use crate::client::{ClientAddress, ClientDevice};
 use crate::components::{ErrorSummary, Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
@@ -124,6 +124,7 @@ async fn complete(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
+    device: ClientDevice,
     IdPath(token): IdPath<LinkToken>,
     CsrfForm(form): CsrfForm<SetupForm>,
 ) -> Result<Response, WebError> {
@@ -157,7 +158,8 @@ async fn complete(
                 recovery_codes,
             } => {
                 take::<String>(&session, NEW_AUTHENTICATOR).await?;
-                complete_sign_in(&session, account_id).await?;
+                complete_sign_in(&session, account_id, &signed_in_from(&source, device))
+                    .await?;
                 keep(&session, RECOVERY_CODES, &recovery_codes).await?;
                 return Ok(see_other("/account/recovery-codes"));
             }

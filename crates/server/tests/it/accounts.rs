@@ -1592,6 +1592,64 @@ async fn my_account_lists_where_you_are_signed_in_and_signs_another_device_out()
     .await;
 }
 
+const FIREFOX_ON_WINDOWS: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+const SAFARI_ON_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+#[tokio::test]
+async fn my_account_names_each_device_and_its_network_never_its_whole_address() {
+    on_both_databases(async |app| {
+        let mut laptop = app
+            .client()
+            .with_browser(FIREFOX_ON_WINDOWS, "203.0.113.77");
+        register(&app, &mut laptop, "jo@example.com").await;
+        let mut phone = app
+            .client()
+            .with_browser(SAFARI_ON_IPHONE, "2001:db8:85a3::9");
+        sign_in(&app, &mut phone, "jo@example.com", PASSWORD).await;
+        let mut unknown = app.client();
+        sign_in(&app, &mut unknown, "jo@example.com", PASSWORD).await;
+
+        let page = laptop.get("/account").await;
+        let rows = page
+            .body
+            .split("<tr class=\"govuk-table__row\">")
+            .collect::<Vec<_>>();
+        let row_of = |device: &str| {
+            rows.iter()
+                .find(|row| row.contains(device))
+                .unwrap_or_else(|| panic!("no row for {device}: {}", page.body))
+                .to_owned()
+        };
+        let this = row_of("Firefox on Windows");
+        assert!(this.contains("Network 203.0.113.x"), "{this}");
+        assert!(this.contains("This device"), "{this}");
+        assert!(this.contains("Sign out of this device"), "{this}");
+        let other = row_of("Safari on iPhone");
+        assert!(other.contains("Network 2001:db8:85a3::/48"), "{other}");
+        assert!(
+            other.contains("Sign out<span class=\"govuk-visually-hidden\"> of Safari on iPhone"),
+            "{other}"
+        );
+        // No User-Agent and no address (an in-process client): unknown.
+        let unknown_row = row_of("Unknown device");
+        assert!(unknown_row.contains(">Unknown<"), "{unknown_row}");
+        // (The account's own recent sign-ins, further down, list whole addresses.)
+        let devices = page
+            .body
+            .split("Your last 10 sign-ins")
+            .next()
+            .unwrap_or_default();
+        assert!(!devices.contains("203.0.113.77"), "never the whole address");
+        assert!(!devices.contains("2001:db8:85a3::9"));
+        assert!(
+            !page.body.contains("Gecko/20100101"),
+            "never the header itself"
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn signing_out_everywhere_else_keeps_only_this_device() {
     on_both_databases(async |app| {

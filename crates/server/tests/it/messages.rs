@@ -936,3 +936,78 @@ async fn a_document_shared_with_one_person_says_one_person() {
         chronology.body
     );
 }
+
+/// How many "new message" notices the outbox holds for `to`.
+async fn message_notices_to(app: &TestApp, to: &str) -> usize {
+    app.app
+        .store
+        .outbox_emails(1000)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .filter(|e| {
+            e.email.to.as_str() == to
+                && e.email
+                    .subject
+                    .as_str()
+                    .starts_with("You have a new message")
+        })
+        .count()
+}
+
+/// Posts a reply to `path` with the client's form token.
+async fn post_reply(client: &mut TestClient, path: &str, text: &str) {
+    let csrf = token(client, "/account").await;
+    let sent = client
+        .post_multipart(path, &[("csrf_token", &csrf), ("message", text)], &[])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+}
+
+#[tokio::test]
+async fn a_burst_of_messages_sends_one_notice_and_a_message_after_the_window_another() {
+    on_both_databases(async |app| {
+        let (mut caseworker, child, mut parent) = case_with_parent(&app).await;
+        // The parent writes and adds four replies in a few seconds: the
+        // caseworker is told once.
+        let thread = new_message(&mut parent, child, "Transport").await;
+        for n in 0..4 {
+            app.clock.advance(Duration::seconds(1));
+            let text = format!("And one more thing, number {n}");
+            post_reply(&mut parent, &format!("/messages/{thread}/reply"), &text).await;
+        }
+        assert_eq!(message_notices_to(&app, CASEWORKER).await, 1);
+
+        // Ten replies from the SEND team in ten seconds: one notice, which
+        // says there are new messages and holds none of them.
+        let staff_reply = format!("/back-office/messages/{thread}/reply");
+        for n in 0..10 {
+            app.clock.advance(Duration::seconds(1));
+            post_reply(&mut caseworker, &staff_reply, &format!("Answer number {n}")).await;
+        }
+        assert_eq!(message_notices_to(&app, PARENT).await, 1);
+        let (subject, text) = latest_email(&app, PARENT).await;
+        assert_eq!(
+            subject,
+            "You have a new message about Lex in the SEND Portal"
+        );
+        assert!(!text.contains("Answer number"), "no message in the email");
+
+        // Once the window has passed, the next message sends another.
+        app.clock.advance(send_domain::messages::NOTICE_GROUPING);
+        post_reply(&mut caseworker, &staff_reply, "Answer after a while").await;
+        assert_eq!(message_notices_to(&app, PARENT).await, 2);
+
+        // Within the window again, but the parent has opened the conversation
+        // since the notice: the next message is news, and is told.
+        app.clock.advance(Duration::minutes(1));
+        post_reply(&mut caseworker, &staff_reply, "Still in the window").await;
+        assert_eq!(message_notices_to(&app, PARENT).await, 2, "grouped");
+        let opened = parent.get(&format!("/messages/{thread}")).await;
+        assert!(opened.body.contains("Still in the window"));
+        app.clock.advance(Duration::minutes(1));
+        post_reply(&mut caseworker, &staff_reply, "After you read it").await;
+        assert_eq!(message_notices_to(&app, PARENT).await, 3);
+    })
+    .await;
+}

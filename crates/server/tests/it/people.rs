@@ -1,6 +1,7 @@
 //! People (issue 19) through the real pages, on both databases: an
 //! administrator deactivates and reactivates a member of staff (their sessions
-//! end at once, they cannot sign in meanwhile), ends someone's sessions,
+//! end at once, they cannot sign in meanwhile), ends someone's sessions (a
+//! portal account's after "Are you sure"),
 //! cannot remove the last administration permission, disables a portal
 //! account with a reason, resends and withdraws set-up links, and renames and
 //! removes teams and groups (refused while in use); and every page and action
@@ -289,6 +290,87 @@ async fn a_portal_account_is_found_and_disabled_with_a_reason_then_enabled() {
 }
 
 #[tokio::test]
+async fn an_administrator_signs_a_portal_account_out_of_every_device_after_confirming() {
+    on_both_databases(async |app| {
+        let mut admin = admin(&app).await;
+        let mut laptop = app.client();
+        register(&app, &mut laptop, PARENT).await;
+        let mut phone = app.client();
+        sign_in(&app, &mut phone, PARENT, PASSWORD).await;
+        let page = format!("{PORTAL}/{}", stranger_id(&app, PARENT).await);
+        let confirm = format!("{page}/end-sessions");
+
+        // The account's page leads to "Are you sure", which changes nothing.
+        let shown = admin.get(&page).await;
+        assert!(
+            shown.body.contains(&format!("href=\"{confirm}\"")),
+            "{}",
+            shown.body
+        );
+        let asked = admin.get(&confirm).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(
+            asked
+                .body
+                .contains("Are you sure you want to sign Jo Bloggs out of every device?"),
+            "{}",
+            asked.body
+        );
+        assert!(asked.body.contains(&format!("href=\"{page}\">Cancel</a>")));
+        assert_eq!(laptop.get("/home").await.status, StatusCode::OK);
+        assert!(audit(&app, AuditAction::SessionsEnded).await.is_empty());
+
+        // Confirmed: both devices are signed out, with a success banner.
+        let done = press(&mut admin, &confirm, &confirm).await;
+        assert_eq!(location(&done), page, "{}", done.body);
+        let after = admin.get(&page).await;
+        assert!(after.body.contains("govuk-notification-banner--success"));
+        assert!(
+            after
+                .body
+                .contains("They have been signed out of every device (2 sessions ended)"),
+            "{}",
+            after.body
+        );
+        assert_eq!(location(&laptop.get("/home").await), "/sign-in");
+        assert_eq!(location(&phone.get("/home").await), "/sign-in");
+        assert!(signed_in_to_back_office(&mut admin).await, "not theirs");
+        let events = audit(&app, AuditAction::SessionsEnded).await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].outcome, send_domain::AuditOutcome::Succeeded);
+        // They may sign in again.
+        let mut again = app.client();
+        sign_in(&app, &mut again, PARENT, PASSWORD).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_without_the_permission_cannot_sign_a_portal_account_out() {
+    on_both_databases(async |app| {
+        let _admin = admin(&app).await;
+        let mut worker = caseworker(&app).await;
+        let mut parent = app.client();
+        register(&app, &mut parent, PARENT).await;
+        let confirm = format!("{PORTAL}/{}/end-sessions", stranger_id(&app, PARENT).await);
+
+        assert_eq!(worker.get(&confirm).await.status, StatusCode::FORBIDDEN);
+        let token = csrf_of(&worker.get("/account").await);
+        let refused = worker.post_form(&confirm, &[("csrf_token", &token)]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(
+            parent.get("/home").await.status,
+            StatusCode::OK,
+            "still signed in"
+        );
+        let events = audit(&app, AuditAction::SessionsEnded).await;
+        assert_eq!(events.len(), 1, "the refusal is audited");
+        assert_eq!(events[0].outcome, send_domain::AuditOutcome::Refused);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn set_up_links_are_listed_sent_again_and_withdrawn() {
     on_both_databases(async |app| {
         let mut admin = admin(&app).await;
@@ -525,6 +607,7 @@ async fn the_people_pages_refuse_portal_users_staff_without_the_permission_and_v
             format!("{}/membership", person(staff_id)),
             PORTAL.to_owned(),
             format!("{PORTAL}/{parent_id}"),
+            format!("{PORTAL}/{parent_id}/end-sessions"),
             team.clone(),
             group.clone(),
         ];

@@ -663,6 +663,45 @@ pub async fn a_read_mark_never_moves_back(store: Arc<dyn Store>) {
     assert_eq!(read_mark(&store, first.id, parent).await, Some(t(20)));
 }
 
+async fn last_notice(
+    store: &Arc<dyn Store>,
+    thread: ThreadId,
+    account: UserId,
+) -> Option<OffsetDateTime> {
+    store
+        .last_message_notice(thread, account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// When a person was last emailed about a thread's new messages: `None` until
+/// the first notice, then the latest recorded, per person and thread.
+pub async fn the_last_message_notice_is_kept_per_person_and_thread(store: Arc<dyn Store>) {
+    let child = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let (first, ..) = start(&store, child.id, parent, START, vec![parent, carer]).await;
+    let (second, ..) = start(&store, child.id, parent, START, vec![parent]).await;
+    let t = |minutes| START + Duration::minutes(minutes);
+    let notice = |thread, account, at| Write::RecordMessageNotice {
+        thread,
+        account,
+        at,
+    };
+
+    assert_eq!(last_notice(&store, first.id, parent).await, None);
+    commit(&store, Changes::new().with(notice(first.id, parent, t(1)))).await;
+    assert_eq!(last_notice(&store, first.id, parent).await, Some(t(1)));
+    commit(&store, Changes::new().with(notice(first.id, parent, t(20)))).await;
+    assert_eq!(last_notice(&store, first.id, parent).await, Some(t(20)));
+
+    assert_eq!(last_notice(&store, first.id, carer).await, None);
+    assert_eq!(last_notice(&store, second.id, parent).await, None);
+    commit(&store, Changes::new().with(notice(second.id, carer, t(3)))).await;
+    assert_eq!(last_notice(&store, second.id, carer).await, Some(t(3)));
+    assert_eq!(last_notice(&store, first.id, parent).await, Some(t(20)));
+}
+
 /// The inbox holds the threads waiting for the council, for children of the
 /// teams asked (every team with `None`, none with an empty list), longest
 /// waiting first, within the limit.

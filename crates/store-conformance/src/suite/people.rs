@@ -34,6 +34,7 @@ fn session(byte: u8, account: UserId) -> SessionRecord {
         data: "{}".to_owned(),
         created_at: START,
         last_seen_at: START,
+        signed_in_from: send_domain::SignedInFrom::default(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use send_domain::{ActiveSession, SessionRecord, TokenHash, UserId};
+use send_domain::{ActiveSession, SessionRecord, SignedInFrom, TokenHash, UserId};
 use send_store::{Changes, Store, StoreError, WhichSessions, Write};
 use time::Duration;
 use time::macros::datetime;
@@ -17,6 +17,15 @@ fn session(byte: u8, account: Option<UserId>) -> SessionRecord {
         data: r#"{"csrf":"abc","stage":"password"}"#.to_owned(),
         created_at: start,
         last_seen_at: start,
+        signed_in_from: SignedInFrom::default(),
+    }
+}
+
+/// Where a session signed in from, as the web layer records it at sign-in.
+fn from_firefox(address: &str) -> SignedInFrom {
+    SignedInFrom {
+        device: Some("Firefox on Windows".to_owned()),
+        address: Some(address.to_owned()),
     }
 }
 
@@ -25,10 +34,11 @@ fn user() -> UserId {
 }
 
 /// A session is stored and read back exactly; an update changes its account,
-/// data and last activity but never when it began; a second insert of the same
-/// id is a conflict.
+/// data, last activity and where it signed in from, but never when it began; a
+/// second insert of the same id is a conflict.
 pub async fn a_session_round_trips_and_is_updated_in_place(store: Arc<dyn Store>) {
     let mut record = session(1, None);
+    record.signed_in_from = from_firefox("203.0.113.7");
     store
         .insert_session(&record)
         .await
@@ -42,6 +52,7 @@ pub async fn a_session_round_trips_and_is_updated_in_place(store: Arc<dyn Store>
     let original_start = record.created_at;
     record.account_id = Some(user());
     r#"{"stage":"complete"}"#.clone_into(&mut record.data);
+    record.signed_in_from = from_firefox("2001:db8::7");
     record.last_seen_at += Duration::minutes(10);
     record.created_at += Duration::hours(1);
     assert!(
@@ -58,6 +69,7 @@ pub async fn a_session_round_trips_and_is_updated_in_place(store: Arc<dyn Store>
     assert_eq!(loaded.account_id, record.account_id);
     assert_eq!(loaded.data, record.data);
     assert_eq!(loaded.last_seen_at, record.last_seen_at);
+    assert_eq!(loaded.signed_in_from, record.signed_in_from);
     assert_eq!(
         loaded.created_at, original_start,
         "an update never moves the start"
@@ -243,6 +255,7 @@ pub async fn an_accounts_sessions_are_listed_and_ended_one_or_all_but_one(store:
         session(34, Some(alice)),
     ];
     records[1].last_seen_at = start + Duration::minutes(5);
+    records[1].signed_in_from = from_firefox("203.0.113.7");
     records[2].last_seen_at = start + Duration::minutes(2);
     // Idle since before the cut-off: no longer live.
     records[4].last_seen_at = start - Duration::hours(1);
@@ -274,6 +287,7 @@ pub async fn an_accounts_sessions_are_listed_and_ended_one_or_all_but_one(store:
             id_hash: records[1].id_hash.clone(),
             created_at: records[1].created_at,
             last_seen_at: records[1].last_seen_at,
+            signed_in_from: from_firefox("203.0.113.7"),
         })
     );
 

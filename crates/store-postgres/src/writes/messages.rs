@@ -1,5 +1,6 @@
 //! Writes of messages: message types, threads with their participants, messages
-//! with their attachment lists, read marks, hand-overs and email preferences.
+//! with their attachment lists, read marks, notices sent, hand-overs and email
+//! preferences.
 
 use send_domain::{Message, MessageType, Thread, ThreadId, UserId};
 use send_store::{StoreError, StoreResult, THREAD_CHANGED};
@@ -157,6 +158,26 @@ pub(super) async fn mark_read(
         "INSERT INTO thread_reads (thread_id, account_id, read_up_to) VALUES ($1, $2, $3) \
          ON CONFLICT (thread_id, account_id) DO UPDATE SET read_up_to = excluded.read_up_to \
          WHERE excluded.read_up_to > thread_reads.read_up_to",
+    )
+    .bind(thread.as_uuid())
+    .bind(account.as_uuid())
+    .bind(at)
+    .execute(conn)
+    .await
+    .map_err(write_error)?;
+    Ok(done.rows_affected())
+}
+
+/// Records when `account` was last emailed about new messages in `thread`.
+pub(super) async fn record_message_notice(
+    conn: &mut PgConnection,
+    thread: ThreadId,
+    account: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO message_notices (thread_id, account_id, sent_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (thread_id, account_id) DO UPDATE SET sent_at = excluded.sent_at",
     )
     .bind(thread.as_uuid())
     .bind(account.as_uuid())

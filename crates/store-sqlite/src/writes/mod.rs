@@ -146,6 +146,11 @@ async fn apply(conn: &mut SqliteConnection, write: &Write) -> StoreResult<u64> {
             account,
             at,
         } => messages::mark_read(conn, *thread, *account, *at).await,
+        Write::RecordMessageNotice {
+            thread,
+            account,
+            at,
+        } => messages::record_message_notice(conn, *thread, *account, *at).await,
         Write::HandOverThreads { from, to } => messages::hand_over_threads(conn, *from, *to).await,
         Write::SetMessageEmails { account, on } => {
             messages::set_message_emails(conn, *account, *on).await

@@ -1,6 +1,7 @@
 //! My Account's "Where you are signed in": the account's live sessions, each
-//! device with when it signed in and was last active, to sign one out or all
-//! but this one (issue 18, finding 8). Only the account's own sessions can be
+//! device (browser and operating system) with its approximate place (the
+//! network it signed in from), when it signed in and was last active, to sign
+//! one out or all but this one (issue 18, finding 8). Only the account's own sessions can be
 //! ended: the app refuses any other as not found.
 
 use crate::routes::Routes;
@@ -28,6 +29,10 @@ pub fn router() -> Routes {
 /// One signed-in device, as the table shows it.
 #[derive(Debug, Clone)]
 pub struct Device {
+    /// "Firefox on Windows", or "Unknown device".
+    pub name: String,
+    /// "Network 203.0.113.x", or "Unknown".
+    pub place: String,
     pub signed_in: String,
     pub last_active: String,
     pub current: bool,
@@ -47,6 +52,15 @@ pub async fn devices(app: &App, signed_in: &SignedIn) -> Result<Vec<Device>, Web
         .map(|session| {
             let current = this.as_ref() == Some(&session.id_hash);
             Device {
+                name: session
+                    .signed_in_from
+                    .device
+                    .clone()
+                    .unwrap_or_else(|| "Unknown device".to_owned()),
+                place: session
+                    .signed_in_from
+                    .network()
+                    .unwrap_or_else(|| "Unknown".to_owned()),
                 signed_in: uk_time(session.created_at),
                 last_active: if current {
                     "Now".to_owned()

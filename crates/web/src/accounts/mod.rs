@@ -12,15 +12,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use http::request::Parts;
 use send_app::App;
-use send_domain::{Account, AccountKind, StaffAccess, UserId};
+use send_app::audit::Source;
+use send_domain::{Account, AccountKind, SignedInFrom, StaffAccess, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
 use crate::chrome::{Chrome, PageAddress, Viewer};
+use crate::client::ClientDevice;
 use crate::errors::WebError;
 use crate::paths::LinkToken;
-use crate::sessions::ACCOUNT_KEY;
+use crate::sessions::{ACCOUNT_KEY, SIGNED_IN_FROM_KEY};
 
 mod devices;
 mod home;
@@ -141,15 +143,28 @@ async fn new_session_id(session: &Session) -> Result<(), WebError> {
     session.cycle_id().await.map_err(internal)
 }
 
+/// Where a request signing in comes from: its device and the client's address.
+pub(crate) fn signed_in_from(source: &Source, ClientDevice(device): ClientDevice) -> SignedInFrom {
+    SignedInFrom {
+        device,
+        address: source.0.clone(),
+    }
+}
+
 /// Finishes signing in: a new session id and a new form token, nothing pending,
-/// the account recorded.
-pub(crate) async fn complete_sign_in(session: &Session, account: UserId) -> Result<(), WebError> {
+/// the account recorded, and where it signed in from (My Account's devices).
+pub(crate) async fn complete_sign_in(
+    session: &Session,
+    account: UserId,
+    from: &SignedInFrom,
+) -> Result<(), WebError> {
     new_session_id(session).await?;
     crate::csrf::renew(session).await?;
     take::<serde_json::Value>(session, PENDING_CODE).await?;
     take::<serde_json::Value>(session, PENDING_AUTHENTICATOR).await?;
     take::<serde_json::Value>(session, CODE_SENT_TO).await?;
     take::<serde_json::Value>(session, register::REGISTER_DETAILS).await?;
+    keep(session, SIGNED_IN_FROM_KEY, from).await?;
     keep(session, ACCOUNT_KEY, &account.to_string()).await
 }
 

@@ -16,10 +16,10 @@ use tower_sessions::Session;
 
 use super::{
     CODE_SENT_TO, CodeSentTo, FLASH, Flash, PENDING_CODE, check_confirmation, complete_sign_in,
-    csrf, keep, password_errors, password_policy_html, read, take,
+    csrf, keep, password_errors, password_policy_html, read, signed_in_from, take,
 };
 use crate::chrome::Chrome;
-use crate::client::ClientAddress;
+use crate::client::{ClientAddress, ClientDevice};
 use crate::components::{Checkboxes, ChoiceItem, Input, Legend, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
@@ -417,6 +417,7 @@ pub async fn submit_code(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
+    device: ClientDevice,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let Some(mut pending) = read::<PendingCode>(&session, PENDING_CODE).await? else {
@@ -429,7 +430,7 @@ pub async fn submit_code(
         keep(&session, PENDING_CODE, &pending).await?;
         match outcome {
             CodeOutcome::Accepted(account) => {
-                complete_sign_in(&session, account.id).await?;
+                complete_sign_in(&session, account.id, &signed_in_from(&source, device)).await?;
                 keep(
                     &session,
                     FLASH,

@@ -13,10 +13,11 @@ use tower_sessions::Session;
 use super::register::{CodeForm, code_input, resend};
 use super::{
     AnyForm, CODE_SENT_TO, CodeSentTo, FLASH, Flash, PENDING_AUTHENTICATOR, PENDING_CODE, SignedIn,
-    complete_sign_in, csrf, internal, keep, new_session_id, read, take, wait_message,
+    complete_sign_in, csrf, internal, keep, new_session_id, read, signed_in_from, take,
+    wait_message,
 };
 use crate::chrome::Chrome;
-use crate::client::ClientAddress;
+use crate::client::{ClientAddress, ClientDevice};
 use crate::components::{Input, PasswordInput};
 use crate::csrf::CsrfForm;
 use crate::errors::WebError;
@@ -227,6 +228,7 @@ pub async fn submit_code(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
+    device: ClientDevice,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let Some(pending) = pending_sign_in(&session).await? else {
@@ -239,7 +241,7 @@ pub async fn submit_code(
             .await?
         {
             CodeOutcome::Accepted(account) => {
-                complete_sign_in(&session, account.id).await?;
+                complete_sign_in(&session, account.id, &signed_in_from(&source, device)).await?;
                 return Ok(see_other(&super::landing(&app, &session, &account).await?));
             }
             refused => errors.add("code", refused.message()),
@@ -340,6 +342,7 @@ async fn second_step(
     app: &App,
     session: &Session,
     source: &send_app::audit::Source,
+    device: ClientDevice,
     form: &AppCodeForm,
     recovery: bool,
 ) -> Result<Response, WebError> {
@@ -359,7 +362,7 @@ async fn second_step(
         };
         match outcome {
             SecondStepOutcome::Accepted(account) => {
-                complete_sign_in(session, account.id).await?;
+                complete_sign_in(session, account.id, &signed_in_from(source, device)).await?;
                 return Ok(see_other(&super::landing(app, session, &account).await?));
             }
             SecondStepOutcome::Wrong => {
@@ -382,18 +385,20 @@ pub async fn submit_authenticator(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
+    device: ClientDevice,
     CsrfForm(form): CsrfForm<AppCodeForm>,
 ) -> Result<Response, WebError> {
-    second_step(&app, &session, &source, &form, false).await
+    second_step(&app, &session, &source, device, &form, false).await
 }
 
 pub async fn submit_recovery(
     State(app): State<App>,
     session: Session,
     ClientAddress(source): ClientAddress,
+    device: ClientDevice,
     CsrfForm(form): CsrfForm<AppCodeForm>,
 ) -> Result<Response, WebError> {
-    second_step(&app, &session, &source, &form, true).await
+    second_step(&app, &session, &source, device, &form, true).await
 }
 
 /// "Logout": the session ends on the server, not just in the browser.

@@ -1,9 +1,11 @@
 //! An in-process HTTP client for the router, with a cookie jar.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use http::{HeaderMap, Method, Request, StatusCode, header};
 use tower::ServiceExt;
 
@@ -11,6 +13,10 @@ use tower::ServiceExt;
 pub struct TestClient {
     router: Router,
     cookies: BTreeMap<String, String>,
+    /// The browser's User-Agent header, sent with every request.
+    user_agent: Option<String>,
+    /// The connection's peer, as a server over TCP would see it.
+    peer: Option<SocketAddr>,
 }
 
 /// A response with its body read.
@@ -58,7 +64,20 @@ impl TestClient {
         Self {
             router,
             cookies: BTreeMap::new(),
+            user_agent: None,
+            peer: None,
         }
+    }
+
+    /// This client as a browser that sends `user_agent` from `peer`'s address.
+    #[must_use]
+    pub fn with_browser(mut self, user_agent: &str, peer: &str) -> Self {
+        self.user_agent = Some(user_agent.to_owned());
+        self.peer = Some(SocketAddr::new(
+            peer.parse().unwrap_or_else(|e| panic!("{e}")),
+            50_000,
+        ));
+        self
     }
 
     /// The value of the cookie `name` in the jar, if the client holds one.
@@ -184,6 +203,12 @@ impl TestClient {
         }
         if let Some(content_type) = content_type {
             request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        if let Some(user_agent) = &self.user_agent {
+            request = request.header(header::USER_AGENT, user_agent);
+        }
+        if let Some(peer) = self.peer {
+            request = request.extension(ConnectInfo(peer));
         }
         let request = request.body(body).unwrap_or_else(|e| panic!("{e}"));
         let response = self

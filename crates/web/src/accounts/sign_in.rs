@@ -294,7 +294,7 @@ fn authenticator_page(app: &App, csrf: String, errors: &FormErrors, recovery: bo
         Input::new("code", label)
             .autocomplete("off")
             .spellcheck(false)
-            .classes("govuk-input--width-10")
+            .classes("govuk-input--width-30")
             .error_opt(errors.get("code"))
     } else {
         code_input("", errors.get("code"), label)

@@ -158,17 +158,6 @@ impl SqliteStore {
             .collect())
     }
 
-    /// SQLite's own check of the whole file (`PRAGMA integrity_check`): `ok`, or
-    /// each problem it found, one a line. The crash harness asks it after every
-    /// `kill -9`.
-    pub async fn integrity_check(&self) -> StoreResult<String> {
-        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.reader)
-            .await
-            .map_err(convert::other)?;
-        Ok(lines.join("\n"))
-    }
-
     /// Closes both pools, waiting for connections to finish.
     pub async fn close(&self) {
         self.reader.close().await;

@@ -50,7 +50,7 @@ impl Stores {
     pub async fn integrity(&mut self, report: &mut Report) -> Result<()> {
         self.store().await?;
         if let Some((_, Some(sqlite))) = &self.open {
-            let said = sqlite.integrity_check().await?;
+            let said = sqlite.integrity_check().await?.join("\n");
             if said == "ok" {
                 report.integrity_ok += 1;
             } else {

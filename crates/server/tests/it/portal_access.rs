@@ -823,7 +823,13 @@ async fn a_professional_asks_for_a_child_and_the_send_team_matches_or_declines()
         assert_eq!(blank.status, StatusCode::BAD_REQUEST);
         assert!(blank.body.contains("Enter the reason"));
         // A NUL (which PostgreSQL cannot store) is refused with the error summary.
-        let nul = submit(&mut caseworker, &decline, &decline, &[("reason", "Not\0known")]).await;
+        let nul = submit(
+            &mut caseworker,
+            &decline,
+            &decline,
+            &[("reason", "Not\0known")],
+        )
+        .await;
         assert_eq!(nul.status, StatusCode::BAD_REQUEST);
         assert!(nul.body.contains("govuk-error-summary"));
         assert!(

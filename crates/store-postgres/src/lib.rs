@@ -15,6 +15,7 @@ mod audit;
 mod cases;
 mod convert;
 mod council_texts;
+mod dashboard;
 mod documents;
 mod effects;
 mod forms;

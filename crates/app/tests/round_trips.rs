@@ -3,7 +3,7 @@
 //! one read and the audit event, however many messages the child has; the
 //! figures are in BENCHMARKS.md ("Round trips per page").
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use send_app::audit::Source;
 use send_app::messages::Draft;
@@ -21,7 +21,7 @@ struct StoreCalls(Arc<Mutex<Vec<String>>>);
 
 impl StoreCalls {
     fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -29,7 +29,10 @@ impl<S: Subscriber> Layer<S> for StoreCalls {
     fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
         let name = attrs.metadata().name();
         if name.starts_with("store.") {
-            self.0.lock().unwrap().push(name.to_owned());
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(name.to_owned());
         }
     }
 }
@@ -39,8 +42,9 @@ fn app(db: &TestDb) -> App {
         db.store(),
         Arc::new(SystemClock) as Arc<dyn Clock>,
         Settings {
-            council_name: CouncilName::parse("Testshire County Council").unwrap(),
-            base_url: Url::parse("http://localhost:8080").unwrap(),
+            council_name: CouncilName::parse("Testshire County Council")
+                .unwrap_or_else(|e| panic!("{e}")),
+            base_url: Url::parse("http://localhost:8080").unwrap_or_else(|e| panic!("{e}")),
             demo: true,
             password_policy: send_domain::PasswordPolicy::seed(),
             session_timeouts: send_domain::SessionTimeouts::default(),
@@ -55,27 +59,40 @@ fn app(db: &TestDb) -> App {
 
 /// The demo's parent and their child (Amira).
 async fn demo_parent(app: &App, db: &TestDb) -> (UserId, ChildId) {
-    app.load_demo_data().await.unwrap();
+    app.load_demo_data().await.unwrap_or_else(|e| panic!("{e}"));
     let store = db.store();
-    let email = Email::parse(send_app::demo::DEMO_ACCOUNTS[0].0).unwrap();
-    let parent = store.account_by_email(&email).await.unwrap().unwrap().id;
-    let links = store.portal_links_for_account(parent).await.unwrap();
+    let email = Email::parse(send_app::demo::DEMO_ACCOUNTS[0].0).unwrap_or_else(|e| panic!("{e}"));
+    let parent = store
+        .account_by_email(&email)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the demo parent"))
+        .id;
+    let links = store
+        .portal_links_for_account(parent)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     (parent, links[0].child_id)
 }
 
 /// The parent writes `count` new threads to the SEND team.
 async fn write(app: &App, parent: UserId, child: ChildId, count: usize) {
-    let kind = app.active_message_types().await.unwrap()[0].id;
+    let kind = app
+        .active_message_types()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))[0]
+        .id;
     for n in 0..count {
         let draft = Draft {
-            body: MessageBody::parse(&format!("Question {n}")).unwrap(),
+            body: MessageBody::parse(&format!("Question {n}")).unwrap_or_else(|e| panic!("{e}")),
             attachments: Vec::new(),
         };
-        let subject = ShortText::parse("Transport", "the subject").unwrap();
+        let subject =
+            ShortText::parse("Transport", "the subject").unwrap_or_else(|e| panic!("{e}"));
         app.start_thread(parent, child, kind, subject, draft, &Source::default())
             .await
-            .unwrap()
-            .unwrap();
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
@@ -98,7 +115,7 @@ async fn the_dashboard_is_four_store_calls(db: TestDb) {
     let dashboard = app
         .dashboard(parent, child, &Source::default())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(calls.take(), expected);
     let before = dashboard.unread_messages;
 
@@ -107,7 +124,7 @@ async fn the_dashboard_is_four_store_calls(db: TestDb) {
     let dashboard = app
         .dashboard(parent, child, &Source::default())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(calls.take(), expected, "the same with more threads");
     assert_eq!(
         dashboard.unread_messages, before,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use send_domain::dates::{uk_date, uk_day_start};
 use send_domain::{
     Account, Actor, AuditAction, AuditCursor, AuditEvent, AuditEventId, AuditOutcome, AuditQuery,
-    ChildId, ChildSearch, Email, Opener, Permission, StaffAccess, UserId,
+    ChildId, ChildSearch, Email, Opener, Permission, RecordOpening, StaffAccess, UserId,
 };
 use time::{Date, OffsetDateTime};
 
@@ -49,7 +49,7 @@ pub const AUDIT_EXPORT_LIMIT: u32 = 10_000;
 pub const OPENINGS_DAYS: i64 = 90;
 
 /// How many openings that list reads at most.
-const OPENINGS_LIMIT: u32 = 500;
+pub(crate) const OPENINGS_LIMIT: u32 = 500;
 
 /// A search of the audit log, as the page's filters give it (each already found:
 /// the child's and the person's ids, UK dates).
@@ -364,35 +364,37 @@ impl App {
         self.audit_lines(events).await
     }
 
-    /// Who outside the family opened a child's record in the last
-    /// [`OPENINGS_DAYS`] days, by UK day, newest first: each member of staff as
-    /// their role and team, each professional as their job and organisation.
-    /// Only for the child's family: the caller has checked the person's link.
-    pub(crate) async fn openings_by_day(&self, child: ChildId) -> AppResult<Vec<OpeningsDay>> {
-        let since = self.clock.now() - time::Duration::days(OPENINGS_DAYS);
-        let openings = self
-            .store
-            .record_openings(child, since, OPENINGS_LIMIT)
-            .await?;
-        let mut days: Vec<OpeningsDay> = Vec::new();
-        for opening in openings {
-            let date = uk_date(opening.occurred_at);
-            let day = match days.last_mut() {
-                Some(day) if day.date == date => day,
-                _ => {
-                    days.push(OpeningsDay {
-                        date,
-                        openers: Vec::new(),
-                    });
-                    days.last_mut()
-                        .ok_or_else(|| AppError::unexpected("a day just added"))?
-                }
-            };
-            // Newest first, so the first time kept is the last of the day.
-            if !day.openers.iter().any(|(o, _)| *o == opening.opener) {
-                day.openers.push((opening.opener, opening.occurred_at));
-            }
-        }
-        Ok(days)
+    /// Since when "Who has looked at this record" lists openings: the last
+    /// [`OPENINGS_DAYS`] days.
+    pub(crate) fn openings_since(&self) -> OffsetDateTime {
+        self.clock.now() - time::Duration::days(OPENINGS_DAYS)
     }
+}
+
+/// Who outside the family opened a child's record (the openings, newest
+/// first), by UK day, newest first: each member of staff as their role and
+/// team, each professional as their job and organisation, once a day at the
+/// last time they opened it. Only for the child's family: the caller has
+/// checked the person's link.
+pub(crate) fn openings_days(openings: Vec<RecordOpening>) -> AppResult<Vec<OpeningsDay>> {
+    let mut days: Vec<OpeningsDay> = Vec::new();
+    for opening in openings {
+        let date = uk_date(opening.occurred_at);
+        let day = match days.last_mut() {
+            Some(day) if day.date == date => day,
+            _ => {
+                days.push(OpeningsDay {
+                    date,
+                    openers: Vec::new(),
+                });
+                days.last_mut()
+                    .ok_or_else(|| AppError::unexpected("a day just added"))?
+            }
+        };
+        // Newest first, so the first time kept is the last of the day.
+        if !day.openers.iter().any(|(o, _)| *o == opening.opener) {
+            day.openers.push((opening.opener, opening.occurred_at));
+        }
+    }
+    Ok(days)
 }

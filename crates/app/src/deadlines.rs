@@ -30,28 +30,34 @@ pub enum CalculationError {
     NotUsed(EventKind),
 }
 
+/// England's working calendar with the one-off holidays an administrator added.
+pub(crate) fn calendar_with(extra: Vec<ExtraHoliday>) -> WorkingCalendar {
+    extra
+        .into_iter()
+        .fold(WorkingCalendar::england(), |calendar, holiday| {
+            calendar.with_one_off(holiday.date, holiday.name)
+        })
+}
+
+/// The council's milestones for one kind of involvement, as rules.
+pub(crate) fn rules_for(milestones: &[LocalMilestone], kind: InvolvementKind) -> Vec<DeadlineRule> {
+    milestones
+        .iter()
+        .filter(|m| m.kind == kind)
+        .map(LocalMilestone::rule)
+        .collect()
+}
+
 impl App {
     /// The calendar deadlines are counted on: England's bank holidays, with the
     /// one-off holidays an administrator added.
     pub async fn working_calendar(&self) -> AppResult<WorkingCalendar> {
-        let extra = self.store.extra_holidays().await?;
-        Ok(extra
-            .into_iter()
-            .fold(WorkingCalendar::england(), |calendar, holiday| {
-                calendar.with_one_off(holiday.date, holiday.name)
-            }))
+        Ok(calendar_with(self.store.extra_holidays().await?))
     }
 
     /// The council's own milestones for one kind of involvement, as rules.
     pub async fn local_rules(&self, kind: InvolvementKind) -> AppResult<Vec<DeadlineRule>> {
-        Ok(self
-            .store
-            .local_milestones()
-            .await?
-            .into_iter()
-            .filter(|m| m.kind == kind)
-            .map(|m| m.rule())
-            .collect())
+        Ok(rules_for(&self.store.local_milestones().await?, kind))
     }
 
     /// Every deadline of `process` from `events`. Refused if a required date is

@@ -166,13 +166,24 @@ impl App {
     pub async fn view_of(&self, involvement: Involvement) -> AppResult<InvolvementView> {
         let calendar = self.working_calendar().await?;
         let local = self.local_rules(involvement.kind).await?;
-        let key_dates = involvement.key_dates(&local, self.today(), &calendar);
         let advice = self.advice_on_involvement(involvement.id).await?;
-        Ok(InvolvementView {
+        Ok(self.view_from(involvement, &local, &calendar, advice))
+    }
+
+    /// The involvement with its key dates today, from what was read.
+    pub(crate) fn view_from(
+        &self,
+        involvement: Involvement,
+        local: &[send_domain::timeline::DeadlineRule],
+        calendar: &send_domain::calendar::WorkingCalendar,
+        advice: Vec<crate::advice::AdviceLine>,
+    ) -> InvolvementView {
+        let key_dates = involvement.key_dates(local, self.today(), calendar);
+        InvolvementView {
             involvement,
             key_dates,
             advice,
-        })
+        }
     }
 
     /// The child's involvements (a view of the child's record: the caller has
@@ -733,9 +744,11 @@ impl App {
         };
         let today = self.today();
         let calendar = self.working_calendar().await?;
+        // One read of the council's milestones for every kind of involvement.
+        let milestones = self.store.local_milestones().await?;
         let mut local_rules = std::collections::BTreeMap::new();
         for kind in InvolvementKind::ALL {
-            local_rules.insert(*kind, self.local_rules(*kind).await?);
+            local_rules.insert(*kind, crate::deadlines::rules_for(&milestones, *kind));
         }
         let mut cases = Vec::new();
         for (involvement, child) in self.store.open_involvements(&query).await? {

@@ -3,6 +3,8 @@
 //! thread of a child, answers, holds threads and hands them over. A new message
 //! emails each recipient a notice with a link, never the message itself.
 
+use std::collections::HashMap;
+
 use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId,
@@ -10,7 +12,7 @@ use send_domain::{
     MessageTypeId, Permission, PortalAction, Sharing, ShortText, StaffAccess, TeamId, Thread,
     ThreadId, UserId,
 };
-use send_store::{Changes, Write};
+use send_store::{Changes, ThreadActivity, Write};
 use time::OffsetDateTime;
 
 use send_domain::{Decision, staff_may};
@@ -169,36 +171,56 @@ impl App {
             .collect())
     }
 
-    async fn summarise(
+    /// Each thread with its activity as `reader` sees it (unread, last
+    /// received, last sent), counted by the store in one query: the messages
+    /// are never loaded.
+    async fn with_activity(
         &self,
         threads: Vec<Thread>,
         reader: UserId,
-    ) -> AppResult<Vec<(ThreadSummary, Vec<Message>)>> {
+    ) -> AppResult<Vec<(Thread, ThreadActivity)>> {
+        let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
+        let mut activity: HashMap<ThreadId, ThreadActivity> = self
+            .store
+            .thread_activity(reader, &ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.thread, a))
+            .collect();
+        Ok(threads
+            .into_iter()
+            .map(|thread| {
+                let found = activity
+                    .remove(&thread.id)
+                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
+                (thread, found)
+            })
+            .collect())
+    }
+
+    /// Each thread as listed, with its type's name and unread count.
+    async fn summarise(
+        &self,
+        threads: Vec<(Thread, ThreadActivity)>,
+    ) -> AppResult<Vec<(ThreadSummary, ThreadActivity)>> {
         let names = self.type_names().await?;
-        let mut rows = Vec::new();
-        for thread in threads {
-            let messages = self.store.messages(thread.id).await?;
-            let read = self.store.read_up_to(thread.id, reader).await?;
-            let unread = messages
-                .iter()
-                .filter(|m| m.author != reader && read.is_none_or(|r| m.sent_at > r))
-                .count();
-            let type_name = names
-                .iter()
-                .find(|(id, _)| *id == thread.message_type)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default();
-            rows.push((
-                ThreadSummary {
+        Ok(threads
+            .into_iter()
+            .map(|(thread, activity)| {
+                let type_name = names
+                    .iter()
+                    .find(|(id, _)| *id == thread.message_type)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                let summary = ThreadSummary {
                     at: thread.last_message_at,
                     thread,
                     type_name,
-                    unread,
-                },
-                messages,
-            ));
-        }
-        Ok(rows)
+                    unread: usize::try_from(activity.unread).unwrap_or(usize::MAX),
+                };
+                (summary, activity)
+            })
+            .collect())
     }
 
     /// Stores each attachment (checked and scanned); on any refusal, removes what
@@ -372,24 +394,18 @@ impl App {
                 source,
             )
             .await?;
-        let threads = self
-            .store
-            .threads_with_participant(child.id, account)
-            .await?;
+        let threads = self.store.mailbox(child.id, account).await?;
         let mut inbox = Vec::new();
         let mut sent = Vec::new();
-        for (summary, messages) in self.summarise(threads, account).await? {
-            if let Some(last) = messages.iter().rev().find(|m| m.author != account) {
+        for (summary, activity) in self.summarise(threads).await? {
+            if let Some(at) = activity.last_received {
                 inbox.push(ThreadSummary {
-                    at: last.sent_at,
+                    at,
                     ..summary.clone()
                 });
             }
-            if let Some(last) = messages.iter().rev().find(|m| m.author == account) {
-                sent.push(ThreadSummary {
-                    at: last.sent_at,
-                    ..summary
-                });
+            if let Some(at) = activity.last_sent {
+                sent.push(ThreadSummary { at, ..summary });
             }
         }
         inbox.sort_by_key(|s| std::cmp::Reverse(s.at));
@@ -409,13 +425,8 @@ impl App {
     /// How many messages about this child the person has not read.
     #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child))]
     pub async fn unread_messages(&self, account: UserId, child: ChildId) -> AppResult<usize> {
-        let threads = self.store.threads_with_participant(child, account).await?;
-        Ok(self
-            .summarise(threads, account)
-            .await?
-            .iter()
-            .map(|(s, _)| s.unread)
-            .sum())
+        let unread = self.store.unread_messages(child, account).await?;
+        Ok(usize::try_from(unread).unwrap_or(usize::MAX))
     }
 
     /// Whether a portal user has sent as many messages as they may for now.
@@ -774,8 +785,9 @@ impl App {
             .authorise_child(access, CaseAction::View, child, source)
             .await?;
         let threads = self.store.threads_of_child(child.id).await?;
+        let threads = self.with_activity(threads, access.account_id).await?;
         let rows = self
-            .summarise(threads, access.account_id)
+            .summarise(threads)
             .await?
             .into_iter()
             .map(|(s, _)| s)
@@ -878,7 +890,8 @@ impl App {
         let teams = (!access.has(Permission::AllTeams)).then_some(own.as_slice());
         let threads = self.store.team_inbox(teams, TEAM_INBOX_LIMIT).await?;
         let mut rows = Vec::new();
-        for (summary, _) in self.summarise(threads, access.account_id).await? {
+        let threads = self.with_activity(threads, access.account_id).await?;
+        for (summary, _) in self.summarise(threads).await? {
             let Some(child) = self.store.child(summary.thread.child_id).await? else {
                 continue;
             };

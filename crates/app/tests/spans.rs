@@ -79,11 +79,12 @@ async fn use_case_spans_carry_ids_and_time_and_nothing_personal() {
 
     // A span closes when its last handle is dropped, and the database driver's
     // worker thread may still hold one for a moment after answering: wait (a
-    // bounded while) for the closing line rather than read the log too early.
+    // bounded while) for both closing lines rather than read the log too early.
     let expected = format!("unread_messages{{account_id={account} child_id={child}}}");
     let read = || String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     for _ in 0..100 {
-        if read().contains(&expected) {
+        let log = read();
+        if log.contains(&expected) && log.contains("sign_in_password: ") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -80,6 +80,58 @@ pub async fn audit_event_round_trips_every_field(store: Arc<dyn Store>) {
     assert_eq!(all, vec![bare, full], "newest first, every field intact");
 }
 
+/// Audit events recorded at the same time (as by many page views at once,
+/// which SQLite writes together) are each written once, and each request
+/// returns only when its own is; one that cannot be written (its id is taken)
+/// fails its own request and no other.
+pub async fn audit_events_recorded_together_are_each_written(store: Arc<dyn Store>) {
+    let at = datetime!(2026-11-23 09:00:00.123456 UTC);
+    let first = event(at, AuditAction::ChildViewed);
+    store
+        .record_audit_event(&first)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let events: Vec<AuditEvent> = (1..=24)
+        .map(|n| event(at + Duration::seconds(n), AuditAction::DashboardViewed))
+        .collect();
+    let again = AuditEvent {
+        detail: Some("the same id again".to_owned()),
+        ..first.clone()
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for (n, event) in events.iter().enumerate() {
+        let mine = store.clone();
+        let event = event.clone();
+        tasks.spawn(async move { (event.id, mine.record_audit_event(&event).await.is_ok()) });
+        if n == 12 {
+            let store = store.clone();
+            let again = again.clone();
+            tasks.spawn(async move { (again.id, store.record_audit_event(&again).await.is_ok()) });
+        }
+    }
+    let mut answers = Vec::new();
+    while let Some(answer) = tasks.join_next().await {
+        answers.push(answer.unwrap_or_else(|e| panic!("{e}")));
+    }
+    let refused: Vec<_> = answers.iter().filter(|(_, ok)| !ok).collect();
+    assert_eq!(refused, vec![&(first.id, false)], "only the taken id fails");
+    assert_eq!(answers.len(), events.len() + 1);
+
+    let stored = store
+        .search_audit_events(&AuditQuery {
+            limit: 1000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut expected: Vec<AuditEvent> = events.into_iter().rev().collect();
+    expected.push(first);
+    assert_eq!(
+        stored, expected,
+        "each once, newest first, the first unchanged"
+    );
+}
+
 /// Searches filter by child, by user and by action, newest first, within the limit.
 pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     let child = ChildId::from_uuid(Uuid::new_v4());
@@ -405,6 +457,10 @@ pub use portal_access::{
     two_decisions_on_one_request_write_one, two_steps_from_one_invitation_stage_write_one,
 };
 
+// The SEND Dashboard's one read. Its case is in `suite/dashboard.rs`.
+mod dashboard;
+pub use dashboard::the_dashboard_read_holds_what_the_single_reads_give;
+
 // Documents of a child and whom each is shared with. Their cases are in
 // `suite/documents.rs`.
 mod documents;
@@ -427,7 +483,7 @@ pub use messages::{
     the_last_message_notice_is_kept_per_person_and_thread,
     the_team_inbox_is_filtered_by_team_and_longest_waiting_first,
     threads_are_assigned_and_handed_over, threads_are_listed_by_child_and_by_participant,
-    two_answers_to_one_thread_version_write_one,
+    two_answers_to_one_thread_version_write_one, unread_messages_are_counted_after_the_read_mark,
     waiting_and_last_message_times_are_written_as_given,
 };
 

@@ -5,6 +5,7 @@ use send_store_conformance::testdb::TestDb;
 
 send_store_conformance::conformance_tests!(
     audit_event_round_trips_every_field,
+    audit_events_recorded_together_are_each_written,
     audit_search_filters_and_limits,
     audit_search_by_person_outcome_time_and_pages,
     record_openings_are_staff_and_professionals_by_role_and_team,
@@ -123,6 +124,8 @@ send_store_conformance::conformance_tests!(
     family_contacts_of_several_children_are_read_together,
     children_are_indexed_for_matching,
     messages_sent_since_counts_one_authors_recent_messages,
+    unread_messages_are_counted_after_the_read_mark,
+    the_dashboard_read_holds_what_the_single_reads_give,
     a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
     a_job_is_claimed_when_due_and_finished_once,
     when_a_lease_ends_only_the_new_claim_finishes,

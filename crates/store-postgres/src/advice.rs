@@ -5,11 +5,28 @@ use async_trait::async_trait;
 use send_domain::advice::{AdviceKind, AdviceRequest, ReminderSchedule};
 use send_domain::{AdviceRequestId, ChildId, InvolvementId, TeamId, TokenHash, UserId};
 use send_store::{AdviceStore, StoreError, StoreResult};
+use sqlx::PgConnection;
 use time::Date;
 
 use crate::PgStore;
 use crate::convert::{corrupt, from_sqlx};
 use crate::rows::{advice_request_from_row, flag, text};
+
+/// A child's requests for advice, on an open connection.
+pub(crate) async fn of_child(
+    conn: &mut PgConnection,
+    child: ChildId,
+) -> StoreResult<Vec<AdviceRequest>> {
+    let rows = sqlx::query(
+        "SELECT * FROM advice_requests WHERE child_id = $1 \
+         ORDER BY sent_on, created_at, id",
+    )
+    .bind(child.as_uuid())
+    .fetch_all(conn)
+    .await
+    .map_err(from_sqlx)?;
+    rows.iter().map(advice_request_from_row).collect()
+}
 
 #[async_trait]
 impl AdviceStore for PgStore {
@@ -58,15 +75,8 @@ impl AdviceStore for PgStore {
 
     #[tracing::instrument(level = "debug", name = "store.advice_requests_of_child", skip_all)]
     async fn advice_requests_of_child(&self, child: ChildId) -> StoreResult<Vec<AdviceRequest>> {
-        let rows = sqlx::query(
-            "SELECT * FROM advice_requests WHERE child_id = $1 \
-             ORDER BY sent_on, created_at, id",
-        )
-        .bind(child.as_uuid())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(from_sqlx)?;
-        rows.iter().map(advice_request_from_row).collect()
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        of_child(&mut conn, child).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.advice_requests_to", skip_all)]

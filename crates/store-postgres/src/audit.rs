@@ -72,6 +72,24 @@ const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, 
        OR (e.action = 'dashboard.viewed' AND a.kind = 'professional')) \
      ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3";
 
+/// Who opened a child's record since `since` (see
+/// [`AuditStore::record_openings`]), on an open connection.
+pub(crate) async fn record_openings(
+    conn: &mut PgConnection,
+    child: ChildId,
+    since: OffsetDateTime,
+    limit: u32,
+) -> StoreResult<Vec<RecordOpening>> {
+    let rows = sqlx::query(OPENINGS)
+        .bind(child.as_uuid())
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await
+        .map_err(from_sqlx)?;
+    rows.iter().map(opening_from_row).collect()
+}
+
 fn opening_from_row(row: &PgRow) -> StoreResult<RecordOpening> {
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let kind = row.try_get::<String, _>("kind").map_err(from_sqlx)?;
@@ -157,13 +175,7 @@ impl AuditStore for PgStore {
         since: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<RecordOpening>> {
-        let rows = sqlx::query(OPENINGS)
-            .bind(child.as_uuid())
-            .bind(since)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(from_sqlx)?;
-        rows.iter().map(opening_from_row).collect()
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        record_openings(&mut conn, child, since, limit).await
     }
 }

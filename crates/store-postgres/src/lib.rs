@@ -16,6 +16,7 @@ mod backups;
 mod cases;
 mod convert;
 mod council_texts;
+mod dashboard;
 mod documents;
 mod effects;
 mod forms;

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use send_domain::{
     ChildId, DocumentId, Message, MessageId, MessageType, TeamId, Thread, ThreadId, UserId,
 };
-use send_store::{MessageStore, StoreResult};
+use send_store::{MessageStore, StoreResult, ThreadActivity};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use time::OffsetDateTime;
@@ -22,7 +22,16 @@ use uuid::Uuid;
 
 use crate::PgStore;
 use crate::convert::{corrupt, from_sqlx};
-use crate::rows::{flag, message_from_row, message_type_from_row, thread_from_row, time, uuid};
+use crate::rows::{
+    flag, message_from_row, message_type_from_row, optional_time, thread_from_row, time, uuid,
+};
+
+/// The threads of a child (`$1`) an account (`$2`) is a participant in, most
+/// recent message first.
+const WITH_PARTICIPANT: &str = "SELECT t.* FROM message_threads t \
+     JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
+     WHERE t.child_id = $1 \
+     ORDER BY t.last_message_at DESC, t.id DESC";
 
 /// The threads of `rows` with their participants.
 async fn read_threads(conn: &mut PgConnection, rows: &[PgRow]) -> StoreResult<Vec<Thread>> {
@@ -107,6 +116,65 @@ async fn threads_where(
     Ok(threads)
 }
 
+/// How many messages about `child` `account` has not read (see
+/// [`MessageStore::unread_messages`]), on an open connection so that a page's
+/// read can count them in its own transaction.
+pub(crate) async fn unread_about_child(
+    conn: &mut PgConnection,
+    child: ChildId,
+    account: UserId,
+) -> StoreResult<u64> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM message_threads t \
+         JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
+         JOIN messages m ON m.thread_id = t.id AND m.author <> $2 \
+         LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.account_id = $2 \
+         WHERE t.child_id = $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to)",
+    )
+    .bind(child.as_uuid())
+    .bind(account.as_uuid())
+    .fetch_one(conn)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// The [`ThreadActivity`] of `threads` as `reader` sees them, on an open
+/// connection: one query.
+async fn activity_of(
+    conn: &mut PgConnection,
+    reader: UserId,
+    threads: &[ThreadId],
+) -> StoreResult<Vec<ThreadActivity>> {
+    let ids: Vec<Uuid> = threads.iter().map(ThreadId::as_uuid).collect();
+    let rows = sqlx::query(
+        "SELECT m.thread_id, \
+         sum(CASE WHEN m.author <> $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to) \
+             THEN 1 ELSE 0 END) AS unread, \
+         max(CASE WHEN m.author <> $1 THEN m.sent_at END) AS last_received, \
+         max(CASE WHEN m.author = $1 THEN m.sent_at END) AS last_sent \
+         FROM messages m \
+         LEFT JOIN thread_reads r ON r.thread_id = m.thread_id AND r.account_id = $1 \
+         WHERE m.thread_id = ANY($2) GROUP BY m.thread_id",
+    )
+    .bind(reader.as_uuid())
+    .bind(&ids)
+    .fetch_all(conn)
+    .await
+    .map_err(from_sqlx)?;
+    rows.iter()
+        .map(|row| {
+            let unread: i64 = sqlx::Row::try_get(row, "unread").map_err(from_sqlx)?;
+            Ok(ThreadActivity {
+                thread: ThreadId::from_uuid(uuid(row, "thread_id")?),
+                unread: u64::try_from(unread).unwrap_or_default(),
+                last_received: optional_time(row, "last_received")?,
+                last_sent: optional_time(row, "last_sent")?,
+            })
+        })
+        .collect()
+}
+
 #[async_trait]
 impl MessageStore for PgStore {
     #[tracing::instrument(level = "debug", name = "store.message_types", skip_all)]
@@ -162,10 +230,7 @@ impl MessageStore for PgStore {
     ) -> StoreResult<Vec<Thread>> {
         threads_where(
             self,
-            "SELECT t.* FROM message_threads t \
-             JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
-             WHERE t.child_id = $1 \
-             ORDER BY t.last_message_at DESC, t.id DESC",
+            WITH_PARTICIPANT,
             child.as_uuid(),
             Some(account.as_uuid()),
         )
@@ -229,6 +294,58 @@ impl MessageStore for PgStore {
         .await
         .map_err(from_sqlx)?;
         row.map(|row| time(&row, "sent_at")).transpose()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.thread_activity", skip_all)]
+    async fn thread_activity(
+        &self,
+        reader: UserId,
+        threads: &[ThreadId],
+    ) -> StoreResult<Vec<ThreadActivity>> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        activity_of(&mut conn, reader, threads).await
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.mailbox", skip_all)]
+    async fn mailbox(
+        &self,
+        child: ChildId,
+        reader: UserId,
+    ) -> StoreResult<Vec<(Thread, ThreadActivity)>> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(from_sqlx)?;
+        let rows = sqlx::query(WITH_PARTICIPANT)
+            .bind(child.as_uuid())
+            .bind(reader.as_uuid())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+        let threads = read_threads(&mut tx, &rows).await?;
+        let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
+        let mut activity: HashMap<ThreadId, ThreadActivity> = activity_of(&mut tx, reader, &ids)
+            .await?
+            .into_iter()
+            .map(|found| (found.thread, found))
+            .collect();
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(threads
+            .into_iter()
+            .map(|thread| {
+                let found = activity
+                    .remove(&thread.id)
+                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
+                (thread, found)
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.unread_messages", skip_all)]
+    async fn unread_messages(&self, child: ChildId, account: UserId) -> StoreResult<u64> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        unread_about_child(&mut conn, child, account).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.team_inbox", skip_all)]

@@ -7,7 +7,7 @@ use send_domain::{
     ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
     PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
-use send_store::{PortalAccessStore, StoreResult};
+use send_store::{DashboardQuery, DashboardRead, PortalAccessStore, StoreResult};
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -169,5 +169,10 @@ impl PortalAccessStore for PgStore {
         .await
         .map_err(from_sqlx)?;
         rows.iter().map(request_from_row).collect()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.dashboard", skip_all)]
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+        crate::dashboard::read(self, query).await
     }
 }

@@ -67,6 +67,24 @@ const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, 
        OR (e.action = 'dashboard.viewed' AND a.kind = 'professional')) \
      ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3";
 
+/// Who opened a child's record since `since` (see
+/// [`AuditStore::record_openings`]), on an open connection.
+pub(crate) async fn record_openings(
+    conn: &mut SqliteConnection,
+    child: ChildId,
+    since: OffsetDateTime,
+    limit: u32,
+) -> StoreResult<Vec<RecordOpening>> {
+    let rows = sqlx::query(OPENINGS)
+        .bind(child.to_string())
+        .bind(time_to_text(since))
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await
+        .map_err(from_sqlx)?;
+    rows.iter().map(opening_from_row).collect()
+}
+
 fn opening_from_row(row: &SqliteRow) -> StoreResult<RecordOpening> {
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
     let kind = row.try_get::<String, _>("kind").map_err(from_sqlx)?;
@@ -95,8 +113,9 @@ fn opening_from_row(row: &SqliteRow) -> StoreResult<RecordOpening> {
 impl AuditStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.record_audit_event", skip_all)]
     async fn record_audit_event(&self, event: &AuditEvent) -> StoreResult<()> {
-        let mut conn = self.writer.acquire().await.map_err(from_sqlx)?;
-        insert(&mut conn, event).await
+        // Written with the other events waiting for the writer, in one
+        // transaction; returns once this one is committed.
+        self.audit_queue.record(&self.writer, event).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.search_audit_events", skip_all)]
@@ -156,13 +175,7 @@ impl AuditStore for SqliteStore {
         since: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<RecordOpening>> {
-        let rows = sqlx::query(OPENINGS)
-            .bind(child.to_string())
-            .bind(time_to_text(since))
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        rows.iter().map(opening_from_row).collect()
+        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
+        record_openings(&mut conn, child, since, limit).await
     }
 }

@@ -104,6 +104,29 @@ async fn load_details(
     Ok(())
 }
 
+/// A child's involvements with their details, newest opened first, on an open
+/// connection (the caller's read transaction).
+pub(crate) async fn of_child(
+    conn: &mut SqliteConnection,
+    child: ChildId,
+) -> StoreResult<Vec<Involvement>> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        involvement_columns!(),
+        " FROM involvements i WHERE i.child_id = $1 ORDER BY i.opened_at DESC, i.id DESC"
+    ))
+    .bind(child.to_string())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    let mut involvements = rows
+        .iter()
+        .map(involvement_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+    load_details(conn, &mut involvements).await?;
+    Ok(involvements)
+}
+
 #[async_trait]
 impl InvolvementStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.involvement", skip_all)]
@@ -131,20 +154,7 @@ impl InvolvementStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.involvements_of_child", skip_all)]
     async fn involvements_of_child(&self, child: ChildId) -> StoreResult<Vec<Involvement>> {
         let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            involvement_columns!(),
-            " FROM involvements i WHERE i.child_id = $1 ORDER BY i.opened_at DESC, i.id DESC"
-        ))
-        .bind(child.to_string())
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        let mut involvements = rows
-            .iter()
-            .map(involvement_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        load_details(&mut tx, &mut involvements).await?;
+        let involvements = of_child(&mut tx, child).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(involvements)
     }

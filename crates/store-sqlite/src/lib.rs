@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use send_store::StoreResult;
@@ -23,10 +24,12 @@ use sqlx::{Row, SqlitePool};
 mod accounts;
 mod advice;
 mod audit;
+mod audit_queue;
 mod backups;
 mod cases;
 mod convert;
 mod council_texts;
+mod dashboard;
 mod documents;
 mod effects;
 mod forms;
@@ -52,6 +55,8 @@ pub use backups::CopyCheck;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// Audit events waiting to be written together (`audit_queue`).
+    audit_queue: Arc<audit_queue::AuditQueue>,
 }
 
 impl SqliteStore {
@@ -87,7 +92,11 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(convert::other)?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            audit_queue: Arc::default(),
+        })
     }
 
     /// Brings the schema up to date. Migrations are append-only.

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use send_domain::{
     ChildId, DocumentId, Message, MessageId, MessageType, TeamId, Thread, ThreadId, UserId,
 };
-use send_store::{MessageStore, StoreResult};
+use send_store::{MessageStore, StoreResult, ThreadActivity};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
@@ -21,7 +21,16 @@ use time::OffsetDateTime;
 use crate::SqliteStore;
 use crate::convert::{corrupt, from_sqlx};
 use crate::documents::{IDS_PER_QUERY, rows_for_ids};
-use crate::rows::{flag, message_from_row, message_type_from_row, thread_from_row, time, uuid};
+use crate::rows::{
+    flag, message_from_row, message_type_from_row, optional_time, thread_from_row, time, uuid,
+};
+
+/// The threads of a child (`$1`) an account (`$2`) is a participant in, most
+/// recent message first.
+const WITH_PARTICIPANT: &str = "SELECT t.* FROM message_threads t \
+     JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
+     WHERE t.child_id = $1 \
+     ORDER BY t.last_message_at DESC, t.id DESC";
 
 /// The threads of `rows` with their participants.
 async fn read_threads(conn: &mut SqliteConnection, rows: &[SqliteRow]) -> StoreResult<Vec<Thread>> {
@@ -113,6 +122,70 @@ async fn threads_where(
     Ok(threads)
 }
 
+/// How many messages about `child` `account` has not read (see
+/// [`MessageStore::unread_messages`]), on an open connection so that a page's
+/// read can count them in its own transaction.
+pub(crate) async fn unread_about_child(
+    conn: &mut SqliteConnection,
+    child: ChildId,
+    account: UserId,
+) -> StoreResult<u64> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM message_threads t \
+         JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
+         JOIN messages m ON m.thread_id = t.id AND m.author <> $2 \
+         LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.account_id = $2 \
+         WHERE t.child_id = $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to)",
+    )
+    .bind(child.to_string())
+    .bind(account.to_string())
+    .fetch_one(conn)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// The [`ThreadActivity`] of one chunk of threads (at most [`IDS_PER_QUERY`]).
+async fn activity_of(
+    conn: &mut SqliteConnection,
+    reader: &str,
+    threads: &[String],
+) -> StoreResult<Vec<ThreadActivity>> {
+    let mut sql: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT m.thread_id, sum(CASE WHEN m.author <> ");
+    sql.push_bind(reader)
+        .push(
+            " AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to) THEN 1 ELSE 0 END) AS unread, \
+             max(CASE WHEN m.author <> ",
+        )
+        .push_bind(reader)
+        .push(" THEN m.sent_at END) AS last_received, max(CASE WHEN m.author = ")
+        .push_bind(reader)
+        .push(
+            " THEN m.sent_at END) AS last_sent FROM messages m \
+             LEFT JOIN thread_reads r ON r.thread_id = m.thread_id AND r.account_id = ",
+        )
+        .push_bind(reader)
+        .push(" WHERE m.thread_id IN (");
+    let mut list = sql.separated(", ");
+    for id in threads {
+        list.push_bind(id.as_str());
+    }
+    sql.push(") GROUP BY m.thread_id");
+    let rows = sql.build().fetch_all(conn).await.map_err(from_sqlx)?;
+    rows.iter()
+        .map(|row| {
+            let unread: i64 = sqlx::Row::try_get(row, "unread").map_err(from_sqlx)?;
+            Ok(ThreadActivity {
+                thread: ThreadId::from_uuid(uuid(row, "thread_id")?),
+                unread: u64::try_from(unread).unwrap_or_default(),
+                last_received: optional_time(row, "last_received")?,
+                last_sent: optional_time(row, "last_sent")?,
+            })
+        })
+        .collect()
+}
+
 #[async_trait]
 impl MessageStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.message_types", skip_all)]
@@ -168,10 +241,7 @@ impl MessageStore for SqliteStore {
     ) -> StoreResult<Vec<Thread>> {
         threads_where(
             self,
-            "SELECT t.* FROM message_threads t \
-             JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
-             WHERE t.child_id = $1 \
-             ORDER BY t.last_message_at DESC, t.id DESC",
+            WITH_PARTICIPANT,
             child.to_string(),
             Some(account.to_string()),
         )
@@ -235,6 +305,62 @@ impl MessageStore for SqliteStore {
         .await
         .map_err(from_sqlx)?;
         row.map(|row| time(&row, "sent_at")).transpose()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.thread_activity", skip_all)]
+    async fn thread_activity(
+        &self,
+        reader: UserId,
+        threads: &[ThreadId],
+    ) -> StoreResult<Vec<ThreadActivity>> {
+        let reader = reader.to_string();
+        let ids: Vec<String> = threads.iter().map(ToString::to_string).collect();
+        let mut found = Vec::with_capacity(ids.len());
+        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            found.extend(activity_of(&mut conn, &reader, chunk).await?);
+        }
+        Ok(found)
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.mailbox", skip_all)]
+    async fn mailbox(
+        &self,
+        child: ChildId,
+        reader: UserId,
+    ) -> StoreResult<Vec<(Thread, ThreadActivity)>> {
+        let reader = reader.to_string();
+        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
+        let rows = sqlx::query(WITH_PARTICIPANT)
+            .bind(child.to_string())
+            .bind(&reader)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+        let threads = read_threads(&mut tx, &rows).await?;
+        let ids: Vec<String> = threads.iter().map(|t| t.id.to_string()).collect();
+        let mut activity = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            for found in activity_of(&mut tx, &reader, chunk).await? {
+                activity.insert(found.thread, found);
+            }
+        }
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(threads
+            .into_iter()
+            .map(|thread| {
+                let found = activity
+                    .remove(&thread.id)
+                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
+                (thread, found)
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.unread_messages", skip_all)]
+    async fn unread_messages(&self, child: ChildId, account: UserId) -> StoreResult<u64> {
+        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
+        unread_about_child(&mut conn, child, account).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.team_inbox", skip_all)]

@@ -6,7 +6,7 @@ use send_domain::{
     ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
     PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
-use send_store::{PortalAccessStore, StoreResult};
+use send_store::{DashboardQuery, DashboardRead, PortalAccessStore, StoreResult};
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::SqliteStore;
@@ -175,5 +175,10 @@ impl PortalAccessStore for SqliteStore {
         .await
         .map_err(from_sqlx)?;
         rows.iter().map(request_from_row).collect()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.dashboard", skip_all)]
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+        crate::dashboard::read(self, query).await
     }
 }

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use send_domain::milestones::{LocalMilestone, MilestoneUnit};
 use send_store::{ExtraHoliday, StoreResult, TimelineStore};
+use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
 use crate::SqliteStore;
@@ -24,30 +25,44 @@ fn milestone_from_row(row: &SqliteRow) -> StoreResult<LocalMilestone> {
     })
 }
 
+/// Every local milestone, on an open connection.
+pub(crate) async fn local_milestones(
+    conn: &mut SqliteConnection,
+) -> StoreResult<Vec<LocalMilestone>> {
+    let rows = sqlx::query("SELECT * FROM local_milestones ORDER BY kind, title, code")
+        .fetch_all(conn)
+        .await
+        .map_err(from_sqlx)?;
+    rows.iter().map(milestone_from_row).collect()
+}
+
+/// Every one-off bank holiday, on an open connection.
+pub(crate) async fn extra_holidays(conn: &mut SqliteConnection) -> StoreResult<Vec<ExtraHoliday>> {
+    let rows = sqlx::query("SELECT date, name FROM extra_holidays ORDER BY date")
+        .fetch_all(conn)
+        .await
+        .map_err(from_sqlx)?;
+    rows.iter()
+        .map(|row| {
+            Ok(ExtraHoliday {
+                date: date(row, "date")?,
+                name: text(row, "name")?,
+            })
+        })
+        .collect()
+}
+
 #[async_trait]
 impl TimelineStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.local_milestones", skip_all)]
     async fn local_milestones(&self) -> StoreResult<Vec<LocalMilestone>> {
-        let rows = sqlx::query("SELECT * FROM local_milestones ORDER BY kind, title, code")
-            .fetch_all(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        rows.iter().map(milestone_from_row).collect()
+        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
+        local_milestones(&mut conn).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.extra_holidays", skip_all)]
     async fn extra_holidays(&self) -> StoreResult<Vec<ExtraHoliday>> {
-        let rows = sqlx::query("SELECT date, name FROM extra_holidays ORDER BY date")
-            .fetch_all(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ExtraHoliday {
-                    date: date(row, "date")?,
-                    name: text(row, "name")?,
-                })
-            })
-            .collect()
+        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
+        extra_holidays(&mut conn).await
     }
 }

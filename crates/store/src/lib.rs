@@ -51,13 +51,13 @@ pub use incoming_forms::{
 };
 pub use involvements::{CaseloadQuery, InvolvementStore};
 pub use jobs::{JOB_CLAIM_LOST, JobCounts, JobStore};
-pub use messages::MessageStore;
+pub use messages::{MessageStore, ThreadActivity};
 pub use notifications::NotificationStore;
 pub use outbox::OutboxStore;
 pub use people::{PeopleStore, Person};
 pub use portal_access::{
-    CHILD_LINK_REQUEST_CONFLICT, INVITATION_STAGE_CONFLICT, LinkChange, PORTAL_LINK_CONFLICT,
-    PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore,
+    CHILD_LINK_REQUEST_CONFLICT, DashboardQuery, DashboardRead, INVITATION_STAGE_CONFLICT,
+    LinkChange, PORTAL_LINK_CONFLICT, PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore,
 };
 pub use sessions::SessionRecordStore;
 pub use timeline::{ExtraHoliday, TimelineStore};

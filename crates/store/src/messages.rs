@@ -8,6 +8,32 @@ use time::OffsetDateTime;
 
 use crate::StoreResult;
 
+/// What one reader needs to list a thread, counted by the database rather than
+/// by loading its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadActivity {
+    pub thread: ThreadId,
+    /// Messages from others sent after the reader's read mark (all of them if
+    /// the reader never opened the thread).
+    pub unread: u64,
+    /// When the last message from someone else was sent.
+    pub last_received: Option<OffsetDateTime>,
+    /// When the reader last sent a message in it.
+    pub last_sent: Option<OffsetDateTime>,
+}
+
+impl ThreadActivity {
+    /// A thread with no messages.
+    pub const fn none(thread: ThreadId) -> Self {
+        Self {
+            thread,
+            unread: 0,
+            last_received: None,
+            last_sent: None,
+        }
+    }
+}
+
 #[async_trait]
 pub trait MessageStore: Send + Sync {
     /// Every message type, active or not, by name.
@@ -50,6 +76,30 @@ pub trait MessageStore: Send + Sync {
         thread: ThreadId,
         account: UserId,
     ) -> StoreResult<Option<OffsetDateTime>>;
+
+    /// For each of `threads` with a message, its [`ThreadActivity`] as
+    /// `reader` sees it (in no particular order; a thread without messages is
+    /// left out). One query, whatever the number of messages.
+    async fn thread_activity(
+        &self,
+        reader: UserId,
+        threads: &[ThreadId],
+    ) -> StoreResult<Vec<ThreadActivity>>;
+
+    /// A portal user's mailbox for one child: the threads of `child` that
+    /// `reader` is a participant in, most recent message first, each with its
+    /// [`ThreadActivity`] (unread, last received, last sent), in one read
+    /// transaction, never loading the messages.
+    async fn mailbox(
+        &self,
+        child: ChildId,
+        reader: UserId,
+    ) -> StoreResult<Vec<(Thread, ThreadActivity)>>;
+
+    /// How many messages about `child` `account` has not read: in the threads
+    /// they are a participant in, from others, sent after their read mark.
+    /// One count, never the messages.
+    async fn unread_messages(&self, child: ChildId, account: UserId) -> StoreResult<u64>;
 
     /// Threads waiting for the council (a portal user spoke last), for children
     /// of `teams` (`None`: every team), longest waiting first, at most `limit`.

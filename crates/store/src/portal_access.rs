@@ -12,7 +12,55 @@ use send_domain::{
     PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
 
-use crate::{StoreResult, Write};
+use send_domain::RecordOpening;
+use send_domain::advice::AdviceRequest;
+use send_domain::forms::{FormAssignment, FormDraft, FormVersion};
+use send_domain::involvements::Involvement;
+use send_domain::milestones::LocalMilestone;
+use time::OffsetDateTime;
+
+use crate::{ExtraHoliday, StoreResult, Write};
+
+/// What the SEND Dashboard reads about a child for one linked person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DashboardQuery {
+    pub child: ChildId,
+    pub account: UserId,
+    /// "Who has looked at this record" since then, newest first, at most
+    /// `openings_limit` (`None`: not read, for a professional).
+    pub openings_since: Option<OffsetDateTime>,
+    pub openings_limit: u32,
+}
+
+/// Everything the SEND Dashboard shows of a child, read in one transaction so
+/// that the page is one moment's state, whatever the number of messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardRead {
+    /// The child's involvements, newest opened first (as
+    /// `involvements_of_child`).
+    pub involvements: Vec<Involvement>,
+    /// The name of each of those involvements' caseworkers, by account.
+    pub caseworkers: Vec<(UserId, String)>,
+    /// The child's requests for advice, on every involvement (as
+    /// `advice_requests_of_child`).
+    pub advice: Vec<AdviceRequest>,
+    pub local_milestones: Vec<LocalMilestone>,
+    pub extra_holidays: Vec<ExtraHoliday>,
+    /// Messages about the child the person has not read (as `unread_messages`).
+    pub unread_messages: u64,
+    /// Documents about the child shared with the person, message attachments
+    /// left out.
+    pub shared_documents: u64,
+    /// The forms given about the child, newest first (as
+    /// `form_assignments_for_children`).
+    pub assignments: Vec<FormAssignment>,
+    /// The person's saved drafts about the child, newest first.
+    pub drafts: Vec<FormDraft>,
+    /// The live version of each form in `assignments` that is not retired.
+    pub live_versions: Vec<FormVersion>,
+    /// As `record_openings`, when asked.
+    pub openings: Vec<RecordOpening>,
+}
 
 /// Conflict constraint names, for callers that match on them.
 pub const INVITATION_STAGE_CONFLICT: &str = "invitation_stage";
@@ -86,4 +134,9 @@ pub trait PortalAccessStore: Send + Sync {
         &self,
         account: UserId,
     ) -> StoreResult<Vec<ChildLinkRequest>>;
+
+    /// Everything the SEND Dashboard shows of a child for one person, in one
+    /// read transaction of a few queries (the caller has checked the person's
+    /// link). Counts are counted, never loaded.
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead>;
 }

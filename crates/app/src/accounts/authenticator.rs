@@ -326,8 +326,13 @@ mod tests {
         let code = new_recovery_code();
         assert_eq!(code.len(), 29, "{code}");
         assert_eq!(code.split('-').map(str::len).collect::<Vec<_>>(), [5; 5]);
-        let bits = RECOVERY_CODE_CHARS as f64 * (RECOVERY_ALPHABET.len() as f64).log2();
-        assert!(bits >= 112.0, "{bits} bits");
+        // At least 2^112 codes: 31^25 is about 2^124.
+        let alphabet = u128::try_from(RECOVERY_ALPHABET.len()).unwrap_or(0);
+        let length = u32::try_from(RECOVERY_CODE_CHARS).unwrap_or(0);
+        assert!(
+            alphabet.checked_pow(length).is_some_and(|n| n >= 1 << 112),
+            "at least 112 bits"
+        );
         assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
         let typed = code.to_lowercase().replace('-', " ");
         assert_eq!(recovery_code_hash(&typed), recovery_code_hash(&code));

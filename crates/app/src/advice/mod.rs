@@ -74,7 +74,7 @@ pub struct AdviceForYou {
 }
 
 impl App {
-    fn advice_line(&self, request: AdviceRequest) -> AdviceLine {
+    pub(crate) fn advice_line(&self, request: AdviceRequest) -> AdviceLine {
         let today = uk_date(self.clock.now());
         AdviceLine {
             days_left: request.days_left(today),

@@ -392,6 +392,21 @@ impl App {
             .filter(|d| d.child_id == Some(child))
             .collect();
         let live = self.store.live_form_versions().await?;
+        Ok(self.to_do(&assignments, &drafts, &live, account, child, role))
+    }
+
+    /// The forms given to a person for a child, outstanding actions first,
+    /// from what was read: the child's assignments, the person's drafts about
+    /// the child and the live versions of (at least) the forms assigned.
+    pub(crate) fn to_do(
+        &self,
+        assignments: &[FormAssignment],
+        drafts: &[FormDraft],
+        live: &[FormVersion],
+        account: UserId,
+        child: ChildId,
+        role: PortalRole,
+    ) -> Vec<FormToDo> {
         let today = self.today();
         let mut forms: Vec<FormId> = assignments.iter().map(|a| a.form_id).collect();
         forms.sort();
@@ -408,10 +423,12 @@ impl App {
             {
                 continue;
             }
-            let Some(assignment) = assignment_for(&assignments, form, account, role) else {
+            let Some(assignment) = assignment_for(assignments, form, account, role) else {
                 continue;
             };
-            let draft = drafts.iter().find(|d| d.form_id == form);
+            let draft = drafts
+                .iter()
+                .find(|d| d.form_id == form && d.child_id == Some(child));
             rows.push(FormToDo {
                 form_id: form,
                 child_id: child,
@@ -422,7 +439,7 @@ impl App {
             });
         }
         rows.sort_by_key(|r| (r.status == ActionStatus::Submitted, r.due.is_none(), r.due));
-        Ok(rows)
+        rows
     }
 
     /// Actions to Complete for a child the person is linked to.

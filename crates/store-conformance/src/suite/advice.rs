@@ -38,7 +38,7 @@ async fn assessment(store: &Arc<dyn Store>, child: ChildId) -> Involvement {
     involvement
 }
 
-fn request(
+pub(super) fn request(
     involvement: &Involvement,
     kind: AdviceKind,
     professional: Option<UserId>,

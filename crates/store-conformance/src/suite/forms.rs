@@ -177,7 +177,12 @@ fn change(form: &Form, expected_version: u32, effects: &Effects) -> Changes {
 }
 
 /// `form` given to `child`'s portal users at `at`, due in three weeks.
-fn assignment(form: FormId, child: ChildId, to: AssignedTo, at: OffsetDateTime) -> FormAssignment {
+pub(super) fn assignment(
+    form: FormId,
+    child: ChildId,
+    to: AssignedTo,
+    at: OffsetDateTime,
+) -> FormAssignment {
     FormAssignment {
         id: FormAssignmentId::from_uuid(Uuid::new_v4()),
         form_id: form,
@@ -197,7 +202,7 @@ async fn stored_assignment(store: &Arc<dyn Store>, id: FormAssignmentId) -> Opti
 
 /// `author`'s answers to `version` (about `child`, or none), started an hour
 /// before they were saved at `at`.
-fn draft(
+pub(super) fn draft(
     version: &FormVersion,
     child: Option<ChildId>,
     author: UserId,

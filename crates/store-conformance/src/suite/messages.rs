@@ -11,7 +11,9 @@ use send_domain::{
     AuditAction, ChildId, DEFAULT_TEAM, Document, DocumentId, DocumentKind, Message, MessageBody,
     MessageId, MessageType, MessageTypeId, Sharing, TeamId, Thread, ThreadId, UserId,
 };
-use send_store::{Changes, ChronologyEntry, Effects, Store, THREAD_CHANGED, Team, Write};
+use send_store::{
+    Changes, ChronologyEntry, Effects, Store, THREAD_CHANGED, Team, ThreadActivity, Write,
+};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -148,7 +150,7 @@ fn next_version(thread: &Thread) -> Thread {
 
 /// Starts a thread with `first` (a portal user's, so the thread waits from it),
 /// an entry and effects; returns the thread as stored and what came with it.
-async fn start(
+pub(super) async fn start(
     store: &Arc<dyn Store>,
     child: ChildId,
     by: UserId,
@@ -1091,4 +1093,148 @@ pub async fn messages_sent_since_counts_one_authors_recent_messages(store: Arc<d
     );
     assert_eq!(count(parent, t(8)).await, 0);
     assert_eq!(count(carer, t(0)).await, 1);
+}
+
+/// Adds a message from `author` at `at` to `thread` (as stored), returning the
+/// thread as stored after it.
+pub(super) async fn say(
+    store: &Arc<dyn Store>,
+    thread: &Thread,
+    author: UserId,
+    from_council: bool,
+    at: OffsetDateTime,
+) -> Thread {
+    let said = message(thread, author, from_council, at, &[]);
+    let moved = thread.with_message(&said);
+    commit(store, new_message(&moved, &said, &[], &Effects::default())).await;
+    next_version(&moved)
+}
+
+async fn activity(
+    store: &Arc<dyn Store>,
+    reader: UserId,
+    threads: &[ThreadId],
+) -> Vec<ThreadActivity> {
+    let mut found = store
+        .thread_activity(reader, threads)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    found.sort_by_key(|a| a.thread.to_string());
+    found
+}
+
+async fn unread(store: &Arc<dyn Store>, child: ChildId, account: UserId) -> u64 {
+    store
+        .unread_messages(child, account)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Unread messages are counted by the store: messages from others sent after
+/// the reader's read mark (all of them before the first opening, none at the
+/// mark itself), about one child, in the threads the reader is in; each
+/// thread's count with the last message to and from the reader; and the
+/// mailbox, the reader's threads with theirs.
+pub async fn unread_messages_are_counted_after_the_read_mark(store: Arc<dyn Store>) {
+    let amira = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let tomasz = child(&store, "Tomasz", DEFAULT_TEAM.0).await;
+    let parent = portal_account(&store, "sam.parent@example.org").await;
+    let carer = portal_account(&store, "alex.carer@example.org").await;
+    let worker = portal_account(&store, "kim.worker@example.org").await;
+    let t = |minutes| START + Duration::minutes(minutes);
+
+    let (one, ..) = start(&store, amira.id, parent, t(0), vec![parent, carer]).await;
+    let one = say(&store, &one, worker, true, t(10)).await;
+    let one = say(&store, &one, worker, true, t(20)).await;
+    say(&store, &one, carer, false, t(30)).await;
+    // A thread the parent is not in, and one about another child.
+    let (two, ..) = start(&store, amira.id, carer, t(5), vec![carer]).await;
+    let (other, ..) = start(&store, tomasz.id, carer, t(6), vec![parent, carer]).await;
+
+    assert_eq!(unread(&store, amira.id, parent).await, 3, "never opened");
+    assert_eq!(
+        unread(&store, amira.id, carer).await,
+        3,
+        "their own not counted"
+    );
+    assert_eq!(unread(&store, tomasz.id, parent).await, 1);
+    assert_eq!(
+        unread(&store, tomasz.id, worker).await,
+        0,
+        "not a participant"
+    );
+
+    mark(&store, one.id, parent, t(20)).await;
+    assert_eq!(
+        unread(&store, amira.id, parent).await,
+        1,
+        "only what came after the mark"
+    );
+    mark(&store, one.id, parent, t(30)).await;
+    assert_eq!(unread(&store, amira.id, parent).await, 0);
+    assert_eq!(unread(&store, tomasz.id, parent).await, 1, "per child");
+
+    mark(&store, one.id, carer, t(10)).await;
+    let mut expected = vec![
+        ThreadActivity {
+            thread: one.id,
+            unread: 1,
+            last_received: Some(t(20)),
+            last_sent: Some(t(30)),
+        },
+        ThreadActivity {
+            thread: two.id,
+            unread: 0,
+            last_received: None,
+            last_sent: Some(t(5)),
+        },
+    ];
+    expected.sort_by_key(|a| a.thread.to_string());
+    assert_eq!(activity(&store, carer, &[one.id, two.id]).await, expected);
+    assert_eq!(
+        activity(&store, worker, &[one.id]).await,
+        vec![ThreadActivity {
+            thread: one.id,
+            unread: 2,
+            last_received: Some(t(30)),
+            last_sent: Some(t(20)),
+        }],
+        "anyone's activity in a thread, asked by id"
+    );
+    assert_eq!(
+        activity(&store, parent, &[other.id]).await,
+        vec![ThreadActivity {
+            thread: other.id,
+            unread: 1,
+            last_received: Some(t(6)),
+            last_sent: None,
+        }]
+    );
+    assert_eq!(activity(&store, parent, &[]).await, Vec::new());
+
+    // The mailbox is the threads the reader is in, each with its activity.
+    let mailbox = store
+        .mailbox(amira.id, carer)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let threads = store
+        .threads_with_participant(amira.id, carer)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mailbox.len(), 2);
+    assert_eq!(
+        mailbox.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(),
+        threads
+    );
+    for (thread, found) in &mailbox {
+        assert_eq!(vec![*found], activity(&store, carer, &[thread.id]).await);
+    }
+    assert_eq!(
+        store
+            .mailbox(amira.id, worker)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        Vec::new(),
+        "not a participant"
+    );
 }

@@ -31,7 +31,7 @@ fn effects(at: OffsetDateTime, action: AuditAction) -> Effects {
     })
 }
 
-fn milestone(
+pub(super) fn milestone(
     kind: InvolvementKind,
     title: &str,
     start_event: EventKind,

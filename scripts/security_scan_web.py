@@ -157,9 +157,11 @@ def wapiti(base, cookie, start, work, name):
     command = ["wapiti", "-u", base + start, "--scope", "domain", "-C", cookie,
                "--flush-session", "--max-scan-time", os.environ.get("SEND_PORTAL_WAPITI_SECONDS", "300"),
                "-f", "json", "-o", report, "--verify-ssl", "0",
-               # A busy two-core machine answers slowly under a scan: wait, and
-               # do not count requests that timed out as tested.
-               "--tasks", "4", "-t", "30"]
+               # A busy two-core machine answers slowly under a scan: two requests
+               # at a time, each given a minute; a request that still timed out
+               # is not counted as tested (the run fails as incomplete).
+               "--tasks", os.environ.get("SEND_PORTAL_WAPITI_TASKS", "2"),
+               "-t", os.environ.get("SEND_PORTAL_WAPITI_TIMEOUT", "60")]
     for excluded in EXCLUDED:
         command += ["-x", base + excluded]
     run(command, os.path.join(work, f"wapiti-{name}.log"))

@@ -359,6 +359,7 @@ const TABLE: &[(&str, &str, Rule)] = {
         ("POST", "/back-office/admin/portal-accounts/{id}/disable", Has(ManageStaff)),
         ("POST", "/back-office/admin/portal-accounts/{id}/enable", Has(ManageStaff)),
         ("POST", "/back-office/admin/portal-accounts/{id}/end-sessions", Has(ManageStaff)),
+        ("GET", "/back-office/admin/portal-accounts/{id}/end-sessions", Has(ManageStaff)),
         ("GET POST", "/back-office/admin/teams/{id}", Has(ManageStaff)),
         ("POST", "/back-office/admin/teams/{id}/remove", Has(ManageStaff)),
         ("GET POST", "/back-office/admin/groups/{id}", Has(ManageStaff)),

@@ -38,7 +38,7 @@ use time::Duration;
 
 use send_app::audit::Source;
 use send_app::forms::assign::NewAssignment;
-use send_domain::forms::AssignedTo;
+use send_domain::forms::{AssignedTo, QuestionKind};
 
 use crate::accounts::{EMAIL_AND_PASSWORD, PASSWORD, register_with, sign_in, submit};
 use crate::back_office::{CHILD, add_child, location};
@@ -130,11 +130,13 @@ const UNREACHABLE: &[(&str, &str)] = &[
 /// POST routes the walk does not reach yet, so not posted to: buttons shown
 /// only in a state neither the demo data nor [`staged`] builds (signing out
 /// other devices, a retired message type, a removable milestone or contact,
-/// a person to reactivate, an invitation's link sent again, a revoked link),
-/// the form builder's steps on groups, conditions and routes the demo's forms
-/// lack, and some of filling a form (changing an item, a file on one's own
-/// form). A route reached is posted to whether listed or not; one neither
-/// reached nor listed fails the run, and so does one reached yet listed.
+/// a person to reactivate, an invitation's link sent again, a revoked link,
+/// an assessment's later stages, a changed text or setting to confirm), the
+/// form builder's steps the copied form does not open (moving a page or an
+/// item, a route or condition to remove, a new question of a kind), and some
+/// of filling a form (changing an item, a file on one's own form). A route
+/// reached is posted to whether listed or not; one neither reached nor listed
+/// fails the run, and so does one reached yet listed.
 const NOT_YET: &[&str] = &[
     "/account/devices/sign-out-others",
     "/account/email-codes",
@@ -147,18 +149,14 @@ const NOT_YET: &[&str] = &[
     "/back-office/children/{id}/contacts/{contact}/remove",
     "/back-office/children/{id}/portal-access/{link}/grant",
     "/back-office/documents/{id}/sharing",
-    "/back-office/forms/{id}/pages/{page}/condition/{tested}",
     "/back-office/forms/{id}/pages/{page}/move-down",
     "/back-office/forms/{id}/pages/{page}/move-up",
-    "/back-office/forms/{id}/pages/{page}/routes/new/{tested}",
     "/back-office/forms/{id}/pages/{page}/routes/{index}/remove",
     "/back-office/forms/{id}/questions/new/{kind}",
-    "/back-office/forms/{id}/questions/{group}/items/{question}",
     "/back-office/forms/{id}/questions/{group}/items/{question}/move-down",
     "/back-office/forms/{id}/questions/{group}/items/{question}/move-up",
     "/back-office/forms/{id}/questions/{group}/items/{question}/remove",
     "/back-office/forms/{id}/questions/{question}/condition/remove",
-    "/back-office/forms/{id}/questions/{question}/condition/{tested}",
     "/back-office/forms/{id}/questions/{question}/move-down",
     "/back-office/invitations/{id}/send-link",
     "/back-office/involvements/{id}/amended-plan",
@@ -1247,6 +1245,7 @@ async fn form_pages(app: &TestApp) -> Vec<(Who, String)> {
         }
         pages.push((Who::Parent, format!("{base}/check")));
     }
+    pages.extend(builder_pages(app, own).await);
     // Filled in, a file attached and an item added on the way, for the
     // pages past the first, the file's and item's buttons, and the check.
     let mut parent = signed_in(app, Who::Parent).await;
@@ -1255,6 +1254,79 @@ async fn form_pages(app: &TestApp) -> Vec<(Who, String)> {
         (own, format!("/forms/{own}")),
     ] {
         fill(&mut parent, &base).await;
+    }
+    pages
+}
+
+/// A working copy of the family's own form in the form builder: its pages'
+/// and questions' conditions and routes, and its group's items.
+async fn builder_pages(app: &TestApp, own: send_domain::FormId) -> Vec<(Who, String)> {
+    let mut pages = Vec::new();
+    let mut caseworker = demo_caseworker(app).await;
+    let original = format!("/back-office/forms/{own}");
+    let shown = caseworker.get(&original).await;
+    let copy = format!("{original}/copy");
+    if let Some(form) = forms_of(&original, &shown.body)
+        .into_iter()
+        .find(|f| f.action == copy)
+    {
+        let copied = post_plausibly(&mut caseworker, &form).await;
+        let draft = location(&copied).to_owned();
+        assert!(draft.starts_with("/back-office/forms/"), "{}", copied.body);
+        let definition = app
+            .app
+            .store
+            .form(own)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("{own}"))
+            .draft;
+        pages.push((Who::Caseworker, draft.clone()));
+        // A yes/no or choice question asked earlier: what a later page's or
+        // question's condition, or a page's route, tests.
+        let mut tested: Option<String> = None;
+        for page in &definition.pages {
+            for step in ["condition", "routes/new"] {
+                pages.push((
+                    Who::Caseworker,
+                    format!("{draft}/pages/{}/{step}", page.key),
+                ));
+                if let Some(tested) = &tested {
+                    pages.push((
+                        Who::Caseworker,
+                        format!("{draft}/pages/{}/{step}/{tested}", page.key),
+                    ));
+                }
+            }
+            for question in &page.questions {
+                pages.push((
+                    Who::Caseworker,
+                    format!("{draft}/questions/{}/condition", question.key),
+                ));
+                if let Some(tested) = &tested {
+                    pages.push((
+                        Who::Caseworker,
+                        format!("{draft}/questions/{}/condition/{tested}", question.key),
+                    ));
+                }
+                if tested.is_none()
+                    && matches!(
+                        question.kind,
+                        QuestionKind::YesNo | QuestionKind::SingleChoice { .. }
+                    )
+                {
+                    tested = Some(question.key.to_string());
+                }
+                if let QuestionKind::Repeating { questions, .. } = &question.kind {
+                    for item in questions {
+                        pages.push((
+                            Who::Caseworker,
+                            format!("{draft}/questions/{}/items/{}", question.key, item.key),
+                        ));
+                    }
+                }
+            }
+        }
     }
     pages
 }

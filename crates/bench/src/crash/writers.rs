@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -253,7 +253,7 @@ impl Writer {
         client: Client,
         csrf: String,
         round: usize,
-        stop: Arc<AtomicBool>,
+        (stop, sending): (Arc<AtomicBool>, Arc<AtomicUsize>),
     ) -> Self {
         loop {
             // A pause between writes keeps the emails they cause within what the
@@ -264,7 +264,10 @@ impl Writer {
                 break;
             }
             let write = self.next_write(round);
-            match self.send(&client, &csrf, &write).await {
+            sending.fetch_add(1, Ordering::SeqCst);
+            let answer = self.send(&client, &csrf, &write).await;
+            sending.fetch_sub(1, Ordering::SeqCst);
+            match answer {
                 Ok(true) => {
                     match &write {
                         Write::Move { to } => {
@@ -428,6 +431,7 @@ pub async fn round(
     length: Duration,
 ) -> Result<Vec<Writer>> {
     let stop = Arc::new(AtomicBool::new(false));
+    let sending = Arc::new(AtomicUsize::new(0));
     let client = Client::new(&server.base)?;
     let mut tasks = Vec::new();
     for (writer, session) in writers.into_iter().zip(sessions.iter().cycle()) {
@@ -435,10 +439,19 @@ pub async fn round(
             client.with_cookie(&session.cookie),
             session.csrf.clone(),
             round,
-            Arc::clone(&stop),
+            (Arc::clone(&stop), Arc::clone(&sending)),
         )));
     }
     tokio::time::sleep(length).await;
+    // The kill lands while a write is on its way (a write takes milliseconds and
+    // the writers pause between writes, so a kill at a random moment alone
+    // would mostly fall between writes), waiting at most two seconds.
+    for _ in 0..2000 {
+        if sending.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
     server.kill();
     stop.store(true, Ordering::Relaxed);
     let mut writers = Vec::new();

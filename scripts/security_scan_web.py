@@ -29,7 +29,17 @@ PASSWORD = "Demo-Portal-Password-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOSENDPORTAL22"
 COOKIE = "send_portal_session"
 # Never scanned: they end the session the scan runs in.
-EXCLUDED = ["/sign-out"]
+# Forms that end the scanner's own session (or every session of the person it
+# is signed in as): posting to them would leave the rest of the scan at the
+# sign-in page, untested. wapiti takes "*" as a wildcard.
+EXCLUDED = [
+    "/sign-out",
+    "/account/devices/sign-out*",
+    "/back-office/admin/people/*/end-sessions",
+    "/back-office/admin/people/*/deactivate",
+    "/back-office/admin/portal-accounts/*/end-sessions",
+    "/back-office/admin/portal-accounts/*/disable",
+]
 
 
 def free_port():

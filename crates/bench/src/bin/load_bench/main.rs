@@ -150,17 +150,27 @@ fn per_second(count: usize, seconds: u64) -> f64 {
     count as f64 / seconds as f64
 }
 
+/// The server's peak memory (`VmHWM`) and, of what it holds now, how much is
+/// its own (`RssAnon`) rather than mapped files.
 fn peak_rss(pid: Option<u32>) -> String {
-    pid.and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .map_or_else(
-            || "unknown (give --server-pid)".to_owned(),
-            |l| l.replace("VmHWM:", "").trim().to_owned(),
-        )
+    let Some(status) =
+        pid.and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+    else {
+        return "unknown (give --server-pid)".to_owned();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?", str::trim)
+            .to_owned()
+    };
+    format!(
+        "{} (now {}, of which anonymous {})",
+        field("VmHWM:"),
+        field("VmRSS:"),
+        field("RssAnon:")
+    )
 }
 
 #[tokio::main]

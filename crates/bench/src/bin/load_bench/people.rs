@@ -23,6 +23,10 @@ pub struct Person {
     thread: String,
     /// The session's form token (caseworkers', for replying).
     csrf: String,
+    /// Held while replying: a caseworker writes one reply at a time, as a
+    /// person does (two at once in one conversation would be told that someone
+    /// else wrote meanwhile).
+    replying: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -189,6 +193,7 @@ impl People {
                 (2, inbox && self.visit(Page::Message, person).await?)
             }
             Journey::SendMessage => {
+                let _replying = person.replying.lock().await;
                 let client = &person.client;
                 let opened = client.get(&person.thread).await?.status == 200;
                 let sent = client
@@ -202,10 +207,28 @@ impl People {
                     )
                     .await?;
                 // A reply sent answers "see other" (back to the conversation).
+                if sent.status != 303 {
+                    report_once(&sent);
+                }
                 (2, opened && sent.status == 303)
             }
         })
     }
+}
+
+/// Prints the first refused reply's status and error summary, so a run's
+/// errors can be told apart.
+fn report_once(answer: &http::Answer) {
+    static REPORTED: std::sync::Once = std::sync::Once::new();
+    REPORTED.call_once(|| {
+        let page = answer.text();
+        let summary = page
+            .split("govuk-error-summary__list")
+            .nth(1)
+            .and_then(|rest| rest.split("</ul>").next())
+            .unwrap_or("");
+        eprintln!("a reply was refused: {} {summary}", answer.status);
+    });
 }
 
 impl Person {
@@ -225,6 +248,7 @@ impl Person {
             messages,
             thread,
             csrf: String::new(),
+            replying: tokio::sync::Mutex::default(),
         })
     }
 
@@ -249,6 +273,7 @@ impl Person {
             messages,
             thread,
             csrf,
+            replying: tokio::sync::Mutex::default(),
         })
     }
 

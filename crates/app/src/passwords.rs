@@ -1,5 +1,7 @@
 //! Password hashing: Argon2id with the crate's default (OWASP) parameters, run off
-//! the async threads because it is deliberately slow.
+//! the async threads because it is deliberately slow. Each hash takes 19 MiB of
+//! memory, so no more run at once than the machine has cores: a rush of sign-ins
+//! waits its turn (the cores are busy anyway) rather than taking 19 MiB each.
 //!
 //! Passwords are normalised to Unicode NFC before they are checked and hashed, so
 //! the same password typed on two keyboards that compose accents differently is
@@ -40,7 +42,16 @@ fn verify_now(candidate: &str, hash: &PasswordHash) -> bool {
 static DECOY: LazyLock<Option<PasswordHash>> =
     LazyLock::new(|| hash_now(SecretToken::generate().expose()).ok());
 
+/// Turns to hash, one per core.
+static TURNS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+});
+
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let _turn = TURNS
+        .acquire()
+        .await
+        .map_err(AppError::internal_with("password turn"))?;
     tokio::task::spawn_blocking(work)
         .await
         .map_err(AppError::internal_with("password task"))

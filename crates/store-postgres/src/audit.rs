@@ -60,16 +60,30 @@ fn from_row(row: &PgRow) -> StoreResult<AuditEvent> {
     })
 }
 
-/// `record_openings`: the events, their account and, for staff, their team.
+/// `record_openings`: the events, their account and, for staff, their team:
+/// staff who opened the child's record and professionals who opened its
+/// dashboard (a professional only ever does so through a link to the child,
+/// and links are never deleted). Each part reads only such openings, by the
+/// indexes of migration 0022, never the family's own views, which grow with
+/// every visit.
 const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, a.organisation, \
      t.name AS team_name \
-     FROM audit_events e \
+     FROM ( \
+       SELECT * FROM ( \
+         SELECT v.id, v.occurred_at, v.actor_id FROM audit_events v \
+         JOIN accounts k ON k.id = v.actor_id AND k.kind = 'staff' \
+         WHERE v.child_id = $1 AND v.action = 'child.viewed' AND v.occurred_at >= $2 \
+         AND v.outcome = 'succeeded' \
+         ORDER BY v.occurred_at DESC, v.id DESC LIMIT $3) staff_views \
+       UNION ALL \
+       SELECT v.id, v.occurred_at, v.actor_id FROM portal_links l \
+       JOIN accounts k ON k.id = l.account_id AND k.kind = 'professional' \
+       JOIN audit_events v ON v.child_id = l.child_id AND v.actor_id = l.account_id \
+       WHERE l.child_id = $1 AND v.action = 'dashboard.viewed' AND v.occurred_at >= $2 \
+       AND v.outcome = 'succeeded') e \
      JOIN accounts a ON a.id = e.actor_id \
      LEFT JOIN staff_members s ON s.account_id = a.id \
      LEFT JOIN teams t ON t.id = s.team_id \
-     WHERE e.child_id = $1 AND e.occurred_at >= $2 AND e.outcome = 'succeeded' \
-     AND ((e.action = 'child.viewed' AND a.kind = 'staff') \
-       OR (e.action = 'dashboard.viewed' AND a.kind = 'professional')) \
      ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3";
 
 /// Who opened a child's record since `since` (see

@@ -18,7 +18,6 @@
 //! database) and the `crash_soak` binary (the long run; BENCHMARKS.md).
 
 mod checks;
-mod client;
 mod server;
 mod writers;
 
@@ -230,7 +229,7 @@ pub async fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Re
     let mut sessions = Vec::new();
     for n in 1..=2 {
         sessions.push(Arc::new(
-            client::sign_in_caseworker(&portal.base, n)
+            crate::http::sign_in_caseworker(&portal.base, n)
                 .await
                 .with_context(|| format!("while signing in caseworker {n}"))?,
         ));
@@ -250,7 +249,7 @@ pub async fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Re
         portal = server::Server::start(&settings, kill)
             .await
             .with_context(|| format!("while starting the server after kill {kill}"))?;
-        let client = client::Client::new(&portal.base)?;
+        let client = crate::http::Client::new(&portal.base)?;
         let store = stores.store().await?;
         for (writer, session) in writers.iter_mut().zip(sessions.iter().cycle()) {
             writer

@@ -19,8 +19,8 @@ use send_store::{CaseloadQuery, Store};
 use sha2::{Digest, Sha256};
 
 use super::Report;
-use super::client::{Client, Session};
 use super::server::Server;
+use crate::http::{Client, Session};
 
 /// The longest pause between a writer's writes, in milliseconds.
 const PAUSE_MS: u64 = 400;

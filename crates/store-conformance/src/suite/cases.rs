@@ -1808,9 +1808,36 @@ pub async fn record_openings_are_staff_and_professionals_by_role_and_team(store:
         groups: BTreeSet::new(),
     };
     commit(&store, set_membership(&membership, &Effects::default())).await;
-    let child = ChildId::from_uuid(Uuid::new_v4());
+    let record = bare_child("Ada", "Nowak", default_team());
+    insert_child(&store, &record).await;
+    let child = record.id;
     let other = ChildId::from_uuid(Uuid::new_v4());
     let at = |minutes: i64| START + Duration::minutes(minutes);
+    // A professional opens a child's dashboard only through a link to the
+    // child; the link revoked since, their openings still count.
+    let mut link = send_domain::PortalLink {
+        id: send_domain::PortalLinkId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        account_id: professional.id,
+        role: send_domain::PortalRole::Professional,
+        status: send_domain::LinkStatus::Active,
+        status_since: at(-20),
+        status_by: None,
+        invitation_id: None,
+        request_id: None,
+        created_at: at(-20),
+    };
+    for expected in [None, Some(send_domain::LinkStatus::Active)] {
+        if expected.is_some() {
+            link.status = send_domain::LinkStatus::Revoked;
+            link.status_since = at(8);
+        }
+        let change = send_store::LinkChange {
+            link: link.clone(),
+            expected,
+        };
+        commit(&store, Changes::new().with(Write::from(change))).await;
+    }
     let opened = |minutes: i64, who: &Account, action: AuditAction, about: ChildId| {
         let mut e = event(at(minutes), action);
         e.actor = Actor::User(who.id);
@@ -1828,7 +1855,11 @@ pub async fn record_openings_are_staff_and_professionals_by_role_and_team(store:
         opened(5, &worker, AuditAction::ChildUpdated, child),
         opened(7, &worker, AuditAction::ChildViewed, other),
         refused,
-    ] {
+    ]
+    .into_iter()
+    // The family's own views, however many, are not openings.
+    .chain((10..60).map(|m| opened(m, &parent, AuditAction::DashboardViewed, child)))
+    {
         store
             .record_audit_event(&e)
             .await

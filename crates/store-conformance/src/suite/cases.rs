@@ -1778,6 +1778,46 @@ pub async fn teams_and_groups_in_use_are_those_a_removal_refuses(store: Arc<dyn 
 /// newest first, with the staff member's role and team or the professional's
 /// job and organisation; never the family's own views, refusals, other kinds of
 /// event or other children.
+/// A child of the default team, stored.
+async fn insert_child_named(store: &Arc<dyn Store>, first: &str, last: &str) -> ChildId {
+    let child = bare_child(first, last, default_team());
+    insert_child(store, &child).await;
+    child.id
+}
+
+/// Links `account` to `child` at `from`, and revokes the link at `until`.
+async fn link_then_revoke(
+    store: &Arc<dyn Store>,
+    child: ChildId,
+    account: UserId,
+    from: OffsetDateTime,
+    until: OffsetDateTime,
+) {
+    let mut link = send_domain::PortalLink {
+        id: send_domain::PortalLinkId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        account_id: account,
+        role: send_domain::PortalRole::Professional,
+        status: send_domain::LinkStatus::Active,
+        status_since: from,
+        status_by: None,
+        invitation_id: None,
+        request_id: None,
+        created_at: from,
+    };
+    for expected in [None, Some(send_domain::LinkStatus::Active)] {
+        if expected.is_some() {
+            link.status = send_domain::LinkStatus::Revoked;
+            link.status_since = until;
+        }
+        let change = send_store::LinkChange {
+            link: link.clone(),
+            expected,
+        };
+        commit(store, Changes::new().with(Write::from(change))).await;
+    }
+}
+
 pub async fn record_openings_are_staff_and_professionals_by_role_and_team(store: Arc<dyn Store>) {
     use send_domain::{Actor, AuditOutcome, Opener, ProfessionalDetails};
     let worker = account(
@@ -1808,36 +1848,12 @@ pub async fn record_openings_are_staff_and_professionals_by_role_and_team(store:
         groups: BTreeSet::new(),
     };
     commit(&store, set_membership(&membership, &Effects::default())).await;
-    let record = bare_child("Ada", "Nowak", default_team());
-    insert_child(&store, &record).await;
-    let child = record.id;
+    let child = insert_child_named(&store, "Ada", "Nowak").await;
     let other = ChildId::from_uuid(Uuid::new_v4());
     let at = |minutes: i64| START + Duration::minutes(minutes);
     // A professional opens a child's dashboard only through a link to the
     // child; the link revoked since, their openings still count.
-    let mut link = send_domain::PortalLink {
-        id: send_domain::PortalLinkId::from_uuid(Uuid::new_v4()),
-        child_id: child,
-        account_id: professional.id,
-        role: send_domain::PortalRole::Professional,
-        status: send_domain::LinkStatus::Active,
-        status_since: at(-20),
-        status_by: None,
-        invitation_id: None,
-        request_id: None,
-        created_at: at(-20),
-    };
-    for expected in [None, Some(send_domain::LinkStatus::Active)] {
-        if expected.is_some() {
-            link.status = send_domain::LinkStatus::Revoked;
-            link.status_since = at(8);
-        }
-        let change = send_store::LinkChange {
-            link: link.clone(),
-            expected,
-        };
-        commit(&store, Changes::new().with(Write::from(change))).await;
-    }
+    link_then_revoke(&store, child, professional.id, at(-20), at(8)).await;
     let opened = |minutes: i64, who: &Account, action: AuditAction, about: ChildId| {
         let mut e = event(at(minutes), action);
         e.actor = Actor::User(who.id);

@@ -7,7 +7,11 @@
 //! signed in) walk every page they can reach, and each page's `<form
 //! method="post">` is read for its address and fields. A form a valid post leads
 //! to (the next step of registering) and a link an email carries (an invitation)
-//! are walked too. Each form is then posted again and again with hostile values:
+//! are walked too, and so is state the demo lacks, built first through the app
+//! ([`staged`]); a form only a post shows (confirming a stage move or a
+//! configuration import) is reached by a [`Step`] that makes that post, taken
+//! again for each post to it, and a button with its own `formaction` (Move
+//! down) is a form of its own. Each form is then posted again and again with hostile values:
 //! in every field at once, and in one field while the others hold plausible
 //! values. Every answer must be below 500 and be the form again with the GOV.UK
 //! error summary (a script typed in a text field kept, escaped), a styled error
@@ -39,10 +43,15 @@ use time::Duration;
 use send_app::audit::Source;
 use send_app::forms::assign::NewAssignment;
 use send_domain::forms::{AssignedTo, QuestionKind};
+use send_domain::{Clock, DEFAULT_TEAM, StaffRole};
 
-use crate::accounts::{EMAIL_AND_PASSWORD, PASSWORD, register_with, sign_in, submit};
-use crate::back_office::{CHILD, add_child, location};
-use crate::portal_access::{PARENT, answer, invite, stranger_id, verify_and_send_link};
+use crate::accounts::{
+    EMAIL_AND_PASSWORD, PASSWORD, app_code, authenticator_key, register_with, sign_in, submit,
+};
+use crate::back_office::{CHILD, add_child, caseworkers, create_staff, location};
+use crate::portal_access::{
+    PARENT, answer, invite, post_button, stranger_id, verify_and_send_link,
+};
 use crate::snapshots::demo_caseworker;
 use crate::support::{TestApp, TestClient, TestResponse, on_both_databases};
 
@@ -127,48 +136,11 @@ const UNREACHABLE: &[(&str, &str)] = &[
     ),
 ];
 
-/// POST routes the walk does not reach yet, so not posted to: buttons shown
-/// only in a state neither the demo data nor [`staged`] builds (signing out
-/// other devices, a retired message type, a removable milestone or contact,
-/// a person to reactivate, an invitation's link sent again, a revoked link,
-/// an assessment's later stages, a changed text or setting to confirm), the
-/// form builder's steps the copied form does not open (moving a page or an
-/// item, a route or condition to remove, a new question of a kind), and some
-/// of filling a form (changing an item, a file on one's own form). A route
-/// reached is posted to whether listed or not; one neither reached nor listed
-/// fails the run, and so does one reached yet listed.
-const NOT_YET: &[&str] = &[
-    "/account/devices/sign-out-others",
-    "/account/email-codes",
-    "/back-office/admin/configuration/confirm",
-    "/back-office/admin/message-types/{id}/bring-back",
-    "/back-office/admin/milestones/{code}/remove",
-    "/back-office/admin/people/{id}/hand-over-conversations",
-    "/back-office/admin/people/{id}/reactivate",
-    "/back-office/admin/texts/{key}/restore",
-    "/back-office/children/{id}/contacts/{contact}/remove",
-    "/back-office/children/{id}/portal-access/{link}/grant",
-    "/back-office/documents/{id}/sharing",
-    "/back-office/forms/{id}/pages/{page}/move-down",
-    "/back-office/forms/{id}/pages/{page}/move-up",
-    "/back-office/forms/{id}/pages/{page}/routes/{index}/remove",
-    "/back-office/forms/{id}/questions/new/{kind}",
-    "/back-office/forms/{id}/questions/{group}/items/{question}/move-down",
-    "/back-office/forms/{id}/questions/{group}/items/{question}/move-up",
-    "/back-office/forms/{id}/questions/{group}/items/{question}/remove",
-    "/back-office/forms/{id}/questions/{question}/condition/remove",
-    "/back-office/forms/{id}/questions/{question}/move-down",
-    "/back-office/invitations/{id}/send-link",
-    "/back-office/involvements/{id}/amended-plan",
-    "/back-office/involvements/{id}/reviews",
-    "/back-office/involvements/{id}/stage",
-    "/children/{child}/forms/{form}/questions/{question}/items/new",
-    "/children/{child}/forms/{form}/questions/{question}/items/{position}",
-    "/children/{child}/forms/{form}/questions/{question}/items/{position}/remove",
-    "/forms/{form}/questions/{question}/files",
-    "/forms/{form}/questions/{question}/files/{position}/remove",
-    "/forms/{form}/questions/{question}/items/{position}",
-];
+/// POST routes the walk does not reach yet, so not posted to: none today
+/// ([`staged`] builds the state each button needs). A route reached is
+/// posted to whether listed or not; one neither reached nor listed fails the
+/// run, and so does one reached yet listed.
+const NOT_YET: &[&str] = &[];
 
 /// Tables a refused post may still write: the audit log records refusals, the
 /// session its visit, a refused sign-in counts towards the address's lockout
@@ -369,6 +341,45 @@ struct Form {
     action: String,
     multipart: bool,
     fields: Vec<Field>,
+    /// The post that shows it, if no page does (a confirmation step).
+    via: Option<Step>,
+}
+
+/// A post a person makes on the way: `page`'s form to `action` with plausible
+/// values but `answers` (each replacing every value of its name) and a file
+/// (the field, the file name, its bytes).
+#[derive(Debug, Clone)]
+struct Step {
+    page: String,
+    action: String,
+    answers: Vec<(String, String)>,
+    file: Option<(String, String, Vec<u8>)>,
+}
+
+impl Step {
+    fn new(page: impl Into<String>, action: impl Into<String>, answers: &[(&str, &str)]) -> Self {
+        Self {
+            page: page.into(),
+            action: action.into(),
+            answers: answers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            file: None,
+        }
+    }
+
+    /// Posts it as `client`: the answer, or the page if it shows no such form.
+    async fn take(&self, client: &mut TestClient) -> TestResponse {
+        let shown = client.get(&self.page).await;
+        let Some(form) = forms_of(&self.page, &shown.body)
+            .into_iter()
+            .find(|f| f.action == self.action)
+        else {
+            return shown;
+        };
+        post_with(client, &form, &self.answers, self.file.as_ref()).await
+    }
 }
 
 fn selector(css: &str) -> scraper::Selector {
@@ -433,12 +444,26 @@ fn forms_of(page: &str, body: &str) -> Vec<Form> {
                 (None, _) => fields.push(Field { name, kind, value }),
             }
         }
-        forms.push(Form {
+        let found = Form {
             page: page.to_owned(),
             action,
             multipart: attr("enctype").contains("multipart"),
             fields,
-        });
+            via: None,
+        };
+        // A button with its own address (Move down) posts the same fields there.
+        for button in form.select(&selector("[formaction]")) {
+            let action = button
+                .value()
+                .attr("formaction")
+                .unwrap_or_default()
+                .replace("&amp;", "&");
+            forms.push(Form {
+                action,
+                ..found.clone()
+            });
+        }
+        forms.push(found);
     }
     forms
 }
@@ -524,6 +549,9 @@ struct Actor {
     visited: BTreeSet<String>,
     shapes: BTreeMap<String, usize>,
     queue: VecDeque<Form>,
+    /// Forms to a route already queued, found on other pages (another
+    /// record's): posted to if the one queued is gone.
+    others: BTreeMap<String, Vec<Form>>,
 }
 
 async fn signed_in(app: &TestApp, who: Who) -> TestClient {
@@ -570,7 +598,8 @@ impl Actor {
     async fn walk(&mut self, run: &mut Run, start: &str) {
         let mut pages = VecDeque::from([start.to_owned()]);
         while let Some(page) = pages.pop_front() {
-            if self.visited.len() > 600 || !self.visited.insert(page.clone()) {
+            // At most 600 pages, but where a walk starts always.
+            if (self.visited.len() > 600 && page != start) || !self.visited.insert(page.clone()) {
                 continue;
             }
             // Pages of one shape are walked twice at most, but where a walk
@@ -589,21 +618,43 @@ impl Actor {
                 pages.push_back(next.to_owned());
                 continue;
             }
-            self.queue_forms(run, &page, &response.body);
+            self.queue_forms(run, &page, &response.body, None);
             pages.extend(links_of(&response.body));
         }
     }
 
-    fn queue_forms(&mut self, run: &mut Run, page: &str, body: &str) {
-        for form in forms_of(page, body) {
+    /// Takes `step` and queues the forms its answer shows: a page no link
+    /// leads to, which each post to its forms gets again by taking the step.
+    async fn step(&mut self, run: &mut Run, step: &Step) {
+        let shown = step.take(&mut self.client).await;
+        assert!(shown.status.is_success(), "{step:?}: {}", shown.status);
+        self.queue_forms(run, &step.action, &shown.body, Some(step));
+    }
+
+    /// The page `form` is on as it is now: got again, or its step taken again.
+    async fn page_of(&mut self, form: &Form) -> TestResponse {
+        match &form.via {
+            Some(step) => step.take(&mut self.client).await,
+            None => self.client.get(&form.page).await,
+        }
+    }
+
+    fn queue_forms(&mut self, run: &mut Run, page: &str, body: &str, via: Option<&Step>) {
+        for mut form in forms_of(page, body) {
+            form.via = via.cloned();
             let Some(route) = route_of(&run.routes, &form.action).cloned() else {
                 continue;
             };
             if std::env::var("SEND_PORTAL_HOSTILE_DEBUG").is_ok() {
                 eprintln!("{:?} found {} on {page}", self.who, form.action);
             }
-            if run.seen.insert(route) {
+            if run.seen.insert(route.clone()) {
                 self.queue.push_back(form);
+            } else {
+                let others = self.others.entry(route).or_default();
+                if others.len() < 3 && !others.iter().any(|o| o.action == form.action) {
+                    others.push(form);
+                }
             }
         }
     }
@@ -938,34 +989,41 @@ fn judge(response: &TestResponse, sent: &Body, form: &Form) -> Option<String> {
 impl Run {
     /// Posts hostile values to `form`: `rounds` rounds of two values from
     /// `values`, taken in turn across forms, then the special bodies.
-    async fn fuzz(&mut self, app: &TestApp, actor: &mut Actor, form: Form, values: &[String]) {
+    async fn fuzz(&mut self, app: &TestApp, actor: &mut Actor, mut form: Form, values: &[String]) {
         let route = route_of(&self.routes, &form.action)
             .cloned()
             .unwrap_or_default();
         for round in 0..=self.rounds {
             actor.still_signed_in(app).await;
-            // The form as the page shows it now: a fresh token and version.
-            let page = actor.client.get(&form.page).await;
-            // Or, if that one is gone (an action done), another the page
-            // shows to the same route (another record's).
-            let shown = forms_of(&form.page, &page.body);
-            let Some(current) = shown
-                .iter()
-                .find(|f| f.action == form.action)
-                .or_else(|| {
-                    shown
-                        .iter()
-                        .find(|f| route_of(&self.routes, &f.action) == Some(&route))
-                })
-                .cloned()
-            else {
+            let current = loop {
+                // The form as the page shows it now: a fresh token and version.
+                let page = actor.page_of(&form).await;
+                // Or, if that one is gone (an action done), another the page
+                // shows to the same route (another record's).
+                let shown = forms_of(&form.page, &page.body);
+                if let Some(current) =
+                    shown.iter().find(|f| f.action == form.action).or_else(|| {
+                        shown
+                            .iter()
+                            .find(|f| route_of(&self.routes, &f.action) == Some(&route))
+                    })
+                {
+                    break Form {
+                        via: form.via.clone(),
+                        ..current.clone()
+                    };
+                }
                 if std::env::var("SEND_PORTAL_HOSTILE_DEBUG").is_ok() {
                     eprintln!(
                         "{:?}: {} not on {} ({})",
                         actor.who, form.action, form.page, page.status
                     );
                 }
-                return;
+                // Or one another page showed.
+                match actor.others.get_mut(&route).and_then(Vec::pop) {
+                    Some(other) => form = other,
+                    None => return,
+                }
             };
             let planned = if round < self.rounds {
                 let every = &values[self.next_value % values.len()];
@@ -1009,7 +1067,7 @@ impl Run {
                         actor.walk(self, &next).await;
                     }
                     // The page moved on (a step done, a record removed): stop.
-                    let again = actor.client.get(&form.page).await;
+                    let again = actor.page_of(&form).await;
                     if !forms_of(&form.page, &again.body)
                         .iter()
                         .any(|f| f.action == form.action)
@@ -1025,11 +1083,16 @@ impl Run {
 /// Forms that can take away what the one posting may do (their own
 /// permission groups, their account, their session): posted to last.
 const LAST: &[&str] = &[
+    // Importing the configuration as it was undoes the set-up.
+    "/configuration/confirm",
+    // Before the caseworker's sessions could end: their other devices.
+    "sign-out",
     "/membership",
     "/deactivate",
     "/end-sessions",
     "/disable",
-    "sign-out",
+    // Rejecting an incoming form: matching and importing it are done with.
+    "/reject",
     // Submitting a form: its pages, files and items are done with after.
     "/check",
 ];
@@ -1099,13 +1162,53 @@ async fn journeys(app: &TestApp) -> Vec<(TestClient, &'static str)> {
     .await;
     assert_eq!(location(&sent), "/account/email/confirm", "{}", sent.body);
     journeys.push((client, "/account/email/confirm"));
+    // Going back to codes by email from an authenticator app.
+    let mut client = app.client();
+    register_with(
+        app,
+        &mut client,
+        &[("name", "Kim Example"), ("email", "kim@example.com")],
+        "/home",
+    )
+    .await;
+    let page = client.get("/account/authenticator").await;
+    let code = app_code(&authenticator_key(&page), app.clock.now());
+    let set_up = submit(
+        &mut client,
+        "/account/authenticator",
+        "/account/authenticator",
+        &[("code", &code), ("current_password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        location(&set_up),
+        "/account/recovery-codes",
+        "{}",
+        set_up.body
+    );
+    journeys.push((client, "/account/email-codes"));
     journeys
 }
 
-/// State the demo data lacks, built through the app as its people would build
-/// it: returns who walks from which page to reach the steps it opens.
-async fn staged(app: &TestApp) -> Vec<(Who, String)> {
+/// State the demo data lacks, built through the app as its people would
+/// build it: who walks from which page, and who takes which step, to reach
+/// the forms it shows.
+#[derive(Debug, Default)]
+struct Staged {
+    pages: Vec<(Who, String)>,
+    steps: Vec<(Who, Step)>,
+}
+
+/// Builds the state [`Staged`] names.
+async fn staged(app: &TestApp) -> Staged {
     let mut caseworker = demo_caseworker(app).await;
+    // The configuration before the set-up below, which importing it would
+    // undo: its differences wait for the import's confirmation.
+    let configuration = caseworker
+        .get("/back-office/admin/configuration/download")
+        .await;
+    assert_eq!(configuration.status, StatusCode::OK);
+    let configuration = configuration.body.into_bytes();
     let mut pages = Vec::new();
     // An invitation waiting for its identity check.
     let waiting = add_child(&mut caseworker).await;
@@ -1116,22 +1219,7 @@ async fn staged(app: &TestApp) -> Vec<(Who, String)> {
     ));
     // An invitation the family has accepted, for the SEND team to confirm or
     // decline (a second child: the same numbers would be a duplicate).
-    let second: Vec<(&str, &str)> = CHILD
-        .iter()
-        .filter(|(name, _)| !matches!(*name, "nhs_number" | "uln"))
-        .map(|&(name, value)| (name, if name == "first_name" { "Jo" } else { value }))
-        .collect();
-    let added = submit(
-        &mut caseworker,
-        "/back-office/children/new",
-        "/back-office/children/new",
-        &second,
-    )
-    .await;
-    let accepted: send_domain::ChildId = location(&added)
-        .trim_start_matches("/back-office/children/")
-        .parse()
-        .unwrap_or_else(|e| panic!("{e:?}: {}", added.body));
+    let accepted = another_child(&mut caseworker, "Jo").await;
     let (invitation, code) = invite(app, &mut caseworker, accepted).await;
     let link = verify_and_send_link(app, &mut caseworker, invitation, &code).await;
     let mut family = app.client();
@@ -1171,6 +1259,8 @@ async fn staged(app: &TestApp) -> Vec<(Who, String)> {
         .await;
         assert_eq!(location(&sent), "/home", "{}", sent.body);
     }
+    let signed_out = post_button(&mut senco, "/home", "/sign-out").await;
+    assert!(signed_out.status.is_redirection(), "{}", signed_out.body);
     let requests = app
         .app
         .store
@@ -1184,14 +1274,313 @@ async fn staged(app: &TestApp) -> Vec<(Who, String)> {
             format!("/back-office/portal-requests/{}", request.id),
         ));
     }
+    let mut staged = Staged {
+        pages,
+        steps: Vec::new(),
+    };
+    later_cases(app, &mut caseworker, &mut family, &mut staged).await;
+    administration(app, &mut caseworker, configuration, &mut staged).await;
     // Every page of a form sent to the parent's child, and of the request for
     // an assessment the parent may fill in on their own: items, files and
     // checking the answers lie past the first page.
-    pages.extend(form_pages(app).await);
+    staged.pages.extend(form_pages(app).await);
     // The emails these steps sent are not the walk's to follow.
     app.deliver_emails().await;
     app.mail.take();
-    pages
+    staged
+}
+
+/// A child like [`CHILD`] but for the first name and the numbers (the same
+/// numbers would be a duplicate), with the family contact Sam Example.
+async fn another_child(caseworker: &mut TestClient, first_name: &str) -> send_domain::ChildId {
+    let fields: Vec<(&str, &str)> = CHILD
+        .iter()
+        .filter(|(name, _)| !matches!(*name, "nhs_number" | "uln"))
+        .map(|&(name, value)| {
+            (
+                name,
+                if name == "first_name" {
+                    first_name
+                } else {
+                    value
+                },
+            )
+        })
+        .collect();
+    let added = submit(
+        caseworker,
+        "/back-office/children/new",
+        "/back-office/children/new",
+        &fields,
+    )
+    .await;
+    location(&added)
+        .trim_start_matches("/back-office/children/")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e:?}: {}", added.body))
+}
+
+/// Takes `step` as `client`, which must be a valid change: returns where it led.
+async fn through(client: &mut TestClient, step: Step) -> String {
+    let done = step.take(client).await;
+    assert!(
+        done.status.is_redirection(),
+        "{step:?}: {} {}",
+        done.status,
+        done.title()
+    );
+    location(&done).to_owned()
+}
+
+/// The actions of `page`'s forms that end with `end`.
+async fn actions_ending(client: &mut TestClient, page: &str, end: &str) -> BTreeSet<String> {
+    let shown = client.get(page).await;
+    forms_of(page, &shown.body)
+        .into_iter()
+        .map(|f| f.action)
+        .filter(|a| a.ends_with(end))
+        .collect()
+}
+
+/// A date `days` before today, as a date input's day, month and year.
+fn days_ago(app: &TestApp, days: i64) -> [String; 3] {
+    let date = app.clock.now().date() - Duration::days(days);
+    [
+        date.day().to_string(),
+        u8::from(date.month()).to_string(),
+        date.year().to_string(),
+    ]
+}
+
+/// Cases further on than the demo's: an EHC plan whose annual review decided
+/// to amend it (and a move to cease it, whose confirmation is a step), a
+/// family contact, a document, a portal link sent that can be sent again, and
+/// one revoked that can be granted again.
+async fn later_cases(
+    app: &TestApp,
+    caseworker: &mut TestClient,
+    family: &mut TestClient,
+    staged: &mut Staged,
+) {
+    let planned = another_child(caseworker, "Kai").await;
+    let new = format!("/back-office/children/{planned}/involvements/new");
+    let [day, month, year] = days_ago(app, 400);
+    let involvement = through(
+        caseworker,
+        Step::new(
+            &new,
+            &new,
+            &[
+                ("kind", "plan"),
+                ("start-day", &day),
+                ("start-month", &month),
+                ("start-year", &year),
+            ],
+        ),
+    )
+    .await;
+    let [meeting, report, decided] = [40, 35, 30].map(|days| days_ago(app, days));
+    through(
+        caseworker,
+        Step::new(
+            &involvement,
+            format!("{involvement}/reviews"),
+            &[
+                ("notice-day", ""),
+                ("notice-month", ""),
+                ("notice-year", ""),
+                ("meeting-day", &meeting[0]),
+                ("meeting-month", &meeting[1]),
+                ("meeting-year", &meeting[2]),
+                ("report-day", &report[0]),
+                ("report-month", &report[1]),
+                ("report-year", &report[2]),
+                ("decision", "amend"),
+                ("decided-day", &decided[0]),
+                ("decided-month", &decided[1]),
+                ("decided-year", &decided[2]),
+                ("cease_reason", ""),
+            ],
+        ),
+    )
+    .await;
+    let [day, month, year] = days_ago(app, 0);
+    staged.steps.push((
+        Who::Caseworker,
+        Step::new(
+            &involvement,
+            format!("{involvement}/stage/check"),
+            &[("on-day", &day), ("on-month", &month), ("on-year", &year)],
+        ),
+    ));
+    staged.pages.push((Who::Caseworker, involvement));
+    staged
+        .pages
+        .push((Who::Caseworker, format!("/back-office/children/{planned}")));
+    let shared = crate::messages::upload(
+        caseworker,
+        planned,
+        "letter.pdf",
+        crate::messages::PDF,
+        "all",
+    )
+    .await;
+    staged
+        .pages
+        .push((Who::Caseworker, location(&shared).to_owned()));
+    // A link sent, not yet answered.
+    let sent = another_child(caseworker, "Noor").await;
+    let (invitation, code) = invite(app, caseworker, sent).await;
+    verify_and_send_link(app, caseworker, invitation, &code).await;
+    staged.pages.push((
+        Who::Caseworker,
+        format!("/back-office/children/{sent}/portal-access"),
+    ));
+    // A link accepted, confirmed, then revoked.
+    let access = revoked_link(app, caseworker, family).await;
+    staged.pages.push((Who::Caseworker, access));
+}
+
+/// A child whose family's portal link was accepted, confirmed, then revoked:
+/// returns its portal access page.
+async fn revoked_link(
+    app: &TestApp,
+    caseworker: &mut TestClient,
+    family: &mut TestClient,
+) -> String {
+    let revoked = another_child(caseworker, "Rae").await;
+    let access = format!("/back-office/children/{revoked}/portal-access");
+    let (invitation, code) = invite(app, caseworker, revoked).await;
+    let link = verify_and_send_link(app, caseworker, invitation, &code).await;
+    let answered = answer(family, &link, revoked, "yes").await;
+    assert_eq!(location(&answered), "/home", "{}", answered.body);
+    through(
+        caseworker,
+        Step::new(
+            &access,
+            format!("/back-office/invitations/{invitation}/confirm"),
+            &[],
+        ),
+    )
+    .await;
+    let shown = caseworker.get(&access).await;
+    let revoke = links_of(&shown.body)
+        .into_iter()
+        .find(|l| l.ends_with("/revoke"))
+        .unwrap_or_else(|| panic!("no link to revoke: {}", shown.body));
+    through(
+        caseworker,
+        Step::new(&revoke, &revoke, &[("reason", "They asked us to")]),
+    )
+    .await;
+    access
+}
+
+/// The portal's set-up changed from the demo's: a local milestone, a retired
+/// message type, a council text changed, a colleague who left holding a
+/// conversation, and `configuration` (as it was before) uploaded again.
+async fn administration(
+    app: &TestApp,
+    caseworker: &mut TestClient,
+    configuration: Vec<u8>,
+    staged: &mut Staged,
+) {
+    let milestone = "/back-office/admin/milestones/new";
+    through(
+        caseworker,
+        Step::new(
+            milestone,
+            milestone,
+            &[("title", "Check-in call"), ("amount", "10")],
+        ),
+    )
+    .await;
+    let types = "/back-office/admin/message-types";
+    let before = actions_ending(caseworker, types, "/retire").await;
+    let new = format!("{types}/new");
+    through(caseworker, Step::new(&new, &new, &[])).await;
+    let added = actions_ending(caseworker, types, "/retire")
+        .await
+        .into_iter()
+        .find(|a| !before.contains(a))
+        .unwrap_or_else(|| panic!("no new message type"));
+    through(caseworker, Step::new(types, added, &[])).await;
+    staged.pages.push((Who::Caseworker, types.to_owned()));
+    let text = "/back-office/admin/texts/contact.hours";
+    through(
+        caseworker,
+        Step::new(
+            text,
+            text,
+            &[
+                ("value", "Monday to Friday, 9am to 4pm"),
+                ("action", "save"),
+            ],
+        ),
+    )
+    .await;
+    staged.pages.push((Who::Caseworker, text.to_owned()));
+    // A colleague who held the parent's conversation, then left.
+    let leaver = "leaver@testshire.example";
+    create_staff(
+        app,
+        leaver,
+        StaffRole::Caseworker,
+        Some(DEFAULT_TEAM.0),
+        &[caseworkers()],
+    )
+    .await;
+    let leaver = stranger_id(app, leaver).await;
+    let staff = app
+        .app
+        .staff_access(stranger_id(app, send_app::demo::DEMO_STAFF_EMAIL).await)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the demo caseworker"));
+    let parent = stranger_id(app, Who::Parent.email()).await;
+    let mut held = false;
+    for link in app
+        .app
+        .store
+        .portal_links_for_account(parent)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    {
+        for thread in app
+            .app
+            .store
+            .threads_of_child(link.child_id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+        {
+            held |= app
+                .app
+                .assign_thread(&staff, thread.id, Some(leaver), &Source::default())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    assert!(held, "no conversation to hand over");
+    let person = format!("/back-office/admin/people/{leaver}");
+    through(
+        caseworker,
+        Step::new(&person, format!("{person}/deactivate"), &[]),
+    )
+    .await;
+    staged.pages.push((Who::Caseworker, person));
+    staged.steps.push((
+        Who::Caseworker,
+        Step {
+            page: "/back-office/admin/configuration".to_owned(),
+            action: "/back-office/admin/configuration/check".to_owned(),
+            answers: Vec::new(),
+            file: Some((
+                "configuration".to_owned(),
+                "send-portal-configuration.toml".to_owned(),
+                configuration,
+            )),
+        },
+    ));
 }
 
 /// The parent's start at every page of two built-in forms with file and
@@ -1249,12 +1638,17 @@ async fn form_pages(app: &TestApp) -> Vec<(Who, String)> {
     // Filled in, a file attached and an item added on the way, for the
     // pages past the first, the file's and item's buttons, and the check.
     let mut parent = signed_in(app, Who::Parent).await;
-    for (_, base) in [
-        (sent, format!("/children/{child}/forms/{sent}")),
-        (own, format!("/forms/{own}")),
+    // The comments on the draft plan asked for only if it is not agreed with.
+    let answers = [("agree_with_draft".to_owned(), "no".to_owned())];
+    for (base, answers) in [
+        (format!("/children/{child}/forms/{sent}"), &answers[..]),
+        (format!("/forms/{own}"), &[]),
     ] {
-        fill(&mut parent, &base).await;
+        fill(&mut parent, &base, answers).await;
     }
+    // Signed in once only, as the walk's parent (see the caseworker's devices).
+    let signed_out = post_button(&mut parent, "/home", "/sign-out").await;
+    assert!(signed_out.status.is_redirection(), "{}", signed_out.body);
     pages
 }
 
@@ -1281,7 +1675,6 @@ async fn builder_pages(app: &TestApp, own: send_domain::FormId) -> Vec<(Who, Str
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|| panic!("{own}"))
             .draft;
-        pages.push((Who::Caseworker, draft.clone()));
         // A yes/no or choice question asked earlier: what a later page's or
         // question's condition, or a page's route, tests.
         let mut tested: Option<String> = None;
@@ -1327,14 +1720,25 @@ async fn builder_pages(app: &TestApp, own: send_domain::FormId) -> Vec<(Who, Str
                 }
             }
         }
+        // A condition on the last page's question, to remove.
+        let last = definition.pages.last().and_then(|p| p.questions.first());
+        if let (Some(tested), Some(last)) = (&tested, last) {
+            let page = format!("{draft}/questions/{}/condition/{tested}", last.key);
+            through(&mut caseworker, Step::new(&page, &page, &[])).await;
+        }
+        // A new question of one kind (each kind's page posts to one route).
+        pages.push((Who::Caseworker, format!("{draft}/questions/new/short_text")));
+        // The overview last: moving pages comes after the conditions on them.
+        pages.push((Who::Caseworker, draft));
     }
     pages
 }
 
-/// Fills in the form at `base` page by page with plausible answers, a PDF
-/// for each file question and an item for each repeating one, as far as
-/// such answers take it (the check page, for the built-in forms).
-async fn fill(client: &mut TestClient, base: &str) {
+/// Fills in the form at `base` page by page with plausible answers (but
+/// `answers`), a PDF for each file question and an item for each repeating
+/// one, as far as such answers take it (the check page, for the built-in
+/// forms).
+async fn fill(client: &mut TestClient, base: &str, answers: &[(String, String)]) {
     let mut at = base.to_owned();
     for _ in 0..60 {
         let page = client.get(&at).await;
@@ -1357,17 +1761,21 @@ async fn fill(client: &mut TestClient, base: &str) {
                 assert!(sent.status.is_redirection(), "{}", sent.body);
             }
         }
+        // Four items: "Remove" is posted three times (a valid post, then two
+        // with invalid UTF-8 after the form token), and a group needs one.
         for new in links_of(&page.body)
             .into_iter()
             .filter(|l| l.ends_with("/items/new"))
         {
-            let shown = client.get(&new).await;
-            if let Some(form) = forms_of(&new, &shown.body)
-                .into_iter()
-                .find(|f| f.action == new)
-            {
-                let added = post_plausibly(client, &form).await;
-                assert!(added.status.is_redirection(), "{}", added.body);
+            for _ in 0..4 {
+                let shown = client.get(&new).await;
+                if let Some(form) = forms_of(&new, &shown.body)
+                    .into_iter()
+                    .find(|f| f.action == new)
+                {
+                    let added = post_plausibly(client, &form).await;
+                    assert!(added.status.is_redirection(), "{}", added.body);
+                }
             }
         }
         let page = client.get(&at).await;
@@ -1388,7 +1796,12 @@ async fn fill(client: &mut TestClient, base: &str) {
                 _ => return,
             }
         };
-        let saved = post_plausibly(client, &form).await;
+        let answers: Vec<(String, String)> = answers
+            .iter()
+            .filter(|(name, _)| form.fields.iter().any(|f| &f.name == name))
+            .cloned()
+            .collect();
+        let saved = post_with(client, &form, &answers, None).await;
         if !saved.status.is_redirection() {
             if std::env::var("SEND_PORTAL_HOSTILE_DEBUG").is_ok() {
                 eprintln!("filling {at} stopped: {}", saved.title());
@@ -1401,10 +1814,21 @@ async fn fill(client: &mut TestClient, base: &str) {
 
 /// Posts `form` with a plausible value in every field (no file).
 async fn post_plausibly(client: &mut TestClient, form: &Form) -> TestResponse {
-    let fields: Vec<(String, String)> = form
+    post_with(client, form, &[], None).await
+}
+
+/// Posts `form` with a plausible value in every field but those `answers`
+/// gives, and `file` if any (the field, the file name, its bytes).
+async fn post_with(
+    client: &mut TestClient,
+    form: &Form,
+    answers: &[(String, String)],
+    file: Option<&(String, String, Vec<u8>)>,
+) -> TestResponse {
+    let mut fields: Vec<(String, String)> = form
         .fields
         .iter()
-        .filter(|f| f.kind != Kind::File)
+        .filter(|f| f.kind != Kind::File && !answers.iter().any(|(k, _)| *k == f.name))
         .flat_map(|f| {
             // One box ticked: "none of these" may not go with the others.
             let values = plausible(f);
@@ -1416,11 +1840,23 @@ async fn post_plausibly(client: &mut TestClient, form: &Form) -> TestResponse {
             values.into_iter().take(take).map(|v| (f.name.clone(), v))
         })
         .collect();
+    fields.extend(answers.iter().cloned());
     let fields: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    client.post_form(&form.action, &fields).await
+    match file {
+        Some((field, name, bytes)) => {
+            client
+                .post_multipart(
+                    &form.action,
+                    &fields,
+                    &[(field.as_str(), name.as_str(), bytes.as_slice())],
+                )
+                .await
+        }
+        None => client.post_form(&form.action, &fields).await,
+    }
 }
 
 /// The next form to post to: those in [`LAST`] last, in its order.
@@ -1491,12 +1927,27 @@ async fn hostile_input_to_every_form_is_refused_cleanly_and_writes_nothing() {
                 visited: BTreeSet::new(),
                 shapes: BTreeMap::new(),
                 queue: VecDeque::new(),
+                others: BTreeMap::new(),
             };
+            if who == Who::Caseworker {
+                // Signed in on other devices too (the only one who is: an
+                // authenticator app sends no code): one more than the rounds
+                // of "Sign out" (each signing one out), for "Sign out
+                // everywhere else" after them.
+                for _ in 0..=run.rounds {
+                    signed_in(&app, who).await;
+                }
+            }
             for start in who.start() {
                 actor.walk(&mut run, start).await;
             }
-            for (_, start) in staged.iter().filter(|(by, _)| *by == who) {
+            for (_, start) in staged.pages.iter().filter(|(by, _)| *by == who) {
+                // Walked even if left out before for its shape.
+                actor.visited.remove(start);
                 actor.walk(&mut run, start).await;
+            }
+            for (_, step) in staged.steps.iter().filter(|(by, _)| *by == who) {
+                actor.step(&mut run, step).await;
             }
             actors.push(actor);
         }
@@ -1507,6 +1958,7 @@ async fn hostile_input_to_every_form_is_refused_cleanly_and_writes_nothing() {
                 visited: BTreeSet::new(),
                 shapes: BTreeMap::new(),
                 queue: VecDeque::new(),
+                others: BTreeMap::new(),
             };
             actor.walk(&mut run, step).await;
             let caseworker = actors.len() - 1;
@@ -1551,6 +2003,7 @@ async fn hostile_input_to_every_form_is_refused_cleanly_and_writes_nothing() {
                         kind: Kind::Hidden,
                         value: token.clone(),
                     }],
+                    via: None,
                 };
                 let body = Body::Fields(vec![
                     ("csrf_token".to_owned(), token.clone()),

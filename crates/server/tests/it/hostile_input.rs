@@ -1142,14 +1142,7 @@ async fn journeys(app: &TestApp) -> Vec<(TestClient, &'static str)> {
     journeys.push((client, "/register/confirm"));
     // Changing the email address: the code sent to the new one (an account
     // of its own, which the parent signing out their other devices leaves be).
-    let mut client = app.client();
-    register_with(
-        app,
-        &mut client,
-        &[("name", "Robin Example"), ("email", "robin@example.com")],
-        "/home",
-    )
-    .await;
+    let mut client = registered(app, "Robin Example", "robin@example.com").await;
     let sent = submit(
         &mut client,
         "/account/email",
@@ -1163,14 +1156,7 @@ async fn journeys(app: &TestApp) -> Vec<(TestClient, &'static str)> {
     assert_eq!(location(&sent), "/account/email/confirm", "{}", sent.body);
     journeys.push((client, "/account/email/confirm"));
     // Going back to codes by email from an authenticator app.
-    let mut client = app.client();
-    register_with(
-        app,
-        &mut client,
-        &[("name", "Kim Example"), ("email", "kim@example.com")],
-        "/home",
-    )
-    .await;
+    let mut client = registered(app, "Kim Example", "kim@example.com").await;
     let page = client.get("/account/authenticator").await;
     let code = app_code(&authenticator_key(&page), app.clock.now());
     let set_up = submit(
@@ -2061,4 +2047,17 @@ async fn hostile_input_to_every_form_is_refused_cleanly_and_writes_nothing() {
         );
     })
     .await;
+}
+
+/// A new account, registered and signed in.
+async fn registered(app: &TestApp, name: &str, email: &str) -> TestClient {
+    let mut client = app.client();
+    register_with(
+        app,
+        &mut client,
+        &[("name", name), ("email", email)],
+        "/home",
+    )
+    .await;
+    client
 }

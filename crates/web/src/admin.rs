@@ -267,8 +267,27 @@ pub async fn submit_invite(
         }
         parsed.map(Some)
     };
-    let groups: Option<std::collections::BTreeSet<PermissionGroupId>> =
-        form.groups.iter().map(|g| g.parse().ok()).collect();
+    // A team or group removed since the page was drawn (or never offered)
+    // is refused here, with the page's own words, rather than by the
+    // database's foreign keys.
+    let internal = |e: send_store::StoreError| WebError::Internal(Box::new(e));
+    let teams = app.store.teams().await.map_err(internal)?;
+    let team = team.filter(|t| {
+        let known = t.is_none_or(|id| teams.iter().any(|team| team.id == id));
+        if !known {
+            errors.add("team", "Select a team from the list");
+        }
+        known
+    });
+    let known_groups = app.store.permission_groups().await.map_err(internal)?;
+    let groups: Option<std::collections::BTreeSet<PermissionGroupId>> = form
+        .groups
+        .iter()
+        .map(|g| g.parse().ok())
+        .map(|id: Option<PermissionGroupId>| {
+            id.filter(|id| known_groups.iter().any(|group| group.id == *id))
+        })
+        .collect();
     if groups
         .as_ref()
         .is_none_or(std::collections::BTreeSet::is_empty)

@@ -370,6 +370,55 @@ async fn staff_without_the_permission_cannot_sign_a_portal_account_out() {
     .await;
 }
 
+/// Found by the web scan: a team or group id that is well formed but not the
+/// council's (removed since the page was drawn) was a foreign-key failure, a
+/// 500; it is the form's error, with nothing written.
+#[tokio::test]
+async fn inviting_staff_to_a_team_or_group_that_is_not_there_is_the_forms_error() {
+    on_both_databases(async |app| {
+        let mut admin = admin(&app).await;
+        let missing = uuid::Uuid::new_v4().to_string();
+        for (team, group, message) in [
+            (
+                missing.as_str(),
+                caseworkers().to_string(),
+                "Select a team from the list",
+            ),
+            ("", missing.clone(), "Select at least one permission group"),
+        ] {
+            let links = async || app.table_rows().await.get("staff_setup_links").cloned();
+            let before = links().await;
+            let page = admin.get("/back-office/admin/invite").await;
+            let refused = admin
+                .post_form(
+                    "/back-office/admin/invite",
+                    &[
+                        ("csrf_token", &csrf_of(&page)),
+                        ("name", "Nia New"),
+                        ("email", "nia@testshire.example"),
+                        ("role", "caseworker"),
+                        ("team", team),
+                        ("groups", &group),
+                    ],
+                )
+                .await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+            assert!(
+                refused.body.contains("govuk-error-summary"),
+                "{}",
+                refused.body
+            );
+            assert!(refused.body.contains(message), "{}", refused.body);
+            assert!(
+                refused.body.contains("nia@testshire.example"),
+                "what was typed is kept"
+            );
+            assert_eq!(links().await, before, "nothing written");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn set_up_links_are_listed_sent_again_and_withdrawn() {
     on_both_databases(async |app| {

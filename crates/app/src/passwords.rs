@@ -7,7 +7,7 @@
 //! the same password typed on two keyboards that compose accents differently is
 //! the same password.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use send_domain::{
@@ -43,18 +43,28 @@ static DECOY: LazyLock<Option<PasswordHash>> =
     LazyLock::new(|| hash_now(SecretToken::generate().expose()).ok());
 
 /// Turns to hash, one per core.
-static TURNS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+static TURNS: LazyLock<Arc<tokio::sync::Semaphore>> = LazyLock::new(|| {
+    Arc::new(tokio::sync::Semaphore::new(
+        std::thread::available_parallelism().map_or(2, usize::from),
+    ))
 });
 
+/// Runs `work` on the blocking pool in its turn. The turn goes with the work,
+/// so a request given up while hashing (the visitor left) still holds it
+/// until the hash is done.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-    let _turn = TURNS
-        .acquire()
+    let turn = TURNS
+        .clone()
+        .acquire_owned()
         .await
         .map_err(AppError::internal_with("password turn"))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(AppError::internal_with("password task"))
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(turn);
+        done
+    })
+    .await
+    .map_err(AppError::internal_with("password task"))
 }
 
 /// Hashes a password that met the policy.

@@ -21,6 +21,7 @@ use people::{Journey, Page, People, Person};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use send_bench::http::Client;
+use send_bench::stats::{per_second, percentile_ms};
 use tokio::sync::Mutex;
 
 #[derive(Debug, Parser)]
@@ -50,6 +51,13 @@ struct Args {
     /// Seconds for each page alone and for the mix, at each concurrency.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Only these pages alone (default: every page); the start page, the
+    /// ceiling, is always timed first.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pages: Vec<Page>,
+    /// Leave out the mix of journeys (for a profile of one page).
+    #[arg(long)]
+    no_mix: bool,
 }
 
 /// The mix of issue 17: what share of journeys each is.
@@ -131,25 +139,6 @@ impl Go<Journey> for People {
     }
 }
 
-fn percentile(sorted: &[Duration], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss,
-        reason = "an index into a list far shorter than 2^52"
-    )]
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1].as_secs_f64() * 1000.0
-}
-
-#[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
-fn per_second(count: usize, seconds: u64) -> f64 {
-    count as f64 / seconds as f64
-}
-
 /// The server's peak memory (`VmHWM`) and, of what it holds now, how much is
 /// its own (`RssAnon`) rather than mapped files.
 fn peak_rss(pid: Option<u32>) -> String {
@@ -173,9 +162,47 @@ fn peak_rss(pid: Option<u32>) -> String {
     )
 }
 
+/// The mix of journeys (`WEIGHTS`) at one concurrency, and its table.
+async fn mix(people: &Arc<People>, concurrency: usize, seconds: u64) {
+    let total: u32 = WEIGHTS.iter().map(|(_, w)| w).sum();
+    let mix = drive(people, concurrency, seconds, move |rng| {
+        let mut pick = rng.random_range(0..total);
+        WEIGHTS
+            .iter()
+            .find(|(_, w)| {
+                let hit = pick < *w;
+                pick = pick.saturating_sub(*w);
+                hit
+            })
+            .map_or(Journey::Dashboard, |(j, _)| *j)
+    })
+    .await;
+    println!(
+        "\n| Journey in the mix | journeys a second | requests a second | p50 ms | p95 ms | p99 ms | errors |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (journey, mut tally) in mix {
+        tally.times.sort_unstable();
+        println!(
+            "| {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
+            journey.name(),
+            per_second(tally.times.len(), seconds),
+            per_second(tally.requests, seconds),
+            percentile_ms(&tally.times, 0.50),
+            percentile_ms(&tally.times, 0.95),
+            percentile_ms(&tally.times, 0.99),
+            tally.errors
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
+    anyhow::ensure!(
+        args.parents > 0 && args.caseworkers > 0,
+        "--parents and --caseworkers must each be at least 1: the pages and the mix need both"
+    );
     let client = Client::new(&args.base_url)?;
     let started = Instant::now();
     let people = Arc::new(
@@ -203,7 +230,10 @@ async fn main() -> Result<()> {
         );
         println!("|---|---:|---:|---:|---:|---:|---:|");
         let mut ceiling = None;
-        for &page in Page::ALL {
+        let pages = Page::ALL
+            .iter()
+            .filter(|p| **p == Page::Start || args.pages.is_empty() || args.pages.contains(p));
+        for &page in pages {
             let tally = drive(&people, concurrency, args.seconds, move |_| page)
                 .await
                 .remove(&page)
@@ -216,41 +246,14 @@ async fn main() -> Result<()> {
                 "| {} | {rate:.0} | {:.2} | {:.1} | {:.1} | {:.1} | {} |",
                 page.name(),
                 rate / ceiling,
-                percentile(&times, 0.50),
-                percentile(&times, 0.95),
-                percentile(&times, 0.99),
+                percentile_ms(&times, 0.50),
+                percentile_ms(&times, 0.95),
+                percentile_ms(&times, 0.99),
                 tally.errors
             );
         }
-        let total: u32 = WEIGHTS.iter().map(|(_, w)| w).sum();
-        let mix = drive(&people, concurrency, args.seconds, move |rng| {
-            let mut pick = rng.random_range(0..total);
-            WEIGHTS
-                .iter()
-                .find(|(_, w)| {
-                    let hit = pick < *w;
-                    pick = pick.saturating_sub(*w);
-                    hit
-                })
-                .map_or(Journey::Dashboard, |(j, _)| *j)
-        })
-        .await;
-        println!(
-            "\n| Journey in the mix | journeys a second | requests a second | p50 ms | p95 ms | p99 ms | errors |"
-        );
-        println!("|---|---:|---:|---:|---:|---:|---:|");
-        for (journey, mut tally) in mix {
-            tally.times.sort_unstable();
-            println!(
-                "| {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
-                journey.name(),
-                per_second(tally.times.len(), args.seconds),
-                per_second(tally.requests, args.seconds),
-                percentile(&tally.times, 0.50),
-                percentile(&tally.times, 0.95),
-                percentile(&tally.times, 0.99),
-                tally.errors
-            );
+        if !args.no_mix {
+            mix(&people, concurrency, args.seconds).await;
         }
         println!("\nserver peak RSS so far: {}", peak_rss(args.server_pid));
     }

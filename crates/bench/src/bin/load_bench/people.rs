@@ -36,7 +36,7 @@ pub struct People {
 }
 
 /// A page timed alone: one request each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Page {
     /// The start page without a cookie: the ceiling the others are set against.
     Start,

@@ -425,6 +425,7 @@ pub use cases::{
 mod involvements;
 pub use involvements::{
     a_childs_involvements_are_newest_opened_first, an_involvement_round_trips_every_field,
+    open_involvements_come_with_their_details,
     open_involvements_leave_out_closed_stages_and_filter,
     two_changes_of_one_involvement_version_write_one,
     updating_a_missing_involvement_writes_nothing,

@@ -61,6 +61,7 @@ send_store_conformance::conformance_tests!(
     updating_an_involvement_replaces_its_fields_and_details,
     updating_a_missing_involvement_writes_nothing,
     a_childs_involvements_are_newest_opened_first,
+    open_involvements_come_with_their_details,
     open_involvements_leave_out_closed_stages_and_filter,
     two_changes_of_one_involvement_version_write_one,
     local_milestones_round_trip_by_kind_then_title,

@@ -6,14 +6,15 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use rusqlite::Transaction;
 use send_domain::involvements::{Involvement, Stage};
 use send_domain::timeline::RecordedException;
 use send_domain::{Child, ChildId, InvolvementId};
 use send_store::{CaseloadQuery, InvolvementStore, StoreResult};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use crate::SqliteStore;
+use crate::columns::{Columns, query_rows};
 use crate::convert::{corrupt, from_sqlx};
 use crate::rows::{child_from_row, code, date, involvement_from_row, text, uuid};
 
@@ -36,22 +37,85 @@ macro_rules! involvement_columns {
 /// exceptions, well under SQLite's limit on bound values.
 const IDS_PER_QUERY: usize = 500;
 
-/// The rows of `table` belonging to these ids (`SELECT * … WHERE involvement_id
-/// IN (…)`), in `order`.
-async fn detail_rows(
-    conn: &mut SqliteConnection,
-    table: &'static str,
-    order: &'static str,
-    ids: &[String],
-) -> StoreResult<Vec<SqliteRow>> {
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM ");
-    sql.push(table).push(" WHERE involvement_id IN (");
-    let mut list = sql.separated(", ");
-    for id in ids {
-        list.push_bind(id.as_str());
+/// What an involvement keeps in tables of its own.
+#[derive(Debug, Clone, Copy)]
+enum Detail {
+    Event,
+    Completion,
+    Exception,
+}
+
+impl Detail {
+    const ALL: [Self; 3] = [Self::Event, Self::Completion, Self::Exception];
+
+    /// The statement reading this detail of `count` involvements (`SELECT *
+    /// … WHERE involvement_id IN (…)`), in order.
+    fn sql(self, count: usize) -> String {
+        let (table, order) = match self {
+            Self::Event => ("involvement_events", "involvement_id"),
+            Self::Completion => ("involvement_completions", "involvement_id"),
+            Self::Exception => ("involvement_exceptions", "involvement_id, position"),
+        };
+        format!(
+            "SELECT * FROM {table} WHERE involvement_id IN ({}) ORDER BY {order}",
+            vec!["?"; count].join(", ")
+        )
     }
-    sql.push(") ORDER BY ").push(order);
-    sql.build().fetch_all(conn).await.map_err(from_sqlx)
+}
+
+/// Involvements (read with [`involvement_from_row`]) being filled in with
+/// their details, a row at a time, whichever driver read the row.
+struct Details<'a> {
+    involvements: &'a mut [Involvement],
+    index: HashMap<InvolvementId, usize>,
+}
+
+impl<'a> Details<'a> {
+    fn new(involvements: &'a mut [Involvement]) -> Self {
+        let index = involvements
+            .iter()
+            .enumerate()
+            .map(|(i, involvement)| (involvement.id, i))
+            .collect();
+        Self {
+            involvements,
+            index,
+        }
+    }
+
+    /// The ids, as bound, in chunks of at most [`IDS_PER_QUERY`].
+    fn id_chunks(&self) -> Vec<Vec<String>> {
+        let ids: Vec<String> = self.involvements.iter().map(|i| i.id.to_string()).collect();
+        ids.chunks(IDS_PER_QUERY).map(<[String]>::to_vec).collect()
+    }
+
+    fn fill(&mut self, detail: Detail, row: &impl Columns) -> StoreResult<()> {
+        let id = InvolvementId::from_uuid(uuid(row, "involvement_id")?);
+        let owner = *self
+            .index
+            .get(&id)
+            .ok_or_else(|| corrupt(format_args!("details of involvement {id}")))?;
+        let involvement = &mut self.involvements[owner];
+        match detail {
+            Detail::Event => {
+                let event = code(row, "event")?;
+                involvement.events.insert(event, date(row, "occurred_on")?);
+            }
+            Detail::Completion => {
+                let rule_code = text(row, "rule_code")?;
+                involvement
+                    .completions
+                    .insert(rule_code, date(row, "met_on")?);
+            }
+            Detail::Exception => involvement.exceptions.push(RecordedException {
+                kind: code(row, "kind")?,
+                rule_code: text(row, "rule_code")?,
+                reason: text(row, "reason")?,
+                recorded_on: date(row, "recorded_on")?,
+            }),
+        }
+        Ok(())
+    }
 }
 
 /// Fills in the events, completions and exceptions of `involvements` (read
@@ -60,45 +124,34 @@ async fn load_details(
     conn: &mut SqliteConnection,
     involvements: &mut [Involvement],
 ) -> StoreResult<()> {
-    let index: HashMap<InvolvementId, usize> = involvements
-        .iter()
-        .enumerate()
-        .map(|(i, involvement)| (involvement.id, i))
-        .collect();
-    let owner = |row: &SqliteRow| -> StoreResult<usize> {
-        let id = InvolvementId::from_uuid(uuid(row, "involvement_id")?);
-        index
-            .get(&id)
-            .copied()
-            .ok_or_else(|| corrupt(format_args!("details of involvement {id}")))
-    };
-    let ids: Vec<String> = involvements.iter().map(|i| i.id.to_string()).collect();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        for row in detail_rows(conn, "involvement_events", "involvement_id", chunk).await? {
-            let event = code(&row, "event")?;
-            let on = date(&row, "occurred_on")?;
-            involvements[owner(&row)?].events.insert(event, on);
+    let mut details = Details::new(involvements);
+    for chunk in details.id_chunks() {
+        for detail in Detail::ALL {
+            let sql = detail.sql(chunk.len());
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in &chunk {
+                query = query.bind(id.as_str());
+            }
+            for row in query.fetch_all(&mut *conn).await.map_err(from_sqlx)? {
+                details.fill(detail, &row)?;
+            }
         }
-        for row in detail_rows(conn, "involvement_completions", "involvement_id", chunk).await? {
-            let rule_code = text(&row, "rule_code")?;
-            let on = date(&row, "met_on")?;
-            involvements[owner(&row)?].completions.insert(rule_code, on);
-        }
-        let exceptions = detail_rows(
-            conn,
-            "involvement_exceptions",
-            "involvement_id, position",
-            chunk,
-        )
-        .await?;
-        for row in exceptions {
-            let exception = RecordedException {
-                kind: code(&row, "kind")?,
-                rule_code: text(&row, "rule_code")?,
-                reason: text(&row, "reason")?,
-                recorded_on: date(&row, "recorded_on")?,
-            };
-            involvements[owner(&row)?].exceptions.push(exception);
+    }
+    Ok(())
+}
+
+/// [`load_details`] on a rusqlite read (`blocking_reads`).
+fn load_details_blocking(
+    tx: &Transaction<'_>,
+    involvements: &mut [Involvement],
+) -> StoreResult<()> {
+    let mut details = Details::new(involvements);
+    for chunk in details.id_chunks() {
+        for detail in Detail::ALL {
+            let params = rusqlite::params_from_iter(&chunk);
+            query_rows(tx, &detail.sql(chunk.len()), params, |row| {
+                details.fill(detail, row)
+            })?;
         }
     }
     Ok(())
@@ -167,42 +220,45 @@ impl InvolvementStore for SqliteStore {
         if query.teams.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
+        // On rusqlite (`blocking_reads`): the caseload reads a row for each
+        // open case and each of its details.
+        let mut sql = concat!(
             "SELECT ",
             involvement_columns!(),
             ", c.* FROM involvements i JOIN children c ON c.id = i.child_id \
              WHERE i.stage NOT IN ("
-        ));
-        let mut closed = sql.separated(", ");
-        for stage in Stage::ALL.iter().filter(|s| s.is_closed()) {
-            closed.push_bind(stage.code());
-        }
-        sql.push(")");
+        )
+        .to_owned();
+        let closed: Vec<String> = Stage::ALL
+            .iter()
+            .filter(|s| s.is_closed())
+            .map(|s| s.code().to_owned())
+            .collect();
+        sql.push_str(&vec!["?"; closed.len()].join(", "));
+        sql.push(')');
+        let mut binds = closed;
         if let Some(caseworker) = query.caseworker {
-            sql.push(" AND i.caseworker_id = ")
-                .push_bind(caseworker.to_string());
+            sql.push_str(" AND i.caseworker_id = ?");
+            binds.push(caseworker.to_string());
         }
         if let Some(teams) = &query.teams {
-            sql.push(" AND c.team_id IN (");
-            let mut list = sql.separated(", ");
-            for team in teams {
-                list.push_bind(team.to_string());
-            }
-            sql.push(")");
+            sql.push_str(" AND c.team_id IN (");
+            sql.push_str(&vec!["?"; teams.len()].join(", "));
+            sql.push(')');
+            binds.extend(teams.iter().map(ToString::to_string));
         }
-        sql.push(" ORDER BY i.opened_at, i.id");
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let rows = sql.build().fetch_all(&mut *tx).await.map_err(from_sqlx)?;
-        let mut involvements = rows
-            .iter()
-            .map(involvement_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let children = rows
-            .iter()
-            .map(child_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        load_details(&mut tx, &mut involvements).await?;
-        tx.commit().await.map_err(from_sqlx)?;
+        sql.push_str(" ORDER BY i.opened_at, i.id");
+        let (involvements, children) = self
+            .blocking
+            .read(move |tx| {
+                let rows = query_rows(tx, &sql, rusqlite::params_from_iter(&binds), |row| {
+                    Ok((involvement_from_row(row)?, child_from_row(row)?))
+                })?;
+                let (mut involvements, children): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+                load_details_blocking(tx, &mut involvements)?;
+                Ok((involvements, children))
+            })
+            .await?;
         Ok(involvements.into_iter().zip(children).collect())
     }
 }

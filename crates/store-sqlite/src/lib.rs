@@ -1,7 +1,10 @@
 //! The SQLite store: the embedded default, one file in the data folder.
 //!
 //! Shape: one writer connection and a small pool of readers, WAL journal, foreign
-//! keys on, a busy timeout so a reader never fails while the writer works.
+//! keys on, a busy timeout so a reader never fails while the writer works. The
+//! store is moving from sqlx to rusqlite (BENCHMARKS.md, "The SQLite driver"):
+//! the reads moved so far run on rusqlite readers of their own
+//! (`blocking_reads`), the rest on sqlx's pools.
 //!
 //! Durability: WAL with `synchronous = NORMAL`. A commit is in the WAL file (in
 //! the operating system's cache) before it is acknowledged, so it survives the
@@ -26,7 +29,9 @@ mod advice;
 mod audit;
 mod audit_queue;
 mod backups;
+mod blocking_reads;
 mod cases;
+mod columns;
 mod convert;
 mod council_texts;
 mod dashboard;
@@ -50,11 +55,16 @@ mod writes;
 
 pub use backups::CopyCheck;
 
+/// Read-only connections in each reader pool (sqlx's and rusqlite's).
+const READERS: usize = 4;
+
 /// The SQLite implementation of every store trait.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The reads moved to rusqlite (`blocking_reads`), on connections of their own.
+    blocking: Arc<blocking_reads::BlockingReaders>,
     /// Audit events waiting to be written together (`audit_queue`).
     audit_queue: Arc<audit_queue::AuditQueue>,
 }
@@ -87,14 +97,19 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(convert::other)?;
+        let blocking = Arc::new(blocking_reads::BlockingReaders::open(
+            options.get_filename(),
+            READERS,
+        )?);
         let reader = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(u32::try_from(READERS).map_err(convert::other)?)
             .connect_with(options.read_only(true))
             .await
             .map_err(convert::other)?;
         Ok(Self {
             writer,
             reader,
+            blocking,
             audit_queue: Arc::default(),
         })
     }

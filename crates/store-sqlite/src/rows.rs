@@ -27,82 +27,79 @@ use send_domain::{
     Thread, ThreadId, TokenHash, Uln, Upn, UserId, Verification,
 };
 use send_store::{ChronologyEntry, StoreResult};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::convert::{
-    corrupt, date_from_text, from_sqlx, size_from_db, time_from_text, uuid_from_text,
-};
+use crate::columns::Columns;
+use crate::convert::{corrupt, date_from_text, size_from_db, time_from_text, uuid_from_text};
 
-pub(crate) fn uuid(row: &SqliteRow, name: &str) -> StoreResult<Uuid> {
+pub(crate) fn uuid(row: &impl Columns, name: &str) -> StoreResult<Uuid> {
     uuid_from_text(&text(row, name)?)
 }
 
-pub(crate) fn optional_uuid(row: &SqliteRow, name: &str) -> StoreResult<Option<Uuid>> {
+pub(crate) fn optional_uuid(row: &impl Columns, name: &str) -> StoreResult<Option<Uuid>> {
     optional_text(row, name)?
         .map(|id| uuid_from_text(&id))
         .transpose()
 }
 
-pub(crate) fn text(row: &SqliteRow, name: &str) -> StoreResult<String> {
-    row.try_get(name).map_err(from_sqlx)
+pub(crate) fn text(row: &impl Columns, name: &str) -> StoreResult<String> {
+    row.text(name)
 }
 
-pub(crate) fn optional_text(row: &SqliteRow, name: &str) -> StoreResult<Option<String>> {
-    row.try_get(name).map_err(from_sqlx)
+pub(crate) fn optional_text(row: &impl Columns, name: &str) -> StoreResult<Option<String>> {
+    row.optional_text(name)
 }
 
-pub(crate) fn time(row: &SqliteRow, name: &str) -> StoreResult<OffsetDateTime> {
+pub(crate) fn time(row: &impl Columns, name: &str) -> StoreResult<OffsetDateTime> {
     time_from_text(&text(row, name)?)
 }
 
-pub(crate) fn optional_time(row: &SqliteRow, name: &str) -> StoreResult<Option<OffsetDateTime>> {
+pub(crate) fn optional_time(row: &impl Columns, name: &str) -> StoreResult<Option<OffsetDateTime>> {
     optional_text(row, name)?
         .map(|at| time_from_text(&at))
         .transpose()
 }
 
-pub(crate) fn date(row: &SqliteRow, name: &str) -> StoreResult<Date> {
+pub(crate) fn date(row: &impl Columns, name: &str) -> StoreResult<Date> {
     date_from_text(&text(row, name)?)
 }
 
-pub(crate) fn optional_date(row: &SqliteRow, name: &str) -> StoreResult<Option<Date>> {
+pub(crate) fn optional_date(row: &impl Columns, name: &str) -> StoreResult<Option<Date>> {
     optional_text(row, name)?
         .map(|on| date_from_text(&on))
         .transpose()
 }
 
-pub(crate) fn flag(row: &SqliteRow, name: &str) -> StoreResult<bool> {
-    Ok(row.try_get::<i64, _>(name).map_err(from_sqlx)? != 0)
+pub(crate) fn flag(row: &impl Columns, name: &str) -> StoreResult<bool> {
+    Ok(row.integer(name)? != 0)
 }
 
 /// A small count (a version, a number of failed checks, an amount).
-pub(crate) fn number(row: &SqliteRow, name: &str) -> StoreResult<u32> {
-    let number: i64 = row.try_get(name).map_err(from_sqlx)?;
+pub(crate) fn number(row: &impl Columns, name: &str) -> StoreResult<u32> {
+    let number = row.integer(name)?;
     u32::try_from(number).map_err(|_| corrupt(format_args!("{name} {number}")))
 }
 
-pub(crate) fn optional_number(row: &SqliteRow, name: &str) -> StoreResult<Option<u32>> {
-    let number: Option<i64> = row.try_get(name).map_err(from_sqlx)?;
+pub(crate) fn optional_number(row: &impl Columns, name: &str) -> StoreResult<Option<u32>> {
+    let number = row.optional_integer(name)?;
     number
         .map(|n| u32::try_from(n).map_err(|_| corrupt(format_args!("{name} {n}"))))
         .transpose()
 }
 
 /// A form definition stored as JSON.
-fn definition(row: &SqliteRow, name: &str) -> StoreResult<FormDefinition> {
+fn definition(row: &impl Columns, name: &str) -> StoreResult<FormDefinition> {
     serde_json::from_str(&text(row, name)?).map_err(|e| corrupt(format_args!("{name}: {e}")))
 }
 
 /// Answers stored as JSON.
-fn answers(row: &SqliteRow, name: &str) -> StoreResult<Answers> {
+fn answers(row: &impl Columns, name: &str) -> StoreResult<Answers> {
     serde_json::from_str(&text(row, name)?).map_err(|e| corrupt(format_args!("{name}: {e}")))
 }
 
 /// A stored code as its enum.
-pub(crate) fn code<T>(row: &SqliteRow, name: &str) -> StoreResult<T>
+pub(crate) fn code<T>(row: &impl Columns, name: &str) -> StoreResult<T>
 where
     T: FromStr,
     T::Err: Display,
@@ -110,7 +107,7 @@ where
     text(row, name)?.parse().map_err(corrupt)
 }
 
-pub(crate) fn optional_code<T>(row: &SqliteRow, name: &str) -> StoreResult<Option<T>>
+pub(crate) fn optional_code<T>(row: &impl Columns, name: &str) -> StoreResult<Option<T>>
 where
     T: FromStr,
     T::Err: Display,
@@ -122,7 +119,7 @@ where
 
 /// A column checked by the type's own parser.
 fn parsed<T, E: Display>(
-    row: &SqliteRow,
+    row: &impl Columns,
     name: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> StoreResult<T> {
@@ -130,7 +127,7 @@ fn parsed<T, E: Display>(
 }
 
 fn optional_parsed<T, E: Display>(
-    row: &SqliteRow,
+    row: &impl Columns,
     name: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> StoreResult<Option<T>> {
@@ -139,15 +136,15 @@ fn optional_parsed<T, E: Display>(
         .transpose()
 }
 
-fn optional_short(row: &SqliteRow, name: &str) -> StoreResult<Option<ShortText>> {
+fn optional_short(row: &impl Columns, name: &str) -> StoreResult<Option<ShortText>> {
     Ok(optional_text(row, name)?.map(ShortText::from_stored))
 }
 
-fn optional_user(row: &SqliteRow, name: &str) -> StoreResult<Option<UserId>> {
+fn optional_user(row: &impl Columns, name: &str) -> StoreResult<Option<UserId>> {
     Ok(optional_uuid(row, name)?.map(UserId::from_uuid))
 }
 
-pub(crate) fn child_from_row(row: &SqliteRow) -> StoreResult<Child> {
+pub(crate) fn child_from_row(row: &impl Columns) -> StoreResult<Child> {
     Ok(Child {
         id: ChildId::from_uuid(uuid(row, "id")?),
         team_id: TeamId::from_uuid(uuid(row, "team_id")?),
@@ -175,7 +172,7 @@ pub(crate) fn child_from_row(row: &SqliteRow) -> StoreResult<Child> {
     })
 }
 
-pub(crate) fn contact_from_row(row: &SqliteRow) -> StoreResult<FamilyContact> {
+pub(crate) fn contact_from_row(row: &impl Columns) -> StoreResult<FamilyContact> {
     Ok(FamilyContact {
         id: ContactId::from_uuid(uuid(row, "id")?),
         child_id: ChildId::from_uuid(uuid(row, "child_id")?),
@@ -187,7 +184,7 @@ pub(crate) fn contact_from_row(row: &SqliteRow) -> StoreResult<FamilyContact> {
     })
 }
 
-pub(crate) fn entry_from_row(row: &SqliteRow) -> StoreResult<ChronologyEntry> {
+pub(crate) fn entry_from_row(row: &impl Columns) -> StoreResult<ChronologyEntry> {
     Ok(ChronologyEntry {
         id: ChronologyEntryId::from_uuid(uuid(row, "id")?),
         child_id: ChildId::from_uuid(uuid(row, "child_id")?),
@@ -201,7 +198,7 @@ pub(crate) fn entry_from_row(row: &SqliteRow) -> StoreResult<ChronologyEntry> {
 
 /// An involvement from the `i_…` columns, without its events, completions and
 /// exceptions.
-pub(crate) fn involvement_from_row(row: &SqliteRow) -> StoreResult<Involvement> {
+pub(crate) fn involvement_from_row(row: &impl Columns) -> StoreResult<Involvement> {
     Ok(Involvement {
         id: InvolvementId::from_uuid(uuid(row, "i_id")?),
         child_id: ChildId::from_uuid(uuid(row, "i_child_id")?),
@@ -235,7 +232,7 @@ pub(crate) fn involvement_from_row(row: &SqliteRow) -> StoreResult<Involvement> 
     })
 }
 
-pub(crate) fn invitation_from_row(row: &SqliteRow) -> StoreResult<Invitation> {
+pub(crate) fn invitation_from_row(row: &impl Columns) -> StoreResult<Invitation> {
     let id = InvitationId::from_uuid(uuid(row, "id")?);
     let incomplete = |what: &str| corrupt(format_args!("incomplete {what} of invitation {id}"));
     let verification = match (
@@ -300,7 +297,7 @@ pub(crate) fn invitation_from_row(row: &SqliteRow) -> StoreResult<Invitation> {
     })
 }
 
-pub(crate) fn link_from_row(row: &SqliteRow) -> StoreResult<PortalLink> {
+pub(crate) fn link_from_row(row: &impl Columns) -> StoreResult<PortalLink> {
     Ok(PortalLink {
         id: PortalLinkId::from_uuid(uuid(row, "id")?),
         child_id: ChildId::from_uuid(uuid(row, "child_id")?),
@@ -315,7 +312,7 @@ pub(crate) fn link_from_row(row: &SqliteRow) -> StoreResult<PortalLink> {
     })
 }
 
-pub(crate) fn request_from_row(row: &SqliteRow) -> StoreResult<ChildLinkRequest> {
+pub(crate) fn request_from_row(row: &impl Columns) -> StoreResult<ChildLinkRequest> {
     let id = ChildLinkRequestId::from_uuid(uuid(row, "id")?);
     let decision = match (
         optional_user(row, "decided_by")?,
@@ -347,7 +344,7 @@ pub(crate) fn request_from_row(row: &SqliteRow) -> StoreResult<ChildLinkRequest>
     })
 }
 
-pub(crate) fn message_type_from_row(row: &SqliteRow) -> StoreResult<MessageType> {
+pub(crate) fn message_type_from_row(row: &impl Columns) -> StoreResult<MessageType> {
     Ok(MessageType {
         id: MessageTypeId::from_uuid(uuid(row, "id")?),
         name: ShortText::from_stored(text(row, "name")?),
@@ -356,7 +353,7 @@ pub(crate) fn message_type_from_row(row: &SqliteRow) -> StoreResult<MessageType>
 }
 
 /// A thread from its row, without its participants.
-pub(crate) fn thread_from_row(row: &SqliteRow) -> StoreResult<Thread> {
+pub(crate) fn thread_from_row(row: &impl Columns) -> StoreResult<Thread> {
     Ok(Thread {
         id: ThreadId::from_uuid(uuid(row, "id")?),
         child_id: ChildId::from_uuid(uuid(row, "child_id")?),
@@ -373,7 +370,7 @@ pub(crate) fn thread_from_row(row: &SqliteRow) -> StoreResult<Thread> {
 }
 
 /// A message from its row, without its attachments.
-pub(crate) fn message_from_row(row: &SqliteRow) -> StoreResult<Message> {
+pub(crate) fn message_from_row(row: &impl Columns) -> StoreResult<Message> {
     Ok(Message {
         id: MessageId::from_uuid(uuid(row, "id")?),
         thread_id: ThreadId::from_uuid(uuid(row, "thread_id")?),
@@ -387,7 +384,7 @@ pub(crate) fn message_from_row(row: &SqliteRow) -> StoreResult<Message> {
 
 /// A document from its row, its sharing `AllLinked` or (until the people named
 /// are read) `NotShared`.
-pub(crate) fn document_from_row(row: &SqliteRow) -> StoreResult<Document> {
+pub(crate) fn document_from_row(row: &impl Columns) -> StoreResult<Document> {
     let sharing = if flag(row, "shared_with_all")? {
         Sharing::AllLinked
     } else {
@@ -402,7 +399,7 @@ pub(crate) fn document_from_row(row: &SqliteRow) -> StoreResult<Document> {
             key: text(row, "file_key")?,
             name: text(row, "file_name")?,
             kind: code(row, "file_kind")?,
-            size: size_from_db(row.try_get("file_size").map_err(from_sqlx)?)?,
+            size: size_from_db(row.integer("file_size")?)?,
             sha256: text(row, "file_sha256")?,
         },
         uploaded_by: UserId::from_uuid(uuid(row, "uploaded_by")?),
@@ -414,7 +411,7 @@ pub(crate) fn document_from_row(row: &SqliteRow) -> StoreResult<Document> {
 
 /// A form from its row (the `title` column is only for ordering: the title is
 /// the working copy's).
-pub(crate) fn form_from_row(row: &SqliteRow) -> StoreResult<Form> {
+pub(crate) fn form_from_row(row: &impl Columns) -> StoreResult<Form> {
     let id = FormId::from_uuid(uuid(row, "id")?);
     let approval_requested = match (
         optional_user(row, "approval_requested_by")?,
@@ -442,7 +439,7 @@ pub(crate) fn form_from_row(row: &SqliteRow) -> StoreResult<Form> {
     })
 }
 
-pub(crate) fn form_version_from_row(row: &SqliteRow) -> StoreResult<FormVersion> {
+pub(crate) fn form_version_from_row(row: &impl Columns) -> StoreResult<FormVersion> {
     Ok(FormVersion {
         form_id: FormId::from_uuid(uuid(row, "form_id")?),
         number: number(row, "number")?,
@@ -453,7 +450,7 @@ pub(crate) fn form_version_from_row(row: &SqliteRow) -> StoreResult<FormVersion>
 }
 
 /// A form assignment; whom it is to is `to_kind` with the role or person it names.
-pub(crate) fn form_assignment_from_row(row: &SqliteRow) -> StoreResult<FormAssignment> {
+pub(crate) fn form_assignment_from_row(row: &impl Columns) -> StoreResult<FormAssignment> {
     let id = FormAssignmentId::from_uuid(uuid(row, "id")?);
     let to = match (
         text(row, "to_kind")?.as_str(),
@@ -478,7 +475,7 @@ pub(crate) fn form_assignment_from_row(row: &SqliteRow) -> StoreResult<FormAssig
     })
 }
 
-pub(crate) fn form_draft_from_row(row: &SqliteRow) -> StoreResult<FormDraft> {
+pub(crate) fn form_draft_from_row(row: &impl Columns) -> StoreResult<FormDraft> {
     Ok(FormDraft {
         form_id: FormId::from_uuid(uuid(row, "form_id")?),
         child_id: optional_uuid(row, "child_id")?.map(ChildId::from_uuid),
@@ -491,7 +488,7 @@ pub(crate) fn form_draft_from_row(row: &SqliteRow) -> StoreResult<FormDraft> {
     })
 }
 
-pub(crate) fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
+pub(crate) fn submission_from_row(row: &impl Columns) -> StoreResult<Submission> {
     Ok(Submission {
         id: SubmissionId::from_uuid(uuid(row, "id")?),
         reference: text(row, "reference")?,
@@ -507,7 +504,7 @@ pub(crate) fn submission_from_row(row: &SqliteRow) -> StoreResult<Submission> {
     })
 }
 
-fn processing_from_row(row: &SqliteRow) -> StoreResult<Processing> {
+fn processing_from_row(row: &impl Columns) -> StoreResult<Processing> {
     let result = optional_text(row, "match_result")?
         .map(|json| {
             serde_json::from_str::<MatchResult>(&json)
@@ -528,7 +525,7 @@ fn processing_from_row(row: &SqliteRow) -> StoreResult<Processing> {
 }
 
 pub(crate) fn advice_request_from_row(
-    row: &SqliteRow,
+    row: &impl Columns,
 ) -> StoreResult<send_domain::advice::AdviceRequest> {
     use send_domain::advice::{AdviceLink, AdviceRequest, AdviceStatus};
     let status = match text(row, "status")?.as_str() {
@@ -573,7 +570,7 @@ pub(crate) fn advice_request_from_row(
     })
 }
 
-pub(crate) fn job_entry_from_row(row: &SqliteRow) -> StoreResult<send_domain::jobs::JobEntry> {
+pub(crate) fn job_entry_from_row(row: &impl Columns) -> StoreResult<send_domain::jobs::JobEntry> {
     use send_domain::jobs::{Job, JobEntry, JobPayload};
     let payload: JobPayload = serde_json::from_str(&text(row, "payload")?)
         .map_err(|e| corrupt(format_args!("job payload: {e}")))?;

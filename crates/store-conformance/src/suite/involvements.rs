@@ -219,6 +219,51 @@ async fn of_child(store: &Arc<dyn Store>, child: ChildId) -> Vec<Involvement> {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Each open case comes with its events, completions and exceptions, as
+/// `involvements_of_child` gives them.
+pub async fn open_involvements_come_with_their_details(store: Arc<dyn Store>) {
+    let priya = caseworker(&store, "priya@example.gov.uk").await;
+    let (cara, _) = child(&store, "Cara", DEFAULT_TEAM.0).await;
+    let mut plan = assigned(
+        open(cara.id, InvolvementKind::Plan, date!(2025 - 03 - 03), START),
+        Some(priya),
+    );
+    plan.events
+        .insert(EventKind::ReviewMeeting, date!(2026 - 02 - 12));
+    plan.events
+        .insert(EventKind::PreviousReview, date!(2025 - 02 - 20));
+    plan.completions
+        .insert("review_meeting_papers".to_owned(), date!(2026 - 01 - 29));
+    plan.exceptions = vec![
+        exception(
+            Exception::SchoolClosed,
+            "review_meeting_papers",
+            "The school was closed for the summer holidays",
+            date!(2025 - 08 - 04),
+        ),
+        exception(
+            Exception::AbsentFromArea,
+            "amendment",
+            "The family were abroad for 5 weeks",
+            date!(2026 - 03 - 09),
+        ),
+    ];
+    insert(&store, &plan).await;
+    assert_eq!(
+        caseload(&store, Some(priya), None).await,
+        vec![(plan.clone(), cara.clone())],
+        "the case with its events, completions and exceptions in their order"
+    );
+    assert_eq!(
+        store
+            .involvements_of_child(cara.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        vec![plan],
+        "as the child's involvements give it"
+    );
+}
+
 async fn chronology(store: &Arc<dyn Store>, child: ChildId) -> Vec<ChronologyEntry> {
     store
         .chronology(child, 100)

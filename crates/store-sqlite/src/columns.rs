@@ -1,0 +1,94 @@
+//! A row's columns by name, whichever driver read it: sqlx's `SqliteRow` or a
+//! rusqlite row ([`NamedRow`], for the reads moved to rusqlite,
+//! `blocking_reads`), so the rows become domain values by the same functions
+//! (`rows`).
+
+use std::collections::HashMap;
+
+use send_store::StoreResult;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::convert::{corrupt, from_sqlx, other};
+
+/// The values of a row by column name, as SQLite keeps them: text or an
+/// integer, either of which may be `NULL`.
+pub(crate) trait Columns {
+    fn optional_text(&self, name: &str) -> StoreResult<Option<String>>;
+    fn optional_integer(&self, name: &str) -> StoreResult<Option<i64>>;
+
+    /// A column that must not be `NULL`, as text.
+    fn text(&self, name: &str) -> StoreResult<String> {
+        self.optional_text(name)?
+            .ok_or_else(|| corrupt(format_args!("{name} is NULL")))
+    }
+
+    /// A column that must not be `NULL`, as an integer.
+    fn integer(&self, name: &str) -> StoreResult<i64> {
+        self.optional_integer(name)?
+            .ok_or_else(|| corrupt(format_args!("{name} is NULL")))
+    }
+}
+
+impl Columns for SqliteRow {
+    fn optional_text(&self, name: &str) -> StoreResult<Option<String>> {
+        self.try_get(name).map_err(from_sqlx)
+    }
+
+    fn optional_integer(&self, name: &str) -> StoreResult<Option<i64>> {
+        self.try_get(name).map_err(from_sqlx)
+    }
+}
+
+/// A rusqlite row with its statement's columns by name: rusqlite finds a name
+/// by comparing it with each column's in turn, which for a wide row read by
+/// name column after column cost more than the query; the map is made once a
+/// statement ([`query_rows`]).
+pub(crate) struct NamedRow<'r> {
+    row: &'r rusqlite::Row<'r>,
+    columns: &'r HashMap<String, usize>,
+}
+
+impl NamedRow<'_> {
+    fn index(&self, name: &str) -> StoreResult<usize> {
+        self.columns
+            .get(name)
+            .copied()
+            .ok_or_else(|| corrupt(format_args!("no column {name}")))
+    }
+}
+
+impl Columns for NamedRow<'_> {
+    fn optional_text(&self, name: &str) -> StoreResult<Option<String>> {
+        self.row.get(self.index(name)?).map_err(other)
+    }
+
+    fn optional_integer(&self, name: &str) -> StoreResult<Option<i64>> {
+        self.row.get(self.index(name)?).map_err(other)
+    }
+}
+
+/// Runs the statement `sql` (cached on the connection) with `params`, each row
+/// made a value by `from_row`.
+pub(crate) fn query_rows<T>(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+    mut from_row: impl FnMut(&NamedRow<'_>) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let mut statement = tx.prepare_cached(sql).map_err(other)?;
+    let mut columns = HashMap::new();
+    for (i, name) in statement.column_names().into_iter().enumerate() {
+        // The first of two columns of one name, as sqlx and rusqlite find it.
+        columns.entry(name.to_owned()).or_insert(i);
+    }
+    let mut rows = statement.query(params).map_err(other)?;
+    let mut values = Vec::new();
+    while let Some(row) = rows.next().map_err(other)? {
+        values.push(from_row(&NamedRow {
+            row,
+            columns: &columns,
+        })?);
+    }
+    Ok(values)
+}

@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-/// The `q` quantile (0 to 1) of `sorted` times, in milliseconds (nearest rank).
+/// The `q` quantile (0 to 1) of `sorted` times (nearest rank); zero of none.
 #[must_use]
-pub fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
+pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
     if sorted.is_empty() {
-        return 0.0;
+        return Duration::ZERO;
     }
     #[expect(
         clippy::cast_possible_truncation,
@@ -15,7 +15,13 @@ pub fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
         reason = "an index into a list far shorter than 2^52"
     )]
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1].as_secs_f64() * 1000.0
+    sorted[rank - 1]
+}
+
+/// [`percentile`] in milliseconds.
+#[must_use]
+pub fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
+    percentile(sorted, q).as_secs_f64() * 1000.0
 }
 
 /// `count` over `seconds`.

@@ -228,26 +228,7 @@ pub async fn open_involvements_come_with_their_details(store: Arc<dyn Store>) {
         open(cara.id, InvolvementKind::Plan, date!(2025 - 03 - 03), START),
         Some(priya),
     );
-    plan.events
-        .insert(EventKind::ReviewMeeting, date!(2026 - 02 - 12));
-    plan.events
-        .insert(EventKind::PreviousReview, date!(2025 - 02 - 20));
-    plan.completions
-        .insert("review_meeting_papers".to_owned(), date!(2026 - 01 - 29));
-    plan.exceptions = vec![
-        exception(
-            Exception::SchoolClosed,
-            "review_meeting_papers",
-            "The school was closed for the summer holidays",
-            date!(2025 - 08 - 04),
-        ),
-        exception(
-            Exception::AbsentFromArea,
-            "amendment",
-            "The family were abroad for 5 weeks",
-            date!(2026 - 03 - 09),
-        ),
-    ];
+    give_details(&mut plan);
     insert(&store, &plan).await;
     assert_eq!(
         caseload(&store, Some(priya), None).await,
@@ -282,18 +263,9 @@ async fn caseload(
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A plan with every optional field given: several events and completions, and
-/// two exceptions whose order is not the order of their kinds or rule codes.
-fn full_plan(child: ChildId, caseworker: UserId) -> Involvement {
-    let mut plan = open(
-        child,
-        InvolvementKind::Plan,
-        date!(2024 - 02 - 29),
-        START - Duration::days(400),
-    );
-    plan.caseworker_id = Some(caseworker);
-    plan.requested_by = Some(Requester::YoungPerson);
-    plan.request_outcome = Some(RequestOutcome::Assess);
+/// Several events and completions, and two exceptions whose order is not the
+/// order of their kinds or rule codes.
+fn give_details(plan: &mut Involvement) {
     plan.events
         .insert(EventKind::PreviousReview, date!(2025 - 02 - 20));
     plan.events
@@ -318,6 +290,20 @@ fn full_plan(child: ChildId, caseworker: UserId) -> Involvement {
             date!(2026 - 03 - 09),
         ),
     ];
+}
+
+/// A plan with every optional field given, its details by [`give_details`].
+fn full_plan(child: ChildId, caseworker: UserId) -> Involvement {
+    let mut plan = open(
+        child,
+        InvolvementKind::Plan,
+        date!(2024 - 02 - 29),
+        START - Duration::days(400),
+    );
+    plan.caseworker_id = Some(caseworker);
+    plan.requested_by = Some(Requester::YoungPerson);
+    plan.request_outcome = Some(RequestOutcome::Assess);
+    give_details(&mut plan);
     plan.move_to(
         Stage::PlanCeased,
         date!(2026 - 03 - 31),

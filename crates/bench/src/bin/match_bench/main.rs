@@ -29,6 +29,7 @@ use send_store::{Changes, Store, Write};
 use send_store_postgres::PgStore;
 use send_store_sqlite::SqliteStore;
 
+use send_bench::stats::percentile;
 use send_bench::world::{ADDED, Generator, World};
 
 use crate::submissions::{Kind, Submission};
@@ -377,20 +378,6 @@ fn describe(submission: &Submission, candidate: &Candidate) -> String {
         candidate.result.score,
         candidate.result.summary()
     )
-}
-
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss,
-        reason = "an index into a list far shorter than 2^52"
-    )]
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
 }
 
 fn ms(duration: Duration) -> String {

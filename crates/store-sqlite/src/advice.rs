@@ -5,27 +5,23 @@ use async_trait::async_trait;
 use send_domain::advice::{AdviceKind, AdviceRequest, ReminderSchedule};
 use send_domain::{AdviceRequestId, ChildId, InvolvementId, TeamId, TokenHash, UserId};
 use send_store::{AdviceStore, StoreError, StoreResult};
-use sqlx::SqliteConnection;
 use time::Date;
 
+use rusqlite::Transaction;
+
 use crate::SqliteStore;
+use crate::columns::{numbered, query_rows};
 use crate::convert::{corrupt, date_to_text, from_sqlx};
 use crate::rows::{advice_request_from_row, flag, text};
 
-/// A child's requests for advice, on an open connection.
-pub(crate) async fn of_child(
-    conn: &mut SqliteConnection,
-    child: ChildId,
-) -> StoreResult<Vec<AdviceRequest>> {
-    let rows = sqlx::query(
-        "SELECT * FROM advice_requests WHERE child_id = $1 \
-         ORDER BY sent_on, created_at, id",
+/// A child's requests for advice, in the caller's read.
+pub(crate) fn of_child(tx: &Transaction<'_>, child: ChildId) -> StoreResult<Vec<AdviceRequest>> {
+    query_rows(
+        tx,
+        "SELECT * FROM advice_requests WHERE child_id = $1 ORDER BY sent_on, created_at, id",
+        numbered(&[&child.to_string()]).as_slice(),
+        |row| advice_request_from_row(row),
     )
-    .bind(child.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(from_sqlx)?;
-    rows.iter().map(advice_request_from_row).collect()
 }
 
 #[async_trait]
@@ -75,8 +71,7 @@ impl AdviceStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.advice_requests_of_child", skip_all)]
     async fn advice_requests_of_child(&self, child: ChildId) -> StoreResult<Vec<AdviceRequest>> {
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        of_child(&mut conn, child).await
+        self.blocking.read(move |tx| of_child(tx, child)).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.advice_requests_to", skip_all)]

@@ -8,7 +8,10 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
+use rusqlite::Transaction;
+
 use crate::SqliteStore;
+use crate::columns::{Columns, numbered, query_rows};
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
 
 /// Appends one event on an open connection, so other writes can share its transaction.
@@ -85,43 +88,40 @@ const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, 
      ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3";
 
 /// Who opened a child's record since `since` (see
-/// [`AuditStore::record_openings`]), on an open connection.
-pub(crate) async fn record_openings(
-    conn: &mut SqliteConnection,
+/// [`AuditStore::record_openings`]), in the caller's read.
+pub(crate) fn record_openings(
+    tx: &Transaction<'_>,
     child: ChildId,
     since: OffsetDateTime,
     limit: u32,
 ) -> StoreResult<Vec<RecordOpening>> {
-    let rows = sqlx::query(OPENINGS)
-        .bind(child.to_string())
-        .bind(time_to_text(since))
-        .bind(i64::from(limit))
-        .fetch_all(conn)
-        .await
-        .map_err(from_sqlx)?;
-    rows.iter().map(opening_from_row).collect()
+    query_rows(
+        tx,
+        OPENINGS,
+        numbered(&[&child.to_string(), &time_to_text(since), &i64::from(limit)]).as_slice(),
+        |row| opening_from_row(row),
+    )
 }
 
-fn opening_from_row(row: &SqliteRow) -> StoreResult<RecordOpening> {
-    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
-    let kind = row.try_get::<String, _>("kind").map_err(from_sqlx)?;
+fn opening_from_row(row: &impl Columns) -> StoreResult<RecordOpening> {
+    let kind = row.text("kind")?;
     let opener = match (
         kind.as_str(),
-        optional("staff_role")?,
-        optional("organisation")?,
+        row.optional_text("staff_role")?,
+        row.optional_text("organisation")?,
     ) {
         ("staff", Some(role), _) => Opener::Staff {
             role: StaffRole::parse_code(&role).map_err(corrupt)?,
-            team: optional("team_name")?,
+            team: row.optional_text("team_name")?,
         },
         ("professional", _, Some(organisation)) => Opener::Professional {
-            job_role: optional("job_role")?,
+            job_role: row.optional_text("job_role")?,
             organisation,
         },
         _ => return Err(corrupt(UnknownCode(format!("opener {kind}")))),
     };
     Ok(RecordOpening {
-        occurred_at: time_from_text(&row.try_get::<String, _>("occurred_at").map_err(from_sqlx)?)?,
+        occurred_at: time_from_text(&row.text("occurred_at")?)?,
         opener,
     })
 }
@@ -192,7 +192,8 @@ impl AuditStore for SqliteStore {
         since: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<RecordOpening>> {
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        record_openings(&mut conn, child, since, limit).await
+        self.blocking
+            .read(move |tx| record_openings(tx, child, since, limit))
+            .await
     }
 }

@@ -13,6 +13,7 @@ use send_store::{CaseStore, ChronologyEntry, PermissionGroup, StaffMembership, S
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::SqliteStore;
+use crate::columns::{numbered, query_rows};
 use crate::convert::{corrupt, date_to_text, from_sqlx};
 use crate::rows::{child_from_row, contact_from_row, entry_from_row, optional_uuid, uuid};
 
@@ -194,12 +195,19 @@ impl CaseStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.child", skip_all)]
     async fn child(&self, id: ChildId) -> StoreResult<Option<Child>> {
-        let row = sqlx::query("SELECT * FROM children WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(child_from_row).transpose()
+        // On rusqlite (`blocking_reads`): the access check of every page of a child.
+        let mut found = self
+            .blocking
+            .read(move |tx| {
+                query_rows(
+                    tx,
+                    "SELECT * FROM children WHERE id = $1",
+                    numbered(&[&id.to_string()]).as_slice(),
+                    |row| child_from_row(row),
+                )
+            })
+            .await?;
+        Ok(found.pop())
     }
 
     #[tracing::instrument(level = "debug", name = "store.search_children", skip_all)]

@@ -68,6 +68,17 @@ impl Columns for NamedRow<'_> {
     }
 }
 
+/// The placeholders `$1`, `$2`, … given `values` in order, by name: SQLite
+/// numbers named placeholders in the order they first appear in the text,
+/// which is not always their number (the store's statements are shared in
+/// shape with PostgreSQL's, whose `$2` may come before its `$1`).
+pub(crate) fn numbered<'v>(
+    values: &'v [&'v dyn rusqlite::ToSql],
+) -> Vec<(&'static str, &'v dyn rusqlite::ToSql)> {
+    const NAMES: [&str; 9] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"];
+    NAMES.iter().copied().zip(values.iter().copied()).collect()
+}
+
 /// Runs the statement `sql` (cached on the connection) with `params`, each row
 /// made a value by `from_row`.
 pub(crate) fn query_rows<T>(

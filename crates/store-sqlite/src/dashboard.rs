@@ -1,14 +1,15 @@
 //! The SEND Dashboard's read on SQLite: everything the page shows of a child
-//! for one person, in one deferred read transaction on one reader connection,
-//! so the page is one moment's state and costs one connection however many
-//! messages the child has. Counts are counted by the database.
+//! for one person, in one deferred read transaction on one rusqlite reader
+//! (`blocking_reads`), so the page is one moment's state and costs one
+//! connection however many messages the child has. Counts are counted by the
+//! database.
 
+use rusqlite::Transaction;
 use send_domain::{ChildId, UserId};
 use send_store::{DashboardQuery, DashboardRead, StoreResult};
-use sqlx::SqliteConnection;
 
 use crate::SqliteStore;
-use crate::convert::from_sqlx;
+use crate::columns::{Columns, numbered, query_rows};
 use crate::rows::{
     form_assignment_from_row, form_draft_from_row, form_version_from_row, text, uuid,
 };
@@ -19,122 +20,99 @@ pub(crate) async fn read(
     store: &SqliteStore,
     query: &DashboardQuery,
 ) -> StoreResult<DashboardRead> {
-    let mut tx = store.reader.begin().await.map_err(from_sqlx)?;
-    let read = read_on(&mut tx, query).await?;
-    tx.commit().await.map_err(from_sqlx)?;
-    Ok(read)
+    let query = *query;
+    store.blocking.read(move |tx| read_on(tx, &query)).await
 }
 
-async fn read_on(
-    conn: &mut SqliteConnection,
-    query: &DashboardQuery,
-) -> StoreResult<DashboardRead> {
+fn read_on(tx: &Transaction<'_>, query: &DashboardQuery) -> StoreResult<DashboardRead> {
     let child = query.child;
     let openings = match query.openings_since {
-        Some(since) => audit::record_openings(conn, child, since, query.openings_limit).await?,
+        Some(since) => audit::record_openings(tx, child, since, query.openings_limit)?,
         None => Vec::new(),
     };
     Ok(DashboardRead {
-        involvements: involvements::of_child(conn, child).await?,
-        caseworkers: caseworkers(conn, child).await?,
-        advice: advice::of_child(conn, child).await?,
-        local_milestones: timeline::local_milestones(conn).await?,
-        extra_holidays: timeline::extra_holidays(conn).await?,
-        unread_messages: messages::unread_about_child(conn, child, query.account).await?,
-        shared_documents: shared_documents(conn, child, query.account).await?,
-        assignments: assignments(conn, child).await?,
-        drafts: drafts(conn, child, query.account).await?,
-        live_versions: live_versions(conn, child).await?,
+        involvements: involvements::of_child(tx, child)?,
+        caseworkers: caseworkers(tx, child)?,
+        advice: advice::of_child(tx, child)?,
+        local_milestones: timeline::local_milestones(tx)?,
+        extra_holidays: timeline::extra_holidays(tx)?,
+        unread_messages: messages::unread_about_child(tx, child, query.account)?,
+        shared_documents: shared_documents(tx, child, query.account)?,
+        assignments: assignments(tx, child)?,
+        drafts: drafts(tx, child, query.account)?,
+        live_versions: live_versions(tx, child)?,
         openings,
     })
 }
 
 /// The name of each caseworker of the child's involvements.
-async fn caseworkers(
-    conn: &mut SqliteConnection,
-    child: ChildId,
-) -> StoreResult<Vec<(UserId, String)>> {
-    let rows = sqlx::query(
+fn caseworkers(tx: &Transaction<'_>, child: ChildId) -> StoreResult<Vec<(UserId, String)>> {
+    query_rows(
+        tx,
         "SELECT DISTINCT a.id, a.name FROM involvements i \
          JOIN accounts a ON a.id = i.caseworker_id \
          WHERE i.child_id = $1 ORDER BY a.id",
+        numbered(&[&child.to_string()]).as_slice(),
+        |row| Ok((UserId::from_uuid(uuid(row, "id")?), text(row, "name")?)),
     )
-    .bind(child.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(from_sqlx)?;
-    rows.iter()
-        .map(|row| Ok((UserId::from_uuid(uuid(row, "id")?), text(row, "name")?)))
-        .collect()
 }
 
 /// How many documents about the child are shared with the person (with
 /// everyone linked, or with them by name), message attachments left out.
-async fn shared_documents(
-    conn: &mut SqliteConnection,
-    child: ChildId,
-    account: UserId,
-) -> StoreResult<u64> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM documents d \
+fn shared_documents(tx: &Transaction<'_>, child: ChildId, account: UserId) -> StoreResult<u64> {
+    let counts = query_rows(
+        tx,
+        "SELECT count(*) AS shared FROM documents d \
          WHERE d.child_id = $1 AND d.kind <> 'attachment' AND (d.shared_with_all = 1 \
          OR EXISTS (SELECT 1 FROM document_shares s \
                     WHERE s.document_id = d.id AND s.account_id = $2))",
-    )
-    .bind(child.to_string())
-    .bind(account.to_string())
-    .fetch_one(conn)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(u64::try_from(count).unwrap_or_default())
+        numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
+        |row| row.integer("shared"),
+    )?;
+    Ok(counts
+        .first()
+        .map_or(0, |count| u64::try_from(*count).unwrap_or_default()))
 }
 
-async fn assignments(
-    conn: &mut SqliteConnection,
+fn assignments(
+    tx: &Transaction<'_>,
     child: ChildId,
 ) -> StoreResult<Vec<send_domain::forms::FormAssignment>> {
-    let rows = sqlx::query(
+    query_rows(
+        tx,
         "SELECT * FROM form_assignments WHERE child_id = $1 ORDER BY assigned_at DESC, id DESC",
+        numbered(&[&child.to_string()]).as_slice(),
+        |row| form_assignment_from_row(row),
     )
-    .bind(child.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(from_sqlx)?;
-    rows.iter().map(form_assignment_from_row).collect()
 }
 
-async fn drafts(
-    conn: &mut SqliteConnection,
+fn drafts(
+    tx: &Transaction<'_>,
     child: ChildId,
     author: UserId,
 ) -> StoreResult<Vec<send_domain::forms::FormDraft>> {
-    let rows = sqlx::query(
+    query_rows(
+        tx,
         "SELECT * FROM form_drafts WHERE author = $1 AND child_id = $2 \
          ORDER BY saved_at DESC, form_id",
+        numbered(&[&author.to_string(), &child.to_string()]).as_slice(),
+        |row| form_draft_from_row(row),
     )
-    .bind(author.to_string())
-    .bind(child.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(from_sqlx)?;
-    rows.iter().map(form_draft_from_row).collect()
 }
 
 /// The live versions of the forms given about the child (not retired).
-async fn live_versions(
-    conn: &mut SqliteConnection,
+fn live_versions(
+    tx: &Transaction<'_>,
     child: ChildId,
 ) -> StoreResult<Vec<send_domain::forms::FormVersion>> {
-    let rows = sqlx::query(
+    query_rows(
+        tx,
         "SELECT v.* FROM form_versions v \
          JOIN forms f ON f.id = v.form_id AND f.live_version = v.number \
          WHERE f.retired_at IS NULL \
          AND f.id IN (SELECT form_id FROM form_assignments WHERE child_id = $1) \
          ORDER BY f.title, f.id",
+        numbered(&[&child.to_string()]).as_slice(),
+        |row| form_version_from_row(row),
     )
-    .bind(child.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(from_sqlx)?;
-    rows.iter().map(form_version_from_row).collect()
 }

@@ -11,11 +11,10 @@ use send_domain::involvements::{Involvement, Stage};
 use send_domain::timeline::RecordedException;
 use send_domain::{Child, ChildId, InvolvementId};
 use send_store::{CaseloadQuery, InvolvementStore, StoreResult};
-use sqlx::SqliteConnection;
 
 use crate::SqliteStore;
-use crate::columns::{Columns, query_rows};
-use crate::convert::{corrupt, from_sqlx};
+use crate::columns::{Columns, numbered, query_rows};
+use crate::convert::corrupt;
 use crate::rows::{child_from_row, code, date, involvement_from_row, text, uuid};
 
 /// The involvement's columns (`FROM involvements i`), each named `i_…` so that a
@@ -119,32 +118,9 @@ impl<'a> Details<'a> {
 }
 
 /// Fills in the events, completions and exceptions of `involvements` (read
-/// with [`involvement_from_row`]), a few queries for them all.
-async fn load_details(
-    conn: &mut SqliteConnection,
-    involvements: &mut [Involvement],
-) -> StoreResult<()> {
-    let mut details = Details::new(involvements);
-    for chunk in details.id_chunks() {
-        for detail in Detail::ALL {
-            let sql = detail.sql(chunk.len());
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in &chunk {
-                query = query.bind(id.as_str());
-            }
-            for row in query.fetch_all(&mut *conn).await.map_err(from_sqlx)? {
-                details.fill(detail, &row)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// [`load_details`] on a rusqlite read (`blocking_reads`).
-fn load_details_blocking(
-    tx: &Transaction<'_>,
-    involvements: &mut [Involvement],
-) -> StoreResult<()> {
+/// with [`involvement_from_row`]), a few queries for them all, in the
+/// caller's read.
+fn load_details(tx: &Transaction<'_>, involvements: &mut [Involvement]) -> StoreResult<()> {
     let mut details = Details::new(involvements);
     for chunk in details.id_chunks() {
         for detail in Detail::ALL {
@@ -157,26 +133,20 @@ fn load_details_blocking(
     Ok(())
 }
 
-/// A child's involvements with their details, newest opened first, on an open
-/// connection (the caller's read transaction).
-pub(crate) async fn of_child(
-    conn: &mut SqliteConnection,
-    child: ChildId,
-) -> StoreResult<Vec<Involvement>> {
-    let rows = sqlx::query(concat!(
-        "SELECT ",
-        involvement_columns!(),
-        " FROM involvements i WHERE i.child_id = $1 ORDER BY i.opened_at DESC, i.id DESC"
-    ))
-    .bind(child.to_string())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(from_sqlx)?;
-    let mut involvements = rows
-        .iter()
-        .map(involvement_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
-    load_details(conn, &mut involvements).await?;
+/// A child's involvements with their details, newest opened first, in the
+/// caller's read.
+pub(crate) fn of_child(tx: &Transaction<'_>, child: ChildId) -> StoreResult<Vec<Involvement>> {
+    let mut involvements = query_rows(
+        tx,
+        concat!(
+            "SELECT ",
+            involvement_columns!(),
+            " FROM involvements i WHERE i.child_id = $1 ORDER BY i.opened_at DESC, i.id DESC"
+        ),
+        numbered(&[&child.to_string()]).as_slice(),
+        |row| involvement_from_row(row),
+    )?;
+    load_details(tx, &mut involvements)?;
     Ok(involvements)
 }
 
@@ -184,32 +154,27 @@ pub(crate) async fn of_child(
 impl InvolvementStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.involvement", skip_all)]
     async fn involvement(&self, id: InvolvementId) -> StoreResult<Option<Involvement>> {
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let Some(row) = sqlx::query(concat!(
-            "SELECT ",
-            involvement_columns!(),
-            " FROM involvements i WHERE i.id = $1"
-        ))
-        .bind(id.to_string())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(from_sqlx)?
-        else {
-            return Ok(None);
-        };
-        let mut found = [involvement_from_row(&row)?];
-        load_details(&mut tx, &mut found).await?;
-        tx.commit().await.map_err(from_sqlx)?;
-        let [involvement] = found;
-        Ok(Some(involvement))
+        self.blocking
+            .read(move |tx| {
+                let mut found = query_rows(
+                    tx,
+                    concat!(
+                        "SELECT ",
+                        involvement_columns!(),
+                        " FROM involvements i WHERE i.id = $1"
+                    ),
+                    numbered(&[&id.to_string()]).as_slice(),
+                    |row| involvement_from_row(row),
+                )?;
+                load_details(tx, &mut found)?;
+                Ok(found.pop())
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.involvements_of_child", skip_all)]
     async fn involvements_of_child(&self, child: ChildId) -> StoreResult<Vec<Involvement>> {
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let involvements = of_child(&mut tx, child).await?;
-        tx.commit().await.map_err(from_sqlx)?;
-        Ok(involvements)
+        self.blocking.read(move |tx| of_child(tx, child)).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.open_involvements", skip_all)]
@@ -255,7 +220,7 @@ impl InvolvementStore for SqliteStore {
                     Ok((involvement_from_row(row)?, child_from_row(row)?))
                 })?;
                 let (mut involvements, children): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-                load_details_blocking(tx, &mut involvements)?;
+                load_details(tx, &mut involvements)?;
                 Ok((involvements, children))
             })
             .await?;

@@ -18,7 +18,10 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
+use rusqlite::Transaction;
+
 use crate::SqliteStore;
+use crate::columns::{Columns, numbered, query_rows};
 use crate::convert::{corrupt, from_sqlx};
 use crate::documents::{IDS_PER_QUERY, rows_for_ids};
 use crate::rows::{
@@ -125,24 +128,24 @@ async fn threads_where(
 /// How many messages about `child` `account` has not read (see
 /// [`MessageStore::unread_messages`]), on an open connection so that a page's
 /// read can count them in its own transaction.
-pub(crate) async fn unread_about_child(
-    conn: &mut SqliteConnection,
+pub(crate) fn unread_about_child(
+    tx: &Transaction<'_>,
     child: ChildId,
     account: UserId,
 ) -> StoreResult<u64> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM message_threads t \
+    let counts = query_rows(
+        tx,
+        "SELECT count(*) AS unread FROM message_threads t \
          JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
          JOIN messages m ON m.thread_id = t.id AND m.author <> $2 \
          LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.account_id = $2 \
          WHERE t.child_id = $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to)",
-    )
-    .bind(child.to_string())
-    .bind(account.to_string())
-    .fetch_one(conn)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(u64::try_from(count).unwrap_or_default())
+        numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
+        |row| row.integer("unread"),
+    )?;
+    Ok(counts
+        .first()
+        .map_or(0, |count| u64::try_from(*count).unwrap_or_default()))
 }
 
 /// The [`ThreadActivity`] of one chunk of threads (at most [`IDS_PER_QUERY`]).
@@ -359,8 +362,9 @@ impl MessageStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.unread_messages", skip_all)]
     async fn unread_messages(&self, child: ChildId, account: UserId) -> StoreResult<u64> {
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        unread_about_child(&mut conn, child, account).await
+        self.blocking
+            .read(move |tx| unread_about_child(tx, child, account))
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.team_inbox", skip_all)]

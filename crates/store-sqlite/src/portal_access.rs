@@ -10,6 +10,7 @@ use send_store::{DashboardQuery, DashboardRead, PortalAccessStore, StoreResult};
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::SqliteStore;
+use crate::columns::{numbered, query_rows};
 use crate::convert::from_sqlx;
 use crate::rows::{invitation_from_row, link_from_row, request_from_row};
 
@@ -90,13 +91,19 @@ impl PortalAccessStore for SqliteStore {
         child: ChildId,
         account: UserId,
     ) -> StoreResult<Option<PortalLink>> {
-        let row = sqlx::query("SELECT * FROM portal_links WHERE child_id = $1 AND account_id = $2")
-            .bind(child.to_string())
-            .bind(account.to_string())
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(link_from_row).transpose()
+        // On rusqlite (`blocking_reads`): the access check of every portal page.
+        let mut found = self
+            .blocking
+            .read(move |tx| {
+                query_rows(
+                    tx,
+                    "SELECT * FROM portal_links WHERE child_id = $1 AND account_id = $2",
+                    numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
+                    |row| link_from_row(row),
+                )
+            })
+            .await?;
+        Ok(found.pop())
     }
 
     #[tracing::instrument(level = "debug", name = "store.portal_link_by_id", skip_all)]

@@ -2,31 +2,29 @@ use async_trait::async_trait;
 use send_domain::{ActiveSession, SessionRecord, SignedInFrom, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
+use crate::columns::{Columns, query_rows};
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
 
-fn signed_in_from(row: &SqliteRow) -> StoreResult<SignedInFrom> {
+fn signed_in_from(row: &impl Columns) -> StoreResult<SignedInFrom> {
     Ok(SignedInFrom {
-        device: row.try_get("device").map_err(from_sqlx)?,
-        address: row.try_get("address").map_err(from_sqlx)?,
+        device: row.optional_text("device")?,
+        address: row.optional_text("address")?,
     })
 }
 
-fn from_row(row: &SqliteRow) -> StoreResult<SessionRecord> {
-    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
+fn from_row(row: &impl Columns) -> StoreResult<SessionRecord> {
     Ok(SessionRecord {
-        id_hash: TokenHash::from_hex(&text("id_hash")?).map_err(corrupt)?,
+        id_hash: TokenHash::from_hex(&row.text("id_hash")?).map_err(corrupt)?,
         account_id: row
-            .try_get::<Option<String>, _>("account_id")
-            .map_err(from_sqlx)?
+            .optional_text("account_id")?
             .map(|id| uuid_from_text(&id).map(UserId::from_uuid))
             .transpose()?,
-        data: text("data")?,
-        created_at: time_from_text(&text("created_at")?)?,
-        last_seen_at: time_from_text(&text("last_seen_at")?)?,
+        data: row.text("data")?,
+        created_at: time_from_text(&row.text("created_at")?)?,
+        last_seen_at: time_from_text(&row.text("last_seen_at")?)?,
         signed_in_from: signed_in_from(row)?,
     })
 }
@@ -88,17 +86,23 @@ impl SessionRecordStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.load_session", skip_all)]
     async fn load_session(&self, id_hash: &TokenHash) -> StoreResult<Option<SessionRecord>> {
-        let row = // A session of an account that may no longer sign in is not loaded
+        // A session of an account that may no longer sign in is not loaded
         // (its sessions were ended with the change; this is the second lock).
-        sqlx::query(
-            "SELECT s.* FROM sessions s WHERE s.id_hash = ? AND NOT EXISTS \
-             (SELECT 1 FROM accounts a WHERE a.id = s.account_id AND a.status <> 'active')",
-        )
-            .bind(id_hash.as_hex())
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(from_row).transpose()
+        // On rusqlite (`blocking_reads`): every signed-in request reads it.
+        let id_hash = id_hash.as_hex().to_owned();
+        let mut found = self
+            .blocking
+            .read(move |tx| {
+                query_rows(
+                    tx,
+                    "SELECT s.* FROM sessions s WHERE s.id_hash = ?1 AND NOT EXISTS \
+                     (SELECT 1 FROM accounts a WHERE a.id = s.account_id AND a.status <> 'active')",
+                    [&id_hash],
+                    |row| from_row(row),
+                )
+            })
+            .await?;
+        Ok(found.pop())
     }
 
     #[tracing::instrument(level = "debug", name = "store.delete_session", skip_all)]

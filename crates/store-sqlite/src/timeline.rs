@@ -2,16 +2,16 @@
 //! one-off bank holidays (reads; the writes are in `writes::timeline`).
 
 use async_trait::async_trait;
+use rusqlite::Transaction;
 use send_domain::milestones::{LocalMilestone, MilestoneUnit};
 use send_store::{ExtraHoliday, StoreResult, TimelineStore};
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteRow;
 
 use crate::SqliteStore;
-use crate::convert::{corrupt, from_sqlx};
+use crate::columns::{Columns, query_rows};
+use crate::convert::corrupt;
 use crate::rows::{code, date, number, text};
 
-fn milestone_from_row(row: &SqliteRow) -> StoreResult<LocalMilestone> {
+fn milestone_from_row(row: &impl Columns) -> StoreResult<LocalMilestone> {
     let unit = text(row, "unit")?;
     Ok(LocalMilestone {
         code: text(row, "code")?,
@@ -25,44 +25,40 @@ fn milestone_from_row(row: &SqliteRow) -> StoreResult<LocalMilestone> {
     })
 }
 
-/// Every local milestone, on an open connection.
-pub(crate) async fn local_milestones(
-    conn: &mut SqliteConnection,
-) -> StoreResult<Vec<LocalMilestone>> {
-    let rows = sqlx::query("SELECT * FROM local_milestones ORDER BY kind, title, code")
-        .fetch_all(conn)
-        .await
-        .map_err(from_sqlx)?;
-    rows.iter().map(milestone_from_row).collect()
+/// Every local milestone, in the caller's read.
+pub(crate) fn local_milestones(tx: &Transaction<'_>) -> StoreResult<Vec<LocalMilestone>> {
+    query_rows(
+        tx,
+        "SELECT * FROM local_milestones ORDER BY kind, title, code",
+        [],
+        |row| milestone_from_row(row),
+    )
 }
 
-/// Every one-off bank holiday, on an open connection.
-pub(crate) async fn extra_holidays(conn: &mut SqliteConnection) -> StoreResult<Vec<ExtraHoliday>> {
-    let rows = sqlx::query("SELECT date, name FROM extra_holidays ORDER BY date")
-        .fetch_all(conn)
-        .await
-        .map_err(from_sqlx)?;
-    rows.iter()
-        .map(|row| {
+/// Every one-off bank holiday, in the caller's read.
+pub(crate) fn extra_holidays(tx: &Transaction<'_>) -> StoreResult<Vec<ExtraHoliday>> {
+    query_rows(
+        tx,
+        "SELECT date, name FROM extra_holidays ORDER BY date",
+        [],
+        |row| {
             Ok(ExtraHoliday {
                 date: date(row, "date")?,
                 name: text(row, "name")?,
             })
-        })
-        .collect()
+        },
+    )
 }
 
 #[async_trait]
 impl TimelineStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.local_milestones", skip_all)]
     async fn local_milestones(&self) -> StoreResult<Vec<LocalMilestone>> {
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        local_milestones(&mut conn).await
+        self.blocking.read(local_milestones).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.extra_holidays", skip_all)]
     async fn extra_holidays(&self) -> StoreResult<Vec<ExtraHoliday>> {
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        extra_holidays(&mut conn).await
+        self.blocking.read(extra_holidays).await
     }
 }

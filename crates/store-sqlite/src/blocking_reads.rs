@@ -21,8 +21,10 @@ const CACHED_STATEMENTS: usize = 64;
 #[derive(Debug)]
 pub(crate) struct BlockingReaders {
     connections: Mutex<Vec<Connection>>,
-    /// One turn for each connection: a read waits here, not on a thread.
-    turns: Semaphore,
+    /// One turn for each connection: a read waits here, not on a thread. The
+    /// turn goes with the read onto its thread, so a read whose caller gave
+    /// up (a request whose client went away) holds it until it ends.
+    turns: Arc<Semaphore>,
 }
 
 impl BlockingReaders {
@@ -44,7 +46,7 @@ impl BlockingReaders {
         }
         Ok(Self {
             connections: Mutex::new(connections),
-            turns: Semaphore::new(count),
+            turns: Arc::new(Semaphore::new(count)),
         })
     }
 
@@ -56,9 +58,13 @@ impl BlockingReaders {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let _turn = self.turns.acquire().await.map_err(other)?;
+        let turn = Arc::clone(&self.turns)
+            .acquire_owned()
+            .await
+            .map_err(other)?;
         let readers = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let mut lease = Lease::take(readers)?;
             let tx = lease.conn_mut()?.transaction().map_err(other)?;
             let value = read(&tx)?;
@@ -107,5 +113,40 @@ impl Drop for Lease {
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(conn);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readers(dir: &tempfile::TempDir, count: usize) -> Arc<BlockingReaders> {
+        let path = dir.path().join("portal.db");
+        let writer = Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER);")
+            .unwrap_or_else(|e| panic!("{e}"));
+        Arc::new(BlockingReaders::open(&path, count).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// A read whose caller gave up keeps its turn until it ends, so the next
+    /// read waits for the connection instead of finding none free.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_given_up_holds_its_connection_until_it_ends() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let readers = readers(&dir, 1);
+        let slow = readers.read(|_| {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(())
+        });
+        let given_up = tokio::time::timeout(Duration::from_millis(20), slow).await;
+        assert!(given_up.is_err(), "the slow read was still running");
+        let next = readers
+            .read(|tx| {
+                tx.query_row("SELECT count(*) FROM t", [], |row| row.get::<_, i64>(0))
+                    .map_err(other)
+            })
+            .await;
+        assert_eq!(next.ok(), Some(0));
     }
 }

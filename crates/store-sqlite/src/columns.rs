@@ -103,3 +103,14 @@ pub(crate) fn query_rows<T>(
     }
     Ok(values)
 }
+
+/// The count a statement of one row counts (`SELECT count(*) AS n …`).
+pub(crate) fn count(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<u64> {
+    let counts = query_rows(tx, sql, params, |row| row.integer("n"))?;
+    let n = counts.first().copied().unwrap_or_default();
+    u64::try_from(n).map_err(|_| corrupt(format_args!("a count of {n}")))
+}

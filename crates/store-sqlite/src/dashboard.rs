@@ -9,7 +9,7 @@ use send_domain::{ChildId, UserId};
 use send_store::{DashboardQuery, DashboardRead, StoreResult};
 
 use crate::SqliteStore;
-use crate::columns::{Columns, numbered, query_rows};
+use crate::columns::{count, numbered, query_rows};
 use crate::rows::{
     form_assignment_from_row, form_draft_from_row, form_version_from_row, text, uuid,
 };
@@ -60,18 +60,14 @@ fn caseworkers(tx: &Transaction<'_>, child: ChildId) -> StoreResult<Vec<(UserId,
 /// How many documents about the child are shared with the person (with
 /// everyone linked, or with them by name), message attachments left out.
 fn shared_documents(tx: &Transaction<'_>, child: ChildId, account: UserId) -> StoreResult<u64> {
-    let counts = query_rows(
+    count(
         tx,
-        "SELECT count(*) AS shared FROM documents d \
+        "SELECT count(*) AS n FROM documents d \
          WHERE d.child_id = $1 AND d.kind <> 'attachment' AND (d.shared_with_all = 1 \
          OR EXISTS (SELECT 1 FROM document_shares s \
                     WHERE s.document_id = d.id AND s.account_id = $2))",
         numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
-        |row| row.integer("shared"),
-    )?;
-    Ok(counts
-        .first()
-        .map_or(0, |count| u64::try_from(*count).unwrap_or_default()))
+    )
 }
 
 fn assignments(

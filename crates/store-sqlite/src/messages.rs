@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use rusqlite::Transaction;
 
 use crate::SqliteStore;
-use crate::columns::{Columns, numbered, query_rows};
+use crate::columns::{count, numbered};
 use crate::convert::{corrupt, from_sqlx};
 use crate::documents::{IDS_PER_QUERY, rows_for_ids};
 use crate::rows::{
@@ -133,19 +133,15 @@ pub(crate) fn unread_about_child(
     child: ChildId,
     account: UserId,
 ) -> StoreResult<u64> {
-    let counts = query_rows(
+    count(
         tx,
-        "SELECT count(*) AS unread FROM message_threads t \
+        "SELECT count(*) AS n FROM message_threads t \
          JOIN thread_participants p ON p.thread_id = t.id AND p.account_id = $2 \
          JOIN messages m ON m.thread_id = t.id AND m.author <> $2 \
          LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.account_id = $2 \
          WHERE t.child_id = $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to)",
         numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
-        |row| row.integer("unread"),
-    )?;
-    Ok(counts
-        .first()
-        .map_or(0, |count| u64::try_from(*count).unwrap_or_default()))
+    )
 }
 
 /// The [`ThreadActivity`] of one chunk of threads (at most [`IDS_PER_QUERY`]).

@@ -1517,12 +1517,7 @@ async fn administration(
     )
     .await;
     let leaver = stranger_id(app, leaver).await;
-    let staff = app
-        .app
-        .staff_access(stranger_id(app, send_app::demo::DEMO_STAFF_EMAIL).await)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("the demo caseworker"));
+    let staff = demo_caseworker_access(app).await;
     let parent = stranger_id(app, Who::Parent.email()).await;
     let mut held = false;
     for link in app
@@ -1569,15 +1564,19 @@ async fn administration(
     ));
 }
 
-/// The parent's start at every page of two built-in forms with file and
-/// repeating questions: one sent to their child, one of their own.
-async fn form_pages(app: &TestApp) -> Vec<(Who, String)> {
-    let staff = app
-        .app
+/// The demo caseworker's access, for set-up through the app's own calls.
+async fn demo_caseworker_access(app: &TestApp) -> send_domain::StaffAccess {
+    app.app
         .staff_access(stranger_id(app, send_app::demo::DEMO_STAFF_EMAIL).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("the demo caseworker"));
+        .unwrap_or_else(|| panic!("the demo caseworker"))
+}
+
+/// The parent's start at every page of two built-in forms with file and
+/// repeating questions: one sent to their child, one of their own.
+async fn form_pages(app: &TestApp) -> Vec<(Who, String)> {
+    let staff = demo_caseworker_access(app).await;
     let parent = stranger_id(app, Who::Parent.email()).await;
     let child = app
         .app

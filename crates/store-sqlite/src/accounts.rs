@@ -13,6 +13,7 @@ use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
+use crate::columns::{Columns, numbered, query_first};
 use crate::convert::{corrupt, from_sqlx, time_from_text, time_to_text, uuid_from_text};
 use crate::effects;
 
@@ -52,9 +53,9 @@ fn step_to_db(step: u64) -> StoreResult<i64> {
     i64::try_from(step).map_err(|_| corrupt(format_args!("time step {step}")))
 }
 
-pub(crate) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
-    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
-    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
+pub(crate) fn account_from_row(row: &impl Columns) -> StoreResult<Account> {
+    let text = |name: &str| row.text(name);
+    let optional = |name: &str| row.optional_text(name);
     let professional = match (
         optional("organisation")?,
         optional("job_role")?,
@@ -68,7 +69,7 @@ pub(crate) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
         }),
         _ => return Err(corrupt("incomplete professional details")),
     };
-    let last_step: Option<i64> = row.try_get("totp_last_step").map_err(from_sqlx)?;
+    let last_step = row.optional_integer("totp_last_step")?;
     let last_used_step = last_step
         .map(|step| u64::try_from(step).map_err(|_| corrupt(format_args!("time step {step}"))))
         .transpose()?;
@@ -95,7 +96,9 @@ pub(crate) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
         password_hash: PasswordHash::from_phc(text("password_hash")?),
         second_factor: text("second_factor")?.parse().map_err(corrupt)?,
         totp,
-        email_verified_at: optional_time(row, "email_verified_at")?,
+        email_verified_at: optional("email_verified_at")?
+            .map(|t| time_from_text(&t))
+            .transpose()?,
         created_at: time_from_text(&text("created_at")?)?,
         updated_at: time_from_text(&text("updated_at")?)?,
     })
@@ -295,22 +298,33 @@ impl AccountStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.account_by_id", skip_all)]
     async fn account_by_id(&self, id: UserId) -> StoreResult<Option<Account>> {
-        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
+        // On rusqlite (`blocking_reads`).
+        let id = id.to_string();
+        self.blocking
+            .read(move |tx| {
+                query_first(
+                    tx,
+                    "SELECT * FROM accounts WHERE id = $1",
+                    numbered(&[&id]).as_slice(),
+                    |row| account_from_row(row),
+                )
+            })
             .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(account_from_row).transpose()
     }
 
     #[tracing::instrument(level = "debug", name = "store.account_by_email", skip_all)]
     async fn account_by_email(&self, email: &Email) -> StoreResult<Option<Account>> {
-        let row = sqlx::query("SELECT * FROM accounts WHERE email = ?")
-            .bind(email.as_str())
-            .fetch_optional(&self.reader)
+        let email = email.as_str().to_owned();
+        self.blocking
+            .read(move |tx| {
+                query_first(
+                    tx,
+                    "SELECT * FROM accounts WHERE email = $1",
+                    numbered(&[&email]).as_slice(),
+                    |row| account_from_row(row),
+                )
+            })
             .await
-            .map_err(from_sqlx)?;
-        row.as_ref().map(account_from_row).transpose()
     }
 
     #[tracing::instrument(level = "debug", name = "store.update_account", skip_all)]

@@ -4,8 +4,7 @@ use send_domain::{
     RecordOpening, StaffRole, UnknownCode, UserId,
 };
 use send_store::{AuditStore, StoreResult};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use rusqlite::Transaction;
@@ -37,9 +36,9 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, event: &AuditEvent) -> S
     Ok(())
 }
 
-fn from_row(row: &SqliteRow) -> StoreResult<AuditEvent> {
-    let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
-    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(from_sqlx);
+fn from_row(row: &impl Columns) -> StoreResult<AuditEvent> {
+    let text = |name: &str| row.text(name);
+    let optional = |name: &str| row.optional_text(name);
     let actor_id = optional("actor_id")?
         .map(|id| uuid_from_text(&id).map(UserId::from_uuid))
         .transpose()?;
@@ -137,52 +136,14 @@ impl AuditStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.search_audit_events", skip_all)]
     async fn search_audit_events(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
-        let mut sql: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT * FROM audit_events WHERE 1 = 1");
-        if let Some(child) = query.child_id {
-            sql.push(" AND child_id = ").push_bind(child.to_string());
-        }
-        if let Some(user) = query.user_id {
-            sql.push(" AND actor_id = ").push_bind(user.to_string());
-        }
-        if let Some(action) = query.action {
-            sql.push(" AND action = ").push_bind(action.code());
-        }
-        if let Some(person) = query.person {
-            sql.push(" AND (actor_id = ")
-                .push_bind(person.to_string())
-                .push(" OR subject = ")
-                .push_bind(format!("account:{person}"))
-                .push(")");
-        }
-        if let Some(outcome) = query.outcome {
-            sql.push(" AND outcome = ").push_bind(outcome.code());
-        }
-        if let Some(from) = query.from {
-            sql.push(" AND occurred_at >= ")
-                .push_bind(time_to_text(from));
-        }
-        if let Some(until) = query.until {
-            sql.push(" AND occurred_at < ")
-                .push_bind(time_to_text(until));
-        }
-        if let Some(before) = query.before {
-            sql.push(" AND (occurred_at < ")
-                .push_bind(time_to_text(before.occurred_at))
-                .push(" OR (occurred_at = ")
-                .push_bind(time_to_text(before.occurred_at))
-                .push(" AND id < ")
-                .push_bind(before.id.to_string())
-                .push("))");
-        }
-        sql.push(" ORDER BY occurred_at DESC, id DESC LIMIT ")
-            .push_bind(i64::from(query.limit));
-        let rows = sql
-            .build()
-            .fetch_all(&self.reader)
+        let (sql, binds) = search_sql(query);
+        self.blocking
+            .read(move |tx| {
+                query_rows(tx, &sql, rusqlite::params_from_iter(&binds), |row| {
+                    from_row(row)
+                })
+            })
             .await
-            .map_err(from_sqlx)?;
-        rows.iter().map(from_row).collect()
     }
 
     #[tracing::instrument(level = "debug", name = "store.record_openings", skip_all)]
@@ -196,4 +157,51 @@ impl AuditStore for SqliteStore {
             .read(move |tx| record_openings(tx, child, since, limit))
             .await
     }
+}
+
+/// The statement finding the events `query` describes, and its values in
+/// order (`?` placeholders): only the parts the query fills in, so each
+/// part's index can serve it.
+fn search_sql(query: &AuditQuery) -> (String, Vec<String>) {
+    let mut sql = String::from("SELECT * FROM audit_events WHERE 1 = 1");
+    let mut binds = Vec::new();
+    let mut and = |part: &str, values: &[String]| {
+        sql.push_str(part);
+        binds.extend_from_slice(values);
+    };
+    if let Some(child) = query.child_id {
+        and(" AND child_id = ?", &[child.to_string()]);
+    }
+    if let Some(user) = query.user_id {
+        and(" AND actor_id = ?", &[user.to_string()]);
+    }
+    if let Some(action) = query.action {
+        and(" AND action = ?", &[action.code().to_owned()]);
+    }
+    if let Some(person) = query.person {
+        and(
+            " AND (actor_id = ? OR subject = ?)",
+            &[person.to_string(), format!("account:{person}")],
+        );
+    }
+    if let Some(outcome) = query.outcome {
+        and(" AND outcome = ?", &[outcome.code().to_owned()]);
+    }
+    if let Some(from) = query.from {
+        and(" AND occurred_at >= ?", &[time_to_text(from)]);
+    }
+    if let Some(until) = query.until {
+        and(" AND occurred_at < ?", &[time_to_text(until)]);
+    }
+    if let Some(before) = query.before {
+        let at = time_to_text(before.occurred_at);
+        and(
+            " AND (occurred_at < ? OR (occurred_at = ? AND id < ?))",
+            &[at.clone(), at, before.id.to_string()],
+        );
+    }
+    // The limit is the app's number, written in (a bound value would be text).
+    sql.push_str(" ORDER BY occurred_at DESC, id DESC LIMIT ");
+    sql.push_str(&query.limit.to_string());
+    (sql, binds)
 }

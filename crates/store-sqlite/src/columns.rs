@@ -104,6 +104,16 @@ pub(crate) fn query_rows<T>(
     Ok(values)
 }
 
+/// The first row `sql` finds with `params`, made a value by `from_row`, if any.
+pub(crate) fn query_first<T>(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+    from_row: impl FnMut(&NamedRow<'_>) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
+    Ok(query_rows(tx, sql, params, from_row)?.into_iter().next())
+}
+
 /// The count a statement of one row counts (`SELECT count(*) AS n …`).
 pub(crate) fn count(
     tx: &rusqlite::Transaction<'_>,
@@ -113,4 +123,17 @@ pub(crate) fn count(
     let counts = query_rows(tx, sql, params, |row| row.integer("n"))?;
     let n = counts.first().copied().unwrap_or_default();
     u64::try_from(n).map_err(|_| corrupt(format_args!("a count of {n}")))
+}
+
+/// `ids` as one JSON array of text, to bind as one value to `… IN (SELECT value
+/// FROM json_each($1))`: a read of the rows of any number of ids is then one
+/// statement, prepared and cached once, never over SQLite's limit on bound
+/// values.
+pub(crate) fn id_list<I: std::fmt::Display>(ids: impl IntoIterator<Item = I>) -> String {
+    serde_json::Value::Array(
+        ids.into_iter()
+            .map(|id| serde_json::Value::String(id.to_string()))
+            .collect(),
+    )
+    .to_string()
 }

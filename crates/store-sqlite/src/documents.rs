@@ -8,57 +8,31 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use rusqlite::Transaction;
 use send_domain::{ChildId, Document, DocumentId, Sharing, UserId};
 use send_store::{DocumentStore, StoreResult};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::SqliteStore;
-use crate::convert::{corrupt, from_sqlx};
+use crate::columns::{id_list, numbered, query_rows};
+use crate::convert::corrupt;
 use crate::rows::{document_from_row, uuid};
 
-/// How many ids go into one `IN (…)` list when loading what belongs to several
-/// rows, well under SQLite's limit on bound values.
-pub(crate) const IDS_PER_QUERY: usize = 500;
-
-/// The rows of `table` whose `column` is one of `ids` (`SELECT * … WHERE column
-/// IN (…)`), in `order`. `ids` holds at most [`IDS_PER_QUERY`].
-pub(crate) async fn rows_for_ids(
-    conn: &mut SqliteConnection,
-    table: &'static str,
-    column: &'static str,
-    ids: &[String],
-    order: &'static str,
-) -> StoreResult<Vec<SqliteRow>> {
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM ");
-    sql.push(table).push(" WHERE ").push(column).push(" IN (");
-    let mut list = sql.separated(", ");
-    for id in ids {
-        list.push_bind(id.as_str());
-    }
-    sql.push(") ORDER BY ").push(order);
-    sql.build().fetch_all(conn).await.map_err(from_sqlx)
-}
-
 /// Fills in the people each of `documents` (read with `document_from_row`) is
-/// shared with by name. A document shared with everyone linked stays so.
-async fn load_shares(conn: &mut SqliteConnection, documents: &mut [Document]) -> StoreResult<()> {
+/// shared with by name, one statement for them all, in the caller's read. A
+/// document shared with everyone linked stays so.
+fn with_shares(tx: &Transaction<'_>, mut documents: Vec<Document>) -> StoreResult<Vec<Document>> {
     let index: HashMap<DocumentId, usize> = documents
         .iter()
         .enumerate()
         .map(|(i, document)| (document.id, i))
         .collect();
-    let ids: Vec<String> = documents.iter().map(|d| d.id.to_string()).collect();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        let rows = rows_for_ids(
-            conn,
-            "document_shares",
-            "document_id",
-            chunk,
-            "document_id, account_id",
-        )
-        .await?;
-        for row in &rows {
+    let ids = id_list(documents.iter().map(|d| d.id));
+    query_rows(
+        tx,
+        "SELECT document_id, account_id FROM document_shares \
+         WHERE document_id IN (SELECT value FROM json_each($1)) ORDER BY document_id, account_id",
+        numbered(&[&ids]).as_slice(),
+        |row| {
             let id = DocumentId::from_uuid(uuid(row, "document_id")?);
             let account = UserId::from_uuid(uuid(row, "account_id")?);
             let i = *index
@@ -69,32 +43,36 @@ async fn load_shares(conn: &mut SqliteConnection, documents: &mut [Document]) ->
                 Sharing::Named(people) => people.push(account),
                 sharing @ Sharing::NotShared => *sharing = Sharing::Named(vec![account]),
             }
-        }
-    }
-    Ok(())
+            Ok(())
+        },
+    )?;
+    Ok(documents)
 }
 
-/// The documents found by `query` (with `$1` bound to `first`, `$2` to `second`
-/// if given), with their sharing, in one read transaction.
+/// The documents found by `sql` (with `$1` bound to `first`, `$2` to `second`
+/// if given), with their sharing, in one read.
 async fn documents_where(
     store: &SqliteStore,
-    query: &'static str,
+    sql: &'static str,
     first: String,
     second: Option<String>,
 ) -> StoreResult<Vec<Document>> {
-    let mut tx = store.reader.begin().await.map_err(from_sqlx)?;
-    let mut select = sqlx::query(query).bind(first);
-    if let Some(second) = second {
-        select = select.bind(second);
-    }
-    let rows = select.fetch_all(&mut *tx).await.map_err(from_sqlx)?;
-    let mut documents = rows
-        .iter()
-        .map(document_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
-    load_shares(&mut tx, &mut documents).await?;
-    tx.commit().await.map_err(from_sqlx)?;
-    Ok(documents)
+    store
+        .blocking
+        .read(move |tx| {
+            let documents = match &second {
+                Some(second) => {
+                    query_rows(tx, sql, numbered(&[&first, second]).as_slice(), |row| {
+                        document_from_row(row)
+                    })
+                }
+                None => query_rows(tx, sql, numbered(&[&first]).as_slice(), |row| {
+                    document_from_row(row)
+                }),
+            }?;
+            with_shares(tx, documents)
+        })
+        .await
 }
 
 #[async_trait]

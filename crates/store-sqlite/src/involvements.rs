@@ -13,7 +13,7 @@ use send_domain::{Child, ChildId, InvolvementId};
 use send_store::{CaseloadQuery, InvolvementStore, StoreResult};
 
 use crate::SqliteStore;
-use crate::columns::{Columns, numbered, query_rows};
+use crate::columns::{Columns, id_list, numbered, query_rows};
 use crate::convert::corrupt;
 use crate::rows::{child_from_row, code, date, involvement_from_row, text, uuid};
 
@@ -32,10 +32,6 @@ macro_rules! involvement_columns {
     };
 }
 
-/// How many ids go into one `IN (…)` list when loading events, completions and
-/// exceptions, well under SQLite's limit on bound values.
-const IDS_PER_QUERY: usize = 500;
-
 /// What an involvement keeps in tables of its own.
 #[derive(Debug, Clone, Copy)]
 enum Detail {
@@ -47,18 +43,24 @@ enum Detail {
 impl Detail {
     const ALL: [Self; 3] = [Self::Event, Self::Completion, Self::Exception];
 
-    /// The statement reading this detail of `count` involvements (`SELECT *
-    /// … WHERE involvement_id IN (…)`), in order.
-    fn sql(self, count: usize) -> String {
-        let (table, order) = match self {
-            Self::Event => ("involvement_events", "involvement_id"),
-            Self::Completion => ("involvement_completions", "involvement_id"),
-            Self::Exception => ("involvement_exceptions", "involvement_id, position"),
-        };
-        format!(
-            "SELECT * FROM {table} WHERE involvement_id IN ({}) ORDER BY {order}",
-            vec!["?"; count].join(", ")
-        )
+    /// The statement reading this detail of the involvements whose ids are
+    /// in the JSON array `$1` (`columns::id_list`), in order.
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Event => {
+                "SELECT * FROM involvement_events \
+                 WHERE involvement_id IN (SELECT value FROM json_each($1)) ORDER BY involvement_id"
+            }
+            Self::Completion => {
+                "SELECT * FROM involvement_completions \
+                 WHERE involvement_id IN (SELECT value FROM json_each($1)) ORDER BY involvement_id"
+            }
+            Self::Exception => {
+                "SELECT * FROM involvement_exceptions \
+                 WHERE involvement_id IN (SELECT value FROM json_each($1)) \
+                 ORDER BY involvement_id, position"
+            }
+        }
     }
 }
 
@@ -82,10 +84,9 @@ impl<'a> Details<'a> {
         }
     }
 
-    /// The ids, as bound, in chunks of at most [`IDS_PER_QUERY`].
-    fn id_chunks(&self) -> Vec<Vec<String>> {
-        let ids: Vec<String> = self.involvements.iter().map(|i| i.id.to_string()).collect();
-        ids.chunks(IDS_PER_QUERY).map(<[String]>::to_vec).collect()
+    /// The ids, as one JSON array (`columns::id_list`).
+    fn ids(&self) -> String {
+        id_list(self.involvements.iter().map(|i| i.id))
     }
 
     fn fill(&mut self, detail: Detail, row: &impl Columns) -> StoreResult<()> {
@@ -122,13 +123,11 @@ impl<'a> Details<'a> {
 /// caller's read.
 fn load_details(tx: &Transaction<'_>, involvements: &mut [Involvement]) -> StoreResult<()> {
     let mut details = Details::new(involvements);
-    for chunk in details.id_chunks() {
-        for detail in Detail::ALL {
-            let params = rusqlite::params_from_iter(&chunk);
-            query_rows(tx, &detail.sql(chunk.len()), params, |row| {
-                details.fill(detail, row)
-            })?;
-        }
+    let ids = details.ids();
+    for detail in Detail::ALL {
+        query_rows(tx, detail.sql(), numbered(&[&ids]).as_slice(), |row| {
+            details.fill(detail, row)
+        })?;
     }
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! Shape: one writer connection and a small pool of readers, WAL journal, foreign
 //! keys on, a busy timeout so a reader never fails while the writer works. The
 //! store is moving from sqlx to rusqlite (BENCHMARKS.md, "The SQLite driver"):
-//! the reads moved so far run on rusqlite readers of their own
-//! (`blocking_reads`), the rest on sqlx's pools.
+//! the reads of every page the load benchmark visits run on rusqlite readers
+//! of their own (`blocking_reads`), the rest and the writer on sqlx's pools.
 //!
 //! Durability: WAL with `synchronous = NORMAL`. A commit is in the WAL file (in
 //! the operating system's cache) before it is acknowledged, so it survives the

@@ -10,20 +10,16 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use rusqlite::Transaction;
 use send_domain::{
     ChildId, DocumentId, Message, MessageId, MessageType, TeamId, Thread, ThreadId, UserId,
 };
 use send_store::{MessageStore, StoreResult, ThreadActivity};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
-use rusqlite::Transaction;
-
 use crate::SqliteStore;
-use crate::columns::{count, numbered};
-use crate::convert::{corrupt, from_sqlx};
-use crate::documents::{IDS_PER_QUERY, rows_for_ids};
+use crate::columns::{Columns, count, id_list, numbered, query_first, query_rows};
+use crate::convert::{corrupt, time_to_text};
 use crate::rows::{
     flag, message_from_row, message_type_from_row, optional_time, thread_from_row, time, uuid,
 };
@@ -35,28 +31,21 @@ const WITH_PARTICIPANT: &str = "SELECT t.* FROM message_threads t \
      WHERE t.child_id = $1 \
      ORDER BY t.last_message_at DESC, t.id DESC";
 
-/// The threads of `rows` with their participants.
-async fn read_threads(conn: &mut SqliteConnection, rows: &[SqliteRow]) -> StoreResult<Vec<Thread>> {
-    let mut threads = rows
-        .iter()
-        .map(thread_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
+/// Fills in the participants of `threads` (read with `thread_from_row`), one
+/// statement for them all, in the caller's read.
+fn with_participants(tx: &Transaction<'_>, mut threads: Vec<Thread>) -> StoreResult<Vec<Thread>> {
     let index: HashMap<ThreadId, usize> = threads
         .iter()
         .enumerate()
         .map(|(i, thread)| (thread.id, i))
         .collect();
-    let ids: Vec<String> = threads.iter().map(|t| t.id.to_string()).collect();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        let rows = rows_for_ids(
-            conn,
-            "thread_participants",
-            "thread_id",
-            chunk,
-            "thread_id, account_id",
-        )
-        .await?;
-        for row in &rows {
+    let ids = id_list(threads.iter().map(|t| t.id));
+    query_rows(
+        tx,
+        "SELECT thread_id, account_id FROM thread_participants \
+         WHERE thread_id IN (SELECT value FROM json_each($1)) ORDER BY thread_id, account_id",
+        numbered(&[&ids]).as_slice(),
+        |row| {
             let id = ThreadId::from_uuid(uuid(row, "thread_id")?);
             let i = *index
                 .get(&id)
@@ -64,36 +53,27 @@ async fn read_threads(conn: &mut SqliteConnection, rows: &[SqliteRow]) -> StoreR
             threads[i]
                 .participants
                 .push(UserId::from_uuid(uuid(row, "account_id")?));
-        }
-    }
+            Ok(())
+        },
+    )?;
     Ok(threads)
 }
 
-/// The messages of `rows` with their attachments.
-async fn read_messages(
-    conn: &mut SqliteConnection,
-    rows: &[SqliteRow],
-) -> StoreResult<Vec<Message>> {
-    let mut messages = rows
-        .iter()
-        .map(message_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
+/// Fills in the attachments of `messages` (read with `message_from_row`), one
+/// statement for them all, in the caller's read.
+fn with_attachments(tx: &Transaction<'_>, mut messages: Vec<Message>) -> StoreResult<Vec<Message>> {
     let index: HashMap<MessageId, usize> = messages
         .iter()
         .enumerate()
         .map(|(i, message)| (message.id, i))
         .collect();
-    let ids: Vec<String> = messages.iter().map(|m| m.id.to_string()).collect();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        let rows = rows_for_ids(
-            conn,
-            "message_attachments",
-            "message_id",
-            chunk,
-            "message_id, position",
-        )
-        .await?;
-        for row in &rows {
+    let ids = id_list(messages.iter().map(|m| m.id));
+    query_rows(
+        tx,
+        "SELECT message_id, document_id FROM message_attachments \
+         WHERE message_id IN (SELECT value FROM json_each($1)) ORDER BY message_id, position",
+        numbered(&[&ids]).as_slice(),
+        |row| {
             let id = MessageId::from_uuid(uuid(row, "message_id")?);
             let i = *index
                 .get(&id)
@@ -101,28 +81,40 @@ async fn read_messages(
             messages[i]
                 .attachments
                 .push(DocumentId::from_uuid(uuid(row, "document_id")?));
-        }
-    }
+            Ok(())
+        },
+    )?;
     Ok(messages)
 }
 
-/// The threads `query` finds (`$1` bound to `first`, `$2` to `second` if
-/// given), with their participants, in one read transaction.
+/// The threads `sql` finds with `params`, with their participants, in the
+/// caller's read.
+fn threads_in(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> StoreResult<Vec<Thread>> {
+    let threads = query_rows(tx, sql, numbered(params).as_slice(), |row| {
+        thread_from_row(row)
+    })?;
+    with_participants(tx, threads)
+}
+
+/// The threads `sql` finds (`$1` bound to `first`, `$2` to `second` if
+/// given), with their participants, in one read.
 async fn threads_where(
     store: &SqliteStore,
-    query: &'static str,
+    sql: &'static str,
     first: String,
     second: Option<String>,
 ) -> StoreResult<Vec<Thread>> {
-    let mut tx = store.reader.begin().await.map_err(from_sqlx)?;
-    let mut select = sqlx::query(query).bind(first);
-    if let Some(second) = second {
-        select = select.bind(second);
-    }
-    let rows = select.fetch_all(&mut *tx).await.map_err(from_sqlx)?;
-    let threads = read_threads(&mut tx, &rows).await?;
-    tx.commit().await.map_err(from_sqlx)?;
-    Ok(threads)
+    store
+        .blocking
+        .read(move |tx| match &second {
+            Some(second) => threads_in(tx, sql, &[&first, second]),
+            None => threads_in(tx, sql, &[&first]),
+        })
+        .await
 }
 
 /// How many messages about `child` `account` has not read (see
@@ -144,56 +136,50 @@ pub(crate) fn unread_about_child(
     )
 }
 
-/// The [`ThreadActivity`] of one chunk of threads (at most [`IDS_PER_QUERY`]).
-async fn activity_of(
-    conn: &mut SqliteConnection,
-    reader: &str,
-    threads: &[String],
+/// The [`ThreadActivity`] of `threads` for `reader`, one statement for them
+/// all, in the caller's read.
+fn activity_of(
+    tx: &Transaction<'_>,
+    reader: UserId,
+    threads: &[ThreadId],
 ) -> StoreResult<Vec<ThreadActivity>> {
-    let mut sql: QueryBuilder<Sqlite> =
-        QueryBuilder::new("SELECT m.thread_id, sum(CASE WHEN m.author <> ");
-    sql.push_bind(reader)
-        .push(
-            " AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to) THEN 1 ELSE 0 END) AS unread, \
-             max(CASE WHEN m.author <> ",
-        )
-        .push_bind(reader)
-        .push(" THEN m.sent_at END) AS last_received, max(CASE WHEN m.author = ")
-        .push_bind(reader)
-        .push(
-            " THEN m.sent_at END) AS last_sent FROM messages m \
-             LEFT JOIN thread_reads r ON r.thread_id = m.thread_id AND r.account_id = ",
-        )
-        .push_bind(reader)
-        .push(" WHERE m.thread_id IN (");
-    let mut list = sql.separated(", ");
-    for id in threads {
-        list.push_bind(id.as_str());
-    }
-    sql.push(") GROUP BY m.thread_id");
-    let rows = sql.build().fetch_all(conn).await.map_err(from_sqlx)?;
-    rows.iter()
-        .map(|row| {
-            let unread: i64 = sqlx::Row::try_get(row, "unread").map_err(from_sqlx)?;
+    query_rows(
+        tx,
+        "SELECT m.thread_id, \
+         sum(CASE WHEN m.author <> $1 AND (r.read_up_to IS NULL OR m.sent_at > r.read_up_to) \
+             THEN 1 ELSE 0 END) AS unread, \
+         max(CASE WHEN m.author <> $1 THEN m.sent_at END) AS last_received, \
+         max(CASE WHEN m.author = $1 THEN m.sent_at END) AS last_sent \
+         FROM messages m \
+         LEFT JOIN thread_reads r ON r.thread_id = m.thread_id AND r.account_id = $1 \
+         WHERE m.thread_id IN (SELECT value FROM json_each($2)) GROUP BY m.thread_id",
+        numbered(&[&reader.to_string(), &id_list(threads)]).as_slice(),
+        |row| {
+            let unread = row.integer("unread")?;
             Ok(ThreadActivity {
                 thread: ThreadId::from_uuid(uuid(row, "thread_id")?),
                 unread: u64::try_from(unread).unwrap_or_default(),
                 last_received: optional_time(row, "last_received")?,
                 last_sent: optional_time(row, "last_sent")?,
             })
-        })
-        .collect()
+        },
+    )
 }
 
 #[async_trait]
 impl MessageStore for SqliteStore {
     #[tracing::instrument(level = "debug", name = "store.message_types", skip_all)]
     async fn message_types(&self) -> StoreResult<Vec<MessageType>> {
-        let rows = sqlx::query("SELECT * FROM message_types ORDER BY name, id")
-            .fetch_all(&self.reader)
+        self.blocking
+            .read(|tx| {
+                query_rows(
+                    tx,
+                    "SELECT * FROM message_types ORDER BY name, id",
+                    [],
+                    |row| message_type_from_row(row),
+                )
+            })
             .await
-            .map_err(from_sqlx)?;
-        rows.iter().map(message_type_from_row).collect()
     }
 
     #[tracing::instrument(level = "debug", name = "store.thread", skip_all)]
@@ -249,27 +235,32 @@ impl MessageStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", name = "store.messages", skip_all)]
     async fn messages(&self, thread: ThreadId) -> StoreResult<Vec<Message>> {
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let rows = sqlx::query("SELECT * FROM messages WHERE thread_id = $1 ORDER BY sent_at, id")
-            .bind(thread.to_string())
-            .fetch_all(&mut *tx)
+        let thread = thread.to_string();
+        self.blocking
+            .read(move |tx| {
+                let messages = query_rows(
+                    tx,
+                    "SELECT * FROM messages WHERE thread_id = $1 ORDER BY sent_at, id",
+                    numbered(&[&thread]).as_slice(),
+                    |row| message_from_row(row),
+                )?;
+                with_attachments(tx, messages)
+            })
             .await
-            .map_err(from_sqlx)?;
-        let messages = read_messages(&mut tx, &rows).await?;
-        tx.commit().await.map_err(from_sqlx)?;
-        Ok(messages)
     }
 
     #[tracing::instrument(level = "debug", name = "store.messages_sent_since", skip_all)]
     async fn messages_sent_since(&self, author: UserId, since: OffsetDateTime) -> StoreResult<u64> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM messages WHERE author = $1 AND sent_at >= $2")
-                .bind(author.to_string())
-                .bind(crate::convert::time_to_text(since))
-                .fetch_one(&self.reader)
-                .await
-                .map_err(from_sqlx)?;
-        Ok(u64::try_from(count).unwrap_or_default())
+        let (author, since) = (author.to_string(), time_to_text(since));
+        self.blocking
+            .read(move |tx| {
+                count(
+                    tx,
+                    "SELECT count(*) AS n FROM messages WHERE author = $1 AND sent_at >= $2",
+                    numbered(&[&author, &since]).as_slice(),
+                )
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.read_up_to", skip_all)]
@@ -278,15 +269,17 @@ impl MessageStore for SqliteStore {
         thread: ThreadId,
         account: UserId,
     ) -> StoreResult<Option<OffsetDateTime>> {
-        let row = sqlx::query(
-            "SELECT read_up_to FROM thread_reads WHERE thread_id = $1 AND account_id = $2",
-        )
-        .bind(thread.to_string())
-        .bind(account.to_string())
-        .fetch_optional(&self.reader)
-        .await
-        .map_err(from_sqlx)?;
-        row.map(|row| time(&row, "read_up_to")).transpose()
+        let (thread, account) = (thread.to_string(), account.to_string());
+        self.blocking
+            .read(move |tx| {
+                query_first(
+                    tx,
+                    "SELECT read_up_to FROM thread_reads WHERE thread_id = $1 AND account_id = $2",
+                    numbered(&[&thread, &account]).as_slice(),
+                    |row| time(row, "read_up_to"),
+                )
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.last_message_notice", skip_all)]
@@ -295,15 +288,17 @@ impl MessageStore for SqliteStore {
         thread: ThreadId,
         account: UserId,
     ) -> StoreResult<Option<OffsetDateTime>> {
-        let row = sqlx::query(
-            "SELECT sent_at FROM message_notices WHERE thread_id = $1 AND account_id = $2",
-        )
-        .bind(thread.to_string())
-        .bind(account.to_string())
-        .fetch_optional(&self.reader)
-        .await
-        .map_err(from_sqlx)?;
-        row.map(|row| time(&row, "sent_at")).transpose()
+        let (thread, account) = (thread.to_string(), account.to_string());
+        self.blocking
+            .read(move |tx| {
+                query_first(
+                    tx,
+                    "SELECT sent_at FROM message_notices WHERE thread_id = $1 AND account_id = $2",
+                    numbered(&[&thread, &account]).as_slice(),
+                    |row| time(row, "sent_at"),
+                )
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.thread_activity", skip_all)]
@@ -312,14 +307,10 @@ impl MessageStore for SqliteStore {
         reader: UserId,
         threads: &[ThreadId],
     ) -> StoreResult<Vec<ThreadActivity>> {
-        let reader = reader.to_string();
-        let ids: Vec<String> = threads.iter().map(ToString::to_string).collect();
-        let mut found = Vec::with_capacity(ids.len());
-        let mut conn = self.reader.acquire().await.map_err(from_sqlx)?;
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            found.extend(activity_of(&mut conn, &reader, chunk).await?);
-        }
-        Ok(found)
+        let threads = threads.to_vec();
+        self.blocking
+            .read(move |tx| activity_of(tx, reader, &threads))
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.mailbox", skip_all)]
@@ -328,32 +319,30 @@ impl MessageStore for SqliteStore {
         child: ChildId,
         reader: UserId,
     ) -> StoreResult<Vec<(Thread, ThreadActivity)>> {
-        let reader = reader.to_string();
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let rows = sqlx::query(WITH_PARTICIPANT)
-            .bind(child.to_string())
-            .bind(&reader)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(from_sqlx)?;
-        let threads = read_threads(&mut tx, &rows).await?;
-        let ids: Vec<String> = threads.iter().map(|t| t.id.to_string()).collect();
-        let mut activity = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            for found in activity_of(&mut tx, &reader, chunk).await? {
-                activity.insert(found.thread, found);
-            }
-        }
-        tx.commit().await.map_err(from_sqlx)?;
-        Ok(threads
-            .into_iter()
-            .map(|thread| {
-                let found = activity
-                    .remove(&thread.id)
-                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
-                (thread, found)
+        self.blocking
+            .read(move |tx| {
+                let threads = threads_in(
+                    tx,
+                    WITH_PARTICIPANT,
+                    &[&child.to_string(), &reader.to_string()],
+                )?;
+                let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
+                let mut activity: HashMap<ThreadId, ThreadActivity> =
+                    activity_of(tx, reader, &ids)?
+                        .into_iter()
+                        .map(|found| (found.thread, found))
+                        .collect();
+                Ok(threads
+                    .into_iter()
+                    .map(|thread| {
+                        let found = activity
+                            .remove(&thread.id)
+                            .unwrap_or_else(|| ThreadActivity::none(thread.id));
+                        (thread, found)
+                    })
+                    .collect())
             })
-            .collect())
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.unread_messages", skip_all)]
@@ -368,34 +357,36 @@ impl MessageStore for SqliteStore {
         if teams.is_some_and(<[TeamId]>::is_empty) {
             return Ok(Vec::new());
         }
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT t.* FROM message_threads t JOIN children c ON c.id = t.child_id \
-             WHERE t.waiting_since IS NOT NULL",
-        );
-        if let Some(teams) = teams {
-            sql.push(" AND c.team_id IN (");
-            let mut list = sql.separated(", ");
-            for team in teams {
-                list.push_bind(team.to_string());
-            }
-            sql.push(")");
-        }
-        sql.push(" ORDER BY t.waiting_since, t.id LIMIT ")
-            .push_bind(i64::from(limit));
-        let mut tx = self.reader.begin().await.map_err(from_sqlx)?;
-        let rows = sql.build().fetch_all(&mut *tx).await.map_err(from_sqlx)?;
-        let threads = read_threads(&mut tx, &rows).await?;
-        tx.commit().await.map_err(from_sqlx)?;
-        Ok(threads)
+        // Every team when `$1` is NULL; else the teams in its list.
+        let teams = teams.map(id_list);
+        self.blocking
+            .read(move |tx| {
+                threads_in(
+                    tx,
+                    "SELECT t.* FROM message_threads t JOIN children c ON c.id = t.child_id \
+                     WHERE t.waiting_since IS NOT NULL \
+                     AND ($1 IS NULL OR c.team_id IN (SELECT value FROM json_each($1))) \
+                     ORDER BY t.waiting_since, t.id LIMIT $2",
+                    &[&teams, &i64::from(limit)],
+                )
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.wants_message_emails", skip_all)]
     async fn wants_message_emails(&self, account: UserId) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT emails FROM message_preferences WHERE account_id = $1")
-            .bind(account.to_string())
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(from_sqlx)?;
-        row.map_or(Ok(true), |row| flag(&row, "emails"))
+        let account = account.to_string();
+        let wants = self
+            .blocking
+            .read(move |tx| {
+                query_first(
+                    tx,
+                    "SELECT emails FROM message_preferences WHERE account_id = $1",
+                    numbered(&[&account]).as_slice(),
+                    |row| flag(row, "emails"),
+                )
+            })
+            .await?;
+        Ok(wants.unwrap_or(true))
     }
 }

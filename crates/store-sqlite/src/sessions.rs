@@ -1,7 +1,6 @@
 use async_trait::async_trait;
 use send_domain::{ActiveSession, SessionRecord, SignedInFrom, TokenHash, UserId};
 use send_store::{SessionRecordStore, StoreResult};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
@@ -137,28 +136,30 @@ impl SessionRecordStore for SqliteStore {
         seen_since: OffsetDateTime,
         created_since: OffsetDateTime,
     ) -> StoreResult<Vec<ActiveSession>> {
-        let rows = sqlx::query(
-            "SELECT id_hash, created_at, last_seen_at, device, address FROM sessions \
-             WHERE account_id = ? AND last_seen_at >= ? AND created_at >= ? \
-             ORDER BY last_seen_at DESC, id_hash",
-        )
-        .bind(account.to_string())
-        .bind(time_to_text(seen_since))
-        .bind(time_to_text(created_since))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(from_sqlx)?;
-        rows.iter()
-            .map(|row| -> StoreResult<ActiveSession> {
-                let text = |name: &str| row.try_get::<String, _>(name).map_err(from_sqlx);
-                Ok(ActiveSession {
-                    id_hash: TokenHash::from_hex(&text("id_hash")?).map_err(corrupt)?,
-                    created_at: time_from_text(&text("created_at")?)?,
-                    last_seen_at: time_from_text(&text("last_seen_at")?)?,
-                    signed_in_from: signed_in_from(row)?,
-                })
+        let binds = [
+            account.to_string(),
+            time_to_text(seen_since),
+            time_to_text(created_since),
+        ];
+        self.blocking
+            .read(move |tx| {
+                query_rows(
+                    tx,
+                    "SELECT id_hash, created_at, last_seen_at, device, address FROM sessions \
+                     WHERE account_id = ?1 AND last_seen_at >= ?2 AND created_at >= ?3 \
+                     ORDER BY last_seen_at DESC, id_hash",
+                    rusqlite::params_from_iter(&binds),
+                    |row| {
+                        Ok(ActiveSession {
+                            id_hash: TokenHash::from_hex(&row.text("id_hash")?).map_err(corrupt)?,
+                            created_at: time_from_text(&row.text("created_at")?)?,
+                            last_seen_at: time_from_text(&row.text("last_seen_at")?)?,
+                            signed_in_from: signed_in_from(row)?,
+                        })
+                    },
+                )
             })
-            .collect()
+            .await
     }
 
     #[tracing::instrument(level = "debug", name = "store.delete_expired_sessions", skip_all)]

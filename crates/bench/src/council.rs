@@ -396,6 +396,10 @@ impl Council<'_> {
             source: None,
         };
         self.counts.audit_events += 1;
+        let mut effects = Effects::audit(event);
+        if !staff {
+            effects.audit.extend(self.sign_ins(id));
+        }
         store
             .insert_account(
                 &NewAccount {
@@ -404,11 +408,34 @@ impl Council<'_> {
                     setup_link: None,
                     recovery_codes: Vec::new(),
                 },
-                &Effects::audit(event),
+                &effects,
             )
             .await
             .with_context(|| format!("account {email}"))?;
         Ok(id)
+    }
+
+    /// A portal account's sign-ins since it was added: about one a month, as
+    /// My Account lists them (its last ten) and every sign-in is audited.
+    fn sign_ins(&mut self, account: UserId) -> Vec<AuditEvent> {
+        let count = self.rng.random_range(6..=18);
+        let span = (TODAY - ADDED.date()).whole_days();
+        let mut events = Vec::with_capacity(count);
+        for _ in 0..count {
+            events.push(AuditEvent {
+                id: AuditEventId::from_uuid(self.id()),
+                occurred_at: at(ADDED.date() + days(&mut self.rng, 1..span), &mut self.rng),
+                actor: Actor::User(account),
+                action: AuditAction::SignedIn,
+                outcome: send_domain::AuditOutcome::Succeeded,
+                child_id: None,
+                subject: Some(format!("account:{account}")),
+                detail: Some("email code".to_owned()),
+                source: Some("192.0.2.1".to_owned()),
+            });
+        }
+        self.counts.audit_events += count;
+        events
     }
 
     /// One caseworker for about 125 children, all in the council's first team.

@@ -40,6 +40,9 @@ pub struct People {
 pub enum Page {
     /// The start page without a cookie: the ceiling the others are set against.
     Start,
+    /// A page with nothing of a child's on it (the accessibility statement),
+    /// signed in: what a session cookie adds to a request.
+    SignedIn,
     Dashboard,
     Inbox,
     Message,
@@ -53,6 +56,7 @@ impl Page {
     /// The start page first: it is the ceiling.
     pub const ALL: &[Self] = &[
         Self::Start,
+        Self::SignedIn,
         Self::Dashboard,
         Self::Inbox,
         Self::Message,
@@ -65,6 +69,7 @@ impl Page {
     pub fn name(self) -> &'static str {
         match self {
             Self::Start => "Start page, no cookie (the ceiling)",
+            Self::SignedIn => "Accessibility statement, signed in (family)",
             Self::Dashboard => "SEND Dashboard (family)",
             Self::Inbox => "Inbox (family)",
             Self::Message => "A conversation (family)",
@@ -170,6 +175,7 @@ impl People {
         let client = &person.client;
         let answer = match page {
             Page::Start => client.with_cookie("").get("/").await?,
+            Page::SignedIn => client.get("/accessibility").await?,
             Page::Dashboard | Page::Chronology => client.get(&person.child_page).await?,
             Page::Inbox => client.get(&person.messages).await?,
             Page::Message => client.get(&person.thread).await?,

@@ -1,39 +1,47 @@
 //! Reads on rusqlite (BENCHMARKS.md, "The SQLite driver"): a whole read runs on
-//! one blocking thread, on one of a few read-only connections, its statements
-//! cached; sqlx hands each statement and each row to the thread that holds its
+//! the thread of one of a few read-only connections, its statements cached;
+//! sqlx hands each statement and each row to the thread that holds its
 //! connection, which cost the caseload most of its time. The store's reads move
-//! here one by one (the caseload first); the rest still use the sqlx pools.
+//! here one by one; the rest still use the sqlx pools.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use send_store::StoreResult;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::convert::{corrupt, other};
 
 /// Statements each connection keeps prepared.
 const CACHED_STATEMENTS: usize = 64;
 
-/// A few read-only rusqlite connections, one read on each at a time.
+/// A read waiting for a connection: run on the connection's thread.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// A few read-only rusqlite connections, each on a thread of its own that
+/// runs one read at a time, taking the next waiting read when it is free.
+///
+/// A thread of its own, not tokio's pool of blocking threads: that pool makes
+/// and ends threads as reads come and go, and each new thread's allocations
+/// started a heap of their own in the Rust allocator, so the server's memory
+/// grew with the threads it had had (BENCHMARKS.md, "Memory of the reads").
 #[derive(Debug)]
 pub(crate) struct BlockingReaders {
-    connections: Mutex<Vec<Connection>>,
-    /// One turn for each connection: a read waits here, not on a thread. The
-    /// turn goes with the read onto its thread, so a read whose caller gave
-    /// up (a request whose client went away) holds it until it ends.
-    turns: Arc<Semaphore>,
+    jobs: Sender<Job>,
 }
 
 impl BlockingReaders {
     /// Opens `count` read-only connections to the database file at `path`
-    /// (which the writer has created, in WAL mode).
+    /// (which the writer has created, in WAL mode), each on its own thread.
     pub(crate) fn open(path: &Path, count: usize) -> StoreResult<Self> {
-        let mut connections = Vec::with_capacity(count);
-        for _ in 0..count {
-            let conn = Connection::open_with_flags(
+        let (jobs, waiting) = mpsc::channel::<Job>();
+        let waiting = Arc::new(Mutex::new(waiting));
+        for n in 0..count {
+            let mut conn = Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -42,76 +50,60 @@ impl BlockingReaders {
             .map_err(other)?;
             conn.busy_timeout(Duration::from_secs(10)).map_err(other)?;
             conn.set_prepared_statement_cache_capacity(CACHED_STATEMENTS);
-            connections.push(conn);
+            let waiting = Arc::clone(&waiting);
+            std::thread::Builder::new()
+                .name(format!("sqlite-reader-{n}"))
+                .spawn(move || serve(&mut conn, &waiting))
+                .map_err(other)?;
         }
-        Ok(Self {
-            connections: Mutex::new(connections),
-            turns: Arc::new(Semaphore::new(count)),
-        })
+        Ok(Self { jobs })
     }
 
     /// Runs `read` in one deferred read transaction (its snapshot starts at
-    /// its first statement, so everything it reads is of one moment) on a
-    /// blocking thread, waiting for a free connection first.
+    /// its first statement, so everything it reads is of one moment) on the
+    /// first connection free. A read whose caller gave up (a request whose
+    /// client went away) still runs to its end, holding its connection.
     pub(crate) async fn read<T, F>(self: &Arc<Self>, read: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let turn = Arc::clone(&self.turns)
-            .acquire_owned()
-            .await
-            .map_err(other)?;
-        let readers = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            let mut lease = Lease::take(readers)?;
-            let tx = lease.conn_mut()?.transaction().map_err(other)?;
-            let value = read(&tx)?;
-            tx.commit().map_err(other)?;
-            Ok(value)
-        })
-        .await
-        .map_err(other)?
+        let (tell, told) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let value = (|| {
+                let tx = conn.transaction().map_err(other)?;
+                let value = read(&tx)?;
+                tx.commit().map_err(other)?;
+                Ok(value)
+            })();
+            // A caller that has gone needs no answer.
+            let _ = tell.send(value);
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| corrupt("the SQLite readers have stopped"))?;
+        told.await
+            .map_err(|_| corrupt("a SQLite read ended without an answer (it panicked)"))?
     }
 }
 
-/// A connection taken from the pool, given back when dropped (a read that
-/// fails or panics included).
-struct Lease {
-    readers: Arc<BlockingReaders>,
-    conn: Option<Connection>,
-}
-
-impl Lease {
-    fn take(readers: Arc<BlockingReaders>) -> StoreResult<Self> {
-        let conn = readers
-            .connections
+/// A reader's thread: runs each read given to it until the store is dropped.
+/// A read that panics is given no answer (its caller gets an error) and the
+/// thread goes on with the next.
+fn serve(conn: &mut Connection, waiting: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = waiting
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .pop()
-            .ok_or_else(|| corrupt("no free SQLite reader for a turn that was given"))?;
-        Ok(Self {
-            readers,
-            conn: Some(conn),
-        })
-    }
-
-    fn conn_mut(&mut self) -> StoreResult<&mut Connection> {
-        self.conn
-            .as_mut()
-            .ok_or_else(|| corrupt("a lease holds its connection until dropped"))
-    }
-}
-
-impl Drop for Lease {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            self.readers
-                .connections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(conn);
+            .recv();
+        let Ok(job) = job else {
+            return;
+        };
+        let _ = catch_unwind(AssertUnwindSafe(|| job(conn)));
+        if !conn.is_autocommit() {
+            // A read that panicked mid-transaction: end it, so the next read
+            // starts a snapshot of its own.
+            let _ = conn.execute_batch("ROLLBACK");
         }
     }
 }
@@ -148,5 +140,31 @@ mod tests {
             })
             .await;
         assert_eq!(next.ok(), Some(0));
+    }
+
+    /// A read that panics is an error for its caller, and its connection's
+    /// thread goes on to serve the next read.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_that_panics_fails_alone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let readers = readers(&dir, 1);
+        let failed = readers
+            .read(|tx| -> StoreResult<i64> {
+                tx.query_row("SELECT count(*) FROM t", [], |row| row.get::<_, i64>(0))
+                    .map_err(other)?;
+                panic!("a read that panics mid-transaction")
+            })
+            .await;
+        assert!(failed.is_err(), "the panicking read's caller had an error");
+        let next = readers.read(|tx| {
+            tx.query_row("SELECT count(*) FROM t", [], |row| row.get::<_, i64>(0))
+                .map_err(other)
+        });
+        let next = tokio::time::timeout(Duration::from_secs(5), next).await;
+        assert_eq!(
+            next.ok().and_then(Result::ok),
+            Some(0),
+            "the thread went on"
+        );
     }
 }

@@ -3,7 +3,6 @@
 //! thread of a child, answers, holds threads and hands them over. A new message
 //! emails each recipient a notice with a link, never the message itself.
 
-use std::collections::HashMap;
 
 use send_domain::notifications::NotificationEvent;
 use send_domain::{
@@ -180,22 +179,8 @@ impl App {
         reader: UserId,
     ) -> AppResult<Vec<(Thread, ThreadActivity)>> {
         let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
-        let mut activity: HashMap<ThreadId, ThreadActivity> = self
-            .store
-            .thread_activity(reader, &ids)
-            .await?
-            .into_iter()
-            .map(|a| (a.thread, a))
-            .collect();
-        Ok(threads
-            .into_iter()
-            .map(|thread| {
-                let found = activity
-                    .remove(&thread.id)
-                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
-                (thread, found)
-            })
-            .collect())
+        let activity = self.store.thread_activity(reader, &ids).await?;
+        Ok(ThreadActivity::pair(threads, activity))
     }
 
     /// Each thread as listed, with its type's name and unread count.

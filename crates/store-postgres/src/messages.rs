@@ -325,21 +325,9 @@ impl MessageStore for PgStore {
             .map_err(from_sqlx)?;
         let threads = read_threads(&mut tx, &rows).await?;
         let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
-        let mut activity: HashMap<ThreadId, ThreadActivity> = activity_of(&mut tx, reader, &ids)
-            .await?
-            .into_iter()
-            .map(|found| (found.thread, found))
-            .collect();
+        let activity = activity_of(&mut tx, reader, &ids).await?;
         tx.commit().await.map_err(from_sqlx)?;
-        Ok(threads
-            .into_iter()
-            .map(|thread| {
-                let found = activity
-                    .remove(&thread.id)
-                    .unwrap_or_else(|| ThreadActivity::none(thread.id));
-                (thread, found)
-            })
-            .collect())
+        Ok(ThreadActivity::pair(threads, activity))
     }
 
     #[tracing::instrument(level = "debug", name = "store.unread_messages", skip_all)]

@@ -327,20 +327,8 @@ impl MessageStore for SqliteStore {
                     &[&child.to_string(), &reader.to_string()],
                 )?;
                 let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
-                let mut activity: HashMap<ThreadId, ThreadActivity> =
-                    activity_of(tx, reader, &ids)?
-                        .into_iter()
-                        .map(|found| (found.thread, found))
-                        .collect();
-                Ok(threads
-                    .into_iter()
-                    .map(|thread| {
-                        let found = activity
-                            .remove(&thread.id)
-                            .unwrap_or_else(|| ThreadActivity::none(thread.id));
-                        (thread, found)
-                    })
-                    .collect())
+                let activity = activity_of(tx, reader, &ids)?;
+                Ok(ThreadActivity::pair(threads, activity))
             })
             .await
     }

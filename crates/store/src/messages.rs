@@ -32,6 +32,25 @@ impl ThreadActivity {
             last_sent: None,
         }
     }
+
+    /// Each of `threads` with its activity from `found` (a thread `found`
+    /// lacks has no messages), in the threads' order.
+    pub fn pair(
+        threads: Vec<Thread>,
+        found: impl IntoIterator<Item = Self>,
+    ) -> Vec<(Thread, Self)> {
+        let mut found: std::collections::HashMap<ThreadId, Self> =
+            found.into_iter().map(|a| (a.thread, a)).collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                let activity = found
+                    .remove(&thread.id)
+                    .unwrap_or_else(|| Self::none(thread.id));
+                (thread, activity)
+            })
+            .collect()
+    }
 }
 
 #[async_trait]

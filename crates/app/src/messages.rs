@@ -3,7 +3,6 @@
 //! thread of a child, answers, holds threads and hands them over. A new message
 //! emails each recipient a notice with a link, never the message itself.
 
-
 use send_domain::notifications::NotificationEvent;
 use send_domain::{
     Account, AccountKind, Actor, AuditAction, AuditEvent, AuditOutcome, CaseAction, Child, ChildId,

@@ -100,9 +100,7 @@ where
             let mut rng = StdRng::seed_from_u64(worker as u64);
             while Instant::now() < until {
                 let key = pick(&mut rng);
-                let began = Instant::now();
-                let (requests, ok) = people.go(key, &mut rng).await;
-                let took = began.elapsed();
+                let (requests, ok, took) = people.go(key, &mut rng).await;
                 let mut tallies = tallies.lock().await;
                 let tally = tallies.entry(key).or_default();
                 tally.times.push(took);
@@ -119,23 +117,29 @@ where
     std::mem::take(&mut *tallies.lock().await)
 }
 
-/// One go of `K` by someone chosen with the generator: requests made, and
-/// whether every answer was the one expected.
+/// One go of `K` by someone chosen with the generator: requests made,
+/// whether every answer was the one expected, and the time from its first
+/// request to its last answer.
 trait Go<K> {
-    fn go(&self, key: K, rng: &mut StdRng) -> impl Future<Output = (usize, bool)> + Send;
+    fn go(&self, key: K, rng: &mut StdRng) -> impl Future<Output = (usize, bool, Duration)> + Send;
 }
 
 impl Go<Page> for People {
-    async fn go(&self, page: Page, rng: &mut StdRng) -> (usize, bool) {
+    async fn go(&self, page: Page, rng: &mut StdRng) -> (usize, bool, Duration) {
         let person = self.for_page(page, rng);
-        (1, self.visit(page, person).await.unwrap_or(false))
+        let began = Instant::now();
+        let ok = self.visit(page, person).await.unwrap_or(false);
+        (1, ok, began.elapsed())
     }
 }
 
 impl Go<Journey> for People {
-    async fn go(&self, journey: Journey, rng: &mut StdRng) -> (usize, bool) {
+    async fn go(&self, journey: Journey, rng: &mut StdRng) -> (usize, bool, Duration) {
         let person: &Person = self.for_journey(journey, rng);
-        self.journey(journey, person).await.unwrap_or((1, false))
+        let _turn = People::reply_turn(journey, person).await;
+        let began = Instant::now();
+        let (requests, ok) = self.journey(journey, person).await.unwrap_or((1, false));
+        (requests, ok, began.elapsed())
     }
 }
 

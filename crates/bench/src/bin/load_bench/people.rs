@@ -186,6 +186,19 @@ impl People {
         Ok(answer.status == 200)
     }
 
+    /// The caseworker's turn to reply, for a reply journey (a caseworker
+    /// writes one reply at a time): held by the caller, outside the journey's
+    /// time, so the time is the portal's and not the wait for the turn.
+    pub async fn reply_turn(
+        journey: Journey,
+        person: &Person,
+    ) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match journey {
+            Journey::SendMessage => Some(person.replying.lock().await),
+            _ => None,
+        }
+    }
+
     /// One journey: the requests it made and whether each answered as it
     /// should.
     pub async fn journey(&self, journey: Journey, person: &Person) -> Result<(usize, bool)> {
@@ -199,7 +212,7 @@ impl People {
                 (2, inbox && self.visit(Page::Message, person).await?)
             }
             Journey::SendMessage => {
-                let _replying = person.replying.lock().await;
+                // The caller holds the caseworker's turn (`reply_turn`).
                 let client = &person.client;
                 let opened = client.get(&person.thread).await?.status == 200;
                 let sent = client

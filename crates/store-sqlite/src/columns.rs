@@ -125,6 +125,40 @@ pub(crate) fn count(
     u64::try_from(n).map_err(|_| corrupt(format_args!("a count of {n}")))
 }
 
+/// Fills in what `owners` keep in a table of their own (a document's shares,
+/// a thread's participants, a message's attachments), one statement for them
+/// all in the caller's read: `sql` reads the rows of the owners whose ids
+/// (`id_of`) are in the JSON array `$1` ([`id_list`]); each row goes to `fill`
+/// with the owner `owner_of` names. A row of an owner not asked for is
+/// corrupt, named by `what`.
+pub(crate) fn fill_owners<O, K>(
+    tx: &rusqlite::Transaction<'_>,
+    owners: &mut [O],
+    id_of: impl Fn(&O) -> K,
+    sql: &str,
+    what: &str,
+    owner_of: impl Fn(&NamedRow<'_>) -> StoreResult<K>,
+    mut fill: impl FnMut(&mut O, &NamedRow<'_>) -> StoreResult<()>,
+) -> StoreResult<()>
+where
+    K: std::hash::Hash + Eq + std::fmt::Display,
+{
+    let ids = id_list(owners.iter().map(&id_of));
+    let index: HashMap<K, usize> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, owner)| (id_of(owner), i))
+        .collect();
+    query_rows(tx, sql, numbered(&[&ids]).as_slice(), |row| {
+        let id = owner_of(row)?;
+        let i = *index
+            .get(&id)
+            .ok_or_else(|| corrupt(format_args!("{what} of {id}, not asked for")))?;
+        fill(&mut owners[i], row)
+    })?;
+    Ok(())
+}
+
 /// `ids` as one JSON array of text, to bind as one value to `… IN (SELECT value
 /// FROM json_each($1))`: a read of the rows of any number of ids is then one
 /// statement, prepared and cached once, never over SQLite's limit on bound

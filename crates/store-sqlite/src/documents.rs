@@ -5,40 +5,30 @@
 //! `Sharing::Named` reads back with the people in the order of their account
 //! ids (as text), each once; naming nobody reads back as `NotShared`.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use rusqlite::Transaction;
 use send_domain::{ChildId, Document, DocumentId, Sharing, UserId};
 use send_store::{DocumentStore, StoreResult};
 
 use crate::SqliteStore;
-use crate::columns::{id_list, numbered, query_rows};
-use crate::convert::corrupt;
+use crate::columns::{fill_owners, numbered, query_rows};
 use crate::rows::{document_from_row, uuid};
 
 /// Fills in the people each of `documents` (read with `document_from_row`) is
 /// shared with by name, one statement for them all, in the caller's read. A
 /// document shared with everyone linked stays so.
 fn with_shares(tx: &Transaction<'_>, mut documents: Vec<Document>) -> StoreResult<Vec<Document>> {
-    let index: HashMap<DocumentId, usize> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, document)| (document.id, i))
-        .collect();
-    let ids = id_list(documents.iter().map(|d| d.id));
-    query_rows(
+    fill_owners(
         tx,
+        &mut documents,
+        |document| document.id,
         "SELECT document_id, account_id FROM document_shares \
          WHERE document_id IN (SELECT value FROM json_each($1)) ORDER BY document_id, account_id",
-        numbered(&[&ids]).as_slice(),
-        |row| {
-            let id = DocumentId::from_uuid(uuid(row, "document_id")?);
+        "sharing",
+        |row| Ok(DocumentId::from_uuid(uuid(row, "document_id")?)),
+        |document, row| {
             let account = UserId::from_uuid(uuid(row, "account_id")?);
-            let i = *index
-                .get(&id)
-                .ok_or_else(|| corrupt(format_args!("sharing of document {id}")))?;
-            match &mut documents[i].sharing {
+            match &mut document.sharing {
                 Sharing::AllLinked => {}
                 Sharing::Named(people) => people.push(account),
                 sharing @ Sharing::NotShared => *sharing = Sharing::Named(vec![account]),

@@ -3,8 +3,6 @@
 //! Every read is one read transaction, so an involvement is never seen half
 //! written.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use rusqlite::Transaction;
 use send_domain::involvements::{Involvement, Stage};
@@ -13,8 +11,7 @@ use send_domain::{Child, ChildId, InvolvementId};
 use send_store::{CaseloadQuery, InvolvementStore, StoreResult};
 
 use crate::SqliteStore;
-use crate::columns::{Columns, id_list, numbered, query_rows};
-use crate::convert::corrupt;
+use crate::columns::{Columns, fill_owners, numbered, query_rows};
 use crate::rows::{child_from_row, code, date, involvement_from_row, text, uuid};
 
 /// The involvement's columns (`FROM involvements i`), each named `i_…` so that a
@@ -62,52 +59,21 @@ impl Detail {
             }
         }
     }
-}
 
-/// Involvements (read with [`involvement_from_row`]) being filled in with
-/// their details, a row at a time, whichever driver read the row.
-struct Details<'a> {
-    involvements: &'a mut [Involvement],
-    index: HashMap<InvolvementId, usize>,
-}
-
-impl<'a> Details<'a> {
-    fn new(involvements: &'a mut [Involvement]) -> Self {
-        let index = involvements
-            .iter()
-            .enumerate()
-            .map(|(i, involvement)| (involvement.id, i))
-            .collect();
-        Self {
-            involvements,
-            index,
-        }
-    }
-
-    /// The ids, as one JSON array (`columns::id_list`).
-    fn ids(&self) -> String {
-        id_list(self.involvements.iter().map(|i| i.id))
-    }
-
-    fn fill(&mut self, detail: Detail, row: &impl Columns) -> StoreResult<()> {
-        let id = InvolvementId::from_uuid(uuid(row, "involvement_id")?);
-        let owner = *self
-            .index
-            .get(&id)
-            .ok_or_else(|| corrupt(format_args!("details of involvement {id}")))?;
-        let involvement = &mut self.involvements[owner];
-        match detail {
-            Detail::Event => {
+    /// Puts this detail of an involvement, read in `row`, on it.
+    fn fill(self, involvement: &mut Involvement, row: &impl Columns) -> StoreResult<()> {
+        match self {
+            Self::Event => {
                 let event = code(row, "event")?;
                 involvement.events.insert(event, date(row, "occurred_on")?);
             }
-            Detail::Completion => {
+            Self::Completion => {
                 let rule_code = text(row, "rule_code")?;
                 involvement
                     .completions
                     .insert(rule_code, date(row, "met_on")?);
             }
-            Detail::Exception => involvement.exceptions.push(RecordedException {
+            Self::Exception => involvement.exceptions.push(RecordedException {
                 kind: code(row, "kind")?,
                 rule_code: text(row, "rule_code")?,
                 reason: text(row, "reason")?,
@@ -119,15 +85,19 @@ impl<'a> Details<'a> {
 }
 
 /// Fills in the events, completions and exceptions of `involvements` (read
-/// with [`involvement_from_row`]), a few queries for them all, in the
+/// with [`involvement_from_row`]), a query for each for them all, in the
 /// caller's read.
 fn load_details(tx: &Transaction<'_>, involvements: &mut [Involvement]) -> StoreResult<()> {
-    let mut details = Details::new(involvements);
-    let ids = details.ids();
     for detail in Detail::ALL {
-        query_rows(tx, detail.sql(), numbered(&[&ids]).as_slice(), |row| {
-            details.fill(detail, row)
-        })?;
+        fill_owners(
+            tx,
+            involvements,
+            |involvement| involvement.id,
+            detail.sql(),
+            "details",
+            |row| Ok(InvolvementId::from_uuid(uuid(row, "involvement_id")?)),
+            |involvement, row| detail.fill(involvement, row),
+        )?;
     }
     Ok(())
 }

@@ -7,8 +7,6 @@
 //! A thread's participants read back in the order of their account ids (as
 //! text), each once; a message's attachments in the order they were given.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use rusqlite::Transaction;
 use send_domain::{
@@ -18,8 +16,8 @@ use send_store::{MessageStore, StoreResult, ThreadActivity};
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
-use crate::columns::{Columns, count, id_list, numbered, query_first, query_rows};
-use crate::convert::{corrupt, time_to_text};
+use crate::columns::{Columns, count, fill_owners, id_list, numbered, query_first, query_rows};
+use crate::convert::time_to_text;
 use crate::rows::{
     flag, message_from_row, message_type_from_row, optional_time, thread_from_row, time, uuid,
 };
@@ -34,23 +32,16 @@ const WITH_PARTICIPANT: &str = "SELECT t.* FROM message_threads t \
 /// Fills in the participants of `threads` (read with `thread_from_row`), one
 /// statement for them all, in the caller's read.
 fn with_participants(tx: &Transaction<'_>, mut threads: Vec<Thread>) -> StoreResult<Vec<Thread>> {
-    let index: HashMap<ThreadId, usize> = threads
-        .iter()
-        .enumerate()
-        .map(|(i, thread)| (thread.id, i))
-        .collect();
-    let ids = id_list(threads.iter().map(|t| t.id));
-    query_rows(
+    fill_owners(
         tx,
+        &mut threads,
+        |thread| thread.id,
         "SELECT thread_id, account_id FROM thread_participants \
          WHERE thread_id IN (SELECT value FROM json_each($1)) ORDER BY thread_id, account_id",
-        numbered(&[&ids]).as_slice(),
-        |row| {
-            let id = ThreadId::from_uuid(uuid(row, "thread_id")?);
-            let i = *index
-                .get(&id)
-                .ok_or_else(|| corrupt(format_args!("participants of thread {id}")))?;
-            threads[i]
+        "participants",
+        |row| Ok(ThreadId::from_uuid(uuid(row, "thread_id")?)),
+        |thread, row| {
+            thread
                 .participants
                 .push(UserId::from_uuid(uuid(row, "account_id")?));
             Ok(())
@@ -62,23 +53,16 @@ fn with_participants(tx: &Transaction<'_>, mut threads: Vec<Thread>) -> StoreRes
 /// Fills in the attachments of `messages` (read with `message_from_row`), one
 /// statement for them all, in the caller's read.
 fn with_attachments(tx: &Transaction<'_>, mut messages: Vec<Message>) -> StoreResult<Vec<Message>> {
-    let index: HashMap<MessageId, usize> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, message)| (message.id, i))
-        .collect();
-    let ids = id_list(messages.iter().map(|m| m.id));
-    query_rows(
+    fill_owners(
         tx,
+        &mut messages,
+        |message| message.id,
         "SELECT message_id, document_id FROM message_attachments \
          WHERE message_id IN (SELECT value FROM json_each($1)) ORDER BY message_id, position",
-        numbered(&[&ids]).as_slice(),
-        |row| {
-            let id = MessageId::from_uuid(uuid(row, "message_id")?);
-            let i = *index
-                .get(&id)
-                .ok_or_else(|| corrupt(format_args!("attachments of message {id}")))?;
-            messages[i]
+        "attachments",
+        |row| Ok(MessageId::from_uuid(uuid(row, "message_id")?)),
+        |message, row| {
+            message
                 .attachments
                 .push(DocumentId::from_uuid(uuid(row, "document_id")?));
             Ok(())

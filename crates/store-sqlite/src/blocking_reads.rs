@@ -167,4 +167,37 @@ mod tests {
             "the thread went on"
         );
     }
+
+    /// The SQLite the store runs is compiled as `.cargo/config.toml` asks:
+    /// without the process-wide lock on every page cache, and without
+    /// counting allocations under another, for which the readers queued.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_is_built_without_its_shared_locks() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let readers = readers(&dir, 1);
+        let options = readers
+            .read(|tx| {
+                let mut statement = tx.prepare("PRAGMA compile_options").map_err(other)?;
+                let options = statement
+                    .query_map([], |row| row.get::<_, String>(0))
+                    .map_err(other)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(other)?;
+                Ok(options)
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            options.iter().any(|o| o == "THREADSAFE=1"),
+            "the options were read: {options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "{options:?}"
+        );
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+    }
 }

@@ -2,8 +2,9 @@
 //! the real two-step flow, then, at each concurrency, times each page alone
 //! (the start page without a cookie first: the ceiling) and the weighted mix of
 //! journeys, and reports requests a second, p50, p95, p99 and errors, each
-//! page's throughput as a share of the start page's, and the server's peak
-//! memory (from `/proc/PID/status`). Families' codes are read from the file
+//! page's throughput as a share of the start page's, the server's processor
+//! time a request (from `/proc/PID/stat`) and its peak memory (from
+//! `/proc/PID/status`). Families' codes are read from the file
 //! mail folder (`SEND_PORTAL_MAIL=file`, `DATA_DIR/mail`); caseworkers' are
 //! made from the generated authenticator key. BENCHMARKS.md ("Load") says how
 //! to run it.
@@ -32,7 +33,7 @@ struct Args {
     /// The portal's outgoing mail folder (`DATA_DIR/mail`), for sign-in codes.
     #[arg(long)]
     mail: PathBuf,
-    /// The server's process id, for its peak memory.
+    /// The server's process id, for its processor time and peak memory.
     #[arg(long)]
     server_pid: Option<u32>,
     /// Family accounts to sign in (from `--first-parent` upwards).
@@ -143,6 +144,30 @@ impl Go<Journey> for People {
     }
 }
 
+/// The processor time the server has used so far, all its threads', in
+/// microseconds (`utime` and `stime` of `/proc/PID/stat`, counted in the
+/// kernel's `USER_HZ`, 100 a second on Linux).
+fn cpu_micros(pid: Option<u32>) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+    // The fields after the command name (which may hold spaces), from the
+    // third, the state: `utime` is the 14th field, `stime` the 15th.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10_000)
+}
+
+/// The server's processor time a request between two readings of
+/// [`cpu_micros`], in microseconds, or `?`.
+fn cpu_per_request(before: Option<u64>, after: Option<u64>, requests: usize) -> String {
+    match (before, after) {
+        (Some(before), Some(after)) if requests > 0 => {
+            format!("{}", after.saturating_sub(before) / requests as u64)
+        }
+        _ => "?".to_owned(),
+    }
+}
+
 /// The server's peak memory (`VmHWM`) and, of what it holds now, how much is
 /// its own (`RssAnon`) rather than mapped files.
 fn peak_rss(pid: Option<u32>) -> String {
@@ -230,24 +255,26 @@ async fn main() -> Result<()> {
             args.seconds
         );
         println!(
-            "| Page alone | requests a second | × start page | p50 ms | p95 ms | p99 ms | errors |"
+            "| Page alone | requests a second | × start page | p50 ms | p95 ms | p99 ms | errors | server µs a request |"
         );
-        println!("|---|---:|---:|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|");
         let mut ceiling = None;
         let pages = Page::ALL
             .iter()
             .filter(|p| **p == Page::Start || args.pages.is_empty() || args.pages.contains(p));
         for &page in pages {
+            let before = cpu_micros(args.server_pid);
             let tally = drive(&people, concurrency, args.seconds, move |_| page)
                 .await
                 .remove(&page)
                 .unwrap_or_default();
+            let cpu = cpu_per_request(before, cpu_micros(args.server_pid), tally.requests);
             let rate = per_second(tally.requests, args.seconds);
             let ceiling = *ceiling.get_or_insert(rate);
             let mut times = tally.times;
             times.sort_unstable();
             println!(
-                "| {} | {rate:.0} | {:.2} | {:.1} | {:.1} | {:.1} | {} |",
+                "| {} | {rate:.0} | {:.2} | {:.1} | {:.1} | {:.1} | {} | {cpu} |",
                 page.name(),
                 rate / ceiling,
                 percentile_ms(&times, 0.50),

@@ -85,8 +85,8 @@ impl Detail {
 }
 
 /// Fills in the events, completions and exceptions of `involvements` (read
-/// with [`involvement_from_row`]), a query for each for them all, in the
-/// caller's read.
+/// with [`involvement_from_row`]), one statement a kind of detail for them
+/// all, in the caller's read.
 fn load_details(tx: &Transaction<'_>, involvements: &mut [Involvement]) -> StoreResult<()> {
     for detail in Detail::ALL {
         fill_owners(

@@ -191,6 +191,37 @@ fn peak_rss(pid: Option<u32>) -> String {
     )
 }
 
+/// A figure in kB of the server's `/proc/PID/status` (`VmHWM:`, its peak
+/// memory; `VmRSS:`, what it holds now), if it can be read.
+fn status_kb(pid: Option<u32>, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Starts the server's peak memory afresh from what it holds now (writing 5
+/// to `/proc/PID/clear_refs`), so the next reading is the peak of what
+/// follows alone; `false` if it could not be done (another user's process).
+fn reset_peak(pid: Option<u32>) -> bool {
+    pid.is_some_and(|pid| std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok())
+}
+
+/// Prints the server's peak memory since the last reset as `phase`'s, keeps
+/// the highest seen in `whole_run`, and starts the peak afresh for the next
+/// phase. Where it cannot start afresh, the next readings are the peaks so far.
+fn report_peak(pid: Option<u32>, phase: &str, whole_run: &mut u64, apart: &mut bool) {
+    let label = if *apart { phase } else { "so far" };
+    println!("\nserver peak RSS {label}: {}", peak_rss(pid));
+    *whole_run = (*whole_run).max(status_kb(pid, "VmHWM:").unwrap_or(0));
+    *apart = reset_peak(pid);
+}
+
 /// The mix of journeys (`WEIGHTS`) at one concurrency, and its table.
 async fn mix(people: &Arc<People>, concurrency: usize, seconds: u64) {
     let total: u32 = WEIGHTS.iter().map(|(_, w)| w).sum();
@@ -249,6 +280,17 @@ async fn main() -> Result<()> {
         people.staff.len(),
         started.elapsed().as_secs_f64()
     );
+    // The peak while signing in (the password hashing) and under each
+    // concurrency apart, then the highest of them. Each phase's peak starts
+    // from what the server holds as it begins: the first concurrency's from
+    // the sign-ins' memory not yet given back.
+    let (mut whole_run, mut apart) = (0, true);
+    report_peak(
+        args.server_pid,
+        "while signing in",
+        &mut whole_run,
+        &mut apart,
+    );
     for &concurrency in &args.concurrency {
         println!(
             "\n== {concurrency} at once, {} s a page, then the mix ==",
@@ -286,7 +328,15 @@ async fn main() -> Result<()> {
         if !args.no_mix {
             mix(&people, concurrency, args.seconds).await;
         }
-        println!("\nserver peak RSS so far: {}", peak_rss(args.server_pid));
+        report_peak(
+            args.server_pid,
+            &format!("at {concurrency} at once"),
+            &mut whole_run,
+            &mut apart,
+        );
+    }
+    if args.server_pid.is_some() {
+        println!("\nserver peak RSS over the whole run: {whole_run} kB");
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction};
 use send_store::StoreResult;
 use tokio::sync::oneshot;
@@ -49,6 +50,13 @@ impl BlockingReaders {
             )
             .map_err(other)?;
             conn.busy_timeout(Duration::from_secs(10)).map_err(other)?;
+            // A statement is planned once, whatever is bound to it: otherwise
+            // SQLite marks a statement whose plan looked at a bound value (a
+            // `LIMIT $3`, say) to be prepared again at every new binding, and
+            // the cached statement was parsed and planned again at every read
+            // (BENCHMARKS.md, "Statements prepared again").
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+                .map_err(other)?;
             conn.set_prepared_statement_cache_capacity(CACHED_STATEMENTS);
             let waiting = Arc::clone(&waiting);
             std::thread::Builder::new()
@@ -166,6 +174,31 @@ mod tests {
             Some(0),
             "the thread went on"
         );
+    }
+
+    /// A cached statement whose limit is bound is run again with another
+    /// limit without being prepared again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_bound_limit_does_not_prepare_the_statement_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let readers = readers(&dir, 1);
+        let count = |limit: i64| {
+            readers.read(move |tx| {
+                let mut statement = tx
+                    .prepare_cached("SELECT n FROM t ORDER BY n LIMIT $1")
+                    .map_err(other)?;
+                statement
+                    .query([limit])
+                    .map_err(other)?
+                    .next()
+                    .map_err(other)?;
+                Ok(statement.get_status(rusqlite::StatementStatus::RePrepare))
+            })
+        };
+        let first = count(1).await.unwrap_or_else(|e| panic!("{e}"));
+        let later = count(2).await.unwrap_or_else(|e| panic!("{e}"));
+        let last = count(3).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((first, later, last), (0, 0, 0), "times prepared again");
     }
 
     /// The SQLite the store runs is compiled as `.cargo/config.toml` asks:

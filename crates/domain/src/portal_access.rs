@@ -31,6 +31,11 @@ impl PortalRole {
             Self::Professional => "Professional",
         }
     }
+
+    /// A parent or carer, or the young person: the family, not a professional.
+    pub fn is_family(self) -> bool {
+        matches!(self, Self::Parent | Self::YoungPerson)
+    }
 }
 
 code_enum!(

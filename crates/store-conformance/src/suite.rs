@@ -460,7 +460,10 @@ pub use portal_access::{
 
 // The SEND Dashboard's one read. Its case is in `suite/dashboard.rs`.
 mod dashboard;
-pub use dashboard::the_dashboard_read_holds_what_the_single_reads_give;
+pub use dashboard::{
+    the_dashboard_is_read_only_for_an_active_link,
+    the_dashboard_read_holds_what_the_single_reads_give,
+};
 
 // Documents of a child and whom each is shared with. Their cases are in
 // `suite/documents.rs`.

@@ -127,6 +127,7 @@ send_store_conformance::conformance_tests!(
     messages_sent_since_counts_one_authors_recent_messages,
     unread_messages_are_counted_after_the_read_mark,
     the_dashboard_read_holds_what_the_single_reads_give,
+    the_dashboard_is_read_only_for_an_active_link,
     a_date_of_birth_gives_the_surnames_with_the_same_initial_first,
     a_job_is_claimed_when_due_and_finished_once,
     when_a_lease_ends_only_the_new_claim_finishes,

@@ -1,11 +1,11 @@
-//! The SEND Dashboard's read on PostgreSQL: everything the page shows of a
-//! child for one person, in one read-only repeatable-read transaction on one
-//! connection, so the page is one moment's state (one snapshot for every
-//! query) however many messages the child has. Counts are counted by the
-//! database.
+//! The SEND Dashboard's read on PostgreSQL: the access check's link and child
+//! and everything the page shows of the child for one person, in one
+//! read-only repeatable-read transaction on one connection, so the page is one
+//! moment's state (one snapshot for every query) however many messages the
+//! child has. Counts are counted by the database.
 
 use send_domain::{ChildId, UserId};
-use send_store::{DashboardQuery, DashboardRead, StoreResult};
+use send_store::{DashboardQuery, DashboardRead, PortalDashboard, StoreResult};
 use sqlx::PgConnection;
 
 use crate::PgStore;
@@ -15,23 +15,34 @@ use crate::rows::{
 };
 use crate::{advice, audit, involvements, messages, timeline};
 
-/// The dashboard of `query.child` for `query.account`.
-pub(crate) async fn read(store: &PgStore, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+/// The access check and, while the link is active, the dashboard of
+/// `query.child` for `query.account`.
+pub(crate) async fn read(store: &PgStore, query: &DashboardQuery) -> StoreResult<PortalDashboard> {
     let mut tx = store
         .pool
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await
         .map_err(from_sqlx)?;
-    let read = read_on(&mut tx, query).await?;
+    let case = crate::portal_access::case_on(&mut tx, query.child, query.account).await?;
+    let read = match (&case.link, &case.child) {
+        (Some(link), Some(_)) => Some(read_on(&mut tx, query, link.role.is_family()).await?),
+        _ => None,
+    };
     tx.commit().await.map_err(from_sqlx)?;
-    Ok(read)
+    Ok(PortalDashboard { case, read })
 }
 
-async fn read_on(conn: &mut PgConnection, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+async fn read_on(
+    conn: &mut PgConnection,
+    query: &DashboardQuery,
+    family: bool,
+) -> StoreResult<DashboardRead> {
     let child = query.child;
     let openings = match query.openings_since {
-        Some(since) => audit::record_openings(conn, child, since, query.openings_limit).await?,
-        None => Vec::new(),
+        Some(since) if family => {
+            audit::record_openings(conn, child, since, query.openings_limit).await?
+        }
+        _ => Vec::new(),
     };
     Ok(DashboardRead {
         involvements: involvements::of_child(conn, child).await?,

@@ -5,15 +5,45 @@
 use async_trait::async_trait;
 use send_domain::{
     ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
-    PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
+    LinkStatus, PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
-use send_store::{DashboardQuery, DashboardRead, PortalAccessStore, StoreResult};
-use sqlx::{Postgres, QueryBuilder};
+use send_store::{DashboardQuery, PortalAccessStore, PortalCase, PortalDashboard, StoreResult};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::PgStore;
 use crate::convert::from_sqlx;
-use crate::rows::{invitation_from_row, link_from_row, request_from_row};
+use crate::rows::{child_from_row, invitation_from_row, link_from_row, request_from_row};
+
+/// The person's link to the child and, while it is active, the child, on
+/// `conn` (the access check of every portal page of a child).
+pub(crate) async fn case_on(
+    conn: &mut PgConnection,
+    child: ChildId,
+    account: UserId,
+) -> StoreResult<PortalCase> {
+    let row = sqlx::query("SELECT * FROM portal_links WHERE child_id = $1 AND account_id = $2")
+        .bind(child.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(from_sqlx)?;
+    let link = row.as_ref().map(link_from_row).transpose()?;
+    let child = if link
+        .as_ref()
+        .is_some_and(|l| l.status == LinkStatus::Active)
+    {
+        let row = sqlx::query("SELECT * FROM children WHERE id = $1")
+            .bind(child.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(from_sqlx)?;
+        row.as_ref().map(child_from_row).transpose()?
+    } else {
+        None
+    };
+    Ok(PortalCase { link, child })
+}
 
 #[async_trait]
 impl PortalAccessStore for PgStore {
@@ -91,6 +121,12 @@ impl PortalAccessStore for PgStore {
             .await
             .map_err(from_sqlx)?;
         row.as_ref().map(link_from_row).transpose()
+    }
+
+    #[tracing::instrument(level = "debug", name = "store.portal_case", skip_all)]
+    async fn portal_case(&self, child: ChildId, account: UserId) -> StoreResult<PortalCase> {
+        let mut conn = self.pool.acquire().await.map_err(from_sqlx)?;
+        case_on(&mut conn, child, account).await
     }
 
     #[tracing::instrument(level = "debug", name = "store.portal_link_by_id", skip_all)]
@@ -172,7 +208,7 @@ impl PortalAccessStore for PgStore {
     }
 
     #[tracing::instrument(level = "debug", name = "store.dashboard", skip_all)]
-    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<PortalDashboard> {
         crate::dashboard::read(self, query).await
     }
 }

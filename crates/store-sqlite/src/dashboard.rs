@@ -1,12 +1,12 @@
-//! The SEND Dashboard's read on SQLite: everything the page shows of a child
-//! for one person, in one deferred read transaction on one rusqlite reader
-//! (`blocking_reads`), so the page is one moment's state and costs one
-//! connection however many messages the child has. Counts are counted by the
-//! database.
+//! The SEND Dashboard's read on SQLite: the access check's link and child and
+//! everything the page shows of the child for one person, in one deferred read
+//! transaction on one rusqlite reader (`blocking_reads`), so the page is one
+//! moment's state and costs one hand-off to a reader however many messages
+//! the child has. Counts are counted by the database.
 
 use rusqlite::Transaction;
 use send_domain::{ChildId, UserId};
-use send_store::{DashboardQuery, DashboardRead, StoreResult};
+use send_store::{DashboardQuery, DashboardRead, PortalDashboard, StoreResult};
 
 use crate::SqliteStore;
 use crate::columns::{count, numbered, query_rows};
@@ -15,20 +15,35 @@ use crate::rows::{
 };
 use crate::{advice, audit, involvements, messages, timeline};
 
-/// The dashboard of `query.child` for `query.account`.
+/// The access check and, while the link is active, the dashboard of
+/// `query.child` for `query.account`.
 pub(crate) async fn read(
     store: &SqliteStore,
     query: &DashboardQuery,
-) -> StoreResult<DashboardRead> {
+) -> StoreResult<PortalDashboard> {
     let query = *query;
-    store.blocking.read(move |tx| read_on(tx, &query)).await
+    store
+        .blocking
+        .read(move |tx| {
+            let case = crate::portal_access::case_on(tx, query.child, query.account)?;
+            let read = match (&case.link, &case.child) {
+                (Some(link), Some(_)) => Some(read_on(tx, &query, link.role.is_family())?),
+                _ => None,
+            };
+            Ok(PortalDashboard { case, read })
+        })
+        .await
 }
 
-fn read_on(tx: &Transaction<'_>, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+fn read_on(
+    tx: &Transaction<'_>,
+    query: &DashboardQuery,
+    family: bool,
+) -> StoreResult<DashboardRead> {
     let child = query.child;
     let openings = match query.openings_since {
-        Some(since) => audit::record_openings(tx, child, since, query.openings_limit)?,
-        None => Vec::new(),
+        Some(since) if family => audit::record_openings(tx, child, since, query.openings_limit)?,
+        _ => Vec::new(),
     };
     Ok(DashboardRead {
         involvements: involvements::of_child(tx, child)?,

@@ -2,17 +2,47 @@
 //! professionals' requests (reads; the writes are in `writes::portal_access`).
 
 use async_trait::async_trait;
+use rusqlite::Transaction;
 use send_domain::{
     ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, InvitationStage,
-    PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
+    LinkStatus, PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
-use send_store::{DashboardQuery, DashboardRead, PortalAccessStore, StoreResult};
+use send_store::{DashboardQuery, PortalAccessStore, PortalCase, PortalDashboard, StoreResult};
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::SqliteStore;
-use crate::columns::{numbered, query_rows};
+use crate::columns::{numbered, query_first, query_rows};
 use crate::convert::from_sqlx;
-use crate::rows::{invitation_from_row, link_from_row, request_from_row};
+use crate::rows::{child_from_row, invitation_from_row, link_from_row, request_from_row};
+
+/// The person's link to the child and, while it is active, the child, in the
+/// read transaction `tx` (the access check of every portal page of a child).
+pub(crate) fn case_on(
+    tx: &Transaction<'_>,
+    child: ChildId,
+    account: UserId,
+) -> StoreResult<PortalCase> {
+    let link = query_first(
+        tx,
+        "SELECT * FROM portal_links WHERE child_id = $1 AND account_id = $2",
+        numbered(&[&child.to_string(), &account.to_string()]).as_slice(),
+        |row| link_from_row(row),
+    )?;
+    let child = if link
+        .as_ref()
+        .is_some_and(|l| l.status == LinkStatus::Active)
+    {
+        query_first(
+            tx,
+            "SELECT * FROM children WHERE id = $1",
+            numbered(&[&child.to_string()]).as_slice(),
+            |row| child_from_row(row),
+        )?
+    } else {
+        None
+    };
+    Ok(PortalCase { link, child })
+}
 
 #[async_trait]
 impl PortalAccessStore for SqliteStore {
@@ -106,6 +136,15 @@ impl PortalAccessStore for SqliteStore {
         Ok(found.pop())
     }
 
+    #[tracing::instrument(level = "debug", name = "store.portal_case", skip_all)]
+    async fn portal_case(&self, child: ChildId, account: UserId) -> StoreResult<PortalCase> {
+        // On rusqlite (`blocking_reads`): the access check of every portal
+        // page of a child, the link and the child in one hand-off.
+        self.blocking
+            .read(move |tx| case_on(tx, child, account))
+            .await
+    }
+
     #[tracing::instrument(level = "debug", name = "store.portal_link_by_id", skip_all)]
     async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>> {
         let row = sqlx::query("SELECT * FROM portal_links WHERE id = $1")
@@ -185,7 +224,7 @@ impl PortalAccessStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", name = "store.dashboard", skip_all)]
-    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead> {
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<PortalDashboard> {
         crate::dashboard::read(self, query).await
     }
 }

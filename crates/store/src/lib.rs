@@ -57,7 +57,8 @@ pub use outbox::OutboxStore;
 pub use people::{PeopleStore, Person};
 pub use portal_access::{
     CHILD_LINK_REQUEST_CONFLICT, DashboardQuery, DashboardRead, INVITATION_STAGE_CONFLICT,
-    LinkChange, PORTAL_LINK_CONFLICT, PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore,
+    LinkChange, PORTAL_LINK_CONFLICT, PORTAL_LINK_STATUS_CONFLICT, PortalAccessStore, PortalCase,
+    PortalDashboard,
 };
 pub use sessions::SessionRecordStore;
 pub use timeline::{ExtraHoliday, TimelineStore};

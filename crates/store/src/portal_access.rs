@@ -8,7 +8,7 @@
 
 use async_trait::async_trait;
 use send_domain::{
-    ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, LinkStatus,
+    Child, ChildId, ChildLinkRequest, ChildLinkRequestId, Invitation, InvitationId, LinkStatus,
     PortalLink, PortalLinkId, TeamId, TokenHash, UserId,
 };
 
@@ -27,14 +27,16 @@ pub struct DashboardQuery {
     pub child: ChildId,
     pub account: UserId,
     /// "Who has looked at this record" since then, newest first, at most
-    /// `openings_limit` (`None`: not read, for a professional).
+    /// `openings_limit`: read only for the family (a parent or the young
+    /// person, by their link's role), never for a professional; `None`: not
+    /// read.
     pub openings_since: Option<OffsetDateTime>,
     pub openings_limit: u32,
 }
 
 /// Everything the SEND Dashboard shows of a child, read in one transaction so
 /// that the page is one moment's state, whatever the number of messages.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DashboardRead {
     /// The child's involvements, newest opened first (as
     /// `involvements_of_child`).
@@ -60,6 +62,27 @@ pub struct DashboardRead {
     pub live_versions: Vec<FormVersion>,
     /// As `record_openings`, when asked.
     pub openings: Vec<RecordOpening>,
+}
+
+/// A person's link to a child and the child, read together in one snapshot:
+/// the portal's access check of every page of a child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalCase {
+    /// The link between the person and the child, whatever its status.
+    pub link: Option<PortalLink>,
+    /// The child, read only while the link is active: no other status lets a
+    /// portal user see anything of a child (`portal_may`).
+    pub child: Option<Child>,
+}
+
+/// The SEND Dashboard's one read: the access check's link and child, and,
+/// only while the link is active, everything the page shows, all of one
+/// moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalDashboard {
+    pub case: PortalCase,
+    /// `None` unless the link is active (as `case.child`).
+    pub read: Option<DashboardRead>,
 }
 
 /// Conflict constraint names, for callers that match on them.
@@ -112,6 +135,10 @@ pub trait PortalAccessStore: Send + Sync {
     async fn portal_link(&self, child: ChildId, account: UserId)
     -> StoreResult<Option<PortalLink>>;
 
+    /// The link between this person and this child and, while it is active,
+    /// the child: the portal's access check, in one read of one snapshot.
+    async fn portal_case(&self, child: ChildId, account: UserId) -> StoreResult<PortalCase>;
+
     async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>>;
 
     /// Every link to a child, oldest first.
@@ -135,8 +162,9 @@ pub trait PortalAccessStore: Send + Sync {
         account: UserId,
     ) -> StoreResult<Vec<ChildLinkRequest>>;
 
-    /// Everything the SEND Dashboard shows of a child for one person, in one
-    /// read transaction of a few queries (the caller has checked the person's
-    /// link). Counts are counted, never loaded.
-    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardRead>;
+    /// The person's link to the child (as `portal_case`) and, while it is
+    /// active, everything the SEND Dashboard shows of the child for them, in
+    /// one read transaction of a few queries: the access check and the page
+    /// are of one moment. Counts are counted, never loaded.
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<PortalDashboard>;
 }

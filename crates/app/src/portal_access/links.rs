@@ -11,7 +11,9 @@ use send_domain::{
     LinkStatus, PortalAction, PortalLink, PortalLinkId, PortalRole, StaffAccess, UserId,
     portal_may,
 };
-use send_store::{Changes, ChronologyEntry, DashboardQuery, StoreError, Write};
+use send_store::{
+    Changes, ChronologyEntry, DashboardQuery, PortalCase, PortalDashboard, StoreError, Write,
+};
 
 use super::invitations::InvitationRow;
 use crate::audit::{OPENINGS_LIMIT, Source, openings_days};
@@ -182,11 +184,26 @@ impl App {
         audit_as: AuditAction,
         source: &Source,
     ) -> AppResult<(Child, PortalLink)> {
-        let link = self.store.portal_link(child_id, account).await?;
+        let case = self.store.portal_case(child_id, account).await?;
+        self.decide_portal(account, action, child_id, audit_as, source, case)
+            .await
+    }
+
+    /// `portal_may` on the link of `case` (a store read of the link and, while
+    /// it is active, the child): the child and the link when allowed, else
+    /// the refusal audited and a 404.
+    async fn decide_portal(
+        &self,
+        account: UserId,
+        action: PortalAction,
+        child_id: ChildId,
+        audit_as: AuditAction,
+        source: &Source,
+        case: PortalCase,
+    ) -> AppResult<(Child, PortalLink)> {
+        let PortalCase { link, child } = case;
         let decision = portal_may(link.as_ref().map(|l| l.status), action);
-        if let (Decision::Allowed, Some(link)) = (decision, link.clone())
-            && let Some(child) = self.store.child(child_id).await?
-        {
+        if let (Decision::Allowed, Some(link), Some(child)) = (decision, link.clone(), child) {
             return Ok((child, link));
         }
         let mut event =
@@ -201,9 +218,9 @@ impl App {
     }
 
     /// The SEND Dashboard of a child the person is linked to (the view is
-    /// audited). After the access check, everything the page shows is one
-    /// store read (one transaction, counts counted by the database), then the
-    /// audit event.
+    /// audited). The access check's link and child and everything the page
+    /// shows are one store read (one transaction, counts counted by the
+    /// database), then the audit event.
     #[tracing::instrument(skip_all, fields(account_id = %account, child_id = %child_id))]
     pub async fn dashboard(
         &self,
@@ -211,25 +228,29 @@ impl App {
         child_id: ChildId,
         source: &Source,
     ) -> AppResult<Dashboard> {
+        let PortalDashboard { case, read } = self
+            .store
+            .dashboard(&DashboardQuery {
+                child: child_id,
+                account,
+                openings_since: Some(self.openings_since()),
+                openings_limit: OPENINGS_LIMIT,
+            })
+            .await?;
         let (child, link) = self
-            .authorise_portal(
+            .decide_portal(
                 account,
                 PortalAction::ViewDashboard,
                 child_id,
                 AuditAction::DashboardViewed,
                 source,
+                case,
             )
             .await?;
-        let family = matches!(link.role, PortalRole::Parent | PortalRole::YoungPerson);
-        let read = self
-            .store
-            .dashboard(&DashboardQuery {
-                child: child.id,
-                account,
-                openings_since: family.then(|| self.openings_since()),
-                openings_limit: OPENINGS_LIMIT,
-            })
-            .await?;
+        let family = link.role.is_family();
+        let read = read.ok_or_else(|| {
+            AppError::unexpected("the SEND Dashboard was not read for a link that allows it")
+        })?;
         let event = self.portal_event(
             account,
             AuditAction::DashboardViewed,

@@ -30,7 +30,7 @@ use send_app::audit::OPENINGS_DAYS;
 use send_bench::stats::{per_second, percentile_ms};
 use send_domain::Clock;
 use send_domain::{ChildId, UserId};
-use send_store::{CaseStore, DashboardQuery, PortalAccessStore};
+use send_store::{DashboardQuery, PortalAccessStore};
 use send_store_sqlite::SqliteStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
@@ -255,9 +255,8 @@ impl Reader for StoreReader {
     async fn read(&self, family: &Family) -> Result<usize> {
         let child = ChildId::from_uuid(family.child.parse()?);
         let account = UserId::from_uuid(family.account.parse()?);
-        let link = self.0.portal_link(child, account).await?;
-        let found = self.0.child(child).await?;
-        let read = self
+        // The access check's link and child are in the same read.
+        let dashboard = self
             .0
             .dashboard(&DashboardQuery {
                 child,
@@ -266,8 +265,9 @@ impl Reader for StoreReader {
                 openings_limit: OPENINGS_LIMIT,
             })
             .await?;
-        Ok(usize::from(link.is_some())
-            + usize::from(found.is_some())
+        let read = dashboard.read.unwrap_or_default();
+        Ok(usize::from(dashboard.case.link.is_some())
+            + usize::from(dashboard.case.child.is_some())
             + read.involvements.len()
             + read.openings.len())
     }

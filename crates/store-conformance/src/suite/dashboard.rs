@@ -1,7 +1,8 @@
 //! Conformance case for the SEND Dashboard's one read: it holds what the
 //! single-purpose reads give for the same child and person, with messages and
 //! shared documents counted rather than loaded, and only the forms given about
-//! the child and the person's own drafts about them.
+//! the child and the person's own drafts about them; and the access check's
+//! link and child read with it, the page itself only while the link is active.
 
 use std::sync::Arc;
 
@@ -10,12 +11,12 @@ use send_domain::forms::AssignedTo;
 use send_domain::involvements::{Involvement, InvolvementKind};
 use send_domain::milestones::MilestoneUnit;
 use send_domain::{
-    AccountKind, Actor, AuditAction, DEFAULT_TEAM, DocumentKind, EventKind, InvolvementId, Sharing,
-    StaffRole,
+    AccountKind, Actor, AuditAction, ChildId, DEFAULT_TEAM, DocumentKind, EventKind, InvolvementId,
+    LinkStatus, PortalLink, PortalLinkId, PortalRole, Sharing, StaffRole, UserId,
 };
-use send_store::{DashboardQuery, ExtraHoliday, Store, Write};
-use time::Duration;
+use send_store::{DashboardQuery, DashboardRead, ExtraHoliday, PortalCase, Store, Write};
 use time::macros::date;
+use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::advice::request;
@@ -25,6 +26,42 @@ use super::forms::{assignment, draft, published};
 use super::messages::{say, start};
 use super::support::{commit, ok};
 use super::timeline::milestone;
+
+/// A link between a portal user and a child, made directly.
+fn link(
+    child: ChildId,
+    account: UserId,
+    role: PortalRole,
+    status: LinkStatus,
+    at: OffsetDateTime,
+) -> PortalLink {
+    PortalLink {
+        id: PortalLinkId::from_uuid(Uuid::new_v4()),
+        child_id: child,
+        account_id: account,
+        role,
+        status,
+        status_since: at,
+        status_by: None,
+        invitation_id: None,
+        request_id: None,
+        created_at: at,
+    }
+}
+
+/// The dashboard's read of `query`, which must be for an active link.
+async fn read_of(store: &Arc<dyn Store>, query: &DashboardQuery) -> DashboardRead {
+    let dashboard = ok(store.dashboard(query).await);
+    assert_eq!(
+        dashboard.case,
+        ok(store.portal_case(query.child, query.account).await),
+        "the access check's part is the portal's access check"
+    );
+    match dashboard.read {
+        Some(read) => read,
+        None => panic!("no dashboard was read for an active link"),
+    }
+}
 
 /// The dashboard's read equals the single reads it replaces, and counts what
 /// the page counts.
@@ -179,13 +216,39 @@ pub async fn the_dashboard_read_holds_what_the_single_reads_give(store: Arc<dyn 
     opened.child_id = Some(amira.id);
     ok(store.record_audit_event(&opened).await);
 
+    // The parent's link, and a professional's.
+    let professional = portal_account(&store, "pat.senco@example.org").await;
+    let parents_link = link(
+        amira.id,
+        parent,
+        PortalRole::Parent,
+        LinkStatus::Active,
+        at(0),
+    );
+    commit(
+        &store,
+        send_store::Changes::new()
+            .with(Write::InsertPortalLink(parents_link.clone()))
+            .with(Write::InsertPortalLink(link(
+                amira.id,
+                professional,
+                PortalRole::Professional,
+                LinkStatus::Active,
+                at(0),
+            ))),
+    )
+    .await;
+
     let query = DashboardQuery {
         child: amira.id,
         account: parent,
         openings_since: Some(at(0)),
         openings_limit: 100,
     };
-    let read = ok(store.dashboard(&query).await);
+    let dashboard = ok(store.dashboard(&query).await);
+    assert_eq!(dashboard.case.link, Some(parents_link));
+    assert_eq!(dashboard.case.child, ok(store.child(amira.id).await));
+    let read = read_of(&store, &query).await;
 
     assert_eq!(
         read.involvements,
@@ -238,13 +301,124 @@ pub async fn the_dashboard_read_holds_what_the_single_reads_give(store: Arc<dyn 
     );
     assert_eq!(read.openings.len(), 1);
 
-    // A professional's dashboard reads no openings.
-    let without = ok(store
-        .dashboard(&DashboardQuery {
+    // Asked for none, none are read.
+    let without = read_of(
+        &store,
+        &DashboardQuery {
             openings_since: None,
             ..query
-        })
-        .await);
+        },
+    )
+    .await;
     assert_eq!(without.openings, Vec::new());
     assert_eq!(without.involvements, read.involvements);
+
+    // A professional's dashboard reads none, even when asked.
+    let professionals = read_of(
+        &store,
+        &DashboardQuery {
+            account: professional,
+            ..query
+        },
+    )
+    .await;
+    assert_eq!(
+        professionals.openings,
+        Vec::new(),
+        "never for a professional"
+    );
+    assert_eq!(professionals.involvements, read.involvements);
+}
+
+/// The dashboard's read (and the portal's access check) gives the child and
+/// the page only while the person's link is active: nothing of the child for
+/// no link, a link waiting for the SEND team, a revoked link or a declined one.
+pub async fn the_dashboard_is_read_only_for_an_active_link(store: Arc<dyn Store>) {
+    let amira = child(&store, "Amira", DEFAULT_TEAM.0).await;
+    let involvement = Involvement::open(
+        InvolvementId::from_uuid(Uuid::new_v4()),
+        amira.id,
+        InvolvementKind::Assessment,
+        date!(2026 - 10 - 01),
+        START,
+    );
+    commit(
+        &store,
+        send_store::Changes::new().with(Write::InsertInvolvement(involvement)),
+    )
+    .await;
+    let stranger = portal_account(&store, "no.link@example.org").await;
+    let query = |account| DashboardQuery {
+        child: amira.id,
+        account,
+        openings_since: Some(START),
+        openings_limit: 100,
+    };
+
+    let none = ok(store.dashboard(&query(stranger)).await);
+    assert_eq!(
+        none.case,
+        PortalCase {
+            link: None,
+            child: None
+        },
+        "no link"
+    );
+    assert_eq!(none.read, None, "no link");
+    assert_eq!(
+        ok(store.portal_case(amira.id, stranger).await),
+        PortalCase {
+            link: None,
+            child: None
+        }
+    );
+
+    for (n, status) in [
+        LinkStatus::Pending,
+        LinkStatus::Revoked,
+        LinkStatus::Declined,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let person = portal_account(&store, &format!("person.{n}@example.org")).await;
+        let kept = link(amira.id, person, PortalRole::Parent, status, START);
+        commit(
+            &store,
+            send_store::Changes::new().with(Write::InsertPortalLink(kept.clone())),
+        )
+        .await;
+        let refused = ok(store.dashboard(&query(person)).await);
+        let expected = PortalCase {
+            link: Some(kept),
+            child: None,
+        };
+        assert_eq!(refused.case, expected, "{status:?}: the link only");
+        assert_eq!(refused.read, None, "{status:?}: no page");
+        assert_eq!(ok(store.portal_case(amira.id, person).await), expected);
+    }
+
+    let person = portal_account(&store, "active@example.org").await;
+    commit(
+        &store,
+        send_store::Changes::new().with(Write::InsertPortalLink(link(
+            amira.id,
+            person,
+            PortalRole::Parent,
+            LinkStatus::Active,
+            START,
+        ))),
+    )
+    .await;
+    let allowed = ok(store.dashboard(&query(person)).await);
+    assert_eq!(allowed.case.child, ok(store.child(amira.id).await));
+    assert!(
+        allowed.case.child.is_some(),
+        "the child, for an active link"
+    );
+    assert_eq!(
+        allowed.read.map(|r| r.involvements.len()),
+        Some(1),
+        "the page, for an active link"
+    );
 }

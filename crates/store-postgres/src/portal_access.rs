@@ -16,7 +16,10 @@ use crate::convert::from_sqlx;
 use crate::rows::{child_from_row, invitation_from_row, link_from_row, request_from_row};
 
 /// The person's link to the child and, while it is active, the child, on
-/// `conn` (the access check of every portal page of a child).
+/// `conn` (the access check of every portal page of a child). `portal_case`
+/// runs it outside a transaction (two statements; a link revoked between them
+/// is the same as one revoked just after); the dashboard's read, inside its
+/// repeatable-read transaction, so the check and the page are one snapshot.
 pub(crate) async fn case_on(
     conn: &mut PgConnection,
     child: ChildId,

@@ -121,7 +121,9 @@ impl PortalAccessStore for SqliteStore {
         child: ChildId,
         account: UserId,
     ) -> StoreResult<Option<PortalLink>> {
-        // On rusqlite (`blocking_reads`): the access check of every portal page.
+        // On rusqlite (`blocking_reads`). The access check reads the link with
+        // the child (`case_on`); this is for invitations, professionals'
+        // requests and messages.
         let mut found = self
             .blocking
             .read(move |tx| {

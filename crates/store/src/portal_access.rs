@@ -136,7 +136,9 @@ pub trait PortalAccessStore: Send + Sync {
     -> StoreResult<Option<PortalLink>>;
 
     /// The link between this person and this child and, while it is active,
-    /// the child: the portal's access check, in one read of one snapshot.
+    /// the child: the portal's access check, in one store call (on SQLite one
+    /// read transaction on one reader; on PostgreSQL two statements on one
+    /// connection, the child read only once the link was found active).
     async fn portal_case(&self, child: ChildId, account: UserId) -> StoreResult<PortalCase>;
 
     async fn portal_link_by_id(&self, id: PortalLinkId) -> StoreResult<Option<PortalLink>>;

@@ -95,6 +95,9 @@ pub struct Counts {
     pub real_files: usize,
     pub chronology: usize,
     pub audit_events: usize,
+    /// Of the audit events, views: staff opening a child's record, families
+    /// and professionals opening its SEND Dashboard.
+    pub views: usize,
 }
 
 impl Counts {
@@ -593,16 +596,12 @@ impl Council<'_> {
             for account in &parents {
                 self.link(changes, child, *account, PortalRole::Parent, caseworker);
             }
+            let mut professional = None;
             if self.rng.random::<f64>() < 0.3 {
                 let n = self.rng.random_range(0..self.people.professionals.len());
-                let professional = self.people.professionals[n];
-                self.link(
-                    changes,
-                    child,
-                    professional,
-                    PortalRole::Professional,
-                    caseworker,
-                );
+                let linked = self.people.professionals[n];
+                self.link(changes, child, linked, PortalRole::Professional, caseworker);
+                professional = Some(linked);
             }
             self.involvement(changes, child, caseworker)?;
             let threads = self.rng.random_range(2..=6);
@@ -613,8 +612,50 @@ impl Council<'_> {
             for _ in 0..documents {
                 self.document(changes, child, &parents, caseworker)?;
             }
+            self.views(changes, child.id, caseworker, &parents, professional);
         }
         Ok(())
+    }
+
+    /// The year's views of a child's case, each audited as the portal audits
+    /// it: its caseworker (now and then another) opening the record about
+    /// once a month, each parent with an account opening the SEND Dashboard
+    /// about once a month, a linked professional now and then. On a
+    /// council's server views are the most common audit event; "Who has
+    /// looked at this record" reads the staff's and professionals'.
+    fn views(
+        &mut self,
+        changes: &mut Changes,
+        child: ChildId,
+        caseworker: UserId,
+        parents: &[UserId],
+        professional: Option<UserId>,
+    ) {
+        let span = (TODAY - ADDED.date()).whole_days();
+        let mut viewers: Vec<(UserId, AuditAction, usize)> = Vec::new();
+        for _ in 0..self.rng.random_range(4..=12) {
+            let staff = if self.rng.random::<f64>() < 0.25 {
+                *pick(&mut self.rng, &self.people.caseworkers)
+            } else {
+                caseworker
+            };
+            viewers.push((staff, AuditAction::ChildViewed, 1));
+        }
+        for parent in parents {
+            let times = self.rng.random_range(4..=16);
+            viewers.push((*parent, AuditAction::DashboardViewed, times));
+        }
+        if let Some(professional) = professional {
+            let times = self.rng.random_range(2..=6);
+            viewers.push((professional, AuditAction::DashboardViewed, times));
+        }
+        for (viewer, action, times) in viewers {
+            for _ in 0..times {
+                let when = at(ADDED.date() + days(&mut self.rng, 1..span), &mut self.rng);
+                self.audit(changes, viewer, action, child, when);
+                self.counts.views += 1;
+            }
+        }
     }
 
     fn link(

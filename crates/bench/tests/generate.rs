@@ -11,7 +11,7 @@ mod council_tests {
 
     use send_bench::council::{self, Counts, Options, caseworker_email, parent_email};
     use send_bench::world::Generator;
-    use send_domain::{Email, LinkStatus, PortalRole};
+    use send_domain::{AuditAction, AuditQuery, Email, LinkStatus, Opener, PortalRole};
     use send_store::Store;
     use send_store_sqlite::SqliteStore;
 
@@ -129,6 +129,34 @@ mod council_tests {
                 usize::from(!store.family_contacts(child.id).await.unwrap().is_empty());
         }
         assert!(with_contacts > CHILDREN / 2, "{with_contacts}");
+        // Views are audited as the portal audits them: every child's record has
+        // been opened by staff, and "Who has looked at this record" finds them;
+        // families' views of the SEND Dashboard are in the audit log too.
+        let since = send_bench::world::ADDED;
+        for child in &world.children {
+            let openings = store.record_openings(child.id, since, 500).await.unwrap();
+            assert!(
+                openings
+                    .iter()
+                    .any(|o| matches!(o.opener, Opener::Staff { .. })),
+                "{}",
+                child.id
+            );
+        }
+        assert!(counts.views > CHILDREN * 10, "{counts:?}");
+        let dashboard_views = store
+            .search_audit_events(&AuditQuery {
+                action: Some(AuditAction::DashboardViewed),
+                limit: 10_000,
+                ..AuditQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            dashboard_views.len() > CHILDREN * 4,
+            "{}",
+            dashboard_views.len()
+        );
         // The first family account sees its children through active links, and
         // is in each child's conversations.
         let parent = store

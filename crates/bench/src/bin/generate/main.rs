@@ -177,6 +177,7 @@ fn report(counts: &Counts, seconds: f64) {
         ("  real files", counts.real_files),
         ("chronology entries", counts.chronology),
         ("audit events", counts.audit_events),
+        ("  views", counts.views),
     ];
     for (what, count) in lines {
         println!("  {what:<22} {count:>9}");

@@ -75,6 +75,12 @@ pub struct Options {
     /// documents are written there as small PDFs; the rest are metadata only.
     pub files: Option<PathBuf>,
     pub real_files: usize,
+    /// Batches being committed at once (at least 1): while they are, the next
+    /// is made. On PostgreSQL each batch's round trips run beside another's
+    /// (one at a time, the generator and the database waited on each other, a
+    /// quarter of the two cores each); SQLite's one writer takes them in turn.
+    /// Batches hold different families, so they may commit in any order.
+    pub in_flight: usize,
 }
 
 /// How many records of each kind were written.
@@ -238,8 +244,8 @@ fn text(template: &str, child: &Child) -> Result<MessageBody> {
         .map_err(|e| anyhow!("message: {e}"))
 }
 
-/// Generates the council into `store`, calling `progress` after each batch with
-/// the counts so far.
+/// Generates the council into `store`, calling `progress` after each batch is
+/// made with the counts so far.
 pub async fn generate(
     store: &Arc<dyn Store>,
     options: &Options,
@@ -263,6 +269,7 @@ pub async fn generate(
     council.professionals(store).await?;
     let count = world.children.len();
     let mut first = 0;
+    let mut in_flight = std::collections::VecDeque::new();
     while first < count {
         // Whole families: the batch ends where a family does.
         let mut last = (first + options.batch.max(1)).min(count);
@@ -279,11 +286,28 @@ pub async fn generate(
             council.family(store, start..end, &mut changes).await?;
             start = end;
         }
-        store.commit(&changes).await?;
+        if in_flight.len() >= options.in_flight.max(1)
+            && let Some(batch) = in_flight.pop_front()
+        {
+            committed(batch).await?;
+        }
+        let store = Arc::clone(store);
+        in_flight.push_back(tokio::spawn(async move {
+            store.commit(&changes).await.map(|_| ())
+        }));
         first = last;
         progress(&council.counts);
     }
+    for batch in in_flight {
+        committed(batch).await?;
+    }
     Ok(council.counts)
+}
+
+/// Waits for a batch's commit, with its error if it failed.
+async fn committed(batch: tokio::task::JoinHandle<send_store::StoreResult<()>>) -> Result<()> {
+    batch.await.context("a batch's commit stopped")??;
+    Ok(())
 }
 
 /// The one hash of [`PASSWORD`] every account shares (Argon2 is slow by design).

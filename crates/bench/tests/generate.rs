@@ -30,6 +30,8 @@ mod council_tests {
             batch: 60,
             files: Some(folder.path().join("files")),
             real_files: 5,
+            // Batches committed side by side still make the same council.
+            in_flight: 3,
         };
         let counts = council::generate(&store, &options, |_| {}).await.unwrap();
         (folder, store, counts)

@@ -211,6 +211,7 @@ pub async fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Re
             batch: CHILDREN,
             files: None,
             real_files: 0,
+            in_flight: 1,
         },
         |_| {},
     )

@@ -103,6 +103,8 @@ async fn main() -> Result<()> {
         batch: args.batch,
         files: args.files.clone(),
         real_files: args.real_files,
+        // PostgreSQL's round trips overlap; SQLite has one writer.
+        in_flight: if args.postgres_url.is_some() { 3 } else { 1 },
     };
     let started = Instant::now();
     let total = options.children;

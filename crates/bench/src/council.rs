@@ -77,9 +77,9 @@ pub struct Options {
     pub real_files: usize,
     /// Batches being committed at once (at least 1): while they are, the next
     /// is made. On PostgreSQL each batch's round trips run beside another's
-    /// (one at a time, the generator and the database waited on each other, a
-    /// quarter of the two cores each); SQLite's one writer takes them in turn.
-    /// Batches hold different families, so they may commit in any order.
+    /// (one at a time, the generator used about a quarter of a core, waiting on
+    /// each round trip); SQLite's one writer takes them in turn. Batches hold
+    /// different families, so they may commit in any order.
     pub in_flight: usize,
 }
 

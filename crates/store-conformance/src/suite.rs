@@ -132,7 +132,8 @@ pub async fn audit_events_recorded_together_are_each_written(store: Arc<dyn Stor
     );
 }
 
-/// Searches filter by child, by user and by action, newest first, within the limit.
+/// Searches filter by child, by user and by action, and by an action with
+/// either, newest first, within the limit.
 pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     let child = ChildId::from_uuid(Uuid::new_v4());
     let other_child = ChildId::from_uuid(Uuid::new_v4());
@@ -200,6 +201,29 @@ pub async fn audit_search_filters_and_limits(store: Arc<dyn Store>) {
     })
     .await;
     assert_eq!(both, vec![at(5), at(3)]);
+    // An action with an account or a child: that account's or child's events
+    // of the action (SQLite checks the action row by row, migration 0024).
+    let user_and_action = search(AuditQuery {
+        user_id: Some(user),
+        action: Some(AuditAction::StaffSetupLinkIssued),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(user_and_action, vec![at(5), at(4), at(3)]);
+    let user_not_of_action = search(AuditQuery {
+        user_id: Some(user),
+        action: Some(AuditAction::StaffSetupLinkOpened),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert!(user_not_of_action.is_empty(), "{user_not_of_action:?}");
+    let child_and_action = search(AuditQuery {
+        child_id: Some(child),
+        action: Some(AuditAction::StaffSetupLinkOpened),
+        ..AuditQuery::default()
+    })
+    .await;
+    assert_eq!(child_and_action, vec![at(2), at(0)]);
 }
 
 /// The audit page's search: by person (who did it, or whom it was about), by

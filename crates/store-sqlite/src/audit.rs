@@ -60,11 +60,14 @@ fn from_row(row: &impl Columns) -> StoreResult<AuditEvent> {
 /// `record_openings`: the events, their account and, for staff, their team:
 /// staff who opened the child's record and professionals who opened its
 /// dashboard (a professional only ever does so through a link to the child,
-/// and links are never deleted). Each part reads only such openings, by the
-/// indexes of migration 0022, never the family's own views, which grow with
-/// every visit. `CROSS JOIN` keeps SQLite's join order: from the child's links
-/// to their professionals' openings (without statistics it would start from
-/// every dashboard view of the child).
+/// and links are never deleted). Each part reads only such openings, never
+/// the family's own views, which grow with every visit: staff openings by
+/// their own index (`audit_events_staff_openings`, migration 0024), and each
+/// linked professional's dashboard views by their account's events
+/// (`audit_events_by_actor`), which are few. `CROSS JOIN` keeps SQLite's join
+/// order, from the child's links to their professionals' events, and `+` keeps
+/// it off the child's index (without statistics it could read every dashboard
+/// view of the child).
 const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, a.organisation, \
      t.name AS team_name \
      FROM ( \
@@ -78,7 +81,7 @@ const OPENINGS: &str = "SELECT e.occurred_at, a.kind, a.staff_role, a.job_role, 
        SELECT v.id, v.occurred_at, v.actor_id FROM portal_links l \
        CROSS JOIN accounts k CROSS JOIN audit_events v \
        WHERE l.child_id = $1 AND k.id = l.account_id AND k.kind = 'professional' \
-       AND v.child_id = l.child_id AND v.actor_id = l.account_id \
+       AND v.actor_id = l.account_id AND +v.child_id = l.child_id \
        AND v.action = 'dashboard.viewed' AND v.occurred_at >= $2 \
        AND v.outcome = 'succeeded') e \
      JOIN accounts a ON a.id = e.actor_id \
@@ -159,6 +162,23 @@ impl AuditStore for SqliteStore {
     }
 }
 
+/// The search's condition on the action, written in rather than bound (the
+/// code is one of the app's own, from a closed list): SQLite reads a partial
+/// index (migration 0024) only for a query whose own terms say the index's
+/// condition. With an account or a child to search by, the action is checked
+/// row by row (`+`), so that SQLite reads that account's or child's events
+/// rather than every event of the action (it has no statistics to tell which is
+/// fewer); sign-ins have an index of their own by account.
+fn action_term(query: &AuditQuery, action: AuditAction) -> String {
+    let narrower = query.child_id.is_some() || query.user_id.is_some() || query.person.is_some();
+    let plus = if narrower && action != AuditAction::SignedIn {
+        "+"
+    } else {
+        ""
+    };
+    format!(" AND {plus}action = '{}'", action.code())
+}
+
 /// The statement finding the events `query` describes, and its values in
 /// order (`?` placeholders): only the parts the query fills in, so each
 /// part's index can serve it.
@@ -176,11 +196,13 @@ fn search_sql(query: &AuditQuery) -> (String, Vec<String>) {
         and(" AND actor_id = ?", &[user.to_string()]);
     }
     if let Some(action) = query.action {
-        and(" AND action = ?", &[action.code().to_owned()]);
+        and(&action_term(query, action), &[]);
     }
     if let Some(person) = query.person {
+        // `audit_events_about_accounts` holds only events about accounts:
+        // its condition must be in the query for SQLite to read it.
         and(
-            " AND (actor_id = ? OR subject = ?)",
+            " AND (actor_id = ? OR (subject = ? AND subject LIKE 'account:%'))",
             &[person.to_string(), format!("account:{person}")],
         );
     }

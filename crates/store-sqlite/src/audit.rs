@@ -227,3 +227,115 @@ fn search_sql(query: &AuditQuery) -> (String, Vec<String>) {
     sql.push_str(&query.limit.to_string());
     (sql, binds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database with every migration, as the portal's store makes it.
+    fn migrated() -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open_in_memory().expect("an in-memory database");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("the migrations")
+            .map(|entry| entry.expect("a migration").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let sql = std::fs::read_to_string(&file).expect("a migration's text");
+            conn.execute_batch(&sql)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        }
+        conn
+    }
+
+    /// The indexes SQLite's plan of `sql` reads, with `binds` bound in order.
+    fn indexes_read(
+        conn: &rusqlite::Connection,
+        sql: &str,
+        binds: &[&dyn rusqlite::ToSql],
+    ) -> Vec<String> {
+        let mut statement = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("a plan");
+        let details = statement
+            .query_map(binds, |row| row.get::<_, String>(3))
+            .expect("the plan's rows")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("the plan's details");
+        details
+            .iter()
+            .filter_map(|d| d.split(" INDEX ").nth(1))
+            .filter_map(|rest| rest.split_whitespace().next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn search_reads(conn: &rusqlite::Connection, query: &AuditQuery) -> Vec<String> {
+        let (sql, binds) = search_sql(query);
+        let binds: Vec<&dyn rusqlite::ToSql> =
+            binds.iter().map(|b| b as &dyn rusqlite::ToSql).collect();
+        indexes_read(conn, &sql, &binds)
+    }
+
+    /// Migration 0024's partial indexes serve the reads they were made for,
+    /// and no read of an account's or a child's events goes through every
+    /// event of a kind or every view of the child.
+    #[test]
+    fn the_audit_logs_reads_use_the_narrow_indexes() {
+        let conn = migrated();
+        let account = UserId::from_uuid(uuid::Uuid::new_v4());
+        let child = ChildId::from_uuid(uuid::Uuid::new_v4());
+        let sign_ins = search_reads(
+            &conn,
+            &AuditQuery {
+                user_id: Some(account),
+                action: Some(AuditAction::SignedIn),
+                limit: 10,
+                ..AuditQuery::default()
+            },
+        );
+        assert_eq!(sign_ins, ["audit_events_sign_ins"]);
+        let messages_sent = search_reads(
+            &conn,
+            &AuditQuery {
+                user_id: Some(account),
+                action: Some(AuditAction::MessageSent),
+                limit: 50,
+                ..AuditQuery::default()
+            },
+        );
+        assert_eq!(messages_sent, ["audit_events_by_actor"]);
+        let of_child = search_reads(
+            &conn,
+            &AuditQuery {
+                child_id: Some(child),
+                action: Some(AuditAction::ChildViewed),
+                limit: 50,
+                ..AuditQuery::default()
+            },
+        );
+        assert_eq!(of_child, ["audit_events_by_child"]);
+        let person = search_reads(
+            &conn,
+            &AuditQuery {
+                person: Some(account),
+                limit: 50,
+                ..AuditQuery::default()
+            },
+        );
+        assert_eq!(
+            person,
+            ["audit_events_by_actor", "audit_events_about_accounts"]
+        );
+
+        let since = time_to_text(OffsetDateTime::UNIX_EPOCH);
+        let openings = indexes_read(&conn, OPENINGS, &[&child.to_string(), &since, &10_i64]);
+        assert!(
+            openings.contains(&"audit_events_staff_openings".to_owned())
+                && openings.contains(&"audit_events_by_actor".to_owned())
+                && !openings.contains(&"audit_events_by_child".to_owned()),
+            "{openings:?}"
+        );
+    }
+}
